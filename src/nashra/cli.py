@@ -1,0 +1,256 @@
+"""The ``nashra`` command line.
+
+Heavy modules (torch, transformers, MkDocs) are imported inside the commands
+so that ``nashra --help`` stays fast. Library errors (:class:`NashraError`)
+become a one-line message and a non-zero exit code here, and only here.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import logging
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+from . import __version__
+from .errors import NashraError
+
+F = TypeVar("F", bound=Callable[..., Any])
+log = logging.getLogger("nashra")
+
+DEFAULT_MODEL = "Helsinki-NLP/opus-mt-ar-en"
+
+
+class NashraGroup(click.Group):
+    """Turns Nashra's errors into ``Error: ...`` and exit code 1, without a traceback."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except NashraError as exc:
+            raise click.ClickException(str(exc)) from None
+        except KeyboardInterrupt:
+            click.echo("Interrupted.", err=True)
+            ctx.exit(130)
+
+
+def configure_logging(verbose: int, quiet: bool) -> None:
+    level = logging.ERROR if quiet else {0: logging.WARNING, 1: logging.INFO}.get(verbose, logging.DEBUG)
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter("%(levelname)s: %(message)s" if verbose > 1 else "%(message)s"))
+    root = logging.getLogger()
+    root.handlers[:] = [handler]
+    root.setLevel(level)
+    # Third-party libraries stay at WARNING unless -vv asks for everything.
+    for name in ("mkdocs", "mkdocs_static_i18n", "transformers", "huggingface_hub", "urllib3", "filelock"):
+        logging.getLogger(name).setLevel(logging.DEBUG if verbose > 1 else max(level, logging.WARNING))
+
+
+# -- shared options ------------------------------------------------------------
+
+
+def model_options(func: F) -> F:
+    func = click.option("--device", default="auto", show_default=True, help="cpu, cuda, cuda:N or auto (CUDA when available).")(func)
+    func = click.option(
+        "--engine", default="transformers", show_default=True, help="Translation engine: transformers."
+    )(func)
+    func = click.option(
+        "--model",
+        default=DEFAULT_MODEL,
+        show_default=True,
+        metavar="ID|PATH",
+        help="Hugging Face model id, or a local folder holding the model (works offline).",
+    )(func)
+    return func
+
+
+def summary_options(func: F) -> F:
+    func = click.option("--summarizer", default="textrank", show_default=True, help="Summarizer: textrank or lead.")(func)
+    func = click.option(
+        "--sentences", "-n", type=click.IntRange(min=1), default=3, show_default=True, help="Sentences per summary."
+    )(func)
+    return func
+
+
+def _translator(model: str, engine: str, device: str) -> Any:
+    from .translate import get_translator
+
+    return get_translator(engine, model, device=device)
+
+
+@contextmanager
+def progress_bar(total: int, label: str) -> Iterator[Callable[[int], None]]:
+    """A progress bar with position and ETA on a terminal; nothing in CI or pipes."""
+    if total == 0 or not sys.stderr.isatty() or logging.getLogger().level > logging.WARNING:
+        yield lambda done: None
+        return
+    with click.progressbar(length=total, label=label, show_eta=True, show_pos=True, file=sys.stderr) as bar:
+        yield bar.update
+
+
+# -- commands ------------------------------------------------------------------
+
+
+@click.group(cls=NashraGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, "-V", "--version", prog_name="nashra")
+@click.option("-v", "--verbose", count=True, help="More output (-vv for debugging).")
+@click.option("-q", "--quiet", is_flag=True, help="Only errors.")
+def cli(verbose: int, quiet: bool) -> None:
+    """Nashra: Arabic news articles in, a bilingual Arabic/English briefing out.
+
+    \b
+    Example:
+      nashra build examples/ -o briefing
+    """
+    configure_logging(verbose, quiet)
+
+
+@cli.command()
+@click.argument("sources", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("-o", "--output", type=click.Path(file_okay=False, path_type=Path), default=Path("briefing"),
+              show_default=True, help="Output folder: docs/ (Markdown) and site/ (HTML) are written there.")
+@model_options
+@summary_options
+@click.option("--independent-summaries", is_flag=True,
+              help="Rank the English translation on its own instead of translating the Arabic summary.")
+@click.option("--strict", is_flag=True, help="Exit with status 1 when any input was skipped.")
+def build(sources: tuple[Path, ...], output: Path, model: str, engine: str, device: str, sentences: int,
+          summarizer: str, independent_summaries: bool, strict: bool) -> None:
+    """Build the bilingual briefing site from article files and folders.
+
+    SOURCES are files or folders of articles (.txt, .md, .xml, .json, .jsonl).
+    Writes OUTPUT/docs (one Markdown file per article and language) and
+    OUTPUT/site (static HTML: English at the root, Arabic under ar/).
+
+    \b
+    Example:
+      nashra build examples/ -o briefing
+      nashra build articles/ --model ./opus-mt-ar-en -o briefing
+    """
+    from .ingest import iter_files
+    from .pipeline import process
+    from .site.build import publish
+    from .summarize import get_summarizer
+
+    list(iter_files(sources))  # a missing source fails before the model loads
+    translator = _translator(model, engine, device)
+    chosen = get_summarizer(summarizer)
+    items, report = process(
+        sources, translator, chosen, sentences=sentences, independent=independent_summaries,
+        progress=functools.partial(progress_bar, label="Translating"),
+    )
+    docs_dir, site_dir = publish(items, output)
+    report.site_dir, report.docs_dir = site_dir, docs_dir
+    click.echo(
+        f"Built {report.articles} article{'s' if report.articles != 1 else ''} "
+        f"({report.sentences} sentences translated) in {report.seconds:.1f} s.",
+        err=True,
+    )
+    click.echo(f"Site: {site_dir / 'index.html'}", err=True)
+    click.echo(f"Markdown: {docs_dir}", err=True)
+    if report.skipped:
+        click.echo(f"Skipped {len(report.skipped)} input{'s' if len(report.skipped) != 1 else ''}:", err=True)
+        for problem in report.skipped:
+            click.echo(f"  {problem}", err=True)
+        if strict:
+            sys.exit(1)
+
+
+def _read_input(path: str) -> str:
+    from .ingest import decode
+
+    if path == "-":
+        return decode(sys.stdin.buffer.read(), "<stdin>")
+    file = Path(path)
+    if not file.is_file():
+        from .errors import InputError
+
+        raise InputError(path, "no such file")
+    return decode(file.read_bytes(), file)
+
+
+@cli.command()
+@click.argument("file", metavar="FILE|-")
+@model_options
+def translate(file: str, model: str, engine: str, device: str) -> None:
+    """Translate Arabic text to English, one output line per input line.
+
+    Each line is split into sentences, translated, and joined again; empty
+    lines stay empty. Use - to read standard input.
+
+    \b
+    Example:
+      nashra translate article.txt > article.en.txt
+      echo "مرحبا بالعالم" | nashra translate -
+    """
+    from .text.segment import split_sentences
+
+    lines = _read_input(file).splitlines()
+    split = [split_sentences(line) for line in lines]
+    flat = [s for sentences in split for s in sentences]
+    translated = _translator(model, engine, device).translate(flat) if flat else []
+    position = 0
+    out = sys.stdout
+    for sentences in split:
+        out.write(" ".join(translated[position : position + len(sentences)]) + "\n")
+        position += len(sentences)
+
+
+@cli.command()
+@click.argument("file", metavar="FILE|-")
+@click.option("--lang", type=click.Choice(["ar", "en"]), default="ar", show_default=True, help="Language of the text.")
+@summary_options
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
+              help="text: one sentence per line; json: {\"sentences\": [{\"index\", \"text\"}]}.")
+def summarize(file: str, lang: str, sentences: int, summarizer: str, fmt: str) -> None:
+    """Print the key sentences of an article, in document order.
+
+    FILE is plain text (one paragraph per line), or an article in any input
+    format Nashra reads. Indices count from 0 over the segmented sentences.
+
+    \b
+    Example:
+      nashra summarize examples/000_b82a5ffee5f3a278.txt --sentences 2 --format json
+    """
+    from .summarize import get_summarizer
+    from .text.segment import segment_paragraphs
+
+    title = None
+    if file != "-" and Path(file).suffix.lower() in (".md", ".markdown", ".xml", ".trec", ".json", ".jsonl") or (
+        file != "-" and Path(file).is_file() and _read_input(file).lstrip().startswith("<DOC>")
+    ):
+        from .errors import InputError
+        from .ingest import read_file
+
+        first = next(iter(read_file(Path(file))), None)
+        if first is None:
+            raise InputError(file, "no article found")
+        if isinstance(first, InputError):
+            raise first
+        paragraphs, title = list(first.paragraphs), first.title
+    else:
+        paragraphs = _read_input(file).splitlines()
+    segmented = segment_paragraphs(paragraphs)
+    texts = [s.text for s in segmented]
+    headings = {i for i, s in enumerate(segmented) if s.heading}
+    picked = get_summarizer(summarizer).summarize(texts, sentences, lang, title=title, exclude=headings)
+    if fmt == "json":
+        payload = {"sentences": [{"index": i, "text": texts[i]} for i in picked]}
+        click.echo(json.dumps(payload, ensure_ascii=False, indent=2))
+    else:
+        for i in picked:
+            click.echo(texts[i])
+
+
+def main() -> None:
+    cli(prog_name="nashra")
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

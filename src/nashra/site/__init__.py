@@ -1,0 +1,1 @@
+"""The briefing site: Markdown pages per article and language, built to HTML by MkDocs."""

@@ -1,0 +1,89 @@
+"""Words of the site's interface and dates, in each language."""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+
+LANGUAGES = ("en", "ar")
+
+LABELS: dict[str, dict[str, str]] = {
+    "en": {
+        "language_name": "English",
+        "site_name": "Nashra briefing",
+        "briefing": "Briefing",
+        "summary": "Summary",
+        "full_text": "Full text",
+        "original": "Original (Arabic)",
+        "translation": "English translation",
+        "source": "Source",
+        "date": "Date",
+        "undated": "Undated",
+        "unknown_source": "Unknown source",
+        "original_link": "Original article",
+        "read_more": "Read the article",
+        "machine_title": "Machine translation",
+        "machine_notice": (
+            "The English translation and both summaries were produced automatically by a machine "
+            "and may contain errors. Check the original before quoting it."
+        ),
+        "provenance": "Translated by {model} ({engine} engine); summary by {summarizer}; Nashra {version}.",
+        "articles_count": "{count} articles",
+        "no_articles": "No articles yet.",
+    },
+    "ar": {
+        "language_name": "العربية",
+        "site_name": "نشرة",
+        "briefing": "النشرة",
+        "summary": "الملخص",
+        "full_text": "النص الكامل",
+        "original": "النص الأصلي (العربية)",
+        "translation": "الترجمة الإنجليزية",
+        "source": "المصدر",
+        "date": "التاريخ",
+        "undated": "بدون تاريخ",
+        "unknown_source": "مصدر غير معروف",
+        "original_link": "المقال الأصلي",
+        "read_more": "اقرأ المقال",
+        "machine_title": "ترجمة آلية",
+        "machine_notice": (
+            "الترجمة الإنجليزية والملخصان من إنتاج آلي وقد تحتوي على أخطاء. "
+            "راجع النص الأصلي قبل الاقتباس منه."
+        ),
+        "provenance": "ترجمة {model} (محرك {engine})؛ التلخيص {summarizer}؛ نشرة {version}.",
+        "articles_count": "عدد المقالات: {count}",
+        "no_articles": "لا توجد مقالات بعد.",
+    },
+}
+
+_MONTHS = {
+    "en": ["January", "February", "March", "April", "May", "June", "July", "August", "September",
+           "October", "November", "December"],
+    "ar": ["يناير", "فبراير", "مارس", "أبريل", "مايو", "يونيو", "يوليو", "أغسطس", "سبتمبر",
+           "أكتوبر", "نوفمبر", "ديسمبر"],
+}
+
+
+def label(lang: str, key: str, **values: object) -> str:
+    text = LABELS[lang][key]
+    return text.format(**values) if values else text
+
+
+def format_date(value: datetime | None, lang: str) -> str:
+    """A date in the language's conventions, with its time zone; 'Undated' when absent."""
+    if value is None:
+        return label(lang, "undated")
+    offset = value.utcoffset()
+    if offset is None or offset.total_seconds() == 0:
+        zone = "UTC" if lang == "en" else "بتوقيت غرينتش"
+    else:
+        minutes = int(offset.total_seconds() // 60)
+        sign = "+" if minutes >= 0 else "-"
+        zone = f"UTC{sign}{abs(minutes) // 60:02d}:{abs(minutes) % 60:02d}"
+    month = _MONTHS[lang][value.month - 1]
+    clock = "" if (value.hour, value.minute) == (0, 0) else f" {value:%H:%M}"
+    return f"{value.day} {month} {value.year}{clock} {zone}".strip()
+
+
+def sort_key(value: datetime | None) -> float:
+    """Newest first with undated last, when used as an ascending sort key."""
+    return -value.astimezone(timezone.utc).timestamp() if value else float("inf")

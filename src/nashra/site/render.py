@@ -1,0 +1,168 @@
+"""Markdown pages of the briefing: one per article and language, and a home page per language.
+
+These files are the MkDocs ``docs`` folder and also Nashra's per-article
+Markdown export: YAML front matter with the article's metadata and provenance,
+then the summary, then the full text aligned sentence by sentence.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from ..document import BriefingArticle
+from .escape import escape_html, escape_markdown, front_matter, link_html
+from .labels import LANGUAGES, format_date, label, sort_key
+
+ARTICLES_DIR = "articles"
+
+
+def article_path(article_id: str, lang: str) -> str:
+    """Path of an article page inside the docs folder (suffix i18n layout)."""
+    return f"{ARTICLES_DIR}/{article_id}.{lang}.md"
+
+
+def title_in(item: BriefingArticle, lang: str) -> str:
+    if lang == "ar":
+        return item.article.title
+    return item.translated.title_translation or item.article.title
+
+
+def summary_in(item: BriefingArticle, lang: str) -> list[str]:
+    if lang == "ar":
+        return [item.translated.sentences[i].text for i in item.summary_ar]
+    return [item.translated.translations[i] for i in item.summary_en]
+
+
+def article_meta(item: BriefingArticle, lang: str) -> dict[str, object]:
+    article = item.article
+    provenance = item.provenance
+    return {
+        "title": title_in(item, lang),
+        "original_title": article.title,
+        "title_translation": item.translated.title_translation,
+        "title_derived": article.title_derived,
+        "id": article.id,
+        "source": article.source,
+        "url": article.url,
+        "date": article.date.isoformat() if article.date else None,
+        "language": lang,
+        "original_language": article.language,
+        "model": provenance.model,
+        "engine": provenance.engine,
+        "summarizer": provenance.summarizer,
+        "nashra_version": provenance.nashra_version,
+        "summary_sentences": list(item.summary_ar if lang == "ar" else item.summary_en),
+        "sentence_count": len(item.translated.sentences),
+    }
+
+
+def _meta_line(item: BriefingArticle, lang: str) -> str:
+    article = item.article
+    parts = [
+        f'<span class="nashra-source">{escape_html(article.source or label(lang, "unknown_source"))}</span>',
+        f'<span class="nashra-date">{escape_html(format_date(article.date, lang))}</span>',
+    ]
+    link = link_html(article.url, label(lang, "original_link"))
+    if link:
+        parts.append(f'<span class="nashra-original">{link}</span>')
+    return '<p class="nashra-meta">' + " · ".join(parts) + "</p>"
+
+
+def _notice(item: BriefingArticle, lang: str) -> str:
+    provenance = item.provenance
+    text = label(lang, "machine_notice")
+    credit = label(
+        lang,
+        "provenance",
+        model=provenance.model,
+        engine=provenance.engine,
+        summarizer=provenance.summarizer,
+        version=provenance.nashra_version,
+    )
+    return (
+        f'!!! warning "{label(lang, "machine_title")}"\n\n'
+        f"    {escape_markdown(text)}\n"
+        f"    <span class=\"nashra-provenance\">{escape_html(credit)}</span>\n"
+    )
+
+
+def _aligned_table(item: BriefingArticle, lang: str) -> str:
+    """Original and translation side by side, one row per sentence (raw HTML, all text escaped)."""
+    order = ["en", "ar"] if lang == "en" else ["ar", "en"]
+    heads = {"ar": label(lang, "original"), "en": label(lang, "translation")}
+    dirs = {"ar": "rtl", "en": "ltr"}
+    lines = ['<table class="nashra-aligned">', "<thead><tr>"]
+    lines += [f'<th lang="{c}" dir="{dirs[c]}">{escape_html(heads[c])}</th>' for c in order]
+    lines += ["</tr></thead>", "<tbody>"]
+    picked = set(item.summary_ar if lang == "ar" else item.summary_en)
+    previous_paragraph = None
+    for index, (sentence, translation) in enumerate(zip(item.translated.sentences, item.translated.translations)):
+        classes = []
+        if sentence.heading:
+            classes.append("nashra-heading")
+        if sentence.paragraph != previous_paragraph and index > 0:
+            classes.append("nashra-paragraph")
+        if index in picked:
+            classes.append("nashra-picked")
+        previous_paragraph = sentence.paragraph
+        cells = {"ar": sentence.text, "en": translation}
+        class_attr = f' class="{" ".join(classes)}"' if classes else ""
+        row = "".join(f'<td lang="{c}" dir="{dirs[c]}">{escape_html(cells[c])}</td>' for c in order)
+        lines.append(f'<tr id="s{index + 1}" data-sentence="{index}"{class_attr}>{row}</tr>')
+    lines += ["</tbody>", "</table>"]
+    return "\n".join(lines)
+
+
+def render_article(item: BriefingArticle, lang: str) -> str:
+    """The Markdown page of one article in ``lang`` ('en' or 'ar')."""
+    parts = [
+        front_matter(article_meta(item, lang)),
+        f"# {escape_markdown(title_in(item, lang))}\n",
+    ]
+    if lang == "en":
+        parts.append(f'<p class="nashra-original-title" lang="ar" dir="rtl">{escape_html(item.article.title)}</p>\n')
+    parts.append(_meta_line(item, lang) + "\n")
+    parts.append(_notice(item, lang))
+    parts.append(f"## {label(lang, 'summary')}\n")
+    parts.append("\n".join(f"- {escape_markdown(s)}" for s in summary_in(item, lang)) + "\n")
+    parts.append(f"## {label(lang, 'full_text')}\n")
+    parts.append(_aligned_table(item, lang) + "\n")
+    return "\n".join(parts)
+
+
+def render_home(items: Sequence[BriefingArticle], lang: str, site_name: str | None = None) -> str:
+    """The briefing in ``lang``: every article, newest first, with its summary."""
+    ordered = sorted(items, key=lambda item: (sort_key(item.article.date), item.article.id))
+    heading = site_name or label(lang, "site_name")
+    parts = [
+        front_matter({"title": label(lang, "briefing"), "language": lang, "articles": len(ordered)}),
+        f"# {escape_markdown(heading)}\n",
+        f'<p class="nashra-count">{escape_html(label(lang, "articles_count", count=len(ordered)))}</p>\n',
+    ]
+    if ordered:
+        notice = label(lang, "machine_notice")
+        parts.append(f'!!! warning "{label(lang, "machine_title")}"\n\n    {escape_markdown(notice)}\n')
+    else:
+        parts.append(escape_markdown(label(lang, "no_articles")) + "\n")
+    for item in ordered:
+        link = f"{ARTICLES_DIR}/{item.article.id}.md"
+        parts.append(f'<article class="nashra-entry" markdown="1">\n')
+        parts.append(f"## [{escape_markdown(title_in(item, lang))}]({link})\n")
+        parts.append(_meta_line(item, lang) + "\n")
+        parts.append(" ".join(escape_markdown(s) for s in summary_in(item, lang)) + "\n")
+        parts.append(f"[{escape_markdown(label(lang, 'read_more'))}]({link})\n")
+        parts.append("</article>\n")
+    return "\n".join(parts)
+
+
+def render_docs(items: Sequence[BriefingArticle], site_name: dict[str, str] | None = None) -> dict[str, str]:
+    """Every docs file of the briefing: path inside ``docs/`` -> Markdown text."""
+    files: dict[str, str] = {}
+    for lang in LANGUAGES:
+        files[f"index.{lang}.md"] = render_home(items, lang, (site_name or {}).get(lang))
+        for item in items:
+            files[article_path(item.article.id, lang)] = render_article(item, lang)
+    return files
+
+
+__all__ = ["article_path", "render_article", "render_docs", "render_home"]

@@ -1,0 +1,1 @@
+"""Text processing shared by both languages: normalization, tokens, sentences."""

@@ -1,0 +1,64 @@
+"""Word tokens for matching sentences: normalized, stop words removed, lightly stemmed."""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from importlib import resources
+
+from .arabic import normalize_arabic
+
+_WORD_RE = re.compile(r"[^\W_]+", re.UNICODE)
+
+_AR_PREFIXES = ("وبال", "وال", "بال", "كال", "فال", "لل", "ال", "و", "ف", "ب", "ل")
+_AR_SUFFIXES = ("هما", "كما", "ات", "ون", "ين", "ان", "ها", "هم", "ية", "يه", "نا", "ه", "ي")
+_EN_SUFFIXES = ("ing", "ed", "es", "s")
+
+
+@lru_cache(maxsize=None)
+def stop_words(lang: str) -> frozenset[str]:
+    """The stop words shipped with Nashra for ``lang`` ('ar' or 'en'), normalized."""
+    name = f"stopwords-{lang}.txt"
+    try:
+        data = resources.files("nashra.text").joinpath("data").joinpath(name).read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return frozenset()
+    words = (line.split("#", 1)[0].strip() for line in data.splitlines())
+    return frozenset(normalize_arabic(w) for w in words if w)
+
+
+def words(text: str) -> list[str]:
+    """Normalized word tokens of ``text`` (digits kept, punctuation dropped)."""
+    return _WORD_RE.findall(normalize_arabic(text))
+
+
+def light_stem(word: str, lang: str) -> str:
+    """Strip one common prefix and one common suffix, keeping at least three letters."""
+    if lang == "ar":
+        for prefix in _AR_PREFIXES:
+            if word.startswith(prefix) and len(word) - len(prefix) >= 3:
+                word = word[len(prefix):]
+                break
+        for suffix in _AR_SUFFIXES:
+            if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+                return word[: -len(suffix)]
+        return word
+    for suffix in _EN_SUFFIXES:
+        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+            return word[: -len(suffix)]
+    return word
+
+
+def content_terms(text: str, lang: str) -> list[str]:
+    """Stemmed content words of ``text``: the unit sentences are compared by.
+
+    Stop words and one-letter tokens are dropped; numbers are kept whole
+    because they carry the facts of a news sentence.
+    """
+    stops = stop_words(lang)
+    terms: list[str] = []
+    for word in words(text):
+        if word in stops or len(word) < 2:
+            continue
+        terms.append(word if word.isdigit() else light_stem(word, lang))
+    return terms

@@ -1,0 +1,32 @@
+"""Translation engines behind one interface, chosen by name.
+
+>>> translator = get_translator("transformers", "Helsinki-NLP/opus-mt-ar-en")  # doctest: +SKIP
+>>> translator.translate(["..."])  # doctest: +SKIP
+"""
+
+from __future__ import annotations
+
+from importlib import import_module
+from typing import Any
+
+from ..errors import ConfigError
+from .base import Translator
+from .model_files import DEFAULT_MODEL
+
+#: Engine name -> "module:Class", imported only when the engine is used.
+ENGINES: dict[str, str] = {
+    "transformers": "nashra.translate.marian:MarianTranslator",
+}
+
+__all__ = ["DEFAULT_MODEL", "ENGINES", "Translator", "get_translator"]
+
+
+def get_translator(engine: str, model: str = DEFAULT_MODEL, **options: Any) -> Translator:
+    """Create the translator registered as ``engine`` (the model loads on first use)."""
+    try:
+        target = ENGINES[engine]
+    except KeyError:
+        raise ConfigError(f"unknown translation engine '{engine}' (choose from {', '.join(ENGINES)})") from None
+    module_name, class_name = target.split(":")
+    cls = getattr(import_module(module_name), class_name)
+    return cls(model, **options)

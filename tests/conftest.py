@@ -1,0 +1,86 @@
+"""Shared fixtures: test data paths and a tiny MarianMT model built once per session."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+DATA = Path(__file__).parent / "data"
+ROOT = Path(__file__).parent.parent
+EXAMPLES = ROOT / "examples"
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _offline_hub(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """Tests never touch the network: the hub is offline and its cache empty."""
+    os.environ["HF_HUB_OFFLINE"] = "1"
+    os.environ["HF_HOME"] = str(tmp_path_factory.mktemp("hf-home"))
+
+
+@pytest.fixture(scope="session")
+def data_dir() -> Path:
+    return DATA
+
+
+@pytest.fixture(scope="session")
+def examples_dir() -> Path:
+    return EXAMPLES
+
+
+@pytest.fixture(scope="session")
+def tiny_model(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A random-weight MarianMT model with a vocabulary trained on the fixtures, saved to disk."""
+    from nashra.testing import make_tiny_marian
+
+    sources = [p.read_text(encoding="utf-8") for p in sorted(EXAMPLES.glob("*.txt"))]
+    sources.append((DATA / "plain.txt").read_text(encoding="utf-8"))
+    targets = [(DATA / "target-en.txt").read_text(encoding="utf-8")]
+    return make_tiny_marian(tmp_path_factory.mktemp("tiny-marian"), sources, targets)
+
+
+@pytest.fixture(scope="session")
+def tiny_translator(tiny_model: Path):
+    """The transformers engine on the tiny model, loaded once for the session."""
+    from nashra.translate import get_translator
+
+    translator = get_translator("transformers", str(tiny_model), device="cpu")
+    translator.load()
+    return translator
+
+
+class DictTranslator:
+    """A dictionary-backed translator for unit tests (not for end-to-end tests)."""
+
+    engine = "dict"
+
+    def __init__(self, table: dict[str, str] | None = None) -> None:
+        from nashra.translate.base import Translator
+
+        outer = self
+
+        class _Impl(Translator):
+            engine = "dict"
+
+            @property
+            def max_input_tokens(self) -> int:
+                return outer.max_tokens
+
+            def count_tokens(self, sentence: str) -> int:
+                return len(sentence.split()) + 1
+
+            def _translate_batch(self, sentences, progress):
+                outer.calls.append(list(sentences))
+                progress(len(sentences))
+                return [outer.table.get(s, f"EN[{s}]") for s in sentences]
+
+        self.table = table or {}
+        self.calls: list[list[str]] = []
+        self.max_tokens = 512
+        self.impl = _Impl("dict-model")
+
+
+@pytest.fixture
+def dict_translator() -> DictTranslator:
+    return DictTranslator()

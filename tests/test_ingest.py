@@ -1,0 +1,145 @@
+from datetime import datetime, timezone
+from pathlib import Path
+
+import pytest
+
+from nashra.errors import InputError
+from nashra.ingest import decode, derive_title, iter_files, load, make_id, parse_date, read_file
+
+
+def read_one(path: Path):
+    items = list(read_file(path))
+    assert len(items) == 1, items
+    assert not isinstance(items[0], InputError), items[0]
+    return items[0]
+
+
+def test_plain_text_paragraphs_and_derived_title(data_dir):
+    article = read_one(data_dir / "plain.txt")
+    assert len(article.paragraphs) == 5
+    assert article.title_derived
+    assert article.title.startswith("أعلنت وزارة الصحة")
+    assert len(article.title) <= 91
+    assert article.source is None and article.date is None
+    assert article.id.startswith("a-")
+
+
+def test_derived_title_cut_at_word_boundary():
+    words = " ".join(["كلمة"] * 40) + "."
+    title = derive_title([words])
+    assert title.endswith("…")
+    assert title[:-1].split(" ")[-1] == "كلمة"
+    assert len(title) <= 91
+
+
+def test_markdown_front_matter(data_dir):
+    article = read_one(data_dir / "article.md")
+    assert article.id == "farmers-plan-2024"
+    assert article.title == "الحكومة تعلن خطة لدعم المزارعين"
+    assert article.source == "وكالة الأنباء"
+    assert article.url == "https://example.org/news/farmers"
+    assert article.date == datetime(2024, 3, 5, 8, 15, tzinfo=timezone.utc)
+    # The in-body heading is kept as a paragraph; Markdown lines of one block are joined.
+    assert article.paragraphs[1] == "أعلنت الحكومة اليوم خطة جديدة لدعم المزارعين في المناطق الريفية. وتشمل الخطة قروضاً ميسرة وبذوراً محسنة."
+    assert not article.title_derived
+
+
+def test_markdown_heading_becomes_title_without_front_matter(tmp_path):
+    path = tmp_path / "a.md"
+    path.write_text("# عنوان المقال\n\nنص المقال باللغة العربية.\n", encoding="utf-8")
+    article = read_one(path)
+    assert article.title == "عنوان المقال"
+    assert article.paragraphs == ("نص المقال باللغة العربية.",)
+
+
+def test_trec_in_txt_file(data_dir):
+    article = read_one(data_dir / "trec.txt")
+    assert article.id == "xx-economy-12-20180302"
+    assert article.title == "ارتفاع أسعار النفط & تراجع الدولار"  # not well-formed XML, read anyway
+    assert article.source == "Example News"
+    assert article.url == "http://example.com/economy/12"
+    assert article.date == datetime(2018, 3, 2, 9, 30, tzinfo=timezone.utc)
+    assert article.abstract == "ارتفعت أسعار النفط في تعاملات اليوم."
+    assert len(article.paragraphs) == 3
+
+
+def test_trec_xml_with_two_documents(data_dir):
+    items = list(read_file(data_dir / "two-docs.xml"))
+    assert [a.id for a in items] == ["xx-sport-1-20180401", "xx-sport-2-20180402"]
+    # No TIME: the date comes from the DOCNO.
+    assert items[1].date == datetime(2018, 4, 2, tzinfo=timezone.utc)
+
+
+def test_json_list_and_jsonl(data_dir):
+    items = list(read_file(data_dir / "articles.json"))
+    assert [a.title for a in items] == ["افتتاح معرض الكتاب", "أمطار غزيرة في العاصمة"]
+    assert items[0].id == "json-1" and items[0].source == "صحيفة المدينة"
+    assert items[1].paragraphs == ("هطلت أمطار غزيرة على العاصمة.", "وأغلقت السلطات عدة طرق.")
+    lines = list(read_file(data_dir / "articles.jsonl"))
+    assert [a.id for a in lines] == ["line-1", "line-2"]
+    assert lines[0].date == datetime(2024, 2, 10, 18, 0, tzinfo=timezone.utc)
+
+
+def test_ids_are_stable_and_url_safe(data_dir):
+    first = read_one(data_dir / "plain.txt").id
+    second = read_one(data_dir / "plain.txt").id
+    assert first == second
+    assert make_id("BB-culture/181 20180530", "x") .startswith("bb-culture-181-20180530-")
+    unsafe = make_id("../../etc/passwd", "x")
+    assert "/" not in unsafe and not unsafe.startswith(".")
+    assert make_id(None, "نص") == make_id(None, "  نص ")
+
+
+@pytest.mark.parametrize(
+    "name, reason",
+    [
+        ("empty.txt", "no article text"),
+        ("english.txt", "no Arabic text"),
+        ("front-matter.md", "malformed YAML front matter"),
+        ("broken.json", "malformed JSON"),
+        ("binary.txt", "binary file"),
+        ("no-text.xml", "no <TEXT>"),
+    ],
+)
+def test_bad_files_are_reported_by_name(data_dir, name, reason):
+    items = list(read_file(data_dir / "bad" / name))
+    assert len(items) == 1
+    assert isinstance(items[0], InputError)
+    assert name in str(items[0]) and reason in str(items[0])
+
+
+def test_load_skips_bad_files_and_keeps_good_ones(data_dir, tmp_path):
+    result = load([data_dir])
+    ids = {a.id for a in result.articles}
+    assert {"farmers-plan-2024", "json-1", "line-1", "xx-economy-12-20180302"} <= ids
+    skipped = {Path(str(problem.path).split(" (")[0]).name for problem in result.problems}
+    # Every file under bad/, and the English-only text the tiny model is trained on.
+    assert skipped == {p.name for p in (data_dir / "bad").iterdir()} | {"target-en.txt"}
+
+
+def test_duplicate_ids_are_reported(data_dir, tmp_path):
+    copy = tmp_path / "copy.md"
+    copy.write_text((data_dir / "article.md").read_text(encoding="utf-8"), encoding="utf-8")
+    result = load([data_dir / "article.md", copy])
+    assert len(result.articles) == 1
+    assert "duplicate article id 'farmers-plan-2024'" in str(result.problems[0])
+
+
+def test_missing_source_raises(tmp_path):
+    with pytest.raises(InputError, match="no such file or folder"):
+        list(iter_files([tmp_path / "nope"]))
+
+
+def test_decode_encodings():
+    text = "مرحبا بالعالم"
+    assert decode(text.encode("utf-8"), "x") == text
+    assert decode(b"\xef\xbb\xbf" + text.encode("utf-8"), "x") == text
+    assert decode(text.encode("utf-16"), "x") == text
+    assert decode(text.encode("cp1256"), "x") == text
+
+
+def test_parse_date_formats():
+    assert parse_date("Mon, 26 Feb 2018 02:20:10 GMT") == datetime(2018, 2, 26, 2, 20, 10, tzinfo=timezone.utc)
+    assert parse_date("2024-01-20") == datetime(2024, 1, 20, tzinfo=timezone.utc)
+    assert parse_date("not a date") is None
+    assert parse_date(None) is None
