@@ -64,8 +64,9 @@ def model_options(func: F) -> F:
         "--model",
         default=DEFAULT_MODEL,
         show_default=True,
+        envvar="NASHRA_MODEL",
         metavar="ID|PATH",
-        help="Hugging Face model id, or a local folder holding the model (works offline).",
+        help="Hugging Face model id, or a local folder holding the model (works offline). Env: NASHRA_MODEL.",
     )(func)
     return func
 

@@ -1,0 +1,217 @@
+"""End to end: the example articles, translated by a real (tiny) MarianMT model, built to HTML."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+import yaml
+from click.testing import CliRunner
+
+from nashra.cli import cli
+
+pytestmark = pytest.mark.slow
+
+
+class Page(HTMLParser):
+    """Collects what the tests look at in one HTML page."""
+
+    def __init__(self, text: str) -> None:
+        super().__init__()
+        self.html_attrs: dict[str, str | None] = {}
+        self.body_attrs: dict[str, str | None] = {}
+        self.links: list[dict[str, str | None]] = []
+        self.rows: list[list[tuple[dict[str, str | None], str]]] = []
+        self.scripts: list[dict[str, str | None]] = []
+        self._cell: list[str] | None = None
+        self._cell_attrs: dict[str, str | None] = {}
+        self._in_table = False
+        self.feed(text)
+
+    def handle_starttag(self, tag, attrs):
+        attributes = dict(attrs)
+        if tag == "html":
+            self.html_attrs = attributes
+        elif tag == "body":
+            self.body_attrs = attributes
+        elif tag == "a":
+            self.links.append(attributes)
+        elif tag == "script":
+            self.scripts.append(attributes)
+        elif tag == "table" and "nashra-aligned" in (attributes.get("class") or ""):
+            self._in_table = True
+        elif tag == "tr" and self._in_table and "data-sentence" in attributes:
+            self.rows.append([])
+        elif tag == "td" and self._in_table and self.rows:
+            self._cell, self._cell_attrs = [], attributes
+
+    def handle_endtag(self, tag):
+        if tag == "td" and self._cell is not None:
+            self.rows[-1].append((self._cell_attrs, "".join(self._cell)))
+            self._cell = None
+        elif tag == "table":
+            self._in_table = False
+
+    def handle_data(self, data):
+        if self._cell is not None:
+            self._cell.append(data)
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory, tiny_model, examples_dir, data_dir) -> Path:
+    sources = tmp_path_factory.mktemp("sources")
+    for path in examples_dir.glob("*.txt"):
+        shutil.copy(path, sources / path.name)
+    shutil.copy(data_dir / "article.md", sources / "article.md")
+    hostile = sources / "hostile.md"
+    hostile.write_text(
+        "---\n"
+        "title: '<script>alert(\"title\")</script> عنوان'\n"
+        "source: '<img src=x onerror=alert(1)>'\n"
+        "url: 'javascript:alert(1)'\n"
+        "id: hostile-article\n"
+        "---\n\n"
+        "نص عربي <script>alert('body')</script> [رابط](javascript:alert(1)) ![صورة](data:image/png;base64,AAAA).\n\n"
+        "# ليس عنواناً\n\n"
+        "- ليس قائمة *ولا تأكيداً* `ولا كوداً` | ولا جدولاً.\n",
+        encoding="utf-8",
+    )
+    out = tmp_path_factory.mktemp("briefing")
+    result = CliRunner().invoke(cli, ["build", str(sources), "-o", str(out), "--model", str(tiny_model), "--sentences", "3"],
+                                catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    assert "Built 4 articles" in result.output
+    return out
+
+
+def _article_ids(out: Path) -> list[str]:
+    return sorted(p.name[: -len(".en.md")] for p in (out / "docs" / "articles").glob("*.en.md"))
+
+
+def test_docs_and_site_are_written(built):
+    ids = _article_ids(built)
+    assert len(ids) == 4
+    for article_id in ids:
+        for lang in ("en", "ar"):
+            assert (built / "docs" / "articles" / f"{article_id}.{lang}.md").is_file()
+        assert (built / "site" / "articles" / f"{article_id}.html").is_file()
+        assert (built / "site" / "ar" / "articles" / f"{article_id}.html").is_file()
+    assert (built / "site" / "index.html").is_file() and (built / "site" / "ar" / "index.html").is_file()
+    assert not any(p.name.startswith(".nashra-staging") for p in built.iterdir())
+
+
+def test_front_matter_of_every_page(built):
+    for path in (built / "docs" / "articles").glob("*.md"):
+        text = path.read_text(encoding="utf-8")
+        meta = yaml.safe_load(text.split("---\n")[1])
+        for key in ("title", "original_title", "source", "url", "date", "language", "model", "engine",
+                    "summarizer", "nashra_version"):
+            assert key in meta, (path.name, key)
+        assert meta["language"] == path.suffixes[-2].lstrip(".")
+        assert meta["engine"] == "transformers" and meta["summarizer"] == "textrank"
+        assert text.index("## ") < text.index("<table")  # the summary comes before the full text
+
+
+def test_arabic_pages_are_right_to_left(built):
+    for path in [built / "site" / "ar" / "index.html", *(built / "site" / "ar" / "articles").glob("*.html")]:
+        page = Page(path.read_text(encoding="utf-8"))
+        assert page.html_attrs.get("lang") == "ar", path
+        assert page.body_attrs.get("dir") == "rtl", path
+    english = Page((built / "site" / "index.html").read_text(encoding="utf-8"))
+    assert english.html_attrs.get("lang") == "en" and english.body_attrs.get("dir") == "ltr"
+
+
+def test_article_pages_align_original_and_translation(built):
+    for article_id in _article_ids(built):
+        markdown = (built / "docs" / "articles" / f"{article_id}.en.md").read_text(encoding="utf-8")
+        count = yaml.safe_load(markdown.split("---\n")[1])["sentence_count"]
+        for lang, path in (("en", built / "site" / "articles" / f"{article_id}.html"),
+                           ("ar", built / "site" / "ar" / "articles" / f"{article_id}.html")):
+            page = Page(path.read_text(encoding="utf-8"))
+            assert len(page.rows) == count
+            for row in page.rows:
+                assert [attrs["lang"] for attrs, _ in row] == (["en", "ar"] if lang == "en" else ["ar", "en"])
+                assert [attrs["dir"] for attrs, _ in row] == (["ltr", "rtl"] if lang == "en" else ["rtl", "ltr"])
+                assert all(text.strip() for _, text in row)
+
+
+def test_same_sentences_in_both_languages_and_seed_text_present(built, examples_dir):
+    article_id = next(i for i in _article_ids(built) if i.startswith("a-"))
+    en = Page((built / "site" / "articles" / f"{article_id}.html").read_text(encoding="utf-8"))
+    ar = Page((built / "site" / "ar" / "articles" / f"{article_id}.html").read_text(encoding="utf-8"))
+    assert [[t for _, t in row][::-1] for row in en.rows] == [[t for _, t in row] for row in ar.rows]
+    seeds = " ".join(p.read_text(encoding="utf-8") for p in examples_dir.glob("*.txt"))
+    assert all(" ".join(row[0][1].split())[:30] in " ".join(seeds.split()) for row in ar.rows)
+
+
+def test_language_switcher_keeps_the_article(built):
+    for article_id in _article_ids(built):
+        en = Page((built / "site" / "articles" / f"{article_id}.html").read_text(encoding="utf-8"))
+        to_ar = [a["href"] for a in en.links if a.get("hreflang") == "ar"]
+        assert f"../ar/articles/{article_id}.html" in to_ar
+        ar = Page((built / "site" / "ar" / "articles" / f"{article_id}.html").read_text(encoding="utf-8"))
+        to_en = [a["href"] for a in ar.links if a.get("hreflang") == "en"]
+        assert f"../../articles/{article_id}.html" in to_en
+
+
+def test_links_are_relative(built):
+    for path in built.joinpath("site").rglob("*.html"):
+        if path.name == "404.html":
+            continue  # served at any missing path, so MkDocs gives it root-absolute links on purpose
+        text = path.read_text(encoding="utf-8")
+        for href in re.findall(r'(?:href|src)="([^"]+)"', text):
+            assert not href.startswith("/"), (path, href)
+            if not href.startswith(("http:", "https:", "#", "mailto:")):
+                target = (path.parent / href.split("#")[0].split("?")[0]).resolve()
+                assert target.exists(), (path, href)
+
+
+def test_home_pages_list_articles_with_summaries(built):
+    for lang, path in (("en", built / "site" / "index.html"), ("ar", built / "site" / "ar" / "index.html")):
+        text = path.read_text(encoding="utf-8")
+        for article_id in _article_ids(built):
+            assert f'href="articles/{article_id}.html"' in text
+        assert text.count('class="nashra-entry"') == 4
+        # Newest first: the dated article precedes the undated ones.
+        assert text.index("articles/farmers-plan-2024") < text.index("articles/a-")
+
+
+def test_search_index_covers_both_languages(built):
+    index = json.loads((built / "site" / "search" / "search_index.json").read_text(encoding="utf-8"))
+    locations = {doc["location"].split("#")[0] for doc in index["docs"]}
+    for article_id in _article_ids(built):
+        assert f"articles/{article_id}.html" in locations
+        assert f"ar/articles/{article_id}.html" in locations
+    assert set(index["config"]["lang"]) >= {"en", "ar"}
+    text = " ".join(doc["text"] for doc in index["docs"])
+    assert "البنتاغون" in text
+
+
+def test_machine_translation_notice_and_provenance_visible(built, tiny_model):
+    for article_id in _article_ids(built):
+        text = (built / "site" / "articles" / f"{article_id}.html").read_text(encoding="utf-8")
+        assert "Machine translation" in text and "produced automatically by a machine" in text
+        assert str(tiny_model) in text and "textrank" in text
+        assert "ترجمة آلية" in (built / "site" / "ar" / "articles" / f"{article_id}.html").read_text(encoding="utf-8")
+
+
+def test_untrusted_text_never_becomes_markup(built):
+    pages = [built / "site" / "articles" / "hostile-article.html", built / "site" / "ar" / "articles" / "hostile-article.html",
+             built / "site" / "index.html", built / "site" / "ar" / "index.html"]
+    for path in pages:
+        text = path.read_text(encoding="utf-8")
+        assert "<script>alert" not in text and "<img src=x" not in text
+        assert 'href="javascript:' not in text.lower() and 'src="data:' not in text.lower()
+        if path.name != "index.html" or path.parent.name == "ar":
+            # Pages that show the Arabic original show the markup as text.
+            assert "&lt;script&gt;" in text
+        parsed = Page(text)
+        assert all(not (a.get("href") or "").lower().startswith(("javascript:", "data:")) for a in parsed.links)
+    index = (built / "site" / "search" / "search_index.json").read_text(encoding="utf-8")
+    assert "<script>alert" not in index
+    arabic = (built / "site" / "ar" / "articles" / "hostile-article.html").read_text(encoding="utf-8")
+    assert "<h1" in arabic and "ليس عنواناً" in arabic and arabic.count("<h1") == 1

@@ -1,0 +1,73 @@
+import re
+
+import yaml
+
+from nashra.ingest import load
+from nashra.pipeline import process
+from nashra.site.labels import format_date
+from nashra.site.render import render_article, render_docs, render_home
+from nashra.summarize import get_summarizer
+
+
+def _items(data_dir, dict_translator):
+    items, _ = process([data_dir / "article.md", data_dir / "trec.txt", data_dir / "plain.txt"],
+                       dict_translator.impl, get_summarizer(), sentences=2)
+    return items
+
+
+def _front_matter(page: str) -> dict:
+    match = re.match(r"---\n(.*?)\n---\n", page, re.DOTALL)
+    assert match
+    return yaml.safe_load(match.group(1))
+
+
+def test_article_front_matter_holds_metadata_and_provenance(data_dir, dict_translator):
+    item = next(i for i in _items(data_dir, dict_translator) if i.article.id == "farmers-plan-2024")
+    for lang in ("en", "ar"):
+        meta = _front_matter(render_article(item, lang))
+        assert meta["language"] == lang
+        assert meta["original_title"] == "الحكومة تعلن خطة لدعم المزارعين"
+        assert meta["title"] == (meta["original_title"] if lang == "ar" else "EN[الحكومة تعلن خطة لدعم المزارعين]")
+        assert meta["source"] == "وكالة الأنباء" and meta["url"] == "https://example.org/news/farmers"
+        assert meta["date"] == "2024-03-05T10:15:00+02:00"  # the article's own time zone
+        assert meta["model"] == "dict-model" and meta["engine"] == "dict"
+        assert meta["summarizer"] == "textrank" and meta["nashra_version"]
+
+
+def test_article_page_summary_first_then_aligned_text(data_dir, dict_translator):
+    item = _items(data_dir, dict_translator)[0]
+    page = render_article(item, "en")
+    assert page.index("## Summary") < page.index("## Full text") < page.index('<table class="nashra-aligned">')
+    rows = re.findall(r'<tr id="s(\d+)" data-sentence="(\d+)"[^>]*><td lang="en" dir="ltr">(.*?)</td><td lang="ar" dir="rtl">(.*?)</td></tr>', page)
+    assert len(rows) == len(item.translated.sentences)
+    for number, index, english, arabic in rows:
+        sentence = item.translated.sentences[int(index)]
+        assert int(number) == int(index) + 1
+        assert english == f"EN[{sentence.text}]".replace('"', "&quot;")
+    assert "Machine translation" in page and "dict-model" in page
+    arabic_page = render_article(item, "ar")
+    assert '<td lang="ar" dir="rtl">' in arabic_page.split("<tbody>")[1].split("</td>")[0]
+    assert "الملخص" in arabic_page and "ترجمة آلية" in arabic_page
+
+
+def test_home_lists_newest_first_with_undated_last(data_dir, dict_translator):
+    items = _items(data_dir, dict_translator)
+    home = render_home(items, "en")
+    order = [home.index(f"articles/{i}.md") for i in ("farmers-plan-2024", "xx-economy-12-20180302")]
+    assert order == sorted(order)
+    undated = next(i for i in items if i.article.date is None)
+    assert home.index(f"articles/{undated.article.id}.md") > order[-1]
+    assert "Undated" in home
+    files = render_docs(items)
+    assert {"index.en.md", "index.ar.md"} <= set(files)
+    assert len(files) == 2 + 2 * len(items)
+
+
+def test_dates_in_each_language():
+    from datetime import datetime, timezone, timedelta
+
+    date = datetime(2023, 10, 27, 1, 30, tzinfo=timezone.utc)
+    assert format_date(date, "en") == "27 October 2023 01:30 UTC"
+    assert format_date(date, "ar") == "27 أكتوبر 2023 01:30 بتوقيت غرينتش"
+    assert format_date(date.astimezone(timezone(timedelta(hours=4))), "en").endswith("UTC+04:00")
+    assert format_date(None, "ar") == "بدون تاريخ"

@@ -1,0 +1,89 @@
+import pytest
+
+from nashra.errors import ConfigError
+from nashra.summarize import get_summarizer
+from nashra.summarize.base import MAX_OVERLAP, overlap
+from nashra.summarize.textrank import pagerank, tfidf_matrix
+from nashra.text.segment import segment_paragraphs
+from nashra.text.tokens import content_terms
+
+import numpy as np
+
+SENTENCES = [
+    "ضربت الولايات المتحدة منشأتين في شرق سوريا يستخدمهما الحرس الثوري.",
+    "وقال وزير الدفاع إن الضربات رد على هجمات ضد القوات الأمريكية في سوريا والعراق.",
+    "وكان الطقس معتدلاً في المدينة.",
+    "وأكد الوزير أن الهجمات ضد القوات الأمريكية في العراق وسوريا يجب أن تتوقف.",
+    "ونفذت الضربات طائرتان من طراز إف-16 قرب الحدود مع العراق.",
+]
+
+
+def test_returns_n_indices_in_document_order():
+    summarizer = get_summarizer("textrank")
+    picked = summarizer.summarize(SENTENCES, 3, "ar")
+    assert len(picked) == 3
+    assert picked == sorted(picked)
+    assert 2 not in picked  # the off-topic sentence is not central
+
+
+def test_never_picks_excluded_or_empty_sentences():
+    summarizer = get_summarizer("textrank")
+    picked = summarizer.summarize(SENTENCES + [""], 6, "ar", exclude={0})
+    assert 0 not in picked and 5 not in picked
+
+
+def test_no_two_picked_sentences_repeat_each_other():
+    repeated = SENTENCES + [SENTENCES[1].replace("وقال", "وأضاف")]
+    picked = get_summarizer("textrank").summarize(repeated, 4, "ar")
+    terms = {i: content_terms(repeated[i], "ar") for i in picked}
+    for a in picked:
+        for b in picked:
+            if a < b:
+                assert overlap(terms[a], terms[b]) <= MAX_OVERLAP
+    assert not {1, 5} <= set(picked)
+
+
+def test_diacritics_and_letter_forms_do_not_split_terms():
+    plain = content_terms("أعلنت الوزارة إلى", "ar")
+    marked = content_terms("أَعْلَنَتِ الوِزارَة الى", "ar")
+    assert plain == marked
+
+
+def test_lead_summarizer_and_edge_cases():
+    lead = get_summarizer("lead")
+    assert lead.summarize(SENTENCES, 2, "ar") == [0, 1]
+    assert lead.summarize([], 3, "ar") == []
+    assert lead.summarize(SENTENCES, 0, "ar") == []
+    assert get_summarizer("textrank").summarize(SENTENCES[:2], 5, "ar") == [0, 1]
+
+
+def test_unknown_summarizer():
+    with pytest.raises(ConfigError, match="unknown summarizer"):
+        get_summarizer("abstractive")
+
+
+def test_english_summaries_work():
+    english = [
+        "The United States struck two sites in eastern Syria.",
+        "Officials said the strikes answered attacks on US troops in Syria and Iraq.",
+        "The weather was mild.",
+        "The attacks on US troops in Iraq and Syria must stop, the minister said.",
+    ]
+    assert 2 not in get_summarizer("textrank").summarize(english, 2, "en")
+
+
+def test_pagerank_and_tfidf_basics():
+    matrix = tfidf_matrix([["a", "b"], ["a"], []])
+    assert np.allclose(np.linalg.norm(matrix[:2], axis=1), 1.0)
+    assert not matrix[2].any()
+    ranks = pagerank(np.array([[0, 1.0, 1.0], [1.0, 0, 0], [1.0, 0, 0]]))
+    assert ranks[0] > ranks[1] == pytest.approx(ranks[2])
+    assert ranks.sum() == pytest.approx(1.0)
+
+
+def test_summarizes_the_seed_article(examples_dir):
+    path = sorted(examples_dir.glob("*.txt"))[0]
+    sentences = segment_paragraphs(path.read_text(encoding="utf-8").splitlines())
+    headings = {i for i, s in enumerate(sentences) if s.heading}
+    picked = get_summarizer().summarize([s.text for s in sentences], 3, "ar", exclude=headings)
+    assert len(picked) == 3 and not set(picked) & headings

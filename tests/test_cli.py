@@ -1,0 +1,83 @@
+"""Command-line behaviour, through click's CliRunner."""
+
+import json
+import subprocess
+import sys
+
+from click.testing import CliRunner
+
+from nashra import __version__
+from nashra.cli import cli
+
+
+def run(*args, input=None):
+    return CliRunner().invoke(cli, list(args), input=input, catch_exceptions=False)
+
+
+def test_help_lists_commands_with_examples():
+    result = run("--help")
+    assert result.exit_code == 0
+    for command in ("build", "translate", "summarize"):
+        assert command in result.output
+        sub = run(command, "--help")
+        assert sub.exit_code == 0 and "Example:" in sub.output
+
+
+def test_version():
+    assert __version__ in run("--version").output
+
+
+def test_help_does_not_import_heavy_modules():
+    code = "import sys; from nashra.cli import cli; import nashra.cli; print(any(m in sys.modules for m in ('torch', 'transformers', 'mkdocs')))"
+    assert subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.strip() == "False"
+
+
+def test_summarize_json_indices_count_segmented_sentences(data_dir):
+    result = run("summarize", str(data_dir / "plain.txt"), "--sentences", "2", "--format", "json")
+    assert result.exit_code == 0, result.output
+    payload = json.loads(result.output)
+    indices = [s["index"] for s in payload["sentences"]]
+    assert len(indices) == 2 and indices == sorted(indices)
+    from nashra.text.segment import segment_paragraphs
+
+    sentences = segment_paragraphs((data_dir / "plain.txt").read_text(encoding="utf-8").splitlines())
+    assert [s["text"] for s in payload["sentences"]] == [sentences[i].text for i in indices]
+
+
+def test_summarize_text_from_stdin_in_english():
+    text = "The strikes hit two sites in Syria.\nThe weather was mild.\nOfficials said the strikes in Syria answered attacks.\n"
+    result = run("summarize", "-", "--lang", "en", "--sentences", "1", input=text)
+    assert result.exit_code == 0
+    assert len(result.output.strip().splitlines()) == 1
+
+
+def test_summarize_structured_file(data_dir):
+    result = run("summarize", str(data_dir / "trec.txt"), "-n", "1")
+    assert result.exit_code == 0 and result.output.strip()
+
+
+def test_translate_one_output_line_per_input_line(tiny_model):
+    text = "أعلنت الوزارة خطة جديدة. وقال الوزير إنها ستطبق قريباً.\n\nالولايات المتحدة\n"
+    result = run("translate", "-", "--model", str(tiny_model), input=text)
+    assert result.exit_code == 0, result.output
+    lines = result.output.split("\n")
+    assert len(lines) == 4 and lines[1] == "" and lines[0] and lines[2]
+
+
+def test_missing_model_is_one_line_error_without_traceback(tmp_path):
+    result = CliRunner().invoke(cli, ["translate", "-", "--model", "Helsinki-NLP/opus-mt-ar-en"], input="مرحبا\n")
+    assert result.exit_code == 1
+    assert result.output.startswith("Error: model 'Helsinki-NLP/opus-mt-ar-en'")
+    assert "--model" in result.output and "Traceback" not in result.output
+    assert len(result.output.strip().splitlines()) == 1
+
+
+def test_missing_source_is_reported(tmp_path, tiny_model):
+    result = CliRunner().invoke(cli, ["build", str(tmp_path / "nope"), "-o", str(tmp_path / "out"), "--model", str(tiny_model)])
+    assert result.exit_code == 1
+    assert "no such file or folder" in result.output
+
+
+def test_unknown_engine_is_reported(tmp_path, data_dir):
+    result = CliRunner().invoke(cli, ["build", str(data_dir / "plain.txt"), "-o", str(tmp_path), "--engine", "nope"])
+    assert result.exit_code == 1 and "unknown translation engine 'nope'" in result.output
