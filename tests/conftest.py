@@ -17,6 +17,8 @@ def _offline_hub(tmp_path_factory: pytest.TempPathFactory) -> None:
     """Tests never touch the network: the hub is offline and its cache empty."""
     os.environ["HF_HUB_OFFLINE"] = "1"
     os.environ["HF_HOME"] = str(tmp_path_factory.mktemp("hf-home"))
+    # Never the user's own translation cache.
+    os.environ["NASHRA_CACHE_DIR"] = str(tmp_path_factory.mktemp("nashra-cache"))
 
 
 @pytest.fixture(scope="session")
@@ -67,17 +69,27 @@ class DictTranslator:
             def max_input_tokens(self) -> int:
                 return outer.max_tokens
 
+            @property
+            def namespace(self) -> str:
+                return "dict-namespace"
+
             def count_tokens(self, sentence: str) -> int:
                 return len(sentence.split()) + 1
 
-            def _translate_batch(self, sentences, progress):
+            def _translate_batches(self, sentences):
                 outer.calls.append(list(sentences))
-                progress(len(sentences))
-                return [outer.table.get(s, f"EN[{s}]") for s in sentences]
+                for start in range(0, len(sentences), outer.batch_size):
+                    if outer.fail_after is not None and start >= outer.fail_after:
+                        raise KeyboardInterrupt
+                    yield [(i, outer.table.get(sentences[i], f"EN[{sentences[i]}]"))
+                           for i in range(start, min(start + outer.batch_size, len(sentences)))]
 
         self.table = table or {}
         self.calls: list[list[str]] = []
         self.max_tokens = 512
+        self.batch_size = 1000
+        #: Raise KeyboardInterrupt once this many sentences were translated (None: never).
+        self.fail_after: int | None = None
         self.impl = _Impl("dict-model")
 
 

@@ -10,7 +10,9 @@ from __future__ import annotations
 import functools
 import json
 import logging
+import os
 import sys
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -56,6 +58,17 @@ def configure_logging(verbose: int, quiet: bool) -> None:
 
 
 def model_options(func: F) -> F:
+    func = click.option("--threads", type=click.IntRange(min=1), default=None,
+                        help="CPU threads for translation (default: the CPUs available).")(func)
+    func = click.option("--no-cache", is_flag=True, help="Neither read nor write the translation cache.")(func)
+    func = click.option(
+        "--cache",
+        "cache_path",
+        type=click.Path(dir_okay=False, path_type=Path),
+        default=None,
+        envvar="NASHRA_CACHE",
+        help="Translation cache file (default: translations.sqlite3 in the user cache folder). Env: NASHRA_CACHE.",
+    )(func)
     func = click.option("--device", default="auto", show_default=True, help="cpu, cuda, cuda:N or auto (CUDA when available).")(func)
     func = click.option(
         "--engine", default="transformers", show_default=True, help="Translation engine: transformers."
@@ -79,20 +92,51 @@ def summary_options(func: F) -> F:
     return func
 
 
-def _translator(model: str, engine: str, device: str) -> Any:
+def _translator(model: str, engine: str, device: str, cache_path: Path | None, no_cache: bool,
+                threads: int | None) -> Any:
     from .translate import get_translator
+    from .translate.cache import TranslationCache, default_cache_path
 
-    return get_translator(engine, model, device=device)
+    cache = None if no_cache else TranslationCache(cache_path or default_cache_path())
+    return get_translator(engine, model, device=device, cache=cache, threads=threads)
+
+
+def _format_seconds(seconds: float) -> str:
+    seconds = int(seconds)
+    return f"{seconds // 3600}:{seconds // 60 % 60:02d}:{seconds % 60:02d}" if seconds >= 3600 else f"{seconds // 60:02d}:{seconds % 60:02d}"
 
 
 @contextmanager
 def progress_bar(total: int, label: str) -> Iterator[Callable[[int], None]]:
-    """A progress bar with position and ETA on a terminal; nothing in CI or pipes."""
-    if total == 0 or not sys.stderr.isatty() or logging.getLogger().level > logging.WARNING:
+    """A progress bar with sentences/s and ETA on a terminal; nothing in CI, pipes or with -q."""
+    interactive = sys.stderr.isatty() and not os.environ.get("CI")
+    if total == 0 or not interactive or logging.getLogger().level > logging.WARNING:
         yield lambda done: None
         return
-    with click.progressbar(length=total, label=label, show_eta=True, show_pos=True, file=sys.stderr) as bar:
-        yield bar.update
+    started = time.monotonic()
+    done = 0
+    width = 30
+
+    def draw() -> None:
+        elapsed = max(time.monotonic() - started, 1e-9)
+        rate = done / elapsed
+        eta = _format_seconds((total - done) / rate) if rate > 0 else "--:--"
+        filled = int(width * done / total)
+        sys.stderr.write(f"\r{label} [{'#' * filled}{'-' * (width - filled)}] {done}/{total} "
+                         f"{rate:.1f} sentences/s ETA {eta} ")
+        sys.stderr.flush()
+
+    def update(count: int) -> None:
+        nonlocal done
+        done = min(total, done + count)
+        draw()
+
+    draw()
+    try:
+        yield update
+    finally:
+        sys.stderr.write("\n")
+        sys.stderr.flush()
 
 
 # -- commands ------------------------------------------------------------------
@@ -121,8 +165,9 @@ def cli(verbose: int, quiet: bool) -> None:
 @click.option("--independent-summaries", is_flag=True,
               help="Rank the English translation on its own instead of translating the Arabic summary.")
 @click.option("--strict", is_flag=True, help="Exit with status 1 when any input was skipped.")
-def build(sources: tuple[Path, ...], output: Path, model: str, engine: str, device: str, sentences: int,
-          summarizer: str, independent_summaries: bool, strict: bool) -> None:
+def build(sources: tuple[Path, ...], output: Path, model: str, engine: str, device: str, cache_path: Path | None,
+          no_cache: bool, threads: int | None, sentences: int, summarizer: str, independent_summaries: bool,
+          strict: bool) -> None:
     """Build the bilingual briefing site from article files and folders.
 
     SOURCES are files or folders of articles (.txt, .md, .xml, .json, .jsonl).
@@ -139,8 +184,9 @@ def build(sources: tuple[Path, ...], output: Path, model: str, engine: str, devi
     from .site.build import publish
     from .summarize import get_summarizer
 
+    started = time.monotonic()
     list(iter_files(sources))  # a missing source fails before the model loads
-    translator = _translator(model, engine, device)
+    translator = _translator(model, engine, device, cache_path, no_cache, threads)
     chosen = get_summarizer(summarizer)
     items, report = process(
         sources, translator, chosen, sentences=sentences, independent=independent_summaries,
@@ -148,9 +194,12 @@ def build(sources: tuple[Path, ...], output: Path, model: str, engine: str, devi
     )
     docs_dir, site_dir = publish(items, output)
     report.site_dir, report.docs_dir = site_dir, docs_dir
+    stats = translator.stats
     click.echo(
-        f"Built {report.articles} article{'s' if report.articles != 1 else ''} "
-        f"({report.sentences} sentences translated) in {report.seconds:.1f} s.",
+        f"Built {report.articles} article{'s' if report.articles != 1 else ''} ({report.sentences} sentences) "
+        f"in {time.monotonic() - started:.1f} s. Titles and sentences: {stats.translated} translated, "
+        f"{stats.cached} from the cache"
+        f"{', ' + str(stats.split) + ' split for length' if stats.split else ''}.",
         err=True,
     )
     click.echo(f"Site: {site_dir / 'index.html'}", err=True)
@@ -179,7 +228,8 @@ def _read_input(path: str) -> str:
 @cli.command()
 @click.argument("file", metavar="FILE|-")
 @model_options
-def translate(file: str, model: str, engine: str, device: str) -> None:
+def translate(file: str, model: str, engine: str, device: str, cache_path: Path | None, no_cache: bool,
+              threads: int | None) -> None:
     """Translate Arabic text to English, one output line per input line.
 
     Each line is split into sentences, translated, and joined again; empty
@@ -195,7 +245,8 @@ def translate(file: str, model: str, engine: str, device: str) -> None:
     lines = _read_input(file).splitlines()
     split = [split_sentences(line) for line in lines]
     flat = [s for sentences in split for s in sentences]
-    translated = _translator(model, engine, device).translate(flat) if flat else []
+    translated = _translator(model, engine, device, cache_path, no_cache, threads).translate(
+        flat, progress=functools.partial(progress_bar, label="Translating")) if flat else []
     position = 0
     out = sys.stdout
     for sentences in split:

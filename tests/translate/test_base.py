@@ -39,7 +39,7 @@ def test_progress_reports_every_sentence(dict_translator):
         yield lambda done: seen.append(done)
 
     dict_translator.impl.translate(["أ", "ب", "أ"], progress=progress)
-    assert seen == [2, 2]
+    assert seen == [2, 2]  # total distinct sentences, then one finished batch of two
 
 
 def test_normalize_source():
@@ -48,4 +48,4 @@ def test_normalize_source():
 
 
 def test_translator_is_abstract():
-    assert Translator.__abstractmethods__ >= {"count_tokens", "_translate_batch", "max_input_tokens"}
+    assert Translator.__abstractmethods__ == {"count_tokens", "_translate_batches", "max_input_tokens", "namespace"}

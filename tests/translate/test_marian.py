@@ -6,7 +6,8 @@ import pytest
 
 from nashra.errors import ModelError
 from nashra.translate import get_translator
-from nashra.translate.marian import MarianTranslator, length_batches
+from nashra.translate.base import length_batches
+from nashra.translate.marian import MarianTranslator
 from nashra.translate.model_files import resolve_model
 
 SENTENCES = [
@@ -99,8 +100,18 @@ def test_bad_local_folders(tmp_path):
 
 def test_broken_model_folder_is_a_model_error(tmp_path):
     (tmp_path / "config.json").write_text("{}", encoding="utf-8")
-    with pytest.raises(ModelError, match="cannot load MarianMT model"):
+    with pytest.raises(ModelError, match="lacks source.spm, target.spm, vocab.json"):
         MarianTranslator(str(tmp_path)).load()
+
+
+def test_corrupt_weights_are_a_model_error(tiny_model, tmp_path):
+    import shutil
+
+    broken = tmp_path / "broken"
+    shutil.copytree(tiny_model, broken)
+    (broken / "model.safetensors").write_bytes(b"not a safetensors file")
+    with pytest.raises(ModelError, match="cannot load MarianMT model"):
+        MarianTranslator(str(broken)).load()
 
 
 def test_unknown_engine():

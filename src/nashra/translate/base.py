@@ -7,7 +7,9 @@ import re
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import AbstractContextManager, contextmanager
+from dataclasses import dataclass
 
+from .cache import TranslationCache
 from .normalize import normalize_source
 
 log = logging.getLogger(__name__)
@@ -19,6 +21,8 @@ CLAUSE_BREAK_RE = re.compile(r"(?<=[،؛:;,])\s+")
 ProgressCallback = Callable[[int], None]
 #: Called with the total number of sentences to translate; yields the callback.
 ProgressFactory = Callable[[int], AbstractContextManager[ProgressCallback]]
+#: One finished batch: (index into the engine's input list, translation) pairs.
+Batch = list[tuple[int, str]]
 
 
 @contextmanager
@@ -27,30 +31,47 @@ def no_progress(total: int) -> Iterator[ProgressCallback]:
     yield lambda done: None
 
 
+@dataclass
+class TranslationStats:
+    """What a translator did since it was created."""
+
+    requested: int = 0  #: sentences asked for, repeats and empty ones included
+    unique: int = 0  #: distinct non-empty sentences
+    cached: int = 0  #: distinct sentences served from the cache
+    translated: int = 0  #: distinct sentences the model translated
+    split: int = 0  #: sentences split because they exceeded the model's limit
+
+
 class Translator(ABC):
     """Translates sentences, keeping input sentence i aligned with output sentence i.
 
-    Engines implement :meth:`count_tokens` and :meth:`_translate_batch`; this
-    class normalizes the input, translates identical sentences once, splits
-    sentences longer than the model's limit at clause punctuation, and hands
-    the engine work in batches.
+    Engines implement :meth:`count_tokens`, :attr:`max_input_tokens`,
+    :attr:`namespace` and :meth:`_translate_batches`. This class normalizes
+    the input, serves what it can from the cache, translates identical
+    sentences once, splits sentences longer than the model's limit at clause
+    punctuation, and stores every finished batch in the cache at once.
     """
 
     #: Engine name used on the command line and in provenance.
     engine: str = ""
 
-    def __init__(self, model: str) -> None:
+    def __init__(self, model: str, cache: TranslationCache | None = None) -> None:
         self.model = model
+        self.cache = cache
+        self.stats = TranslationStats()
 
     @property
     def model_id(self) -> str:
-        """The model as recorded in provenance and cache keys."""
+        """The model as recorded in provenance."""
         return self.model
 
     @property
-    def settings(self) -> str:
-        """Generation settings that change the output (part of the cache key)."""
-        return ""
+    @abstractmethod
+    def namespace(self) -> str:
+        """Cache namespace: engine, model, revision and generation settings.
+
+        Must be computable without loading the model weights.
+        """
 
     @property
     @abstractmethod
@@ -62,8 +83,11 @@ class Translator(ABC):
         """Length of ``sentence`` in model tokens, end-of-sentence included."""
 
     @abstractmethod
-    def _translate_batch(self, sentences: list[str], progress: ProgressCallback) -> list[str]:
-        """Translate distinct normalized sentences that each fit the model's limit."""
+    def _translate_batches(self, sentences: list[str]) -> Iterator[Batch]:
+        """Translate distinct normalized sentences that fit the model, yielding each batch as it finishes."""
+
+    def load(self) -> None:
+        """Load the model now instead of on first use (engines override)."""
 
     def translate(self, sentences: Sequence[str], progress: ProgressFactory = no_progress) -> list[str]:
         """Translate ``sentences``; output ``i`` is the translation of input ``i``.
@@ -71,17 +95,46 @@ class Translator(ABC):
         Empty sentences translate to empty strings.
         """
         normalized = [normalize_source(s) for s in sentences]
-        # Each distinct sentence is split into parts that fit the model.
-        parts_of: dict[str, list[str]] = {}
-        for sentence in normalized:
-            if sentence and sentence not in parts_of:
-                parts_of[sentence] = self.split_long(sentence)
-        unique_parts = list(dict.fromkeys(p for parts in parts_of.values() for p in parts))
-        translated: dict[str, str] = {}
-        if unique_parts:
-            with progress(len(unique_parts)) as update:
-                translated = dict(zip(unique_parts, self._translate_batch(unique_parts, update)))
-        return [" ".join(translated[p] for p in parts_of[s]).strip() if s else "" for s in normalized]
+        unique = list(dict.fromkeys(s for s in normalized if s))
+        self.stats.requested += len(sentences)
+        self.stats.unique += len(unique)
+        results: dict[str, str] = {}
+        if self.cache is not None and unique:
+            results.update(self.cache.get_many(self.namespace, unique))
+            self.stats.cached += len(results)
+        missing = [s for s in unique if s not in results]
+        if missing:
+            with progress(len(missing)) as update:
+                for finished in self._translate_missing(missing):
+                    results.update(finished)
+                    if self.cache is not None:
+                        self.cache.put_many(self.namespace, finished)
+                    self.stats.translated += len(finished)
+                    update(len(finished))
+        return [results[s] if s else "" for s in normalized]
+
+    def _translate_missing(self, sentences: list[str]) -> Iterator[dict[str, str]]:
+        """Yield the sentences completed by each engine batch (a long sentence completes with its last part)."""
+        parts_of = {s: self.split_long(s) for s in sentences}
+        self.stats.split += sum(1 for parts in parts_of.values() if len(parts) > 1)
+        parts = list(dict.fromkeys(p for ps in parts_of.values() for p in ps))
+        owners: dict[str, list[str]] = {}
+        for sentence, sentence_parts in parts_of.items():
+            for part in dict.fromkeys(sentence_parts):
+                owners.setdefault(part, []).append(sentence)
+        waiting = {s: len(set(ps)) for s, ps in parts_of.items()}
+        done: dict[str, str] = {}
+        for batch in self._translate_batches(parts):
+            finished: dict[str, str] = {}
+            for index, text in batch:
+                part = parts[index]
+                done[part] = text.strip()
+                for sentence in owners[part]:
+                    waiting[sentence] -= 1
+                    if waiting[sentence] == 0:
+                        finished[sentence] = " ".join(done[p] for p in parts_of[sentence]).strip()
+            if finished:
+                yield finished
 
     def split_long(self, sentence: str) -> list[str]:
         """Split a sentence over the token limit at clause punctuation, else at spaces."""
@@ -89,6 +142,27 @@ class Translator(ABC):
             return [sentence]
         log.info("sentence of %d characters exceeds %d tokens; splitting at clause breaks", len(sentence), self.max_input_tokens)
         return _split_to_fit(sentence, self.count_tokens, self.max_input_tokens)
+
+
+def length_batches(lengths: list[int], max_tokens: int, max_size: int) -> list[list[int]]:
+    """Group indices sorted by length so that ``longest * count <= max_tokens``.
+
+    Sorting by length keeps padding small; the budget bounds memory per batch.
+    """
+    order = sorted(range(len(lengths)), key=lambda i: lengths[i])
+    batches: list[list[int]] = []
+    current: list[int] = []
+    longest = 0
+    for index in order:
+        candidate = max(longest, lengths[index])
+        if current and (candidate * (len(current) + 1) > max_tokens or len(current) >= max_size):
+            batches.append(current)
+            current, candidate = [], lengths[index]
+        current.append(index)
+        longest = candidate
+    if current:
+        batches.append(current)
+    return batches
 
 
 def _split_to_fit(text: str, count: Callable[[str], int], limit: int) -> list[str]:

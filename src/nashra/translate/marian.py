@@ -2,15 +2,29 @@
 
 from __future__ import annotations
 
+import json
 import logging
+import os
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 from ..errors import MissingDependencyError, ModelError
-from .base import ProgressCallback, Translator
-from .model_files import DEFAULT_MODEL, resolve_model
+from .base import Batch, Translator, length_batches
+from .cache import TranslationCache, namespace_key
+from .model_files import DEFAULT_MODEL, read_json, resolve_model, revision_of
 
 log = logging.getLogger(__name__)
+
+TOKENIZER_FILES = ("source.spm", "target.spm", "vocab.json")
+
+
+def available_cpus() -> int:
+    """CPUs this process may run on (respects affinity and container limits)."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # pragma: no cover - not Linux
+        return max(1, os.cpu_count() or 1)
 
 
 def pick_device(device: str) -> str:
@@ -19,25 +33,6 @@ def pick_device(device: str) -> str:
     import torch
 
     return "cuda" if torch.cuda.is_available() else "cpu"
-
-
-def length_batches(lengths: list[int], max_tokens: int, max_size: int) -> list[list[int]]:
-    """Group indices sorted by length so that ``longest * count <= max_tokens``.
-
-    Sorting by length keeps padding small; the budget bounds memory per batch.
-    """
-    order = sorted(range(len(lengths)), key=lambda i: lengths[i])
-    batches: list[list[int]] = []
-    current: list[int] = []
-    for index in order:
-        longest = max(lengths[index], max((lengths[i] for i in current), default=0))
-        if current and (longest * (len(current) + 1) > max_tokens or len(current) >= max_size):
-            batches.append(current)
-            current = []
-        current.append(index)
-    if current:
-        batches.append(current)
-    return batches
 
 
 class MarianTranslator(Translator):
@@ -51,50 +46,89 @@ class MarianTranslator(Translator):
         *,
         revision: str | None = None,
         device: str = "auto",
+        cache: TranslationCache | None = None,
         max_batch_tokens: int = 2048,
         max_batch_size: int = 32,
+        threads: int | None = None,
     ) -> None:
-        super().__init__(model)
+        super().__init__(model, cache)
         self.revision = revision
         self.device = device
         self.max_batch_tokens = max_batch_tokens
         self.max_batch_size = max_batch_size
+        self.threads = threads
+        self._folder: Path | None = None
+        self._namespace: str | None = None
         self._tokenizer: Any = None
         self._model: Any = None
-        self.folder: Path | None = None
 
-    # -- loading -------------------------------------------------------------
+    # -- files and loading ---------------------------------------------------
+
+    @property
+    def folder(self) -> Path:
+        """The local folder of the model (resolved, downloaded if needed, once)."""
+        if self._folder is None:
+            self._folder = resolve_model(self.model, self.revision)
+        return self._folder
+
+    @property
+    def namespace(self) -> str:
+        if self._namespace is None:
+            generation = read_json(self.folder / "generation_config.json")
+            settings = json.dumps({k: v for k, v in sorted(generation.items()) if k != "transformers_version"})
+            self._namespace = namespace_key(self.engine, self.model, revision_of(self.folder), settings, "renormalize_logits")
+        return self._namespace
+
+    def _import(self) -> Any:
+        try:
+            import transformers
+        except ImportError as exc:
+            raise MissingDependencyError(exc.name or "transformers", purpose="for translation") from exc
+        return transformers
+
+    def _load_tokenizer(self) -> Any:
+        if self._tokenizer is None:
+            missing = [name for name in TOKENIZER_FILES if not (self.folder / name).is_file()]
+            if missing:
+                raise ModelError(
+                    f"model folder {self.folder} lacks {', '.join(missing)}: it is not a MarianMT model "
+                    f"(a converted CTranslate2 model needs --engine ctranslate2)"
+                )
+            transformers = self._import()
+            try:
+                self._tokenizer = transformers.MarianTokenizer.from_pretrained(self.folder, local_files_only=True)
+            except (OSError, ValueError, TypeError, KeyError) as exc:
+                raise ModelError(f"cannot load the tokenizer of '{self.model}' from {self.folder}: {_first_line(exc)}") from None
+        return self._tokenizer
 
     def load(self) -> None:
         """Load tokenizer and model (no-op when already loaded)."""
         if self._model is not None:
             return
+        transformers = self._import()
         try:
-            import torch  # noqa: F401
-            from transformers import MarianMTModel, MarianTokenizer
-            from transformers.utils import logging as hf_logging
+            import torch
         except ImportError as exc:
-            raise MissingDependencyError(exc.name or "transformers", purpose="for translation") from exc
-        folder = resolve_model(self.model, self.revision)
-        hf_logging.disable_progress_bar()
+            raise MissingDependencyError("torch", purpose="for the transformers engine") from exc
+        self._load_tokenizer()
+        transformers.utils.logging.disable_progress_bar()
         try:
-            tokenizer = MarianTokenizer.from_pretrained(folder, local_files_only=True)
-            model = MarianMTModel.from_pretrained(folder, local_files_only=True)
-        except (OSError, ValueError, TypeError, KeyError) as exc:
-            reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-            raise ModelError(f"cannot load MarianMT model '{self.model}' from {folder}: {reason}") from None
+            model = transformers.MarianMTModel.from_pretrained(self.folder, local_files_only=True)
+        except (*_weight_errors(), OSError, ValueError, TypeError, KeyError, RuntimeError) as exc:
+            raise ModelError(f"cannot load MarianMT model '{self.model}' from {self.folder}: {_first_line(exc)}") from None
         finally:
-            hf_logging.enable_progress_bar()
+            transformers.utils.logging.enable_progress_bar()
         self.device = pick_device(self.device)
+        if self.device == "cpu":
+            torch.set_num_threads(self.threads or available_cpus())
         model.to(self.device)
         model.eval()
-        self._tokenizer, self._model, self.folder = tokenizer, model, folder
-        log.info("loaded %s on %s", self.model, self.device)
+        self._model = model
+        log.info("loaded %s on %s (%d threads)", self.model, self.device, torch.get_num_threads())
 
     @property
     def tokenizer(self) -> Any:
-        self.load()
-        return self._tokenizer
+        return self._load_tokenizer()
 
     @property
     def hf_model(self) -> Any:
@@ -105,7 +139,8 @@ class MarianTranslator(Translator):
 
     @property
     def max_input_tokens(self) -> int:
-        limits = [self.hf_model.config.max_position_embeddings]
+        config = read_json(self.folder / "config.json")
+        limits = [int(config.get("max_position_embeddings", 512))]
         model_max = getattr(self.tokenizer, "model_max_length", None)
         if isinstance(model_max, int) and 0 < model_max < 1_000_000:
             limits.append(model_max)
@@ -119,18 +154,27 @@ class MarianTranslator(Translator):
     def count_tokens(self, sentence: str) -> int:
         return len(self.tokenizer(sentence)["input_ids"])
 
-    def _translate_batch(self, sentences: list[str], progress: ProgressCallback) -> list[str]:
+    def _translate_batches(self, sentences: list[str]) -> Iterator[Batch]:
         import torch
 
+        model = self.hf_model
         lengths = [self.count_tokens(s) for s in sentences]
-        results: list[str] = [""] * len(sentences)
         for batch in length_batches(lengths, self.max_batch_tokens, self.max_batch_size):
-            texts = [sentences[i] for i in batch]
-            encoded = self.tokenizer(texts, return_tensors="pt", padding=True).to(self.device)
+            encoded = self.tokenizer([sentences[i] for i in batch], return_tensors="pt", padding=True).to(self.device)
             with torch.inference_mode():
-                generated = self.hf_model.generate(**encoded, renormalize_logits=True)
+                generated = model.generate(**encoded, renormalize_logits=True)
             decoded = self.tokenizer.batch_decode(generated, skip_special_tokens=True)
-            for index, text in zip(batch, decoded):
-                results[index] = text.strip()
-            progress(len(batch))
-        return results
+            yield list(zip(batch, decoded))
+
+
+def _weight_errors() -> tuple[type[BaseException], ...]:
+    try:
+        from safetensors import SafetensorError
+    except ImportError:  # pragma: no cover
+        return ()
+    return (SafetensorError,)
+
+
+def _first_line(exc: BaseException) -> str:
+    text = str(exc).strip()
+    return text.splitlines()[0] if text else type(exc).__name__

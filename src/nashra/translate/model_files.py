@@ -7,6 +7,7 @@ with a message that says what to do.
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import os
 import socket
@@ -89,3 +90,39 @@ def resolve_model(model: str, revision: str | None = None) -> Path:
     except (HfHubHTTPError, OSError, ValueError) as exc:
         raise ModelError(f"cannot download model '{model}': {str(exc).splitlines()[0]}. {_offline_hint(model)}") from None
     return Path(folder)
+
+
+def revision_of(folder: Path) -> str:
+    """A revision id for a model folder: the hub commit for a cache snapshot, else a content fingerprint.
+
+    Reads only small files and the ends of the weights, so it is cheap enough
+    to compute on every run without loading the model.
+    """
+    if folder.parent.name == "snapshots" and len(folder.name) == 40:
+        return folder.name
+    digest = hashlib.sha256()
+    for name in ("config.json", "generation_config.json", "vocab.json", "source.spm", "target.spm", "tokenizer_config.json"):
+        file = folder / name
+        if file.is_file():
+            digest.update(name.encode())
+            digest.update(file.read_bytes())
+    for name in (*WEIGHT_FILES, "model.bin"):
+        file = folder / name
+        if file.is_file():
+            size = file.stat().st_size
+            digest.update(f"{name}:{size}".encode())
+            with file.open("rb") as handle:
+                digest.update(handle.read(1 << 20))
+                if size > 2 << 20:
+                    handle.seek(-(1 << 20), os.SEEK_END)
+                    digest.update(handle.read(1 << 20))
+    return "sha256:" + digest.hexdigest()[:16]
+
+
+def read_json(file: Path) -> dict:
+    import json
+
+    try:
+        return json.loads(file.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}

@@ -1,0 +1,108 @@
+"""A persistent translation cache in SQLite.
+
+Translations are keyed by a *namespace* — engine, model, model revision and
+generation settings — and the normalized source sentence, so a different
+model or setting never reuses another's output. Each finished batch is
+committed at once (WAL journal, full sync): an interrupted build keeps every
+batch that finished, and builds running at the same time share the file
+safely.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import os
+import sqlite3
+import time
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+
+from ..errors import ConfigError
+
+log = logging.getLogger(__name__)
+
+FILE_NAME = "translations.sqlite3"
+_CHUNK = 500
+
+
+def default_cache_dir() -> Path:
+    """``$NASHRA_CACHE_DIR``, else ``$XDG_CACHE_HOME/nashra``, else ``~/.cache/nashra``."""
+    if os.environ.get("NASHRA_CACHE_DIR"):
+        return Path(os.environ["NASHRA_CACHE_DIR"]).expanduser()
+    base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
+    return Path(base).expanduser() / "nashra"
+
+
+def default_cache_path() -> Path:
+    return default_cache_dir() / FILE_NAME
+
+
+def namespace_key(*parts: str) -> str:
+    """A short, stable key for the settings that make a translation what it is."""
+    return hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()[:24]
+
+
+class TranslationCache:
+    """Translations of normalized sentences, per namespace, in one SQLite file."""
+
+    def __init__(self, path: str | Path) -> None:
+        self.path = Path(path).expanduser()
+        if self.path.is_dir():
+            raise ConfigError(f"--cache '{self.path}' is a folder; give a file path such as {self.path / FILE_NAME}")
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            self._conn = sqlite3.connect(self.path, timeout=60.0, isolation_level=None, check_same_thread=False)
+            self._conn.execute("PRAGMA journal_mode=WAL")
+            self._conn.execute("PRAGMA synchronous=FULL")
+            self._conn.execute(
+                "CREATE TABLE IF NOT EXISTS translations ("
+                " namespace TEXT NOT NULL, source TEXT NOT NULL, translation TEXT NOT NULL, created REAL NOT NULL,"
+                " PRIMARY KEY (namespace, source)) WITHOUT ROWID"
+            )
+        except (sqlite3.Error, OSError) as exc:
+            raise ConfigError(f"cannot open translation cache {self.path}: {exc}") from None
+
+    def get_many(self, namespace: str, sources: Iterable[str]) -> dict[str, str]:
+        """The cached translations of ``sources`` (missing ones are left out)."""
+        wanted = list(dict.fromkeys(sources))
+        found: dict[str, str] = {}
+        for start in range(0, len(wanted), _CHUNK):
+            chunk = wanted[start : start + _CHUNK]
+            marks = ",".join("?" * len(chunk))
+            rows = self._conn.execute(
+                f"SELECT source, translation FROM translations WHERE namespace = ? AND source IN ({marks})",
+                [namespace, *chunk],
+            )
+            found.update(rows.fetchall())
+        return found
+
+    def put_many(self, namespace: str, translations: Mapping[str, str]) -> None:
+        """Store ``translations`` in one transaction (committed before returning)."""
+        if not translations:
+            return
+        now = time.time()
+        rows = [(namespace, source, text, now) for source, text in translations.items()]
+        self._conn.execute("BEGIN IMMEDIATE")
+        try:
+            self._conn.executemany(
+                "INSERT OR REPLACE INTO translations (namespace, source, translation, created) VALUES (?, ?, ?, ?)", rows
+            )
+        except BaseException:
+            self._conn.execute("ROLLBACK")
+            raise
+        self._conn.execute("COMMIT")
+
+    def count(self, namespace: str | None = None) -> int:
+        if namespace is None:
+            return self._conn.execute("SELECT COUNT(*) FROM translations").fetchone()[0]
+        return self._conn.execute("SELECT COUNT(*) FROM translations WHERE namespace = ?", (namespace,)).fetchone()[0]
+
+    def close(self) -> None:
+        self._conn.close()
+
+    def __enter__(self) -> TranslationCache:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()

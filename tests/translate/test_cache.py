@@ -1,0 +1,116 @@
+"""The persistent translation cache: reuse, isolation, resumption, concurrency."""
+
+import multiprocessing
+import sqlite3
+
+import pytest
+
+from nashra.errors import ConfigError
+from nashra.translate import get_translator
+from nashra.translate.cache import TranslationCache, default_cache_path
+
+
+def test_get_and_put_round_trip(tmp_path):
+    with TranslationCache(tmp_path / "c.sqlite3") as cache:
+        cache.put_many("ns", {"أ": "A", "ب": "B"})
+        assert cache.get_many("ns", ["أ", "ب", "ج"]) == {"أ": "A", "ب": "B"}
+        assert cache.get_many("other", ["أ"]) == {}
+        assert cache.count() == 2 and cache.count("ns") == 2
+
+
+def test_many_keys_are_chunked(tmp_path):
+    with TranslationCache(tmp_path / "c.sqlite3") as cache:
+        cache.put_many("ns", {str(i): f"t{i}" for i in range(1234)})
+        assert len(cache.get_many("ns", [str(i) for i in range(1300)])) == 1234
+
+
+def test_warm_rebuild_translates_nothing(tmp_path, dict_translator):
+    cache = TranslationCache(tmp_path / "c.sqlite3")
+    dict_translator.impl.cache = cache
+    first = dict_translator.impl.translate(["أ ب", "ج", "أ ب"])
+    assert dict_translator.impl.stats.translated == 2
+    dict_translator.calls.clear()
+    # Normalization is part of the key: the same sentence with a ZWNJ and extra spaces hits.
+    second = dict_translator.impl.translate(["أ\u200c ب", "ج  "])
+    assert dict_translator.calls == []
+    assert second == first[:2]
+    assert dict_translator.impl.stats.cached == 2
+
+
+def test_interrupted_run_keeps_finished_batches_and_resumes(tmp_path, dict_translator):
+    cache = TranslationCache(tmp_path / "c.sqlite3")
+    translator = dict_translator.impl
+    translator.cache = cache
+    sentences = [f"جملة {i}" for i in range(10)]
+    dict_translator.batch_size = 3
+    dict_translator.fail_after = 6
+    with pytest.raises(KeyboardInterrupt):
+        translator.translate(sentences)
+    assert cache.count() == 6  # two batches finished before the interruption
+    dict_translator.fail_after = None
+    dict_translator.calls.clear()
+    out = translator.translate(sentences)
+    assert dict_translator.calls == [sentences[6:]]
+    assert out == [f"EN[{s}]" for s in sentences]
+
+
+def test_long_sentence_is_cached_whole(tmp_path, dict_translator):
+    dict_translator.max_tokens = 4
+    translator = dict_translator.impl
+    translator.cache = TranslationCache(tmp_path / "c.sqlite3")
+    out = translator.translate(["واحد اثنان، ثلاثة أربعة"])
+    assert translator.cache.get_many("dict-namespace", ["واحد اثنان، ثلاثة أربعة"]) == {"واحد اثنان، ثلاثة أربعة": out[0]}
+
+
+def _writer(path, worker):
+    cache = TranslationCache(path)
+    for batch in range(20):
+        cache.put_many("ns", {f"{worker}-{batch}-{i}": f"t{i}" for i in range(25)})
+    cache.close()
+
+
+def test_concurrent_writers_do_not_corrupt(tmp_path):
+    path = tmp_path / "shared.sqlite3"
+    TranslationCache(path).close()
+    context = multiprocessing.get_context("spawn")
+    workers = [context.Process(target=_writer, args=(path, w)) for w in range(4)]
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        worker.join(120)
+        assert worker.exitcode == 0
+    with TranslationCache(path) as cache:
+        assert cache.count() == 4 * 20 * 25
+    assert sqlite3.connect(path).execute("PRAGMA integrity_check").fetchone() == ("ok",)
+
+
+def test_cache_path_errors_and_default(tmp_path, monkeypatch):
+    with pytest.raises(ConfigError, match="is a folder"):
+        TranslationCache(tmp_path)
+    monkeypatch.setenv("NASHRA_CACHE_DIR", str(tmp_path / "x"))
+    assert default_cache_path() == tmp_path / "x" / "translations.sqlite3"
+
+
+def test_namespace_separates_models_and_settings(tiny_model, tmp_path):
+    import shutil
+    import json
+
+    other = tmp_path / "other"
+    shutil.copytree(tiny_model, other)
+    config = json.loads((other / "generation_config.json").read_text())
+    config["num_beams"] = 2
+    (other / "generation_config.json").write_text(json.dumps(config))
+    a = get_translator("transformers", str(tiny_model))
+    b = get_translator("transformers", str(other))
+    assert a.namespace != b.namespace
+    assert a.namespace == get_translator("transformers", str(tiny_model)).namespace
+
+
+def test_real_engine_warm_run_never_loads_the_model(tiny_model, tmp_path):
+    cache = TranslationCache(tmp_path / "c.sqlite3")
+    first = get_translator("transformers", str(tiny_model), cache=cache)
+    out = first.translate(["مرحبا بكم", "الولايات المتحدة"])
+    warm = get_translator("transformers", str(tiny_model), cache=cache)
+    assert warm.translate(["مرحبا بكم", "الولايات المتحدة"]) == out
+    assert warm._model is None and warm._tokenizer is None
+    assert warm.stats.cached == 2 and warm.stats.translated == 0
