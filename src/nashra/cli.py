@@ -71,7 +71,13 @@ def model_options(func: F) -> F:
     )(func)
     func = click.option("--device", default="auto", show_default=True, help="cpu, cuda, cuda:N or auto (CUDA when available).")(func)
     func = click.option(
-        "--engine", default="transformers", show_default=True, help="Translation engine: transformers."
+        "--compute-type", default="int8", show_default=True,
+        type=click.Choice(["int8", "int8_float32", "int8_float16", "int16", "float16", "bfloat16", "float32"]),
+        help="Weights' precision with --engine ctranslate2.",
+    )(func)
+    func = click.option(
+        "--engine", default="transformers", show_default=True, envvar="NASHRA_ENGINE",
+        help="Translation engine: transformers, or ctranslate2 (pip install 'nashra[ctranslate2]').",
     )(func)
     func = click.option(
         "--model",
@@ -93,12 +99,15 @@ def summary_options(func: F) -> F:
 
 
 def _translator(model: str, engine: str, device: str, cache_path: Path | None, no_cache: bool,
-                threads: int | None) -> Any:
+                threads: int | None, compute_type: str) -> Any:
     from .translate import get_translator
     from .translate.cache import TranslationCache, default_cache_path
 
     cache = None if no_cache else TranslationCache(cache_path or default_cache_path())
-    return get_translator(engine, model, device=device, cache=cache, threads=threads)
+    options: dict[str, Any] = {"device": device, "cache": cache, "threads": threads}
+    if engine == "ctranslate2":
+        options["compute_type"] = compute_type
+    return get_translator(engine, model, **options)
 
 
 def _format_seconds(seconds: float) -> str:
@@ -165,8 +174,8 @@ def cli(verbose: int, quiet: bool) -> None:
 @click.option("--independent-summaries", is_flag=True,
               help="Rank the English translation on its own instead of translating the Arabic summary.")
 @click.option("--strict", is_flag=True, help="Exit with status 1 when any input was skipped.")
-def build(sources: tuple[Path, ...], output: Path, model: str, engine: str, device: str, cache_path: Path | None,
-          no_cache: bool, threads: int | None, sentences: int, summarizer: str, independent_summaries: bool,
+def build(sources: tuple[Path, ...], output: Path, model: str, engine: str, compute_type: str, device: str,
+          cache_path: Path | None, no_cache: bool, threads: int | None, sentences: int, summarizer: str, independent_summaries: bool,
           strict: bool) -> None:
     """Build the bilingual briefing site from article files and folders.
 
@@ -186,7 +195,7 @@ def build(sources: tuple[Path, ...], output: Path, model: str, engine: str, devi
 
     started = time.monotonic()
     list(iter_files(sources))  # a missing source fails before the model loads
-    translator = _translator(model, engine, device, cache_path, no_cache, threads)
+    translator = _translator(model, engine, device, cache_path, no_cache, threads, compute_type)
     chosen = get_summarizer(summarizer)
     items, report = process(
         sources, translator, chosen, sentences=sentences, independent=independent_summaries,
@@ -228,8 +237,8 @@ def _read_input(path: str) -> str:
 @cli.command()
 @click.argument("file", metavar="FILE|-")
 @model_options
-def translate(file: str, model: str, engine: str, device: str, cache_path: Path | None, no_cache: bool,
-              threads: int | None) -> None:
+def translate(file: str, model: str, engine: str, compute_type: str, device: str, cache_path: Path | None,
+              no_cache: bool, threads: int | None) -> None:
     """Translate Arabic text to English, one output line per input line.
 
     Each line is split into sentences, translated, and joined again; empty
@@ -245,7 +254,7 @@ def translate(file: str, model: str, engine: str, device: str, cache_path: Path 
     lines = _read_input(file).splitlines()
     split = [split_sentences(line) for line in lines]
     flat = [s for sentences in split for s in sentences]
-    translated = _translator(model, engine, device, cache_path, no_cache, threads).translate(
+    translated = _translator(model, engine, device, cache_path, no_cache, threads, compute_type).translate(
         flat, progress=functools.partial(progress_bar, label="Translating")) if flat else []
     position = 0
     out = sys.stdout
@@ -298,6 +307,31 @@ def summarize(file: str, lang: str, sentences: int, summarizer: str, fmt: str) -
     else:
         for i in picked:
             click.echo(texts[i])
+
+
+@cli.command("convert-model")
+@click.argument("model", metavar="MODEL")
+@click.argument("output", type=click.Path(file_okay=False, path_type=Path))
+@click.option("--quantization", default="int8", show_default=True,
+              type=click.Choice(["int8", "int8_float32", "int8_float16", "int16", "float16", "bfloat16", "float32"]),
+              help="Precision of the converted weights.")
+@click.option("--force", is_flag=True, help="Replace OUTPUT if it exists.")
+def convert_model(model: str, output: Path, quantization: str, force: bool) -> None:
+    """Convert a MarianMT model to CTranslate2 for --engine ctranslate2.
+
+    MODEL is a Hugging Face model id or a local MarianMT folder. The tokenizer
+    and generation settings are copied along, so OUTPUT works with --model.
+
+    \b
+    Example:
+      nashra convert-model Helsinki-NLP/opus-mt-ar-en opus-mt-ar-en-ct2
+      nashra build examples --engine ctranslate2 --model opus-mt-ar-en-ct2
+    """
+    from .translate.ct2 import convert_model as convert
+
+    folder = convert(model, output, quantization=quantization, force=force)
+    size = sum(f.stat().st_size for f in folder.rglob("*") if f.is_file())
+    click.echo(f"Converted {model} to {folder} ({quantization}, {size / 1e6:.1f} MB).", err=True)
 
 
 def main() -> None:

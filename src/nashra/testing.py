@@ -54,13 +54,15 @@ def make_tiny_marian(
     max_length: int = 24,
     init_std: float = 0.5,
     seed: int = 0,
+    min_vocab_size: int = 0,
     config_overrides: dict[str, Any] | None = None,
 ) -> Path:
     """Create and save a random-weight MarianMT model with its tokenizer in ``folder``.
 
     The generation config follows opus-mt (beam search, pad token banned);
     ``max_length`` keeps generation short. A large ``init_std`` makes the
-    output depend on the input.
+    output depend on the input. ``min_vocab_size`` pads the vocabulary with
+    unused entries (to reach the size of a real model's embeddings).
     """
     import torch
     from transformers import GenerationConfig, MarianConfig, MarianMTModel, MarianTokenizer
@@ -74,11 +76,15 @@ def make_tiny_marian(
 
     import sentencepiece as spm
 
-    vocab: dict[str, int] = {"</s>": 0, "<unk>": 1, "<pad>": 2}
+    # The layout of the opus-mt vocabularies: </s> and <unk> first, <pad> last.
+    vocab: dict[str, int] = {"</s>": 0, "<unk>": 1}
     for model_file in (source_spm, target_spm):
         processor = spm.SentencePieceProcessor(model_file=str(model_file))
         for piece_id in range(processor.get_piece_size()):
             vocab.setdefault(processor.id_to_piece(piece_id), len(vocab))
+    for extra in range(len(vocab), min_vocab_size - 1):
+        vocab[f"<extra_{extra}>"] = extra
+    vocab["<pad>"] = len(vocab)
     vocab_file = out / "vocab.json"
     vocab_file.write_text(json.dumps(vocab, ensure_ascii=False), encoding="utf-8")
 

@@ -16,6 +16,7 @@ from .model_files import DEFAULT_MODEL
 #: Engine name -> "module:Class", imported only when the engine is used.
 ENGINES: dict[str, str] = {
     "transformers": "nashra.translate.marian:MarianTranslator",
+    "ctranslate2": "nashra.translate.ct2:CTranslate2Translator",
 }
 
 __all__ = ["DEFAULT_MODEL", "ENGINES", "Translator", "get_translator"]

@@ -1,0 +1,180 @@
+"""MarianMT through CTranslate2 (``--engine ctranslate2``), int8-quantized by default.
+
+``--model`` takes a folder made by ``nashra convert-model``, or any MarianMT
+model id or folder, which is converted once into the user cache folder.
+Tokenization is the same ``MarianTokenizer`` the transformers engine uses,
+and generation follows the same ``generation_config.json`` (beam size, length
+limits, length penalty), so both engines give the same output when the
+conversion keeps the weights as they are (``--compute-type float32``).
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import shutil
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from ..errors import MissingDependencyError, ModelError
+from .base import Batch, length_batches
+from .cache import default_cache_dir, namespace_key
+from .marian import TOKENIZER_FILES, MarianTranslator, available_cpus
+from .model_files import DEFAULT_MODEL, read_json, resolve_model, revision_of
+
+log = logging.getLogger(__name__)
+
+QUANTIZATIONS = ("int8", "int8_float32", "int8_float16", "int16", "float16", "bfloat16", "float32")
+MARKER = "nashra-model.json"
+_COPIED = [*TOKENIZER_FILES, "tokenizer_config.json", "generation_config.json"]
+
+
+def _import_ctranslate2() -> Any:
+    try:
+        import ctranslate2
+    except ImportError as exc:
+        raise MissingDependencyError("ctranslate2", extra="ctranslate2", purpose="for --engine ctranslate2") from exc
+    return ctranslate2
+
+
+def is_converted(folder: Path) -> bool:
+    return (folder / "model.bin").is_file()
+
+
+def convert_model(model: str, output: Path, quantization: str = "int8", force: bool = False,
+                  revision: str | None = None) -> Path:
+    """Convert a MarianMT model (hub id or folder) to a CTranslate2 folder at ``output``.
+
+    The conversion is written beside ``output`` and moved into place when
+    complete, so an interrupted conversion never leaves a half-written model.
+    """
+    if quantization not in QUANTIZATIONS:
+        raise ModelError(f"unknown quantization '{quantization}' (choose from {', '.join(QUANTIZATIONS)})")
+    _import_ctranslate2()
+    from ctranslate2.converters import TransformersConverter
+
+    source = resolve_model(model, revision)
+    if is_converted(source):
+        raise ModelError(f"'{model}' is already a CTranslate2 model")
+    if output.exists() and any(output.iterdir()) and not force:
+        raise ModelError(f"output folder '{output}' is not empty (use --force to replace it)")
+    output.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{output.name}.", dir=output.parent))
+    try:
+        copy = [name for name in _COPIED if (source / name).is_file()]
+        converter = TransformersConverter(str(source), copy_files=copy, trust_remote_code=False)
+        converter.convert(str(staging / "model"), quantization=quantization, force=True)
+        marker = {"source_model": model, "source_revision": revision_of(source), "quantization": quantization}
+        (staging / "model" / MARKER).write_text(json.dumps(marker, indent=2), encoding="utf-8")
+        if output.exists():
+            shutil.rmtree(output)
+        (staging / "model").rename(output)
+    except (ValueError, OSError, RuntimeError, KeyError) as exc:
+        raise ModelError(f"cannot convert '{model}' to CTranslate2: {str(exc).splitlines()[0] if str(exc) else exc!r}") from None
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    return output
+
+
+class CTranslate2Translator(MarianTranslator):
+    """MarianMT on CTranslate2: same tokenizer, same alignment, same cache, faster on CPU."""
+
+    engine = "ctranslate2"
+
+    def __init__(self, model: str = DEFAULT_MODEL, *, compute_type: str = "int8", **options: Any) -> None:
+        super().__init__(model, **options)
+        if compute_type not in QUANTIZATIONS:
+            raise ModelError(f"unknown compute type '{compute_type}' (choose from {', '.join(QUANTIZATIONS)})")
+        self.compute_type = compute_type
+
+    @property
+    def folder(self) -> Path:
+        if self._folder is None:
+            path = Path(self.model).expanduser()
+            if path.is_dir() and is_converted(path):
+                self._folder = path
+            else:
+                source = resolve_model(self.model, self.revision)
+                if is_converted(source):
+                    self._folder = source
+                else:
+                    key = namespace_key(self.model, revision_of(source), self.compute_type)
+                    target = default_cache_dir() / "ctranslate2" / key
+                    if not is_converted(target):
+                        log.warning("converting %s to CTranslate2 (%s) once, into %s", self.model, self.compute_type, target)
+                        convert_model(str(source), target, self.compute_type, force=True)
+                    self._folder = target
+        return self._folder
+
+    @property
+    def namespace(self) -> str:
+        if self._namespace is None:
+            generation = read_json(self.folder / "generation_config.json")
+            settings = json.dumps({k: v for k, v in sorted(generation.items()) if k != "transformers_version"})
+            self._namespace = namespace_key(self.engine, self.model, revision_of(self.folder), settings, self.compute_type)
+        return self._namespace
+
+    @property
+    def settings(self) -> str:
+        generation = read_json(self.folder / "generation_config.json")
+        return f"beams={generation.get('num_beams', 1)};max_length={generation.get('max_length')};compute_type={self.compute_type}"
+
+    @property
+    def max_input_tokens(self) -> int:
+        model_max = getattr(self.tokenizer, "model_max_length", None)
+        if isinstance(model_max, int) and 0 < model_max < 1_000_000:
+            return model_max
+        return 512
+
+    def load(self) -> None:
+        if self._model is not None:
+            return
+        ctranslate2 = _import_ctranslate2()
+        self._load_tokenizer()
+        device = self.device
+        if device == "auto":
+            device = "cuda" if ctranslate2.get_cuda_device_count() > 0 else "cpu"
+        device, _, index = device.partition(":")
+        try:
+            self._model = ctranslate2.Translator(
+                str(self.folder), device=device, device_index=int(index or 0), compute_type=self.compute_type,
+                inter_threads=1, intra_threads=self.threads or available_cpus(),
+            )
+        except (RuntimeError, ValueError, OSError) as exc:
+            raise ModelError(f"cannot load CTranslate2 model from {self.folder}: {str(exc).splitlines()[0]}") from None
+        self.device = device
+        log.info("loaded %s with CTranslate2 on %s (%s)", self.model, device, self.compute_type)
+
+    def _generation_options(self) -> dict[str, Any]:
+        generation = read_json(self.folder / "generation_config.json")
+        # transformers counts the decoder start token in max_length/min_length, and with
+        # forced_eos_token_id spends the last position on </s>; CTranslate2 counts neither.
+        max_length = int(generation.get("max_length") or 512)
+        reserved = 2 if generation.get("forced_eos_token_id") is not None else 1
+        options: dict[str, Any] = {
+            "beam_size": int(generation.get("num_beams") or 1),
+            "max_decoding_length": max(1, max_length - reserved),
+            "length_penalty": float(generation.get("length_penalty", 1.0)),
+        }
+        if generation.get("min_length"):
+            options["min_decoding_length"] = max(0, int(generation["min_length"]) - 1)
+        if generation.get("no_repeat_ngram_size"):
+            options["no_repeat_ngram_size"] = int(generation["no_repeat_ngram_size"])
+        if generation.get("repetition_penalty"):
+            options["repetition_penalty"] = float(generation["repetition_penalty"])
+        return options
+
+    def _translate_batches(self, sentences: list[str]) -> Iterator[Batch]:
+        self.load()
+        tokenizer = self.tokenizer
+        tokens = [tokenizer.convert_ids_to_tokens(tokenizer(s)["input_ids"]) for s in sentences]
+        options = self._generation_options()
+        for batch in length_batches([len(t) for t in tokens], self.max_batch_tokens, self.max_batch_size):
+            results = self._model.translate_batch([tokens[i] for i in batch], **options)
+            texts = [
+                tokenizer.decode(tokenizer.convert_tokens_to_ids(result.hypotheses[0]), skip_special_tokens=True)
+                for result in results
+            ]
+            yield list(zip(batch, texts))

@@ -1,0 +1,78 @@
+"""The CTranslate2 engine on the tiny model: conversion, agreement, cache and CLI."""
+
+import pytest
+from click.testing import CliRunner
+
+pytest.importorskip("ctranslate2")
+
+from nashra.cli import cli  # noqa: E402
+from nashra.errors import ModelError  # noqa: E402
+from nashra.translate import get_translator  # noqa: E402
+from nashra.translate.cache import TranslationCache  # noqa: E402
+from nashra.translate.ct2 import MARKER, convert_model  # noqa: E402
+
+SENTENCES = [
+    "أعلنت وزارة الصحة عن افتتاح مستشفى جديد.",
+    "وقال المدير إن العمل سيبدأ غداً.",
+    "الولايات المتحدة",
+    "",
+    "أعلنت وزارة الصحة عن افتتاح مستشفى جديد.",
+]
+
+
+@pytest.fixture(scope="module")
+def converted(tiny_model, tmp_path_factory):
+    return convert_model(str(tiny_model), tmp_path_factory.mktemp("ct2") / "float32", quantization="float32")
+
+
+def test_conversion_copies_tokenizer_and_settings(converted):
+    for name in ("model.bin", "source.spm", "target.spm", "vocab.json", "generation_config.json", MARKER):
+        assert (converted / name).is_file(), name
+
+
+def test_float32_conversion_agrees_with_transformers(converted, tiny_translator):
+    ct2 = get_translator("ctranslate2", str(converted), device="cpu", compute_type="float32")
+    assert ct2.translate(SENTENCES) == tiny_translator.translate(SENTENCES)
+
+
+def test_int8_keeps_alignment(converted):
+    ct2 = get_translator("ctranslate2", str(converted), device="cpu", compute_type="int8")
+    out = ct2.translate(SENTENCES)
+    assert len(out) == len(SENTENCES) and out[3] == "" and out[0] == out[4] and all(out[:3])
+
+
+def test_hub_style_model_is_converted_once_into_the_cache(tiny_model):
+    first = get_translator("ctranslate2", str(tiny_model), device="cpu")
+    folder = first.folder
+    assert (folder / "model.bin").is_file()
+    assert get_translator("ctranslate2", str(tiny_model), device="cpu").folder == folder
+
+
+def test_ct2_uses_the_same_cache_with_its_own_namespace(converted, tiny_translator, tmp_path):
+    cache = TranslationCache(tmp_path / "c.sqlite3")
+    ct2 = get_translator("ctranslate2", str(converted), device="cpu", cache=cache, compute_type="float32")
+    ct2.translate(SENTENCES)
+    again = get_translator("ctranslate2", str(converted), device="cpu", cache=cache, compute_type="float32")
+    again.translate(SENTENCES)
+    assert again.stats.translated == 0 and again.stats.cached == 3
+    assert again._model is None
+    assert ct2.namespace != tiny_translator.namespace
+
+
+def test_convert_refuses_non_empty_output(tiny_model, tmp_path):
+    (tmp_path / "out").mkdir()
+    (tmp_path / "out" / "file").write_text("x")
+    with pytest.raises(ModelError, match="not empty"):
+        convert_model(str(tiny_model), tmp_path / "out")
+
+
+def test_convert_model_command_and_build_with_ct2(tiny_model, tmp_path, data_dir):
+    runner = CliRunner()
+    result = runner.invoke(cli, ["convert-model", str(tiny_model), str(tmp_path / "ct2")])
+    assert result.exit_code == 0, result.output
+    assert "int8" in result.output
+    result = runner.invoke(cli, ["build", str(data_dir / "plain.txt"), "-o", str(tmp_path / "out"), "--engine",
+                                 "ctranslate2", "--model", str(tmp_path / "ct2"), "--no-cache"])
+    assert result.exit_code == 0, result.output
+    page = next((tmp_path / "out" / "docs" / "articles").glob("*.en.md")).read_text(encoding="utf-8")
+    assert "engine: ctranslate2" in page
