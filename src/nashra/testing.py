@@ -56,6 +56,7 @@ def make_tiny_marian(
     seed: int = 0,
     min_vocab_size: int = 0,
     config_overrides: dict[str, Any] | None = None,
+    generation_overrides: dict[str, Any] | None = None,
 ) -> Path:
     """Create and save a random-weight MarianMT model with its tokenizer in ``folder``.
 
@@ -105,9 +106,11 @@ def make_tiny_marian(
     settings.update(config_overrides or {})
     torch.manual_seed(seed)
     model = MarianMTModel(MarianConfig(**settings))
-    model.generation_config = GenerationConfig(
+    generation: dict[str, Any] = dict(
         num_beams=num_beams, max_length=max_length, bad_words_ids=[[pad]], pad_token_id=pad,
         eos_token_id=eos, decoder_start_token_id=pad, forced_eos_token_id=eos,
     )
+    generation.update(generation_overrides or {})
+    model.generation_config = GenerationConfig(**generation)
     model.save_pretrained(out)
     return out

@@ -45,6 +45,9 @@ def test_progress_reports_every_sentence(dict_translator):
 def test_normalize_source():
     assert normalize_source("أ\u200cب\u200f ج\ufeff\u061c د…") == "أ ب ج د..."
     assert normalize_source("  a \n\t b  ") == "a b"
+    # Moses punctuation normalization, as in OPUS-MT's training data.
+    assert normalize_source("قال: «الهجمات» – “نعم”") == 'قال: "الهجمات" - "نعم"'
+    assert normalize_source("\u200c \u200f") == ""
 
 
 def test_translator_is_abstract():

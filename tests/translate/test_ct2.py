@@ -76,3 +76,28 @@ def test_convert_model_command_and_build_with_ct2(tiny_model, tmp_path, data_dir
     assert result.exit_code == 0, result.output
     page = next((tmp_path / "out" / "docs" / "articles").glob("*.en.md")).read_text(encoding="utf-8")
     assert "engine: ctranslate2" in page
+
+
+def test_sentencepiece_tokenizer_matches_marian_tokenizer(tiny_model, tiny_translator):
+    from nashra.translate.spm_tokenizer import MarianSentencePiece
+
+    light = MarianSentencePiece(tiny_model)
+    marian = tiny_translator.tokenizer
+    texts = ['قال: «الهجمات غير مقبولة» ...', "Mixed نص with English – and “quotes”", "٤٥ 4.5 ؟!", "كلمةغيرمعروفة xyzzy"]
+    for text in texts:
+        assert light.encode(text) == marian.convert_ids_to_tokens(marian(text)["input_ids"])
+        ids = marian(text)["input_ids"]
+        assert light.decode(marian.convert_ids_to_tokens(ids)) == marian.decode(ids, skip_special_tokens=True)
+
+
+def test_ct2_engine_does_not_import_transformers(converted):
+    import subprocess
+    import sys
+
+    code = (
+        "import sys; from nashra.translate import get_translator; "
+        f"t = get_translator('ctranslate2', {str(converted)!r}, device='cpu', compute_type='float32'); "
+        "print(t.translate(['مرحبا بكم'])[0] != '', 'transformers' in sys.modules, 'torch' in sys.modules)"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.split()
+    assert out == ["True", "False", "False"]

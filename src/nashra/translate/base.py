@@ -10,7 +10,7 @@ from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass
 
 from .cache import TranslationCache
-from .normalize import normalize_source
+from .normalize import normalize_source, punctuation_normalizer
 
 log = logging.getLogger(__name__)
 
@@ -59,6 +59,7 @@ class Translator(ABC):
         self.model = model
         self.cache = cache
         self.stats = TranslationStats()
+        punctuation_normalizer()  # set up now, not during the first translation
 
     @property
     def model_id(self) -> str:

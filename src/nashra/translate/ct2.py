@@ -2,8 +2,9 @@
 
 ``--model`` takes a folder made by ``nashra convert-model``, or any MarianMT
 model id or folder, which is converted once into the user cache folder.
-Tokenization is the same ``MarianTokenizer`` the transformers engine uses,
-and generation follows the same ``generation_config.json`` (beam size, length
+Tokenization reproduces ``MarianTokenizer`` with sentencepiece alone (see
+:mod:`nashra.translate.spm_tokenizer`), so this engine never imports
+transformers or torch; generation follows the same ``generation_config.json`` (beam size, length
 limits, length penalty), so both engines give the same output when the
 conversion keeps the weights as they are (``--compute-type float32``).
 """
@@ -23,6 +24,7 @@ from .base import Batch, length_batches
 from .cache import default_cache_dir, namespace_key
 from .marian import TOKENIZER_FILES, MarianTranslator, available_cpus
 from .model_files import DEFAULT_MODEL, read_json, resolve_model, revision_of
+from .spm_tokenizer import MarianSentencePiece
 
 log = logging.getLogger(__name__)
 
@@ -82,6 +84,9 @@ class CTranslate2Translator(MarianTranslator):
     """MarianMT on CTranslate2: same tokenizer, same alignment, same cache, faster on CPU."""
 
     engine = "ctranslate2"
+    #: Measured on 2 cores (benchmarks/translate.py): at beam 4, batches of 8 peak at ~40% of
+    #: the memory of batches of 32 and lose little speed; the beams x vocabulary scores dominate.
+    default_hypotheses = 32
 
     def __init__(self, model: str = DEFAULT_MODEL, *, compute_type: str = "int8", **options: Any) -> None:
         super().__init__(model, **options)
@@ -121,12 +126,20 @@ class CTranslate2Translator(MarianTranslator):
         generation = read_json(self.folder / "generation_config.json")
         return f"beams={generation.get('num_beams', 1)};max_length={generation.get('max_length')};compute_type={self.compute_type}"
 
+    def _load_tokenizer(self) -> MarianSentencePiece:
+        if self._tokenizer is None:
+            missing = [name for name in TOKENIZER_FILES if not (self.folder / name).is_file()]
+            if missing:
+                raise ModelError(f"model folder {self.folder} lacks {', '.join(missing)}; convert it with nashra convert-model")
+            self._tokenizer = MarianSentencePiece(self.folder)
+        return self._tokenizer
+
     @property
     def max_input_tokens(self) -> int:
-        model_max = getattr(self.tokenizer, "model_max_length", None)
-        if isinstance(model_max, int) and 0 < model_max < 1_000_000:
-            return model_max
-        return 512
+        return min(self.tokenizer.model_max_length, 512)
+
+    def count_tokens(self, sentence: str) -> int:
+        return len(self.tokenizer.encode(sentence))
 
     def load(self) -> None:
         if self._model is not None:
@@ -159,7 +172,7 @@ class CTranslate2Translator(MarianTranslator):
             "length_penalty": float(generation.get("length_penalty", 1.0)),
         }
         if generation.get("min_length"):
-            options["min_decoding_length"] = max(0, int(generation["min_length"]) - 1)
+            options["min_decoding_length"] = min(options["max_decoding_length"], max(0, int(generation["min_length"]) - reserved))
         if generation.get("no_repeat_ngram_size"):
             options["no_repeat_ngram_size"] = int(generation["no_repeat_ngram_size"])
         if generation.get("repetition_penalty"):
@@ -169,12 +182,8 @@ class CTranslate2Translator(MarianTranslator):
     def _translate_batches(self, sentences: list[str]) -> Iterator[Batch]:
         self.load()
         tokenizer = self.tokenizer
-        tokens = [tokenizer.convert_ids_to_tokens(tokenizer(s)["input_ids"]) for s in sentences]
+        tokens = [tokenizer.encode(s) for s in sentences]
         options = self._generation_options()
-        for batch in length_batches([len(t) for t in tokens], self.max_batch_tokens, self.max_batch_size):
+        for batch in length_batches([len(t) for t in tokens], self.max_batch_tokens, self.batch_size):
             results = self._model.translate_batch([tokens[i] for i in batch], **options)
-            texts = [
-                tokenizer.decode(tokenizer.convert_tokens_to_ids(result.hypotheses[0]), skip_special_tokens=True)
-                for result in results
-            ]
-            yield list(zip(batch, texts))
+            yield [(index, tokenizer.decode(result.hypotheses[0])) for index, result in zip(batch, results)]

@@ -39,6 +39,8 @@ class MarianTranslator(Translator):
     """``MarianMTModel`` + ``MarianTokenizer``, loaded once, on first use."""
 
     engine = "transformers"
+    #: Measured on 2 cores (benchmarks/translate.py): batch 16 at beam 4 is as fast as 32, with less memory.
+    default_hypotheses = 64
 
     def __init__(
         self,
@@ -49,6 +51,7 @@ class MarianTranslator(Translator):
         cache: TranslationCache | None = None,
         max_batch_tokens: int = 2048,
         max_batch_size: int = 32,
+        max_hypotheses: int | None = None,
         threads: int | None = None,
     ) -> None:
         super().__init__(model, cache)
@@ -56,6 +59,8 @@ class MarianTranslator(Translator):
         self.device = device
         self.max_batch_tokens = max_batch_tokens
         self.max_batch_size = max_batch_size
+        #: Sentences x beams decoded at once; bounds the memory of a batch.
+        self.max_hypotheses = max_hypotheses or self.default_hypotheses
         self.threads = threads
         self._folder: Path | None = None
         self._namespace: str | None = None
@@ -154,12 +159,21 @@ class MarianTranslator(Translator):
     def count_tokens(self, sentence: str) -> int:
         return len(self.tokenizer(sentence)["input_ids"])
 
+    @property
+    def num_beams(self) -> int:
+        return int(read_json(self.folder / "generation_config.json").get("num_beams") or 1)
+
+    @property
+    def batch_size(self) -> int:
+        """Sentences per batch: the size limit, and the hypothesis budget divided by the beams."""
+        return max(1, min(self.max_batch_size, self.max_hypotheses // self.num_beams))
+
     def _translate_batches(self, sentences: list[str]) -> Iterator[Batch]:
         import torch
 
         model = self.hf_model
         lengths = [self.count_tokens(s) for s in sentences]
-        for batch in length_batches(lengths, self.max_batch_tokens, self.max_batch_size):
+        for batch in length_batches(lengths, self.max_batch_tokens, self.batch_size):
             encoded = self.tokenizer([sentences[i] for i in batch], return_tensors="pt", padding=True).to(self.device)
             with torch.inference_mode():
                 generated = model.generate(**encoded, renormalize_logits=True)
