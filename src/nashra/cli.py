@@ -189,6 +189,7 @@ def build(sources: tuple[Path, ...], output: Path, model: str, engine: str, comp
       nashra build articles/ --model ./opus-mt-ar-en -o briefing
     """
     from .ingest import iter_files
+    from .lock import output_lock
     from .pipeline import process
     from .site.build import publish
     from .summarize import get_summarizer
@@ -197,11 +198,12 @@ def build(sources: tuple[Path, ...], output: Path, model: str, engine: str, comp
     list(iter_files(sources))  # a missing source fails before the model loads
     translator = _translator(model, engine, device, cache_path, no_cache, threads, compute_type)
     chosen = get_summarizer(summarizer)
-    items, report = process(
-        sources, translator, chosen, sentences=sentences, independent=independent_summaries,
-        progress=functools.partial(progress_bar, label="Translating"),
-    )
-    docs_dir, site_dir = publish(items, output)
+    with output_lock(output):
+        items, report = process(
+            sources, translator, chosen, sentences=sentences, independent=independent_summaries,
+            progress=functools.partial(progress_bar, label="Translating"),
+        )
+        docs_dir, site_dir = publish(items, output)
     report.site_dir, report.docs_dir = site_dir, docs_dir
     stats = translator.stats
     click.echo(

@@ -83,7 +83,9 @@ def iter_files(paths: Iterable[str | Path]) -> Iterator[Path]:
 def decode(data: bytes, path: Path | str) -> str:
     """Decode ``data``: UTF-8 (with or without BOM), UTF-16 with BOM, or Windows-1256.
 
-    Undecodable bytes are replaced, with a warning naming the file and offset.
+    Text that is UTF-8 apart from a few bad bytes stays UTF-8: the bad bytes
+    are replaced, with a warning naming the file and the first byte offset.
+    Windows-1256 is chosen only when the bytes are not UTF-8 at large.
     """
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         return data.decode("utf-16")
@@ -93,6 +95,13 @@ def decode(data: bytes, path: Path | str) -> str:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         first_bad = exc.start
+    lenient = data.decode("utf-8-sig", errors="replace")
+    bad = lenient.count("\ufffd")
+    # Legacy Arabic text has almost no valid multi-byte UTF-8 sequences; damaged UTF-8 has many.
+    valid_multibyte = sum(1 for c in lenient if ord(c) > 0x7F) - bad
+    if valid_multibyte >= 2 * bad:
+        log.warning("%s: invalid UTF-8 at byte offset %d (%d bad sequences replaced)", path, first_bad, bad)
+        return lenient
     try:
         legacy = data.decode("cp1256")
     except UnicodeDecodeError:
@@ -100,8 +109,8 @@ def decode(data: bytes, path: Path | str) -> str:
     if legacy is not None and arabic_ratio(legacy) >= MIN_ARABIC_RATIO:
         log.info("%s: not UTF-8, read as Windows-1256", path)
         return legacy
-    log.warning("%s: invalid UTF-8 at byte offset %d; undecodable bytes replaced", path, first_bad)
-    return data.decode("utf-8-sig", errors="replace")
+    log.warning("%s: invalid UTF-8 at byte offset %d (%d bad sequences replaced)", path, first_bad, bad)
+    return lenient
 
 
 def read_text(path: Path) -> str:
@@ -114,17 +123,21 @@ def read_text(path: Path) -> str:
 # -- fields ------------------------------------------------------------------
 
 _SLUG_RE = re.compile(r"[^a-z0-9._-]+")
+#: Names Windows reserves for devices, with or without an extension.
+_RESERVED = {"con", "prn", "aux", "nul", *(f"com{i}" for i in range(10)), *(f"lpt{i}" for i in range(10))}
 
 
 def make_id(raw: str | None, content: str) -> str:
     """A stable, URL- and file-safe id: from ``raw`` when given, else from ``content``."""
     if raw is not None and str(raw).strip():
         text = unicodedata.normalize("NFKD", str(raw).strip()).encode("ascii", "ignore").decode()
-        slug = _SLUG_RE.sub("-", text.lower()).strip("-._")
-        if slug and len(slug) <= ID_MAX_CHARS and slug == text.lower():
+        slug = re.sub(r"\.{2,}", ".", _SLUG_RE.sub("-", text.lower())).strip("-._")
+        reserved = slug.split(".")[0] in _RESERVED
+        if slug and len(slug) <= ID_MAX_CHARS and slug == text.lower() and not reserved:
             return slug
         digest = hashlib.sha1(str(raw).strip().encode("utf-8")).hexdigest()[:10]
-        return f"{slug[: ID_MAX_CHARS - 11]}-{digest}" if slug else f"id-{digest}"
+        base = slug[: ID_MAX_CHARS - 14].rstrip("-._")
+        return f"id-{base}-{digest}" if reserved or not base else f"{base}-{digest}"
     normalized = " ".join(content.split())
     return "a-" + hashlib.sha1(normalized.encode("utf-8")).hexdigest()[:12]
 

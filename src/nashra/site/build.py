@@ -106,10 +106,17 @@ def run_mkdocs(config_file: Path, docs_dir: Path, site_dir: Path) -> None:
         raise BuildError(f"MkDocs aborted the build (exit {exc.code})") from None
 
 
+OLD_SUFFIX = ".old-"
+
+
 def _swap_in(new: Path, final: Path) -> None:
-    """Replace ``final`` with ``new`` (``final`` may not exist)."""
+    """Replace ``final`` with ``new`` (``final`` may not exist).
+
+    Two renames: ``final`` to ``final.old-PID``, then ``new`` to ``final``.
+    :func:`recover` undoes a crash between them.
+    """
     if final.exists():
-        old = final.with_name(f"{final.name}.old-{os.getpid()}")
+        old = final.with_name(f"{final.name}{OLD_SUFFIX}{os.getpid()}")
         final.rename(old)
         new.rename(final)
         shutil.rmtree(old, ignore_errors=True)
@@ -117,9 +124,31 @@ def _swap_in(new: Path, final: Path) -> None:
         new.rename(final)
 
 
+def recover(out_dir: Path) -> None:
+    """Clean up after a build that was killed: restore a half-swapped folder, drop staging folders.
+
+    Call it while holding the output lock.
+    """
+    for name in ("docs", "site"):
+        final = out_dir / name
+        leftovers = sorted(out_dir.glob(f"{name}{OLD_SUFFIX}*"), key=lambda p: p.stat().st_mtime)
+        if not final.exists() and leftovers:
+            log.warning("restoring %s from an interrupted build", final)
+            leftovers.pop().rename(final)
+        for leftover in leftovers:
+            shutil.rmtree(leftover, ignore_errors=True)
+    for staging in out_dir.glob(f"{STAGING_PREFIX}*"):
+        log.info("removing %s left by an interrupted build", staging)
+        shutil.rmtree(staging, ignore_errors=True)
+
+
 def publish(items: Sequence[BriefingArticle], out_dir: Path, site_name: dict[str, str] | None = None) -> tuple[Path, Path]:
-    """Write ``out_dir/docs`` and ``out_dir/site`` for ``items``; return both paths."""
+    """Write ``out_dir/docs`` and ``out_dir/site`` for ``items``; return both paths.
+
+    Call it while holding :func:`nashra.lock.output_lock` on ``out_dir``.
+    """
     out_dir.mkdir(parents=True, exist_ok=True)
+    recover(out_dir)
     config = mkdocs_config(site_name)
     config_file = out_dir / "mkdocs.yml"
     staging = Path(tempfile.mkdtemp(prefix=STAGING_PREFIX, dir=out_dir))

@@ -118,7 +118,11 @@ class MarianTranslator(Translator):
         self._load_tokenizer()
         transformers.utils.logging.disable_progress_bar()
         try:
-            model = transformers.MarianMTModel.from_pretrained(self.folder, local_files_only=True)
+            # safetensors when the folder has them (no pickle); never code from the model repository.
+            safetensors = (self.folder / "model.safetensors").is_file()
+            model = transformers.MarianMTModel.from_pretrained(
+                self.folder, local_files_only=True, use_safetensors=True if safetensors else None, trust_remote_code=False
+            )
         except (*_weight_errors(), OSError, ValueError, TypeError, KeyError, RuntimeError) as exc:
             raise ModelError(f"cannot load MarianMT model '{self.model}' from {self.folder}: {_first_line(exc)}") from None
         finally:
