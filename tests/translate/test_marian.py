@@ -119,3 +119,14 @@ def test_unknown_engine():
 
     with pytest.raises(ConfigError, match="unknown translation engine 'nope'"):
         get_translator("nope")
+
+
+def test_safetensors_are_preferred_over_pickled_weights(tiny_model, tmp_path):
+    import shutil
+
+    folder = tmp_path / "both"
+    shutil.copytree(tiny_model, folder)
+    # A pickle that would fail (or worse) if it were ever loaded.
+    (folder / "pytorch_model.bin").write_bytes(b"\x80\x04not a real pickle")
+    translator = MarianTranslator(str(folder), device="cpu")
+    assert translator.translate(["مرحبا بكم"])[0]
