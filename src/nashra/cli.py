@@ -91,7 +91,10 @@ def model_options(func: F) -> F:
 
 
 def summary_options(func: F) -> F:
-    func = click.option("--summarizer", default="textrank", show_default=True, help="Summarizer: textrank or lead.")(func)
+    func = click.option("--summary-words", type=click.IntRange(min=1), default=None,
+                        help="Length budget: stop adding summary sentences past this many words.")(func)
+    func = click.option("--summarizer", default="newsrank", show_default=True,
+                        help="Summarizer: newsrank (lead, centrality, title), textrank or lead.")(func)
     func = click.option(
         "--sentences", "-n", type=click.IntRange(min=1), default=3, show_default=True, help="Sentences per summary."
     )(func)
@@ -175,8 +178,8 @@ def cli(verbose: int, quiet: bool) -> None:
               help="Rank the English translation on its own instead of translating the Arabic summary.")
 @click.option("--strict", is_flag=True, help="Exit with status 1 when any input was skipped.")
 def build(sources: tuple[Path, ...], output: Path, model: str, engine: str, compute_type: str, device: str,
-          cache_path: Path | None, no_cache: bool, threads: int | None, sentences: int, summarizer: str, independent_summaries: bool,
-          strict: bool) -> None:
+          cache_path: Path | None, no_cache: bool, threads: int | None, sentences: int, summarizer: str,
+          summary_words: int | None, independent_summaries: bool, strict: bool) -> None:
     """Build the bilingual briefing site from article files and folders.
 
     SOURCES are files or folders of articles (.txt, .md, .xml, .json, .jsonl).
@@ -201,7 +204,7 @@ def build(sources: tuple[Path, ...], output: Path, model: str, engine: str, comp
     with output_lock(output):
         items, report = process(
             sources, translator, chosen, sentences=sentences, independent=independent_summaries,
-            progress=functools.partial(progress_bar, label="Translating"),
+            progress=functools.partial(progress_bar, label="Translating"), max_words=summary_words,
         )
         docs_dir, site_dir = publish(items, output)
     report.site_dir, report.docs_dir = site_dir, docs_dir
@@ -271,7 +274,7 @@ def translate(file: str, model: str, engine: str, compute_type: str, device: str
 @summary_options
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
               help="text: one sentence per line; json: {\"sentences\": [{\"index\", \"text\"}]}.")
-def summarize(file: str, lang: str, sentences: int, summarizer: str, fmt: str) -> None:
+def summarize(file: str, lang: str, sentences: int, summarizer: str, summary_words: int | None, fmt: str) -> None:
     """Print the key sentences of an article, in document order.
 
     FILE is plain text (one paragraph per line), or an article in any input
@@ -302,7 +305,8 @@ def summarize(file: str, lang: str, sentences: int, summarizer: str, fmt: str) -
     segmented = segment_paragraphs(paragraphs)
     texts = [s.text for s in segmented]
     headings = {i for i, s in enumerate(segmented) if s.heading}
-    picked = get_summarizer(summarizer).summarize(texts, sentences, lang, title=title, exclude=headings)
+    picked = get_summarizer(summarizer).summarize(texts, sentences, lang, title=title, exclude=headings,
+                                                  max_words=summary_words)
     if fmt == "json":
         payload = {"sentences": [{"index": i, "text": texts[i]} for i in picked]}
         click.echo(json.dumps(payload, ensure_ascii=False, indent=2))

@@ -64,21 +64,24 @@ def summarize_article(
     n: int,
     provenance: Provenance,
     independent: bool = False,
+    max_words: int | None = None,
 ) -> BriefingArticle:
     """Stage: pick the summary sentences of one translated article.
 
-    By default the English summary translates the sentences the Arabic summary
-    picked, so both languages say the same thing; ``independent`` ranks the
-    English translation on its own.
+    By default each aligned pair (Arabic sentence, its translation) is scored
+    from both languages' signals and the same sentences are picked for both
+    summaries, so both languages say the same thing. ``independent`` ranks
+    each language on its own.
     """
     headings = {i for i, s in enumerate(translated.sentences) if s.heading}
     arabic = [s.text for s in translated.sentences]
-    summary_ar = summarizer.summarize(arabic, n, "ar", title=translated.article.title, exclude=headings)
+    english = list(translated.translations)
+    title_ar, title_en = translated.article.title, translated.title_translation
     if independent:
-        summary_en = summarizer.summarize(
-            list(translated.translations), n, "en", title=translated.title_translation, exclude=headings
-        )
+        summary_ar = summarizer.summarize(arabic, n, "ar", title=title_ar, exclude=headings, max_words=max_words)
+        summary_en = summarizer.summarize(english, n, "en", title=title_en, exclude=headings, max_words=max_words)
     else:
+        summary_ar = summarizer.summarize_pair(arabic, english, n, title_ar, title_en, exclude=headings, max_words=max_words)
         summary_en = summary_ar
     return BriefingArticle(
         translated=translated, summary_ar=tuple(summary_ar), summary_en=tuple(summary_en), provenance=provenance
@@ -98,6 +101,7 @@ def process(
     sentences: int = 3,
     independent: bool = False,
     progress: ProgressFactory = no_progress,
+    max_words: int | None = None,
 ) -> tuple[list[BriefingArticle], BuildReport]:
     """Ingest, segment, translate and summarize every article under ``sources``."""
     started = time.monotonic()
@@ -111,7 +115,7 @@ def process(
     log.info("%d articles, %d sentences to translate", len(segmented), report.sentences)
     translated = translate_articles(segmented, translator, progress=progress)
     provenance = make_provenance(translator, summarizer)
-    briefing = [summarize_article(t, summarizer, sentences, provenance, independent) for t in translated]
+    briefing = [summarize_article(t, summarizer, sentences, provenance, independent, max_words) for t in translated]
     report.articles = len(briefing)
     report.seconds = time.monotonic() - started
     return briefing, report

@@ -87,3 +87,55 @@ def test_summarizes_the_seed_article(examples_dir):
     headings = {i for i, s in enumerate(sentences) if s.heading}
     picked = get_summarizer().summarize([s.text for s in sentences], 3, "ar", exclude=headings)
     assert len(picked) == 3 and not set(picked) & headings
+
+
+def test_newsrank_is_the_default_and_keeps_the_lead():
+    summarizer = get_summarizer()
+    assert summarizer.name == "newsrank"
+    assert summarizer.summarize(SENTENCES, 1, "ar") == [0]
+    picked = summarizer.summarize(SENTENCES, 3, "ar", title="ضربات أمريكية على منشآت في سوريا")
+    assert picked[0] == 0 and 2 not in picked
+
+
+def test_newsrank_does_not_anchor_a_fragment_lead():
+    sentences = ["بيروت - خاص", *SENTENCES]
+    assert get_summarizer().summarize(sentences, 1, "ar") != [0]
+
+
+def test_title_similarity_pulls_a_sentence_in():
+    sentences = [
+        "افتتح الرئيس اليوم مؤتمراً للطاقة في العاصمة بحضور وزراء من عشرين دولة.",
+        "وتناول المؤتمر قضايا عدة منها الطقس والنقل والتعليم في المنطقة.",
+        "وناقش الوزراء أسعار النفط ومستقبل الطاقة الشمسية في المنطقة.",
+        "وأعلنت الحكومة عن خطة لبناء محطة طاقة شمسية ضخمة في الصحراء.",
+        "وحضر المؤتمر عدد من رجال الأعمال والصحفيين من دول مختلفة.",
+    ]
+    picked = get_summarizer().summarize(sentences, 2, "ar", title="خطة لبناء محطة طاقة شمسية ضخمة")
+    assert picked == [0, 3]
+
+
+def test_length_budget():
+    summarizer = get_summarizer()
+    budget = len(SENTENCES[0].split()) + 3
+    picked = summarizer.summarize(SENTENCES, 5, "ar", max_words=budget)
+    assert picked == [0] or sum(len(SENTENCES[i].split()) for i in picked) <= budget
+    # At least one sentence even when the budget is smaller than any sentence.
+    assert len(summarizer.summarize(SENTENCES, 3, "ar", max_words=1)) == 1
+
+
+def test_bilingual_selection_uses_both_languages():
+    english = [
+        "The United States struck two sites in eastern Syria used by the Revolutionary Guard.",
+        "The defense minister said the strikes answered attacks on US forces in Syria and Iraq.",
+        "The weather was mild in the city.",
+        "The minister stressed that attacks on US forces in Iraq and Syria must stop.",
+        "Two F-16 jets carried out the strikes near the border with Iraq.",
+    ]
+    for name in ("newsrank", "textrank", "lead"):
+        picked = get_summarizer(name).summarize_pair(SENTENCES, english, 3, exclude={4})
+        assert len(picked) == 3 and 4 not in picked and picked == sorted(picked)
+    # Scores combine both sides: an English-only signal can change the ranking.
+    textrank = get_summarizer("textrank")
+    ar_only = textrank.scores(SENTENCES, "ar")
+    paired = textrank.pair_scores(SENTENCES, english)
+    assert ar_only != paired and len(paired) == len(SENTENCES)

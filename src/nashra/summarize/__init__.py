@@ -10,10 +10,11 @@ from .base import Summarizer
 
 #: Summarizer name -> "module:Class", imported on use.
 SUMMARIZERS: dict[str, str] = {
+    "newsrank": "nashra.summarize.newsrank:NewsRankSummarizer",
     "textrank": "nashra.summarize.textrank:TextRankSummarizer",
     "lead": "nashra.summarize.lead:LeadSummarizer",
 }
-DEFAULT_SUMMARIZER = "textrank"
+DEFAULT_SUMMARIZER = "newsrank"
 
 __all__ = ["DEFAULT_SUMMARIZER", "SUMMARIZERS", "Summarizer", "get_summarizer"]
 

@@ -1,14 +1,24 @@
-"""The :class:`Summarizer` interface: score sentences, pick the top N in document order."""
+"""The :class:`Summarizer` interface: score sentences, select the best in document order.
+
+Selection is maximal marginal relevance (MMR): each step takes the sentence
+with the best score less a penalty for resembling what was already picked,
+and never a sentence whose content overlaps a picked one by more than
+:data:`MAX_OVERLAP`, so two summary sentences never say the same thing.
+Selection stops at ``n`` sentences or, with ``max_words``, at a length budget.
+"""
 
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
 from collections.abc import Collection, Sequence
 
+from ..text.dateline import strip_dateline
 from ..text.tokens import content_terms
 
 #: Two sentences whose content terms overlap more than this say the same thing.
 MAX_OVERLAP = 0.6
+#: Weight of the score against the redundancy penalty in MMR.
+MMR_LAMBDA = 0.9
 
 
 def overlap(a: Collection[str], b: Collection[str]) -> float:
@@ -19,6 +29,11 @@ def overlap(a: Collection[str], b: Collection[str]) -> float:
     return len(first & second) / min(len(first), len(second))
 
 
+def _normalized(scores: Sequence[float]) -> list[float]:
+    top = max(scores, default=0.0)
+    return [s / top if top > 0 else 0.0 for s in scores]
+
+
 class Summarizer(ABC):
     """Extractive summarizer: ranks the sentences of one article."""
 
@@ -26,37 +41,65 @@ class Summarizer(ABC):
     name: str = ""
 
     @abstractmethod
-    def scores(self, sentences: Sequence[str], lang: str, title: str | None = None) -> list[float]:
-        """One score per sentence; higher means more summary-worthy."""
+    def scores(self, sentences: Sequence[str], lang: str, title: str | None = None,
+               exclude: Collection[int] = ()) -> list[float]:
+        """One non-negative score per sentence; higher means more summary-worthy."""
 
-    def summarize(
-        self,
-        sentences: Sequence[str],
-        n: int,
-        lang: str,
-        title: str | None = None,
-        exclude: Collection[int] = (),
-    ) -> list[int]:
-        """Indices of the ``n`` best sentences, in document order.
+    def pair_scores(self, arabic: Sequence[str], english: Sequence[str], title_ar: str | None = None,
+                    title_en: str | None = None, exclude: Collection[int] = ()) -> list[float]:
+        """Scores of aligned sentence pairs from both languages' signals (the mean of both)."""
+        ar = _normalized(self.scores(arabic, "ar", title_ar, exclude))
+        en = _normalized(self.scores(english, "en", title_en, exclude))
+        return [(a + e) / 2 for a, e in zip(ar, en)]
 
-        Sentences in ``exclude`` (sub-headings, say) and empty ones are never
-        picked, nor a sentence that repeats one already picked (content overlap
-        above :data:`MAX_OVERLAP`).
+    def summarize(self, sentences: Sequence[str], n: int, lang: str, title: str | None = None,
+                  exclude: Collection[int] = (), max_words: int | None = None) -> list[int]:
+        """Indices of the best ``n`` sentences (or fewer, within ``max_words``), in document order.
+
+        Sentences in ``exclude`` (sub-headings, say) and empty ones are never picked.
         """
         if n <= 0 or not sentences:
             return []
-        scores = self.scores(sentences, lang, title)
-        candidates = [i for i, s in enumerate(sentences) if i not in exclude and s.strip()]
-        ranked = sorted(candidates, key=lambda i: (-scores[i], i))
-        terms = {i: content_terms(sentences[i], lang) for i in candidates}
-        picked: list[int] = []
-        for index in ranked:
-            if all(overlap(terms[index], terms[p]) <= MAX_OVERLAP for p in picked):
-                picked.append(index)
-                if len(picked) == n:
-                    break
-        return sorted(picked)
+        return select(self.scores(sentences, lang, title, exclude), sentences, lang, n, exclude, max_words)
+
+    def summarize_pair(self, arabic: Sequence[str], english: Sequence[str], n: int, title_ar: str | None = None,
+                       title_en: str | None = None, exclude: Collection[int] = (),
+                       max_words: int | None = None) -> list[int]:
+        """The same sentence indices for both languages, scored from both."""
+        if n <= 0 or not arabic:
+            return []
+        scores = self.pair_scores(arabic, english, title_ar, title_en, exclude)
+        return select(scores, arabic, "ar", n, exclude, max_words)
 
     def describe(self) -> str:
         """Name and settings, as recorded in provenance."""
         return self.name
+
+
+def select(scores: Sequence[float], sentences: Sequence[str], lang: str, n: int,
+           exclude: Collection[int] = (), max_words: int | None = None) -> list[int]:
+    """MMR selection with a hard redundancy limit; indices in document order."""
+    candidates = [i for i, s in enumerate(sentences) if i not in exclude and s.strip()]
+    if not candidates:
+        return []
+    norm = _normalized([scores[i] for i in candidates])
+    score = dict(zip(candidates, norm))
+    terms = {i: content_terms(strip_dateline(sentences[i]), lang) for i in candidates}
+    picked: list[int] = []
+    words = 0
+    remaining = list(candidates)
+    while remaining and len(picked) < n:
+        def value(i: int) -> float:
+            similarity = max((overlap(terms[i], terms[p]) for p in picked), default=0.0)
+            return MMR_LAMBDA * score[i] - (1 - MMR_LAMBDA) * similarity
+
+        best = max(remaining, key=lambda i: (value(i), -i))
+        remaining.remove(best)
+        if any(overlap(terms[best], terms[p]) > MAX_OVERLAP for p in picked):
+            continue
+        length = len(sentences[best].split())
+        if max_words is not None and picked and words + length > max_words:
+            continue
+        picked.append(best)
+        words += length
+    return sorted(picked)

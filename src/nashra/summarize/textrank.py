@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import math
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 
 import numpy as np
 
@@ -62,7 +62,8 @@ class TextRankSummarizer(Summarizer):
     def __init__(self, damping: float = 0.85) -> None:
         self.damping = damping
 
-    def scores(self, sentences: Sequence[str], lang: str, title: str | None = None) -> list[float]:
+    def scores(self, sentences: Sequence[str], lang: str, title: str | None = None,
+               exclude: Collection[int] = ()) -> list[float]:
         terms = [content_terms(s, lang) for s in sentences]
         vectors = tfidf_matrix(terms)
         similarity = vectors @ vectors.T

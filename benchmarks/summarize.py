@@ -1,0 +1,233 @@
+"""Summary quality on real news: ROUGE against editors' abstracts, redundancy, segmentation, stories.
+
+Uses the ANT corpus sample in ../shared/data/ant-dev (or --data). Only BBC
+writes its ABSTRACTs (the other outlets copy the lead), so ROUGE is computed
+on the BBC articles whose abstract is not a copy of the first sentence. Every
+method returns the same number of sentences:
+
+  Lead-N, random (mean of 5 seeds), sumy's LexRank and TextRank (Arabic
+  tokenizer and stemmer, diacritics stripped first), Nashra's TextRank
+  baseline and Nashra's default summarizer.
+
+ROUGE-1/2/L F1 use normalized Arabic tokens (nashra.summarize.rouge).
+
+Run:  python benchmarks/summarize.py [--data PATH]
+"""
+
+from __future__ import annotations
+
+import argparse
+import itertools
+import random
+import re
+import statistics
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+from nashra.document import Article
+from nashra.errors import InputError
+from nashra.ingest import iter_files, read_file
+from nashra.summarize import get_summarizer
+from nashra.summarize.base import MAX_OVERLAP, overlap
+from nashra.summarize.rouge import rouge
+from nashra.text.arabic import strip_diacritics
+from nashra.text.segment import segment
+from nashra.text.tokens import content_terms
+
+ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_DATA = ROOT.parent / "shared" / "data" / "ant-dev"
+
+Method = Callable[[Article, list[str], int], list[str]]
+
+
+def load(folder: Path) -> list[Article]:
+    articles = []
+    for path in iter_files([folder]):
+        for item in read_file(path):
+            if not isinstance(item, InputError):
+                articles.append(item)
+    return articles
+
+
+def editor_abstracts(articles: list[Article]) -> list[tuple[Article, list[str]]]:
+    """BBC articles with an abstract that is not a copy of the lead, and at least 5 sentences."""
+    chosen = []
+    for article in articles:
+        if not article.id.startswith("bb-") or not article.abstract:
+            continue
+        sentences = [s.text for s in segment(article).sentences if not s.heading]
+        if len(sentences) < 5:
+            continue
+        if rouge(sentences[0], article.abstract)["rouge1"].f1 >= 0.9:
+            continue  # copied from the first sentence
+        chosen.append((article, sentences))
+    return chosen
+
+
+# -- methods -----------------------------------------------------------------------
+
+
+def lead(article: Article, sentences: list[str], n: int) -> list[str]:
+    return sentences[:n]
+
+
+def random_method(seed: int) -> Method:
+    def pick(article: Article, sentences: list[str], n: int) -> list[str]:
+        rng = random.Random(f"{seed}-{article.id}")
+        return [sentences[i] for i in sorted(rng.sample(range(len(sentences)), min(n, len(sentences))))]
+
+    return pick
+
+
+def sumy_method(name: str) -> Method:
+    from sumy.nlp.stemmers import Stemmer
+    from sumy.nlp.tokenizers import Tokenizer
+    from sumy.parsers.plaintext import PlaintextParser
+    from sumy.summarizers.lex_rank import LexRankSummarizer
+    from sumy.summarizers.text_rank import TextRankSummarizer
+    from sumy.utils import get_stop_words
+
+    summarizer = (LexRankSummarizer if name == "lexrank" else TextRankSummarizer)(Stemmer("arabic"))
+    summarizer.stop_words = get_stop_words("arabic")
+    tokenizer = Tokenizer("arabic")
+
+    def pick(article: Article, sentences: list[str], n: int) -> list[str]:
+        text = "\n\n".join(strip_diacritics(p) for p in article.paragraphs)
+        document = PlaintextParser.from_string(text, tokenizer).document
+        return [str(s) for s in summarizer(document, n)]
+
+    return pick
+
+
+def nashra_method(name: str, **options: object) -> Method:
+    summarizer = get_summarizer(name, **options)
+
+    def pick(article: Article, sentences: list[str], n: int) -> list[str]:
+        segmented = segment(article)
+        texts = [s.text for s in segmented.sentences]
+        headings = {i for i, s in enumerate(segmented.sentences) if s.heading}
+        return [texts[i] for i in summarizer.summarize(texts, n, "ar", title=article.title, exclude=headings)]
+
+    return pick
+
+
+def evaluate(method: Method, corpus: list[tuple[Article, list[str]]], n: int) -> dict[str, float]:
+    totals: dict[str, list[float]] = {"rouge1": [], "rouge2": [], "rougeL": []}
+    for article, sentences in corpus:
+        summary = " ".join(method(article, sentences, n))
+        for key, score in rouge(summary, article.abstract or "").items():
+            totals[key].append(score.f1 * 100)
+    return {key: statistics.mean(values) for key, values in totals.items()}
+
+
+# -- checks ------------------------------------------------------------------------
+
+_ABBREVIATION_END_RE = re.compile(r"(?:^|\s)(?:د|أ|م|ص\.ب|Dr|Mr|Mrs|Prof|St)\.$")
+
+
+def segmentation_problems(articles: list[Article]) -> dict[str, list[str]]:
+    """Boundaries that split a number, a date, a time or an abbreviation, and sentences left glued."""
+    problems: dict[str, list[str]] = {"number/date/time": [], "abbreviation": [], "glued": []}
+    for article in articles:
+        sentences = [s.text for s in segment(article).sentences]
+        for first, second in zip(sentences, sentences[1:]):
+            if re.search(r"\d[.:/]$", first) and re.match(r"^\d", second):
+                problems["number/date/time"].append(f"{article.id}: {first[-30:]} | {second[:30]}")
+            if _ABBREVIATION_END_RE.search(first):
+                problems["abbreviation"].append(f"{article.id}: {first[-30:]} | {second[:30]}")
+        for sentence in sentences:
+            for match in re.finditer(r"([\u0621-\u064a]{2,})\.([\u0621-\u064a])", sentence):
+                problems["glued"].append(f"{article.id}: ...{sentence[max(0, match.start() - 20): match.end() + 20]}...")
+    return problems
+
+
+def redundancy(method: Method, corpus: list[tuple[Article, list[str]]], n: int) -> tuple[int, float]:
+    """Summaries holding two sentences that overlap more than MAX_OVERLAP, and the largest overlap seen."""
+    bad, worst = 0, 0.0
+    for article, sentences in corpus:
+        terms = [content_terms(s, "ar") for s in method(article, sentences, n)]
+        pairs = [overlap(a, b) for a, b in itertools.combinations(terms, 2)]
+        worst = max([worst, *pairs])
+        bad += any(p > MAX_OVERLAP for p in pairs)
+    return bad, worst
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--data", type=Path, default=DEFAULT_DATA)
+    parser.add_argument("--seeds", type=Path, default=ROOT / "examples")
+    args = parser.parse_args()
+    if not args.data.is_dir():
+        raise SystemExit(f"{args.data}: not found (give the ANT sample with --data)")
+
+    articles = load(args.data)
+    corpus = editor_abstracts(articles)
+    methods: dict[str, Method] = {
+        "Lead": lead,
+        "random (mean of 5 seeds)": None,  # type: ignore[dict-item]
+        "sumy LexRank": sumy_method("lexrank"),
+        "sumy TextRank": sumy_method("textrank"),
+        "Nashra TextRank (plain)": nashra_method("textrank"),
+        "Nashra (default)": nashra_method("newsrank"),
+    }
+    print(f"{len(corpus)} BBC articles whose abstract is written by an editor (of {len(articles)} read)\n")
+    header = f"{'method':26}" + "".join(f"{f'{n}-sent R1':>11}{'R2':>7}{'RL':>7}" for n in (1, 3))
+    print(header)
+    print("-" * len(header))
+    results: dict[str, dict[int, dict[str, float]]] = {}
+    for name, method in methods.items():
+        results[name] = {}
+        for n in (1, 3):
+            if method is None:
+                runs = [evaluate(random_method(seed), corpus, n) for seed in range(5)]
+                results[name][n] = {k: statistics.mean(r[k] for r in runs) for k in runs[0]}
+            else:
+                results[name][n] = evaluate(method, corpus, n)
+        label = name if name != "Lead" else "Lead-N (Lead-1, Lead-3)"
+        print(f"{label:26}" + "".join(f"{results[name][n]['rouge1']:11.1f}{results[name][n]['rouge2']:7.1f}"
+                                      f"{results[name][n]['rougeL']:7.1f}" for n in (1, 3)))
+
+    ours, lead3, lead1 = results["Nashra (default)"], results["Lead"][3], results["Lead"][1]
+    print("\nTargets:")
+    for key in ("rouge1", "rouge2"):
+        print(f"  3 sentences {key}: Nashra - Lead-3 = {ours[3][key] - lead3[key]:+.1f} (>= +1), "
+              f"- LexRank = {ours[3][key] - results['sumy LexRank'][3][key]:+.1f}, "
+              f"- TextRank = {ours[3][key] - results['sumy TextRank'][3][key]:+.1f} (>= +8)")
+    for key in ("rouge1", "rouge2"):
+        print(f"  1 sentence {key}: Nashra - Lead-1 = {ours[1][key] - lead1[key]:+.1f} (>= -2)")
+    for n in (1, 3):
+        bad, worst = redundancy(methods["Nashra (default)"], corpus, n)
+        print(f"  redundancy, {n} sentences: {bad} summaries with two sentences overlapping > {MAX_OVERLAP:.0%} "
+              f"(largest overlap {worst:.0%})")
+    problems = segmentation_problems(articles)
+    print(f"  segmentation of all {len(articles)} articles: "
+          + ", ".join(f"{len(v)} split inside a {k}" if k != "glued" else f"{len(v)} glued" for k, v in problems.items()))
+    for kind, examples in problems.items():
+        for example in examples[:3]:
+            print(f"    {kind}: {example}")
+
+    stories_check(articles, args.seeds)
+
+
+def stories_check(articles: list[Article], seeds: Path) -> None:
+    try:
+        from nashra.stories import group_articles
+    except ImportError:
+        return
+    seed_articles = load(seeds)
+    stories = group_articles(seed_articles + articles)
+    seed_ids = {a.id for a in seed_articles}
+    holding = [s for s in stories if seed_ids & {a.id for a in s.articles}]
+    together = len(holding) == 1 and {a.id for a in holding[0].articles} == seed_ids
+    multi = [s for s in stories if len(s.articles) > 1]
+    print(f"\nStories: the two seed articles {'form one story, with nothing else' if together else 'are NOT grouped alone'}; "
+          f"{len(articles)} ANT articles form {len(stories) - len(holding)} stories, "
+          f"{len(multi) - len(holding)} of them with several articles.")
+    for story in sorted(multi, key=lambda s: -len(s.articles))[:8]:
+        print(f"  {len(story.articles)} articles, {len(story.sources)} outlets: "
+              + " | ".join(a.title[:45] for a in story.articles[:3]))
+
+
+if __name__ == "__main__":
+    sys.exit(main())
