@@ -13,7 +13,8 @@ from nashra.document import Provenance
 from nashra.errors import InputError
 from nashra.ingest import read_file
 from nashra.pipeline import summarize_article, translate_articles
-from nashra.site.render import render_article, render_home
+from nashra.site.render import render_article, render_home, render_story
+from nashra.stories import build_stories
 from nashra.summarize import get_summarizer
 from nashra.text.segment import segment, segment_paragraphs
 
@@ -52,10 +53,13 @@ def check_html(page: str, article_id: str, headings: tuple[int, int]) -> None:
         assert tag in ALLOWED, (tag, attrs)
         if tag == "a":
             href = attrs.get("href") or ""
-            assert href.startswith(("https://example.org/", f"articles/{article_id}.md")), href
+            assert href in (f"articles/{article_id}.md", f"stories/story-{article_id}.md") or href.startswith(  # noqa: E501
+                ("https://example.org/", f"../articles/{article_id}.md", f"../stories/story-{article_id}.md")), href
         for name, value in attrs.items():
             assert not name.startswith("on"), (tag, name)
-            assert "javascript:" not in (value or "").lower()
+            if name in ("href", "src"):
+                scheme = (value or "").strip().lower().split(":", 1)[0] if ":" in (value or "") else ""
+                assert scheme not in ("javascript", "data", "vbscript"), (tag, name, value)
 
 
 def _translator():
@@ -112,7 +116,9 @@ def test_any_text_through_every_stage(tmp_path: Path, title: str, body: list[str
         briefing = summarize_article(translated, get_summarizer(), 3, PROVENANCE)
         for lang in ("en", "ar"):
             check_html(render_article(briefing, lang), item.id, headings=(1, 2))
-            check_html(render_home([briefing], lang), item.id, headings=(1, 1))
+            stories = build_stories([briefing])
+            check_html(render_home(stories, lang), item.id, headings=(1, 1))
+            check_html(render_story(stories[0], lang), item.id, headings=(1, 2))
 
 
 @settings(max_examples=300, deadline=None)

@@ -143,3 +143,16 @@ def test_parse_date_formats():
     assert parse_date("2024-01-20") == datetime(2024, 1, 20, tzinfo=timezone.utc)
     assert parse_date("not a date") is None
     assert parse_date(None) is None
+
+
+def test_markdown_headings_are_marked_and_never_summarized(data_dir):
+    from nashra.summarize import get_summarizer
+    from nashra.text.segment import segment
+
+    article = read_one(data_dir / "article.md")
+    assert article.headings == frozenset({0})
+    segmented = segment(article)
+    assert segmented.sentences[0].heading and segmented.sentences[0].text == "عنوان داخل النص لا يستخدم"
+    texts = [s.text for s in segmented.sentences]
+    exclude = {i for i, s in enumerate(segmented.sentences) if s.heading}
+    assert 0 not in get_summarizer().summarize(texts, 3, "ar", exclude=exclude)

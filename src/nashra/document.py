@@ -28,6 +28,8 @@ class Article:
     #: Editor's abstract when the input carries one (TREC ``ABSTRACT``).
     abstract: str | None = None
     language: str = "ar"
+    #: Indices of paragraphs the input marks as headings (Markdown ``#`` lines).
+    headings: frozenset[int] = frozenset()
 
     @property
     def text(self) -> str:

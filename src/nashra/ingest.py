@@ -208,6 +208,7 @@ def build_article(
     raw_id: Any = None,
     abstract: Any = None,
     where: str = "",
+    headings: frozenset[int] = frozenset(),
 ) -> Article:
     """Validate the fields read from a file and make an :class:`Article`."""
     label = f"{path}{where}"
@@ -215,6 +216,11 @@ def build_article(
         text = "\n".join(str(t) for t in text)
     if not isinstance(text, str):
         raise InputError(label, "'text' must be a string or a list of strings")
+    if headings and isinstance(text, str):
+        # Keep heading indices valid: count only non-empty paragraphs.
+        lines = text.splitlines()
+        kept = [i for i, line in enumerate(lines) if line.strip()]
+        headings = frozenset(kept.index(i) for i in headings if i in kept)
     paragraphs = split_paragraphs(text)
     if not paragraphs:
         raise InputError(label, "no article text (empty or whitespace only)")
@@ -237,6 +243,7 @@ def build_article(
         path=path,
         title_derived=derived,
         abstract=_clean(abstract),
+        headings=headings,
     )
 
 
@@ -267,6 +274,7 @@ def read_markdown(path: Path, content: str) -> list[Article]:
         content = content[match.end():]
     # Markdown paragraphs: blocks separated by blank lines; lines inside a block joined.
     paragraphs: list[str] = []
+    heading_lines: set[int] = set()
     heading_title: str | None = None
     block: list[str] = []
     for line in content.splitlines() + [""]:
@@ -279,6 +287,7 @@ def read_markdown(path: Path, content: str) -> list[Article]:
             if block:
                 paragraphs.append(" ".join(block))
                 block = []
+            heading_lines.add(len(paragraphs))
             paragraphs.append(line)
             continue
         if line.strip():
@@ -289,7 +298,8 @@ def read_markdown(path: Path, content: str) -> list[Article]:
     return [
         build_article(
             path,
-            text=paragraphs,
+            text="\n".join(" ".join(p.split()) for p in paragraphs),
+            headings=frozenset(heading_lines),
             title=meta.get("title", heading_title),
             source=meta.get("source"),
             url=meta.get("url"),

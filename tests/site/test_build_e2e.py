@@ -170,14 +170,39 @@ def test_links_are_relative(built):
                 assert target.exists(), (path, href)
 
 
-def test_home_pages_list_articles_with_summaries(built):
+def test_home_pages_list_stories_with_summaries(built):
     for lang, path in (("en", built / "site" / "index.html"), ("ar", built / "site" / "ar" / "index.html")):
         text = path.read_text(encoding="utf-8")
         for article_id in _article_ids(built):
             assert f'href="articles/{article_id}.html"' in text
-        assert text.count('class="nashra-entry"') == 4
-        # Newest first: the dated article precedes the undated ones.
-        assert text.index("articles/farmers-plan-2024") < text.index("articles/a-")
+        # The two seed articles report one event: four articles, three stories.
+        assert text.count('class="nashra-entry"') == 3
+        seed_story = next(p.stem for p in (built / "site" / "stories").glob("*.html") if p.stem.startswith("story-a-"))
+        # Dated stories first; among the undated, the one covered by two outlets.
+        assert text.index("stories/story-farmers-plan-2024.html") < text.index(f"stories/{seed_story}.html")
+        assert text.index(f"stories/{seed_story}.html") < text.index("stories/story-hostile-article.html")
+
+
+def test_story_pages_credit_each_sentence_and_link_articles(built):
+    seed_ids = [i for i in _article_ids(built) if i.startswith("a-")]
+    stories = [p for p in (built / "docs" / "stories").glob("*.en.md")
+               if set(seed_ids) <= set(yaml.safe_load(p.read_text(encoding="utf-8").split("---\n")[1])["articles"])]
+    assert len(stories) == 1
+    story_id = stories[0].name[: -len(".en.md")]
+    for lang, path in (("en", built / "site" / "stories" / f"{story_id}.html"),
+                       ("ar", built / "site" / "ar" / "stories" / f"{story_id}.html")):
+        page = Page(path.read_text(encoding="utf-8"))
+        hrefs = [a.get("href") for a in page.links]
+        for article_id in seed_ids:
+            assert f"../articles/{article_id}.html" in hrefs
+        assert page.html_attrs.get("lang") == lang
+    markdown = (built / "docs" / "stories" / f"{story_id}.ar.md").read_text(encoding="utf-8")
+    summary = markdown.split("## ")[1].splitlines()[1:]
+    credited = [line for line in summary if line.startswith("- ")]
+    assert credited and all("](../articles/a-" in line for line in credited)
+    # Each seed article links back to the story.
+    for article_id in seed_ids:
+        assert f"../stories/{story_id}.html" in (built / "site" / "articles" / f"{article_id}.html").read_text(encoding="utf-8")
 
 
 def test_search_index_covers_both_languages(built):

@@ -50,17 +50,25 @@ def test_article_page_summary_first_then_aligned_text(data_dir, dict_translator)
     assert "الملخص" in arabic_page and "ترجمة آلية" in arabic_page
 
 
-def test_home_lists_newest_first_with_undated_last(data_dir, dict_translator):
+def test_home_lists_stories_and_every_article(data_dir, dict_translator):
+    from nashra.stories import build_stories
+
     items = _items(data_dir, dict_translator)
-    home = render_home(items, "en")
-    order = [home.index(f"articles/{i}.md") for i in ("farmers-plan-2024", "xx-economy-12-20180302")]
+    stories = build_stories(items)
+    home = render_home(stories, "en")
+    for item in items:
+        assert f"articles/{item.article.id}.md" in home
+    for story in stories:
+        assert f"stories/{story.id}.md" in home
+    # Single-outlet stories: the newest first, the undated last.
+    order = [home.index(f"stories/story-{i}.md") for i in ("farmers-plan-2024", "xx-economy-12-20180302")]
     assert order == sorted(order)
     undated = next(i for i in items if i.article.date is None)
-    assert home.index(f"articles/{undated.article.id}.md") > order[-1]
+    assert home.index(f"stories/story-{undated.article.id}.md") > order[-1]
     assert "Undated" in home
     files = render_docs(items)
     assert {"index.en.md", "index.ar.md"} <= set(files)
-    assert len(files) == 2 + 2 * len(items)
+    assert len(files) == 2 + 2 * len(items) + 2 * len(stories)
 
 
 def test_dates_in_each_language():

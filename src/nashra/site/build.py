@@ -20,8 +20,9 @@ import yaml
 
 from ..document import BriefingArticle
 from ..errors import BuildError
+from ..stories import Story
 from .labels import LABELS, LANGUAGES
-from .render import ARTICLES_DIR, render_docs
+from .render import ARTICLES_DIR, STORIES_DIR, render_docs
 
 log = logging.getLogger(__name__)
 
@@ -55,7 +56,7 @@ def mkdocs_config(site_name: dict[str, str] | None = None) -> dict[str, Any]:
         "markdown_extensions": ["admonition", "tables", "md_in_html", {"toc": {"permalink": False}}],
         "hooks": [str(hooks_file)],
         "nav": [{LABELS["en"]["briefing"]: "index.md"}],
-        "not_in_nav": f"/{ARTICLES_DIR}/\n",
+        "not_in_nav": f"/{ARTICLES_DIR}/\n/{STORIES_DIR}/\n",
         "plugins": [
             {"search": {"lang": ["en", "ar"]}},
             {
@@ -77,9 +78,10 @@ def mkdocs_config(site_name: dict[str, str] | None = None) -> dict[str, Any]:
     }
 
 
-def write_docs(docs_dir: Path, items: Sequence[BriefingArticle], site_name: dict[str, str] | None = None) -> int:
+def write_docs(docs_dir: Path, items: Sequence[BriefingArticle], stories: Sequence[Story] | None = None,
+               site_name: dict[str, str] | None = None) -> int:
     """Write every Markdown page and asset into ``docs_dir``; return the number of files."""
-    files = render_docs(items, site_name)
+    files = render_docs(items, stories, site_name)
     for relative, text in files.items():
         target = docs_dir / relative
         target.parent.mkdir(parents=True, exist_ok=True)
@@ -142,7 +144,8 @@ def recover(out_dir: Path) -> None:
         shutil.rmtree(staging, ignore_errors=True)
 
 
-def publish(items: Sequence[BriefingArticle], out_dir: Path, site_name: dict[str, str] | None = None) -> tuple[Path, Path]:
+def publish(items: Sequence[BriefingArticle], out_dir: Path, site_name: dict[str, str] | None = None,
+            stories: Sequence[Story] | None = None) -> tuple[Path, Path]:
     """Write ``out_dir/docs`` and ``out_dir/site`` for ``items``; return both paths.
 
     Call it while holding :func:`nashra.lock.output_lock` on ``out_dir``.
@@ -154,7 +157,7 @@ def publish(items: Sequence[BriefingArticle], out_dir: Path, site_name: dict[str
     staging = Path(tempfile.mkdtemp(prefix=STAGING_PREFIX, dir=out_dir))
     try:
         staged_docs, staged_site = staging / "docs", staging / "site"
-        count = write_docs(staged_docs, items, site_name)
+        count = write_docs(staged_docs, items, stories, site_name)
         log.info("wrote %d Markdown files", count)
         staged_config = staging / "mkdocs.yml"
         staged_config.write_text(_yaml(config), encoding="utf-8")

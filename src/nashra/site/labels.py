@@ -28,7 +28,12 @@ LABELS: dict[str, dict[str, str]] = {
         ),
         "provenance": "Translated by {model} ({engine} engine); summary by {summarizer}; Nashra {version}.",
         "articles_count": "{count} articles",
+        "stories_count": "{stories} stories from {count} articles",
         "no_articles": "No articles yet.",
+        "coverage": "Coverage",
+        "outlets": "{count} outlets",
+        "articles_label": "Articles",
+        "part_of_story": "Also reported by {count} other articles:",
     },
     "ar": {
         "language_name": "العربية",
@@ -51,7 +56,12 @@ LABELS: dict[str, dict[str, str]] = {
         ),
         "provenance": "ترجمة {model} (محرك {engine})؛ التلخيص {summarizer}؛ نشرة {version}.",
         "articles_count": "عدد المقالات: {count}",
+        "stories_count": "{stories} قصص من {count} مقالات",
         "no_articles": "لا توجد مقالات بعد.",
+        "coverage": "التغطية",
+        "outlets": "عدد المصادر: {count}",
+        "articles_label": "المقالات",
+        "part_of_story": "تناولت الخبر نفسه {count} مقالات أخرى:",
     },
 }
 

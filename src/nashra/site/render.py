@@ -10,10 +10,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from ..document import BriefingArticle
+from ..stories import Story
 from .escape import escape_html, escape_markdown, front_matter, link_html
-from .labels import LANGUAGES, format_date, label, sort_key
+from .labels import LANGUAGES, format_date, label
 
 ARTICLES_DIR = "articles"
+STORIES_DIR = "stories"
 
 
 def article_path(article_id: str, lang: str) -> str:
@@ -113,15 +115,22 @@ def _aligned_table(item: BriefingArticle, lang: str) -> str:
     return "\n".join(lines)
 
 
-def render_article(item: BriefingArticle, lang: str) -> str:
+def render_article(item: BriefingArticle, lang: str, story: Story | None = None) -> str:
     """The Markdown page of one article in ``lang`` ('en' or 'ar')."""
+    meta = article_meta(item, lang)
+    if story is not None:
+        meta["story"] = story.id
     parts = [
-        front_matter(article_meta(item, lang)),
+        front_matter(meta),
         f"# {escape_markdown(title_in(item, lang))}\n",
     ]
     if lang == "en":
         parts.append(f'<p class="nashra-original-title" lang="ar" dir="rtl">{escape_html(item.article.title)}</p>\n')
     parts.append(_meta_line(item, lang) + "\n")
+    if story is not None and len(story.items) > 1:
+        others = len(story.items) - 1
+        parts.append(f'<p class="nashra-story-link" markdown="1">{escape_markdown(label(lang, "part_of_story", count=others))} '
+                     f'[{escape_markdown(title_in(story.lead, lang))}](../{STORIES_DIR}/{story.id}.md)</p>\n')
     parts.append(_notice(item, lang))
     parts.append(f"## {label(lang, 'summary')}\n")
     parts.append("\n".join(f"- {escape_markdown(s)}" for s in summary_in(item, lang)) + "\n")
@@ -130,39 +139,107 @@ def render_article(item: BriefingArticle, lang: str) -> str:
     return "\n".join(parts)
 
 
-def render_home(items: Sequence[BriefingArticle], lang: str, site_name: str | None = None) -> str:
-    """The briefing in ``lang``: every article, newest first, with its summary."""
-    ordered = sorted(items, key=lambda item: (sort_key(item.article.date), item.article.id))
-    heading = site_name or label(lang, "site_name")
+def _story_sentences(story: Story, lang: str, prefix: str) -> list[str]:
+    """Summary lines; with several articles, each credited to its outlet with a link to the article."""
+    lines = []
+    for sentence in story.summary:
+        item = sentence.item
+        text = item.translated.sentences[sentence.index].text if lang == "ar" else item.translated.translations[sentence.index]
+        if len(story.items) == 1:
+            lines.append(escape_markdown(text))
+            continue
+        source = item.article.source or _short(title_in(item, lang))
+        lines.append(f"{escape_markdown(text)} ([{escape_markdown(source)}]({prefix}{ARTICLES_DIR}/{item.article.id}.md))")
+    return lines
+
+
+def _short(title: str, words: int = 6) -> str:
+    parts = title.rstrip("…").split()
+    return " ".join(parts[:words]) + ("…" if len(parts) > words else "")
+
+
+def _story_meta_line(story: Story, lang: str) -> str:
+    named = list(story.sources)
+    if len(named) < story.outlets:
+        named.append(label(lang, "unknown_source"))
+    sources = ("، " if lang == "ar" else ", ").join(named)
     parts = [
-        front_matter({"title": label(lang, "briefing"), "language": lang, "articles": len(ordered)}),
-        f"# {escape_markdown(heading)}\n",
-        f'<p class="nashra-count">{escape_html(label(lang, "articles_count", count=len(ordered)))}</p>\n',
+        f'<span class="nashra-sources">{escape_html(label(lang, "outlets", count=story.outlets))}: {escape_html(sources)}</span>',
+        f'<span class="nashra-date">{escape_html(format_date(story.latest, lang))}</span>',
     ]
-    if ordered:
+    return '<p class="nashra-meta">' + " · ".join(parts) + "</p>"
+
+
+def render_story(story: Story, lang: str) -> str:
+    """The page of one story: multi-source summary with credits, then every article about it."""
+    lead = story.lead
+    provenance = lead.provenance
+    meta = {
+        "title": title_in(lead, lang),
+        "original_title": lead.article.title,
+        "story": story.id,
+        "language": lang,
+        "articles": [i.article.id for i in story.items],
+        "sources": list(story.sources),
+        "date": story.latest.isoformat() if story.latest else None,
+        "model": provenance.model,
+        "engine": provenance.engine,
+        "summarizer": provenance.summarizer,
+        "nashra_version": provenance.nashra_version,
+    }
+    parts = [front_matter(meta), f"# {escape_markdown(title_in(lead, lang))}\n", _story_meta_line(story, lang) + "\n",
+             _notice(lead, lang), f"## {label(lang, 'summary')}\n"]
+    parts.append("\n".join(f"- {line}" for line in _story_sentences(story, lang, "../")) + "\n")
+    parts.append(f"## {label(lang, 'coverage')}\n")
+    for item in story.items:
+        article = item.article
+        details = " · ".join(escape_markdown(x) for x in (article.source or label(lang, "unknown_source"),
+                                                          format_date(article.date, lang)))
+        parts.append(f"- [{escape_markdown(title_in(item, lang))}](../{ARTICLES_DIR}/{article.id}.md) — {details}")
+    return "\n".join(parts) + "\n"
+
+
+def render_home(stories: Sequence[Story], lang: str, site_name: str | None = None) -> str:
+    """The briefing in ``lang``: stories ranked by outlets and recency, each with its summary."""
+    heading = site_name or label(lang, "site_name")
+    count = sum(len(s.items) for s in stories)
+    parts = [
+        front_matter({"title": label(lang, "briefing"), "language": lang, "stories": len(stories), "articles": count}),
+        f"# {escape_markdown(heading)}\n",
+        f'<p class="nashra-count">{escape_html(label(lang, "stories_count", stories=len(stories), count=count))}</p>\n',
+    ]
+    if stories:
         notice = label(lang, "machine_notice")
         parts.append(f'!!! warning "{label(lang, "machine_title")}"\n\n    {escape_markdown(notice)}\n')
     else:
         parts.append(escape_markdown(label(lang, "no_articles")) + "\n")
-    for item in ordered:
-        link = f"{ARTICLES_DIR}/{item.article.id}.md"
-        parts.append(f'<article class="nashra-entry" markdown="1">\n')
-        parts.append(f"## [{escape_markdown(title_in(item, lang))}]({link})\n")
-        parts.append(_meta_line(item, lang) + "\n")
-        parts.append(" ".join(escape_markdown(s) for s in summary_in(item, lang)) + "\n")
-        parts.append(f"[{escape_markdown(label(lang, 'read_more'))}]({link})\n")
+    for story in stories:
+        parts.append('<article class="nashra-entry" markdown="1">\n')
+        parts.append(f"## [{escape_markdown(title_in(story.lead, lang))}]({STORIES_DIR}/{story.id}.md)\n")
+        parts.append(_story_meta_line(story, lang) + "\n")
+        parts.append(" ".join(_story_sentences(story, lang, "")) + "\n")
+        links = " · ".join(f"[{escape_markdown(title_in(i, lang))}]({ARTICLES_DIR}/{i.article.id}.md)" for i in story.items)
+        parts.append(f'<p class="nashra-articles" markdown="1">{escape_markdown(label(lang, "articles_label"))}: {links}</p>\n')
         parts.append("</article>\n")
     return "\n".join(parts)
 
 
-def render_docs(items: Sequence[BriefingArticle], site_name: dict[str, str] | None = None) -> dict[str, str]:
+def render_docs(items: Sequence[BriefingArticle], stories: Sequence[Story] | None = None,
+                site_name: dict[str, str] | None = None) -> dict[str, str]:
     """Every docs file of the briefing: path inside ``docs/`` -> Markdown text."""
+    if stories is None:
+        from ..stories import build_stories
+
+        stories = build_stories(items)
+    story_of = {item.article.id: story for story in stories for item in story.items}
     files: dict[str, str] = {}
     for lang in LANGUAGES:
-        files[f"index.{lang}.md"] = render_home(items, lang, (site_name or {}).get(lang))
+        files[f"index.{lang}.md"] = render_home(stories, lang, (site_name or {}).get(lang))
+        for story in stories:
+            files[f"{STORIES_DIR}/{story.id}.{lang}.md"] = render_story(story, lang)
         for item in items:
-            files[article_path(item.article.id, lang)] = render_article(item, lang)
+            files[article_path(item.article.id, lang)] = render_article(item, lang, story_of.get(item.article.id))
     return files
 
 
-__all__ = ["article_path", "render_article", "render_docs", "render_home"]
+__all__ = ["article_path", "render_article", "render_docs", "render_home", "render_story"]

@@ -112,17 +112,21 @@ def _is_heading(paragraph_sentences: list[str], paragraph_count: int) -> bool:
     return not _TERMINATOR_RE.search(line[-3:]) and len(line.split()) <= _HEADING_MAX_WORDS and not line.endswith((":", "،", ","))
 
 
-def segment_paragraphs(paragraphs: Iterable[str]) -> list[Sentence]:
-    """Segment paragraphs into sentences, remembering each sentence's paragraph."""
-    split = [split_sentences(p) for p in paragraphs]
-    split = [s for s in split if s]
+def segment_paragraphs(paragraphs: Iterable[str], headings: frozenset[int] = frozenset()) -> list[Sentence]:
+    """Segment paragraphs into sentences, remembering each sentence's paragraph.
+
+    ``headings`` are indices of input paragraphs known to be headings; other
+    headings are recognized as short unterminated lines after the first.
+    """
+    split = [(number, split_sentences(p)) for number, p in enumerate(paragraphs)]
+    split = [(number, s) for number, s in split if s]
     out: list[Sentence] = []
-    for index, sentences in enumerate(split):
-        heading = _is_heading(sentences, len(split)) and index > 0
+    for index, (number, sentences) in enumerate(split):
+        heading = number in headings or (_is_heading(sentences, len(split)) and index > 0)
         out.extend(Sentence(text=s, paragraph=index, heading=heading) for s in sentences)
     return out
 
 
 def segment(article: Article) -> SegmentedArticle:
     """Stage: split an article into aligned-ready sentences."""
-    return SegmentedArticle(article=article, sentences=tuple(segment_paragraphs(article.paragraphs)))
+    return SegmentedArticle(article=article, sentences=tuple(segment_paragraphs(article.paragraphs, article.headings)))

@@ -1,0 +1,72 @@
+from datetime import datetime, timedelta, timezone
+
+from nashra.document import Article, Provenance
+from nashra.ingest import load
+from nashra.pipeline import summarize_article, translate_articles
+from nashra.stories import build_stories, group_articles, multi_source_summary, rank_stories
+from nashra.summarize import get_summarizer
+from nashra.summarize.base import MAX_OVERLAP, overlap
+from nashra.text.segment import segment
+from nashra.text.tokens import content_terms
+
+DAY = datetime(2018, 3, 10, tzinfo=timezone.utc)
+
+
+def article(id_, title, text, source, date):
+    return Article(id=id_, title=title, paragraphs=tuple(text.split("\n")), source=source, date=date)
+
+
+STRIKE = "شنت الطائرات الأمريكية غارات على منشآت في شرق سوريا يستخدمها الحرس الثوري الإيراني.\nوقال البنتاغون إن الضربات رد على هجمات ضد قواته."
+STRIKE_2 = "قال البنتاغون إن طائرات أمريكية شنت غارات على منشأتين في شرق سوريا للحرس الثوري الإيراني.\nوأضاف أن الضربات جاءت ردا على الهجمات."
+FOOTBALL = "فاز فريق برشلونة على ريال مدريد بثلاثة أهداف في مباراة الدوري الإسباني.\nوسجل ميسي هدفين في الشوط الثاني."
+
+
+def test_same_event_from_two_outlets_is_one_story():
+    stories = group_articles([
+        article("a", "غارات أمريكية في شرق سوريا", STRIKE, "Outlet A", DAY),
+        article("b", "البنتاغون: ضربات على منشآت للحرس الثوري", STRIKE_2, "Outlet B", DAY + timedelta(hours=5)),
+        article("c", "برشلونة يهزم ريال مدريد", FOOTBALL, "Outlet A", DAY),
+    ])
+    assert sorted(sorted(a.id for a in s.articles) for s in stories) == [["a", "b"], ["c"]]
+    strike = next(s for s in stories if len(s.articles) == 2)
+    assert strike.sources == ("Outlet A", "Outlet B") and strike.id == "story-a"
+
+
+def test_same_content_weeks_apart_or_undated_vs_dated_is_not_grouped():
+    stories = group_articles([
+        article("a", "غارات أمريكية في شرق سوريا", STRIKE, "A", DAY),
+        article("b", "البنتاغون: ضربات على منشآت للحرس الثوري", STRIKE_2, "B", DAY + timedelta(days=20)),
+        article("c", "البنتاغون: ضربات على منشآت للحرس الثوري", STRIKE_2, "C", None),
+    ])
+    assert len(stories) == 3
+
+
+def test_seed_articles_form_one_story(examples_dir):
+    articles = load([examples_dir]).articles
+    assert len(group_articles(articles)) == 1
+
+
+def _briefing(examples_dir, dict_translator):
+    segmented = [segment(a) for a in load([examples_dir]).articles]
+    provenance = Provenance("m", "e", "s", "0")
+    return [summarize_article(t, get_summarizer(), 3, provenance)
+            for t in translate_articles(segmented, dict_translator.impl)]
+
+
+def test_multi_source_summary_never_repeats_a_fact(examples_dir, dict_translator):
+    items = _briefing(examples_dir, dict_translator)
+    summary = multi_source_summary(items, 4)
+    assert len(summary) == 4
+    terms = [content_terms(s.item.translated.sentences[s.index].text, "ar") for s in summary]
+    assert all(overlap(a, b) <= MAX_OVERLAP for i, a in enumerate(terms) for b in terms[i + 1:])
+    # Every sentence is one of its article's summary sentences, credited to that article.
+    assert all(s.index in s.item.summary_ar for s in summary)
+
+
+def test_stories_ranked_by_outlets_and_recency(examples_dir, dict_translator, data_dir):
+    from nashra.pipeline import process
+
+    items, _ = process([data_dir / "article.md", data_dir / "trec.txt"], dict_translator.impl, get_summarizer())
+    stories = build_stories(items)
+    assert [s.id for s in stories] == ["story-farmers-plan-2024", "story-xx-economy-12-20180302"]  # newer first
+    assert rank_stories(list(reversed(stories))) == stories
