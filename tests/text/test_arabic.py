@@ -27,3 +27,11 @@ def test_tokens_and_stop_words():
     assert light_stem("والمزارعين", "ar") == "مزارع"
     terms = content_terms("قال الوزير في البيان إن الخطة ستطبق عام 2024", "ar")
     assert "في" not in terms and "2024" in terms and "وزير" in terms
+
+
+def test_stemmers_work_offline():
+    from nashra.text.tokens import stem
+
+    assert stem("attacks", "en") == stem("attacked", "en") == "attack"
+    assert stem("والمزارعين", "ar") == "مزارع"
+    assert content_terms("The strikes hit the militias", "en") == ["strike", "hit", "militia"]

@@ -49,6 +49,36 @@ def light_stem(word: str, lang: str) -> str:
     return word
 
 
+@lru_cache(maxsize=200_000)
+def stem(word: str, lang: str) -> str:
+    """Stem ``word``: nltk's Snowball for English, ISRI or the light stemmer for Arabic (see ARABIC_STEMMER)."""
+    if lang == "en":
+        return _snowball().stem(word)
+    if ARABIC_STEMMER == "isri":
+        return _isri().stem(word)
+    return light_stem(word, lang)
+
+
+#: "light" (prefix/suffix stripping, the default) or "isri" (nltk's root stemmer). Measured with
+#: benchmarks/summarize.py on the ANT sample: ISRI lowered 3-sentence ROUGE-1/2 by 0.5/0.4 and
+#: grouped more articles into stories (41 multi-article stories instead of 26, 98% category-pure).
+ARABIC_STEMMER = "light"
+
+
+@lru_cache(maxsize=None)
+def _snowball():  # type: ignore[no-untyped-def]
+    from nltk.stem.snowball import SnowballStemmer
+
+    return SnowballStemmer("english")
+
+
+@lru_cache(maxsize=None)
+def _isri():  # type: ignore[no-untyped-def]
+    from nltk.stem.isri import ISRIStemmer
+
+    return ISRIStemmer()
+
+
 def content_terms(text: str, lang: str) -> list[str]:
     """Stemmed content words of ``text``: the unit sentences are compared by.
 
@@ -60,5 +90,5 @@ def content_terms(text: str, lang: str) -> list[str]:
     for word in words(text):
         if word in stops or len(word) < 2:
             continue
-        terms.append(word if word.isdigit() else light_stem(word, lang))
+        terms.append(word if word.isdigit() else stem(word, lang))
     return terms
