@@ -168,36 +168,85 @@ def cli(verbose: int, quiet: bool) -> None:
     configure_logging(verbose, quiet)
 
 
+def _setting(ctx: click.Context, name: str, value: Any, configured: Any) -> Any:
+    """The command-line value when given, else the project's setting."""
+    from click.core import ParameterSource
+
+    return configured if ctx.get_parameter_source(name) in (ParameterSource.DEFAULT, None) else value
+
+
 @cli.command()
-@click.argument("sources", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.argument("sources", nargs=-1, type=click.Path(path_type=Path))
 @click.option("-o", "--output", type=click.Path(file_okay=False, path_type=Path), default=Path("briefing"),
               show_default=True, help="Output folder: docs/ (Markdown) and site/ (HTML) are written there.")
+@click.option("--config", "config_file", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Project settings (default: nashra.toml in the current folder, if any).")
 @model_options
 @summary_options
 @click.option("--independent-summaries", is_flag=True,
               help="Rank the English translation on its own instead of translating the Arabic summary.")
 @click.option("--strict", is_flag=True, help="Exit with status 1 when any input was skipped.")
-def build(sources: tuple[Path, ...], output: Path, model: str, engine: str, compute_type: str, device: str,
-          cache_path: Path | None, no_cache: bool, threads: int | None, sentences: int, summarizer: str,
-          summary_words: int | None, independent_summaries: bool, strict: bool) -> None:
+@click.pass_context
+def build(ctx: click.Context, sources: tuple[Path, ...], output: Path, config_file: Path | None, model: str,
+          engine: str, compute_type: str, device: str, cache_path: Path | None, no_cache: bool, threads: int | None,
+          sentences: int, summarizer: str, summary_words: int | None, independent_summaries: bool,
+          strict: bool) -> None:
     """Build the bilingual briefing site from article files and folders.
 
     SOURCES are files or folders of articles (.txt, .md, .xml, .json, .jsonl).
-    Writes OUTPUT/docs (one Markdown file per article and language) and
-    OUTPUT/site (static HTML: English at the root, Arabic under ar/).
+    Writes OUTPUT/docs (one Markdown file per article, story and language) and
+    OUTPUT/site (static HTML: English at the root, Arabic under ar/). Inside a
+    folder made by `nashra init`, SOURCES, OUTPUT and the other settings come
+    from nashra.toml; options given on the command line override it.
 
     \b
     Example:
       nashra build examples/ -o briefing
       nashra build articles/ --model ./opus-mt-ar-en -o briefing
+      cd my-briefing && nashra build
     """
+    report = run_build(ctx, sources, output, config_file, model, engine, compute_type, device, cache_path, no_cache,
+                       threads, sentences, summarizer, summary_words, independent_summaries)
+    if report.skipped and strict:
+        sys.exit(1)
+
+
+def run_build(ctx: click.Context, sources: tuple[Path, ...], output: Path, config_file: Path | None, model: str,
+              engine: str, compute_type: str, device: str, cache_path: Path | None, no_cache: bool,
+              threads: int | None, sentences: int, summarizer: str, summary_words: int | None,
+              independent_summaries: bool) -> Any:
+    """One build, as `build` and `serve` run it; prints the closing summary."""
+    from .config import find_config, load_settings
     from .ingest import iter_files
     from .lock import output_lock
     from .pipeline import process
-    from .site.build import publish
+    from .site.build import SiteOptions, load_user_mkdocs, publish
+    from .stories import build_stories
     from .summarize import get_summarizer
 
     started = time.monotonic()
+    config_path = config_file or find_config()
+    if config_file is not None and not config_file.is_file():
+        raise click.ClickException(f"{config_file}: no such settings file")
+    settings = load_settings(config_path)
+    if not sources:
+        if config_path is None:
+            raise click.UsageError("give the article files or folders to build, or run inside a folder made by `nashra init`")
+        sources = tuple(settings.path(s) for s in settings.sources)
+    output = _setting(ctx, "output", output, settings.path(settings.output) if config_path else output)
+    model = _setting(ctx, "model", model, settings.model)
+    if config_path and ctx.get_parameter_source("model").name == "DEFAULT" and not Path(model).is_absolute():
+        local = settings.path(model)
+        model = str(local) if local.exists() else model
+    engine = _setting(ctx, "engine", engine, settings.engine)
+    compute_type = _setting(ctx, "compute_type", compute_type, settings.compute_type)
+    sentences = _setting(ctx, "sentences", sentences, settings.sentences)
+    summarizer = _setting(ctx, "summarizer", summarizer, settings.summarizer)
+    site = SiteOptions(name=settings.site_name, name_ar=settings.site_name_ar, description=settings.site_description,
+                       url=settings.site_url, label_en=settings.label_en, label_ar=settings.label_ar)
+    if settings.root is not None and (settings.root / "mkdocs.yml").is_file():
+        site.mkdocs = load_user_mkdocs(settings.root / "mkdocs.yml")
+
     list(iter_files(sources))  # a missing source fails before the model loads
     translator = _translator(model, engine, device, cache_path, no_cache, threads, compute_type)
     chosen = get_summarizer(summarizer)
@@ -206,13 +255,14 @@ def build(sources: tuple[Path, ...], output: Path, model: str, engine: str, comp
             sources, translator, chosen, sentences=sentences, independent=independent_summaries,
             progress=functools.partial(progress_bar, label="Translating"), max_words=summary_words,
         )
-        docs_dir, site_dir = publish(items, output)
+        stories = build_stories(items, sentences)
+        docs_dir, site_dir = publish(items, output, site, stories)
     report.site_dir, report.docs_dir = site_dir, docs_dir
     stats = translator.stats
     click.echo(
-        f"Built {report.articles} article{'s' if report.articles != 1 else ''} ({report.sentences} sentences) "
-        f"in {time.monotonic() - started:.1f} s. Titles and sentences: {stats.translated} translated, "
-        f"{stats.cached} from the cache"
+        f"Built {report.articles} article{'s' if report.articles != 1 else ''} in {len(stories)} "
+        f"stor{'ies' if len(stories) != 1 else 'y'} ({report.sentences} sentences) in {time.monotonic() - started:.1f} s. "
+        f"Titles and sentences: {stats.translated} translated, {stats.cached} from the cache"
         f"{', ' + str(stats.split) + ' split for length' if stats.split else ''}.",
         err=True,
     )
@@ -222,8 +272,46 @@ def build(sources: tuple[Path, ...], output: Path, model: str, engine: str, comp
         click.echo(f"Skipped {len(report.skipped)} input{'s' if len(report.skipped) != 1 else ''}:", err=True)
         for problem in report.skipped:
             click.echo(f"  {problem}", err=True)
-        if strict:
-            sys.exit(1)
+    return report
+
+
+@cli.command()
+@click.argument("directory", type=click.Path(file_okay=False, path_type=Path))
+@click.option("--name", default="Nashra briefing", show_default=True, help="The site's English name.")
+@click.option("--name-ar", default="نشرة", show_default=True, help="The site's Arabic name.")
+@click.option("--no-examples", is_flag=True, help="Leave articles/ empty instead of copying the example articles.")
+def init(directory: Path, name: str, name_ar: str, no_examples: bool) -> None:
+    """Create a briefing project: nashra.toml, mkdocs.yml and an articles/ folder.
+
+    The project is yours to edit: nashra.toml holds the model, engine,
+    summary and site settings; mkdocs.yml the theme's look. Run `nashra build`
+    inside the folder to build it.
+
+    \b
+    Example:
+      nashra init my-briefing
+      cd my-briefing && nashra build
+    """
+    from .config import CONFIG_NAME, MKDOCS_TEMPLATE, TEMPLATE
+    from .errors import ConfigError
+    from .examples import copy_examples
+
+    existing = [n for n in (CONFIG_NAME, "mkdocs.yml") if (directory / n).exists()]
+    if existing:
+        raise ConfigError(f"{directory} already has {', '.join(existing)}; nothing was changed")
+    (directory / "articles").mkdir(parents=True, exist_ok=True)
+
+    def quote(text: str) -> str:
+        return text.replace("\\", "\\\\").replace('"', '\\"')
+
+    (directory / CONFIG_NAME).write_text(
+        TEMPLATE.format(name=quote(name), name_ar=quote(name_ar), description="A bilingual briefing of the Arabic press"),
+        encoding="utf-8")
+    (directory / "mkdocs.yml").write_text(MKDOCS_TEMPLATE.format(name=json.dumps(name, ensure_ascii=False)), encoding="utf-8")
+    copied = [] if no_examples else copy_examples(directory / "articles")
+    click.echo(f"Created {directory / CONFIG_NAME}, {directory / 'mkdocs.yml'} and {directory / 'articles'}"
+               f"{f' with {len(copied)} example articles' if copied else ''}.", err=True)
+    click.echo(f"Next: cd {directory} && nashra build", err=True)
 
 
 def _read_input(path: str) -> str:

@@ -240,3 +240,16 @@ def test_untrusted_text_never_becomes_markup(built):
     assert "<script>alert" not in index
     arabic = (built / "site" / "ar" / "articles" / "hostile-article.html").read_text(encoding="utf-8")
     assert "<h1" in arabic and "ليس عنواناً" in arabic and arabic.count("<h1") == 1
+
+
+def test_feeds_are_linked_from_every_page_and_no_broken_sitemap(built):
+    import xml.etree.ElementTree as ET
+
+    for lang, root in (("en", built / "site"), ("ar", built / "site" / "ar")):
+        feed = root / "feed.xml"
+        assert ET.parse(feed).getroot().find("channel/language").text == lang
+        for page in [root / "index.html", *(root / "articles").glob("*.html"), *(root / "stories").glob("*.html")]:
+            text = page.read_text(encoding="utf-8")
+            href = re.search(r'<link rel="alternate" type="application/rss\+xml"[^>]*href="([^"]+)"', text).group(1)
+            assert (page.parent / href).resolve() == feed.resolve(), (page, href)
+    assert not (built / "site" / "sitemap.xml").exists()  # no site.url: no sitemap pointing at "None"

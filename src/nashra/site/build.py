@@ -12,6 +12,7 @@ import os
 import shutil
 import tempfile
 from collections.abc import Sequence
+from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -22,18 +23,55 @@ from ..document import BriefingArticle
 from ..errors import BuildError
 from ..stories import Story
 from .labels import LABELS, LANGUAGES
+from .feeds import write_feeds_and_sitemap
 from .render import ARTICLES_DIR, STORIES_DIR, render_docs
 
 log = logging.getLogger(__name__)
 
 STAGING_PREFIX = ".nashra-staging-"
+#: Settings of a user's mkdocs.yml that Nashra takes over (they make the briefing work).
+RESERVED_MKDOCS_KEYS = {"docs_dir", "site_dir", "nav", "not_in_nav", "plugins", "hooks", "use_directory_urls"}
 
 
-def mkdocs_config(site_name: dict[str, str] | None = None) -> dict[str, Any]:
+@dataclass
+class SiteOptions:
+    """What the site is called, where it lives, and the user's own MkDocs settings."""
+
+    name: str = LABELS["en"]["site_name"]
+    name_ar: str = LABELS["ar"]["site_name"]
+    description: str = ""
+    url: str = ""
+    label_en: str = LABELS["en"]["language_name"]
+    label_ar: str = LABELS["ar"]["language_name"]
+    #: Settings read from the project's mkdocs.yml (theme look, extra CSS, extensions...).
+    mkdocs: dict[str, Any] = field(default_factory=dict)
+
+    def name_in(self, lang: str) -> str:
+        return self.name_ar if lang == "ar" else self.name
+
+
+def load_user_mkdocs(file: Path) -> dict[str, Any]:
+    """A user's mkdocs.yml, without the settings Nashra manages (reported at INFO level)."""
+    from mkdocs.utils.yaml import yaml_load
+
+    try:
+        with file.open(encoding="utf-8") as handle:
+            data = yaml_load(handle) or {}
+    except Exception as exc:  # noqa: BLE001 - any YAML problem is the user's file
+        raise BuildError(f"{file}: cannot read it as MkDocs YAML: {str(exc).splitlines()[0]}") from None
+    if not isinstance(data, dict):
+        raise BuildError(f"{file}: expected a mapping of MkDocs settings")
+    for key in sorted(RESERVED_MKDOCS_KEYS & set(data)):
+        log.info("%s: '%s' is set by Nashra and ignored", file, key)
+    return {k: v for k, v in data.items() if k not in RESERVED_MKDOCS_KEYS}
+
+
+def mkdocs_config(options: SiteOptions | None = None) -> dict[str, Any]:
     """The MkDocs configuration of a briefing site (English at the root, Arabic under ar/)."""
-    names = {lang: (site_name or {}).get(lang) or LABELS[lang]["site_name"] for lang in LANGUAGES}
+    options = options or SiteOptions()
+    names = {lang: options.name_in(lang) for lang in LANGUAGES}
     hooks_file = resources.files("nashra.site").joinpath("hooks.py")
-    return {
+    config: dict[str, Any] = {
         "site_name": names["en"],
         "docs_dir": "docs",
         "site_dir": "site",
@@ -65,9 +103,9 @@ def mkdocs_config(site_name: dict[str, str] | None = None) -> dict[str, Any]:
                     "reconfigure_material": True,
                     "reconfigure_search": True,
                     "languages": [
-                        {"locale": "en", "name": LABELS["en"]["language_name"], "default": True, "build": True,
+                        {"locale": "en", "name": options.label_en, "default": True, "build": True,
                          "site_name": names["en"]},
-                        {"locale": "ar", "name": LABELS["ar"]["language_name"], "build": True,
+                        {"locale": "ar", "name": options.label_ar, "build": True,
                          "site_name": names["ar"],
                          "nav_translations": {LABELS["en"]["briefing"]: LABELS["ar"]["briefing"]}},
                     ],
@@ -76,12 +114,39 @@ def mkdocs_config(site_name: dict[str, str] | None = None) -> dict[str, Any]:
             "offline",
         ],
     }
+    if options.description:
+        config["site_description"] = options.description
+    if options.url:
+        config["site_url"] = options.url
+    return _merge_user(config, options.mkdocs)
+
+
+def _merge_user(config: dict[str, Any], user: dict[str, Any]) -> dict[str, Any]:
+    """The user's mkdocs.yml settings over Nashra's, lists of assets and extensions combined."""
+    for key, value in user.items():
+        if key == "theme" and isinstance(value, dict):
+            theme = dict(config["theme"])
+            theme.update({k: v for k, v in value.items() if k not in ("name", "language")})
+            config["theme"] = theme
+        elif key in ("extra_css", "extra_javascript") and isinstance(value, list):
+            config[key] = [*config.get(key, []), *value]
+        elif key == "markdown_extensions" and isinstance(value, list):
+            present = {e if isinstance(e, str) else next(iter(e)) for e in config["markdown_extensions"]}
+            config[key] = [*config[key], *(e for e in value if (e if isinstance(e, str) else next(iter(e))) not in present)]
+        elif key == "extra" and isinstance(value, dict):
+            config["extra"] = {**config.get("extra", {}), **value}
+        elif key == "site_name":
+            continue  # names come from nashra.toml, per language
+        else:
+            config[key] = value
+    return config
 
 
 def write_docs(docs_dir: Path, items: Sequence[BriefingArticle], stories: Sequence[Story] | None = None,
-               site_name: dict[str, str] | None = None) -> int:
+               options: SiteOptions | None = None) -> int:
     """Write every Markdown page and asset into ``docs_dir``; return the number of files."""
-    files = render_docs(items, stories, site_name)
+    options = options or SiteOptions()
+    files = render_docs(items, stories, {lang: options.name_in(lang) for lang in LANGUAGES})
     for relative, text in files.items():
         target = docs_dir / relative
         target.parent.mkdir(parents=True, exist_ok=True)
@@ -144,7 +209,7 @@ def recover(out_dir: Path) -> None:
         shutil.rmtree(staging, ignore_errors=True)
 
 
-def publish(items: Sequence[BriefingArticle], out_dir: Path, site_name: dict[str, str] | None = None,
+def publish(items: Sequence[BriefingArticle], out_dir: Path, options: SiteOptions | None = None,
             stories: Sequence[Story] | None = None) -> tuple[Path, Path]:
     """Write ``out_dir/docs`` and ``out_dir/site`` for ``items``; return both paths.
 
@@ -152,16 +217,22 @@ def publish(items: Sequence[BriefingArticle], out_dir: Path, site_name: dict[str
     """
     out_dir.mkdir(parents=True, exist_ok=True)
     recover(out_dir)
-    config = mkdocs_config(site_name)
+    options = options or SiteOptions()
+    if stories is None:
+        from ..stories import build_stories
+
+        stories = build_stories(items)
+    config = mkdocs_config(options)
     config_file = out_dir / "mkdocs.yml"
     staging = Path(tempfile.mkdtemp(prefix=STAGING_PREFIX, dir=out_dir))
     try:
         staged_docs, staged_site = staging / "docs", staging / "site"
-        count = write_docs(staged_docs, items, stories, site_name)
+        count = write_docs(staged_docs, items, stories, options)
         log.info("wrote %d Markdown files", count)
         staged_config = staging / "mkdocs.yml"
         staged_config.write_text(_yaml(config), encoding="utf-8")
         run_mkdocs(staged_config, staged_docs, staged_site)
+        write_feeds_and_sitemap(staged_site, stories, options)
         _swap_in(staged_docs, out_dir / "docs")
         _swap_in(staged_site, out_dir / "site")
         staged_config.replace(config_file)

@@ -8,7 +8,10 @@ only (the Markdown files keep the real title).
 from __future__ import annotations
 
 import html
+import posixpath
 from typing import Any
+
+FEED_NAME = "feed.xml"
 
 
 def on_page_markdown(markdown: str, page: Any, config: Any, files: Any, **_: Any) -> str:
@@ -16,3 +19,14 @@ def on_page_markdown(markdown: str, page: Any, config: Any, files: Any, **_: Any
     if title is not None:
         page.meta["title"] = html.escape(" ".join(str(title).split()), quote=True)
     return markdown
+
+
+def on_post_page(output: str, page: Any, config: Any, **_: Any) -> str:
+    """Link the page's language feed from its head."""
+    lang = (config.get("theme") or {}).get("language", "en") if hasattr(config, "get") else "en"
+    feed = FEED_NAME if lang == "en" else f"{lang}/{FEED_NAME}"
+    here = posixpath.dirname(page.url or "")
+    href = posixpath.relpath(feed, here or ".")
+    title = html.escape(str(config.get("site_name", "")), quote=True)
+    link = f'<link rel="alternate" type="application/rss+xml" title="{title}" href="{html.escape(href, quote=True)}">'
+    return output.replace("</head>", f"  {link}\n  </head>", 1)

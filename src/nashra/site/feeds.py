@@ -1,0 +1,121 @@
+"""RSS feeds (one per language) and a bilingual sitemap.xml, written after MkDocs.
+
+Dates come from the articles; an undated story has no date in the feed rather
+than the time of the build. Feeds and sitemaps need absolute addresses: with
+``site.url`` set, every link is absolute; without it the feed's links are
+relative to the site root and no sitemap is written (MkDocs would otherwise
+leave one pointing at "None").
+"""
+
+from __future__ import annotations
+
+import logging
+import xml.etree.ElementTree as ET
+from collections.abc import Sequence
+from email.utils import format_datetime
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from ..stories import Story
+from .escape import one_line
+from .labels import LANGUAGES
+from .render import ARTICLES_DIR, STORIES_DIR, title_in
+
+if TYPE_CHECKING:
+    from .build import SiteOptions
+
+log = logging.getLogger(__name__)
+
+FEED_NAME = "feed.xml"
+FEED_ITEMS = 50
+ATOM = "http://www.w3.org/2005/Atom"
+SITEMAP = "http://www.sitemaps.org/schemas/sitemap/0.9"
+XHTML = "http://www.w3.org/1999/xhtml"
+
+
+def feed_path(lang: str) -> str:
+    """Where a language's feed lies, relative to the site root."""
+    return FEED_NAME if lang == "en" else f"{lang}/{FEED_NAME}"
+
+
+def _page(lang: str, path: str) -> str:
+    return path if lang == "en" else f"{lang}/{path}"
+
+
+def _link(options: SiteOptions, lang: str, path: str) -> str:
+    """Absolute with site.url; otherwise relative to the feed, which sits in the language's root."""
+    return options.url + _page(lang, path) if options.url else path
+
+
+def _summary_text(story: Story, lang: str) -> str:
+    parts = []
+    for sentence in story.summary:
+        translated = sentence.item.translated
+        parts.append(translated.sentences[sentence.index].text if lang == "ar" else translated.translations[sentence.index])
+    return one_line(" ".join(parts))
+
+
+def render_feed(stories: Sequence[Story], lang: str, options: SiteOptions) -> bytes:
+    """RSS 2.0 of the newest stories in ``lang``; every text is escaped by the XML writer."""
+    ET.register_namespace("atom", ATOM)
+    base = options.url
+    rss = ET.Element("rss", {"version": "2.0"})
+    channel = ET.SubElement(rss, "channel")
+    ET.SubElement(channel, "title").text = options.name_in(lang)
+    ET.SubElement(channel, "link").text = _link(options, lang, "index.html")
+    ET.SubElement(channel, "description").text = options.description or options.name_in(lang)
+    ET.SubElement(channel, "language").text = lang
+    if base:
+        ET.SubElement(channel, f"{{{ATOM}}}link", {"href": base + feed_path(lang), "rel": "self",
+                                                   "type": "application/rss+xml"})
+    ordered = sorted(stories, key=lambda s: (s.latest is None, -(s.latest.timestamp() if s.latest else 0), s.id))
+    dated = [s.latest for s in ordered if s.latest]
+    if dated:
+        ET.SubElement(channel, "lastBuildDate").text = format_datetime(max(dated))
+    for story in ordered[:FEED_ITEMS]:
+        item = ET.SubElement(channel, "item")
+        ET.SubElement(item, "title").text = one_line(title_in(story.lead, lang))
+        ET.SubElement(item, "link").text = _link(options, lang, f"{STORIES_DIR}/{story.id}.html")
+        ET.SubElement(item, "guid", {"isPermaLink": "false"}).text = f"nashra:{story.id}"
+        ET.SubElement(item, "description").text = _summary_text(story, lang)
+        if story.latest:
+            ET.SubElement(item, "pubDate").text = format_datetime(story.latest)
+        for source in story.sources:
+            ET.SubElement(item, "category").text = one_line(source)
+    ET.indent(rss)
+    return ET.tostring(rss, encoding="utf-8", xml_declaration=True)
+
+
+def render_sitemap(stories: Sequence[Story], options: SiteOptions) -> bytes:
+    """Every page in both languages, with hreflang alternates and dates from the articles."""
+    ET.register_namespace("", SITEMAP)
+    ET.register_namespace("xhtml", XHTML)
+    urlset = ET.Element(f"{{{SITEMAP}}}urlset")
+    pages: list[tuple[str, object]] = [("index.html", max((s.latest for s in stories if s.latest), default=None))]
+    for story in stories:
+        pages.append((f"{STORIES_DIR}/{story.id}.html", story.latest))
+        pages.extend((f"{ARTICLES_DIR}/{i.article.id}.html", i.article.date) for i in story.items)
+    for path, date in pages:
+        for lang in LANGUAGES:
+            url = ET.SubElement(urlset, f"{{{SITEMAP}}}url")
+            ET.SubElement(url, f"{{{SITEMAP}}}loc").text = options.url + _page(lang, path)
+            if date is not None:
+                ET.SubElement(url, f"{{{SITEMAP}}}lastmod").text = date.date().isoformat()  # type: ignore[attr-defined]
+            for other in LANGUAGES:
+                ET.SubElement(url, f"{{{XHTML}}}link", {"rel": "alternate", "hreflang": other,
+                                                       "href": options.url + _page(other, path)})
+    ET.indent(urlset)
+    return ET.tostring(urlset, encoding="utf-8", xml_declaration=True)
+
+
+def write_feeds_and_sitemap(site_dir: Path, stories: Sequence[Story], options: SiteOptions) -> None:
+    for lang in LANGUAGES:
+        target = site_dir / feed_path(lang)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(render_feed(stories, lang, options))
+    for name in ("sitemap.xml", "sitemap.xml.gz"):
+        (site_dir / name).unlink(missing_ok=True)
+    if options.url:
+        (site_dir / "sitemap.xml").write_bytes(render_sitemap(stories, options))
+    else:
+        log.info("no site.url set: feeds have relative links and no sitemap.xml is written")
