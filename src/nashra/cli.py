@@ -276,6 +276,72 @@ def run_build(ctx: click.Context, sources: tuple[Path, ...], output: Path, confi
 
 
 @cli.command()
+@click.argument("sources", nargs=-1, type=click.Path(path_type=Path))
+@click.option("-o", "--output", type=click.Path(file_okay=False, path_type=Path), default=Path("briefing"),
+              show_default=True, help="Output folder, as for build.")
+@click.option("--config", "config_file", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Project settings (default: nashra.toml in the current folder, if any).")
+@click.option("-a", "--dev-addr", default="127.0.0.1:8000", show_default=True, metavar="HOST:PORT",
+              help="Address to serve the site on.")
+@model_options
+@summary_options
+@click.option("--independent-summaries", is_flag=True, help="As for build.")
+@click.pass_context
+def serve(ctx: click.Context, sources: tuple[Path, ...], output: Path, config_file: Path | None, dev_addr: str,
+          model: str, engine: str, compute_type: str, device: str, cache_path: Path | None, no_cache: bool,
+          threads: int | None, sentences: int, summarizer: str, summary_words: int | None,
+          independent_summaries: bool) -> None:
+    """Build the briefing and serve it locally, rebuilding when articles or settings change.
+
+    Like `mkdocs serve`: open the printed address in a browser; pages reload
+    after each rebuild. Translations come from the cache, so a rebuild after
+    editing one article translates only what changed. Stop with Ctrl-C.
+
+    \b
+    Example:
+      nashra serve examples/
+      cd my-briefing && nashra serve -a 127.0.0.1:8080
+    """
+    from mkdocs.livereload import LiveReloadServer
+
+    from .config import find_config
+
+    host, _, port = dev_addr.rpartition(":")
+    if not host or not port.isdigit():
+        raise click.BadParameter("expected HOST:PORT, such as 127.0.0.1:8000", param_hint="--dev-addr")
+    arguments = (sources, output, config_file, model, engine, compute_type, device, cache_path, no_cache, threads,
+                 sentences, summarizer, summary_words, independent_summaries)
+    report = run_build(ctx, *arguments)
+
+    def rebuild() -> None:
+        try:
+            run_build(ctx, *arguments)
+        except NashraError as exc:
+            log.error("rebuild failed, still serving the previous site: %s", exc)
+
+    assert report.site_dir is not None
+    server = LiveReloadServer(builder=rebuild, host=host, port=int(port), root=str(report.site_dir))
+    config_path = config_file or find_config()
+    watched = list(sources) if sources else []
+    if config_path is not None:
+        from .config import load_settings
+
+        settings = load_settings(config_path)
+        watched += [config_path, *(settings.path(s) for s in settings.sources)]
+        if (config_path.parent / "mkdocs.yml").is_file():
+            watched.append(config_path.parent / "mkdocs.yml")
+    for path in watched:
+        server.watch(str(Path(path).resolve()))
+    click.echo(f"Serving on http://{host}:{port}/ (Ctrl-C to stop)", err=True)
+    try:
+        server.serve()
+    except KeyboardInterrupt:
+        click.echo("Stopped.", err=True)
+    finally:
+        server.shutdown()
+
+
+@cli.command()
 @click.argument("directory", type=click.Path(file_okay=False, path_type=Path))
 @click.option("--name", default="Nashra briefing", show_default=True, help="The site's English name.")
 @click.option("--name-ar", default="نشرة", show_default=True, help="The site's Arabic name.")
