@@ -252,4 +252,6 @@ def test_feeds_are_linked_from_every_page_and_no_broken_sitemap(built):
             text = page.read_text(encoding="utf-8")
             href = re.search(r'<link rel="alternate" type="application/rss\+xml"[^>]*href="([^"]+)"', text).group(1)
             assert (page.parent / href).resolve() == feed.resolve(), (page, href)
-    assert not (built / "site" / "sitemap.xml").exists()  # no site.url: no sitemap pointing at "None"
+    sitemap = (built / "site" / "sitemap.xml").read_text(encoding="utf-8")
+    assert "None" not in sitemap and "<loc>ar/index.html</loc>" in sitemap  # no site.url: relative addresses
+    assert "<loc>index.html</loc>" in (built / "site" / "ar" / "sitemap.xml").read_text(encoding="utf-8")

@@ -111,7 +111,6 @@ def mkdocs_config(options: SiteOptions | None = None) -> dict[str, Any]:
                     ],
                 }
             },
-            "offline",
         ],
     }
     if options.description:

@@ -3,8 +3,9 @@
 Dates come from the articles; an undated story has no date in the feed rather
 than the time of the build. Feeds and sitemaps need absolute addresses: with
 ``site.url`` set, every link is absolute; without it the feed's links are
-relative to the site root and no sitemap is written (MkDocs would otherwise
-leave one pointing at "None").
+relative to the site root and the sitemaps hold relative addresses: enough
+for the theme, which reads sitemap.xml at each language's root, but not for
+search engines (MkDocs would otherwise leave one pointing at "None").
 """
 
 from __future__ import annotations
@@ -86,36 +87,50 @@ def render_feed(stories: Sequence[Story], lang: str, options: SiteOptions) -> by
     return ET.tostring(rss, encoding="utf-8", xml_declaration=True)
 
 
-def render_sitemap(stories: Sequence[Story], options: SiteOptions) -> bytes:
-    """Every page in both languages, with hreflang alternates and dates from the articles."""
+def render_sitemap(stories: Sequence[Story], options: SiteOptions, langs: Sequence[str] = LANGUAGES,
+                   root: str = "") -> bytes:
+    """Pages in ``langs``, with hreflang alternates and dates from the articles.
+
+    Addresses are absolute with ``site.url``; otherwise relative to ``root``
+    (the folder the sitemap is written to).
+    """
     ET.register_namespace("", SITEMAP)
     ET.register_namespace("xhtml", XHTML)
+
+    def address(lang: str, path: str) -> str:
+        page = _page(lang, path)
+        if options.url:
+            return options.url + page
+        return page[len(root):] if root and page.startswith(root) else ("../" * root.count("/")) + page
+
     urlset = ET.Element(f"{{{SITEMAP}}}urlset")
     pages: list[tuple[str, object]] = [("index.html", max((s.latest for s in stories if s.latest), default=None))]
     for story in stories:
         pages.append((f"{STORIES_DIR}/{story.id}.html", story.latest))
         pages.extend((f"{ARTICLES_DIR}/{i.article.id}.html", i.article.date) for i in story.items)
     for path, date in pages:
-        for lang in LANGUAGES:
+        for lang in langs:
             url = ET.SubElement(urlset, f"{{{SITEMAP}}}url")
-            ET.SubElement(url, f"{{{SITEMAP}}}loc").text = options.url + _page(lang, path)
+            ET.SubElement(url, f"{{{SITEMAP}}}loc").text = address(lang, path)
             if date is not None:
                 ET.SubElement(url, f"{{{SITEMAP}}}lastmod").text = date.date().isoformat()  # type: ignore[attr-defined]
             for other in LANGUAGES:
                 ET.SubElement(url, f"{{{XHTML}}}link", {"rel": "alternate", "hreflang": other,
-                                                       "href": options.url + _page(other, path)})
+                                                       "href": address(other, path)})
     ET.indent(urlset)
     return ET.tostring(urlset, encoding="utf-8", xml_declaration=True)
 
 
 def write_feeds_and_sitemap(site_dir: Path, stories: Sequence[Story], options: SiteOptions) -> None:
+    """A feed per language; sitemap.xml at the root (both languages) and in ar/ (Arabic pages)."""
     for lang in LANGUAGES:
         target = site_dir / feed_path(lang)
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_bytes(render_feed(stories, lang, options))
-    for name in ("sitemap.xml", "sitemap.xml.gz"):
-        (site_dir / name).unlink(missing_ok=True)
-    if options.url:
-        (site_dir / "sitemap.xml").write_bytes(render_sitemap(stories, options))
-    else:
-        log.info("no site.url set: feeds have relative links and no sitemap.xml is written")
+    (site_dir / "sitemap.xml.gz").unlink(missing_ok=True)
+    (site_dir / "sitemap.xml").write_bytes(render_sitemap(stories, options))
+    for lang in LANGUAGES:
+        if lang != "en":
+            (site_dir / lang / "sitemap.xml").write_bytes(render_sitemap(stories, options, [lang], root=f"{lang}/"))
+    if not options.url:
+        log.info("no site.url set: feeds and sitemaps hold relative addresses; set it for search engines and feed readers")

@@ -9,7 +9,13 @@ from __future__ import annotations
 
 import html
 import posixpath
+import re
 from typing import Any
+
+# Material's theme fetches sitemap.xml next to every <link rel="alternate"> in the head; the
+# per-page language alternates would send it to folders without one. The language switcher in
+# the header keeps its links, and sitemap.xml carries the hreflang alternates for search engines.
+_HREFLANG_LINK_RE = re.compile(r'\s*<link rel="alternate" href="[^"]*" hreflang="[^"]*">')
 
 FEED_NAME = "feed.xml"
 
@@ -29,4 +35,6 @@ def on_post_page(output: str, page: Any, config: Any, **_: Any) -> str:
     href = posixpath.relpath(feed, here or ".")
     title = html.escape(str(config.get("site_name", "")), quote=True)
     link = f'<link rel="alternate" type="application/rss+xml" title="{title}" href="{html.escape(href, quote=True)}">'
-    return output.replace("</head>", f"  {link}\n  </head>", 1)
+    head, _, body = output.partition("</head>")
+    head = _HREFLANG_LINK_RE.sub("", head)
+    return f"{head}  {link}\n  </head>{body}"

@@ -32,6 +32,7 @@ LABELS: dict[str, dict[str, str]] = {
         "no_articles": "No articles yet.",
         "coverage": "Coverage",
         "outlets": "{count} outlets",
+        "outlets_one": "1 outlet",
         "articles_label": "Articles",
         "part_of_story": "Also reported by {count} other articles:",
     },
@@ -74,6 +75,9 @@ _MONTHS = {
 
 
 def label(lang: str, key: str, **values: object) -> str:
+    """An interface string; a ``KEY_one`` variant is used when ``count`` is 1."""
+    if values.get("count") == 1 and f"{key}_one" in LABELS[lang]:
+        key = f"{key}_one"
     text = LABELS[lang][key]
     return text.format(**values) if values else text
 

@@ -1,0 +1,183 @@
+"""The built site in a real browser: headless Chromium driven by Playwright.
+
+Checks that Arabic pages render right-to-left, that the language switcher
+lands on the same article, that search finds an article by an Arabic word and
+by an English word, and that no page logs a console error. Screenshots are
+kept in test-artifacts/browser/ (or $NASHRA_TEST_ARTIFACTS).
+
+Debian's chromium is installed by the test set-up when missing; the test is
+skipped, with the reason, only where it cannot be installed.
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import os
+import shutil
+import subprocess
+import threading
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+pytestmark = pytest.mark.slow
+ROOT = Path(__file__).parent.parent.parent
+CHROMIUM_FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                  "--disable-sync", "--no-first-run", "--disable-quic"]
+
+
+def chromium_path() -> str:
+    """Debian's chromium, installed with apt-get when missing; skip with the reason otherwise."""
+    found = shutil.which("chromium") or shutil.which("chromium-browser")
+    if found:
+        return found
+    if os.geteuid() != 0 or not shutil.which("apt-get"):
+        pytest.skip("chromium is not installed and cannot be installed here (needs root and apt-get)")
+    env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
+    for command in (["apt-get", "update", "-qq"], ["apt-get", "install", "-y", "-qq", "chromium"]):
+        result = subprocess.run(command, capture_output=True, text=True, env=env, timeout=900)
+        if result.returncode != 0:
+            pytest.skip(f"could not install chromium: {' '.join(command)} failed: {result.stderr.strip()[-300:]}")
+    found = shutil.which("chromium")
+    if not found:
+        pytest.skip("apt-get installed chromium but it is not on PATH")
+    return found
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory, tiny_model, examples_dir) -> Path:
+    sources = tmp_path_factory.mktemp("browser-sources")
+    for path in examples_dir.glob("*.txt"):
+        shutil.copy(path, sources / path.name)
+    (sources / "opec.md").write_text(
+        "---\ntitle: اجتماع أوبك في فيينا\nsource: Example Wire\ndate: 2024-06-02\nid: opec-meeting\n---\n\n"
+        "اجتمع وزراء منظمة أوبك OPEC في فيينا لبحث مستويات الإنتاج.\n\nوقرر الوزراء تمديد خفض الإنتاج حتى نهاية العام.\n",
+        encoding="utf-8",
+    )
+    out = tmp_path_factory.mktemp("browser-site")
+    from nashra.cli import cli
+
+    result = CliRunner().invoke(cli, ["build", str(sources), "-o", str(out), "--model", str(tiny_model), "--no-cache"])
+    assert result.exit_code == 0, result.output
+    return out / "site"
+
+
+class QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:  # noqa: A002
+        pass
+
+
+@pytest.fixture(scope="module")
+def server(site):
+    handler = functools.partial(QuietHandler, directory=str(site))
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{httpd.server_address[1]}"
+    httpd.shutdown()
+
+
+@pytest.fixture(scope="module")
+def artifacts() -> Path:
+    folder = Path(os.environ.get("NASHRA_TEST_ARTIFACTS", ROOT / "test-artifacts")) / "browser"
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+@pytest.fixture(scope="module")
+def browser():
+    playwright_api = pytest.importorskip("playwright.sync_api", reason="pip install playwright (the test extra)")
+    executable = chromium_path()
+    with playwright_api.sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=executable, headless=True, args=CHROMIUM_FLAGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    page.errors = []  # type: ignore[attr-defined]
+    page.on("console", lambda message: message.type == "error" and page.errors.append(message.text))
+    page.on("pageerror", lambda error: page.errors.append(str(error)))
+    yield page
+    context.close()
+
+
+def seed_id(site: Path) -> str:
+    return sorted(p.stem for p in (site / "articles").glob("a-*.html"))[0]
+
+
+def test_arabic_pages_render_right_to_left(page, server, site, artifacts):
+    article = seed_id(site)
+    for path in ("ar/index.html", f"ar/articles/{article}.html", "ar/stories/" + sorted(p.name for p in (site / "ar" / "stories").glob("story-a-*"))[0]):
+        page.goto(f"{server}/{path}")
+        assert page.evaluate("document.documentElement.lang") == "ar"
+        assert page.evaluate("getComputedStyle(document.body).direction") == "rtl"
+        assert page.evaluate("getComputedStyle(document.querySelector('.md-content h1')).direction") == "rtl"
+    # In the aligned table the Arabic column is right-to-left even on the English page.
+    page.goto(f"{server}/articles/{article}.html")
+    assert page.evaluate("getComputedStyle(document.body).direction") == "ltr"
+    assert page.evaluate("getComputedStyle(document.querySelector('td[lang=ar]')).direction") == "rtl"
+    page.goto(f"{server}/ar/articles/{article}.html")
+    page.screenshot(path=str(artifacts / "arabic-article.png"), full_page=False)
+    assert page.errors == []
+
+
+def test_language_switcher_keeps_the_article(page, server, site, artifacts):
+    article = seed_id(site)
+    page.goto(f"{server}/articles/{article}.html")
+    page.hover(".md-header__option .md-select")
+    page.click("a[hreflang=ar]")
+    page.wait_for_load_state()
+    assert page.url.endswith(f"/ar/articles/{article}.html")
+    assert page.evaluate("document.documentElement.lang") == "ar"
+    page.screenshot(path=str(artifacts / "switched-to-arabic.png"))
+    page.hover(".md-header__option .md-select")
+    page.click("a[hreflang=en]")
+    page.wait_for_load_state()
+    assert page.url.endswith(f"/articles/{article}.html") and "/ar/" not in page.url
+    assert page.errors == []
+
+
+def _search(page, query: str, screenshot: Path | None = None) -> list[str]:
+    """Type ``query`` in the search box and return the result links.
+
+    Playwright inserts non-ASCII text without key events, and the theme
+    searches on key events, so a key press follows, as typing would give.
+    """
+    page.click("input.md-search__input")
+    page.fill("input.md-search__input", query)
+    page.keyboard.press("End")
+    page.wait_for_selector(".md-search-result__item", timeout=20_000)
+    links = page.eval_on_selector_all(".md-search-result__item a", "links => links.map(a => a.getAttribute('href'))")
+    if screenshot is not None:
+        page.screenshot(path=str(screenshot))
+    page.keyboard.press("Escape")
+    return links
+
+
+def test_search_finds_articles_by_arabic_and_english_words(page, server, site, artifacts):
+    article = seed_id(site)
+    page.goto(f"{server}/index.html")
+    page.wait_for_function("() => document.querySelector('input.md-search__input') !== null")
+    hits = _search(page, "البنتاغون", artifacts / "search-arabic.png")
+    assert any(f"articles/{article}.html" in h or "stories/story-a-" in h for h in hits), hits
+    hits = _search(page, "OPEC", artifacts / "search-english.png")
+    assert any("opec-meeting" in h for h in hits), hits
+    page.goto(f"{server}/ar/index.html")
+    hits = _search(page, "أوبك")
+    assert any("opec-meeting" in h for h in hits), hits
+    assert page.errors == []
+
+
+def test_no_console_errors_on_any_kind_of_page(page, server, site):
+    article = seed_id(site)
+    for path in ("index.html", "ar/index.html", f"articles/{article}.html", f"ar/articles/{article}.html",
+                 "stories/story-opec-meeting.html", "ar/stories/story-opec-meeting.html"):
+        page.goto(f"{server}/{path}")
+        page.wait_for_load_state("networkidle")
+    assert page.errors == []
