@@ -17,7 +17,8 @@ def run(*args, input=None):
 def test_help_lists_commands_with_examples():
     result = run("--help")
     assert result.exit_code == 0
-    for command in ("build", "translate", "summarize"):
+    assert set(cli.commands) == {"build", "translate", "summarize", "convert-model", "init", "serve"}
+    for command in cli.commands:
         assert command in result.output
         sub = run(command, "--help")
         assert sub.exit_code == 0 and "Example:" in sub.output
