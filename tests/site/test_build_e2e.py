@@ -170,17 +170,20 @@ def test_links_are_relative(built):
                 assert target.exists(), (path, href)
 
 
-def test_home_pages_list_stories_with_summaries(built):
-    for lang, path in (("en", built / "site" / "index.html"), ("ar", built / "site" / "ar" / "index.html")):
-        text = path.read_text(encoding="utf-8")
+def test_home_shows_latest_stories_and_the_archive_reaches_every_article(built):
+    for lang, root in (("en", built / "site"), ("ar", built / "site" / "ar")):
+        home = (root / "index.html").read_text(encoding="utf-8")
+        # Only the dated 2024 story is in the latest period; the undated ones are in the archive.
+        assert home.count('class="nashra-entry"') == 1 and 'href="articles/farmers-plan-2024.html"' in home
+        assert 'href="archive/index.html"' in home
+        archive = "".join(p.read_text(encoding="utf-8") for p in (root / "archive").glob("*.html"))
         for article_id in _article_ids(built):
-            assert f'href="articles/{article_id}.html"' in text
-        # The two seed articles report one event: four articles, three stories.
-        assert text.count('class="nashra-entry"') == 3
-        seed_story = next(p.stem for p in (built / "site" / "stories").glob("*.html") if p.stem.startswith("story-a-"))
-        # Dated stories first; among the undated, the one covered by two outlets.
-        assert text.index("stories/story-farmers-plan-2024.html") < text.index(f"stories/{seed_story}.html")
-        assert text.index(f"stories/{seed_story}.html") < text.index("stories/story-hostile-article.html")
+            assert f'href="../articles/{article_id}.html"' in archive
+        sources = (root / "sources" / "index.html").read_text(encoding="utf-8")
+        assert "وكالة الأنباء" in sources
+        # The navigation holds sections, not articles.
+        nav = re.findall(r'class="md-nav__link[^"]*"[^>]*href="([^"]+)"', home)
+        assert not any("articles/" in href for href in nav)
 
 
 def test_story_pages_credit_each_sentence_and_link_articles(built):
@@ -226,12 +229,12 @@ def test_machine_translation_notice_and_provenance_visible(built, tiny_model):
 
 def test_untrusted_text_never_becomes_markup(built):
     pages = [built / "site" / "articles" / "hostile-article.html", built / "site" / "ar" / "articles" / "hostile-article.html",
-             built / "site" / "index.html", built / "site" / "ar" / "index.html"]
+             built / "site" / "archive" / "undated.html", built / "site" / "ar" / "archive" / "undated.html"]
     for path in pages:
         text = path.read_text(encoding="utf-8")
         assert "<script>alert" not in text and "<img src=x" not in text
         assert 'href="javascript:' not in text.lower() and 'src="data:' not in text.lower()
-        if path.name != "index.html" or path.parent.name == "ar":
+        if path.parent.parent.name == "ar" or path.parent.name == "articles":
             # Pages that show the Arabic original show the markup as text.
             assert "&lt;script&gt;" in text
         parsed = Page(text)

@@ -37,7 +37,7 @@ def test_article_front_matter_holds_metadata_and_provenance(data_dir, dict_trans
 def test_article_page_summary_first_then_aligned_text(data_dir, dict_translator):
     item = _items(data_dir, dict_translator)[0]
     page = render_article(item, "en")
-    assert page.index("## Summary") < page.index("## Full text") < page.index('<table class="nashra-aligned">')
+    assert page.index("## Summary") < page.index("## Full text") < page.index('<table class="nashra-aligned" data-search-exclude>')
     rows = re.findall(r'<tr id="s(\d+)" data-sentence="(\d+)"[^>]*><td lang="en" dir="ltr">(.*?)</td><td lang="ar" dir="rtl">(.*?)</td></tr>', page)
     assert len(rows) == len(item.translated.sentences)
     for number, index, english, arabic in rows:
@@ -50,25 +50,25 @@ def test_article_page_summary_first_then_aligned_text(data_dir, dict_translator)
     assert "الملخص" in arabic_page and "ترجمة آلية" in arabic_page
 
 
-def test_home_lists_stories_and_every_article(data_dir, dict_translator):
+def test_home_shows_the_latest_period_and_the_archive_every_article(data_dir, dict_translator):
     from nashra.stories import build_stories
 
     items = _items(data_dir, dict_translator)
     stories = build_stories(items)
     home = render_home(stories, "en")
-    for item in items:
-        assert f"articles/{item.article.id}.md" in home
-    for story in stories:
-        assert f"stories/{story.id}.md" in home
-    # Single-outlet stories: the newest first, the undated last.
-    order = [home.index(f"stories/story-{i}.md") for i in ("farmers-plan-2024", "xx-economy-12-20180302")]
-    assert order == sorted(order)
-    undated = next(i for i in items if i.article.date is None)
-    assert home.index(f"stories/story-{undated.article.id}.md") > order[-1]
-    assert "Undated" in home
+    # The newest story (2024) is on the home page; the 2018 one and the undated one are older news.
+    assert "articles/farmers-plan-2024.md" in home and "xx-economy-12-20180302" not in home
+    assert "archive/index.md" in home
     files = render_docs(items)
-    assert {"index.en.md", "index.ar.md"} <= set(files)
-    assert len(files) == 2 + 2 * len(items) + 2 * len(stories)
+    archive = "".join(text for path, text in files.items() if path.startswith("archive/") and path.endswith(".en.md"))
+    for item in items:
+        assert f"../articles/{item.article.id}.md" in archive
+    assert {"archive/2024-03-05.en.md", "archive/2018-03-02.ar.md", "archive/undated.en.md", "archive/index.ar.md",
+            "sources/index.en.md"} <= set(files)
+    index = files["archive/index.en.md"]
+    assert index.index("March 2024") < index.index("March 2018") < index.index("Undated")
+    # Single-article stories have no page of their own: the article page is the story.
+    assert not any(path.startswith("stories/") for path in files)
 
 
 def test_dates_in_each_language():

@@ -93,8 +93,10 @@ def mkdocs_config(options: SiteOptions | None = None) -> dict[str, Any]:
         "extra": {"generator": False},
         "markdown_extensions": ["admonition", "tables", "md_in_html", {"toc": {"permalink": False}}],
         "hooks": [str(hooks_file)],
-        "nav": [{LABELS["en"]["briefing"]: "index.md"}],
-        "not_in_nav": f"/{ARTICLES_DIR}/\n/{STORIES_DIR}/\n",
+        # Sections only: the navigation of every page stays the same size however large the archive.
+        "nav": [{LABELS["en"]["latest"]: "index.md"}, {LABELS["en"]["archive"]: "archive/index.md"},
+                {LABELS["en"]["sources"]: "sources/index.md"}],
+        "not_in_nav": f"/{ARTICLES_DIR}/\n/{STORIES_DIR}/\n/archive/\n",
         "plugins": [
             {"search": {"lang": ["en", "ar"]}},
             {
@@ -107,7 +109,8 @@ def mkdocs_config(options: SiteOptions | None = None) -> dict[str, Any]:
                          "site_name": names["en"]},
                         {"locale": "ar", "name": options.label_ar, "build": True,
                          "site_name": names["ar"],
-                         "nav_translations": {LABELS["en"]["briefing"]: LABELS["ar"]["briefing"]}},
+                         "nav_translations": {LABELS["en"][key]: LABELS["ar"][key]
+                                              for key in ("latest", "archive", "sources")}},
                     ],
                 }
             },

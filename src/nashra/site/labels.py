@@ -28,6 +28,12 @@ LABELS: dict[str, dict[str, str]] = {
         ),
         "provenance": "Translated by {model} ({engine} engine); summary by {summarizer}; Nashra {version}.",
         "articles_count": "{count} articles",
+        "articles_count_one": "1 article",
+        "archive": "Archive",
+        "latest": "Latest",
+        "sources": "Sources",
+        "undated_articles": "Undated articles",
+        "more_in_archive": "Older stories are in the archive.",
         "stories_count": "{stories} stories from {count} articles",
         "no_articles": "No articles yet.",
         "coverage": "Coverage",
@@ -57,6 +63,11 @@ LABELS: dict[str, dict[str, str]] = {
         ),
         "provenance": "ترجمة {model} (محرك {engine})؛ التلخيص {summarizer}؛ نشرة {version}.",
         "articles_count": "عدد المقالات: {count}",
+        "archive": "الأرشيف",
+        "latest": "الأحدث",
+        "sources": "المصادر",
+        "undated_articles": "مقالات بدون تاريخ",
+        "more_in_archive": "القصص الأقدم في الأرشيف.",
         "stories_count": "{stories} قصص من {count} مقالات",
         "no_articles": "لا توجد مقالات بعد.",
         "coverage": "التغطية",
@@ -72,6 +83,10 @@ _MONTHS = {
     "ar": ["يناير", "فبراير", "مارس", "أبريل", "مايو", "يونيو", "يوليو", "أغسطس", "سبتمبر",
            "أكتوبر", "نوفمبر", "ديسمبر"],
 }
+
+
+def month_name(month: int, lang: str) -> str:
+    return _MONTHS[lang][month - 1]
 
 
 def label(lang: str, key: str, **values: object) -> str:

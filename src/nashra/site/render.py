@@ -82,9 +82,11 @@ def _notice(item: BriefingArticle, lang: str) -> str:
         version=provenance.nashra_version,
     )
     return (
+        '<div class="nashra-notice" data-search-exclude markdown="1">\n\n'
         f'!!! warning "{label(lang, "machine_title")}"\n\n'
         f"    {escape_markdown(text)}\n"
-        f"    <span class=\"nashra-provenance\">{escape_html(credit)}</span>\n"
+        f"    <span class=\"nashra-provenance\">{escape_html(credit)}</span>\n\n"
+        "</div>\n"
     )
 
 
@@ -93,7 +95,9 @@ def _aligned_table(item: BriefingArticle, lang: str) -> str:
     order = ["en", "ar"] if lang == "en" else ["ar", "en"]
     heads = {"ar": label(lang, "original"), "en": label(lang, "translation")}
     dirs = {"ar": "rtl", "en": "ltr"}
-    lines = ['<table class="nashra-aligned">', "<thead><tr>"]
+    # The full text stays out of the search index (titles and summaries are in it), so the
+    # index grows with the number of articles, not with their length.
+    lines = ['<table class="nashra-aligned" data-search-exclude>', "<thead><tr>"]
     lines += [f'<th lang="{c}" dir="{dirs[c]}">{escape_html(heads[c])}</th>' for c in order]
     lines += ["</tr></thead>", "<tbody>"]
     picked = set(item.summary_ar if lang == "ar" else item.summary_en)
@@ -199,34 +203,62 @@ def render_story(story: Story, lang: str) -> str:
     return "\n".join(parts) + "\n"
 
 
+#: The home page shows the stories of the latest days, at most this many.
+LATEST_DAYS = 3
+LATEST_STORIES = 60
+
+
+def story_path(story: Story) -> str:
+    """Where a story is read: its own page, or its only article's page."""
+    if len(story.items) > 1:
+        return f"{STORIES_DIR}/{story.id}.md"
+    return f"{ARTICLES_DIR}/{story.lead.article.id}.md"
+
+
+def latest_stories(stories: Sequence[Story]) -> list[Story]:
+    """The stories of the latest period: within LATEST_DAYS of the newest, in ranked order."""
+    dated = [s.latest for s in stories if s.latest]
+    if not dated:
+        return list(stories[:LATEST_STORIES])
+    newest = max(dated)
+    recent = [s for s in stories if s.latest and (newest - s.latest).total_seconds() <= LATEST_DAYS * 86400]
+    return recent[:LATEST_STORIES]
+
+
 def render_home(stories: Sequence[Story], lang: str, site_name: str | None = None) -> str:
-    """The briefing in ``lang``: stories ranked by outlets and recency, each with its summary."""
+    """The briefing in ``lang``: the latest stories, ranked by outlets and recency, with summaries."""
     heading = site_name or label(lang, "site_name")
-    count = sum(len(s.items) for s in stories)
+    shown = latest_stories(stories)
+    count = sum(len(s.items) for s in shown)
     parts = [
-        front_matter({"title": label(lang, "briefing"), "language": lang, "stories": len(stories), "articles": count}),
+        front_matter({"title": label(lang, "latest"), "language": lang, "stories": len(shown), "articles": count}),
         f"# {escape_markdown(heading)}\n",
-        f'<p class="nashra-count">{escape_html(label(lang, "stories_count", stories=len(stories), count=count))}</p>\n',
+        f'<p class="nashra-count">{escape_html(label(lang, "stories_count", stories=len(shown), count=count))}</p>\n',
     ]
-    if stories:
+    if shown:
         notice = label(lang, "machine_notice")
-        parts.append(f'!!! warning "{label(lang, "machine_title")}"\n\n    {escape_markdown(notice)}\n')
+        parts.append('<div class="nashra-notice" data-search-exclude markdown="1">\n\n'
+                     f'!!! warning "{label(lang, "machine_title")}"\n\n    {escape_markdown(notice)}\n\n</div>\n')
     else:
         parts.append(escape_markdown(label(lang, "no_articles")) + "\n")
-    for story in stories:
+    for story in shown:
         parts.append('<article class="nashra-entry" markdown="1">\n')
-        parts.append(f"## [{escape_markdown(title_in(story.lead, lang))}]({STORIES_DIR}/{story.id}.md)\n")
+        parts.append(f"## [{escape_markdown(title_in(story.lead, lang))}]({story_path(story)})\n")
         parts.append(_story_meta_line(story, lang) + "\n")
         parts.append(" ".join(_story_sentences(story, lang, "")) + "\n")
         links = " · ".join(f"[{escape_markdown(title_in(i, lang))}]({ARTICLES_DIR}/{i.article.id}.md)" for i in story.items)
         parts.append(f'<p class="nashra-articles" markdown="1">{escape_markdown(label(lang, "articles_label"))}: {links}</p>\n')
         parts.append("</article>\n")
+    if len(shown) < len(stories):
+        parts.append(f"[{escape_markdown(label(lang, 'more_in_archive'))}](archive/index.md)\n")
     return "\n".join(parts)
 
 
 def render_docs(items: Sequence[BriefingArticle], stories: Sequence[Story] | None = None,
                 site_name: dict[str, str] | None = None) -> dict[str, str]:
     """Every docs file of the briefing: path inside ``docs/`` -> Markdown text."""
+    from .archive import render_archive, render_sources
+
     if stories is None:
         from ..stories import build_stories
 
@@ -236,9 +268,12 @@ def render_docs(items: Sequence[BriefingArticle], stories: Sequence[Story] | Non
     for lang in LANGUAGES:
         files[f"index.{lang}.md"] = render_home(stories, lang, (site_name or {}).get(lang))
         for story in stories:
-            files[f"{STORIES_DIR}/{story.id}.{lang}.md"] = render_story(story, lang)
+            if len(story.items) > 1:
+                files[f"{STORIES_DIR}/{story.id}.{lang}.md"] = render_story(story, lang)
         for item in items:
             files[article_path(item.article.id, lang)] = render_article(item, lang, story_of.get(item.article.id))
+    files.update(render_archive(items))
+    files.update(render_sources(items))
     return files
 
 
