@@ -250,18 +250,25 @@ def run_build(ctx: click.Context, sources: tuple[Path, ...], output: Path, confi
     list(iter_files(sources))  # a missing source fails before the model loads
     translator = _translator(model, engine, device, cache_path, no_cache, threads, compute_type)
     chosen = get_summarizer(summarizer)
+    from .records import RecordStore
+
     with output_lock(output):
+        records = RecordStore.for_output(output)
         items, report = process(
             sources, translator, chosen, sentences=sentences, independent=independent_summaries,
             progress=functools.partial(progress_bar, label="Translating"), max_words=summary_words,
+            records=records,
         )
         stories = build_stories(items, sentences)
         docs_dir, site_dir = publish(items, output, site, stories)
     report.site_dir, report.docs_dir = site_dir, docs_dir
     stats = translator.stats
+    reused = report.articles - report.translated
     click.echo(
         f"Built {report.articles} article{'s' if report.articles != 1 else ''} in {len(stories)} "
-        f"stor{'ies' if len(stories) != 1 else 'y'} ({report.sentences} sentences) in {time.monotonic() - started:.1f} s. "
+        f"stor{'ies' if len(stories) != 1 else 'y'} ({report.sentences} sentences) in {time.monotonic() - started:.1f} s.\n"
+        f"Articles: {report.translated} translated, {report.summarized} summarized, {reused} reused unchanged"
+        f"{f', {report.removed} removed' if report.removed else ''}.\n"
         f"Titles and sentences: {stats.translated} translated, {stats.cached} from the cache"
         f"{', ' + str(stats.split) + ' split for length' if stats.split else ''}.",
         err=True,

@@ -12,6 +12,7 @@ from . import __version__
 from .document import BriefingArticle, Provenance, SegmentedArticle, TranslatedArticle
 from .errors import InputError
 from .ingest import load
+from .records import Record, RecordStore, fingerprint
 from .summarize import Summarizer
 from .text.segment import segment
 from .translate import Translator
@@ -26,6 +27,12 @@ class BuildReport:
 
     articles: int = 0
     sentences: int = 0
+    #: Articles whose translation was made in this build (the others came from their record).
+    translated: int = 0
+    #: Articles summarized in this build (the others' summaries came from their record).
+    summarized: int = 0
+    #: Articles whose input is gone, forgotten in this build.
+    removed: int = 0
     skipped: list[InputError] = field(default_factory=list)
     seconds: float = 0.0
     site_dir: Path | None = None
@@ -94,6 +101,10 @@ def make_provenance(translator: Translator, summarizer: Summarizer) -> Provenanc
     )
 
 
+def summary_key(summarizer: Summarizer, sentences: int, independent: bool, max_words: int | None) -> str:
+    return f"{summarizer.describe()}|sentences={sentences}|independent={independent}|max_words={max_words}"
+
+
 def process(
     sources: Sequence[str | Path],
     translator: Translator,
@@ -102,8 +113,14 @@ def process(
     independent: bool = False,
     progress: ProgressFactory = no_progress,
     max_words: int | None = None,
+    records: RecordStore | None = None,
 ) -> tuple[list[BriefingArticle], BuildReport]:
-    """Ingest, segment, translate and summarize every article under ``sources``."""
+    """Ingest, segment, translate and summarize every article under ``sources``.
+
+    With ``records``, an article whose input and translation settings are
+    unchanged reuses its translation, and its summary too when the summary
+    settings are unchanged; nothing is asked of the translator for it.
+    """
     started = time.monotonic()
     report = BuildReport()
     result = load(sources)
@@ -112,10 +129,42 @@ def process(
     report.skipped = list(result.problems)
     segmented = [segment(article) for article in result.articles]
     report.sentences = sum(len(s.sentences) for s in segmented)
-    log.info("%d articles, %d sentences to translate", len(segmented), report.sentences)
-    translated = translate_articles(segmented, translator, progress=progress)
+    key = summary_key(summarizer, sentences, independent, max_words)
+    previous: dict[str, Record] = {}
+    if records is not None:
+        namespace = translator.namespace
+        for item in segmented:
+            record = records.get(item.article.id)
+            if (record and record.fingerprint == fingerprint(item.article) and record.namespace == namespace
+                    and len(record.translations) == len(item.sentences)):
+                previous[item.article.id] = record
+    fresh = [item for item in segmented if item.article.id not in previous]
+    log.info("%d articles, %d to translate", len(segmented), len(fresh))
+    translated_now = {t.article.id: t for t in translate_articles(fresh, translator, progress=progress)}
+    report.translated = len(translated_now)
     provenance = make_provenance(translator, summarizer)
-    briefing = [summarize_article(t, summarizer, sentences, provenance, independent, max_words) for t in translated]
+    briefing: list[BriefingArticle] = []
+    for item in segmented:
+        record = previous.get(item.article.id)
+        if record is None:
+            translated = translated_now[item.article.id]
+        else:
+            translated = TranslatedArticle(segmented=item, title_translation=record.title_translation,
+                                           translations=record.translations)
+        if record is not None and record.summary_key == key:
+            briefing.append(BriefingArticle(translated=translated, summary_ar=record.summary_ar,
+                                            summary_en=record.summary_en, provenance=provenance))
+        else:
+            briefing.append(summarize_article(translated, summarizer, sentences, provenance, independent, max_words))
+            report.summarized += 1
+    if records is not None:
+        namespace = translator.namespace
+        records.put_many(
+            (b.article.id, Record(fingerprint(b.article), namespace, b.translated.title_translation,
+                                  b.translated.translations, key, b.summary_ar, b.summary_en))
+            for b in briefing
+        )
+        report.removed = records.keep_only(b.article.id for b in briefing)
     report.articles = len(briefing)
     report.seconds = time.monotonic() - started
     return briefing, report
