@@ -24,7 +24,7 @@ from ..errors import BuildError
 from ..stories import Story
 from .labels import LABELS, LANGUAGES
 from .feeds import write_feeds_and_sitemap
-from .render import ARTICLES_DIR, STORIES_DIR, render_docs
+from .render import ARTICLES_DIR, STORIES_DIR, iter_docs
 
 log = logging.getLogger(__name__)
 
@@ -148,16 +148,17 @@ def write_docs(docs_dir: Path, items: Sequence[BriefingArticle], stories: Sequen
                options: SiteOptions | None = None) -> int:
     """Write every Markdown page and asset into ``docs_dir``; return the number of files."""
     options = options or SiteOptions()
-    files = render_docs(items, stories, {lang: options.name_in(lang) for lang in LANGUAGES})
-    for relative, text in files.items():
+    count = 0
+    for relative, text in iter_docs(items, stories, {lang: options.name_in(lang) for lang in LANGUAGES}):
         target = docs_dir / relative
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(text, encoding="utf-8")
+        count += 1
     assets = docs_dir / "assets"
     assets.mkdir(parents=True, exist_ok=True)
     css = resources.files("nashra.site").joinpath("assets").joinpath("nashra.css").read_text(encoding="utf-8")
     (assets / "nashra.css").write_text(css, encoding="utf-8")
-    return len(files) + 1
+    return count + 1
 
 
 def run_mkdocs(config_file: Path, docs_dir: Path, site_dir: Path) -> None:

@@ -7,7 +7,7 @@ then the summary, then the full text aligned sentence by sentence.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 
 from ..document import BriefingArticle
 from ..stories import Story
@@ -254,9 +254,9 @@ def render_home(stories: Sequence[Story], lang: str, site_name: str | None = Non
     return "\n".join(parts)
 
 
-def render_docs(items: Sequence[BriefingArticle], stories: Sequence[Story] | None = None,
-                site_name: dict[str, str] | None = None) -> dict[str, str]:
-    """Every docs file of the briefing: path inside ``docs/`` -> Markdown text."""
+def iter_docs(items: Sequence[BriefingArticle], stories: Sequence[Story] | None = None,
+              site_name: dict[str, str] | None = None) -> Iterator[tuple[str, str]]:
+    """Every docs file of the briefing as (path inside ``docs/``, Markdown), one at a time."""
     from .archive import render_archive, render_sources
 
     if stories is None:
@@ -264,17 +264,21 @@ def render_docs(items: Sequence[BriefingArticle], stories: Sequence[Story] | Non
 
         stories = build_stories(items)
     story_of = {item.article.id: story for story in stories for item in story.items}
-    files: dict[str, str] = {}
     for lang in LANGUAGES:
-        files[f"index.{lang}.md"] = render_home(stories, lang, (site_name or {}).get(lang))
+        yield f"index.{lang}.md", render_home(stories, lang, (site_name or {}).get(lang))
         for story in stories:
             if len(story.items) > 1:
-                files[f"{STORIES_DIR}/{story.id}.{lang}.md"] = render_story(story, lang)
+                yield f"{STORIES_DIR}/{story.id}.{lang}.md", render_story(story, lang)
         for item in items:
-            files[article_path(item.article.id, lang)] = render_article(item, lang, story_of.get(item.article.id))
-    files.update(render_archive(items))
-    files.update(render_sources(items))
-    return files
+            yield article_path(item.article.id, lang), render_article(item, lang, story_of.get(item.article.id))
+    yield from render_archive(items).items()
+    yield from render_sources(items).items()
 
 
-__all__ = ["article_path", "render_article", "render_docs", "render_home", "render_story"]
+def render_docs(items: Sequence[BriefingArticle], stories: Sequence[Story] | None = None,
+                site_name: dict[str, str] | None = None) -> dict[str, str]:
+    """Every docs file of the briefing: path inside ``docs/`` -> Markdown text."""
+    return dict(iter_docs(items, stories, site_name))
+
+
+__all__ = ["article_path", "iter_docs", "render_article", "render_docs", "render_home", "render_story"]
