@@ -16,6 +16,7 @@ from nashra.pipeline import summarize_article, translate_articles
 from nashra.site.render import render_article, render_home, render_story
 from nashra.stories import build_stories
 from nashra.summarize import get_summarizer
+from nashra.testing import StandInTranslator
 from nashra.text.segment import segment, segment_paragraphs
 
 MARKUP = list("<>&\"'`*_[]()!#|\\-+=:{}~^$") + ["javascript:", "data:", "](", "<script>", "---", "\n", "\r\n", "  "]
@@ -62,32 +63,9 @@ def check_html(page: str, article_id: str, headings: tuple[int, int]) -> None:
                 assert scheme not in ("javascript", "data", "vbscript"), (tag, name, value)
 
 
-def _translator():
-    """A translator double that returns its input, so hostile text reaches the English side too."""
-    from nashra.translate.base import Translator
-
-    class EchoTranslator(Translator):
-        engine = "echo"
-
-        @property
-        def namespace(self) -> str:
-            return "echo"
-
-        @property
-        def max_input_tokens(self) -> int:
-            return 64
-
-        def count_tokens(self, sentence: str) -> int:
-            return len(sentence.split()) + 1
-
-        def _translate_batches(self, sentences):
-            yield [(i, s) for i, s in enumerate(sentences)]
-
-    return EchoTranslator("echo-model")
-
-
-TRANSLATOR = _translator()
-PROVENANCE = Provenance("echo-model", "echo", "textrank", "0")
+# Returns its input, so hostile text reaches the English side too.
+TRANSLATOR = StandInTranslator()
+PROVENANCE = Provenance("stand-in", "stand-in", "newsrank", "0")
 
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])

@@ -90,6 +90,15 @@ def model_options(func: F) -> F:
     return func
 
 
+def project_options(func: F) -> F:
+    """SOURCES, --output and --config, shared by build and serve."""
+    func = click.option("--config", "config_file", type=click.Path(dir_okay=False, path_type=Path), default=None,
+                        help="Project settings (default: nashra.toml in the current folder, if any).")(func)
+    func = click.option("-o", "--output", type=click.Path(file_okay=False, path_type=Path), default=Path("briefing"),
+                        show_default=True, help="Output folder: docs/ (Markdown) and site/ (HTML) are written there.")(func)
+    return click.argument("sources", nargs=-1, type=click.Path(path_type=Path))(func)
+
+
 def summary_options(func: F) -> F:
     func = click.option("--summary-words", type=click.IntRange(min=1), default=None,
                         help="Length budget: stop adding summary sentences past this many words.")(func)
@@ -176,11 +185,7 @@ def _setting(ctx: click.Context, name: str, value: Any, configured: Any) -> Any:
 
 
 @cli.command()
-@click.argument("sources", nargs=-1, type=click.Path(path_type=Path))
-@click.option("-o", "--output", type=click.Path(file_okay=False, path_type=Path), default=Path("briefing"),
-              show_default=True, help="Output folder: docs/ (Markdown) and site/ (HTML) are written there.")
-@click.option("--config", "config_file", type=click.Path(dir_okay=False, path_type=Path), default=None,
-              help="Project settings (default: nashra.toml in the current folder, if any).")
+@project_options
 @model_options
 @summary_options
 @click.option("--independent-summaries", is_flag=True,
@@ -283,11 +288,7 @@ def run_build(ctx: click.Context, sources: tuple[Path, ...], output: Path, confi
 
 
 @cli.command()
-@click.argument("sources", nargs=-1, type=click.Path(path_type=Path))
-@click.option("-o", "--output", type=click.Path(file_okay=False, path_type=Path), default=Path("briefing"),
-              show_default=True, help="Output folder, as for build.")
-@click.option("--config", "config_file", type=click.Path(dir_okay=False, path_type=Path), default=None,
-              help="Project settings (default: nashra.toml in the current folder, if any).")
+@project_options
 @click.option("-a", "--dev-addr", default="127.0.0.1:8000", show_default=True, metavar="HOST:PORT",
               help="Address to serve the site on.")
 @model_options

@@ -27,7 +27,7 @@ import re
 import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from datetime import date, datetime, timezone
+from datetime import date, datetime, UTC
 from email.utils import parsedate_to_datetime
 from pathlib import Path
 from typing import Any
@@ -147,9 +147,9 @@ def parse_date(value: Any) -> datetime | None:
     if value is None or value == "":
         return None
     if isinstance(value, datetime):
-        return value if value.tzinfo else value.replace(tzinfo=timezone.utc)
+        return value if value.tzinfo else value.replace(tzinfo=UTC)
     if isinstance(value, date):
-        return datetime(value.year, value.month, value.day, tzinfo=timezone.utc)
+        return datetime(value.year, value.month, value.day, tzinfo=UTC)
     text = str(value).strip()
     for parse in (_parse_iso, parsedate_to_datetime, _parse_compact):
         try:
@@ -157,7 +157,7 @@ def parse_date(value: Any) -> datetime | None:
         except (TypeError, ValueError, IndexError, OverflowError):
             continue
         if parsed is not None:
-            return parsed if parsed.tzinfo else parsed.replace(tzinfo=timezone.utc)
+            return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
     log.warning("unreadable date %r ignored", text)
     return None
 

@@ -11,11 +11,12 @@ story's centroid, if the similarity reaches the threshold.
 from __future__ import annotations
 
 import hashlib
+import heapq
 import math
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timedelta, UTC
 
 from .document import Article, BriefingArticle
 from .summarize.base import MAX_OVERLAP, overlap
@@ -91,7 +92,7 @@ def _cosine(a: Vector, b: Vector) -> float:
 
 
 def _utc(value: datetime | None) -> datetime | None:
-    return value.astimezone(timezone.utc) if value else None
+    return value.astimezone(UTC) if value else None
 
 
 def group_articles(articles: Sequence[Article], threshold: float = THRESHOLD, window: timedelta = WINDOW) -> list[StoryGroup]:
@@ -99,14 +100,26 @@ def group_articles(articles: Sequence[Article], threshold: float = THRESHOLD, wi
     if not articles:
         return []
     vectors = _vectors(articles)
-    order = sorted(range(len(articles)), key=lambda i: (_utc(articles[i].date) is None, _utc(articles[i].date) or datetime.min.replace(tzinfo=timezone.utc), articles[i].id))
+    order = sorted(range(len(articles)), key=lambda i: (_utc(articles[i].date) is None, _utc(articles[i].date) or datetime.min.replace(tzinfo=UTC), articles[i].id))
     members: list[list[int]] = []
     centroids: list[Counter[str]] = []
     spans: list[tuple[datetime | None, datetime | None]] = []
     by_term: dict[str, set[int]] = defaultdict(set)
+    # Stories by their last date: articles come in date order, so a story whose window has
+    # passed can never grow again and leaves the term index (keeping the work per article bounded).
+    closing: list[tuple[datetime, int]] = []
+    undated_phase = False
     for index in order:
         vector, date = vectors[index], _utc(articles[index].date)
-        candidates = set().union(*(by_term[t] for t in vector)) if vector else set()
+        if date is None and not undated_phase:
+            undated_phase = True
+            by_term.clear()  # undated articles join only undated stories
+        while closing and date is not None and date - closing[0][0] > window:
+            last, story = heapq.heappop(closing)
+            if spans[story][1] == last:
+                for term in centroids[story]:
+                    by_term[term].discard(story)
+        candidates = set().union(*(by_term[t] for t in vector if t in by_term)) if vector else set()
         best, best_similarity = None, threshold
         for story in candidates:
             first, last = spans[story]
@@ -129,6 +142,7 @@ def group_articles(articles: Sequence[Article], threshold: float = THRESHOLD, wi
         first, last = spans[best]
         if date is not None:
             spans[best] = (min(first, date), max(last, date))  # type: ignore[type-var]
+            heapq.heappush(closing, (spans[best][1], best))  # type: ignore[arg-type]
         for term in vector:
             by_term[term].add(best)
     return [StoryGroup(tuple(articles[i] for i in group)) for group in members]

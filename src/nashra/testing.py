@@ -10,9 +10,43 @@ gibberish: assert structure (alignment, counts, caching), never wording.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
+
+from .translate.base import Batch, Translator
+
+
+class StandInTranslator(Translator):
+    """A translator that answers at once with ``transform(sentence)``.
+
+    For tests and benchmarks that are about everything but the model: it
+    goes through the same normalization, de-duplication, cache and batching as
+    a real engine. Never used to build a real briefing.
+    """
+
+    engine = "stand-in"
+
+    def __init__(self, transform: Callable[[str], str] = lambda s: s, batch_size: int = 64) -> None:
+        super().__init__("stand-in")
+        self.transform = transform
+        self.batch_size = batch_size
+
+    @property
+    def namespace(self) -> str:
+        return "stand-in"
+
+    @property
+    def max_input_tokens(self) -> int:
+        return 512
+
+    def count_tokens(self, sentence: str) -> int:
+        return len(sentence.split()) + 1
+
+    def _translate_batches(self, sentences: list[str]) -> Iterator[Batch]:
+        for start in range(0, len(sentences), self.batch_size):
+            end = min(start + self.batch_size, len(sentences))
+            yield [(i, self.transform(sentences[i])) for i in range(start, end)]
 
 
 def _train_spm(prefix: Path, sentences: list[str], vocab_size: int) -> Path:

@@ -2,7 +2,6 @@ import re
 
 import yaml
 
-from nashra.ingest import load
 from nashra.pipeline import process
 from nashra.site.labels import format_date
 from nashra.site.render import render_article, render_docs, render_home

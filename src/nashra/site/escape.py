@@ -73,5 +73,6 @@ def link_html(url: str | None, label: str) -> str:
 
 def front_matter(meta: dict[str, Any]) -> str:
     """A YAML front matter block; every value is quoted as YAML needs."""
-    body = yaml.safe_dump(meta, allow_unicode=True, sort_keys=False, default_flow_style=False, width=1_000_000)
+    dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)  # libyaml when present: ~10x faster
+    body = yaml.dump(meta, Dumper=dumper, allow_unicode=True, sort_keys=False, default_flow_style=False, width=1_000_000)
     return f"---\n{body}---\n"

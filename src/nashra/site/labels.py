@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import datetime, UTC
 
 LANGUAGES = ("en", "ar")
 
@@ -115,4 +115,4 @@ def format_date(value: datetime | None, lang: str) -> str:
 
 def sort_key(value: datetime | None) -> float:
     """Newest first with undated last, when used as an ascending sort key."""
-    return -value.astimezone(timezone.utc).timestamp() if value else float("inf")
+    return -value.astimezone(UTC).timestamp() if value else float("inf")

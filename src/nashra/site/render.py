@@ -72,7 +72,6 @@ def _meta_line(item: BriefingArticle, lang: str) -> str:
 
 def _notice(item: BriefingArticle, lang: str) -> str:
     provenance = item.provenance
-    text = label(lang, "machine_notice")
     credit = label(
         lang,
         "provenance",
@@ -81,12 +80,16 @@ def _notice(item: BriefingArticle, lang: str) -> str:
         summarizer=provenance.summarizer,
         version=provenance.nashra_version,
     )
+    return notice_html(lang, credit)
+
+
+def notice_html(lang: str, credit: str | None = None) -> str:
+    """The machine-translation notice (an admonition written as HTML, kept out of search)."""
+    provenance = f'<span class="nashra-provenance">{escape_html(credit)}</span>' if credit else ""
     return (
-        '<div class="nashra-notice" data-search-exclude markdown="1">\n\n'
-        f'!!! warning "{label(lang, "machine_title")}"\n\n'
-        f"    {escape_markdown(text)}\n"
-        f"    <span class=\"nashra-provenance\">{escape_html(credit)}</span>\n\n"
-        "</div>\n"
+        '<div class="admonition warning nashra-notice" data-search-exclude>'
+        f'<p class="admonition-title">{escape_html(label(lang, "machine_title"))}</p>'
+        f"<p>{escape_html(label(lang, 'machine_notice'))}{provenance}</p></div>\n"
     )
 
 
@@ -102,7 +105,7 @@ def _aligned_table(item: BriefingArticle, lang: str) -> str:
     lines += ["</tr></thead>", "<tbody>"]
     picked = set(item.summary_ar if lang == "ar" else item.summary_en)
     previous_paragraph = None
-    for index, (sentence, translation) in enumerate(zip(item.translated.sentences, item.translated.translations)):
+    for index, (sentence, translation) in enumerate(zip(item.translated.sentences, item.translated.translations, strict=True)):
         classes = []
         if sentence.heading:
             classes.append("nashra-heading")
@@ -236,9 +239,7 @@ def render_home(stories: Sequence[Story], lang: str, site_name: str | None = Non
         f'<p class="nashra-count">{escape_html(label(lang, "stories_count", stories=len(shown), count=count))}</p>\n',
     ]
     if shown:
-        notice = label(lang, "machine_notice")
-        parts.append('<div class="nashra-notice" data-search-exclude markdown="1">\n\n'
-                     f'!!! warning "{label(lang, "machine_title")}"\n\n    {escape_markdown(notice)}\n\n</div>\n')
+        parts.append(notice_html(lang))
     else:
         parts.append(escape_markdown(label(lang, "no_articles")) + "\n")
     for story in shown:

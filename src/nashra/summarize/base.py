@@ -50,7 +50,7 @@ class Summarizer(ABC):
         """Scores of aligned sentence pairs from both languages' signals (the mean of both)."""
         ar = _normalized(self.scores(arabic, "ar", title_ar, exclude))
         en = _normalized(self.scores(english, "en", title_en, exclude))
-        return [(a + e) / 2 for a, e in zip(ar, en)]
+        return [(a + e) / 2 for a, e in zip(ar, en, strict=True)]
 
     def summarize(self, sentences: Sequence[str], n: int, lang: str, title: str | None = None,
                   exclude: Collection[int] = (), max_words: int | None = None) -> list[int]:
@@ -83,7 +83,7 @@ def select(scores: Sequence[float], sentences: Sequence[str], lang: str, n: int,
     if not candidates:
         return []
     norm = _normalized([scores[i] for i in candidates])
-    score = dict(zip(candidates, norm))
+    score = dict(zip(candidates, norm, strict=True))
     terms = {i: content_terms(strip_dateline(sentences[i]), lang) for i in candidates}
     picked: list[int] = []
     words = 0

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from functools import lru_cache
+from functools import lru_cache, cache
 from importlib import resources
 
 from .arabic import normalize_arabic
@@ -15,7 +15,7 @@ _AR_SUFFIXES = ("هما", "كما", "ات", "ون", "ين", "ان", "ها", "ه�
 _EN_SUFFIXES = ("ing", "ed", "es", "s")
 
 
-@lru_cache(maxsize=None)
+@cache
 def stop_words(lang: str) -> frozenset[str]:
     """The stop words shipped with Nashra for ``lang`` ('ar' or 'en'), normalized."""
     name = f"stopwords-{lang}.txt"
@@ -65,14 +65,14 @@ def stem(word: str, lang: str) -> str:
 ARABIC_STEMMER = "light"
 
 
-@lru_cache(maxsize=None)
+@cache
 def _snowball():  # type: ignore[no-untyped-def]
     from nltk.stem.snowball import SnowballStemmer
 
     return SnowballStemmer("english")
 
 
-@lru_cache(maxsize=None)
+@cache
 def _isri():  # type: ignore[no-untyped-def]
     from nltk.stem.isri import ISRIStemmer
 

@@ -116,9 +116,7 @@ class CTranslate2Translator(MarianTranslator):
     @property
     def namespace(self) -> str:
         if self._namespace is None:
-            generation = read_json(self.folder / "generation_config.json")
-            settings = json.dumps({k: v for k, v in sorted(generation.items()) if k != "transformers_version"})
-            self._namespace = namespace_key(self.engine, self.model, revision_of(self.folder), settings, self.compute_type)
+            self._namespace = self._namespace_with(self.compute_type)
         return self._namespace
 
     @property
@@ -186,4 +184,4 @@ class CTranslate2Translator(MarianTranslator):
         options = self._generation_options()
         for batch in length_batches([len(t) for t in tokens], self.max_batch_tokens, self.batch_size):
             results = self._model.translate_batch([tokens[i] for i in batch], **options)
-            yield [(index, tokenizer.decode(result.hypotheses[0])) for index, result in zip(batch, results)]
+            yield [(index, tokenizer.decode(result.hypotheses[0])) for index, result in zip(batch, results, strict=True)]

@@ -79,10 +79,14 @@ class MarianTranslator(Translator):
     @property
     def namespace(self) -> str:
         if self._namespace is None:
-            generation = read_json(self.folder / "generation_config.json")
-            settings = json.dumps({k: v for k, v in sorted(generation.items()) if k != "transformers_version"})
-            self._namespace = namespace_key(self.engine, self.model, revision_of(self.folder), settings, "renormalize_logits")
+            self._namespace = self._namespace_with("renormalize_logits")
         return self._namespace
+
+    def _namespace_with(self, *extra: str) -> str:
+        """Engine, model, revision and generation settings, plus engine-specific ``extra``."""
+        generation = read_json(self.folder / "generation_config.json")
+        settings = json.dumps({k: v for k, v in sorted(generation.items()) if k != "transformers_version"})
+        return namespace_key(self.engine, self.model, revision_of(self.folder), settings, *extra)
 
     def _import(self) -> Any:
         try:
@@ -182,7 +186,7 @@ class MarianTranslator(Translator):
             with torch.inference_mode():
                 generated = model.generate(**encoded, renormalize_logits=True)
             decoded = self.tokenizer.batch_decode(generated, skip_special_tokens=True)
-            yield list(zip(batch, decoded))
+            yield list(zip(batch, decoded, strict=True))
 
 
 def _weight_errors() -> tuple[type[BaseException], ...]:

@@ -13,14 +13,14 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Callable
-from functools import lru_cache
+from functools import cache
 
 _FORMAT_CHARS = "\u200b\u200c\u200d\u200e\u200f\u061c\ufeff\u2028\u2029\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u00ad"
 _FORMAT_RE = re.compile(f"[{_FORMAT_CHARS}\x00-\x1f\x7f-\x9f]")
 _SPACE_RE = re.compile(r"\s+")
 
 
-@lru_cache(maxsize=None)
+@cache
 def punctuation_normalizer(lang: str = "ar") -> Callable[[str], str]:
     """Moses' punctuation normalizer for ``lang`` (built once; importing sacremoses takes ~0.4 s)."""
     try:

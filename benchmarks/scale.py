@@ -1,0 +1,156 @@
+"""Archive scale: build sites of 100, 1,000 and 10,000 articles and an incremental build of each.
+
+Articles are generated from the ANT sample (../shared/data/ant-dev, or --data):
+copy k of an article gets a new id and its date moved by k weeks, so the
+archive spans months. Translation is served by a fast stand-in (the model is
+not what is measured; benchmarks/translate.py measures it), so the figures
+are everything else: ingestion, segmentation, summaries, stories, Markdown,
+MkDocs, search index, feeds. Each size runs in a fresh process so that its
+peak memory is its own. For each size: build time, time of an incremental
+build after adding one article (and what that build reports it redid), site
+size on disk, average HTML page, search index size per article, peak memory.
+
+Run:  python benchmarks/scale.py [--sizes 100 1000 10000]
+"""
+
+from __future__ import annotations
+
+import argparse
+import html
+import json
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import timedelta
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_DATA = ROOT.parent / "shared" / "data" / "ant-dev"
+
+
+def stand_in():  # type: ignore[no-untyped-def]
+    """A translator that answers at once (reversed words), deterministic per sentence."""
+    from nashra.testing import StandInTranslator
+
+    return StandInTranslator(lambda sentence: " ".join(reversed(sentence.split())))
+
+
+def generate(data: Path, folder: Path, count: int) -> None:
+    """Write ``count`` TREC articles made from the ANT sample into ``folder``."""
+    from nashra.errors import InputError
+    from nashra.ingest import iter_files, read_file
+
+    base = [a for p in iter_files([data]) for a in read_file(p) if not isinstance(a, InputError)]
+    folder.mkdir(parents=True, exist_ok=True)
+    for k in range(count):
+        article = base[k % len(base)]
+        copy = k // len(base)
+        write_article(folder / f"{k:06d}.xml", article, f"{article.id}-c{copy}", timedelta(weeks=copy))
+
+
+def write_article(path: Path, article, article_id: str, shift: timedelta) -> None:  # type: ignore[no-untyped-def]
+    date = (article.date + shift).strftime("%a, %d %b %Y %H:%M:%S %z") if article.date else ""
+    text = "\n".join(html.escape(p, quote=False) for p in article.paragraphs)
+    path.write_text(
+        f"<DOC>\n<DOCNO>{article_id}</DOCNO>\n<URL>{html.escape(article.url or '')}</URL>\n"
+        f"<SRC>{html.escape(article.source or '')}</SRC>\n<TITLE>{html.escape(article.title, quote=False)}</TITLE>\n"
+        f"<TIME>{date}</TIME>\n<TEXT>\n{text}\n</TEXT>\n</DOC>\n",
+        encoding="utf-8",
+    )
+
+
+def build(sources: Path, out: Path) -> dict:
+    from nashra.lock import output_lock
+    from nashra.pipeline import process
+    from nashra.records import RecordStore
+    from nashra.site.build import publish
+    from nashra.stories import build_stories
+    from nashra.summarize import get_summarizer
+
+    started = time.perf_counter()
+    with output_lock(out):
+        items, report = process([sources], stand_in(), get_summarizer(), records=RecordStore.for_output(out))
+        stories = build_stories(items)
+        publish(items, out, stories=stories)
+    return {"seconds": time.perf_counter() - started, "articles": report.articles, "translated": report.translated,
+            "summarized": report.summarized, "stories": len(stories)}
+
+
+def peak_mb() -> float:
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    return 0.0
+
+
+def child(size: int, data: Path, work: Path) -> dict:
+    sources, out = work / "articles", work / "out"
+    generate(data, sources, size)
+    full = build(sources, out)
+    # One new article arrives: a copy of the first article under a new id and date.
+    from nashra.errors import InputError
+    from nashra.ingest import read_file
+
+    first = next(a for a in read_file(sorted(sources.iterdir())[0]) if not isinstance(a, InputError))
+    write_article(sources / "new-article.xml", first, "new-article-1", timedelta(weeks=520))
+    incremental = build(sources, out)
+    site = out / "site"
+    pages = list(site.rglob("*.html"))
+    return {
+        "size": size, "full_s": full["seconds"], "incremental_s": incremental["seconds"],
+        "incremental_translated": incremental["translated"], "incremental_summarized": incremental["summarized"],
+        "articles": incremental["articles"], "stories": incremental["stories"],
+        "site_mb": sum(f.stat().st_size for f in site.rglob("*") if f.is_file()) / 1e6,
+        "pages": len(pages), "page_kb": sum(p.stat().st_size for p in pages) / len(pages) / 1024,
+        "index_kb_per_article": (site / "search" / "search_index.json").stat().st_size / 1024 / incremental["articles"],
+        "peak_mb": peak_mb(),
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--sizes", type=int, nargs="+", default=[100, 1000, 10000])
+    parser.add_argument("--data", type=Path, default=DEFAULT_DATA)
+    parser.add_argument("--child", nargs=3, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.child:
+        size, data, work = args.child
+        print(json.dumps(child(int(size), Path(data), Path(work))))
+        return
+    if not args.data.is_dir():
+        raise SystemExit(f"{args.data}: not found (give the ANT sample with --data)")
+    rows = []
+    for size in args.sizes:
+        work = Path(tempfile.mkdtemp(prefix=f"nashra-scale-{size}-"))
+        print(f"building {size} articles ...", file=sys.stderr)
+        result = subprocess.run([sys.executable, __file__, "--child", str(size), str(args.data), str(work)],
+                                capture_output=True, text=True, check=False)
+        shutil.rmtree(work, ignore_errors=True)
+        if result.returncode != 0:
+            raise SystemExit(f"size {size} failed:\n{result.stderr[-3000:]}")
+        rows.append(json.loads(result.stdout.strip().splitlines()[-1]))
+
+    print("\nArchive scale (translation by a stand-in; everything else real), on this machine:\n")
+    header = (f"{'articles':>8} {'pages':>6} {'build s':>8} {'ms/article':>10} {'+1 article s':>12} {'redone':>7} "
+              f"{'site MB':>8} {'KB/article':>10} {'avg page KB':>11} {'index KB/art':>12} {'peak MB':>8}")
+    print(header)
+    print("-" * len(header))
+    for r in rows:
+        print(f"{r['articles']:>8} {r['pages']:>6} {r['full_s']:>8.1f} {1000 * r['full_s'] / r['size']:>10.1f} "
+              f"{r['incremental_s']:>12.1f} {r['incremental_translated']:>3}/{r['incremental_summarized']:<3} "
+              f"{r['site_mb']:>8.1f} {1000 * r['site_mb'] / r['articles']:>10.1f} {r['page_kb']:>11.1f} "
+              f"{r['index_kb_per_article']:>12.1f} {r['peak_mb']:>8.0f}")
+    by_size = {r["size"]: r for r in rows}
+    if 1000 in by_size and 10000 in by_size:
+        small, large = by_size[1000], by_size[10000]
+        time_ratio = (large["full_s"] / large["size"]) / (small["full_s"] / small["size"])
+        size_ratio = (large["site_mb"] / large["articles"]) / (small["site_mb"] / small["articles"])
+        print(f"\nper-article cost at 10,000 relative to 1,000: build time {time_ratio:.2f}x, site size {size_ratio:.2f}x "
+              f"(target: within 1.5x)")
+    print("'redone': articles translated / summarized by the incremental build (target: 1/1).")
+
+
+if __name__ == "__main__":
+    main()
