@@ -82,3 +82,16 @@ def test_missing_source_is_reported(tmp_path, tiny_model):
 def test_unknown_engine_is_reported(tmp_path, data_dir):
     result = CliRunner().invoke(cli, ["build", str(data_dir / "plain.txt"), "-o", str(tmp_path), "--engine", "nope"])
     assert result.exit_code == 1 and "unknown translation engine 'nope'" in result.output
+
+
+def test_build_with_a_relative_output_folder(tmp_path, monkeypatch, examples_dir, tiny_model):
+    """The README's command: `nashra build examples -o briefing`, run from the project folder."""
+    import shutil
+
+    shutil.copytree(examples_dir, tmp_path / "examples")
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(cli, ["build", "examples", "-o", "briefing", "--model", str(tiny_model)])
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "briefing" / "site" / "index.html").is_file()
+    assert (tmp_path / "briefing" / "site" / "ar" / "index.html").is_file()
+    assert not list((tmp_path / "briefing").glob(".nashra-staging-*"))

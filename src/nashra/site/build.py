@@ -218,6 +218,9 @@ def publish(items: Sequence[BriefingArticle], out_dir: Path, options: SiteOption
 
     Call it while holding :func:`nashra.lock.output_lock` on ``out_dir``.
     """
+    # MkDocs resolves docs_dir and site_dir against the configuration file's folder: give it
+    # absolute paths, or a relative output folder would be looked up inside itself.
+    out_dir = out_dir.resolve()
     out_dir.mkdir(parents=True, exist_ok=True)
     recover(out_dir)
     options = options or SiteOptions()
