@@ -22,11 +22,11 @@ import click
 
 from . import __version__
 from .errors import NashraError
+from .summarize import DEFAULT_SUMMARIZER, SUMMARIZERS
+from .translate import COMPUTE_TYPES, DEFAULT_MODEL, ENGINES
 
 F = TypeVar("F", bound=Callable[..., Any])
 log = logging.getLogger("nashra")
-
-DEFAULT_MODEL = "Helsinki-NLP/opus-mt-ar-en"
 
 
 class NashraGroup(click.Group):
@@ -71,13 +71,12 @@ def model_options(func: F) -> F:
     )(func)
     func = click.option("--device", default="auto", show_default=True, help="cpu, cuda, cuda:N or auto (CUDA when available).")(func)
     func = click.option(
-        "--compute-type", default="int8", show_default=True,
-        type=click.Choice(["int8", "int8_float32", "int8_float16", "int16", "float16", "bfloat16", "float32"]),
+        "--compute-type", default="int8", show_default=True, type=click.Choice(COMPUTE_TYPES),
         help="Weights' precision with --engine ctranslate2.",
     )(func)
     func = click.option(
         "--engine", default="transformers", show_default=True, envvar="NASHRA_ENGINE",
-        help="Translation engine: transformers, or ctranslate2 (pip install 'nashra[ctranslate2]').",
+        help=f"Translation engine: {' or '.join(ENGINES)} (ctranslate2: pip install 'nashra[ctranslate2]').",
     )(func)
     func = click.option(
         "--model",
@@ -102,8 +101,8 @@ def project_options(func: F) -> F:
 def summary_options(func: F) -> F:
     func = click.option("--summary-words", type=click.IntRange(min=1), default=None,
                         help="Length budget: stop adding summary sentences past this many words.")(func)
-    func = click.option("--summarizer", default="newsrank", show_default=True,
-                        help="Summarizer: newsrank (lead, centrality, title), textrank or lead.")(func)
+    func = click.option("--summarizer", default=DEFAULT_SUMMARIZER, show_default=True,
+                        help=f"Summarizer: {', '.join(SUMMARIZERS)} (newsrank: lead, centrality, title).")(func)
     func = click.option(
         "--sentences", "-n", type=click.IntRange(min=1), default=3, show_default=True, help="Sentences per summary."
     )(func)
@@ -480,8 +479,7 @@ def summarize(file: str, lang: str, sentences: int, summarizer: str, summary_wor
 @cli.command("convert-model")
 @click.argument("model", metavar="MODEL")
 @click.argument("output", type=click.Path(file_okay=False, path_type=Path))
-@click.option("--quantization", default="int8", show_default=True,
-              type=click.Choice(["int8", "int8_float32", "int8_float16", "int16", "float16", "bfloat16", "float32"]),
+@click.option("--quantization", default="int8", show_default=True, type=click.Choice(COMPUTE_TYPES),
               help="Precision of the converted weights.")
 @click.option("--force", is_flag=True, help="Replace OUTPUT if it exists.")
 def convert_model(model: str, output: Path, quantization: str, force: bool) -> None:

@@ -12,11 +12,10 @@ from pathlib import Path
 from typing import Any
 
 from .errors import ConfigError
+from .summarize import DEFAULT_SUMMARIZER, SUMMARIZERS
+from .translate import COMPUTE_TYPES, DEFAULT_MODEL, ENGINES
 
 CONFIG_NAME = "nashra.toml"
-ENGINES = ("transformers", "ctranslate2")
-SUMMARIZERS = ("newsrank", "textrank", "lead")
-COMPUTE_TYPES = ("int8", "int8_float32", "int8_float16", "int16", "float16", "bfloat16", "float32")
 
 
 @dataclass
@@ -25,11 +24,11 @@ class Settings:
 
     sources: list[str] = field(default_factory=lambda: ["articles"])
     output: str = "briefing"
-    model: str = "Helsinki-NLP/opus-mt-ar-en"
+    model: str = DEFAULT_MODEL
     engine: str = "transformers"
     compute_type: str = "int8"
     sentences: int = 3
-    summarizer: str = "newsrank"
+    summarizer: str = DEFAULT_SUMMARIZER
     site_name: str = "Nashra briefing"
     site_name_ar: str = "نشرة"
     site_description: str = "A bilingual briefing of the Arabic press"
@@ -86,10 +85,10 @@ SCHEMA: dict[tuple[str, str], tuple[str, Any]] = {
     ("", "sources"): ("sources", _paths),
     ("", "output"): ("output", _text),
     ("translation", "model"): ("model", _text),
-    ("translation", "engine"): ("engine", _choice(ENGINES)),
+    ("translation", "engine"): ("engine", _choice(tuple(ENGINES))),
     ("translation", "compute_type"): ("compute_type", _choice(COMPUTE_TYPES)),
     ("summary", "sentences"): ("sentences", _count),
-    ("summary", "summarizer"): ("summarizer", _choice(SUMMARIZERS)),
+    ("summary", "summarizer"): ("summarizer", _choice(tuple(SUMMARIZERS))),
     ("site", "name"): ("site_name", _text),
     ("site", "name_ar"): ("site_name_ar", _text),
     ("site", "description"): ("site_description", _text),

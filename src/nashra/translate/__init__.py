@@ -13,13 +13,16 @@ from ..errors import ConfigError
 from .base import Translator
 from .model_files import DEFAULT_MODEL
 
+#: Precision of the weights with --engine ctranslate2 (CTranslate2's compute types).
+COMPUTE_TYPES = ("int8", "int8_float32", "int8_float16", "int16", "float16", "bfloat16", "float32")
+
 #: Engine name -> "module:Class", imported only when the engine is used.
 ENGINES: dict[str, str] = {
     "transformers": "nashra.translate.marian:MarianTranslator",
     "ctranslate2": "nashra.translate.ct2:CTranslate2Translator",
 }
 
-__all__ = ["DEFAULT_MODEL", "ENGINES", "Translator", "get_translator"]
+__all__ = ["COMPUTE_TYPES", "DEFAULT_MODEL", "ENGINES", "Translator", "get_translator"]
 
 
 def get_translator(engine: str, model: str = DEFAULT_MODEL, **options: Any) -> Translator:

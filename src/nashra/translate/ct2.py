@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import MissingDependencyError, ModelError
+from . import COMPUTE_TYPES
 from .base import Batch, length_batches
 from .cache import default_cache_dir, namespace_key
 from .marian import TOKENIZER_FILES, MarianTranslator, available_cpus
@@ -28,7 +29,7 @@ from .spm_tokenizer import MarianSentencePiece
 
 log = logging.getLogger(__name__)
 
-QUANTIZATIONS = ("int8", "int8_float32", "int8_float16", "int16", "float16", "bfloat16", "float32")
+QUANTIZATIONS = COMPUTE_TYPES
 MARKER = "nashra-model.json"
 _COPIED = [*TOKENIZER_FILES, "tokenizer_config.json", "generation_config.json"]
 
