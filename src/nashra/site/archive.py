@@ -12,7 +12,7 @@ from datetime import date
 
 from ..document import BriefingArticle
 from .escape import escape_markdown, front_matter
-from .labels import format_date, label, month_name
+from .labels import format_date, label, month_name, sort_key
 from .render import ARTICLES_DIR, title_in
 
 ARCHIVE_DIR = "archive"
@@ -39,7 +39,7 @@ def _entry(item: BriefingArticle, lang: str, prefix: str, with_day: bool = False
 
 
 def _newest_first(items: Sequence[BriefingArticle]) -> list[BriefingArticle]:
-    return sorted(items, key=lambda i: (i.article.date is None, -(i.article.date.timestamp() if i.article.date else 0), i.article.id))
+    return sorted(items, key=lambda i: (sort_key(i.article.date), i.article.id))
 
 
 def render_archive(items: Sequence[BriefingArticle]) -> dict[str, str]:

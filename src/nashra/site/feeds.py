@@ -19,8 +19,8 @@ from typing import TYPE_CHECKING
 
 from ..stories import Story
 from .escape import one_line
-from .labels import LANGUAGES
-from .render import ARTICLES_DIR, STORIES_DIR, title_in
+from .labels import LANGUAGES, sort_key
+from .render import ARTICLES_DIR, STORIES_DIR, sentence_in, title_in
 
 if TYPE_CHECKING:
     from .build import SiteOptions
@@ -49,11 +49,7 @@ def _link(options: SiteOptions, lang: str, path: str) -> str:
 
 
 def _summary_text(story: Story, lang: str) -> str:
-    parts = []
-    for sentence in story.summary:
-        translated = sentence.item.translated
-        parts.append(translated.sentences[sentence.index].text if lang == "ar" else translated.translations[sentence.index])
-    return one_line(" ".join(parts))
+    return one_line(" ".join(sentence_in(s.item, s.index, lang) for s in story.summary))
 
 
 def render_feed(stories: Sequence[Story], lang: str, options: SiteOptions) -> bytes:
@@ -69,7 +65,7 @@ def render_feed(stories: Sequence[Story], lang: str, options: SiteOptions) -> by
     if base:
         ET.SubElement(channel, f"{{{ATOM}}}link", {"href": base + feed_path(lang), "rel": "self",
                                                    "type": "application/rss+xml"})
-    ordered = sorted(stories, key=lambda s: (s.latest is None, -(s.latest.timestamp() if s.latest else 0), s.id))
+    ordered = sorted(stories, key=lambda s: (sort_key(s.latest), s.id))
     dated = [s.latest for s in ordered if s.latest]
     if dated:
         ET.SubElement(channel, "lastBuildDate").text = format_datetime(max(dated))

@@ -29,10 +29,13 @@ def title_in(item: BriefingArticle, lang: str) -> str:
     return item.translated.title_translation or item.article.title
 
 
+def sentence_in(item: BriefingArticle, index: int, lang: str) -> str:
+    """Sentence ``index`` of an article: the original in Arabic, its translation in English."""
+    return item.translated.sentences[index].text if lang == "ar" else item.translated.translations[index]
+
+
 def summary_in(item: BriefingArticle, lang: str) -> list[str]:
-    if lang == "ar":
-        return [item.translated.sentences[i].text for i in item.summary_ar]
-    return [item.translated.translations[i] for i in item.summary_en]
+    return [sentence_in(item, i, lang) for i in (item.summary_ar if lang == "ar" else item.summary_en)]
 
 
 def article_meta(item: BriefingArticle, lang: str) -> dict[str, object]:
@@ -151,7 +154,7 @@ def _story_sentences(story: Story, lang: str, prefix: str) -> list[str]:
     lines = []
     for sentence in story.summary:
         item = sentence.item
-        text = item.translated.sentences[sentence.index].text if lang == "ar" else item.translated.translations[sentence.index]
+        text = sentence_in(item, sentence.index, lang)
         if len(story.items) == 1:
             lines.append(escape_markdown(text))
             continue
