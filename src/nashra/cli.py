@@ -176,11 +176,16 @@ def cli(verbose: int, quiet: bool) -> None:
     configure_logging(verbose, quiet)
 
 
-def _setting(ctx: click.Context, name: str, value: Any, configured: Any) -> Any:
-    """The command-line value when given, else the project's setting."""
+def _given(ctx: click.Context, name: str) -> bool:
+    """Whether option ``name`` was given on the command line (or in its environment variable)."""
     from click.core import ParameterSource
 
-    return configured if ctx.get_parameter_source(name) in (ParameterSource.DEFAULT, None) else value
+    return ctx.get_parameter_source(name) not in (ParameterSource.DEFAULT, None)
+
+
+def _setting(ctx: click.Context, name: str, value: Any, configured: Any) -> Any:
+    """The command-line value when given, else the project's setting."""
+    return value if _given(ctx, name) else configured
 
 
 @cli.command()
@@ -239,7 +244,7 @@ def run_build(ctx: click.Context, sources: tuple[Path, ...], output: Path, confi
         sources = tuple(settings.path(s) for s in settings.sources)
     output = _setting(ctx, "output", output, settings.path(settings.output) if config_path else output)
     model = _setting(ctx, "model", model, settings.model)
-    if config_path and ctx.get_parameter_source("model").name == "DEFAULT" and not Path(model).is_absolute():
+    if config_path and not _given(ctx, "model") and not Path(model).is_absolute():
         local = settings.path(model)
         model = str(local) if local.exists() else model
     engine = _setting(ctx, "engine", engine, settings.engine)
@@ -329,12 +334,9 @@ def serve(ctx: click.Context, sources: tuple[Path, ...], output: Path, config_fi
     assert report.site_dir is not None
     server = LiveReloadServer(builder=rebuild, host=host, port=int(port), root=str(report.site_dir))
     config_path = config_file or find_config()
-    watched = list(sources) if sources else []
+    watched = list(report.sources)
     if config_path is not None:
-        from .config import load_settings
-
-        settings = load_settings(config_path)
-        watched += [config_path, *(settings.path(s) for s in settings.sources)]
+        watched.append(config_path)
         if (config_path.parent / "mkdocs.yml").is_file():
             watched.append(config_path.parent / "mkdocs.yml")
     for path in watched:

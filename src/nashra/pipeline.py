@@ -33,6 +33,8 @@ class BuildReport:
     summarized: int = 0
     #: Articles whose input is gone, forgotten in this build.
     removed: int = 0
+    #: The files and folders the articles were read from.
+    sources: tuple[Path, ...] = ()
     skipped: list[InputError] = field(default_factory=list)
     seconds: float = 0.0
     site_dir: Path | None = None
@@ -122,7 +124,7 @@ def process(
     settings are unchanged; nothing is asked of the translator for it.
     """
     started = time.monotonic()
-    report = BuildReport()
+    report = BuildReport(sources=tuple(Path(s) for s in sources))
     result = load(sources)
     for problem in result.problems:
         log.warning("skipped %s", problem)
@@ -131,11 +133,13 @@ def process(
     report.sentences = sum(len(s.sentences) for s in segmented)
     key = summary_key(summarizer, sentences, independent, max_words)
     previous: dict[str, Record] = {}
+    fingerprints: dict[str, str] = {}
     if records is not None:
         namespace = translator.namespace
         for item in segmented:
+            fingerprints[item.article.id] = fingerprint(item.article)
             record = records.get(item.article.id)
-            if (record and record.fingerprint == fingerprint(item.article) and record.namespace == namespace
+            if (record and record.fingerprint == fingerprints[item.article.id] and record.namespace == namespace
                     and len(record.translations) == len(item.sentences)):
                 previous[item.article.id] = record
     fresh = [item for item in segmented if item.article.id not in previous]
@@ -158,9 +162,8 @@ def process(
             briefing.append(summarize_article(translated, summarizer, sentences, provenance, independent, max_words))
             report.summarized += 1
     if records is not None:
-        namespace = translator.namespace
         records.put_many(
-            (b.article.id, Record(fingerprint(b.article), namespace, b.translated.title_translation,
+            (b.article.id, Record(fingerprints[b.article.id], namespace, b.translated.title_translation,
                                   b.translated.translations, key, b.summary_ar, b.summary_en))
             for b in briefing
         )
