@@ -12,6 +12,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from .model_files import read_json
+
 SPIECE_UNDERLINE = "\u2581"
 SPECIAL_TOKENS = ("</s>", "<unk>", "<pad>")
 
@@ -20,7 +22,7 @@ class MarianSentencePiece:
     def __init__(self, folder: Path) -> None:
         import sentencepiece as spm
 
-        config = _read(folder / "tokenizer_config.json")
+        config = read_json(folder / "tokenizer_config.json")
         self.source_lang = config.get("source_lang")
         self.model_max_length = int(config.get("model_max_length") or 512)
         self.vocab = set(json.loads((folder / "vocab.json").read_text(encoding="utf-8")))
@@ -38,9 +40,3 @@ class MarianSentencePiece:
         pieces = [t for t in tokens if t not in SPECIAL_TOKENS]
         return processor.decode_pieces(pieces).replace(SPIECE_UNDERLINE, " ").strip()
 
-
-def _read(file: Path) -> dict:
-    try:
-        return json.loads(file.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return {}
