@@ -83,12 +83,19 @@ def content_terms(text: str, lang: str) -> list[str]:
     """Stemmed content words of ``text``: the unit sentences are compared by.
 
     Stop words and one-letter tokens are dropped; numbers are kept whole
-    because they carry the facts of a news sentence.
+    because they carry the facts of a news sentence. Ranking, redundancy
+    checks and story summaries all ask for the same sentences' terms, so the
+    result is cached.
     """
+    return list(_content_terms(text, lang))
+
+
+@lru_cache(maxsize=20_000)
+def _content_terms(text: str, lang: str) -> tuple[str, ...]:
     stops = stop_words(lang)
     terms: list[str] = []
     for word in words(text):
         if word in stops or len(word) < 2:
             continue
         terms.append(word if word.isdigit() else stem(word, lang))
-    return terms
+    return tuple(terms)
