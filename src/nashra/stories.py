@@ -52,11 +52,6 @@ class StoryGroup:
     def sources(self) -> tuple[str, ...]:
         return tuple(dict.fromkeys(a.source or "unknown" for a in self.articles))
 
-    @property
-    def latest(self) -> datetime | None:
-        dates = [a.date for a in self.articles if a.date]
-        return max(dates) if dates else None
-
 
 def _terms(article: Article) -> list[str]:
     lead: list[str] = []
