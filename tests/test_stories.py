@@ -57,7 +57,7 @@ def test_multi_source_summary_never_repeats_a_fact(examples_dir, dict_translator
     items = _briefing(examples_dir, dict_translator)
     summary = multi_source_summary(items, 4)
     assert len(summary) == 4
-    terms = [content_terms(s.item.translated.sentences[s.index].text, "ar") for s in summary]
+    terms = [content_terms(s.item.sentence_in(s.index, "ar"), "ar") for s in summary]
     assert all(overlap(a, b) <= MAX_OVERLAP for i, a in enumerate(terms) for b in terms[i + 1:])
     # Every sentence is one of its article's summary sentences, credited to that article.
     assert all(s.index in s.item.summary_ar for s in summary)

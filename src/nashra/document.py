@@ -3,6 +3,8 @@
 ingest -> :class:`Article`; segment -> :class:`SegmentedArticle`;
 translate -> :class:`TranslatedArticle`; summarize -> :class:`BriefingArticle`.
 Every stage takes one of these and returns the next, so each can be used alone.
+Stories, index pages and feeds need only an :class:`ArticleDigest` of each
+article, small enough to hold for a whole archive.
 """
 
 from __future__ import annotations
@@ -102,3 +104,43 @@ class BriefingArticle:
     @property
     def article(self) -> Article:
         return self.translated.article
+
+    def title_in(self, lang: str) -> str:
+        """The title in ``lang``: the original in Arabic, its translation in English."""
+        if lang == "ar":
+            return self.article.title
+        return self.translated.title_translation or self.article.title
+
+    def sentence_in(self, index: int, lang: str) -> str:
+        """Sentence ``index``: the original in Arabic, its translation in English."""
+        return self.translated.sentences[index].text if lang == "ar" else self.translated.translations[index]
+
+
+@dataclass(frozen=True)
+class ArticleDigest:
+    """What stories, index pages and feeds need of an article, without its full text."""
+
+    id: str
+    title: str
+    title_translation: str
+    source: str | None
+    url: str | None
+    date: datetime | None
+    summary_ar: tuple[int, ...]
+    summary_en: tuple[int, ...]
+    #: The summary sentences: (index, Arabic, English) for every index in either summary.
+    summary_sentences: tuple[tuple[int, str, str], ...]
+    provenance: Provenance
+    #: Content terms of the title and lead, for grouping articles into stories.
+    terms: tuple[str, ...] = ()
+
+    def title_in(self, lang: str) -> str:
+        if lang == "ar":
+            return self.title
+        return self.title_translation or self.title
+
+    def sentence_in(self, index: int, lang: str) -> str:
+        for number, arabic, english in self.summary_sentences:
+            if number == index:
+                return arabic if lang == "ar" else english
+        raise KeyError(f"article {self.id}: sentence {index} is not a summary sentence")

@@ -13,12 +13,14 @@ from __future__ import annotations
 import hashlib
 import heapq
 import math
+import sys
 from collections import Counter, defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta, UTC
+from typing import Generic, TypeVar
 
-from .document import Article, BriefingArticle
+from .document import Article, ArticleDigest, BriefingArticle
 from .summarize.base import MAX_OVERLAP, overlap
 from .summarize.textrank import pagerank
 from .text.dateline import strip_dateline
@@ -34,13 +36,15 @@ LEAD_SENTENCES = 4
 MAX_DOCUMENT_SHARE = 0.5
 
 Vector = dict[str, float]
+#: What can be grouped: articles as read, or digests of processed ones.
+Groupable = TypeVar("Groupable", Article, ArticleDigest)
 
 
 @dataclass(frozen=True)
-class StoryGroup:
+class StoryGroup(Generic[Groupable]):
     """Articles reporting the same event, oldest first."""
 
-    articles: tuple[Article, ...]
+    articles: tuple[Groupable, ...]
 
     @property
     def id(self) -> str:
@@ -53,7 +57,8 @@ class StoryGroup:
         return tuple(dict.fromkeys(a.source or "unknown" for a in self.articles))
 
 
-def _terms(article: Article) -> list[str]:
+def match_terms(article: Article) -> tuple[str, ...]:
+    """The terms an article is matched on: content terms of its title (twice) and lead sentences."""
     lead: list[str] = []
     for paragraph in article.paragraphs:
         lead.extend(split_sentences(paragraph))
@@ -61,10 +66,15 @@ def _terms(article: Article) -> list[str]:
             break
     text = " ".join(strip_dateline(s) for s in lead[:LEAD_SENTENCES])
     title = content_terms(article.title, "ar") if not article.title_derived else []
-    return title * 2 + content_terms(text, "ar")
+    # Interned: a digest per article of a large archive shares the strings of common terms.
+    return tuple(sys.intern(t) for t in title * 2 + content_terms(text, "ar"))
 
 
-def _vectors(articles: Sequence[Article]) -> list[Vector]:
+def _terms(item: Article | ArticleDigest) -> tuple[str, ...]:
+    return item.terms if isinstance(item, ArticleDigest) else match_terms(item)
+
+
+def _vectors(articles: Sequence[Article | ArticleDigest]) -> list[Vector]:
     counts = [Counter(_terms(a)) for a in articles]
     document_frequency = Counter(term for c in counts for term in c)
     total = len(articles)
@@ -90,7 +100,8 @@ def _utc(value: datetime | None) -> datetime | None:
     return value.astimezone(UTC) if value else None
 
 
-def group_articles(articles: Sequence[Article], threshold: float = THRESHOLD, window: timedelta = WINDOW) -> list[StoryGroup]:
+def group_articles(articles: Sequence[Groupable], threshold: float = THRESHOLD,
+                   window: timedelta = WINDOW) -> list[StoryGroup[Groupable]]:
     """Group ``articles`` into stories; every article belongs to exactly one."""
     if not articles:
         return []
@@ -146,42 +157,59 @@ def group_articles(articles: Sequence[Article], threshold: float = THRESHOLD, wi
 # -- stories of a briefing -----------------------------------------------------------
 
 
+def digest(item: BriefingArticle) -> ArticleDigest:
+    """The digest of a processed article: what its story, the index pages and feeds show of it."""
+    article = item.article
+    indices = sorted(set(item.summary_ar) | set(item.summary_en))
+    return ArticleDigest(
+        id=article.id, title=article.title, title_translation=item.translated.title_translation,
+        source=article.source, url=article.url, date=article.date, summary_ar=item.summary_ar,
+        summary_en=item.summary_en, provenance=item.provenance,
+        summary_sentences=tuple((i, item.sentence_in(i, "ar"), item.sentence_in(i, "en")) for i in indices),
+        terms=match_terms(article),
+    )
+
+
 @dataclass(frozen=True)
 class StorySentence:
     """One sentence of a multi-source summary, credited to its article."""
 
-    item: BriefingArticle
+    item: ArticleDigest
     index: int
 
 
 @dataclass(frozen=True)
 class Story:
     id: str
-    items: tuple[BriefingArticle, ...]
+    items: tuple[ArticleDigest, ...]
     summary: tuple[StorySentence, ...]
 
     @property
     def sources(self) -> tuple[str, ...]:
         """Distinct named outlets."""
-        return tuple(dict.fromkeys(i.article.source for i in self.items if i.article.source))
+        return tuple(dict.fromkeys(i.source for i in self.items if i.source))
 
     @property
     def outlets(self) -> int:
         """Outlets that covered the story; each article of an unnamed source counts as one."""
-        return len(self.sources) + sum(1 for i in self.items if not i.article.source)
+        return len(self.sources) + sum(1 for i in self.items if not i.source)
 
     @property
     def latest(self) -> datetime | None:
-        dates = [i.article.date for i in self.items if i.article.date]
+        dates = [i.date for i in self.items if i.date]
         return max(dates) if dates else None
 
     @property
-    def lead(self) -> BriefingArticle:
+    def lead(self) -> ArticleDigest:
         """The article whose title stands for the story: the first to report it."""
         return self.items[0]
 
 
-def multi_source_summary(items: Sequence[BriefingArticle], n: int) -> tuple[StorySentence, ...]:
+def _digests(items: Iterable[BriefingArticle | ArticleDigest]) -> list[ArticleDigest]:
+    return [i if isinstance(i, ArticleDigest) else digest(i) for i in items]
+
+
+def multi_source_summary(items: Sequence[BriefingArticle | ArticleDigest], n: int) -> tuple[StorySentence, ...]:
     """The key sentences across a story's articles, no fact repeated, in reading order.
 
     Candidates are each article's own summary sentences; they are ranked by
@@ -189,11 +217,12 @@ def multi_source_summary(items: Sequence[BriefingArticle], n: int) -> tuple[Stor
     rank high) and the article's own ranking, and picked with the same
     redundancy limit as single-article summaries.
     """
-    if len(items) == 1:
-        item = items[0]
+    digests = _digests(items)
+    if len(digests) == 1:
+        item = digests[0]
         return tuple(StorySentence(item, i) for i in item.summary_ar[:n])
-    candidates = [(item, index, rank) for item in items for rank, index in enumerate(item.summary_ar)]
-    terms = [content_terms(strip_dateline(item.translated.sentences[index].text), "ar") for item, index, _ in candidates]
+    candidates = [(item, index, rank) for item in digests for rank, index in enumerate(item.summary_ar)]
+    terms = [content_terms(strip_dateline(item.sentence_in(index, "ar")), "ar") for item, index, _ in candidates]
     size = len(candidates)
     weights = [[overlap(terms[a], terms[b]) if a != b else 0.0 for b in range(size)] for a in range(size)]
     import numpy as np
@@ -207,19 +236,19 @@ def multi_source_summary(items: Sequence[BriefingArticle], n: int) -> tuple[Stor
             break
         if all(overlap(terms[c], terms[p]) <= MAX_OVERLAP for p in picked):
             picked.append(c)
-    position = {id(item): k for k, item in enumerate(items)}
+    position = {id(item): k for k, item in enumerate(digests)}
     picked.sort(key=lambda c: (position[id(candidates[c][0])], candidates[c][1]))
     return tuple(StorySentence(candidates[c][0], candidates[c][1]) for c in picked)
 
 
-def build_stories(items: Sequence[BriefingArticle], sentences: int = 3) -> list[Story]:
-    """Group a briefing's articles into stories, ranked by outlets and recency."""
-    by_id = {item.article.id: item for item in items}
-    groups = group_articles([item.article for item in items])
-    stories = []
-    for group in groups:
-        members = tuple(by_id[a.id] for a in group.articles)
-        stories.append(Story(id=group.id, items=members, summary=multi_source_summary(members, sentences)))
+def build_stories(items: Iterable[BriefingArticle | ArticleDigest], sentences: int = 3) -> list[Story]:
+    """Group a briefing's articles into stories, ranked by outlets and recency.
+
+    Give digests (:func:`digest`) to group an archive without holding its texts.
+    """
+    groups = group_articles(_digests(items))
+    stories = [Story(id=group.id, items=group.articles, summary=multi_source_summary(group.articles, sentences))
+               for group in groups]
     return rank_stories(stories)
 
 

@@ -255,6 +255,10 @@ def test_feeds_are_linked_from_every_page_and_no_broken_sitemap(built):
             text = page.read_text(encoding="utf-8")
             href = re.search(r'<link rel="alternate" type="application/rss\+xml"[^>]*href="([^"]+)"', text).group(1)
             assert (page.parent / href).resolve() == feed.resolve(), (page, href)
+        links = [link.text for link in ET.parse(feed).getroot().iter("link")]
+        assert links and all((root / link).is_file() for link in links), links  # every item opens a page
     sitemap = (built / "site" / "sitemap.xml").read_text(encoding="utf-8")
+    locations = re.findall(r"<loc>([^<]+)</loc>", sitemap)
+    assert all((built / "site" / loc).is_file() for loc in locations), locations
     assert "None" not in sitemap and "<loc>ar/index.html</loc>" in sitemap  # no site.url: relative addresses
     assert "<loc>index.html</loc>" in (built / "site" / "ar" / "sitemap.xml").read_text(encoding="utf-8")

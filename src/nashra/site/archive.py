@@ -10,7 +10,7 @@ from collections import Counter, defaultdict
 from collections.abc import Sequence
 from datetime import date
 
-from ..document import BriefingArticle
+from ..document import ArticleDigest
 from .escape import escape_markdown, front_matter
 from .labels import format_date, label, month_name, sort_key
 from .render import ARTICLES_DIR, title_in
@@ -21,30 +21,29 @@ UNDATED = "undated"
 LATEST_PER_SOURCE = 10
 
 
-def day_of(item: BriefingArticle) -> date | None:
+def day_of(item: ArticleDigest) -> date | None:
     """The article's date as displayed (in its own time zone)."""
-    return item.article.date.date() if item.article.date else None
+    return item.date.date() if item.date else None
 
 
 def day_page(day: date | None) -> str:
     return f"{ARCHIVE_DIR}/{day.isoformat() if day else UNDATED}"
 
 
-def _entry(item: BriefingArticle, lang: str, prefix: str, with_day: bool = False) -> str:
-    article = item.article
-    source = article.source or label(lang, "unknown_source")
-    when = format_date(article.date, lang) if with_day else (f"{article.date:%H:%M}" if article.date else "")
+def _entry(item: ArticleDigest, lang: str, prefix: str, with_day: bool = False) -> str:
+    source = item.source or label(lang, "unknown_source")
+    when = format_date(item.date, lang) if with_day else (f"{item.date:%H:%M}" if item.date else "")
     details = " · ".join(escape_markdown(x) for x in (source, when) if x)
-    return f"- [{escape_markdown(title_in(item, lang))}]({prefix}{ARTICLES_DIR}/{article.id}.md) — {details}"
+    return f"- [{escape_markdown(title_in(item, lang))}]({prefix}{ARTICLES_DIR}/{item.id}.md) — {details}"
 
 
-def _newest_first(items: Sequence[BriefingArticle]) -> list[BriefingArticle]:
-    return sorted(items, key=lambda i: (sort_key(i.article.date), i.article.id))
+def _newest_first(items: Sequence[ArticleDigest]) -> list[ArticleDigest]:
+    return sorted(items, key=lambda i: (sort_key(i.date), i.id))
 
 
-def render_archive(items: Sequence[BriefingArticle]) -> dict[str, str]:
+def render_archive(items: Sequence[ArticleDigest]) -> dict[str, str]:
     """The archive index (months, then days) and one page per day, in both languages."""
-    by_day: dict[date | None, list[BriefingArticle]] = defaultdict(list)
+    by_day: dict[date | None, list[ArticleDigest]] = defaultdict(list)
     for item in items:
         by_day[day_of(item)].append(item)
     files: dict[str, str] = {}
@@ -76,11 +75,11 @@ def render_archive(items: Sequence[BriefingArticle]) -> dict[str, str]:
     return files
 
 
-def render_sources(items: Sequence[BriefingArticle]) -> dict[str, str]:
+def render_sources(items: Sequence[ArticleDigest]) -> dict[str, str]:
     """One page listing every outlet, its number of articles and its latest ones."""
-    by_source: dict[str, list[BriefingArticle]] = defaultdict(list)
+    by_source: dict[str, list[ArticleDigest]] = defaultdict(list)
     for item in items:
-        by_source[item.article.source or ""].append(item)
+        by_source[item.source or ""].append(item)
     counts = Counter({source: len(group) for source, group in by_source.items()})
     files: dict[str, str] = {}
     for lang in ("en", "ar"):

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 from ..stories import Story
 from .escape import one_line
 from .labels import LANGUAGES, sort_key
-from .render import ARTICLES_DIR, STORIES_DIR, sentence_in, title_in
+from .render import ARTICLES_DIR, STORIES_DIR, sentence_in, story_path, title_in
 
 if TYPE_CHECKING:
     from .build import SiteOptions
@@ -48,6 +48,11 @@ def _link(options: SiteOptions, lang: str, path: str) -> str:
     return options.url + _page(lang, path) if options.url else path
 
 
+def html_path(markdown_path: str) -> str:
+    """Where MkDocs writes the page of a docs file (``a/b.md`` -> ``a/b.html``)."""
+    return markdown_path.removesuffix(".md") + ".html"
+
+
 def _summary_text(story: Story, lang: str) -> str:
     return one_line(" ".join(sentence_in(s.item, s.index, lang) for s in story.summary))
 
@@ -72,7 +77,7 @@ def render_feed(stories: Sequence[Story], lang: str, options: SiteOptions) -> by
     for story in ordered[:FEED_ITEMS]:
         item = ET.SubElement(channel, "item")
         ET.SubElement(item, "title").text = one_line(title_in(story.lead, lang))
-        ET.SubElement(item, "link").text = _link(options, lang, f"{STORIES_DIR}/{story.id}.html")
+        ET.SubElement(item, "link").text = _link(options, lang, html_path(story_path(story)))
         ET.SubElement(item, "guid", {"isPermaLink": "false"}).text = f"nashra:{story.id}"
         ET.SubElement(item, "description").text = _summary_text(story, lang)
         if story.latest:
@@ -102,8 +107,9 @@ def render_sitemap(stories: Sequence[Story], options: SiteOptions, langs: Sequen
     urlset = ET.Element(f"{{{SITEMAP}}}urlset")
     pages: list[tuple[str, object]] = [("index.html", max((s.latest for s in stories if s.latest), default=None))]
     for story in stories:
-        pages.append((f"{STORIES_DIR}/{story.id}.html", story.latest))
-        pages.extend((f"{ARTICLES_DIR}/{i.article.id}.html", i.article.date) for i in story.items)
+        if len(story.items) > 1:
+            pages.append((f"{STORIES_DIR}/{story.id}.html", story.latest))
+        pages.extend((f"{ARTICLES_DIR}/{i.id}.html", i.date) for i in story.items)
     for path, date in pages:
         for lang in langs:
             url = ET.SubElement(urlset, f"{{{SITEMAP}}}url")

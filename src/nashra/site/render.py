@@ -7,9 +7,9 @@ then the summary, then the full text aligned sentence by sentence.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 
-from ..document import BriefingArticle
+from ..document import ArticleDigest, BriefingArticle
 from ..stories import Story
 from .escape import escape_html, escape_markdown, front_matter, link_html
 from .labels import LANGUAGES, format_date, label
@@ -23,19 +23,17 @@ def article_path(article_id: str, lang: str) -> str:
     return f"{ARTICLES_DIR}/{article_id}.{lang}.md"
 
 
-def title_in(item: BriefingArticle, lang: str) -> str:
-    if lang == "ar":
-        return item.article.title
-    return item.translated.title_translation or item.article.title
+def title_in(item: BriefingArticle | ArticleDigest, lang: str) -> str:
+    return item.title_in(lang)
 
 
-def sentence_in(item: BriefingArticle, index: int, lang: str) -> str:
+def sentence_in(item: BriefingArticle | ArticleDigest, index: int, lang: str) -> str:
     """Sentence ``index`` of an article: the original in Arabic, its translation in English."""
-    return item.translated.sentences[index].text if lang == "ar" else item.translated.translations[index]
+    return item.sentence_in(index, lang)
 
 
-def summary_in(item: BriefingArticle, lang: str) -> list[str]:
-    return [sentence_in(item, i, lang) for i in (item.summary_ar if lang == "ar" else item.summary_en)]
+def summary_in(item: BriefingArticle | ArticleDigest, lang: str) -> list[str]:
+    return [item.sentence_in(i, lang) for i in (item.summary_ar if lang == "ar" else item.summary_en)]
 
 
 def article_meta(item: BriefingArticle, lang: str) -> dict[str, object]:
@@ -158,8 +156,8 @@ def _story_sentences(story: Story, lang: str, prefix: str) -> list[str]:
         if len(story.items) == 1:
             lines.append(escape_markdown(text))
             continue
-        source = item.article.source or _short(title_in(item, lang))
-        lines.append(f"{escape_markdown(text)} ([{escape_markdown(source)}]({prefix}{ARTICLES_DIR}/{item.article.id}.md))")
+        source = item.source or _short(title_in(item, lang))
+        lines.append(f"{escape_markdown(text)} ([{escape_markdown(source)}]({prefix}{ARTICLES_DIR}/{item.id}.md))")
     return lines
 
 
@@ -186,10 +184,10 @@ def render_story(story: Story, lang: str) -> str:
     provenance = lead.provenance
     meta = {
         "title": title_in(lead, lang),
-        "original_title": lead.article.title,
+        "original_title": lead.title,
         "story": story.id,
         "language": lang,
-        "articles": [i.article.id for i in story.items],
+        "articles": [i.id for i in story.items],
         "sources": list(story.sources),
         "date": story.latest.isoformat() if story.latest else None,
         "model": provenance.model,
@@ -202,10 +200,9 @@ def render_story(story: Story, lang: str) -> str:
     parts.append("\n".join(f"- {line}" for line in _story_sentences(story, lang, "../")) + "\n")
     parts.append(f"## {label(lang, 'coverage')}\n")
     for item in story.items:
-        article = item.article
-        details = " · ".join(escape_markdown(x) for x in (article.source or label(lang, "unknown_source"),
-                                                          format_date(article.date, lang)))
-        parts.append(f"- [{escape_markdown(title_in(item, lang))}](../{ARTICLES_DIR}/{article.id}.md) — {details}")
+        details = " · ".join(escape_markdown(x) for x in (item.source or label(lang, "unknown_source"),
+                                                          format_date(item.date, lang)))
+        parts.append(f"- [{escape_markdown(title_in(item, lang))}](../{ARTICLES_DIR}/{item.id}.md) — {details}")
     return "\n".join(parts) + "\n"
 
 
@@ -218,7 +215,7 @@ def story_path(story: Story) -> str:
     """Where a story is read: its own page, or its only article's page."""
     if len(story.items) > 1:
         return f"{STORIES_DIR}/{story.id}.md"
-    return f"{ARTICLES_DIR}/{story.lead.article.id}.md"
+    return f"{ARTICLES_DIR}/{story.lead.id}.md"
 
 
 def latest_stories(stories: Sequence[Story]) -> list[Story]:
@@ -250,7 +247,7 @@ def render_home(stories: Sequence[Story], lang: str, site_name: str | None = Non
         parts.append(f"## [{escape_markdown(title_in(story.lead, lang))}]({story_path(story)})\n")
         parts.append(_story_meta_line(story, lang) + "\n")
         parts.append(" ".join(_story_sentences(story, lang, "")) + "\n")
-        links = " · ".join(f"[{escape_markdown(title_in(i, lang))}]({ARTICLES_DIR}/{i.article.id}.md)" for i in story.items)
+        links = " · ".join(f"[{escape_markdown(title_in(i, lang))}]({ARTICLES_DIR}/{i.id}.md)" for i in story.items)
         parts.append(f'<p class="nashra-articles" markdown="1">{escape_markdown(label(lang, "articles_label"))}: {links}</p>\n')
         parts.append("</article>\n")
     if len(shown) < len(stories):
@@ -258,31 +255,44 @@ def render_home(stories: Sequence[Story], lang: str, site_name: str | None = Non
     return "\n".join(parts)
 
 
-def iter_docs(items: Sequence[BriefingArticle], stories: Sequence[Story] | None = None,
+def iter_docs(items: Iterable[BriefingArticle], stories: Sequence[Story] | None = None,
               site_name: dict[str, str] | None = None) -> Iterator[tuple[str, str]]:
-    """Every docs file of the briefing as (path inside ``docs/``, Markdown), one at a time."""
-    from .archive import render_archive, render_sources
+    """Every docs file of the briefing as (path inside ``docs/``, Markdown), one at a time.
 
+    ``items`` is read once, one article at a time, so it can stream from the
+    build records; with ``stories`` given, nothing holds every article's text.
+    """
     if stories is None:
         from ..stories import build_stories
 
+        items = list(items)
         stories = build_stories(items)
-    story_of = {item.article.id: story for story in stories for item in story.items}
+    story_of = {digest.id: story for story in stories for digest in story.items}
+    for item in items:
+        for lang in LANGUAGES:
+            yield article_path(item.article.id, lang), render_article(item, lang, story_of.get(item.article.id))
+    yield from iter_index_docs(stories, site_name)
+
+
+def iter_index_docs(stories: Sequence[Story], site_name: dict[str, str] | None = None) -> Iterator[tuple[str, str]]:
+    """The pages made from digests: home, story pages, archive and sources."""
+    from .archive import render_archive, render_sources
+
     for lang in LANGUAGES:
         yield f"index.{lang}.md", render_home(stories, lang, (site_name or {}).get(lang))
         for story in stories:
             if len(story.items) > 1:
                 yield f"{STORIES_DIR}/{story.id}.{lang}.md", render_story(story, lang)
-        for item in items:
-            yield article_path(item.article.id, lang), render_article(item, lang, story_of.get(item.article.id))
-    yield from render_archive(items).items()
-    yield from render_sources(items).items()
+    digests = [digest for story in stories for digest in story.items]
+    yield from render_archive(digests).items()
+    yield from render_sources(digests).items()
 
 
-def render_docs(items: Sequence[BriefingArticle], stories: Sequence[Story] | None = None,
+def render_docs(items: Iterable[BriefingArticle], stories: Sequence[Story] | None = None,
                 site_name: dict[str, str] | None = None) -> dict[str, str]:
     """Every docs file of the briefing: path inside ``docs/`` -> Markdown text."""
     return dict(iter_docs(items, stories, site_name))
 
 
-__all__ = ["article_path", "iter_docs", "render_article", "render_docs", "render_home", "render_story"]
+__all__ = ["article_path", "iter_docs", "iter_index_docs", "render_article", "render_docs", "render_home",
+           "render_story"]
