@@ -63,7 +63,7 @@ def write_article(path: Path, article, article_id: str, shift: timedelta) -> Non
 
 def build(sources: Path, out: Path) -> dict:
     from nashra.lock import output_lock
-    from nashra.pipeline import process
+    from nashra.pipeline import run
     from nashra.records import RecordStore
     from nashra.site.build import publish
     from nashra.stories import build_stories
@@ -71,9 +71,12 @@ def build(sources: Path, out: Path) -> dict:
 
     started = time.perf_counter()
     with output_lock(out):
-        items, report = process([sources], stand_in(), get_summarizer(), records=RecordStore.for_output(out))
-        stories = build_stories(items)
-        publish(items, out, stories=stories)
+        records = RecordStore.for_output(out)
+        briefing = run([sources], stand_in(), get_summarizer(), records)
+        report = briefing.report
+        stories = build_stories(briefing.digests)
+        publish(briefing.articles(), out, stories=stories)
+        records.close()
     return {"seconds": time.perf_counter() - started, "articles": report.articles, "translated": report.translated,
             "summarized": report.summarized, "stories": len(stories)}
 

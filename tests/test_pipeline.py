@@ -35,3 +35,63 @@ def test_process_reports_skips_and_counts(data_dir, dict_translator):
     provenance = make_provenance(dict_translator.impl, get_summarizer())
     assert items[0].provenance == provenance
     assert provenance.model == "dict-model" and provenance.summarizer.startswith("newsrank")
+
+
+def test_run_translates_in_chunks_with_one_progress_and_the_same_result(data_dir, dict_translator, monkeypatch):
+    import contextlib
+
+    from nashra import pipeline
+    from nashra.stories import digest
+
+    whole, _ = process([data_dir], dict_translator.impl, get_summarizer(), sentences=2)
+    dict_translator.calls.clear()
+    monkeypatch.setattr(pipeline, "CHUNK_SENTENCES", 8)
+    reported: list[tuple[str, int]] = []
+
+    @contextlib.contextmanager
+    def progress(total):
+        reported.append(("total", total))
+        yield lambda done: reported.append(("done", done))
+
+    briefing = pipeline.run([data_dir], dict_translator.impl, get_summarizer(), sentences=2, progress=progress)
+    # Several chunks, one progress bar that ends exactly at its total (sentences served by the
+    # cache or repeated within the build count as done).
+    assert len(dict_translator.calls) > 2
+    assert [kind for kind, _ in reported].count("total") == 1
+    assert sum(n for kind, n in reported if kind == "done") == reported[0][1] == sum(
+        1 + len(i.translated.sentences) for i in whole)
+    # Digests in memory, articles streamed back from the records: the same briefing either way.
+    chunked = list(briefing.articles())
+    assert chunked == whole
+    assert briefing.digests == [digest(i) for i in whole]
+
+
+def test_an_interrupted_run_keeps_the_chunks_it_finished(data_dir, dict_translator, monkeypatch, tmp_path):
+    import contextlib
+
+    import pytest
+
+    from nashra import pipeline
+    from nashra.records import RecordStore
+
+    monkeypatch.setattr(pipeline, "CHUNK_SENTENCES", 8)
+    seen = []
+
+    @contextlib.contextmanager
+    def interrupted(total):
+        def update(done):
+            seen.append(done)
+            if len(dict_translator.calls) == 3:  # the third chunk is being translated
+                raise KeyboardInterrupt
+        yield update
+
+    store = RecordStore(tmp_path / "records.sqlite3")
+    with pytest.raises(KeyboardInterrupt):
+        pipeline.run([data_dir], dict_translator.impl, get_summarizer(), store, progress=interrupted)
+    store.close()
+    finished = len(dict_translator.calls) - 1
+    store = RecordStore(tmp_path / "records.sqlite3")
+    again = pipeline.run([data_dir], dict_translator.impl, get_summarizer(), store)
+    assert 0 < again.report.translated < again.report.articles
+    assert again.report.articles - again.report.translated >= finished  # each finished chunk held one article or more
+    assert list(again.articles()) == process([data_dir], dict_translator.impl, get_summarizer())[0]

@@ -68,11 +68,44 @@ def test_fingerprint_changes_with_input(data_dir):
     assert fingerprint(article) != fingerprint(dataclasses.replace(article, paragraphs=article.paragraphs[:-1]))
 
 
-def test_record_store_round_trip(tmp_path):
+def test_record_store_round_trip(tmp_path, data_dir):
+    import dataclasses
+
     from nashra.records import Record
 
+    article = load([data_dir / "article.md"]).articles[0]
+    assert article.date is not None and article.date.utcoffset() is not None and article.headings
+    other = dataclasses.replace(article, id="y", path=None, date=None, abstract="ملخص")
     store = RecordStore(tmp_path / "r.sqlite3")
+    store.put_articles([(article, "fp"), (other, "fp")])
+    # Read but not yet translated: no namespace, no translations.
+    assert store.get(article.id) == Record("fp", None, "", (), None, (), ())
     record = Record("fp", "ns", "Title", ("a", "b"), "key", (0,), (1,))
-    store.put_many([("x", record), ("y", record)])
-    assert store.get("x") == record and store.get("z") is None
-    assert store.keep_only(["x"]) == 1 and store.get("y") is None
+    store.put_many([(article.id, record), ("y", record)])
+    assert store.get(article.id) == record and store.get("z") is None
+    assert store.article(article.id) == article and store.article("y") == other  # every field, time zone included
+    assert fingerprint(store.article(article.id)) == fingerprint(article)
+    assert store.keep_only([article.id]) == 1 and store.get("y") is None
+    store.close()
+
+
+def test_records_of_an_older_build_are_read_and_completed(tmp_path, data_dir):
+    import sqlite3
+
+    from nashra.errors import BuildError
+
+    path = tmp_path / "r.sqlite3"
+    with sqlite3.connect(path) as old:  # the table as the first release wrote it: no article column
+        old.execute("CREATE TABLE records (id TEXT PRIMARY KEY, fingerprint TEXT, namespace TEXT,"
+                    " title_translation TEXT, translations TEXT, summary_key TEXT, summary_ar TEXT, summary_en TEXT)")
+        old.execute("INSERT INTO records VALUES ('x', 'fp', 'ns', 'T', '[\"a\"]', 'key', '[0]', '[0]')")
+    store = RecordStore(path)
+    record = store.get("x")
+    assert record is not None and record.translations == ("a",) and not record.has_article
+    with pytest.raises(BuildError, match="no stored article 'x'"):
+        store.article("x")
+    article = load([data_dir / "article.md"]).articles[0]
+    import dataclasses
+
+    store.set_articles([dataclasses.replace(article, id="x")])
+    assert store.get("x").has_article and store.article("x").title == article.title

@@ -228,7 +228,7 @@ def run_build(ctx: click.Context, sources: tuple[Path, ...], output: Path, confi
     from .config import find_config, load_settings
     from .ingest import iter_files
     from .lock import output_lock
-    from .pipeline import process
+    from .pipeline import run
     from .site.build import SiteOptions, load_user_mkdocs, publish
     from .stories import build_stories
     from .summarize import get_summarizer
@@ -263,13 +263,14 @@ def run_build(ctx: click.Context, sources: tuple[Path, ...], output: Path, confi
 
     with output_lock(output):
         records = RecordStore.for_output(output)
-        items, report = process(
-            sources, translator, chosen, sentences=sentences, independent=independent_summaries,
-            progress=functools.partial(progress_bar, label="Translating"), max_words=summary_words,
-            records=records,
-        )
-        stories = build_stories(items, sentences)
-        docs_dir, site_dir = publish(items, output, site, stories)
+        try:
+            briefing = run(sources, translator, chosen, records, sentences=sentences, independent=independent_summaries,
+                           max_words=summary_words, progress=functools.partial(progress_bar, label="Translating"))
+            report = briefing.report
+            stories = build_stories(briefing.digests, sentences)
+            docs_dir, site_dir = publish(briefing.articles(), output, site, stories)
+        finally:
+            records.close()
     report.site_dir, report.docs_dir = site_dir, docs_dir
     stats = translator.stats
     reused = report.articles - report.translated

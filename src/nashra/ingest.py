@@ -419,21 +419,26 @@ def read_file(path: Path) -> Iterator[Article | InputError]:
         yield InputError(path, f"cannot read file: {exc.strerror or exc}")
 
 
-def load(paths: Iterable[str | Path]) -> IngestResult:
-    """Stage: read every article under ``paths``.
+def iter_articles(paths: Iterable[str | Path], problems: list[InputError]) -> Iterator[Article]:
+    """Stage: read the articles under ``paths`` one at a time, appending what cannot be read to ``problems``.
 
     Articles whose id was already seen are reported as problems and skipped.
     """
-    result = IngestResult()
     seen: dict[str, Path | None] = {}
     for path in iter_files(paths):
         for item in read_file(path):
             if isinstance(item, InputError):
-                result.problems.append(item)
+                problems.append(item)
                 continue
             if item.id in seen:
-                result.problems.append(InputError(path, f"duplicate article id '{item.id}' (first seen in {seen[item.id]})"))
+                problems.append(InputError(path, f"duplicate article id '{item.id}' (first seen in {seen[item.id]})"))
                 continue
             seen[item.id] = path
-            result.articles.append(item)
+            yield item
+
+
+def load(paths: Iterable[str | Path]) -> IngestResult:
+    """Stage: read every article under ``paths`` (see :func:`iter_articles`)."""
+    result = IngestResult()
+    result.articles = list(iter_articles(paths, result.problems))
     return result

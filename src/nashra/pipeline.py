@@ -4,19 +4,21 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import __version__
-from .document import BriefingArticle, Provenance, SegmentedArticle, TranslatedArticle
-from .errors import InputError
-from .ingest import load
+from .document import Article, ArticleDigest, BriefingArticle, Provenance, SegmentedArticle, TranslatedArticle
+from .errors import BuildError, InputError
+from .ingest import iter_articles
 from .records import Record, RecordStore, fingerprint
+from .stories import digest
 from .summarize import Summarizer
 from .text.segment import segment
 from .translate import Translator
-from .translate.base import ProgressFactory, no_progress
+from .translate.base import ProgressCallback, ProgressFactory, no_progress
 
 log = logging.getLogger(__name__)
 
@@ -107,6 +109,166 @@ def summary_key(summarizer: Summarizer, sentences: int, independent: bool, max_w
     return f"{summarizer.describe()}|sentences={sentences}|independent={independent}|max_words={max_words}"
 
 
+#: Articles are translated in chunks of about this many titles and sentences: enough for
+#: full, length-sorted batches, small enough that memory does not grow with the archive.
+CHUNK_SENTENCES = 2000
+#: Articles read are stored in the records this many at a time.
+WRITE_EVERY = 500
+
+
+@dataclass
+class Briefing:
+    """A processed briefing: a digest of every article in memory, the articles themselves in the records.
+
+    :meth:`articles` streams the full articles back one at a time, so a
+    briefing of any size is published without holding every text at once.
+    """
+
+    digests: list[ArticleDigest]
+    report: BuildReport
+    provenance: Provenance
+    store: RecordStore
+
+    def articles(self) -> Iterator[BriefingArticle]:
+        """Every article, translated and summarized, in input order."""
+        for item in self.digests:
+            record = self.store.get(item.id)
+            if record is None or record.summary_key is None:
+                raise BuildError(f"{self.store.path}: the record of article '{item.id}' disappeared during the build")
+            segmented = segment(self.store.article(item.id))
+            translated = TranslatedArticle(segmented=segmented, title_translation=record.title_translation,
+                                           translations=record.translations)
+            yield BriefingArticle(translated=translated, summary_ar=record.summary_ar, summary_en=record.summary_en,
+                                  provenance=self.provenance)
+
+
+def _reusable(record: Record | None, print_of: str, namespace: str, sentences: int) -> bool:
+    return (record is not None and record.fingerprint == print_of and record.namespace == namespace
+            and len(record.translations) == sentences)
+
+
+def _shared(update: ProgressCallback) -> ProgressFactory:
+    """A progress factory that hands every chunk's translation the build's one progress callback."""
+    return lambda total: nullcontext(update)
+
+
+def run(
+    sources: Sequence[str | Path],
+    translator: Translator,
+    summarizer: Summarizer,
+    records: RecordStore | None = None,
+    sentences: int = 3,
+    independent: bool = False,
+    max_words: int | None = None,
+    progress: ProgressFactory = no_progress,
+) -> Briefing:
+    """Ingest, segment, translate and summarize every article under ``sources``, streaming.
+
+    Articles are read one at a time; an article whose input and translation
+    settings match its record reuses its translation (and its summary when the
+    summary settings match too) without asking the translator. The others are
+    stored in ``records`` as read, then translated and summarized in chunks of
+    about :data:`CHUNK_SENTENCES`. Only digests stay in memory. Without
+    ``records``, a store in memory serves for this one build.
+    """
+    started = time.monotonic()
+    store = records if records is not None else RecordStore(None)
+    report = BuildReport(sources=tuple(Path(s) for s in sources))
+    key = summary_key(summarizer, sentences, independent, max_words)
+    namespace = translator.namespace
+    provenance = make_provenance(translator, summarizer)
+
+    def summarized(translated: TranslatedArticle) -> BriefingArticle:
+        report.summarized += 1
+        return summarize_article(translated, summarizer, sentences, provenance, independent, max_words)
+
+    digests: dict[str, ArticleDigest | None] = {}
+    pending: list[str] = []
+    pending_texts = 0
+    to_store: list[tuple[Article, str]] = []
+    missing_article: list[Article] = []
+    resummarized: list[tuple[str, Record]] = []
+
+    def flush() -> None:
+        store.put_articles(to_store)
+        store.set_articles(missing_article)
+        store.put_many(resummarized)
+        for batch in (to_store, missing_article, resummarized):
+            batch.clear()
+
+    for article in iter_articles(sources, report.skipped):
+        segmented = segment(article)
+        report.sentences += len(segmented.sentences)
+        print_of = fingerprint(article)
+        record = store.get(article.id)
+        if record is not None and _reusable(record, print_of, namespace, len(segmented.sentences)):
+            translated = TranslatedArticle(segmented=segmented, title_translation=record.title_translation,
+                                           translations=record.translations)
+            if record.summary_key == key:
+                item = BriefingArticle(translated=translated, summary_ar=record.summary_ar,
+                                       summary_en=record.summary_en, provenance=provenance)
+            else:
+                item = summarized(translated)
+                resummarized.append((article.id, _record(item, print_of, namespace, key)))
+            if not record.has_article:
+                missing_article.append(article)
+            digests[article.id] = digest(item)
+        else:
+            to_store.append((article, print_of))
+            pending.append(article.id)
+            pending_texts += 1 + len(segmented.sentences)
+            digests[article.id] = None
+        if len(to_store) + len(missing_article) + len(resummarized) >= WRITE_EVERY:
+            flush()
+    flush()
+    for problem in report.skipped:
+        log.warning("skipped %s", problem)
+    report.removed = store.keep_only(digests)
+    log.info("%d articles, %d to translate", len(digests), len(pending))
+
+    with progress(pending_texts) as update:
+        chunk: list[SegmentedArticle] = []
+        size = 0
+
+        def translate_chunk() -> None:
+            done = 0
+
+            def counted(count: int) -> None:
+                nonlocal done
+                done += count
+                update(count)
+
+            results = []
+            for translated in translate_articles(chunk, translator, progress=_shared(counted)):
+                item = summarized(translated)
+                results.append((item.article.id, _record(item, fingerprint(item.article), namespace, key)))
+                digests[item.article.id] = digest(item)
+            store.put_many(results)
+            report.translated += len(chunk)
+            update(size - done)  # sentences served by the cache or repeated count as done too
+            chunk.clear()
+
+        for article_id in pending:
+            segmented = segment(store.article(article_id))
+            chunk.append(segmented)
+            size += 1 + len(segmented.sentences)
+            if size >= CHUNK_SENTENCES:
+                translate_chunk()
+                size = 0
+        if chunk:
+            translate_chunk()
+
+    report.articles = len(digests)
+    report.seconds = time.monotonic() - started
+    return Briefing(digests=[d for d in digests.values() if d is not None], report=report, provenance=provenance,
+                    store=store)
+
+
+def _record(item: BriefingArticle, print_of: str, namespace: str, key: str) -> Record:
+    return Record(print_of, namespace, item.translated.title_translation, item.translated.translations, key,
+                  item.summary_ar, item.summary_en)
+
+
 def process(
     sources: Sequence[str | Path],
     translator: Translator,
@@ -117,57 +279,6 @@ def process(
     max_words: int | None = None,
     records: RecordStore | None = None,
 ) -> tuple[list[BriefingArticle], BuildReport]:
-    """Ingest, segment, translate and summarize every article under ``sources``.
-
-    With ``records``, an article whose input and translation settings are
-    unchanged reuses its translation, and its summary too when the summary
-    settings are unchanged; nothing is asked of the translator for it.
-    """
-    started = time.monotonic()
-    report = BuildReport(sources=tuple(Path(s) for s in sources))
-    result = load(sources)
-    for problem in result.problems:
-        log.warning("skipped %s", problem)
-    report.skipped = list(result.problems)
-    segmented = [segment(article) for article in result.articles]
-    report.sentences = sum(len(s.sentences) for s in segmented)
-    key = summary_key(summarizer, sentences, independent, max_words)
-    previous: dict[str, Record] = {}
-    fingerprints: dict[str, str] = {}
-    if records is not None:
-        namespace = translator.namespace
-        for item in segmented:
-            fingerprints[item.article.id] = fingerprint(item.article)
-            record = records.get(item.article.id)
-            if (record and record.fingerprint == fingerprints[item.article.id] and record.namespace == namespace
-                    and len(record.translations) == len(item.sentences)):
-                previous[item.article.id] = record
-    fresh = [item for item in segmented if item.article.id not in previous]
-    log.info("%d articles, %d to translate", len(segmented), len(fresh))
-    translated_now = {t.article.id: t for t in translate_articles(fresh, translator, progress=progress)}
-    report.translated = len(translated_now)
-    provenance = make_provenance(translator, summarizer)
-    briefing: list[BriefingArticle] = []
-    for item in segmented:
-        record = previous.get(item.article.id)
-        if record is None:
-            translated = translated_now[item.article.id]
-        else:
-            translated = TranslatedArticle(segmented=item, title_translation=record.title_translation,
-                                           translations=record.translations)
-        if record is not None and record.summary_key == key:
-            briefing.append(BriefingArticle(translated=translated, summary_ar=record.summary_ar,
-                                            summary_en=record.summary_en, provenance=provenance))
-        else:
-            briefing.append(summarize_article(translated, summarizer, sentences, provenance, independent, max_words))
-            report.summarized += 1
-    if records is not None:
-        records.put_many(
-            (b.article.id, Record(fingerprints[b.article.id], namespace, b.translated.title_translation,
-                                  b.translated.translations, key, b.summary_ar, b.summary_en))
-            for b in briefing
-        )
-        report.removed = records.keep_only(b.article.id for b in briefing)
-    report.articles = len(briefing)
-    report.seconds = time.monotonic() - started
-    return briefing, report
+    """Like :func:`run`, with every article in a list: for small briefings and library use."""
+    briefing = run(sources, translator, summarizer, records, sentences, independent, max_words, progress)
+    return list(briefing.articles()), briefing.report

@@ -11,7 +11,7 @@ import logging
 import os
 import shutil
 import tempfile
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
@@ -144,9 +144,12 @@ def _merge_user(config: dict[str, Any], user: dict[str, Any]) -> dict[str, Any]:
     return config
 
 
-def write_docs(docs_dir: Path, items: Sequence[BriefingArticle], stories: Sequence[Story] | None = None,
+def write_docs(docs_dir: Path, items: Iterable[BriefingArticle], stories: Sequence[Story] | None = None,
                options: SiteOptions | None = None) -> int:
-    """Write every Markdown page and asset into ``docs_dir``; return the number of files."""
+    """Write every Markdown page and asset into ``docs_dir``; return the number of files.
+
+    ``items`` is read once, one article at a time (see :func:`~nashra.site.render.iter_docs`).
+    """
     options = options or SiteOptions()
     count = 0
     for relative, text in iter_docs(items, stories, {lang: options.name_in(lang) for lang in LANGUAGES}):
@@ -212,10 +215,12 @@ def recover(out_dir: Path) -> None:
         shutil.rmtree(staging, ignore_errors=True)
 
 
-def publish(items: Sequence[BriefingArticle], out_dir: Path, options: SiteOptions | None = None,
+def publish(items: Iterable[BriefingArticle], out_dir: Path, options: SiteOptions | None = None,
             stories: Sequence[Story] | None = None) -> tuple[Path, Path]:
     """Write ``out_dir/docs`` and ``out_dir/site`` for ``items``; return both paths.
 
+    With ``stories`` (built from the articles' digests), ``items`` may stream
+    (:meth:`nashra.pipeline.Briefing.articles`): each article is read once.
     Call it while holding :func:`nashra.lock.output_lock` on ``out_dir``.
     """
     # MkDocs resolves docs_dir and site_dir against the configuration file's folder: give it
@@ -227,6 +232,7 @@ def publish(items: Sequence[BriefingArticle], out_dir: Path, options: SiteOption
     if stories is None:
         from ..stories import build_stories
 
+        items = list(items)
         stories = build_stories(items)
     config = mkdocs_config(options)
     config_file = out_dir / "mkdocs.yml"
