@@ -8,7 +8,7 @@ import pytest
 from nashra.errors import BuildError
 from nashra.lock import output_lock
 from nashra.pipeline import process
-from nashra.site import build as site_build
+from nashra.site import pagebuild
 from nashra.site.build import publish, recover
 from nashra.summarize import get_summarizer
 
@@ -31,7 +31,7 @@ def test_failed_build_keeps_previous_site_and_docs(tmp_path, items, monkeypatch)
     def broken(*args, **kwargs):
         raise BuildError("MkDocs could not build the site: simulated")
 
-    monkeypatch.setattr(site_build, "run_mkdocs", broken)
+    monkeypatch.setattr(pagebuild, "run_mkdocs", broken)
     with pytest.raises(BuildError):
         publish(items[:1], tmp_path)
     assert (snapshot(tmp_path / "site"), snapshot(tmp_path / "docs")) == before

@@ -24,6 +24,7 @@ from ..errors import BuildError
 from ..stories import Story
 from .labels import LABELS, LANGUAGES
 from .feeds import write_feeds_and_sitemap
+from .pagebuild import PAGES_DB, build_html
 from .render import ARTICLES_DIR, STORIES_DIR, iter_docs
 
 log = logging.getLogger(__name__)
@@ -97,6 +98,9 @@ def mkdocs_config(options: SiteOptions | None = None) -> dict[str, Any]:
         "nav": [{LABELS["en"]["latest"]: "index.md"}, {LABELS["en"]["archive"]: "archive/index.md"},
                 {LABELS["en"]["sources"]: "sources/index.md"}],
         "not_in_nav": f"/{ARTICLES_DIR}/\n/{STORIES_DIR}/\n/archive/\n",
+        # Links between pages point at their HTML (see hooks.on_page_markdown), which MkDocs does not
+        # look up among documentation files; Nashra writes every link and its tests follow each one.
+        "validation": {"links": {"not_found": "ignore"}},
         "plugins": [
             {"search": {"lang": ["en", "ar"]}},
             {
@@ -164,21 +168,6 @@ def write_docs(docs_dir: Path, items: Iterable[BriefingArticle], stories: Sequen
     return count + 1
 
 
-def run_mkdocs(config_file: Path, docs_dir: Path, site_dir: Path) -> None:
-    """Build HTML with MkDocs; raise :class:`BuildError` on failure."""
-    from mkdocs.commands.build import build
-    from mkdocs.config import load_config
-    from mkdocs.exceptions import MkDocsException
-
-    try:
-        config = load_config(config_file=str(config_file), docs_dir=str(docs_dir), site_dir=str(site_dir))
-        build(config)
-    except MkDocsException as exc:
-        raise BuildError(f"MkDocs could not build the site: {exc}") from None
-    except SystemExit as exc:  # MkDocs aborts this way on fatal warnings
-        raise BuildError(f"MkDocs aborted the build (exit {exc.code})") from None
-
-
 OLD_SUFFIX = ".old-"
 
 
@@ -243,10 +232,16 @@ def publish(items: Iterable[BriefingArticle], out_dir: Path, options: SiteOption
         log.info("wrote %d Markdown files", count)
         staged_config = staging / "mkdocs.yml"
         staged_config.write_text(_yaml(config), encoding="utf-8")
-        run_mkdocs(staged_config, staged_docs, staged_site)
+        pages_file = out_dir / ".nashra" / PAGES_DB
+        new_pages, _ = build_html(staged_config, staged_docs, staged_site, staging, out_dir / "site", pages_file)
         write_feeds_and_sitemap(staged_site, stories, options)
+        # The page records describe the site they were made with: the old ones go before the old
+        # site does, so that a crash between the two swaps can only cost a full render.
+        pages_file.unlink(missing_ok=True)
         _swap_in(staged_docs, out_dir / "docs")
         _swap_in(staged_site, out_dir / "site")
+        pages_file.parent.mkdir(parents=True, exist_ok=True)
+        new_pages.replace(pages_file)
         staged_config.replace(config_file)
     finally:
         shutil.rmtree(staging, ignore_errors=True)

@@ -7,10 +7,16 @@ only (the Markdown files keep the real title).
 
 from __future__ import annotations
 
+import copy
 import html
 import posixpath
 import re
+import shutil
+import tempfile
+from pathlib import Path
 from typing import Any
+
+from mkdocs.plugins import event_priority
 
 # Material's theme fetches sitemap.xml next to every <link rel="alternate"> in the head; the
 # per-page language alternates would send it to folders without one. The language switcher in
@@ -20,11 +26,81 @@ _HREFLANG_LINK_RE = re.compile(r'\s*<link rel="alternate" href="[^"]*" hreflang=
 FEED_NAME = "feed.xml"
 
 
+# A relative Markdown link to another page: ](articles/x.md) or ](../stories/y.md#part).
+_PAGE_LINK_RE = re.compile(r"\]\((?![a-zA-Z][a-zA-Z0-9+.-]*:|/|#)([^()\s]+?)\.md(#[^()\s]*)?\)")
+
+
 def on_page_markdown(markdown: str, page: Any, config: Any, files: Any, **_: Any) -> str:
     title = page.meta.get("title")
     if title is not None:
         page.meta["title"] = html.escape(" ".join(str(title).split()), quote=True)
-    return markdown
+    # Nashra renders a large site in parts (nashra.site.pagebuild), so the page a link points to
+    # may be in another part: link to its HTML directly (pages are written as NAME.html, relative
+    # links work in every language folder) instead of letting MkDocs look it up among the part's files.
+    return _PAGE_LINK_RE.sub(r"](\1.html\2)", markdown)
+
+
+# -- pages wait on disk, not in memory --------------------------------------------------
+# MkDocs renders every page's Markdown first and applies the theme afterwards, so between the
+# two passes the HTML of the whole archive would sit in memory. Each page's HTML waits in a
+# folder beside the site instead, and comes back just before its template is rendered.
+
+_waiting: dict[str, Any] = {"folder": None, "count": 0}
+
+
+def on_pre_build(config: Any, **_: Any) -> None:
+    site_dir = Path(config["site_dir"]).resolve()
+    site_dir.parent.mkdir(parents=True, exist_ok=True)
+    _waiting["folder"] = Path(tempfile.mkdtemp(prefix=".nashra-pages-", dir=site_dir.parent))
+    _waiting["count"] = 0
+
+
+@event_priority(-100)  # after every other plugin has changed the page's HTML
+def on_page_content(html_text: str, page: Any, config: Any, files: Any, **_: Any) -> str | None:
+    folder = _waiting["folder"]
+    if folder is None:
+        return html_text
+    _waiting["count"] += 1
+    spilled = folder / f"{_waiting['count']}.html"
+    spilled.write_text(html_text, encoding="utf-8")
+    page.nashra_spilled = spilled
+    page.markdown = None  # rendered: the Markdown source is no longer needed
+    return None
+
+
+@event_priority(100)  # before the search index and the theme read the page's HTML
+def on_page_context(context: Any, page: Any, config: Any, nav: Any, **_: Any) -> Any:
+    spilled = getattr(page, "nashra_spilled", None)
+    if spilled is not None:
+        page.content = spilled.read_text(encoding="utf-8")
+        spilled.unlink()
+        page.nashra_spilled = None
+    return context
+
+
+def on_template_context(context: Any, template_name: str, config: Any, **_: Any) -> Any:
+    """The 404 page offers each language's home page, not the alternates of whichever page came last."""
+    plugin = config.plugins.get("i18n") if template_name == "404.html" else None
+    base = getattr(plugin, "extra_alternate", None)
+    if base:
+        # The plugin sets the page's alternates as an attribute, which is what the theme reads.
+        config.extra.alternate = copy.deepcopy(base)
+    return context
+
+
+def _release_waiting() -> None:
+    folder = _waiting["folder"]
+    _waiting["folder"] = None
+    if folder is not None:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def on_post_build(config: Any, **_: Any) -> None:
+    _release_waiting()
+
+
+def on_build_error(error: Exception, **_: Any) -> None:
+    _release_waiting()
 
 
 def on_post_page(output: str, page: Any, config: Any, **_: Any) -> str:

@@ -1,0 +1,97 @@
+"""The HTML build: MkDocs in parts, unchanged pages reused from the previous site."""
+
+import hashlib
+import json
+from pathlib import Path
+
+import pytest
+
+from nashra.pipeline import process
+from nashra.site import pagebuild
+from nashra.site.build import SiteOptions, publish
+from nashra.site.pagebuild import page_of_location, split_docs_path
+from nashra.summarize import get_summarizer
+
+pytestmark = pytest.mark.slow
+
+
+def snapshot(folder: Path) -> dict[str, str]:
+    return {str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+@pytest.fixture
+def items(data_dir, dict_translator):
+    return process([data_dir / "article.md", data_dir / "plain.txt", data_dir / "trec.txt"], dict_translator.impl,
+                   get_summarizer())[0]
+
+
+@pytest.fixture
+def reports(monkeypatch):
+    """The report of every HTML build."""
+    seen: list[pagebuild.PageReport] = []
+    original = pagebuild.build_html
+
+    def spy(*args, **kwargs):
+        path, report = original(*args, **kwargs)
+        seen.append(report)
+        return path, report
+
+    monkeypatch.setattr("nashra.site.build.build_html", spy)
+    return seen
+
+
+def test_paths_and_search_locations():
+    assert split_docs_path("articles/x-1.ar.md") == ("articles/x-1", "ar")
+    assert split_docs_path("index.en.md") == ("index", "en")
+    assert page_of_location("ar/articles/x.html#_2") == "articles/x"
+    assert page_of_location("archive/2024-03-05.html") == "archive/2024-03-05"
+    assert page_of_location("index.html") == "index"
+
+
+def test_a_site_rendered_in_parts_equals_one_rendered_at_once(tmp_path, items, reports, monkeypatch):
+    publish(items, tmp_path / "whole")
+    monkeypatch.setattr(pagebuild, "PART_FILES", 2)  # one page (both languages) per MkDocs run
+    publish(items, tmp_path / "parts")
+    assert reports[0].parts == 1 and reports[1].parts > 3
+    assert reports[0].rendered == reports[1].rendered == len(snapshot(tmp_path / "whole" / "docs")) - 1  # all but the CSS
+    assert snapshot(tmp_path / "parts" / "site") == snapshot(tmp_path / "whole" / "site")
+    # The 404 page offers the home page of each language (not the last page rendered).
+    missing = (tmp_path / "parts" / "site" / "404.html").read_text(encoding="utf-8")
+    assert 'href="/index.html" hreflang="en"' in missing and 'href="/ar/index.html" hreflang="ar"' in missing
+    index = json.loads((tmp_path / "parts" / "site" / "search" / "search_index.json").read_text(encoding="utf-8"))
+    locations = [entry["location"] for entry in index["docs"]]
+    assert len(locations) == len(set(locations))  # the core pages of every part indexed once
+    assert {"index.html", "ar/index.html"} <= set(locations) and index["config"]["lang"] == ["en", "ar"]
+
+
+def test_a_new_article_renders_only_the_pages_it_changes(tmp_path, items, reports):
+    out = tmp_path / "out"
+    publish(items[:-1], out)
+    first = reports[-1]
+    publish(items, out)
+    added = reports[-1]
+    # The new article's pages and its day's archive page (a day of its own), and the home, archive and
+    # sources pages (always rendered), each in both languages; every other page of the first build reused.
+    assert added.rendered == 2 + 2 + 6
+    assert added.reused == first.rendered - 6
+    publish(items, tmp_path / "fresh")
+    assert snapshot(out / "site") == snapshot(tmp_path / "fresh" / "site")  # as if built from scratch
+    again = publish(items, out) and reports[-1]
+    assert again.rendered == 6  # home, archive and sources in both languages: nothing else changed
+
+
+def test_a_configuration_change_renders_every_page(tmp_path, items, reports):
+    out = tmp_path / "out"
+    publish(items, out)
+    publish(items, out, SiteOptions(name="Another name"))
+    assert reports[-1].reused == 0 and reports[-1].rendered == reports[0].rendered
+    assert "Another name" in (out / "site" / "articles" / f"{items[0].article.id}.html").read_text(encoding="utf-8")
+
+
+def test_pages_left_from_a_killed_build_cost_a_full_render_not_a_wrong_page(tmp_path, items, reports):
+    out = tmp_path / "out"
+    publish(items, out)
+    (out / ".nashra" / pagebuild.PAGES_DB).unlink()  # as after a crash between the swaps
+    publish(items, out)
+    assert reports[-1].reused == 0
