@@ -75,10 +75,11 @@ def build(sources: Path, out: Path) -> dict:
         briefing = run([sources], stand_in(), get_summarizer(), records)
         report = briefing.report
         stories = build_stories(briefing.digests)
-        publish(briefing.articles(), out, stories=stories)
+        published = publish(briefing.articles(), out, stories=stories)
         records.close()
     return {"seconds": time.perf_counter() - started, "articles": report.articles, "translated": report.translated,
-            "summarized": report.summarized, "stories": len(stories)}
+            "summarized": report.summarized, "stories": len(stories), "rendered": published.pages.rendered,
+            "reused": published.pages.reused}
 
 
 def peak_mb() -> float:
@@ -104,6 +105,7 @@ def child(size: int, data: Path, work: Path) -> dict:
     return {
         "size": size, "full_s": full["seconds"], "incremental_s": incremental["seconds"],
         "incremental_translated": incremental["translated"], "incremental_summarized": incremental["summarized"],
+        "incremental_rendered": incremental["rendered"], "incremental_reused": incremental["reused"],
         "articles": incremental["articles"], "stories": incremental["stories"],
         "site_mb": sum(f.stat().st_size for f in site.rglob("*") if f.is_file()) / 1e6,
         "pages": len(pages), "page_kb": sum(p.stat().st_size for p in pages) / len(pages) / 1024,
@@ -137,12 +139,14 @@ def main() -> None:
 
     print("\nArchive scale (translation by a stand-in; everything else real), on this machine:\n")
     header = (f"{'articles':>8} {'pages':>6} {'build s':>8} {'ms/article':>10} {'+1 article s':>12} {'redone':>7} "
+              f"{'rendered':>8} "
               f"{'site MB':>8} {'KB/article':>10} {'avg page KB':>11} {'index KB/art':>12} {'peak MB':>8}")
     print(header)
     print("-" * len(header))
     for r in rows:
         print(f"{r['articles']:>8} {r['pages']:>6} {r['full_s']:>8.1f} {1000 * r['full_s'] / r['size']:>10.1f} "
               f"{r['incremental_s']:>12.1f} {r['incremental_translated']:>3}/{r['incremental_summarized']:<3} "
+              f"{r['incremental_rendered']:>8} "
               f"{r['site_mb']:>8.1f} {1000 * r['site_mb'] / r['articles']:>10.1f} {r['page_kb']:>11.1f} "
               f"{r['index_kb_per_article']:>12.1f} {r['peak_mb']:>8.0f}")
     by_size = {r["size"]: r for r in rows}
@@ -152,7 +156,8 @@ def main() -> None:
         size_ratio = (large["site_mb"] / large["articles"]) / (small["site_mb"] / small["articles"])
         print(f"\nper-article cost at 10,000 relative to 1,000: build time {time_ratio:.2f}x, site size {size_ratio:.2f}x "
               f"(target: within 1.5x)")
-    print("'redone': articles translated / summarized by the incremental build (target: 1/1).")
+    print("'redone': articles translated / summarized by the incremental build (target: 1/1); 'rendered': HTML pages\n"
+          "it rendered (the others were unchanged and taken from the previous site).")
 
 
 if __name__ == "__main__":

@@ -40,6 +40,7 @@ def test_incremental_builds(tmp_path, tiny_model, examples_dir, data_dir):
     unchanged, output = build()
     assert unchanged == {"translated": 0, "summarized": 0, "reused": 2, "removed": 0}
     assert "Titles and sentences: 0 translated, 0 from the cache" in output  # the translator was not even asked
+    assert "Pages: 6 rendered" in output  # home, archive and sources in both languages; the rest reused
 
     shutil.copy(data_dir / "article.md", sources / "article.md")
     added, _ = build()

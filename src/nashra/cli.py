@@ -268,9 +268,10 @@ def run_build(ctx: click.Context, sources: tuple[Path, ...], output: Path, confi
                            max_words=summary_words, progress=functools.partial(progress_bar, label="Translating"))
             report = briefing.report
             stories = build_stories(briefing.digests, sentences)
-            docs_dir, site_dir = publish(briefing.articles(), output, site, stories)
+            published = publish(briefing.articles(), output, site, stories)
         finally:
             records.close()
+    docs_dir, site_dir, pages = published.docs_dir, published.site_dir, published.pages
     report.site_dir, report.docs_dir = site_dir, docs_dir
     stats = translator.stats
     reused = report.articles - report.translated
@@ -280,7 +281,8 @@ def run_build(ctx: click.Context, sources: tuple[Path, ...], output: Path, confi
         f"Articles: {report.translated} translated, {report.summarized} summarized, {reused} reused unchanged"
         f"{f', {report.removed} removed' if report.removed else ''}.\n"
         f"Titles and sentences: {stats.translated} translated, {stats.cached} from the cache"
-        f"{', ' + str(stats.split) + ' split for length' if stats.split else ''}.",
+        f"{', ' + str(stats.split) + ' split for length' if stats.split else ''}.\n"
+        f"Pages: {pages.rendered} rendered, {pages.reused} unchanged and reused.",
         err=True,
     )
     click.echo(f"Site: {site_dir / 'index.html'}", err=True)

@@ -26,21 +26,6 @@ def items(data_dir, dict_translator):
                    get_summarizer())[0]
 
 
-@pytest.fixture
-def reports(monkeypatch):
-    """The report of every HTML build."""
-    seen: list[pagebuild.PageReport] = []
-    original = pagebuild.build_html
-
-    def spy(*args, **kwargs):
-        path, report = original(*args, **kwargs)
-        seen.append(report)
-        return path, report
-
-    monkeypatch.setattr("nashra.site.build.build_html", spy)
-    return seen
-
-
 def test_paths_and_search_locations():
     assert split_docs_path("articles/x-1.ar.md") == ("articles/x-1", "ar")
     assert split_docs_path("index.en.md") == ("index", "en")
@@ -49,12 +34,12 @@ def test_paths_and_search_locations():
     assert page_of_location("index.html") == "index"
 
 
-def test_a_site_rendered_in_parts_equals_one_rendered_at_once(tmp_path, items, reports, monkeypatch):
-    publish(items, tmp_path / "whole")
+def test_a_site_rendered_in_parts_equals_one_rendered_at_once(tmp_path, items, monkeypatch):
+    whole = publish(items, tmp_path / "whole").pages
     monkeypatch.setattr(pagebuild, "PART_FILES", 2)  # one page (both languages) per MkDocs run
-    publish(items, tmp_path / "parts")
-    assert reports[0].parts == 1 and reports[1].parts > 3
-    assert reports[0].rendered == reports[1].rendered == len(snapshot(tmp_path / "whole" / "docs")) - 1  # all but the CSS
+    parts = publish(items, tmp_path / "parts").pages
+    assert whole.parts == 1 and parts.parts > 3
+    assert whole.rendered == parts.rendered == len(snapshot(tmp_path / "whole" / "docs")) - 1  # all but the CSS
     assert snapshot(tmp_path / "parts" / "site") == snapshot(tmp_path / "whole" / "site")
     # The 404 page offers the home page of each language (not the last page rendered).
     missing = (tmp_path / "parts" / "site" / "404.html").read_text(encoding="utf-8")
@@ -63,35 +48,37 @@ def test_a_site_rendered_in_parts_equals_one_rendered_at_once(tmp_path, items, r
     locations = [entry["location"] for entry in index["docs"]]
     assert len(locations) == len(set(locations))  # the core pages of every part indexed once
     assert {"index.html", "ar/index.html"} <= set(locations) and index["config"]["lang"] == ["en", "ar"]
+    # The same entries as MkDocs's own index of the whole docs folder in one run.
+    pagebuild.run_mkdocs(tmp_path / "whole" / "mkdocs.yml", tmp_path / "whole" / "docs", tmp_path / "plain")
+    plain = json.loads((tmp_path / "plain" / "search" / "search_index.json").read_text(encoding="utf-8"))
+    assert plain["config"] == index["config"]
+    assert sorted(map(json.dumps, plain["docs"])) == sorted(map(json.dumps, index["docs"]))
 
 
-def test_a_new_article_renders_only_the_pages_it_changes(tmp_path, items, reports):
+def test_a_new_article_renders_only_the_pages_it_changes(tmp_path, items):
     out = tmp_path / "out"
-    publish(items[:-1], out)
-    first = reports[-1]
-    publish(items, out)
-    added = reports[-1]
+    first = publish(items[:-1], out).pages
+    added = publish(items, out).pages
     # The new article's pages and its day's archive page (a day of its own), and the home, archive and
     # sources pages (always rendered), each in both languages; every other page of the first build reused.
     assert added.rendered == 2 + 2 + 6
     assert added.reused == first.rendered - 6
     publish(items, tmp_path / "fresh")
     assert snapshot(out / "site") == snapshot(tmp_path / "fresh" / "site")  # as if built from scratch
-    again = publish(items, out) and reports[-1]
+    again = publish(items, out).pages
     assert again.rendered == 6  # home, archive and sources in both languages: nothing else changed
 
 
-def test_a_configuration_change_renders_every_page(tmp_path, items, reports):
+def test_a_configuration_change_renders_every_page(tmp_path, items):
     out = tmp_path / "out"
-    publish(items, out)
-    publish(items, out, SiteOptions(name="Another name"))
-    assert reports[-1].reused == 0 and reports[-1].rendered == reports[0].rendered
+    first = publish(items, out).pages
+    changed = publish(items, out, SiteOptions(name="Another name")).pages
+    assert changed.reused == 0 and changed.rendered == first.rendered
     assert "Another name" in (out / "site" / "articles" / f"{items[0].article.id}.html").read_text(encoding="utf-8")
 
 
-def test_pages_left_from_a_killed_build_cost_a_full_render_not_a_wrong_page(tmp_path, items, reports):
+def test_pages_left_from_a_killed_build_cost_a_full_render_not_a_wrong_page(tmp_path, items):
     out = tmp_path / "out"
     publish(items, out)
     (out / ".nashra" / pagebuild.PAGES_DB).unlink()  # as after a crash between the swaps
-    publish(items, out)
-    assert reports[-1].reused == 0
+    assert publish(items, out).pages.reused == 0

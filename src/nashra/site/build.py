@@ -24,7 +24,7 @@ from ..errors import BuildError
 from ..stories import Story
 from .labels import LABELS, LANGUAGES
 from .feeds import write_feeds_and_sitemap
-from .pagebuild import PAGES_DB, build_html
+from .pagebuild import PAGES_DB, PageReport, build_html
 from .render import ARTICLES_DIR, STORIES_DIR, iter_docs
 
 log = logging.getLogger(__name__)
@@ -204,9 +204,17 @@ def recover(out_dir: Path) -> None:
         shutil.rmtree(staging, ignore_errors=True)
 
 
+@dataclass(frozen=True)
+class Published:
+    docs_dir: Path
+    site_dir: Path
+    #: Pages rendered and reused by the HTML build.
+    pages: PageReport
+
+
 def publish(items: Iterable[BriefingArticle], out_dir: Path, options: SiteOptions | None = None,
-            stories: Sequence[Story] | None = None) -> tuple[Path, Path]:
-    """Write ``out_dir/docs`` and ``out_dir/site`` for ``items``; return both paths.
+            stories: Sequence[Story] | None = None) -> Published:
+    """Write ``out_dir/docs`` and ``out_dir/site`` for ``items``; return where, and what was rendered.
 
     With ``stories`` (built from the articles' digests), ``items`` may stream
     (:meth:`nashra.pipeline.Briefing.articles`): each article is read once.
@@ -233,7 +241,7 @@ def publish(items: Iterable[BriefingArticle], out_dir: Path, options: SiteOption
         staged_config = staging / "mkdocs.yml"
         staged_config.write_text(_yaml(config), encoding="utf-8")
         pages_file = out_dir / ".nashra" / PAGES_DB
-        new_pages, _ = build_html(staged_config, staged_docs, staged_site, staging, out_dir / "site", pages_file)
+        new_pages, pages = build_html(staged_config, staged_docs, staged_site, staging, out_dir / "site", pages_file)
         write_feeds_and_sitemap(staged_site, stories, options)
         # The page records describe the site they were made with: the old ones go before the old
         # site does, so that a crash between the two swaps can only cost a full render.
@@ -245,7 +253,7 @@ def publish(items: Iterable[BriefingArticle], out_dir: Path, options: SiteOption
         staged_config.replace(config_file)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
-    return out_dir / "docs", out_dir / "site"
+    return Published(out_dir / "docs", out_dir / "site", pages)
 
 
 def _yaml(config: dict[str, Any]) -> str:
