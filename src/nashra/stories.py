@@ -109,6 +109,8 @@ def group_articles(articles: Sequence[Groupable], threshold: float = THRESHOLD,
     order = sorted(range(len(articles)), key=lambda i: (_utc(articles[i].date) is None, _utc(articles[i].date) or datetime.min.replace(tzinfo=UTC), articles[i].id))
     members: list[list[int]] = []
     centroids: list[Counter[str]] = []
+    # Each centroid's norm, computed when first needed after the story last grew.
+    norms: list[float | None] = []
     spans: list[tuple[datetime | None, datetime | None]] = []
     by_term: dict[str, set[int]] = defaultdict(set)
     # Stories by their last date: articles come in date order, so a story whose window has
@@ -134,7 +136,9 @@ def group_articles(articles: Sequence[Groupable], threshold: float = THRESHOLD,
             if date is not None and (date - last > window or first - date > window):  # type: ignore[operator]
                 continue
             centroid = centroids[story]
-            norm = math.sqrt(sum(v * v for v in centroid.values()))
+            norm = norms[story]
+            if norm is None:
+                norm = norms[story] = math.sqrt(sum(v * v for v in centroid.values()))
             similarity = _cosine(vector, centroid) / norm if norm else 0.0
             if similarity >= best_similarity:
                 best, best_similarity = story, similarity
@@ -142,9 +146,11 @@ def group_articles(articles: Sequence[Groupable], threshold: float = THRESHOLD,
             best = len(members)
             members.append([])
             centroids.append(Counter())
+            norms.append(None)
             spans.append((date, date))
         members[best].append(index)
         centroids[best].update(vector)
+        norms[best] = None
         first, last = spans[best]
         if date is not None:
             spans[best] = (min(first, date), max(last, date))  # type: ignore[type-var]

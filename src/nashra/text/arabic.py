@@ -42,9 +42,13 @@ def is_arabic_letter(char: str) -> bool:
     return bool(_ARABIC_LETTER_RE.match(char))
 
 
+#: Letters of any script (word characters that are not digits or the underscore).
+_LETTER_RE = re.compile(r"[^\W\d_]")
+
+
 def arabic_ratio(text: str) -> float:
     """Share of the letters in ``text`` that are Arabic (0.0 when there are none)."""
-    letters = [c for c in text if c.isalpha()]
+    letters = len(_LETTER_RE.findall(text))
     if not letters:
         return 0.0
-    return sum(1 for c in letters if _ARABIC_LETTER_RE.match(c)) / len(letters)
+    return len(_ARABIC_LETTER_RE.findall(text)) / letters
