@@ -74,20 +74,15 @@ def _terms(item: Article | ArticleDigest) -> tuple[str, ...]:
     return item.terms if isinstance(item, ArticleDigest) else match_terms(item)
 
 
-def _vectors(articles: Sequence[Article | ArticleDigest]) -> list[Vector]:
-    counts = [Counter(_terms(a)) for a in articles]
-    document_frequency = Counter(term for c in counts for term in c)
-    total = len(articles)
-    vectors = []
-    for count in counts:
-        vector = {
-            term: (1 + math.log(tf)) * (math.log((1 + total) / (1 + document_frequency[term])) + 1.0)
-            for term, tf in count.items()
-            if total < 4 or document_frequency[term] <= MAX_DOCUMENT_SHARE * total
-        }
-        norm = math.sqrt(sum(v * v for v in vector.values()))
-        vectors.append({t: v / norm for t, v in vector.items()} if norm else {})
-    return vectors
+def _vector(terms: Sequence[str], document_frequency: Counter[str], total: int) -> Vector:
+    """TF-IDF of an article's terms, normalized; terms in more than half the articles left out."""
+    vector = {
+        term: (1 + math.log(tf)) * (math.log((1 + total) / (1 + document_frequency[term])) + 1.0)
+        for term, tf in Counter(terms).items()
+        if total < 4 or document_frequency[term] <= MAX_DOCUMENT_SHARE * total
+    }
+    norm = math.sqrt(sum(v * v for v in vector.values()))
+    return {t: v / norm for t, v in vector.items()} if norm else {}
 
 
 def _cosine(a: Vector, b: Vector) -> float:
@@ -105,7 +100,11 @@ def group_articles(articles: Sequence[Groupable], threshold: float = THRESHOLD,
     """Group ``articles`` into stories; every article belongs to exactly one."""
     if not articles:
         return []
-    vectors = _vectors(articles)
+    # A vector is made when its article's turn comes and a story's centroid is let go when the
+    # story closes, so the work and memory of grouping follow the stories open at one time.
+    terms = [_terms(a) for a in articles]
+    document_frequency = Counter(term for article_terms in terms for term in set(article_terms))
+    total = len(articles)
     order = sorted(range(len(articles)), key=lambda i: (_utc(articles[i].date) is None, _utc(articles[i].date) or datetime.min.replace(tzinfo=UTC), articles[i].id))
     members: list[list[int]] = []
     centroids: list[Counter[str]] = []
@@ -118,7 +117,7 @@ def group_articles(articles: Sequence[Groupable], threshold: float = THRESHOLD,
     closing: list[tuple[datetime, int]] = []
     undated_phase = False
     for index in order:
-        vector, date = vectors[index], _utc(articles[index].date)
+        vector, date = _vector(terms[index], document_frequency, total), _utc(articles[index].date)
         if date is None and not undated_phase:
             undated_phase = True
             by_term.clear()  # undated articles join only undated stories
@@ -127,6 +126,7 @@ def group_articles(articles: Sequence[Groupable], threshold: float = THRESHOLD,
             if spans[story][1] == last:
                 for term in centroids[story]:
                     by_term[term].discard(story)
+                centroids[story] = Counter()  # closed: it can never be a candidate again
         candidates = set().union(*(by_term[t] for t in vector if t in by_term)) if vector else set()
         best, best_similarity = None, threshold
         for story in candidates:
