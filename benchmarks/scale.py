@@ -1,8 +1,10 @@
 """Archive scale: build sites of 100, 1,000 and 10,000 articles and an incremental build of each.
 
-Articles are generated from the ANT sample (../shared/data/ant-dev, or --data):
-copy k of an article gets a new id and its date moved by k weeks, so the
-archive spans months. Translation is served by a fast stand-in (the model is
+Articles are generated from the ANT sample (../shared/data/ant-dev, or --data)
+at a steady daily volume, as a briefing's archive grows: the sample in date
+order, copied under new ids as often as needed, PER_DAY articles to a day
+(five outlets, eight articles each), each keeping its time of day. So 1,000
+articles are 25 days of news and 10,000 are 250. Translation is served by a fast stand-in (the model is
 not what is measured; benchmarks/translate.py measures it), so the figures
 are everything else: ingestion, segmentation, summaries, stories, Markdown,
 MkDocs, search index, feeds. Each size runs in a fresh process so that its
@@ -23,7 +25,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -37,26 +39,41 @@ def stand_in():  # type: ignore[no-untyped-def]
     return StandInTranslator(lambda sentence: " ".join(reversed(sentence.split())))
 
 
-def generate(data: Path, folder: Path, count: int) -> None:
-    """Write ``count`` TREC articles made from the ANT sample into ``folder``."""
+#: Articles a day in the generated archive.
+PER_DAY = 40
+#: The first day of the generated archive.
+FIRST_DAY = datetime(2018, 2, 1, tzinfo=UTC)
+
+
+def generate(data: Path, folder: Path, count: int) -> datetime:
+    """Write ``count`` TREC articles made from the ANT sample into ``folder``; return the last day."""
     from nashra.errors import InputError
     from nashra.ingest import iter_files, read_file
 
-    base = [a for p in iter_files([data]) for a in read_file(p) if not isinstance(a, InputError)]
+    base = [a for p in iter_files([data]) for a in read_file(p) if not isinstance(a, InputError) and a.date]
+    base.sort(key=lambda a: (a.date, a.id))
     folder.mkdir(parents=True, exist_ok=True)
+    day = FIRST_DAY
     for k in range(count):
         article = base[k % len(base)]
-        copy = k // len(base)
-        write_article(folder / f"{k:06d}.xml", article, f"{article.id}-c{copy}", timedelta(weeks=copy))
+        day = FIRST_DAY + timedelta(days=k // PER_DAY)
+        write_article(folder / f"{k:06d}.xml", article, f"{article.id}-c{k // len(base)}", on_day(article, day))
+    return day
 
 
-def write_article(path: Path, article, article_id: str, shift: timedelta) -> None:  # type: ignore[no-untyped-def]
-    date = (article.date + shift).strftime("%a, %d %b %Y %H:%M:%S %z") if article.date else ""
+def on_day(article, day: datetime) -> datetime:  # type: ignore[no-untyped-def]
+    """The article's time of day (in its own time zone) on ``day``."""
+    local = article.date
+    return local.replace(year=day.year, month=day.month, day=day.day)
+
+
+def write_article(path: Path, article, article_id: str, date: datetime) -> None:  # type: ignore[no-untyped-def]
+    stamp = date.strftime("%a, %d %b %Y %H:%M:%S %z")
     text = "\n".join(html.escape(p, quote=False) for p in article.paragraphs)
     path.write_text(
         f"<DOC>\n<DOCNO>{article_id}</DOCNO>\n<URL>{html.escape(article.url or '')}</URL>\n"
         f"<SRC>{html.escape(article.source or '')}</SRC>\n<TITLE>{html.escape(article.title, quote=False)}</TITLE>\n"
-        f"<TIME>{date}</TIME>\n<TEXT>\n{text}\n</TEXT>\n</DOC>\n",
+        f"<TIME>{stamp}</TIME>\n<TEXT>\n{text}\n</TEXT>\n</DOC>\n",
         encoding="utf-8",
     )
 
@@ -91,14 +108,14 @@ def peak_mb() -> float:
 
 def child(size: int, data: Path, work: Path) -> dict:
     sources, out = work / "articles", work / "out"
-    generate(data, sources, size)
+    last_day = generate(data, sources, size)
     full = build(sources, out)
     # One new article arrives: a copy of the first article under a new id and date.
     from nashra.errors import InputError
     from nashra.ingest import read_file
 
     first = next(a for a in read_file(sorted(sources.iterdir())[0]) if not isinstance(a, InputError))
-    write_article(sources / "new-article.xml", first, "new-article-1", timedelta(weeks=520))
+    write_article(sources / "new-article.xml", first, "new-article-1", on_day(first, last_day + timedelta(days=1)))
     incremental = build(sources, out)
     site = out / "site"
     pages = list(site.rglob("*.html"))
