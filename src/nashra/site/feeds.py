@@ -48,7 +48,7 @@ def _link(options: SiteOptions, lang: str, path: str) -> str:
     return options.url + _page(lang, path) if options.url else path
 
 
-def html_path(markdown_path: str) -> str:
+def html_of(markdown_path: str) -> str:
     """Where MkDocs writes the page of a docs file (``a/b.md`` -> ``a/b.html``)."""
     return markdown_path.removesuffix(".md") + ".html"
 
@@ -77,7 +77,7 @@ def render_feed(stories: Sequence[Story], lang: str, options: SiteOptions) -> by
     for story in ordered[:FEED_ITEMS]:
         item = ET.SubElement(channel, "item")
         ET.SubElement(item, "title").text = one_line(title_in(story.lead, lang))
-        ET.SubElement(item, "link").text = _link(options, lang, html_path(story_path(story)))
+        ET.SubElement(item, "link").text = _link(options, lang, html_of(story_path(story)))
         ET.SubElement(item, "guid", {"isPermaLink": "false"}).text = f"nashra:{story.id}"
         ET.SubElement(item, "description").text = _summary_text(story, lang)
         if story.latest:
