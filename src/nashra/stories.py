@@ -125,7 +125,11 @@ def group_articles(articles: Sequence[Groupable], threshold: float = THRESHOLD,
             last, story = heapq.heappop(closing)
             if spans[story][1] == last:
                 for term in centroids[story]:
-                    by_term[term].discard(story)
+                    holders = by_term.get(term)
+                    if holders is not None:
+                        holders.discard(story)
+                        if not holders:
+                            del by_term[term]
                 centroids[story] = Counter()  # closed: it can never be a candidate again
         candidates = set().union(*(by_term[t] for t in vector if t in by_term)) if vector else set()
         best, best_similarity = None, threshold
