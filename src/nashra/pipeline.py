@@ -135,16 +135,34 @@ class Briefing:
             record = self.store.get(item.id)
             if record is None or record.summary_key is None:
                 raise BuildError(f"{self.store.path}: the record of article '{item.id}' disappeared during the build")
-            segmented = segment(self.store.article(item.id))
-            translated = TranslatedArticle(segmented=segmented, title_translation=record.title_translation,
-                                           translations=record.translations)
-            yield BriefingArticle(translated=translated, summary_ar=record.summary_ar, summary_en=record.summary_en,
-                                  provenance=self.provenance)
+            yield _restored(segment(self.store.article(item.id)), record, self.provenance)
 
 
-def _reusable(record: Record | None, print_of: str, namespace: str, sentences: int) -> bool:
-    return (record is not None and record.fingerprint == print_of and record.namespace == namespace
-            and len(record.translations) == sentences)
+def _restored(segmented: SegmentedArticle, record: Record, provenance: Provenance) -> BriefingArticle:
+    """An article with the translation and summary its record holds."""
+    translated = TranslatedArticle(segmented=segmented, title_translation=record.title_translation,
+                                   translations=record.translations)
+    return BriefingArticle(translated=translated, summary_ar=record.summary_ar, summary_en=record.summary_en,
+                           provenance=provenance)
+
+
+def _reusable(record: Record, print_of: str, namespace: str, sentences: int) -> bool:
+    return record.fingerprint == print_of and record.namespace == namespace and len(record.translations) == sentences
+
+
+def _chunks(store: RecordStore, pending: list[str]) -> Iterator[tuple[list[SegmentedArticle], int]]:
+    """The stored articles ``pending``, segmented, in chunks of about CHUNK_SENTENCES titles and sentences."""
+    chunk: list[SegmentedArticle] = []
+    size = 0
+    for article_id in pending:
+        segmented = segment(store.article(article_id))
+        chunk.append(segmented)
+        size += 1 + len(segmented.sentences)
+        if size >= CHUNK_SENTENCES:
+            yield chunk, size
+            chunk, size = [], 0
+    if chunk:
+        yield chunk, size
 
 
 def _shared(update: ProgressCallback) -> ProgressFactory:
@@ -183,7 +201,8 @@ def run(
         return summarize_article(translated, summarizer, sentences, provenance, independent, max_words)
 
     digests: dict[str, ArticleDigest | None] = {}
-    pending: list[str] = []
+    #: Articles to translate, with their fingerprints.
+    pending: dict[str, str] = {}
     pending_texts = 0
     to_store: list[tuple[Article, str]] = []
     missing_article: list[Article] = []
@@ -202,20 +221,16 @@ def run(
         print_of = fingerprint(article)
         record = store.get(article.id)
         if record is not None and _reusable(record, print_of, namespace, len(segmented.sentences)):
-            translated = TranslatedArticle(segmented=segmented, title_translation=record.title_translation,
-                                           translations=record.translations)
-            if record.summary_key == key:
-                item = BriefingArticle(translated=translated, summary_ar=record.summary_ar,
-                                       summary_en=record.summary_en, provenance=provenance)
-            else:
-                item = summarized(translated)
+            item = _restored(segmented, record, provenance)
+            if record.summary_key != key:
+                item = summarized(item.translated)
                 resummarized.append((article.id, _record(item, print_of, namespace, key)))
             if not record.has_article:
                 missing_article.append(article)
             digests[article.id] = digest(item)
         else:
             to_store.append((article, print_of))
-            pending.append(article.id)
+            pending[article.id] = print_of
             pending_texts += 1 + len(segmented.sentences)
             digests[article.id] = None
         if len(to_store) + len(missing_article) + len(resummarized) >= WRITE_EVERY:
@@ -227,10 +242,7 @@ def run(
     log.info("%d articles, %d to translate", len(digests), len(pending))
 
     with progress(pending_texts) as update:
-        chunk: list[SegmentedArticle] = []
-        size = 0
-
-        def translate_chunk() -> None:
+        for chunk, size in _chunks(store, list(pending)):
             done = 0
 
             def counted(count: int) -> None:
@@ -241,22 +253,11 @@ def run(
             results = []
             for translated in translate_articles(chunk, translator, progress=_shared(counted)):
                 item = summarized(translated)
-                results.append((item.article.id, _record(item, fingerprint(item.article), namespace, key)))
+                results.append((item.article.id, _record(item, pending[item.article.id], namespace, key)))
                 digests[item.article.id] = digest(item)
             store.put_many(results)
             report.translated += len(chunk)
             update(size - done)  # sentences served by the cache or repeated count as done too
-            chunk.clear()
-
-        for article_id in pending:
-            segmented = segment(store.article(article_id))
-            chunk.append(segmented)
-            size += 1 + len(segmented.sentences)
-            if size >= CHUNK_SENTENCES:
-                translate_chunk()
-                size = 0
-        if chunk:
-            translate_chunk()
 
     report.articles = len(digests)
     report.seconds = time.monotonic() - started
