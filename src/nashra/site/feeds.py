@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 
 from ..stories import Story
 from .escape import one_line
-from .labels import LANGUAGES, sort_key
+from .labels import LANGUAGES, site_path, sort_key
 from .render import ARTICLES_DIR, STORIES_DIR, sentence_in, story_path, title_in
 
 if TYPE_CHECKING:
@@ -36,16 +36,12 @@ XHTML = "http://www.w3.org/1999/xhtml"
 
 def feed_path(lang: str) -> str:
     """Where a language's feed lies, relative to the site root."""
-    return FEED_NAME if lang == "en" else f"{lang}/{FEED_NAME}"
-
-
-def _page(lang: str, path: str) -> str:
-    return path if lang == "en" else f"{lang}/{path}"
+    return site_path(lang, FEED_NAME)
 
 
 def _link(options: SiteOptions, lang: str, path: str) -> str:
     """Absolute with site.url; otherwise relative to the feed, which sits in the language's root."""
-    return options.url + _page(lang, path) if options.url else path
+    return options.url + site_path(lang, path) if options.url else path
 
 
 def html_of(markdown_path: str) -> str:
@@ -99,7 +95,7 @@ def render_sitemap(stories: Sequence[Story], options: SiteOptions, langs: Sequen
     ET.register_namespace("xhtml", XHTML)
 
     def address(lang: str, path: str) -> str:
-        page = _page(lang, path)
+        page = site_path(lang, path)
         if options.url:
             return options.url + page
         return page[len(root):] if root and page.startswith(root) else ("../" * root.count("/")) + page

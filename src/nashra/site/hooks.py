@@ -18,12 +18,12 @@ from typing import Any
 
 from mkdocs.plugins import event_priority
 
+from nashra.site.feeds import feed_path
+
 # Material's theme fetches sitemap.xml next to every <link rel="alternate"> in the head; the
 # per-page language alternates would send it to folders without one. The language switcher in
 # the header keeps its links, and sitemap.xml carries the hreflang alternates for search engines.
 _HREFLANG_LINK_RE = re.compile(r'\s*<link rel="alternate" href="[^"]*" hreflang="[^"]*">')
-
-FEED_NAME = "feed.xml"
 
 
 # A relative Markdown link to another page: ](articles/x.md) or ](../stories/y.md#part).
@@ -106,7 +106,7 @@ def on_build_error(error: Exception, **_: Any) -> None:
 def on_post_page(output: str, page: Any, config: Any, **_: Any) -> str:
     """Link the page's language feed from its head."""
     lang = (config.get("theme") or {}).get("language", "en") if hasattr(config, "get") else "en"
-    feed = FEED_NAME if lang == "en" else f"{lang}/{FEED_NAME}"
+    feed = feed_path(lang)
     here = posixpath.dirname(page.url or "")
     href = posixpath.relpath(feed, here or ".")
     title = html.escape(str(config.get("site_name", "")), quote=True)

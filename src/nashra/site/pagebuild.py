@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import BuildError
-from .labels import LANGUAGES
+from .labels import DEFAULT_LANGUAGE, LANGUAGES, site_path
 
 log = logging.getLogger(__name__)
 
@@ -37,7 +37,6 @@ CORE_PAGES = ("index", "archive/index", "sources/index")
 #: The database that describes the HTML pages of a site, kept at OUT/.nashra/pages.sqlite3.
 PAGES_DB = "pages.sqlite3"
 SEARCH_INDEX = Path("search") / "search_index.json"
-DEFAULT_LANGUAGE = "en"
 
 
 @dataclass
@@ -56,7 +55,7 @@ def split_docs_path(relative: str) -> tuple[str, str]:
 
 
 def html_path(stem: str, lang: str) -> str:
-    return f"{stem}.html" if lang == DEFAULT_LANGUAGE else f"{lang}/{stem}.html"
+    return site_path(lang, f"{stem}.html")
 
 
 def page_of_location(location: str) -> str:
