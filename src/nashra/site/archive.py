@@ -13,7 +13,7 @@ from datetime import date
 from ..document import ArticleDigest
 from .escape import escape_markdown, front_matter
 from .labels import format_date, label, month_name, sort_key
-from .render import ARTICLES_DIR, title_in
+from .render import ARTICLES_DIR
 
 ARCHIVE_DIR = "archive"
 SOURCES_DIR = "sources"
@@ -34,7 +34,7 @@ def _entry(item: ArticleDigest, lang: str, prefix: str, with_day: bool = False) 
     source = item.source or label(lang, "unknown_source")
     when = format_date(item.date, lang) if with_day else (f"{item.date:%H:%M}" if item.date else "")
     details = " · ".join(escape_markdown(x) for x in (source, when) if x)
-    return f"- [{escape_markdown(title_in(item, lang))}]({prefix}{ARTICLES_DIR}/{item.id}.md) — {details}"
+    return f"- [{escape_markdown(item.title_in(lang))}]({prefix}{ARTICLES_DIR}/{item.id}.md) — {details}"
 
 
 def _newest_first(items: Sequence[ArticleDigest]) -> list[ArticleDigest]:

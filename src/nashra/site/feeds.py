@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 from ..stories import Story
 from .escape import one_line
 from .labels import LANGUAGES, site_path, sort_key
-from .render import ARTICLES_DIR, STORIES_DIR, sentence_in, story_path, title_in
+from .render import ARTICLES_DIR, STORIES_DIR, story_path
 
 if TYPE_CHECKING:
     from .build import SiteOptions
@@ -50,7 +50,7 @@ def html_of(markdown_path: str) -> str:
 
 
 def _summary_text(story: Story, lang: str) -> str:
-    return one_line(" ".join(sentence_in(s.item, s.index, lang) for s in story.summary))
+    return one_line(" ".join(s.item.sentence_in(s.index, lang) for s in story.summary))
 
 
 def render_feed(stories: Sequence[Story], lang: str, options: SiteOptions) -> bytes:
@@ -72,7 +72,7 @@ def render_feed(stories: Sequence[Story], lang: str, options: SiteOptions) -> by
         ET.SubElement(channel, "lastBuildDate").text = format_datetime(max(dated))
     for story in ordered[:FEED_ITEMS]:
         item = ET.SubElement(channel, "item")
-        ET.SubElement(item, "title").text = one_line(title_in(story.lead, lang))
+        ET.SubElement(item, "title").text = one_line(story.lead.title_in(lang))
         ET.SubElement(item, "link").text = _link(options, lang, html_of(story_path(story)))
         ET.SubElement(item, "guid", {"isPermaLink": "false"}).text = f"nashra:{story.id}"
         ET.SubElement(item, "description").text = _summary_text(story, lang)

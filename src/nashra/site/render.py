@@ -23,15 +23,6 @@ def article_path(article_id: str, lang: str) -> str:
     return f"{ARTICLES_DIR}/{article_id}.{lang}.md"
 
 
-def title_in(item: BriefingArticle | ArticleDigest, lang: str) -> str:
-    return item.title_in(lang)
-
-
-def sentence_in(item: BriefingArticle | ArticleDigest, index: int, lang: str) -> str:
-    """Sentence ``index`` of an article: the original in Arabic, its translation in English."""
-    return item.sentence_in(index, lang)
-
-
 def summary_in(item: BriefingArticle | ArticleDigest, lang: str) -> list[str]:
     return [item.sentence_in(i, lang) for i in (item.summary_ar if lang == "ar" else item.summary_en)]
 
@@ -40,7 +31,7 @@ def article_meta(item: BriefingArticle, lang: str) -> dict[str, object]:
     article = item.article
     provenance = item.provenance
     return {
-        "title": title_in(item, lang),
+        "title": item.title_in(lang),
         "original_title": article.title,
         "title_translation": item.translated.title_translation,
         "title_derived": article.title_derived,
@@ -130,7 +121,7 @@ def render_article(item: BriefingArticle, lang: str, story: Story | None = None)
         meta["story"] = story.id
     parts = [
         front_matter(meta),
-        f"# {escape_markdown(title_in(item, lang))}\n",
+        f"# {escape_markdown(item.title_in(lang))}\n",
     ]
     if lang == "en":
         parts.append(f'<p class="nashra-original-title" lang="ar" dir="rtl">{escape_html(item.article.title)}</p>\n')
@@ -138,7 +129,7 @@ def render_article(item: BriefingArticle, lang: str, story: Story | None = None)
     if story is not None and len(story.items) > 1:
         others = len(story.items) - 1
         parts.append(f'<p class="nashra-story-link" markdown="1">{escape_markdown(label(lang, "part_of_story", count=others))} '
-                     f'[{escape_markdown(title_in(story.lead, lang))}](../{STORIES_DIR}/{story.id}.md)</p>\n')
+                     f'[{escape_markdown(story.lead.title_in(lang))}](../{STORIES_DIR}/{story.id}.md)</p>\n')
     parts.append(_notice(item, lang))
     parts.append(f"## {label(lang, 'summary')}\n")
     parts.append("\n".join(f"- {escape_markdown(s)}" for s in summary_in(item, lang)) + "\n")
@@ -152,11 +143,11 @@ def _story_sentences(story: Story, lang: str, prefix: str) -> list[str]:
     lines = []
     for sentence in story.summary:
         item = sentence.item
-        text = sentence_in(item, sentence.index, lang)
+        text = item.sentence_in(sentence.index, lang)
         if len(story.items) == 1:
             lines.append(escape_markdown(text))
             continue
-        source = item.source or _short(title_in(item, lang))
+        source = item.source or _short(item.title_in(lang))
         lines.append(f"{escape_markdown(text)} ([{escape_markdown(source)}]({prefix}{ARTICLES_DIR}/{item.id}.md))")
     return lines
 
@@ -183,7 +174,7 @@ def render_story(story: Story, lang: str) -> str:
     lead = story.lead
     provenance = lead.provenance
     meta = {
-        "title": title_in(lead, lang),
+        "title": lead.title_in(lang),
         "original_title": lead.title,
         "story": story.id,
         "language": lang,
@@ -195,14 +186,14 @@ def render_story(story: Story, lang: str) -> str:
         "summarizer": provenance.summarizer,
         "nashra_version": provenance.nashra_version,
     }
-    parts = [front_matter(meta), f"# {escape_markdown(title_in(lead, lang))}\n", _story_meta_line(story, lang) + "\n",
+    parts = [front_matter(meta), f"# {escape_markdown(lead.title_in(lang))}\n", _story_meta_line(story, lang) + "\n",
              _notice(lead, lang), f"## {label(lang, 'summary')}\n"]
     parts.append("\n".join(f"- {line}" for line in _story_sentences(story, lang, "../")) + "\n")
     parts.append(f"## {label(lang, 'coverage')}\n")
     for item in story.items:
         details = " · ".join(escape_markdown(x) for x in (item.source or label(lang, "unknown_source"),
                                                           format_date(item.date, lang)))
-        parts.append(f"- [{escape_markdown(title_in(item, lang))}](../{ARTICLES_DIR}/{item.id}.md) — {details}")
+        parts.append(f"- [{escape_markdown(item.title_in(lang))}](../{ARTICLES_DIR}/{item.id}.md) — {details}")
     return "\n".join(parts) + "\n"
 
 
@@ -244,10 +235,10 @@ def render_home(stories: Sequence[Story], lang: str, site_name: str | None = Non
         parts.append(escape_markdown(label(lang, "no_articles")) + "\n")
     for story in shown:
         parts.append('<article class="nashra-entry" markdown="1">\n')
-        parts.append(f"## [{escape_markdown(title_in(story.lead, lang))}]({story_path(story)})\n")
+        parts.append(f"## [{escape_markdown(story.lead.title_in(lang))}]({story_path(story)})\n")
         parts.append(_story_meta_line(story, lang) + "\n")
         parts.append(" ".join(_story_sentences(story, lang, "")) + "\n")
-        links = " · ".join(f"[{escape_markdown(title_in(i, lang))}]({ARTICLES_DIR}/{i.id}.md)" for i in story.items)
+        links = " · ".join(f"[{escape_markdown(i.title_in(lang))}]({ARTICLES_DIR}/{i.id}.md)" for i in story.items)
         parts.append(f'<p class="nashra-articles" markdown="1">{escape_markdown(label(lang, "articles_label"))}: {links}</p>\n')
         parts.append("</article>\n")
     if len(shown) < len(stories):
