@@ -113,10 +113,9 @@ def on_post_page(output: str, page: Any, config: Any, **_: Any) -> str:
     link = f'<link rel="alternate" type="application/rss+xml" title="{title}" href="{html.escape(href, quote=True)}">'
     head, _, body = output.partition("</head>")
     head = _HREFLANG_LINK_RE.sub("", head)
-    # The page is rendered and about to be written: let its text go, so that a build's memory
-    # does not grow with every page of the archive.
+    # The page is rendered and about to be written: let its HTML go (its Markdown went when it was
+    # rendered, see on_page_content), so that a build's memory does not grow with every page.
     page.content = None
-    page.markdown = None
     return f"{head}  {link}\n  </head>{body}"
 
 

@@ -222,8 +222,10 @@ def build_html(config_file: Path, docs_dir: Path, site_dir: Path, work_dir: Path
                 _link(docs_dir / relative, part_dir / relative)
             run_mkdocs(config_file, part_dir, site_dir, dirty=True)
             shutil.rmtree(part_dir, ignore_errors=True)
-            config = _collect_search(site_dir, store, digests, [*core, *part] if number == 0 else part)
-            report.rendered += sum(len(pages[p]) for p in part) + (sum(len(pages[p]) for p in core) if number == 0 else 0)
+            # The core pages are rendered by the first part; later parts find them up to date.
+            built = [*core, *part] if number == 0 else part
+            config = _collect_search(site_dir, store, digests, built)
+            report.rendered += sum(len(pages[p]) for p in built)
         report.parts = len(parts)
         _write_search_index(site_dir, store, config)
     finally:
@@ -250,10 +252,10 @@ def _reuse(pages: dict[str, list[str]], digests: dict[str, str], key: str, site_
     for page, files in pages.items():
         if page in CORE_PAGES or before.get(page) != digests[page]:
             continue
-        sources = [previous_site / html_path(page, split_docs_path(f)[1]) for f in files]
-        if all(source.is_file() for source in sources):
-            for source, relative in zip(sources, files, strict=True):
-                _link(source, site_dir / html_path(page, split_docs_path(relative)[1]))
+        outputs = [html_path(page, split_docs_path(f)[1]) for f in files]
+        if all((previous_site / output).is_file() for output in outputs):
+            for output in outputs:
+                _link(previous_site / output, site_dir / output)
             reused.append(page)
     return reused
 
