@@ -79,24 +79,15 @@ def write_article(path: Path, article, article_id: str, date: datetime) -> None:
 
 
 def build(sources: Path, out: Path) -> dict:
-    from nashra.lock import output_lock
-    from nashra.pipeline import run
-    from nashra.records import RecordStore
-    from nashra.site.build import publish
-    from nashra.stories import build_stories
+    from nashra.pipeline import build_briefing
     from nashra.summarize import get_summarizer
 
     started = time.perf_counter()
-    with output_lock(out):
-        records = RecordStore.for_output(out)
-        briefing = run([sources], stand_in(), get_summarizer(), records)
-        report = briefing.report
-        stories = build_stories(briefing.digests)
-        published = publish(briefing.articles(), out, stories=stories)
-        records.close()
+    report = build_briefing([sources], out, stand_in(), get_summarizer())
+    assert report.pages is not None
     return {"seconds": time.perf_counter() - started, "articles": report.articles, "translated": report.translated,
-            "summarized": report.summarized, "stories": len(stories), "rendered": published.pages.rendered,
-            "reused": published.pages.reused}
+            "summarized": report.summarized, "stories": report.stories, "rendered": report.pages.rendered,
+            "reused": report.pages.reused}
 
 
 def peak_mb() -> float:

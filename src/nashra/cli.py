@@ -227,10 +227,8 @@ def run_build(ctx: click.Context, sources: tuple[Path, ...], output: Path, confi
     """One build, as `build` and `serve` run it; prints the closing summary."""
     from .config import find_config, load_settings
     from .ingest import iter_files
-    from .lock import output_lock
-    from .pipeline import run
-    from .site.build import SiteOptions, load_user_mkdocs, publish
-    from .stories import build_stories
+    from .pipeline import build_briefing
+    from .site.build import SiteOptions, load_user_mkdocs
     from .summarize import get_summarizer
 
     started = time.monotonic()
@@ -259,25 +257,16 @@ def run_build(ctx: click.Context, sources: tuple[Path, ...], output: Path, confi
     list(iter_files(sources))  # a missing source fails before the model loads
     translator = _translator(model, engine, device, cache_path, no_cache, threads, compute_type)
     chosen = get_summarizer(summarizer)
-    from .records import RecordStore
-
-    with output_lock(output):
-        records = RecordStore.for_output(output)
-        try:
-            briefing = run(sources, translator, chosen, records, sentences=sentences, independent=independent_summaries,
-                           max_words=summary_words, progress=functools.partial(progress_bar, label="Translating"))
-            report = briefing.report
-            stories = build_stories(briefing.digests, sentences)
-            published = publish(briefing.articles(), output, site, stories)
-        finally:
-            records.close()
-    docs_dir, site_dir, pages = published.docs_dir, published.site_dir, published.pages
-    report.site_dir, report.docs_dir = site_dir, docs_dir
+    report = build_briefing(sources, output, translator, chosen, site, sentences=sentences,
+                            independent=independent_summaries, max_words=summary_words,
+                            progress=functools.partial(progress_bar, label="Translating"))
+    assert report.pages is not None and report.site_dir is not None and report.docs_dir is not None
+    site_dir, docs_dir, pages, stories = report.site_dir, report.docs_dir, report.pages, report.stories
     stats = translator.stats
     reused = report.articles - report.translated
     click.echo(
-        f"Built {report.articles} article{'s' if report.articles != 1 else ''} in {len(stories)} "
-        f"stor{'ies' if len(stories) != 1 else 'y'} ({report.sentences} sentences) in {time.monotonic() - started:.1f} s.\n"
+        f"Built {report.articles} article{'s' if report.articles != 1 else ''} in {stories} "
+        f"stor{'ies' if stories != 1 else 'y'} ({report.sentences} sentences) in {time.monotonic() - started:.1f} s.\n"
         f"Articles: {report.translated} translated, {report.summarized} summarized, {reused} reused unchanged"
         f"{f', {report.removed} removed' if report.removed else ''}.\n"
         f"Titles and sentences: {stats.translated} translated, {stats.cached} from the cache"

@@ -8,17 +8,22 @@ from collections.abc import Iterator, Sequence
 from contextlib import nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from . import __version__
 from .document import Article, ArticleDigest, BriefingArticle, Provenance, SegmentedArticle, TranslatedArticle
 from .errors import BuildError, InputError
 from .ingest import iter_articles
 from .records import Record, RecordStore, fingerprint
-from .stories import digest
+from .stories import build_stories, digest
 from .summarize import Summarizer
 from .text.segment import segment
 from .translate import Translator
 from .translate.base import ProgressCallback, ProgressFactory, no_progress
+
+if TYPE_CHECKING:
+    from .site.build import SiteOptions
+    from .site.pagebuild import PageReport
 
 log = logging.getLogger(__name__)
 
@@ -39,6 +44,9 @@ class BuildReport:
     sources: tuple[Path, ...] = ()
     skipped: list[InputError] = field(default_factory=list)
     seconds: float = 0.0
+    #: Stories the articles form, and what the HTML build rendered and reused (set by build_briefing).
+    stories: int = 0
+    pages: PageReport | None = None
     site_dir: Path | None = None
     docs_dir: Path | None = None
 
@@ -283,3 +291,35 @@ def process(
     """Like :func:`run`, with every article in a list: for small briefings and library use."""
     briefing = run(sources, translator, summarizer, records, sentences, independent, max_words, progress)
     return list(briefing.articles()), briefing.report
+
+
+def build_briefing(
+    sources: Sequence[str | Path],
+    out_dir: Path,
+    translator: Translator,
+    summarizer: Summarizer,
+    site: SiteOptions | None = None,
+    sentences: int = 3,
+    independent: bool = False,
+    max_words: int | None = None,
+    progress: ProgressFactory = no_progress,
+) -> BuildReport:
+    """The whole job: process ``sources`` with ``out_dir``'s build records, group stories, publish.
+
+    Holds the output lock on ``out_dir`` throughout.
+    """
+    from .lock import output_lock
+    from .site.build import publish
+
+    with output_lock(out_dir):
+        records = RecordStore.for_output(out_dir)
+        try:
+            briefing = run(sources, translator, summarizer, records, sentences, independent, max_words, progress)
+            stories = build_stories(briefing.digests, sentences)
+            published = publish(briefing.articles(), out_dir, site, stories)
+        finally:
+            records.close()
+    report = briefing.report
+    report.stories, report.pages = len(stories), published.pages
+    report.site_dir, report.docs_dir = published.site_dir, published.docs_dir
+    return report
