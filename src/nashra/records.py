@@ -28,6 +28,11 @@ from .errors import BuildError
 FILE_NAME = "records.sqlite3"
 
 
+def state_dir(out_dir: Path) -> Path:
+    """Where a build keeps what the next build reuses: ``OUT/.nashra``."""
+    return out_dir / ".nashra"
+
+
 def fingerprint(article: Article) -> str:
     """Everything about an article's input that can change its pages (and Nashra's version)."""
     payload = json.dumps(
@@ -96,7 +101,7 @@ class RecordStore:
 
     @classmethod
     def for_output(cls, out_dir: Path) -> RecordStore:
-        return cls(out_dir / ".nashra" / FILE_NAME)
+        return cls(state_dir(out_dir) / FILE_NAME)
 
     def get(self, article_id: str) -> Record | None:
         row = self._conn.execute(

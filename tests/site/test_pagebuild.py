@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from nashra.pipeline import process
+from nashra.records import state_dir
 from nashra.site import pagebuild
 from nashra.site.build import SiteOptions, publish
 from nashra.site.pagebuild import page_of_location, split_docs_path
@@ -80,5 +81,5 @@ def test_a_configuration_change_renders_every_page(tmp_path, items):
 def test_pages_left_from_a_killed_build_cost_a_full_render_not_a_wrong_page(tmp_path, items):
     out = tmp_path / "out"
     publish(items, out)
-    (out / ".nashra" / pagebuild.PAGES_DB).unlink()  # as after a crash between the swaps
+    (state_dir(out) / pagebuild.PAGES_DB).unlink()  # as after a crash between the swaps
     assert publish(items, out).pages.reused == 0

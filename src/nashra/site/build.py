@@ -21,6 +21,7 @@ import yaml
 
 from ..document import BriefingArticle
 from ..errors import BuildError
+from ..records import state_dir
 from ..stories import Story
 from .labels import LABELS, LANGUAGES
 from .feeds import write_feeds_and_sitemap
@@ -240,7 +241,7 @@ def publish(items: Iterable[BriefingArticle], out_dir: Path, options: SiteOption
         log.info("wrote %d Markdown files", count)
         staged_config = staging / "mkdocs.yml"
         staged_config.write_text(_yaml(config), encoding="utf-8")
-        pages_file = out_dir / ".nashra" / PAGES_DB
+        pages_file = state_dir(out_dir) / PAGES_DB
         new_pages, pages = build_html(staged_config, staged_docs, staged_site, staging, out_dir / "site", pages_file)
         write_feeds_and_sitemap(staged_site, stories, options)
         # The page records describe the site they were made with: the old ones go before the old
