@@ -70,3 +70,39 @@ def test_stories_ranked_by_outlets_and_recency(examples_dir, dict_translator, da
     stories = build_stories(items)
     assert [s.id for s in stories] == ["story-farmers-plan-2024", "story-xx-economy-12-20180302"]  # newer first
     assert rank_stories(list(reversed(stories))) == stories
+
+
+def test_stories_are_given_up_as_soon_as_they_are_complete():
+    """Grouping streams: a story comes out once the articles have moved past its window, not at the end."""
+    from nashra.stories import WINDOW, date_order_key, document_frequencies, iter_groups
+
+    texts = [STRIKE, STRIKE_2, FOOTBALL]
+    articles = [article(f"d{day:02d}-{k}", f"خبر {day} {k}", texts[(day + k) % 3], f"S{k}", DAY + timedelta(days=day, hours=k))
+                for day in range(0, 100, 5) for k in range(3)]
+    articles.append(article("undated", "برشلونة يهزم ريال مدريد", FOOTBALL, "S", None))
+    ordered = sorted(articles, key=date_order_key)
+    pulled: list[Article] = []
+
+    def feed():
+        for item in ordered:
+            pulled.append(item)
+            yield item
+
+    frequency, total = document_frequencies(articles)
+    held_most = 0
+    streamed = []
+    for group in iter_groups(feed(), frequency, total):
+        streamed.append(group)
+        newest = max(a.date for a in group.articles) if group.articles[0].date else None
+        if newest is not None and pulled[-1].date is not None:
+            # Given up by the first article beyond its window, never later.
+            assert pulled[-1].date - newest > WINDOW
+            assert all(a.date - newest <= WINDOW for a in pulled[:-1] if a.date)
+        held = sum(1 for a in pulled) - sum(len(g.articles) for g in streamed)
+        held_most = max(held_most, held)
+    assert sorted(a.id for g in streamed for a in g.articles) == sorted(a.id for a in articles)
+    # The same stories as grouping the whole list at once.
+    assert sorted(tuple(a.id for a in g.articles) for g in streamed) == sorted(
+        tuple(a.id for a in g.articles) for g in group_articles(articles))
+    # Days five apart: what is held is one day's stories (3 articles) and the article that closed them.
+    assert held_most <= 4

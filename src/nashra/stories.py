@@ -15,7 +15,7 @@ import heapq
 import math
 import sys
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta, UTC
 from typing import Generic, TypeVar
@@ -95,45 +95,80 @@ def _utc(value: datetime | None) -> datetime | None:
     return value.astimezone(UTC) if value else None
 
 
+def document_frequencies(items: Iterable[Article | ArticleDigest]) -> tuple[Counter[str], int]:
+    """In how many of ``items`` each matching term appears, and how many items there are."""
+    frequency: Counter[str] = Counter()
+    total = 0
+    for item in items:
+        frequency.update(set(_terms(item)))
+        total += 1
+    return frequency, total
+
+
+def date_order_key(item: Article | ArticleDigest) -> tuple[bool, datetime, str]:
+    """Oldest first by UTC time, undated last, then by id: the order :func:`iter_groups` takes."""
+    date = _utc(item.date)
+    return date is None, date or datetime.min.replace(tzinfo=UTC), item.id
+
+
 def group_articles(articles: Sequence[Groupable], threshold: float = THRESHOLD,
                    window: timedelta = WINDOW) -> list[StoryGroup[Groupable]]:
-    """Group ``articles`` into stories; every article belongs to exactly one."""
-    if not articles:
-        return []
-    # A vector is made when its article's turn comes and a story's centroid is let go when the
-    # story closes, so the work and memory of grouping follow the stories open at one time.
-    terms = [_terms(a) for a in articles]
-    document_frequency = Counter(term for article_terms in terms for term in set(article_terms))
-    total = len(articles)
-    order = sorted(range(len(articles)), key=lambda i: (_utc(articles[i].date) is None, _utc(articles[i].date) or datetime.min.replace(tzinfo=UTC), articles[i].id))
-    members: list[list[int]] = []
-    centroids: list[Counter[str]] = []
+    """Group ``articles`` into stories; every article belongs to exactly one.
+
+    Stories come in the order they were started (by their first article, oldest first).
+    """
+    ordered = sorted(articles, key=date_order_key)
+    position = {id(article): k for k, article in enumerate(ordered)}
+    frequency, total = document_frequencies(articles)
+    groups = iter_groups(ordered, frequency, total, threshold, window)
+    return sorted(groups, key=lambda group: position[id(group.articles[0])])
+
+
+def iter_groups(ordered: Iterable[Groupable], document_frequency: Counter[str], total: int,
+                threshold: float = THRESHOLD, window: timedelta = WINDOW) -> Iterator[StoryGroup[Groupable]]:
+    """Group articles given in :func:`date_order_key` order; yield each story once it can no longer grow.
+
+    ``document_frequency`` and ``total`` describe all the articles (see
+    :func:`document_frequencies`). Articles come oldest first, so a story
+    whose newest article is more than ``window`` older than the article at
+    hand is complete: it is yielded and let go. Memory and work follow the
+    stories open at one time, not the size of the archive.
+    """
+    members: dict[int, list[Groupable]] = {}
+    centroids: dict[int, Counter[str]] = {}
     # Each centroid's norm, computed when first needed after the story last grew.
-    norms: list[float | None] = []
-    spans: list[tuple[datetime | None, datetime | None]] = []
+    norms: dict[int, float | None] = {}
+    spans: dict[int, tuple[datetime | None, datetime | None]] = {}
     by_term: dict[str, set[int]] = defaultdict(set)
-    # Stories by their last date: articles come in date order, so a story whose window has
-    # passed can never grow again and leaves the term index (keeping the work per article bounded).
+    # Open stories by their last date; an entry is stale when its story grew later or closed.
     closing: list[tuple[datetime, int]] = []
+    started = 0
     undated_phase = False
-    for index in order:
-        vector, date = _vector(terms[index], document_frequency, total), _utc(articles[index].date)
+
+    def close(story: int) -> StoryGroup[Groupable]:
+        for term in centroids.pop(story):
+            holders = by_term.get(term)
+            if holders is not None:
+                holders.discard(story)
+                if not holders:
+                    del by_term[term]
+        del norms[story], spans[story]
+        return StoryGroup(tuple(members.pop(story)))
+
+    for article in ordered:
+        vector, date = _vector(_terms(article), document_frequency, total), _utc(article.date)
         if date is None and not undated_phase:
-            undated_phase = True
-            by_term.clear()  # undated articles join only undated stories
+            undated_phase = True  # undated articles join only undated stories: every dated one is complete
+            for story in sorted(members):
+                yield close(story)
+            closing.clear()
         while closing and date is not None and date - closing[0][0] > window:
             last, story = heapq.heappop(closing)
-            if spans[story][1] == last:
-                for term in centroids[story]:
-                    holders = by_term.get(term)
-                    if holders is not None:
-                        holders.discard(story)
-                        if not holders:
-                            del by_term[term]
-                centroids[story] = Counter()  # closed: it can never be a candidate again
+            if story in spans and spans[story][1] == last:
+                yield close(story)
         candidates = set().union(*(by_term[t] for t in vector if t in by_term)) if vector else set()
         best, best_similarity = None, threshold
-        for story in candidates:
+        for story in sorted(candidates):
             first, last = spans[story]
             if (date is None) != (first is None):
                 continue
@@ -147,12 +182,12 @@ def group_articles(articles: Sequence[Groupable], threshold: float = THRESHOLD,
             if similarity >= best_similarity:
                 best, best_similarity = story, similarity
         if best is None:
-            best = len(members)
-            members.append([])
-            centroids.append(Counter())
-            norms.append(None)
-            spans.append((date, date))
-        members[best].append(index)
+            best = started
+            started += 1
+            members[best] = []
+            centroids[best] = Counter()
+            spans[best] = (date, date)
+        members[best].append(article)
         centroids[best].update(vector)
         norms[best] = None
         first, last = spans[best]
@@ -161,7 +196,8 @@ def group_articles(articles: Sequence[Groupable], threshold: float = THRESHOLD,
             heapq.heappush(closing, (spans[best][1], best))  # type: ignore[arg-type]
         for term in vector:
             by_term[term].add(best)
-    return [StoryGroup(tuple(articles[i] for i in group)) for group in members]
+    for story in sorted(members):
+        yield close(story)
 
 
 # -- stories of a briefing -----------------------------------------------------------
@@ -256,10 +292,12 @@ def build_stories(items: Iterable[BriefingArticle | ArticleDigest], sentences: i
 
     Give digests (:func:`digest`) to group an archive without holding its texts.
     """
-    groups = group_articles(_digests(items))
-    stories = [Story(id=group.id, items=group.articles, summary=multi_source_summary(group.articles, sentences))
-               for group in groups]
-    return rank_stories(stories)
+    return rank_stories([make_story(group, sentences) for group in group_articles(_digests(items))])
+
+
+def make_story(group: StoryGroup[ArticleDigest], sentences: int = 3) -> Story:
+    """The story of a group of digests, with its multi-source summary of ``sentences`` sentences."""
+    return Story(id=group.id, items=group.articles, summary=multi_source_summary(group.articles, sentences))
 
 
 def rank_stories(stories: Sequence[Story]) -> list[Story]:
