@@ -156,6 +156,18 @@ def run_mkdocs(config_file: Path, docs_dir: Path, site_dir: Path, dirty: bool = 
         raise BuildError(f"MkDocs aborted the build (exit {exc.code})") from None
     finally:
         logger.removeFilter(quiet)
+        _forget_mkdocs_urls()
+
+
+def _forget_mkdocs_urls() -> None:
+    """Empty MkDocs's memo of normalized URLs: it keeps one entry per page and link path without
+    bound, so over a build in parts it would grow with the archive (about 1.5 KB a page)."""
+    from mkdocs import utils
+
+    for name in ("_norm_parts", "_get_norm_url"):
+        cache_clear = getattr(getattr(utils, name, None), "cache_clear", None)
+        if cache_clear is not None:
+            cache_clear()
 
 
 def _link(source: Path, target: Path) -> None:
