@@ -72,6 +72,7 @@ def test_fingerprint_changes_with_input(data_dir):
 def test_record_store_round_trip(tmp_path, data_dir):
     import dataclasses
 
+    from nashra.document import ArticleDigest, Provenance
     from nashra.records import Record
 
     article = load([data_dir / "article.md"]).articles[0]
@@ -79,14 +80,27 @@ def test_record_store_round_trip(tmp_path, data_dir):
     other = dataclasses.replace(article, id="y", path=None, date=None, abstract="ملخص")
     store = RecordStore(tmp_path / "r.sqlite3")
     store.put_articles([(article, "fp"), (other, "fp")])
-    # Read but not yet translated: no namespace, no translations.
-    assert store.get(article.id) == Record("fp", None, "", (), None, (), ())
+    # Read but not yet translated: no namespace, no translations, no digest.
+    assert store.get(article.id) == Record("fp", None, "", (), None, (), (), has_digest=False)
+    assert [(a.id, p) for a, p in store.iter_pending()] == [(article.id, "fp"), ("y", "fp")]
     record = Record("fp", "ns", "Title", ("a", "b"), "key", (0,), (1,))
-    store.put_many([(article.id, record), ("y", record)])
-    assert store.get(article.id) == record and store.get("z") is None
+    provenance = Provenance("model", "engine", "summarizer", "0")
+    digests = {i: ArticleDigest(i, a.title, "Title", a.source, a.url, a.date, (0,), (1,),
+                                ((0, "أ", "a"), (1, "ب", "b")), provenance, ("term", "other"))
+               for i, a in ((article.id, article), ("y", other))}
+    store.put_many([(record, digests[article.id]), (record, digests["y"])])
+    assert store.get(article.id) == record and store.get("z") is None and not list(store.iter_pending())
     assert store.article(article.id) == article and store.article("y") == other  # every field, time zone included
     assert fingerprint(store.article(article.id)) == fingerprint(article)
-    assert store.keep_only([article.id]) == 1 and store.get("y") is None
+    # Digests come back whole (time zone included), oldest first and undated last.
+    assert list(store.digests_by_date(provenance)) == [digests[article.id], digests["y"]]
+    assert store.digests(["y", article.id], provenance) == [digests["y"], digests[article.id]]
+    assert store.document_frequencies() == ({"term": 2, "other": 2}, 2)
+    # The articles a build reads are kept, in the order read; the others are forgotten.
+    store.start_reading()
+    store.mark_read([article.id, article.id])
+    assert store.forget_unread() == 1 and store.get("y") is None and store.read_count() == 1
+    assert [(a, r) for a, r in store.read_articles()] == [(article, record)]
     store.close()
 
 

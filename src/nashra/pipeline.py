@@ -12,10 +12,11 @@ from typing import TYPE_CHECKING
 
 from . import __version__
 from .document import Article, ArticleDigest, BriefingArticle, Provenance, SegmentedArticle, TranslatedArticle
-from .errors import BuildError, InputError
+from .errors import InputError
 from .ingest import iter_articles
+from .catalog import Catalog
 from .records import Record, RecordStore, fingerprint
-from .stories import build_stories, digest
+from .stories import digest
 from .summarize import Summarizer
 from .text.segment import segment
 from .translate import Translator
@@ -126,45 +127,45 @@ WRITE_EVERY = 500
 
 @dataclass
 class Briefing:
-    """A processed briefing: a digest of every article in memory, the articles themselves in the records.
+    """A processed briefing: every article, translated and summarized, with its digest, in the records.
 
-    :meth:`articles` streams the full articles back one at a time, so a
-    briefing of any size is published without holding every text at once.
+    Nothing of the archive is held in memory: :meth:`articles` streams the
+    articles back one at a time, and :meth:`catalog` groups the stories and
+    answers the site's queries from the same database.
     """
 
-    digests: list[ArticleDigest]
     report: BuildReport
     provenance: Provenance
     store: RecordStore
 
     def articles(self) -> Iterator[BriefingArticle]:
         """Every article, translated and summarized, in input order."""
-        for item in self.digests:
-            record = self.store.get(item.id)
-            if record is None or record.summary_key is None:
-                raise BuildError(f"{self.store.path}: the record of article '{item.id}' disappeared during the build")
-            yield _restored(segment(self.store.article(item.id)), record, self.provenance)
+        for article, record in self.store.read_articles():
+            yield record.restore(segment(article), self.provenance)
 
+    def digests(self) -> Iterator[ArticleDigest]:
+        """Every article's digest, oldest first."""
+        return self.store.digests_by_date(self.provenance)
 
-def _restored(segmented: SegmentedArticle, record: Record, provenance: Provenance) -> BriefingArticle:
-    """An article with the translation and summary its record holds."""
-    translated = TranslatedArticle(segmented=segmented, title_translation=record.title_translation,
-                                   translations=record.translations)
-    return BriefingArticle(translated=translated, summary_ar=record.summary_ar, summary_en=record.summary_en,
-                           provenance=provenance)
+    def catalog(self, sentences: int = 3) -> Catalog:
+        """The briefing's stories (grouped now) and the queries its site is written from."""
+        catalog = Catalog(self.store, self.provenance)
+        self.report.stories = catalog.group(sentences)
+        return catalog
 
 
 def _reusable(record: Record, print_of: str, namespace: str, sentences: int) -> bool:
     return record.fingerprint == print_of and record.namespace == namespace and len(record.translations) == sentences
 
 
-def _chunks(store: RecordStore, pending: list[str]) -> Iterator[tuple[list[SegmentedArticle], int]]:
-    """The stored articles ``pending``, segmented, in chunks of about CHUNK_SENTENCES titles and sentences."""
-    chunk: list[SegmentedArticle] = []
+def _chunks(store: RecordStore) -> Iterator[tuple[list[tuple[SegmentedArticle, str]], int]]:
+    """The stored articles still to translate, segmented with their fingerprints, in chunks of about
+    CHUNK_SENTENCES titles and sentences."""
+    chunk: list[tuple[SegmentedArticle, str]] = []
     size = 0
-    for article_id in pending:
-        segmented = segment(store.article(article_id))
-        chunk.append(segmented)
+    for article, print_of in store.iter_pending():
+        segmented = segment(article)
+        chunk.append((segmented, print_of))
         size += 1 + len(segmented.sentences)
         if size >= CHUNK_SENTENCES:
             yield chunk, size
@@ -194,8 +195,9 @@ def run(
     settings match its record reuses its translation (and its summary when the
     summary settings match too) without asking the translator. The others are
     stored in ``records`` as read, then translated and summarized in chunks of
-    about :data:`CHUNK_SENTENCES`. Only digests stay in memory. Without
-    ``records``, a store in memory serves for this one build.
+    about :data:`CHUNK_SENTENCES`. Each article's digest is stored beside its
+    record; nothing of the archive stays in memory. Without ``records``, a
+    store in memory serves for this one build.
     """
     started = time.monotonic()
     store = records if records is not None else RecordStore(None)
@@ -208,49 +210,52 @@ def run(
         report.summarized += 1
         return summarize_article(translated, summarizer, sentences, provenance, independent, max_words)
 
-    digests: dict[str, ArticleDigest | None] = {}
-    #: Articles to translate, with their fingerprints.
-    pending: dict[str, str] = {}
     pending_texts = 0
+    read: list[str] = []
     to_store: list[tuple[Article, str]] = []
     missing_article: list[Article] = []
-    resummarized: list[tuple[str, Record]] = []
+    missing_digest: list[ArticleDigest] = []
+    resummarized: list[tuple[Record, ArticleDigest]] = []
+    batches = (read, to_store, missing_article, missing_digest, resummarized)
 
     def flush() -> None:
+        store.mark_read(read)
         store.put_articles(to_store)
         store.set_articles(missing_article)
+        store.set_digests(missing_digest)
         store.put_many(resummarized)
-        for batch in (to_store, missing_article, resummarized):
+        for batch in batches:
             batch.clear()
 
+    store.start_reading()
     for article in iter_articles(sources, report.skipped):
         segmented = segment(article)
         report.sentences += len(segmented.sentences)
         print_of = fingerprint(article)
         record = store.get(article.id)
+        read.append(article.id)
         if record is not None and _reusable(record, print_of, namespace, len(segmented.sentences)):
-            item = _restored(segmented, record, provenance)
             if record.summary_key != key:
-                item = summarized(item.translated)
-                resummarized.append((article.id, _record(item, print_of, namespace, key)))
+                item = summarized(record.restore(segmented, provenance).translated)
+                resummarized.append((_record(item, print_of, namespace, key), digest(item)))
+            elif not record.has_digest:
+                missing_digest.append(digest(record.restore(segmented, provenance)))
             if not record.has_article:
                 missing_article.append(article)
-            digests[article.id] = digest(item)
         else:
             to_store.append((article, print_of))
-            pending[article.id] = print_of
             pending_texts += 1 + len(segmented.sentences)
-            digests[article.id] = None
-        if len(to_store) + len(missing_article) + len(resummarized) >= WRITE_EVERY:
+        if sum(len(batch) for batch in batches) >= WRITE_EVERY:
             flush()
     flush()
     for problem in report.skipped:
         log.warning("skipped %s", problem)
-    report.removed = store.keep_only(digests)
-    log.info("%d articles, %d to translate", len(digests), len(pending))
+    report.removed = store.forget_unread()
+    report.articles = store.read_count()
+    log.info("%d articles, %d titles and sentences to translate", report.articles, pending_texts)
 
     with progress(pending_texts) as update:
-        for chunk, size in _chunks(store, list(pending)):
+        for chunk, size in _chunks(store):
             done = 0
 
             def counted(count: int) -> None:
@@ -258,19 +263,19 @@ def run(
                 done += count
                 update(count)
 
+            prints = [print_of for _, print_of in chunk]
             results = []
-            for translated in translate_articles(chunk, translator, progress=_shared(counted)):
+            translations = translate_articles([segmented for segmented, _ in chunk], translator,
+                                              progress=_shared(counted))
+            for translated, print_of in zip(translations, prints, strict=True):
                 item = summarized(translated)
-                results.append((item.article.id, _record(item, pending[item.article.id], namespace, key)))
-                digests[item.article.id] = digest(item)
+                results.append((_record(item, print_of, namespace, key), digest(item)))
             store.put_many(results)
             report.translated += len(chunk)
             update(size - done)  # sentences served by the cache or repeated count as done too
 
-    report.articles = len(digests)
     report.seconds = time.monotonic() - started
-    return Briefing(digests=[d for d in digests.values() if d is not None], report=report, provenance=provenance,
-                    store=store)
+    return Briefing(report=report, provenance=provenance, store=store)
 
 
 def _record(item: BriefingArticle, print_of: str, namespace: str, key: str) -> Record:
@@ -315,11 +320,9 @@ def build_briefing(
         records = RecordStore.for_output(out_dir)
         try:
             briefing = run(sources, translator, summarizer, records, sentences, independent, max_words, progress)
-            stories = build_stories(briefing.digests, sentences)
-            published = publish(briefing.articles(), out_dir, site, stories)
+            published = publish(briefing.catalog(sentences), out_dir, site)
         finally:
             records.close()
     report = briefing.report
-    report.stories, report.pages = len(stories), published.pages
-    report.site_dir, report.docs_dir = published.site_dir, published.docs_dir
+    report.pages, report.site_dir, report.docs_dir = published.pages, published.site_dir, published.docs_dir
     return report

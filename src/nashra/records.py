@@ -7,7 +7,9 @@ rebuild reuses an unchanged article's translation without asking the
 translator, re-summarizes only when the summary settings changed, and forgets
 articles whose input is gone. The records are also the build's working set:
 pages are written from them one article at a time, so a build never holds
-the whole archive's text.
+the whole archive's text. Beside each record lies the article's digest (what
+stories, index pages and feeds show of it), with the columns they are
+queried by, so that no stage holds the whole archive in memory.
 """
 
 from __future__ import annotations
@@ -15,14 +17,16 @@ from __future__ import annotations
 import hashlib
 import json
 import sqlite3
-from collections.abc import Iterable
+import sys
+from collections import Counter
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 from . import __version__
-from .document import Article
+from .document import Article, ArticleDigest, BriefingArticle, Provenance, SegmentedArticle, TranslatedArticle
 from .errors import BuildError
 
 FILE_NAME = "records.sqlite3"
@@ -62,6 +66,34 @@ def article_from_json(text: str) -> Article:
     )
 
 
+def digest_to_json(item: ArticleDigest) -> str:
+    """An article digest as stored (without its provenance, which is the build's)."""
+    return json.dumps({
+        "id": item.id, "title": item.title, "title_translation": item.title_translation, "source": item.source,
+        "url": item.url, "date": item.date.isoformat() if item.date else None, "summary_ar": list(item.summary_ar),
+        "summary_en": list(item.summary_en), "summary_sentences": [list(s) for s in item.summary_sentences],
+        "terms": list(item.terms),
+    }, ensure_ascii=False)
+
+
+def digest_from_json(text: str, provenance: Provenance) -> ArticleDigest:
+    data: dict[str, Any] = json.loads(text)
+    return ArticleDigest(
+        id=data["id"], title=data["title"], title_translation=data["title_translation"], source=data["source"],
+        url=data["url"], date=datetime.fromisoformat(data["date"]) if data["date"] else None,
+        summary_ar=tuple(data["summary_ar"]), summary_en=tuple(data["summary_en"]),
+        summary_sentences=tuple((int(i), ar, en) for i, ar, en in data["summary_sentences"]), provenance=provenance,
+        terms=tuple(sys.intern(t) for t in data["terms"]),
+    )
+
+
+def date_order(article_id: str, date: datetime | None) -> str:
+    """Text that sorts articles oldest first (by their UTC time), undated last, then by id."""
+    if date is None:
+        return f"1|{article_id}"
+    return f"0{date.astimezone(UTC):%Y-%m-%dT%H:%M:%S.%f}|{article_id}"
+
+
 @dataclass(frozen=True)
 class Record:
     """What was produced for one article. An article read but not yet translated has no namespace."""
@@ -75,10 +107,29 @@ class Record:
     summary_en: tuple[int, ...]
     #: False for records of older builds, which did not keep the article.
     has_article: bool = True
+    #: False until the article's digest is stored beside its summary.
+    has_digest: bool = True
+
+    def restore(self, segmented: SegmentedArticle, provenance: Provenance) -> BriefingArticle:
+        """The article with the translation and summary this record holds."""
+        translated = TranslatedArticle(segmented=segmented, title_translation=self.title_translation,
+                                       translations=self.translations)
+        return BriefingArticle(translated=translated, summary_ar=self.summary_ar, summary_en=self.summary_en,
+                               provenance=provenance)
+
+
+#: Columns added since the first release, created in older record files when opened.
+_ADDED_COLUMNS = ("article", "digest", "terms", "date_order", "day", "source")
+#: Rows read at a time when a query streams through the whole archive.
+PAGE_ROWS = 500
 
 
 class RecordStore:
-    """Build records in SQLite: ``OUT/.nashra/records.sqlite3``, or in memory when ``path`` is None."""
+    """Build records in SQLite: ``OUT/.nashra/records.sqlite3``, or in memory when ``path`` is None.
+
+    Besides the records, the store knows which articles the current build has
+    read (:meth:`mark_read`), in the order it read them.
+    """
 
     def __init__(self, path: Path | None) -> None:
         self.path = path
@@ -94,8 +145,11 @@ class RecordStore:
                 " title_translation TEXT, translations TEXT, summary_key TEXT, summary_ar TEXT, summary_en TEXT)"
             )
             present = {row[1] for row in self._conn.execute("PRAGMA table_info(records)")}
-            if "article" not in present:
-                self._conn.execute("ALTER TABLE records ADD COLUMN article TEXT")
+            for column in _ADDED_COLUMNS:
+                if column not in present:
+                    self._conn.execute(f"ALTER TABLE records ADD COLUMN {column} TEXT")
+            self._conn.execute("CREATE INDEX IF NOT EXISTS records_date_order ON records (date_order)")
+            self._conn.execute("CREATE TEMP TABLE IF NOT EXISTS read (position INTEGER PRIMARY KEY, id TEXT UNIQUE)")
         except (sqlite3.Error, OSError) as exc:
             raise BuildError(f"cannot open the build records {path}: {exc}") from None
 
@@ -103,14 +157,19 @@ class RecordStore:
     def for_output(cls, out_dir: Path) -> RecordStore:
         return cls(state_dir(out_dir) / FILE_NAME)
 
+    @property
+    def connection(self) -> sqlite3.Connection:
+        """The store's connection, for the tables built beside the records (see :mod:`nashra.catalog`)."""
+        return self._conn
+
     def get(self, article_id: str) -> Record | None:
         row = self._conn.execute(
             "SELECT fingerprint, namespace, title_translation, translations, summary_key, summary_ar, summary_en,"
-            " article IS NOT NULL FROM records WHERE id = ?", (article_id,)).fetchone()
+            " article IS NOT NULL, digest IS NOT NULL FROM records WHERE id = ?", (article_id,)).fetchone()
         if row is None:
             return None
         return Record(row[0], row[1], row[2] or "", tuple(json.loads(row[3] or "[]")), row[4],
-                      tuple(json.loads(row[5] or "[]")), tuple(json.loads(row[6] or "[]")), bool(row[7]))
+                      tuple(json.loads(row[5] or "[]")), tuple(json.loads(row[6] or "[]")), bool(row[7]), bool(row[8]))
 
     def article(self, article_id: str) -> Article:
         row = self._conn.execute("SELECT article FROM records WHERE id = ?", (article_id,)).fetchone()
@@ -138,20 +197,113 @@ class RecordStore:
         """Keep the article as read beside results that stay valid (records of older builds lack it)."""
         self._write("UPDATE records SET article = ? WHERE id = ?", [(article_to_json(a), a.id) for a in articles])
 
-    def put_many(self, records: Iterable[tuple[str, Record]]) -> None:
-        """Store translations and summaries of articles already stored with :meth:`put_articles`."""
+    def put_many(self, records: Iterable[tuple[Record, ArticleDigest]]) -> None:
+        """Store translations, summaries and digests of articles already stored with :meth:`put_articles`."""
         self._write(
             "UPDATE records SET fingerprint = ?, namespace = ?, title_translation = ?, translations = ?,"
-            " summary_key = ?, summary_ar = ?, summary_en = ? WHERE id = ?",
+            " summary_key = ?, summary_ar = ?, summary_en = ?, digest = ?, terms = ?, date_order = ?, day = ?,"
+            " source = ? WHERE id = ?",
             [(r.fingerprint, r.namespace, r.title_translation, json.dumps(list(r.translations), ensure_ascii=False),
-              r.summary_key, json.dumps(list(r.summary_ar)), json.dumps(list(r.summary_en)), i) for i, r in records])
+              r.summary_key, json.dumps(list(r.summary_ar)), json.dumps(list(r.summary_en)), *_digest_columns(d), d.id)
+             for r, d in records])
 
-    def keep_only(self, ids: Iterable[str]) -> int:
-        """Forget every article not in ``ids``; return how many were forgotten."""
-        keep = set(ids)
-        stale = [row[0] for row in self._conn.execute("SELECT id FROM records") if row[0] not in keep]
-        self._write("DELETE FROM records WHERE id = ?", [(i,) for i in stale])
-        return len(stale)
+    def set_digests(self, digests: Iterable[ArticleDigest]) -> None:
+        """Store the digests of articles whose results stay valid (records of older builds lack them)."""
+        self._write("UPDATE records SET digest = ?, terms = ?, date_order = ?, day = ?, source = ? WHERE id = ?",
+                    [(*_digest_columns(d), d.id) for d in digests])
+
+    def iter_pending(self) -> Iterator[tuple[Article, str]]:
+        """The stored articles not yet translated, in the order stored, with their fingerprints."""
+        for _, text, print_of in self._stream("SELECT rowid, article, fingerprint FROM records"
+                                              " WHERE namespace IS NULL AND rowid > ? ORDER BY rowid LIMIT ?", 0):
+            yield article_from_json(text), print_of
+
+    # -- the articles of this build ------------------------------------------------------
+
+    def mark_read(self, ids: Iterable[str]) -> None:
+        """Note articles the current build read (the first mark of an id wins its place)."""
+        self._write("INSERT OR IGNORE INTO read (id) VALUES (?)", [(i,) for i in ids])
+
+    def forget_unread(self) -> int:
+        """Forget every article the current build did not read; return how many were forgotten."""
+        self._conn.execute("BEGIN IMMEDIATE")
+        try:
+            count = self._conn.execute("DELETE FROM records WHERE id NOT IN (SELECT id FROM read)").rowcount
+        except BaseException:
+            self._conn.execute("ROLLBACK")
+            raise
+        self._conn.execute("COMMIT")
+        return count
+
+    def start_reading(self) -> None:
+        """Begin a build: no article read yet."""
+        self._conn.execute("DELETE FROM read")
+
+    def read_count(self) -> int:
+        return self._conn.execute("SELECT COUNT(*) FROM read").fetchone()[0]
+
+    def _stream(self, sql: str, start: Any) -> Iterator[tuple[Any, ...]]:
+        """Rows of ``sql`` (a query taking the last key seen and a row limit, key first) a page at a time.
+
+        Each page is read to its end before the caller sees it, so the caller may write in between.
+        """
+        last = start
+        while True:
+            rows = self._conn.execute(sql, (last, PAGE_ROWS)).fetchall()
+            yield from rows
+            if len(rows) < PAGE_ROWS:
+                return
+            last = rows[-1][0]
+
+    def read_articles(self) -> Iterator[tuple[Article, Record]]:
+        """The articles of this build with their records, in the order read."""
+        for row in self._stream(
+            "SELECT p.position, r.article, r.fingerprint, r.namespace, r.title_translation, r.translations,"
+            " r.summary_key, r.summary_ar, r.summary_en, r.digest IS NOT NULL FROM read p JOIN records r ON r.id = p.id"
+            " WHERE p.position > ? ORDER BY p.position LIMIT ?", 0,
+        ):
+            if row[1] is None:
+                raise BuildError(f"{self.path}: the stored article of a record disappeared during the build")
+            yield article_from_json(row[1]), Record(
+                row[2], row[3], row[4] or "", tuple(json.loads(row[5] or "[]")), row[6],
+                tuple(json.loads(row[7] or "[]")), tuple(json.loads(row[8] or "[]")), True, bool(row[9]))
+
+    # -- digests ----------------------------------------------------------------------
+
+    def digests_by_date(self, provenance: Provenance) -> Iterator[ArticleDigest]:
+        """Every digest, oldest first and undated last (the order stories are grouped in)."""
+        for _, text in self._stream("SELECT date_order, digest FROM records WHERE date_order > ?"
+                                    " AND digest IS NOT NULL ORDER BY date_order LIMIT ?", ""):
+            yield digest_from_json(text, provenance)
+
+    def digests(self, ids: Iterable[str], provenance: Provenance) -> list[ArticleDigest]:
+        """The digests of ``ids``, in that order."""
+        wanted = list(ids)
+        found: dict[str, str] = {}
+        for start in range(0, len(wanted), PAGE_ROWS):
+            chunk = wanted[start:start + PAGE_ROWS]
+            found.update(self._conn.execute(
+                f"SELECT id, digest FROM records WHERE id IN ({','.join('?' * len(chunk))})", chunk))
+        missing = [i for i in wanted if found.get(i) is None]
+        if missing:
+            raise BuildError(f"{self.path}: no digest of article '{missing[0]}' (remove the file and build again)")
+        return [digest_from_json(found[i], provenance) for i in wanted]
+
+    def document_frequencies(self) -> tuple[Counter[str], int]:
+        """In how many articles each story-matching term appears, and the number of articles."""
+        frequency: Counter[str] = Counter()
+        total = 0
+        for _, terms in self._stream("SELECT date_order, terms FROM records WHERE date_order > ?"
+                                     " AND terms IS NOT NULL ORDER BY date_order LIMIT ?", ""):
+            frequency.update(set(terms.split(" ")) if terms else ())
+            total += 1
+        return frequency, total
 
     def close(self) -> None:
         self._conn.close()
+
+
+def _digest_columns(item: ArticleDigest) -> tuple[str, str, str, str | None, str | None]:
+    """The digest as stored, and the columns it is queried by: date order, day, source."""
+    day = item.date.date().isoformat() if item.date else None
+    return digest_to_json(item), " ".join(item.terms), date_order(item.id, item.date), day, item.source

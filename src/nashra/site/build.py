@@ -11,7 +11,7 @@ import logging
 import os
 import shutil
 import tempfile
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
@@ -19,10 +19,10 @@ from typing import Any
 
 import yaml
 
+from ..catalog import Catalog
 from ..document import BriefingArticle
 from ..errors import BuildError
 from ..records import state_dir
-from ..stories import Story
 from .labels import LABELS, LANGUAGES
 from .feeds import write_feeds_and_sitemap
 from .pagebuild import PAGES_DB, PageReport, build_html
@@ -149,15 +149,14 @@ def _merge_user(config: dict[str, Any], user: dict[str, Any]) -> dict[str, Any]:
     return config
 
 
-def write_docs(docs_dir: Path, items: Iterable[BriefingArticle], stories: Sequence[Story] | None = None,
-               options: SiteOptions | None = None) -> int:
+def write_docs(docs_dir: Path, catalog: Catalog, options: SiteOptions | None = None) -> int:
     """Write every Markdown page and asset into ``docs_dir``; return the number of files.
 
-    ``items`` is read once, one article at a time (see :func:`~nashra.site.render.iter_docs`).
+    Pages are written one at a time from the catalog (see :func:`~nashra.site.render.iter_docs`).
     """
     options = options or SiteOptions()
     count = 0
-    for relative, text in iter_docs(items, stories, {lang: options.name_in(lang) for lang in LANGUAGES}):
+    for relative, text in iter_docs(catalog, {lang: options.name_in(lang) for lang in LANGUAGES}):
         target = docs_dir / relative
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(text, encoding="utf-8")
@@ -213,37 +212,35 @@ class Published:
     pages: PageReport
 
 
-def publish(items: Iterable[BriefingArticle], out_dir: Path, options: SiteOptions | None = None,
-            stories: Sequence[Story] | None = None) -> Published:
-    """Write ``out_dir/docs`` and ``out_dir/site`` for ``items``; return where, and what was rendered.
+def publish(briefing: Catalog | Iterable[BriefingArticle], out_dir: Path, options: SiteOptions | None = None
+            ) -> Published:
+    """Write ``out_dir/docs`` and ``out_dir/site`` for a briefing; return where, and what was rendered.
 
-    With ``stories`` (built from the articles' digests), ``items`` may stream
-    (:meth:`nashra.pipeline.Briefing.articles`): each article is read once.
+    ``briefing`` is a :class:`~nashra.catalog.Catalog` (what
+    :meth:`nashra.pipeline.Briefing.catalog` gives: pages are written from the
+    build records, whatever the size of the archive), or processed articles
+    of a small briefing, grouped into stories here.
     Call it while holding :func:`nashra.lock.output_lock` on ``out_dir``.
     """
+    catalog = briefing if isinstance(briefing, Catalog) else Catalog.from_articles(briefing)
     # MkDocs resolves docs_dir and site_dir against the configuration file's folder: give it
     # absolute paths, or a relative output folder would be looked up inside itself.
     out_dir = out_dir.resolve()
     out_dir.mkdir(parents=True, exist_ok=True)
     recover(out_dir)
     options = options or SiteOptions()
-    if stories is None:
-        from ..stories import build_stories
-
-        items = list(items)
-        stories = build_stories(items)
     config = mkdocs_config(options)
     config_file = out_dir / "mkdocs.yml"
     staging = Path(tempfile.mkdtemp(prefix=STAGING_PREFIX, dir=out_dir))
     try:
         staged_docs, staged_site = staging / "docs", staging / "site"
-        count = write_docs(staged_docs, items, stories, options)
+        count = write_docs(staged_docs, catalog, options)
         log.info("wrote %d Markdown files", count)
         staged_config = staging / "mkdocs.yml"
         staged_config.write_text(_yaml(config), encoding="utf-8")
         pages_file = state_dir(out_dir) / PAGES_DB
         new_pages, pages = build_html(staged_config, staged_docs, staged_site, staging, out_dir / "site", pages_file)
-        write_feeds_and_sitemap(staged_site, stories, options)
+        write_feeds_and_sitemap(staged_site, catalog, options)
         # The page records describe the site they were made with: the old ones go before the old
         # site does, so that a crash between the two swaps can only cost a full render.
         pages_file.unlink(missing_ok=True)

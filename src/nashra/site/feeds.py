@@ -10,12 +10,15 @@ search engines (MkDocs would otherwise leave one pointing at "None").
 
 from __future__ import annotations
 
+import io
 import logging
 import xml.etree.ElementTree as ET
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from datetime import datetime
 from email.utils import format_datetime
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import IO, TYPE_CHECKING
+from xml.sax.saxutils import escape, quoteattr
 
 from ..stories import Story
 from .escape import one_line
@@ -23,6 +26,7 @@ from .labels import LANGUAGES, site_path, sort_key
 from .render import ARTICLES_DIR, STORIES_DIR, story_path
 
 if TYPE_CHECKING:
+    from ..catalog import Catalog
     from .build import SiteOptions
 
 log = logging.getLogger(__name__)
@@ -84,15 +88,33 @@ def render_feed(stories: Sequence[Story], lang: str, options: SiteOptions) -> by
     return ET.tostring(rss, encoding="utf-8", xml_declaration=True)
 
 
-def render_sitemap(stories: Sequence[Story], options: SiteOptions, langs: Sequence[str] = LANGUAGES,
-                   root: str = "") -> bytes:
-    """Pages in ``langs``, with hreflang alternates and dates from the articles.
+Page = tuple[str, datetime | None]
+
+
+def story_pages(stories: Iterable[Story]) -> Iterator[Page]:
+    """The home page, story pages and article pages of ``stories``, with their dates (for the sitemap)."""
+    stories = list(stories)
+    yield "index.html", max((s.latest for s in stories if s.latest), default=None)
+    for story in stories:
+        if len(story.items) > 1:
+            yield f"{STORIES_DIR}/{story.id}.html", story.latest
+        yield from ((f"{ARTICLES_DIR}/{i.id}.html", i.date) for i in story.items)
+
+
+def catalog_pages(catalog: Catalog) -> Iterator[Page]:
+    """The same pages as :func:`story_pages`, read from a catalog a page of rows at a time."""
+    yield "index.html", catalog.newest_date()
+    yield from ((f"{STORIES_DIR}/{story_id}.html", latest) for story_id, latest in catalog.story_dates())
+    yield from ((f"{ARTICLES_DIR}/{article_id}.html", when) for article_id, when in catalog.article_dates())
+
+
+def write_sitemap(out: IO[bytes], pages: Iterable[Page], options: SiteOptions, langs: Sequence[str] = LANGUAGES,
+                  root: str = "") -> None:
+    """A sitemap of ``pages`` in ``langs``, with hreflang alternates, written as it is made.
 
     Addresses are absolute with ``site.url``; otherwise relative to ``root``
-    (the folder the sitemap is written to).
+    (the folder the sitemap is written to). Every text is escaped.
     """
-    ET.register_namespace("", SITEMAP)
-    ET.register_namespace("xhtml", XHTML)
 
     def address(lang: str, path: str) -> str:
         page = site_path(lang, path)
@@ -100,35 +122,41 @@ def render_sitemap(stories: Sequence[Story], options: SiteOptions, langs: Sequen
             return options.url + page
         return page[len(root):] if root and page.startswith(root) else ("../" * root.count("/")) + page
 
-    urlset = ET.Element(f"{{{SITEMAP}}}urlset")
-    pages: list[tuple[str, object]] = [("index.html", max((s.latest for s in stories if s.latest), default=None))]
-    for story in stories:
-        if len(story.items) > 1:
-            pages.append((f"{STORIES_DIR}/{story.id}.html", story.latest))
-        pages.extend((f"{ARTICLES_DIR}/{i.id}.html", i.date) for i in story.items)
+    out.write(f"<?xml version='1.0' encoding='utf-8'?>\n<urlset xmlns=\"{SITEMAP}\" xmlns:xhtml=\"{XHTML}\">\n"
+              .encode())
     for path, date in pages:
         for lang in langs:
-            url = ET.SubElement(urlset, f"{{{SITEMAP}}}url")
-            ET.SubElement(url, f"{{{SITEMAP}}}loc").text = address(lang, path)
+            lines = ["  <url>", f"    <loc>{escape(address(lang, path))}</loc>"]
             if date is not None:
-                ET.SubElement(url, f"{{{SITEMAP}}}lastmod").text = date.date().isoformat()  # type: ignore[attr-defined]
-            for other in LANGUAGES:
-                ET.SubElement(url, f"{{{XHTML}}}link", {"rel": "alternate", "hreflang": other,
-                                                       "href": address(other, path)})
-    ET.indent(urlset)
-    return ET.tostring(urlset, encoding="utf-8", xml_declaration=True)
+                lines.append(f"    <lastmod>{date.date().isoformat()}</lastmod>")
+            lines.extend(f'    <xhtml:link rel="alternate" hreflang="{other}" href={quoteattr(address(other, path))} />'
+                         for other in LANGUAGES)
+            lines.append("  </url>\n")
+            out.write("\n".join(lines).encode("utf-8"))
+    out.write(b"</urlset>")
 
 
-def write_feeds_and_sitemap(site_dir: Path, stories: Sequence[Story], options: SiteOptions) -> None:
+def render_sitemap(stories: Sequence[Story], options: SiteOptions, langs: Sequence[str] = LANGUAGES,
+                   root: str = "") -> bytes:
+    """The sitemap of ``stories``' pages (see :func:`write_sitemap`)."""
+    out = io.BytesIO()
+    write_sitemap(out, story_pages(stories), options, langs, root)
+    return out.getvalue()
+
+
+def write_feeds_and_sitemap(site_dir: Path, catalog: Catalog, options: SiteOptions) -> None:
     """A feed per language; sitemap.xml at the root (both languages) and in ar/ (Arabic pages)."""
+    newest = catalog.newest(FEED_ITEMS)
     for lang in LANGUAGES:
         target = site_dir / feed_path(lang)
         target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(render_feed(stories, lang, options))
+        target.write_bytes(render_feed(newest, lang, options))
     (site_dir / "sitemap.xml.gz").unlink(missing_ok=True)
-    (site_dir / "sitemap.xml").write_bytes(render_sitemap(stories, options))
+    with (site_dir / "sitemap.xml").open("wb") as out:
+        write_sitemap(out, catalog_pages(catalog), options)
     for lang in LANGUAGES:
         if lang != "en":
-            (site_dir / lang / "sitemap.xml").write_bytes(render_sitemap(stories, options, [lang], root=f"{lang}/"))
+            with (site_dir / lang / "sitemap.xml").open("wb") as out:
+                write_sitemap(out, catalog_pages(catalog), options, [lang], root=f"{lang}/")
     if not options.url:
         log.info("no site.url set: feeds and sitemaps hold relative addresses; set it for search engines and feed readers")

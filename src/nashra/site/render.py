@@ -8,11 +8,15 @@ then the summary, then the full text aligned sentence by sentence.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
+from typing import TYPE_CHECKING
 
 from ..document import ArticleDigest, BriefingArticle
 from ..stories import Story
 from .escape import escape_html, escape_markdown, front_matter, link_html
 from .labels import LANGUAGES, format_date, label
+
+if TYPE_CHECKING:
+    from ..catalog import Catalog
 
 ARTICLES_DIR = "articles"
 STORIES_DIR = "stories"
@@ -219,10 +223,14 @@ def latest_stories(stories: Sequence[Story]) -> list[Story]:
     return recent[:LATEST_STORIES]
 
 
-def render_home(stories: Sequence[Story], lang: str, site_name: str | None = None) -> str:
-    """The briefing in ``lang``: the latest stories, ranked by outlets and recency, with summaries."""
+def render_home(stories: Sequence[Story], lang: str, site_name: str | None = None, total: int | None = None) -> str:
+    """The briefing in ``lang``: the latest stories, ranked by outlets and recency, with summaries.
+
+    ``stories`` are all the stories, or (with ``total``, the number of all of them) those of the latest period.
+    """
     heading = site_name or label(lang, "site_name")
     shown = latest_stories(stories)
+    total = len(stories) if total is None else total
     count = sum(len(s.items) for s in shown)
     parts = [
         front_matter({"title": label(lang, "latest"), "language": lang, "stories": len(shown), "articles": count}),
@@ -241,48 +249,42 @@ def render_home(stories: Sequence[Story], lang: str, site_name: str | None = Non
         links = " · ".join(f"[{escape_markdown(i.title_in(lang))}]({ARTICLES_DIR}/{i.id}.md)" for i in story.items)
         parts.append(f'<p class="nashra-articles" markdown="1">{escape_markdown(label(lang, "articles_label"))}: {links}</p>\n')
         parts.append("</article>\n")
-    if len(shown) < len(stories):
+    if len(shown) < total:
         parts.append(f"[{escape_markdown(label(lang, 'more_in_archive'))}](archive/index.md)\n")
     return "\n".join(parts)
 
 
-def iter_docs(items: Iterable[BriefingArticle], stories: Sequence[Story] | None = None,
-              site_name: dict[str, str] | None = None) -> Iterator[tuple[str, str]]:
+def iter_docs(catalog: Catalog, site_name: dict[str, str] | None = None) -> Iterator[tuple[str, str]]:
     """Every docs file of the briefing as (path inside ``docs/``, Markdown), one at a time.
 
-    ``items`` is read once, one article at a time, so it can stream from the
-    build records; with ``stories`` given, nothing holds every article's text.
+    Articles stream from the catalog's records and every other page is written
+    from its queries, so nothing holds the whole archive.
     """
-    if stories is None:
-        from ..stories import build_stories
-
-        items = list(items)
-        stories = build_stories(items)
-    story_of = {digest.id: story for story in stories for digest in story.items}
-    for item in items:
+    for item, story in catalog.articles():
         for lang in LANGUAGES:
-            yield article_path(item.article.id, lang), render_article(item, lang, story_of.get(item.article.id))
-    yield from iter_index_docs(stories, site_name)
+            yield article_path(item.article.id, lang), render_article(item, lang, story)
+    yield from iter_index_docs(catalog, site_name)
 
 
-def iter_index_docs(stories: Sequence[Story], site_name: dict[str, str] | None = None) -> Iterator[tuple[str, str]]:
+def iter_index_docs(catalog: Catalog, site_name: dict[str, str] | None = None) -> Iterator[tuple[str, str]]:
     """The pages made from digests: home, story pages, archive and sources."""
-    from .archive import render_archive, render_sources
+    from .archive import LATEST_PER_SOURCE, iter_archive, render_sources
 
+    shown, total = catalog.latest(LATEST_DAYS, LATEST_STORIES), catalog.count()
     for lang in LANGUAGES:
-        yield f"index.{lang}.md", render_home(stories, lang, (site_name or {}).get(lang))
-        for story in stories:
-            if len(story.items) > 1:
-                yield f"{STORIES_DIR}/{story.id}.{lang}.md", render_story(story, lang)
-    digests = [digest for story in stories for digest in story.items]
-    yield from render_archive(digests).items()
-    yield from render_sources(digests).items()
+        yield f"index.{lang}.md", render_home(shown, lang, (site_name or {}).get(lang), total)
+    for story in catalog.stories(several=True):
+        for lang in LANGUAGES:
+            yield f"{STORIES_DIR}/{story.id}.{lang}.md", render_story(story, lang)
+    yield from iter_archive(catalog)
+    yield from render_sources(catalog.sources(LATEST_PER_SOURCE)).items()
 
 
-def render_docs(items: Iterable[BriefingArticle], stories: Sequence[Story] | None = None,
-                site_name: dict[str, str] | None = None) -> dict[str, str]:
-    """Every docs file of the briefing: path inside ``docs/`` -> Markdown text."""
-    return dict(iter_docs(items, stories, site_name))
+def render_docs(items: Iterable[BriefingArticle], site_name: dict[str, str] | None = None) -> dict[str, str]:
+    """Every docs file of a small briefing: path inside ``docs/`` -> Markdown text."""
+    from ..catalog import Catalog
+
+    return dict(iter_docs(Catalog.from_articles(items), site_name))
 
 
 __all__ = ["article_path", "iter_docs", "iter_index_docs", "render_article", "render_docs", "render_home",

@@ -1,0 +1,48 @@
+"""The catalog answers the site's questions from the records as the in-memory functions do from lists."""
+
+from collections import Counter
+
+from nashra.catalog import Catalog
+from nashra.pipeline import process
+from nashra.site.archive import LATEST_PER_SOURCE
+from nashra.site.labels import sort_key
+from nashra.site.render import LATEST_DAYS, LATEST_STORIES, latest_stories
+from nashra.stories import build_stories, digest
+from nashra.summarize import get_summarizer
+
+
+def _briefing(data_dir, examples_dir, dict_translator):
+    items, _ = process([data_dir, examples_dir], dict_translator.impl, get_summarizer(), sentences=2)
+    return items, Catalog.from_articles(items, sentences=2)
+
+
+def test_catalog_stories_equal_those_grouped_in_memory(data_dir, examples_dir, dict_translator):
+    items, catalog = _briefing(data_dir, examples_dir, dict_translator)
+    ranked = build_stories(items, 2)
+    assert catalog.count() == len(ranked) and len(ranked) < len(items)  # some articles share a story
+    assert sorted(catalog.stories(), key=lambda s: s.id) == sorted(ranked, key=lambda s: s.id)
+    assert [s.id for s in catalog.stories(several=True)] == sorted(s.id for s in ranked if len(s.items) > 1)
+    assert catalog.latest(LATEST_DAYS, LATEST_STORIES) == latest_stories(ranked)
+    assert catalog.newest(3) == sorted(ranked, key=lambda s: (sort_key(s.latest), s.id))[:3]
+    for story in ranked:
+        assert all(catalog.story_of(i.id) == story for i in story.items)
+    assert catalog.newest_date() == max(s.latest for s in ranked if s.latest)
+    assert dict(catalog.story_dates()) == {s.id: s.latest for s in ranked if len(s.items) > 1}
+
+
+def test_catalog_articles_days_and_sources(data_dir, examples_dir, dict_translator):
+    items, catalog = _briefing(data_dir, examples_dir, dict_translator)
+    assert [(item, story.id if story else None) for item, story in catalog.articles()] == [
+        (item, catalog.story_of(item.article.id).id) for item in items]
+    digests = [digest(i) for i in items]
+    days = Counter(d.date.date() if d.date else None for d in digests)
+    listed = catalog.days()
+    assert dict(listed) == days
+    dated = [day for day, _ in listed if day is not None]
+    assert dated == sorted(dated, reverse=True) and (None not in days or listed[-1][0] is None)
+    for day in days:
+        assert sorted(d.id for d in catalog.on_day(day)) == sorted(d.id for d in digests if (d.date.date() if d.date else None) == day)
+    assert dict(catalog.article_dates()) == {d.id: d.date for d in digests}
+    for source, count, latest in catalog.sources(LATEST_PER_SOURCE):
+        own = sorted((d for d in digests if d.source == source), key=lambda d: (sort_key(d.date), d.id))
+        assert count == len(own) and latest == own[:LATEST_PER_SOURCE]
