@@ -106,3 +106,19 @@ def test_stories_are_given_up_as_soon_as_they_are_complete():
         tuple(a.id for a in g.articles) for g in group_articles(articles))
     # Days five apart: what is held is one day's stories (3 articles) and the article that closed them.
     assert held_most <= 4
+
+
+def test_daily_coverage_of_one_subject_does_not_chain_into_one_story():
+    from collections import Counter
+
+    from nashra.stories import SPAN, iter_groups
+
+    daily = [article(f"day{day:02d}", "غارات أمريكية في شرق سوريا", (STRIKE, STRIKE_2)[day % 2], f"S{day % 3}",
+                     DAY + timedelta(days=day)) for day in range(21)]
+    # In an archive of a thousand articles on every subject, these terms are rare.
+    stories = list(iter_groups(daily, Counter(), 1000))
+    assert len(stories) >= 3 and sum(len(s.articles) for s in stories) == 21
+    for story in stories:
+        dates = [a.date for a in story.articles]
+        assert max(dates) - min(dates) <= SPAN
+    assert len(stories[0].articles) > 1  # within a week the days are one story

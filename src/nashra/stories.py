@@ -5,7 +5,9 @@ stemmed content terms of the title and the lead sentences) when their dates
 lie within a few days of each other. Undated articles are grouped only with
 other undated articles: nothing says they report the same event as a dated
 one. Each article joins the story it resembles most, measured against the
-story's centroid, if the similarity reaches the threshold.
+story's centroid, if the similarity reaches the threshold. A story spans at
+most a week from its first article, so daily coverage of an ongoing subject
+does not chain into one story for the whole archive.
 """
 
 from __future__ import annotations
@@ -31,6 +33,9 @@ from .text.tokens import content_terms
 THRESHOLD = 0.25
 #: Articles further apart in time than this are different events.
 WINDOW = timedelta(days=3)
+#: A story covers at most this long from its first article; later coverage of an ongoing
+#: subject starts a new story (readers get a story per week of a long war, not one for the year).
+SPAN = timedelta(days=7)
 LEAD_SENTENCES = 4
 #: A term must appear in at most this share of the articles to be used for matching.
 MAX_DOCUMENT_SHARE = 0.5
@@ -172,7 +177,8 @@ def iter_groups(ordered: Iterable[Groupable], document_frequency: Counter[str], 
             first, last = spans[story]
             if (date is None) != (first is None):
                 continue
-            if date is not None and (date - last > window or first - date > window):  # type: ignore[operator]
+            if date is not None and (date - last > window or first - date > window  # type: ignore[operator]
+                                     or date - first > SPAN):  # type: ignore[operator]
                 continue
             centroid = centroids[story]
             norm = norms[story]
