@@ -37,6 +37,8 @@ CORE_PAGES = ("index", "archive/index", "sources/index")
 #: The database that describes the HTML pages of a site, kept at OUT/.nashra/pages.sqlite3.
 PAGES_DB = "pages.sqlite3"
 SEARCH_INDEX = Path("search") / "search_index.json"
+#: Rows written or read at a time.
+_ROWS = 500
 
 
 @dataclass
@@ -81,7 +83,12 @@ def site_key(config_file: Path) -> str:
 
 
 class PageStore:
-    """Per page: a digest of its Markdown files and its search entries (both languages)."""
+    """Per page: a digest of its Markdown files and its search entries (both languages).
+
+    While a site is built, the store also lists the docs folder's pages
+    (``found``: page, digest, its files), so that no list of the whole site is
+    held in memory.
+    """
 
     def __init__(self, path: Path) -> None:
         self.path = path
@@ -89,6 +96,8 @@ class PageStore:
             self._conn = sqlite3.connect(path, isolation_level=None)
             self._conn.execute("CREATE TABLE IF NOT EXISTS pages (page TEXT PRIMARY KEY, digest TEXT, entries TEXT)")
             self._conn.execute("CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT)")
+            self._conn.execute("CREATE TEMP TABLE IF NOT EXISTS files (relative TEXT PRIMARY KEY, page TEXT, digest TEXT)")
+            self._conn.execute("CREATE TEMP TABLE IF NOT EXISTS found (page TEXT PRIMARY KEY, digest TEXT, files TEXT)")
         except sqlite3.Error as exc:
             raise BuildError(f"cannot open the page records {path}: {exc}") from None
 
@@ -99,31 +108,80 @@ class PageStore:
     def set_meta(self, key: str, value: str) -> None:
         self._conn.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", (key, value))
 
-    def digests(self) -> dict[str, str]:
-        return dict(self._conn.execute("SELECT page, digest FROM pages"))
+    def _many(self, sql: str, rows: list[tuple[Any, ...]]) -> None:
+        self._conn.execute("BEGIN")
+        self._conn.executemany(sql, rows)
+        self._conn.execute("COMMIT")
 
-    def copy_from(self, other: Path, pages: list[str]) -> None:
-        """Take the rows of ``pages`` from the store at ``other``."""
+    def add_files(self, rows: list[tuple[str, str, str]]) -> None:
+        """Docs files found: (path in docs, page, digest of path and content)."""
+        self._many("INSERT OR REPLACE INTO files VALUES (?, ?, ?)", rows)
+
+    def settle_pages(self) -> int:
+        """Turn the files found into pages with one digest each; return how many pages."""
+        rows: list[tuple[str, str, str]] = []
+        for page, joined in self._keyed("SELECT page, group_concat(relative || ' ' || digest, '\n') FROM files"
+                                        " WHERE page > ? GROUP BY page ORDER BY page LIMIT ?"):
+            files = sorted(line.split(" ") for line in joined.split("\n"))
+            digest = hashlib.sha256("".join(f"{relative}\0{file_digest}\n" for relative, file_digest in files).encode())
+            rows.append((page, digest.hexdigest(), "\n".join(relative for relative, _ in files)))
+        # Written after the files were read: a page is found once, whatever the order of the rows.
+        for start in range(0, len(rows), _ROWS):
+            self._many("INSERT OR REPLACE INTO found VALUES (?, ?, ?)", rows[start:start + _ROWS])
+        return len(rows)
+
+    def _keyed(self, sql: str, *parameters: Any) -> Iterator[tuple[Any, ...]]:
+        """Rows of ``sql`` (keyed and ordered by its first column) a page of rows at a time."""
+        last = ""
+        while True:
+            rows = self._conn.execute(sql, (last, *parameters, _ROWS)).fetchall()
+            yield from rows
+            if len(rows) < _ROWS:
+                return
+            last = rows[-1][0]
+
+    def found(self, unrendered: bool = False, previous: bool = False) -> Iterator[tuple[str, str, list[str]]]:
+        """Pages found, by name: (page, digest, files). ``unrendered``: only those not in ``pages`` yet;
+        ``previous``: only those whose digest equals their digest in the attached previous store."""
+        condition = " AND page NOT IN (SELECT page FROM pages)" if unrendered else ""
+        if previous:
+            condition += " AND digest = (SELECT p.digest FROM previous.pages p WHERE p.page = found.page)"
+        for page, digest, files in self._keyed(f"SELECT page, digest, files FROM found WHERE page > ?{condition}"
+                                               " ORDER BY page LIMIT ?"):
+            yield page, digest, files.split("\n")
+
+    def digests_of(self, pages: list[str]) -> dict[str, str]:
+        """The digests of pages found (a part's worth)."""
+        out: dict[str, str] = {}
+        for start in range(0, len(pages), _ROWS):
+            chunk = pages[start:start + _ROWS]
+            out.update(self._conn.execute(
+                f"SELECT page, digest FROM found WHERE page IN ({','.join('?' * len(chunk))})", chunk))
+        return out
+
+    def files_of(self, page: str) -> list[str]:
+        row = self._conn.execute("SELECT files FROM found WHERE page = ?", (page,)).fetchone()
+        return row[0].split("\n") if row else []
+
+    def attach_previous(self, other: Path) -> None:
         self._conn.execute("ATTACH DATABASE ? AS previous", (str(other),))
-        try:
-            self._conn.execute("BEGIN")
-            for start in range(0, len(pages), 500):
-                chunk = pages[start:start + 500]
-                marks = ",".join("?" * len(chunk))
-                self._conn.execute(f"INSERT OR REPLACE INTO pages SELECT * FROM previous.pages WHERE page IN ({marks})",
-                                   chunk)
-            self._conn.execute("COMMIT")
-        finally:
-            self._conn.execute("DETACH DATABASE previous")
+
+    def detach_previous(self) -> None:
+        self._conn.execute("DETACH DATABASE previous")
+
+    def copy_previous(self, pages: list[str]) -> None:
+        """Take the rows of ``pages`` from the attached previous store."""
+        marks = ",".join("?" * len(pages))
+        self._conn.execute("BEGIN")
+        self._conn.execute(f"INSERT OR REPLACE INTO pages SELECT * FROM previous.pages WHERE page IN ({marks})", pages)
+        self._conn.execute("COMMIT")
 
     def put(self, rows: list[tuple[str, str, str]]) -> None:
-        self._conn.execute("BEGIN")
-        self._conn.executemany("INSERT OR REPLACE INTO pages VALUES (?, ?, ?)", rows)
-        self._conn.execute("COMMIT")
+        self._many("INSERT OR REPLACE INTO pages VALUES (?, ?, ?)", rows)
 
     def entries(self) -> Iterator[str]:
         """Every page's search entries, as JSON arrays, page by page."""
-        for (entries,) in self._conn.execute("SELECT entries FROM pages ORDER BY page"):
+        for _, entries in self._keyed("SELECT page, entries FROM pages WHERE page > ? ORDER BY page LIMIT ?"):
             yield entries
 
     def close(self) -> None:
@@ -178,28 +236,32 @@ def _link(source: Path, target: Path) -> None:
         shutil.copy2(source, target)
 
 
-def _pages(docs_dir: Path) -> tuple[dict[str, list[str]], list[str]]:
-    """Docs files by page (``articles/x`` -> its language files), and the other files (assets)."""
-    pages: dict[str, list[str]] = {}
+def _scan(docs_dir: Path, store: PageStore) -> list[str]:
+    """Record the docs folder's pages in ``store`` (each file hashed); return the other files (assets).
+
+    Folders are read entry by entry, so a folder of any size is never listed in memory at once.
+    """
     others: list[str] = []
-    for path in sorted(docs_dir.rglob("*")):
-        if not path.is_file():
-            continue
-        relative = path.relative_to(docs_dir).as_posix()
-        if relative.endswith(".md"):
-            pages.setdefault(split_docs_path(relative)[0], []).append(relative)
-        else:
-            others.append(relative)
-    return pages, others
-
-
-def _digest(docs_dir: Path, files: list[str]) -> str:
-    digest = hashlib.sha256()
-    for relative in files:
-        digest.update(relative.encode())
-        digest.update(b"\0")
-        digest.update((docs_dir / relative).read_bytes())
-    return digest.hexdigest()
+    batch: list[tuple[str, str, str]] = []
+    folders = [docs_dir]
+    while folders:
+        with os.scandir(folders.pop()) as entries:
+            for entry in entries:
+                if entry.is_dir(follow_symlinks=False):
+                    folders.append(Path(entry.path))
+                    continue
+                relative = Path(entry.path).relative_to(docs_dir).as_posix()
+                if not relative.endswith(".md"):
+                    others.append(relative)
+                    continue
+                digest = hashlib.sha256(relative.encode() + b"\0" + Path(entry.path).read_bytes()).hexdigest()
+                batch.append((relative, split_docs_path(relative)[0], digest))
+                if len(batch) >= _ROWS:
+                    store.add_files(batch)
+                    batch.clear()
+    store.add_files(batch)
+    store.settle_pages()
+    return sorted(others)
 
 
 def build_html(config_file: Path, docs_dir: Path, site_dir: Path, work_dir: Path,
@@ -210,35 +272,27 @@ def build_html(config_file: Path, docs_dir: Path, site_dir: Path, work_dir: Path
     """
     report = PageReport()
     key = site_key(config_file)
-    pages, others = _pages(docs_dir)
-    digests = {page: _digest(docs_dir, files) for page, files in pages.items()}
     store = PageStore(work_dir / PAGES_DB)
     try:
         store.set_meta("site_key", key)
-        reused = _reuse(pages, digests, key, site_dir, previous_site, previous_pages)
-        if reused:
-            assert previous_pages is not None
-            store.copy_from(previous_pages, reused)
-        report.reused = sum(len(pages[p]) for p in reused)
-        core = [page for page in CORE_PAGES if page in pages]
-        kept = set(reused) | set(core)
-        todo = [page for page in pages if page not in kept]
-        parts = _parts(todo, pages) or [[]]
+        others = _scan(docs_dir, store)
+        report.reused = _reuse(store, key, site_dir, previous_site, previous_pages)
+        core = [page for page in CORE_PAGES if store.files_of(page)]
         config: dict[str, Any] | None = None
-        for number, part in enumerate(parts):
+        for number, part in enumerate(_parts(store, core)):
             part_dir = work_dir / f"part-{number}"
-            for page in [*core, *part]:
-                for relative in pages[page]:
+            for files in [*(store.files_of(page) for page in core), *part.values()]:
+                for relative in files:
                     _link(docs_dir / relative, part_dir / relative)
             for relative in others:
                 _link(docs_dir / relative, part_dir / relative)
             run_mkdocs(config_file, part_dir, site_dir, dirty=True)
             shutil.rmtree(part_dir, ignore_errors=True)
             # The core pages are rendered by the first part; later parts find them up to date.
-            built = [*core, *part] if number == 0 else part
-            config = _collect_search(site_dir, store, digests, built)
-            report.rendered += sum(len(pages[p]) for p in built)
-        report.parts = len(parts)
+            built = list(part) if number else [*core, *part]
+            config = _collect_search(site_dir, store, built)
+            report.rendered += sum(len(store.files_of(page)) for page in built)
+            report.parts += 1
         _write_search_index(site_dir, store, config)
     finally:
         store.close()
@@ -247,45 +301,63 @@ def build_html(config_file: Path, docs_dir: Path, site_dir: Path, work_dir: Path
     return work_dir / PAGES_DB, report
 
 
-def _reuse(pages: dict[str, list[str]], digests: dict[str, str], key: str, site_dir: Path,
-           previous_site: Path | None, previous_pages: Path | None) -> list[str]:
-    """Pages whose HTML is taken from the previous site (linked into ``site_dir``)."""
+def _reuse(store: PageStore, key: str, site_dir: Path, previous_site: Path | None,
+           previous_pages: Path | None) -> int:
+    """Link the HTML of pages unchanged since the previous site into ``site_dir``; return how many files."""
     if previous_site is None or previous_pages is None or not previous_pages.is_file() or not previous_site.is_dir():
-        return []
+        return 0
     old = PageStore(previous_pages)
     try:
-        if old.get_meta("site_key") != key:
-            log.info("site configuration or versions changed: every page is rendered")
-            return []
-        before = old.digests()
+        same_site = old.get_meta("site_key") == key
     finally:
         old.close()
-    reused = []
-    for page, files in pages.items():
-        if page in CORE_PAGES or before.get(page) != digests[page]:
+    if not same_site:
+        log.info("site configuration or versions changed: every page is rendered")
+        return 0
+    count = 0
+    store.attach_previous(previous_pages)
+    try:
+        batch: list[str] = []
+        for page, _, files in store.found(previous=True):
+            if page in CORE_PAGES:
+                continue
+            outputs = [html_path(page, split_docs_path(f)[1]) for f in files]
+            if all((previous_site / output).is_file() for output in outputs):
+                for output in outputs:
+                    _link(previous_site / output, site_dir / output)
+                batch.append(page)
+                count += len(files)
+            if len(batch) >= _ROWS:
+                store.copy_previous(batch)
+                batch.clear()
+        if batch:
+            store.copy_previous(batch)
+    finally:
+        store.detach_previous()
+    return count
+
+
+def _parts(store: PageStore, core: list[str]) -> Iterator[dict[str, list[str]]]:
+    """The pages to render, in parts of about PART_FILES files (at least one part: the core pages)."""
+    part: dict[str, list[str]] = {}
+    size = 0
+    started = False
+    for page, _, files in store.found(unrendered=True):
+        if page in core:
             continue
-        outputs = [html_path(page, split_docs_path(f)[1]) for f in files]
-        if all((previous_site / output).is_file() for output in outputs):
-            for output in outputs:
-                _link(previous_site / output, site_dir / output)
-            reused.append(page)
-    return reused
+        if part and size + len(files) > PART_FILES:
+            yield part
+            started = True
+            part, size = {}, 0
+        part[page] = files
+        size += len(files)
+    if part or not started:
+        yield part
 
 
-def _parts(todo: list[str], pages: dict[str, list[str]]) -> list[list[str]]:
-    parts: list[list[str]] = []
-    size = PART_FILES
-    for page in todo:
-        if size + len(pages[page]) > PART_FILES:
-            parts.append([])
-            size = 0
-        parts[-1].append(page)
-        size += len(pages[page])
-    return parts
-
-
-def _collect_search(site_dir: Path, store: PageStore, digests: dict[str, str], built: list[str]) -> dict[str, Any]:
+def _collect_search(site_dir: Path, store: PageStore, built: list[str]) -> dict[str, Any]:
     """Store the search entries of the pages just built; return the search configuration."""
+    digests = store.digests_of(built)
     index_file = site_dir / SEARCH_INDEX
     if not index_file.is_file():  # search plugin switched off by the user's settings
         store.put([(page, digests[page], "[]") for page in built])
