@@ -156,3 +156,13 @@ def test_markdown_headings_are_marked_and_never_summarized(data_dir):
     texts = [s.text for s in segmented.sentences]
     exclude = {i for i, s in enumerate(segmented.sentences) if s.heading}
     assert 0 not in get_summarizer().summarize(texts, 3, "ar", exclude=exclude)
+
+
+def test_folders_are_walked_in_sorted_order_without_hidden_files(tmp_path):
+    for relative in ["b.txt", "a/z.md", "a/.draft.txt", ".git/x.txt", "a.txt", "a/sub/c.xml", "notes.pdf", "a/y.json"]:
+        target = tmp_path / relative
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text("نص", encoding="utf-8")
+    found = [p.relative_to(tmp_path).as_posix() for p in iter_files([tmp_path])]
+    assert found == ["a/sub/c.xml", "a/y.json", "a/z.md", "a.txt", "b.txt"]
+    assert found == [p.relative_to(tmp_path).as_posix() for p in sorted(map(tmp_path.joinpath, found))]

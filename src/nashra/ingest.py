@@ -23,6 +23,7 @@ import hashlib
 import html
 import json
 import logging
+import os
 import re
 import unicodedata
 from collections.abc import Iterable, Iterator
@@ -61,6 +62,22 @@ class IngestResult:
 # -- files -------------------------------------------------------------------
 
 
+def _walk(folder: Path) -> Iterator[Path]:
+    """Article files under ``folder`` in sorted order, hidden files and folders left out.
+
+    Holds the names of one folder at a time (as text), not a list of every path in the tree.
+    """
+    with os.scandir(folder) as entries:
+        names = sorted((entry.name, entry.is_dir(follow_symlinks=False)) for entry in entries
+                       if not entry.name.startswith("."))
+    for name, is_dir in names:
+        child = folder / name
+        if is_dir:
+            yield from _walk(child)
+        elif child.suffix.lower() in SUFFIXES and child.is_file():
+            yield child
+
+
 def iter_files(paths: Iterable[str | Path]) -> Iterator[Path]:
     """Every article file under ``paths``, folders walked in sorted order.
 
@@ -69,11 +86,7 @@ def iter_files(paths: Iterable[str | Path]) -> Iterator[Path]:
     for raw in paths:
         path = Path(raw)
         if path.is_dir():
-            for child in sorted(path.rglob("*")):
-                if any(part.startswith(".") for part in child.relative_to(path).parts):
-                    continue
-                if child.is_file() and child.suffix.lower() in SUFFIXES:
-                    yield child
+            yield from _walk(path)
         elif path.is_file():
             yield path
         else:
@@ -424,7 +437,7 @@ def iter_articles(paths: Iterable[str | Path], problems: list[InputError]) -> It
 
     Articles whose id was already seen are reported as problems and skipped.
     """
-    seen: dict[str, Path | None] = {}
+    seen: dict[str, str] = {}  # id -> the file it was first read from
     for path in iter_files(paths):
         for item in read_file(path):
             if isinstance(item, InputError):
@@ -433,7 +446,7 @@ def iter_articles(paths: Iterable[str | Path], problems: list[InputError]) -> It
             if item.id in seen:
                 problems.append(InputError(path, f"duplicate article id '{item.id}' (first seen in {seen[item.id]})"))
                 continue
-            seen[item.id] = path
+            seen[item.id] = str(path)
             yield item
 
 
