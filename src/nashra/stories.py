@@ -90,12 +90,6 @@ def _vector(terms: Sequence[str], document_frequency: Counter[str], total: int) 
     return {t: v / norm for t, v in vector.items()} if norm else {}
 
 
-def _cosine(a: Vector, b: Vector) -> float:
-    if len(a) > len(b):
-        a, b = b, a
-    return sum(v * b.get(t, 0.0) for t, v in a.items())
-
-
 def _utc(value: datetime | None) -> datetime | None:
     return value.astimezone(UTC) if value else None
 
@@ -171,22 +165,31 @@ def iter_groups(ordered: Iterable[Groupable], document_frequency: Counter[str], 
             last, story = heapq.heappop(closing)
             if story in spans and spans[story][1] == last:
                 yield close(story)
-        candidates = set().union(*(by_term[t] for t in vector if t in by_term)) if vector else set()
+        # Dot products with the open stories' centroids, over the terms each shares with the article.
+        dots: dict[int, float] = {}
+        for term, weight in vector.items():
+            for story in by_term.get(term, ()):
+                dots[story] = dots.get(story, 0.0) + weight * centroids[story][term]
         best, best_similarity = None, threshold
-        for story in sorted(candidates):
+        expired = []
+        for story in sorted(dots):
             first, last = spans[story]
             if (date is None) != (first is None):
                 continue
-            if date is not None and (date - last > window or first - date > window  # type: ignore[operator]
-                                     or date - first > SPAN):  # type: ignore[operator]
-                continue
-            centroid = centroids[story]
+            if date is not None:
+                if date - first > SPAN:  # type: ignore[operator]
+                    expired.append(story)  # it can never grow again
+                    continue
+                if date - last > window or first - date > window:  # type: ignore[operator]
+                    continue
             norm = norms[story]
             if norm is None:
-                norm = norms[story] = math.sqrt(sum(v * v for v in centroid.values()))
-            similarity = _cosine(vector, centroid) / norm if norm else 0.0
+                norm = norms[story] = math.sqrt(sum(v * v for v in centroids[story].values()))
+            similarity = dots[story] / norm if norm else 0.0
             if similarity >= best_similarity:
                 best, best_similarity = story, similarity
+        for story in expired:
+            yield close(story)
         if best is None:
             best = started
             started += 1
