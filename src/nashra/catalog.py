@@ -19,7 +19,7 @@ from datetime import date, datetime, UTC
 from . import __version__
 from .document import ArticleDigest, BriefingArticle, Provenance
 from .errors import BuildError
-from .records import PAGE_ROWS, Record, RecordStore, digest_from_json, fingerprint
+from .records import PAGE_ROWS, Record, RecordStore, StoredArticle, digest_from_json, fingerprint
 from .stories import Story, StorySentence, digest, iter_groups, make_story, rank_stories
 from .text.segment import segment
 
@@ -170,8 +170,17 @@ class Catalog:
 
     def articles(self) -> Iterator[tuple[BriefingArticle, Story | None]]:
         """Every article in the order read, with its story, one at a time."""
-        for article, record in self.store.read_articles():
-            yield record.restore(segment(article), self.provenance), self.story_of(article.id)
+        for stored, story in self.stored_articles():
+            yield self.restore(stored), story
+
+    def stored_articles(self) -> Iterator[tuple[StoredArticle, Story | None]]:
+        """Every article as stored (decoded on demand, see :meth:`restore`), with its story."""
+        for stored in self.store.read_stored():
+            yield stored, self.story_of(stored.id)
+
+    def restore(self, stored: StoredArticle) -> BriefingArticle:
+        """A stored article, translated and summarized as its record says."""
+        return stored.record.restore(segment(stored.article()), self.provenance)
 
     def days(self) -> list[tuple[date | None, int]]:
         """Each day with articles (in the articles' own time zones), newest first, undated last; with counts."""

@@ -118,8 +118,22 @@ class Record:
                                provenance=provenance)
 
 
+@dataclass(frozen=True)
+class StoredArticle:
+    """An article of the build as stored: its record, what its published pages were made from
+    (``page_key``, None when unknown), and the article itself, decoded when asked for."""
+
+    id: str
+    record: Record
+    page_key: str | None
+    article_json: str
+
+    def article(self) -> Article:
+        return article_from_json(self.article_json)
+
+
 #: Columns added since the first release, created in older record files when opened.
-_ADDED_COLUMNS = ("article", "digest", "terms", "date_order", "day", "source")
+_ADDED_COLUMNS = ("article", "digest", "terms", "date_order", "day", "source", "page_key")
 #: Rows read at a time when a query streams through the whole archive.
 PAGE_ROWS = 500
 
@@ -255,18 +269,48 @@ class RecordStore:
                 return
             last = rows[-1][0]
 
+    def read_stored(self) -> Iterator[StoredArticle]:
+        """The articles of this build with their records, in the order read (articles decoded on demand)."""
+        for row in self._stream(
+            "SELECT p.position, r.id, r.article, r.fingerprint, r.namespace, r.title_translation, r.translations,"
+            " r.summary_key, r.summary_ar, r.summary_en, r.digest IS NOT NULL, r.page_key FROM read p"
+            " JOIN records r ON r.id = p.id WHERE p.position > ? ORDER BY p.position LIMIT ?", 0,
+        ):
+            if row[2] is None:
+                raise BuildError(f"{self.path}: the stored article of a record disappeared during the build")
+            record = Record(row[3], row[4], row[5] or "", tuple(json.loads(row[6] or "[]")), row[7],
+                            tuple(json.loads(row[8] or "[]")), tuple(json.loads(row[9] or "[]")), True, bool(row[10]))
+            yield StoredArticle(row[1], record, row[11], row[2])
+
     def read_articles(self) -> Iterator[tuple[Article, Record]]:
         """The articles of this build with their records, in the order read."""
-        for row in self._stream(
-            "SELECT p.position, r.article, r.fingerprint, r.namespace, r.title_translation, r.translations,"
-            " r.summary_key, r.summary_ar, r.summary_en, r.digest IS NOT NULL FROM read p JOIN records r ON r.id = p.id"
-            " WHERE p.position > ? ORDER BY p.position LIMIT ?", 0,
-        ):
-            if row[1] is None:
-                raise BuildError(f"{self.path}: the stored article of a record disappeared during the build")
-            yield article_from_json(row[1]), Record(
-                row[2], row[3], row[4] or "", tuple(json.loads(row[5] or "[]")), row[6],
-                tuple(json.loads(row[7] or "[]")), tuple(json.loads(row[8] or "[]")), True, bool(row[9]))
+        for stored in self.read_stored():
+            yield stored.article(), stored.record
+
+    # -- article pages ------------------------------------------------------------------
+
+    def discard_page_keys(self) -> None:
+        """Forget keys staged by a build that did not publish (call before writing pages)."""
+        self._conn.execute("CREATE TEMP TABLE IF NOT EXISTS staged_page_keys (id TEXT PRIMARY KEY, key TEXT)")
+        self._conn.execute("DELETE FROM staged_page_keys")
+
+    def stage_page_keys(self, rows: list[tuple[str, str]]) -> None:
+        """Note what the article pages just written were made from: (id, key), applied by :meth:`commit_page_keys`."""
+        self._conn.execute("CREATE TEMP TABLE IF NOT EXISTS staged_page_keys (id TEXT PRIMARY KEY, key TEXT)")
+        self._write("INSERT OR REPLACE INTO staged_page_keys VALUES (?, ?)", rows)
+
+    def commit_page_keys(self) -> None:
+        """The pages staged with :meth:`stage_page_keys` are now the published ones: record their keys."""
+        self._conn.execute("CREATE TEMP TABLE IF NOT EXISTS staged_page_keys (id TEXT PRIMARY KEY, key TEXT)")
+        self._conn.execute("BEGIN IMMEDIATE")
+        try:
+            self._conn.execute("UPDATE records SET page_key = (SELECT key FROM staged_page_keys s WHERE s.id = records.id)"
+                               " WHERE id IN (SELECT id FROM staged_page_keys)")
+            self._conn.execute("DELETE FROM staged_page_keys")
+        except BaseException:
+            self._conn.execute("ROLLBACK")
+            raise
+        self._conn.execute("COMMIT")
 
     # -- digests ----------------------------------------------------------------------
 

@@ -83,3 +83,57 @@ def test_pages_left_from_a_killed_build_cost_a_full_render_not_a_wrong_page(tmp_
     publish(items, out)
     (state_dir(out) / pagebuild.PAGES_DB).unlink()  # as after a crash between the swaps
     assert publish(items, out).pages.reused == 0
+
+
+def test_unchanged_article_markdown_is_linked_and_equals_a_fresh_render(tmp_path, data_dir, dict_translator,
+                                                                         monkeypatch):
+    import shutil
+
+    from nashra.errors import BuildError
+    from nashra.pipeline import build_briefing
+
+    sources = tmp_path / "in"
+    sources.mkdir()
+    for name in ("article.md", "plain.txt", "trec.txt"):
+        shutil.copy(data_dir / name, sources / name)
+
+    def build(out, **settings):
+        return build_briefing([sources], out, dict_translator.impl, get_summarizer(), **settings)
+
+    def inodes(out):
+        return {p.name: p.stat().st_ino for p in (out / "docs" / "articles").iterdir()}
+
+    out = tmp_path / "out"
+    build(out)
+    first = inodes(out)
+    edited = sources / "plain.txt"
+    edited.write_text(edited.read_text(encoding="utf-8") + "\nوأضاف المتحدث أن العمل سيستمر.\n", encoding="utf-8")
+    build(out)
+    again = inodes(out)
+    changed = {name for name in again if again[name] != first.get(name)}
+    plain = {name for name in again if name.startswith(load_id(edited))}
+    assert changed == plain and len(plain) == 2  # only the edited article's two pages were rendered
+    build(tmp_path / "fresh")
+    assert snapshot(out / "docs") == snapshot(tmp_path / "fresh" / "docs")
+
+    # A build that fails after writing its pages records nothing: the next one renders what changed.
+    edited.write_text(edited.read_text(encoding="utf-8") + "\nوتابع أن الخطة ستعلن غدا.\n", encoding="utf-8")
+
+    def broken(*args, **kwargs):
+        raise BuildError("MkDocs could not build the site: simulated")
+
+    with monkeypatch.context() as patch:
+        patch.setattr(pagebuild, "run_mkdocs", broken)
+        with pytest.raises(BuildError):
+            build(out)
+    build(out, sentences=2)  # a summary setting changes every article page
+    assert not set(inodes(out).values()) & set(again.values())
+    shutil.rmtree(tmp_path / "fresh")
+    build(tmp_path / "fresh", sentences=2)
+    assert snapshot(out / "docs") == snapshot(tmp_path / "fresh" / "docs")
+
+
+def load_id(path):
+    from nashra.ingest import load
+
+    return load([path]).articles[0].id

@@ -26,7 +26,8 @@ from ..records import state_dir
 from .labels import LABELS, LANGUAGES
 from .feeds import write_feeds_and_sitemap
 from .pagebuild import PAGES_DB, PageReport, build_html
-from .render import ARTICLES_DIR, STORIES_DIR, iter_docs
+from .pagebuild import link as _link
+from .render import ARTICLES_DIR, STORIES_DIR, article_docs, article_page_key, article_path, iter_index_docs
 
 log = logging.getLogger(__name__)
 
@@ -149,23 +150,59 @@ def _merge_user(config: dict[str, Any], user: dict[str, Any]) -> dict[str, Any]:
     return config
 
 
-def write_docs(docs_dir: Path, catalog: Catalog, options: SiteOptions | None = None) -> int:
-    """Write every Markdown page and asset into ``docs_dir``; return the number of files.
+def write_docs(docs_dir: Path, catalog: Catalog, options: SiteOptions | None = None,
+               previous_docs: Path | None = None) -> DocsReport:
+    """Write every Markdown page and asset into ``docs_dir``; return what was written and reused.
 
-    Pages are written one at a time from the catalog (see :func:`~nashra.site.render.iter_docs`).
+    Pages are written one at a time from the catalog. An article's pages made
+    from the same record, story and code as its published ones (its page key,
+    see :func:`~nashra.site.render.article_page_key`) are linked from
+    ``previous_docs`` instead of rendered. The keys of the pages rendered are
+    staged in the records; :meth:`~nashra.records.RecordStore.commit_page_keys`
+    records them once the new docs are published.
     """
     options = options or SiteOptions()
-    count = 0
-    for relative, text in iter_docs(catalog, {lang: options.name_in(lang) for lang in LANGUAGES}):
+    report = DocsReport()
+    keys: list[tuple[str, str]] = []
+    catalog.store.discard_page_keys()
+
+    def write(relative: str, text: str) -> None:
         target = docs_dir / relative
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(text, encoding="utf-8")
-        count += 1
+        report.files += 1
+
+    for stored, story in catalog.stored_articles():
+        key = article_page_key(stored.record, story, catalog.provenance)
+        pages = [article_path(stored.id, lang) for lang in LANGUAGES]
+        if (previous_docs is not None and stored.page_key == key
+                and all((previous_docs / page).is_file() for page in pages)):
+            for page in pages:
+                _link(previous_docs / page, docs_dir / page)
+            report.files += len(pages)
+            report.reused += len(pages)
+            continue
+        for relative, text in article_docs(catalog.restore(stored), story):
+            write(relative, text)
+        keys.append((stored.id, key))
+        if len(keys) >= 500:
+            catalog.store.stage_page_keys(keys)
+            keys.clear()
+    catalog.store.stage_page_keys(keys)
+    for relative, text in iter_index_docs(catalog, {lang: options.name_in(lang) for lang in LANGUAGES}):
+        write(relative, text)
     assets = docs_dir / "assets"
     assets.mkdir(parents=True, exist_ok=True)
     css = resources.files("nashra.site").joinpath("assets").joinpath("nashra.css").read_text(encoding="utf-8")
     (assets / "nashra.css").write_text(css, encoding="utf-8")
-    return count + 1
+    report.files += 1
+    return report
+
+
+@dataclass
+class DocsReport:
+    files: int = 0  #: Markdown files and assets in the docs folder
+    reused: int = 0  #: article pages linked from the previous docs, not rendered
 
 
 OLD_SUFFIX = ".old-"
@@ -234,8 +271,8 @@ def publish(briefing: Catalog | Iterable[BriefingArticle], out_dir: Path, option
     staging = Path(tempfile.mkdtemp(prefix=STAGING_PREFIX, dir=out_dir))
     try:
         staged_docs, staged_site = staging / "docs", staging / "site"
-        count = write_docs(staged_docs, catalog, options)
-        log.info("wrote %d Markdown files", count)
+        docs = write_docs(staged_docs, catalog, options, out_dir / "docs")
+        log.info("docs: %d files, %d article pages unchanged and reused", docs.files, docs.reused)
         staged_config = staging / "mkdocs.yml"
         staged_config.write_text(_yaml(config), encoding="utf-8")
         pages_file = state_dir(out_dir) / PAGES_DB
@@ -245,6 +282,7 @@ def publish(briefing: Catalog | Iterable[BriefingArticle], out_dir: Path, option
         # site does, so that a crash between the two swaps can only cost a full render.
         pages_file.unlink(missing_ok=True)
         _swap_in(staged_docs, out_dir / "docs")
+        catalog.store.commit_page_keys()
         _swap_in(staged_site, out_dir / "site")
         pages_file.parent.mkdir(parents=True, exist_ok=True)
         new_pages.replace(pages_file)

@@ -228,7 +228,8 @@ def _forget_mkdocs_urls() -> None:
             cache_clear()
 
 
-def _link(source: Path, target: Path) -> None:
+def link(source: Path, target: Path) -> None:
+    """Hard-link ``source`` to ``target`` (copy where links cannot be made)."""
     target.parent.mkdir(parents=True, exist_ok=True)
     try:
         os.link(source, target)
@@ -283,9 +284,9 @@ def build_html(config_file: Path, docs_dir: Path, site_dir: Path, work_dir: Path
             part_dir = work_dir / f"part-{number}"
             for files in [*(store.files_of(page) for page in core), *part.values()]:
                 for relative in files:
-                    _link(docs_dir / relative, part_dir / relative)
+                    link(docs_dir / relative, part_dir / relative)
             for relative in others:
-                _link(docs_dir / relative, part_dir / relative)
+                link(docs_dir / relative, part_dir / relative)
             run_mkdocs(config_file, part_dir, site_dir, dirty=True)
             shutil.rmtree(part_dir, ignore_errors=True)
             # The core pages are rendered by the first part; later parts find them up to date.
@@ -324,7 +325,7 @@ def _reuse(store: PageStore, key: str, site_dir: Path, previous_site: Path | Non
             outputs = [html_path(page, split_docs_path(f)[1]) for f in files]
             if all((previous_site / output).is_file() for output in outputs):
                 for output in outputs:
-                    _link(previous_site / output, site_dir / output)
+                    link(previous_site / output, site_dir / output)
                 batch.append(page)
                 count += len(files)
             if len(batch) >= _ROWS:

@@ -7,10 +7,16 @@ then the summary, then the full text aligned sentence by sentence.
 
 from __future__ import annotations
 
+import dataclasses
+import functools
+import hashlib
+import json
 from collections.abc import Iterable, Iterator, Sequence
+from importlib import resources
 from typing import TYPE_CHECKING
 
-from ..document import ArticleDigest, BriefingArticle
+from ..document import ArticleDigest, BriefingArticle, Provenance
+from ..records import Record
 from ..stories import Story
 from .escape import escape_html, escape_markdown, front_matter, link_html
 from .labels import LANGUAGES, format_date, label
@@ -254,6 +260,31 @@ def render_home(stories: Sequence[Story], lang: str, site_name: str | None = Non
     return "\n".join(parts)
 
 
+def article_docs(item: BriefingArticle, story: Story | None) -> Iterator[tuple[str, str]]:
+    """The docs files of one article: (path inside ``docs/``, Markdown) in each language."""
+    for lang in LANGUAGES:
+        yield article_path(item.article.id, lang), render_article(item, lang, story)
+
+
+@functools.cache
+def _render_sources() -> bytes:
+    """The code article pages are written by: a change to it changes every page key."""
+    package = resources.files("nashra.site")
+    return b"".join(package.joinpath(name).read_bytes() for name in ("render.py", "escape.py", "labels.py"))
+
+
+def article_page_key(record: Record, story: Story | None, provenance: Provenance) -> str:
+    """Everything an article's pages are made from besides the article (whose fingerprint the record has)."""
+    lead = story.lead if story is not None else None
+    payload = json.dumps([
+        record.fingerprint, record.namespace, record.title_translation, list(record.translations), record.summary_key,
+        list(record.summary_ar), list(record.summary_en), list(dataclasses.astuple(provenance)),
+        story.id if story else None, len(story.items) if story else 0,
+        [lead.id, lead.title, lead.title_translation] if lead else None,
+    ], ensure_ascii=False)
+    return hashlib.sha256(_render_sources() + payload.encode("utf-8")).hexdigest()
+
+
 def iter_docs(catalog: Catalog, site_name: dict[str, str] | None = None) -> Iterator[tuple[str, str]]:
     """Every docs file of the briefing as (path inside ``docs/``, Markdown), one at a time.
 
@@ -261,8 +292,7 @@ def iter_docs(catalog: Catalog, site_name: dict[str, str] | None = None) -> Iter
     from its queries, so nothing holds the whole archive.
     """
     for item, story in catalog.articles():
-        for lang in LANGUAGES:
-            yield article_path(item.article.id, lang), render_article(item, lang, story)
+        yield from article_docs(item, story)
     yield from iter_index_docs(catalog, site_name)
 
 
