@@ -62,11 +62,11 @@ class Catalog:
         provenance: Provenance | None = None
         store.start_reading()
         for item in items:
-            article = item.article
+            article, translated = item.article, item.translated
             provenance = provenance or item.provenance
-            store.put_articles([(article, fingerprint(article))])
-            translated = item.translated
-            record = Record(fingerprint(article), "", translated.title_translation, translated.translations, "",
+            print_of = fingerprint(article)
+            store.put_articles([(article, print_of)])
+            record = Record(print_of, "", translated.title_translation, translated.translations, "",
                             item.summary_ar, item.summary_en)
             store.put_many([(record, digest(item))])
             store.mark_read([article.id])
