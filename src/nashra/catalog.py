@@ -19,7 +19,8 @@ from datetime import date, datetime, UTC
 from . import __version__
 from .document import ArticleDigest, BriefingArticle, Provenance
 from .errors import BuildError
-from .records import PAGE_ROWS, Record, RecordStore, StoredArticle, digest_from_json, fingerprint
+from .db import paged, transaction
+from .records import Record, RecordStore, StoredArticle, digest_from_json, fingerprint
 from .stories import Story, StorySentence, digest, iter_groups, make_story, rank_stories
 from .text.segment import segment
 
@@ -92,8 +93,7 @@ class Catalog:
 
     def _write_stories(self, stories: list[Story], clear: bool = False) -> int:
         count = len(stories)
-        self._conn.execute("BEGIN IMMEDIATE")
-        try:
+        with transaction(self._conn):
             if clear:
                 self._conn.execute("DELETE FROM stories")
                 self._conn.execute("DELETE FROM story_members")
@@ -103,10 +103,6 @@ class Catalog:
                  json.dumps([[p.item.id, p.index] for p in s.summary], ensure_ascii=False)) for s in stories])
             self._conn.executemany("INSERT INTO story_members VALUES (?, ?)",
                                    [(i.id, s.id) for s in stories for i in s.items])
-        except BaseException:
-            self._conn.execute("ROLLBACK")
-            raise
-        self._conn.execute("COMMIT")
         stories.clear()
         return count
 
@@ -142,8 +138,8 @@ class Catalog:
 
     def stories(self, several: bool = False) -> Iterator[Story]:
         """Every story (only those of several articles with ``several``), by id, a page of rows at a time."""
-        for row in self._pages("SELECT id, members, summary FROM stories WHERE id > ? AND size >= ? ORDER BY id LIMIT ?",
-                               2 if several else 1):
+        for row in paged(self._conn, "SELECT id, members, summary FROM stories WHERE id > ? AND size >= ?"
+                                     " ORDER BY id LIMIT ?", "", 2 if several else 1):
             yield self._story(row)  # type: ignore[arg-type]
 
     def latest(self, days: int, limit: int) -> list[Story]:
@@ -223,25 +219,15 @@ class Catalog:
     def story_dates(self, several: bool = True) -> Iterator[tuple[str, datetime | None]]:
         """(id, newest article's date) of every story (of several articles with ``several``), by id."""
         minimum = 2 if several else 1
-        for story_id, latest in self._pages("SELECT id, latest FROM stories WHERE id > ? AND size >= ?"
-                                            " ORDER BY id LIMIT ?", minimum):
+        for story_id, latest in paged(self._conn, "SELECT id, latest FROM stories WHERE id > ? AND size >= ?"
+                                             " ORDER BY id LIMIT ?", "", minimum):
             yield story_id, datetime.fromisoformat(latest) if latest else None
 
     def article_dates(self) -> Iterator[tuple[str, datetime | None]]:
         """(id, date) of every article, by id."""
-        for article_id, when in self._pages("SELECT id, json_extract(digest, '$.date') FROM records"
-                                            " WHERE id > ? AND digest IS NOT NULL ORDER BY id LIMIT ?"):
+        for article_id, when in paged(self._conn, "SELECT id, json_extract(digest, '$.date') FROM records"
+                                             " WHERE id > ? AND digest IS NOT NULL ORDER BY id LIMIT ?"):
             yield article_id, datetime.fromisoformat(when) if when else None
-
-    def _pages(self, sql: str, *parameters: object) -> Iterator[tuple[str, str | None]]:
-        """Rows of ``sql`` (keyed by its first column, which it is ordered by) a page at a time."""
-        last = ""
-        while True:
-            rows = self._conn.execute(sql, (last, *parameters, PAGE_ROWS)).fetchall()
-            yield from rows
-            if len(rows) < PAGE_ROWS:
-                return
-            last = rows[-1][0]
 
     def close(self) -> None:
         self.store.close()

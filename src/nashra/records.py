@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from . import __version__
+from .db import PAGE_ROWS, paged, transaction
 from .document import Article, ArticleDigest, BriefingArticle, Provenance, SegmentedArticle, TranslatedArticle
 from .errors import BuildError
 
@@ -134,8 +135,6 @@ class StoredArticle:
 
 #: Columns added since the first release, created in older record files when opened.
 _ADDED_COLUMNS = ("article", "digest", "terms", "date_order", "day", "source", "page_key")
-#: Rows read at a time when a query streams through the whole archive.
-PAGE_ROWS = 500
 
 
 class RecordStore:
@@ -194,13 +193,8 @@ class RecordStore:
     def _write(self, sql: str, rows: list[tuple[Any, ...]]) -> None:
         if not rows:
             return
-        self._conn.execute("BEGIN IMMEDIATE")
-        try:
+        with transaction(self._conn):
             self._conn.executemany(sql, rows)
-        except BaseException:
-            self._conn.execute("ROLLBACK")
-            raise
-        self._conn.execute("COMMIT")
 
     def put_articles(self, articles: Iterable[tuple[Article, str]]) -> None:
         """Store articles as read, with their fingerprints, to be translated (earlier results dropped)."""
@@ -228,7 +222,7 @@ class RecordStore:
 
     def iter_pending(self) -> Iterator[tuple[Article, str]]:
         """The stored articles not yet translated, in the order stored, with their fingerprints."""
-        for _, text, print_of in self._stream("SELECT rowid, article, fingerprint FROM records"
+        for _, text, print_of in paged(self._conn, "SELECT rowid, article, fingerprint FROM records"
                                               " WHERE namespace IS NULL AND rowid > ? ORDER BY rowid LIMIT ?", 0):
             yield article_from_json(text), print_of
 
@@ -240,14 +234,8 @@ class RecordStore:
 
     def forget_unread(self) -> int:
         """Forget every article the current build did not read; return how many were forgotten."""
-        self._conn.execute("BEGIN IMMEDIATE")
-        try:
-            count = self._conn.execute("DELETE FROM records WHERE id NOT IN (SELECT id FROM read)").rowcount
-        except BaseException:
-            self._conn.execute("ROLLBACK")
-            raise
-        self._conn.execute("COMMIT")
-        return count
+        with transaction(self._conn):
+            return self._conn.execute("DELETE FROM records WHERE id NOT IN (SELECT id FROM read)").rowcount
 
     def start_reading(self) -> None:
         """Begin a build: no article read yet."""
@@ -256,22 +244,10 @@ class RecordStore:
     def read_count(self) -> int:
         return self._conn.execute("SELECT COUNT(*) FROM read").fetchone()[0]
 
-    def _stream(self, sql: str, start: Any) -> Iterator[tuple[Any, ...]]:
-        """Rows of ``sql`` (a query taking the last key seen and a row limit, key first) a page at a time.
-
-        Each page is read to its end before the caller sees it, so the caller may write in between.
-        """
-        last = start
-        while True:
-            rows = self._conn.execute(sql, (last, PAGE_ROWS)).fetchall()
-            yield from rows
-            if len(rows) < PAGE_ROWS:
-                return
-            last = rows[-1][0]
-
     def read_stored(self) -> Iterator[StoredArticle]:
         """The articles of this build with their records, in the order read (articles decoded on demand)."""
-        for row in self._stream(
+        for row in paged(
+            self._conn,
             "SELECT p.position, r.id, r.article, r.fingerprint, r.namespace, r.title_translation, r.translations,"
             " r.summary_key, r.summary_ar, r.summary_en, r.digest IS NOT NULL, r.page_key FROM read p"
             " JOIN records r ON r.id = p.id WHERE p.position > ? ORDER BY p.position LIMIT ?", 0,
@@ -302,21 +278,16 @@ class RecordStore:
     def commit_page_keys(self) -> None:
         """The pages staged with :meth:`stage_page_keys` are now the published ones: record their keys."""
         self._conn.execute("CREATE TEMP TABLE IF NOT EXISTS staged_page_keys (id TEXT PRIMARY KEY, key TEXT)")
-        self._conn.execute("BEGIN IMMEDIATE")
-        try:
+        with transaction(self._conn):
             self._conn.execute("UPDATE records SET page_key = (SELECT key FROM staged_page_keys s WHERE s.id = records.id)"
                                " WHERE id IN (SELECT id FROM staged_page_keys)")
             self._conn.execute("DELETE FROM staged_page_keys")
-        except BaseException:
-            self._conn.execute("ROLLBACK")
-            raise
-        self._conn.execute("COMMIT")
 
     # -- digests ----------------------------------------------------------------------
 
     def digests_by_date(self, provenance: Provenance) -> Iterator[ArticleDigest]:
         """Every digest, oldest first and undated last (the order stories are grouped in)."""
-        for _, text in self._stream("SELECT date_order, digest FROM records WHERE date_order > ?"
+        for _, text in paged(self._conn, "SELECT date_order, digest FROM records WHERE date_order > ?"
                                     " AND digest IS NOT NULL ORDER BY date_order LIMIT ?", ""):
             yield digest_from_json(text, provenance)
 
@@ -337,7 +308,7 @@ class RecordStore:
         """In how many articles each story-matching term appears, and the number of articles."""
         frequency: Counter[str] = Counter()
         total = 0
-        for _, terms in self._stream("SELECT date_order, terms FROM records WHERE date_order > ?"
+        for _, terms in paged(self._conn, "SELECT date_order, terms FROM records WHERE date_order > ?"
                                      " AND terms IS NOT NULL ORDER BY date_order LIMIT ?", ""):
             frequency.update(set(terms.split(" ")) if terms else ())
             total += 1

@@ -25,6 +25,7 @@ from importlib import metadata, resources
 from pathlib import Path
 from typing import Any
 
+from ..db import paged, transaction
 from ..errors import BuildError
 from .labels import DEFAULT_LANGUAGE, LANGUAGES, site_path
 
@@ -109,9 +110,8 @@ class PageStore:
         self._conn.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", (key, value))
 
     def _many(self, sql: str, rows: list[tuple[Any, ...]]) -> None:
-        self._conn.execute("BEGIN")
-        self._conn.executemany(sql, rows)
-        self._conn.execute("COMMIT")
+        with transaction(self._conn):
+            self._conn.executemany(sql, rows)
 
     def add_files(self, rows: list[tuple[str, str, str]]) -> None:
         """Docs files found: (path in docs, page, digest of path and content)."""
@@ -120,8 +120,8 @@ class PageStore:
     def settle_pages(self) -> int:
         """Turn the files found into pages with one digest each; return how many pages."""
         rows: list[tuple[str, str, str]] = []
-        for page, joined in self._keyed("SELECT page, group_concat(relative || ' ' || digest, '\n') FROM files"
-                                        " WHERE page > ? GROUP BY page ORDER BY page LIMIT ?"):
+        for page, joined in paged(self._conn, "SELECT page, group_concat(relative || ' ' || digest, '\n') FROM files"
+                                              " WHERE page > ? GROUP BY page ORDER BY page LIMIT ?"):
             files = sorted(line.split(" ") for line in joined.split("\n"))
             digest = hashlib.sha256("".join(f"{relative}\0{file_digest}\n" for relative, file_digest in files).encode())
             rows.append((page, digest.hexdigest(), "\n".join(relative for relative, _ in files)))
@@ -130,23 +130,13 @@ class PageStore:
             self._many("INSERT OR REPLACE INTO found VALUES (?, ?, ?)", rows[start:start + _ROWS])
         return len(rows)
 
-    def _keyed(self, sql: str, *parameters: Any) -> Iterator[tuple[Any, ...]]:
-        """Rows of ``sql`` (keyed and ordered by its first column) a page of rows at a time."""
-        last = ""
-        while True:
-            rows = self._conn.execute(sql, (last, *parameters, _ROWS)).fetchall()
-            yield from rows
-            if len(rows) < _ROWS:
-                return
-            last = rows[-1][0]
-
     def found(self, unrendered: bool = False, previous: bool = False) -> Iterator[tuple[str, str, list[str]]]:
         """Pages found, by name: (page, digest, files). ``unrendered``: only those not in ``pages`` yet;
         ``previous``: only those whose digest equals their digest in the attached previous store."""
         condition = " AND page NOT IN (SELECT page FROM pages)" if unrendered else ""
         if previous:
             condition += " AND digest = (SELECT p.digest FROM previous.pages p WHERE p.page = found.page)"
-        for page, digest, files in self._keyed(f"SELECT page, digest, files FROM found WHERE page > ?{condition}"
+        for page, digest, files in paged(self._conn, f"SELECT page, digest, files FROM found WHERE page > ?{condition}"
                                                " ORDER BY page LIMIT ?"):
             yield page, digest, files.split("\n")
 
@@ -172,16 +162,16 @@ class PageStore:
     def copy_previous(self, pages: list[str]) -> None:
         """Take the rows of ``pages`` from the attached previous store."""
         marks = ",".join("?" * len(pages))
-        self._conn.execute("BEGIN")
-        self._conn.execute(f"INSERT OR REPLACE INTO pages SELECT * FROM previous.pages WHERE page IN ({marks})", pages)
-        self._conn.execute("COMMIT")
+        with transaction(self._conn):
+            self._conn.execute(f"INSERT OR REPLACE INTO pages SELECT * FROM previous.pages WHERE page IN ({marks})",
+                               pages)
 
     def put(self, rows: list[tuple[str, str, str]]) -> None:
         self._many("INSERT OR REPLACE INTO pages VALUES (?, ?, ?)", rows)
 
     def entries(self) -> Iterator[str]:
         """Every page's search entries, as JSON arrays, page by page."""
-        for _, entries in self._keyed("SELECT page, entries FROM pages WHERE page > ? ORDER BY page LIMIT ?"):
+        for _, entries in paged(self._conn, "SELECT page, entries FROM pages WHERE page > ? ORDER BY page LIMIT ?"):
             yield entries
 
     def close(self) -> None:

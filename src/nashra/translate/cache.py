@@ -18,6 +18,7 @@ import time
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 
+from ..db import transaction
 from ..errors import ConfigError
 
 log = logging.getLogger(__name__)
@@ -83,15 +84,10 @@ class TranslationCache:
             return
         now = time.time()
         rows = [(namespace, source, text, now) for source, text in translations.items()]
-        self._conn.execute("BEGIN IMMEDIATE")
-        try:
+        with transaction(self._conn):
             self._conn.executemany(
                 "INSERT OR REPLACE INTO translations (namespace, source, translation, created) VALUES (?, ?, ?, ?)", rows
             )
-        except BaseException:
-            self._conn.execute("ROLLBACK")
-            raise
-        self._conn.execute("COMMIT")
 
     def count(self, namespace: str | None = None) -> int:
         if namespace is None:
