@@ -164,9 +164,14 @@ def main() -> None:
         size_ratio = (large["site_mb"] / large["articles"]) / (small["site_mb"] / small["articles"])
         print(f"\nper-article cost at 10,000 relative to 1,000: build time {time_ratio:.2f}x, site size {size_ratio:.2f}x "
               f"(target: within 1.5x)")
-        growth = (large["peak_mb"] - small["peak_mb"]) * 1024 / (large["articles"] - small["articles"])
-        print(f"peak memory at 10,000 relative to 1,000: {large['peak_mb'] / small['peak_mb']:.2f}x "
-              f"({growth:+.1f} KB per added article)")
+    if 1000 in by_size:
+        small = by_size[1000]
+        for size in sorted(by_size):
+            if size > 1000:
+                large = by_size[size]
+                growth = (large["peak_mb"] - small["peak_mb"]) * 1024 / (large["articles"] - small["articles"])
+                print(f"peak memory at {size:,} relative to 1,000: {large['peak_mb'] / small['peak_mb']:.2f}x "
+                      f"({growth:+.1f} KB per added article)")
     print("'redone': articles translated / summarized by the incremental build (target: 1/1); 'rendered': HTML pages\n"
           "it rendered (the others were unchanged and taken from the previous site).")
 

@@ -114,3 +114,17 @@ def test_records_without_digests_get_them_without_translating_again(data_dir, di
     assert again.report.translated == again.report.summarized == 0 and not dict_translator.calls
     assert list(again.digests()) == expected
     store.close()
+
+
+def test_a_duplicate_id_is_reported_with_the_file_that_had_it_first(data_dir, dict_translator, tmp_path):
+    from nashra import pipeline
+    from nashra.records import RecordStore
+
+    copy = tmp_path / "copy.md"
+    copy.write_text((data_dir / "article.md").read_text(encoding="utf-8"), encoding="utf-8")
+    store = RecordStore(tmp_path / "records.sqlite3")  # ids read are kept in the store, not in memory
+    briefing = pipeline.run([data_dir / "article.md", copy], dict_translator.impl, get_summarizer(), records=store)
+    assert briefing.report.articles == 1
+    assert [str(p) for p in briefing.report.skipped] == [
+        f"{copy}: duplicate article id 'farmers-plan-2024' (first seen in {data_dir / 'article.md'})"]
+    store.close()

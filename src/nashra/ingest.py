@@ -31,7 +31,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, UTC
 from email.utils import parsedate_to_datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 import yaml
 
@@ -432,12 +432,24 @@ def read_file(path: Path) -> Iterator[Article | InputError]:
         yield InputError(path, f"cannot read file: {exc.strerror or exc}")
 
 
-def iter_articles(paths: Iterable[str | Path], problems: list[InputError]) -> Iterator[Article]:
+class SeenIds(Protocol):
+    """Where each article id was first read from (a dict, or a table for an archive of any size)."""
+
+    def __contains__(self, article_id: object, /) -> bool: ...
+
+    def __getitem__(self, article_id: str, /) -> str: ...
+
+    def __setitem__(self, article_id: str, path: str, /) -> None: ...
+
+
+def iter_articles(paths: Iterable[str | Path], problems: list[InputError],
+                  seen: SeenIds | None = None) -> Iterator[Article]:
     """Stage: read the articles under ``paths`` one at a time, appending what cannot be read to ``problems``.
 
-    Articles whose id was already seen are reported as problems and skipped.
+    Articles whose id was already seen are reported as problems and skipped;
+    ``seen`` (a dict by default) remembers the ids read and their files.
     """
-    seen: dict[str, str] = {}  # id -> the file it was first read from
+    seen = {} if seen is None else seen
     for path in iter_files(paths):
         for item in read_file(path):
             if isinstance(item, InputError):

@@ -228,7 +228,7 @@ def run(
             batch.clear()
 
     store.start_reading()
-    for article in iter_articles(sources, report.skipped):
+    for article in iter_articles(sources, report.skipped, store.first_read()):
         segmented = segment(article)
         report.sentences += len(segmented.sentences)
         print_of = fingerprint(article)

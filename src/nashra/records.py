@@ -163,6 +163,7 @@ class RecordStore:
                     self._conn.execute(f"ALTER TABLE records ADD COLUMN {column} TEXT")
             self._conn.execute("CREATE INDEX IF NOT EXISTS records_date_order ON records (date_order)")
             self._conn.execute("CREATE TEMP TABLE IF NOT EXISTS read (position INTEGER PRIMARY KEY, id TEXT UNIQUE)")
+            self._conn.execute("CREATE TEMP TABLE IF NOT EXISTS first_read (id TEXT PRIMARY KEY, path TEXT)")
         except (sqlite3.Error, OSError) as exc:
             raise BuildError(f"cannot open the build records {path}: {exc}") from None
 
@@ -240,6 +241,11 @@ class RecordStore:
     def start_reading(self) -> None:
         """Begin a build: no article read yet."""
         self._conn.execute("DELETE FROM read")
+        self._conn.execute("DELETE FROM first_read")
+
+    def first_read(self) -> FirstRead:
+        """Where each article id of this build was first read from (for :func:`nashra.ingest.iter_articles`)."""
+        return FirstRead(self._conn)
 
     def read_count(self) -> int:
         return self._conn.execute("SELECT COUNT(*) FROM read").fetchone()[0]
@@ -316,6 +322,25 @@ class RecordStore:
 
     def close(self) -> None:
         self._conn.close()
+
+
+class FirstRead:
+    """The ids a build has read and the file each came from first, in a temporary table."""
+
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        self._conn = conn
+
+    def __contains__(self, article_id: object) -> bool:
+        return self._conn.execute("SELECT 1 FROM first_read WHERE id = ?", (article_id,)).fetchone() is not None
+
+    def __getitem__(self, article_id: str) -> str:
+        row = self._conn.execute("SELECT path FROM first_read WHERE id = ?", (article_id,)).fetchone()
+        if row is None:
+            raise KeyError(article_id)
+        return row[0]
+
+    def __setitem__(self, article_id: str, path: str) -> None:
+        self._conn.execute("INSERT OR REPLACE INTO first_read VALUES (?, ?)", (article_id, path))
 
 
 def _digest_columns(item: ArticleDigest) -> tuple[str, str, str, str | None, str | None]:

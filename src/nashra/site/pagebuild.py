@@ -120,15 +120,21 @@ class PageStore:
     def settle_pages(self) -> int:
         """Turn the files found into pages with one digest each; return how many pages."""
         rows: list[tuple[str, str, str]] = []
+        count = 0
         for page, joined in paged(self._conn, "SELECT page, group_concat(relative || ' ' || digest, '\n') FROM files"
                                               " WHERE page > ? GROUP BY page ORDER BY page LIMIT ?"):
             files = sorted(line.split(" ") for line in joined.split("\n"))
             digest = hashlib.sha256("".join(f"{relative}\0{file_digest}\n" for relative, file_digest in files).encode())
             rows.append((page, digest.hexdigest(), "\n".join(relative for relative, _ in files)))
-        # Written after the files were read: a page is found once, whatever the order of the rows.
-        for start in range(0, len(rows), _ROWS):
-            self._many("INSERT OR REPLACE INTO found VALUES (?, ?, ?)", rows[start:start + _ROWS])
-        return len(rows)
+            if len(rows) >= _ROWS:  # written between pages of the query (see nashra.db.paged)
+                count += self._add_found(rows)
+        return count + self._add_found(rows)
+
+    def _add_found(self, rows: list[tuple[str, str, str]]) -> int:
+        self._many("INSERT OR REPLACE INTO found VALUES (?, ?, ?)", rows)
+        count = len(rows)
+        rows.clear()
+        return count
 
     def found(self, unrendered: bool = False, previous: bool = False) -> Iterator[tuple[str, str, list[str]]]:
         """Pages found, by name: (page, digest, files). ``unrendered``: only those not in ``pages`` yet;
