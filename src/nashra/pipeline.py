@@ -129,7 +129,7 @@ WRITE_EVERY = 500
 class Briefing:
     """A processed briefing: every article, translated and summarized, with its digest, in the records.
 
-    Nothing of the archive is held in memory: :meth:`articles` streams the
+    No list of the archive is held in memory: :meth:`articles` streams the
     articles back one at a time, and :meth:`catalog` groups the stories and
     answers the site's queries from the same database.
     """
@@ -196,7 +196,7 @@ def run(
     summary settings match too) without asking the translator. The others are
     stored in ``records`` as read, then translated and summarized in chunks of
     about :data:`CHUNK_SENTENCES`. Each article's digest is stored beside its
-    record; nothing of the archive stays in memory. Without ``records``, a
+    record; no list of the archive stays in memory. Without ``records``, a
     store in memory serves for this one build.
     """
     started = time.monotonic()
