@@ -213,6 +213,21 @@ def run_mkdocs(config_file: Path, docs_dir: Path, site_dir: Path, dirty: bool = 
         _forget_mkdocs_urls()
 
 
+def _return_freed_memory() -> None:
+    """Give the memory a MkDocs part freed back to the system (glibc keeps it otherwise, and the
+    next part's pages land on top of it). A no-op where the C library is not glibc."""
+    import ctypes
+    import ctypes.util
+
+    name = ctypes.util.find_library("c")
+    try:
+        trim = ctypes.CDLL(name).malloc_trim if name else None
+    except (OSError, AttributeError):
+        trim = None
+    if trim is not None:
+        trim(0)
+
+
 def _forget_mkdocs_urls() -> None:
     """Empty MkDocs's memo of normalized URLs: it keeps one entry per page and link path without
     bound, so over a build in parts it would grow with the archive (about 1.5 KB a page)."""
@@ -285,6 +300,7 @@ def build_html(config_file: Path, docs_dir: Path, site_dir: Path, work_dir: Path
                 link(docs_dir / relative, part_dir / relative)
             run_mkdocs(config_file, part_dir, site_dir, dirty=True)
             shutil.rmtree(part_dir, ignore_errors=True)
+            _return_freed_memory()
             # The core pages are rendered by the first part; later parts find them up to date.
             built = list(part) if number else [*core, *part]
             config = _collect_search(site_dir, store, built)
