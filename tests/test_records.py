@@ -74,6 +74,7 @@ def test_record_store_round_trip(tmp_path, data_dir):
 
     from nashra.document import ArticleDigest, Provenance
     from nashra.records import Record
+    from nashra.stories import document_frequencies
 
     article = load([data_dir / "article.md"]).articles[0]
     assert article.date is not None and article.date.utcoffset() is not None and article.headings
@@ -95,7 +96,7 @@ def test_record_store_round_trip(tmp_path, data_dir):
     # Digests come back whole (time zone included), oldest first and undated last.
     assert list(store.digests_by_date(provenance)) == [digests[article.id], digests["y"]]
     assert store.digests(["y", article.id], provenance) == [digests["y"], digests[article.id]]
-    assert store.document_frequencies() == ({"term": 2, "other": 2}, 2)
+    assert document_frequencies(store.terms()) == ({"term": 2, "other": 2}, 2)
     # The articles a build reads are kept, in the order read; the others are forgotten.
     store.start_reading()
     store.mark_read([article.id, article.id])

@@ -21,7 +21,7 @@ from .document import ArticleDigest, BriefingArticle, Provenance
 from .errors import BuildError
 from .db import paged, transaction
 from .records import Record, RecordStore, StoredArticle, digest_from_json, fingerprint
-from .stories import Story, StorySentence, digest, iter_groups, make_story, rank_stories
+from .stories import Story, StorySentence, digest, document_frequencies, iter_groups, make_story, rank_stories
 from .text.segment import segment
 
 #: Stories kept decoded for the article pages that link to them.
@@ -81,7 +81,7 @@ class Catalog:
         """Group the records' articles into stories (replacing earlier ones); return how many."""
         self._cache.clear()
         self._write_stories([], clear=True)
-        frequency, total = self.store.document_frequencies()
+        frequency, total = document_frequencies(self.store.terms())
         count = 0
         batch: list[Story] = []
         for group in iter_groups(self.store.digests_by_date(self.provenance), frequency, total):

@@ -18,7 +18,6 @@ import hashlib
 import json
 import sqlite3
 import sys
-from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -310,15 +309,11 @@ class RecordStore:
             raise BuildError(f"{self.path}: no digest of article '{missing[0]}' (remove the file and build again)")
         return [digest_from_json(found[i], provenance) for i in wanted]
 
-    def document_frequencies(self) -> tuple[Counter[str], int]:
-        """In how many articles each story-matching term appears, and the number of articles."""
-        frequency: Counter[str] = Counter()
-        total = 0
+    def terms(self) -> Iterator[tuple[str, ...]]:
+        """Each article's story-matching terms (for :func:`nashra.stories.document_frequencies`)."""
         for _, terms in paged(self._conn, "SELECT date_order, terms FROM records WHERE date_order > ?"
                                      " AND terms IS NOT NULL ORDER BY date_order LIMIT ?", ""):
-            frequency.update(set(terms.split(" ")) if terms else ())
-            total += 1
-        return frequency, total
+            yield tuple(terms.split(" ")) if terms else ()
 
     def close(self) -> None:
         self._conn.close()

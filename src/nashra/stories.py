@@ -94,12 +94,12 @@ def _utc(value: datetime | None) -> datetime | None:
     return value.astimezone(UTC) if value else None
 
 
-def document_frequencies(items: Iterable[Article | ArticleDigest]) -> tuple[Counter[str], int]:
-    """In how many of ``items`` each matching term appears, and how many items there are."""
+def document_frequencies(terms: Iterable[Sequence[str]]) -> tuple[Counter[str], int]:
+    """In how many articles (given by their matching terms) each term appears, and how many articles there are."""
     frequency: Counter[str] = Counter()
     total = 0
-    for item in items:
-        frequency.update(set(_terms(item)))
+    for article_terms in terms:
+        frequency.update(set(article_terms))
         total += 1
     return frequency, total
 
@@ -118,7 +118,7 @@ def group_articles(articles: Sequence[Groupable], threshold: float = THRESHOLD,
     """
     ordered = sorted(articles, key=date_order_key)
     position = {id(article): k for k, article in enumerate(ordered)}
-    frequency, total = document_frequencies(articles)
+    frequency, total = document_frequencies(_terms(a) for a in articles)
     groups = iter_groups(ordered, frequency, total, threshold, window)
     return sorted(groups, key=lambda group: position[id(group.articles[0])])
 
