@@ -20,10 +20,13 @@ from __future__ import annotations
 import argparse
 import html
 import json
+import os
+import resource
 import shutil
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -91,23 +94,65 @@ def build(sources: Path, out: Path) -> dict:
 
 
 def peak_mb() -> float:
+    """The build process's own peak resident memory."""
     for line in Path("/proc/self/status").read_text().splitlines():
         if line.startswith("VmHWM:"):
             return int(line.split()[1]) / 1024
     return 0.0
 
 
+def worker_peak_mb() -> float:
+    """The peak resident memory of the largest process the build started (those rendering HTML)."""
+    return resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+
+
+def tree_rss_mb(pid: int) -> float:
+    """Resident memory of ``pid`` and all its descendants (shared pages counted in each: an upper bound)."""
+    total = 0.0
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmRSS:"):
+                total += int(line.split()[1]) / 1024
+        children = [int(c) for task in Path(f"/proc/{pid}/task").iterdir()
+                    for c in (task / "children").read_text().split()]
+    except (OSError, ValueError):  # the process ended while being read
+        return total
+    return total + sum(tree_rss_mb(child) for child in children)
+
+
+class TreeMemory:
+    """The largest resident memory of this process and its children together, sampled every 50 ms."""
+
+    def __init__(self) -> None:
+        self.peak = 0.0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._sample, daemon=True)
+
+    def _sample(self) -> None:
+        while not self._stop.wait(0.05):
+            self.peak = max(self.peak, tree_rss_mb(os.getpid()))
+
+    def __enter__(self) -> TreeMemory:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self._stop.set()
+        self._thread.join()
+
+
 def child(size: int, data: Path, work: Path) -> dict:
     sources, out = work / "articles", work / "out"
     last_day = generate(data, sources, size)
-    full = build(sources, out)
-    # One new article arrives: a copy of the first article under a new id and date.
-    from nashra.errors import InputError
-    from nashra.ingest import read_file
+    with TreeMemory() as memory:
+        full = build(sources, out)
+        # One new article arrives: a copy of the first article under a new id and date.
+        from nashra.errors import InputError
+        from nashra.ingest import read_file
 
-    first = next(a for a in read_file(sorted(sources.iterdir())[0]) if not isinstance(a, InputError))
-    write_article(sources / "new-article.xml", first, "new-article-1", on_day(first, last_day + timedelta(days=1)))
-    incremental = build(sources, out)
+        first = next(a for a in read_file(sorted(sources.iterdir())[0]) if not isinstance(a, InputError))
+        write_article(sources / "new-article.xml", first, "new-article-1", on_day(first, last_day + timedelta(days=1)))
+        incremental = build(sources, out)
     site = out / "site"
     pages = list(site.rglob("*.html"))
     return {
@@ -118,7 +163,7 @@ def child(size: int, data: Path, work: Path) -> dict:
         "site_mb": sum(f.stat().st_size for f in site.rglob("*") if f.is_file()) / 1e6,
         "pages": len(pages), "page_kb": sum(p.stat().st_size for p in pages) / len(pages) / 1024,
         "index_kb_per_article": (site / "search" / "search_index.json").stat().st_size / 1024 / incremental["articles"],
-        "peak_mb": peak_mb(),
+        "peak_mb": peak_mb(), "worker_mb": worker_peak_mb(), "all_mb": memory.peak,
     }
 
 
@@ -148,7 +193,8 @@ def main() -> None:
     print("\nArchive scale (translation by a stand-in; everything else real), on this machine:\n")
     header = (f"{'articles':>8} {'pages':>6} {'build s':>8} {'ms/article':>10} {'+1 article s':>12} {'redone':>7} "
               f"{'rendered':>8} "
-              f"{'site MB':>8} {'KB/article':>10} {'avg page KB':>11} {'index KB/art':>12} {'peak MB':>8}")
+              f"{'site MB':>8} {'KB/article':>10} {'avg page KB':>11} {'index KB/art':>12} {'peak MB':>8} {'worker MB':>9} "
+              f"{'all MB':>7}")
     print(header)
     print("-" * len(header))
     for r in rows:
@@ -156,7 +202,7 @@ def main() -> None:
               f"{r['incremental_s']:>12.1f} {r['incremental_translated']:>3}/{r['incremental_summarized']:<3} "
               f"{r['incremental_rendered']:>8} "
               f"{r['site_mb']:>8.1f} {1000 * r['site_mb'] / r['articles']:>10.1f} {r['page_kb']:>11.1f} "
-              f"{r['index_kb_per_article']:>12.1f} {r['peak_mb']:>8.0f}")
+              f"{r['index_kb_per_article']:>12.1f} {r['peak_mb']:>8.0f} {r['worker_mb']:>9.0f} {r['all_mb']:>7.0f}")
     by_size = {r["size"]: r for r in rows}
     if 1000 in by_size and 10000 in by_size:
         small, large = by_size[1000], by_size[10000]
@@ -169,11 +215,15 @@ def main() -> None:
         for size in sorted(by_size):
             if size > 1000:
                 large = by_size[size]
-                growth = (large["peak_mb"] - small["peak_mb"]) * 1024 / (large["articles"] - small["articles"])
-                print(f"peak memory at {size:,} relative to 1,000: {large['peak_mb'] / small['peak_mb']:.2f}x "
-                      f"({growth:+.1f} KB per added article)")
+                for key, what in (("peak_mb", "build process"), ("worker_mb", "largest worker"),
+                                  ("all_mb", "all processes")):
+                    growth = (large[key] - small[key]) * 1024 / (large["articles"] - small["articles"])
+                    print(f"peak memory at {size:,} relative to 1,000, {what}: {large[key] / small[key]:.2f}x "
+                          f"({growth:+.1f} KB per added article)")
     print("'redone': articles translated / summarized by the incremental build (target: 1/1); 'rendered': HTML pages\n"
-          "it rendered (the others were unchanged and taken from the previous site).")
+          "it rendered (the others were unchanged and taken from the previous site). Memory: 'peak MB' is the build\n"
+          "process's peak, 'worker MB' the largest process rendering HTML, 'all MB' all of them at once (sampled\n"
+          "every 50 ms; memory shared between processes counted in each).")
 
 
 if __name__ == "__main__":

@@ -90,7 +90,10 @@ def model_options(func: F) -> F:
 
 
 def project_options(func: F) -> F:
-    """SOURCES, --output and --config, shared by build and serve."""
+    """SOURCES, --output, --config and --jobs, shared by build and serve."""
+    func = click.option("-j", "--jobs", type=click.IntRange(min=1), default=None, envvar="NASHRA_JOBS",
+                        help="Processes rendering the HTML of a large site at once (default: one per CPU, at most 4;"
+                             " each needs about 100 MB). Env: NASHRA_JOBS.")(func)
     func = click.option("--config", "config_file", type=click.Path(dir_okay=False, path_type=Path), default=None,
                         help="Project settings (default: nashra.toml in the current folder, if any).")(func)
     func = click.option("-o", "--output", type=click.Path(file_okay=False, path_type=Path), default=Path("briefing"),
@@ -196,10 +199,10 @@ def _setting(ctx: click.Context, name: str, value: Any, configured: Any) -> Any:
               help="Rank the English translation on its own instead of translating the Arabic summary.")
 @click.option("--strict", is_flag=True, help="Exit with status 1 when any input was skipped.")
 @click.pass_context
-def build(ctx: click.Context, sources: tuple[Path, ...], output: Path, config_file: Path | None, model: str,
-          engine: str, compute_type: str, device: str, cache_path: Path | None, no_cache: bool, threads: int | None,
-          sentences: int, summarizer: str, summary_words: int | None, independent_summaries: bool,
-          strict: bool) -> None:
+def build(ctx: click.Context, sources: tuple[Path, ...], output: Path, config_file: Path | None, jobs: int | None,
+          model: str, engine: str, compute_type: str, device: str, cache_path: Path | None, no_cache: bool,
+          threads: int | None, sentences: int, summarizer: str, summary_words: int | None,
+          independent_summaries: bool, strict: bool) -> None:
     """Build the bilingual briefing site from article files and folders.
 
     SOURCES are files or folders of articles (.txt, .md, .xml, .json, .jsonl).
@@ -214,15 +217,15 @@ def build(ctx: click.Context, sources: tuple[Path, ...], output: Path, config_fi
       nashra build articles/ --model ./opus-mt-ar-en -o briefing
       cd my-briefing && nashra build
     """
-    report = run_build(ctx, sources, output, config_file, model, engine, compute_type, device, cache_path, no_cache,
-                       threads, sentences, summarizer, summary_words, independent_summaries)
+    report = run_build(ctx, sources, output, config_file, jobs, model, engine, compute_type, device, cache_path,
+                       no_cache, threads, sentences, summarizer, summary_words, independent_summaries)
     if report.skipped and strict:
         sys.exit(1)
 
 
-def run_build(ctx: click.Context, sources: tuple[Path, ...], output: Path, config_file: Path | None, model: str,
-              engine: str, compute_type: str, device: str, cache_path: Path | None, no_cache: bool,
-              threads: int | None, sentences: int, summarizer: str, summary_words: int | None,
+def run_build(ctx: click.Context, sources: tuple[Path, ...], output: Path, config_file: Path | None,
+              jobs: int | None, model: str, engine: str, compute_type: str, device: str, cache_path: Path | None,
+              no_cache: bool, threads: int | None, sentences: int, summarizer: str, summary_words: int | None,
               independent_summaries: bool) -> Any:
     """One build, as `build` and `serve` run it; prints the closing summary."""
     from .config import find_config, load_settings
@@ -250,7 +253,7 @@ def run_build(ctx: click.Context, sources: tuple[Path, ...], output: Path, confi
     sentences = _setting(ctx, "sentences", sentences, settings.sentences)
     summarizer = _setting(ctx, "summarizer", summarizer, settings.summarizer)
     site = SiteOptions(name=settings.site_name, name_ar=settings.site_name_ar, description=settings.site_description,
-                       url=settings.site_url, label_en=settings.label_en, label_ar=settings.label_ar)
+                       url=settings.site_url, label_en=settings.label_en, label_ar=settings.label_ar, jobs=jobs)
     if settings.root is not None and (settings.root / "mkdocs.yml").is_file():
         site.mkdocs = load_user_mkdocs(settings.root / "mkdocs.yml")
 
@@ -291,9 +294,9 @@ def run_build(ctx: click.Context, sources: tuple[Path, ...], output: Path, confi
 @summary_options
 @click.option("--independent-summaries", is_flag=True, help="As for build.")
 @click.pass_context
-def serve(ctx: click.Context, sources: tuple[Path, ...], output: Path, config_file: Path | None, dev_addr: str,
-          model: str, engine: str, compute_type: str, device: str, cache_path: Path | None, no_cache: bool,
-          threads: int | None, sentences: int, summarizer: str, summary_words: int | None,
+def serve(ctx: click.Context, sources: tuple[Path, ...], output: Path, config_file: Path | None, jobs: int | None,
+          dev_addr: str, model: str, engine: str, compute_type: str, device: str, cache_path: Path | None,
+          no_cache: bool, threads: int | None, sentences: int, summarizer: str, summary_words: int | None,
           independent_summaries: bool) -> None:
     """Build the briefing and serve it locally, rebuilding when articles or settings change.
 
@@ -313,8 +316,8 @@ def serve(ctx: click.Context, sources: tuple[Path, ...], output: Path, config_fi
     host, _, port = dev_addr.rpartition(":")
     if not host or not port.isdigit():
         raise click.BadParameter("expected HOST:PORT, such as 127.0.0.1:8000", param_hint="--dev-addr")
-    arguments = (sources, output, config_file, model, engine, compute_type, device, cache_path, no_cache, threads,
-                 sentences, summarizer, summary_words, independent_summaries)
+    arguments = (sources, output, config_file, jobs, model, engine, compute_type, device, cache_path, no_cache,
+                 threads, sentences, summarizer, summary_words, independent_summaries)
     report = run_build(ctx, *arguments)
 
     def rebuild() -> None:

@@ -311,7 +311,9 @@ def build_briefing(
 ) -> BuildReport:
     """The whole job: process ``sources`` with ``out_dir``'s build records, group stories, publish.
 
-    Holds the output lock on ``out_dir`` throughout.
+    Holds the output lock on ``out_dir`` throughout. The HTML of a large site is rendered by worker
+    processes (``site.jobs``; see :func:`nashra.site.pagebuild.build_html`): call it from a script
+    under ``if __name__ == "__main__":``.
     """
     from .lock import output_lock
     from .site.build import publish

@@ -35,10 +35,11 @@ def test_paths_and_search_locations():
     assert page_of_location("index.html") == "index"
 
 
-def test_a_site_rendered_in_parts_equals_one_rendered_at_once(tmp_path, items, monkeypatch):
+@pytest.mark.parametrize("jobs", [1, 3])
+def test_a_site_rendered_in_parts_equals_one_rendered_at_once(tmp_path, items, monkeypatch, jobs):
     whole = publish(items, tmp_path / "whole").pages
-    monkeypatch.setattr(pagebuild, "PART_FILES", 2)  # one page (both languages) per MkDocs run
-    parts = publish(items, tmp_path / "parts").pages
+    monkeypatch.setattr(pagebuild, "PART_FILES", 2)  # one page (both languages) per MkDocs run, each in a process
+    parts = publish(items, tmp_path / "parts", SiteOptions(jobs=jobs)).pages
     assert whole.parts == 1 and parts.parts > 3
     assert whole.rendered == parts.rendered == len(snapshot(tmp_path / "whole" / "docs")) - 1  # all but the CSS
     assert snapshot(tmp_path / "parts" / "site") == snapshot(tmp_path / "whole" / "site")
@@ -54,6 +55,24 @@ def test_a_site_rendered_in_parts_equals_one_rendered_at_once(tmp_path, items, m
     plain = json.loads((tmp_path / "plain" / "search" / "search_index.json").read_text(encoding="utf-8"))
     assert plain["config"] == index["config"]
     assert sorted(map(json.dumps, plain["docs"])) == sorted(map(json.dumps, index["docs"]))
+
+
+def test_a_part_failing_in_its_process_fails_the_build_and_keeps_the_site(tmp_path, items, monkeypatch):
+    from nashra.errors import BuildError
+
+    out = tmp_path / "out"
+    publish(items, out)
+    before = snapshot(out / "site"), snapshot(out / "docs")
+    monkeypatch.setattr(pagebuild, "PART_FILES", 2)
+    broken = SiteOptions(jobs=2, mkdocs={"theme": {"custom_dir": str(tmp_path / "no-such-folder")}})
+    with pytest.raises(BuildError, match="MkDocs could not build the site"):
+        publish(items, out, broken)
+    assert (snapshot(out / "site"), snapshot(out / "docs")) == before
+    assert not list(out.glob(".nashra-staging-*"))
+
+
+def test_default_jobs_is_bounded():
+    assert 1 <= pagebuild.default_jobs() <= 4
 
 
 def test_a_new_article_renders_only_the_pages_it_changes(tmp_path, items):

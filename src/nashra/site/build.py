@@ -48,6 +48,9 @@ class SiteOptions:
     label_ar: str = LABELS["ar"]["language_name"]
     #: Settings read from the project's mkdocs.yml (theme look, extra CSS, extensions...).
     mkdocs: dict[str, Any] = field(default_factory=dict)
+    #: Processes rendering HTML at once for a large site (None: one per CPU, at most 4). How the
+    #: site is built, not what it is: it changes no page.
+    jobs: int | None = None
 
     def name_in(self, lang: str) -> str:
         return self.name_ar if lang == "ar" else self.name
@@ -276,7 +279,8 @@ def publish(briefing: Catalog | Iterable[BriefingArticle], out_dir: Path, option
         staged_config = staging / "mkdocs.yml"
         staged_config.write_text(_yaml(config), encoding="utf-8")
         pages_file = state_dir(out_dir) / PAGES_DB
-        new_pages, pages = build_html(staged_config, staged_docs, staged_site, staging, out_dir / "site", pages_file)
+        new_pages, pages = build_html(staged_config, staged_docs, staged_site, staging, out_dir / "site", pages_file,
+                                      options.jobs)
         write_feeds_and_sitemap(staged_site, catalog, options)
         # The page records describe the site they were made with: the old ones go before the old
         # site does, so that a crash between the two swaps can only cost a full render.

@@ -4,11 +4,14 @@ MkDocs keeps every page of a build in memory and renders every page on every
 build. Nashra gives it the docs in parts of about :data:`PART_FILES` files,
 each part with the home, archive and sources pages so that the navigation
 resolves, and keeps each page's search entries in a small database beside
-the site, from which the whole search index is written at the end. A page
-whose Markdown is unchanged since the previous build, under the same site
-configuration and versions, is not rendered again: its HTML and search
-entries are taken from the previous site. Memory stays that of one part, and
-a build that adds one article renders the pages that changed.
+the site, from which the whole search index is written at the end. A site of
+several parts is rendered by worker processes, a few parts at a time, each
+process rendering one part and exiting: memory is that of the parts being
+rendered, whatever the size of the archive and however many parts came
+before. A page whose Markdown is unchanged since the previous build, under
+the same site configuration and versions, is not rendered again: its HTML
+and search entries are taken from the previous site, so a build that adds
+one article renders the pages that changed.
 """
 
 from __future__ import annotations
@@ -19,7 +22,8 @@ import logging
 import os
 import shutil
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from concurrent.futures import Future
 from dataclasses import dataclass
 from importlib import metadata, resources
 from pathlib import Path
@@ -146,14 +150,11 @@ class PageStore:
                                                " ORDER BY page LIMIT ?"):
             yield page, digest, files.split("\n")
 
-    def digests_of(self, pages: list[str]) -> dict[str, str]:
-        """The digests of pages found (a part's worth)."""
-        out: dict[str, str] = {}
-        for start in range(0, len(pages), _ROWS):
-            chunk = pages[start:start + _ROWS]
-            out.update(self._conn.execute(
-                f"SELECT page, digest FROM found WHERE page IN ({','.join('?' * len(chunk))})", chunk))
-        return out
+    def unrendered_files(self) -> int:
+        """How many docs files the pages found but not yet in ``pages`` have."""
+        row = self._conn.execute("SELECT sum(length(files) - length(replace(files, char(10), '')) + 1) FROM found"
+                                 " WHERE page NOT IN (SELECT page FROM pages)").fetchone()
+        return int(row[0] or 0)
 
     def files_of(self, page: str) -> list[str]:
         row = self._conn.execute("SELECT files FROM found WHERE page = ?", (page,)).fetchone()
@@ -172,8 +173,15 @@ class PageStore:
             self._conn.execute(f"INSERT OR REPLACE INTO pages SELECT * FROM previous.pages WHERE page IN ({marks})",
                                pages)
 
-    def put(self, rows: list[tuple[str, str, str]]) -> None:
-        self._many("INSERT OR REPLACE INTO pages VALUES (?, ?, ?)", rows)
+    def take_entries(self, part: Path) -> None:
+        """Record the pages of a rendered part with their search entries (see :func:`render_part`)."""
+        self._conn.execute("ATTACH DATABASE ? AS part", (str(part),))
+        try:
+            with transaction(self._conn):
+                self._conn.execute("INSERT OR REPLACE INTO pages SELECT e.page, f.digest, e.entries"
+                                   " FROM part.entries e JOIN found f ON f.page = e.page")
+        finally:
+            self._conn.execute("DETACH DATABASE part")
 
     def entries(self) -> Iterator[str]:
         """Every page's search entries, as JSON arrays, page by page."""
@@ -184,59 +192,85 @@ class PageStore:
         self._conn.close()
 
 
-class _QuietDirty(logging.Filter):
-    """MkDocs warns that a 'dirty' build may have stale navigation: parts share one navigation."""
-
-    def filter(self, record: logging.LogRecord) -> bool:
-        message = record.getMessage()
-        return not message.startswith(("A 'dirty' build is being performed", "The directory contains stale files"))
-
-
-def run_mkdocs(config_file: Path, docs_dir: Path, site_dir: Path, dirty: bool = False) -> None:
+def run_mkdocs(config_file: Path, docs_dir: Path, site_dir: Path) -> None:
     """Build HTML with MkDocs; raise :class:`BuildError` on failure."""
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
     from mkdocs.exceptions import MkDocsException
 
-    quiet = _QuietDirty()
-    logger = logging.getLogger("mkdocs.commands.build")
-    logger.addFilter(quiet)
     try:
         config = load_config(config_file=str(config_file), docs_dir=str(docs_dir), site_dir=str(site_dir))
-        build(config, dirty=dirty)
+        build(config)
     except MkDocsException as exc:
         raise BuildError(f"MkDocs could not build the site: {exc}") from None
     except SystemExit as exc:  # MkDocs aborts this way on fatal warnings
         raise BuildError(f"MkDocs aborted the build (exit {exc.code})") from None
     finally:
-        logger.removeFilter(quiet)
         _forget_mkdocs_urls()
-
-
-def _return_freed_memory() -> None:
-    """Give the memory a MkDocs part freed back to the system (glibc keeps it otherwise, and the
-    next part's pages land on top of it). A no-op where the C library is not glibc."""
-    import ctypes
-    import ctypes.util
-
-    name = ctypes.util.find_library("c")
-    try:
-        trim = ctypes.CDLL(name).malloc_trim if name else None
-    except (OSError, AttributeError):
-        trim = None
-    if trim is not None:
-        trim(0)
 
 
 def _forget_mkdocs_urls() -> None:
     """Empty MkDocs's memo of normalized URLs: it keeps one entry per page and link path without
-    bound, so over a build in parts it would grow with the archive (about 1.5 KB a page)."""
+    bound, so a process that builds again and again (``nashra serve``) would keep every page's."""
     from mkdocs import utils
 
     for name in ("_norm_parts", "_get_norm_url"):
         cache_clear = getattr(getattr(utils, name, None), "cache_clear", None)
         if cache_clear is not None:
             cache_clear()
+
+
+def default_jobs() -> int:
+    """Processes rendering HTML at once by default: one per CPU this process may use, at most 4."""
+    try:
+        cpus = len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):  # not on Linux
+        cpus = os.cpu_count() or 1
+    return max(1, min(4, cpus))
+
+
+class _Here:
+    """Runs each part in this process: a site of one part needs no other process."""
+
+    def submit(self, function: Callable[..., None], *args: Any) -> Future[None]:
+        future: Future[None] = Future()
+        try:
+            future.set_result(function(*args))
+        except Exception as exc:  # noqa: BLE001 - handed over as the pool's futures do
+            future.set_exception(exc)
+        return future
+
+    def __enter__(self) -> _Here:
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        return None
+
+
+def _start_worker(levels: dict[str, int], fmt: str) -> None:
+    """Set up a rendering process: the parent's log levels; Ctrl-C ends it quietly (the parent reports)."""
+    import signal
+
+    signal.signal(signal.SIGINT, lambda *_: os._exit(130))
+    handler = logging.StreamHandler()
+    handler.setFormatter(logging.Formatter(fmt))
+    root = logging.getLogger()
+    root.handlers[:] = [handler]
+    for name, level in levels.items():
+        logging.getLogger(name or None).setLevel(level)
+
+
+def _workers(count: int) -> Any:
+    """Processes that render one part each and then exit, so that no part's memory stays for the next."""
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    root = logging.getLogger()
+    levels = {name: logging.getLogger(name or None).level for name in ("", "mkdocs", "mkdocs_static_i18n")}
+    formatter = root.handlers[0].formatter if root.handlers else None
+    fmt = getattr(formatter, "_fmt", None) or "%(message)s"
+    return ProcessPoolExecutor(max_workers=count, mp_context=multiprocessing.get_context("spawn"),
+                               max_tasks_per_child=1, initializer=_start_worker, initargs=(levels, fmt))
 
 
 def link(source: Path, target: Path) -> None:
@@ -277,10 +311,15 @@ def _scan(docs_dir: Path, store: PageStore) -> list[str]:
 
 
 def build_html(config_file: Path, docs_dir: Path, site_dir: Path, work_dir: Path,
-               previous_site: Path | None = None, previous_pages: Path | None = None) -> tuple[Path, PageReport]:
+               previous_site: Path | None = None, previous_pages: Path | None = None,
+               jobs: int | None = None) -> tuple[Path, PageReport]:
     """Render ``docs_dir`` into ``site_dir`` and return the new page database (in ``work_dir``) and a report.
 
-    With the previous site and its page database, unchanged pages are copied, not rendered.
+    With the previous site and its page database, unchanged pages are copied, not rendered. A site
+    of more than one part is rendered by other processes, ``jobs`` parts at a time (default:
+    :func:`default_jobs`), each process rendering one part and exiting. They are started fresh
+    (``spawn``), so a script that builds a large site must call Nashra under
+    ``if __name__ == "__main__":``, as with any :mod:`multiprocessing` code.
     """
     report = PageReport()
     key = site_key(config_file)
@@ -290,28 +329,98 @@ def build_html(config_file: Path, docs_dir: Path, site_dir: Path, work_dir: Path
         others = _scan(docs_dir, store)
         report.reused = _reuse(store, key, site_dir, previous_site, previous_pages)
         core = [page for page in CORE_PAGES if store.files_of(page)]
+        files = store.unrendered_files()
+        workers = min(jobs or default_jobs(), -(-files // PART_FILES)) if files > PART_FILES else 0
         config: dict[str, Any] | None = None
-        for number, part in enumerate(_parts(store, core)):
-            part_dir = work_dir / f"part-{number}"
-            for files in [*(store.files_of(page) for page in core), *part.values()]:
-                for relative in files:
-                    link(docs_dir / relative, part_dir / relative)
-            for relative in others:
-                link(docs_dir / relative, part_dir / relative)
-            run_mkdocs(config_file, part_dir, site_dir, dirty=True)
-            shutil.rmtree(part_dir, ignore_errors=True)
-            _return_freed_memory()
-            # The core pages are rendered by the first part; later parts find them up to date.
-            built = list(part) if number else [*core, *part]
-            config = _collect_search(site_dir, store, built)
-            report.rendered += sum(len(store.files_of(page)) for page in built)
-            report.parts += 1
+        running: dict[Future[None], _Part] = {}
+        with _workers(workers) if workers else _Here() as renderer:
+            for number, part in enumerate(_parts(store, core)):
+                job = _Part(number, work_dir / f"part-{number}", list(part) if number else [*core, *part])
+                for files_of_page in [*(store.files_of(page) for page in core), *part.values()]:
+                    for relative in files_of_page:
+                        link(docs_dir / relative, job.docs / relative)
+                for relative in others:
+                    link(docs_dir / relative, job.docs / relative)
+                running[renderer.submit(render_part, config_file, job)] = job
+                while len(running) >= max(workers, 1):
+                    config = _finish_parts(running, store, site_dir, report, config)
+            while running:
+                config = _finish_parts(running, store, site_dir, report, config)
         _write_search_index(site_dir, store, config)
     finally:
         store.close()
     log.info("HTML: %d pages rendered in %d MkDocs run%s, %d unchanged pages reused", report.rendered, report.parts,
              "s" if report.parts != 1 else "", report.reused)
     return work_dir / PAGES_DB, report
+
+
+@dataclass
+class _Part:
+    """One MkDocs run: its docs and site folders, and the pages it renders for the site."""
+
+    number: int
+    folder: Path
+    #: The core pages are rendered by every part (the navigation needs them) but taken from the first.
+    pages: list[str]
+
+    @property
+    def docs(self) -> Path:
+        return self.folder / "docs"
+
+    @property
+    def site(self) -> Path:
+        return self.folder / "site"
+
+    @property
+    def entries(self) -> Path:
+        """The search entries of the part's pages (written by :func:`render_part`)."""
+        return self.folder / "entries.sqlite3"
+
+
+def _finish_parts(running: dict[Future[None], _Part], store: PageStore, site_dir: Path, report: PageReport,
+                  config: dict[str, Any] | None) -> dict[str, Any] | None:
+    """Wait for a part to be rendered; move its pages into the site and keep their search entries."""
+    from concurrent.futures import FIRST_COMPLETED, wait
+    from concurrent.futures.process import BrokenProcessPool
+
+    done, _ = wait(running, return_when=FIRST_COMPLETED)
+    for future in sorted(done, key=lambda f: running[f].number):
+        job = running.pop(future)
+        try:
+            config = future.result() or config
+        except BrokenProcessPool:
+            raise BuildError("a process rendering the site's pages stopped unexpectedly: out of memory (try fewer"
+                             " --jobs), killed, or started from a script that calls Nashra outside"
+                             " `if __name__ == \"__main__\":`") from None
+        shutil.rmtree(job.docs, ignore_errors=True)
+        store.take_entries(job.entries)
+        _move_pages(job, store, site_dir)
+        shutil.rmtree(job.folder, ignore_errors=True)
+        report.rendered += sum(len(store.files_of(page)) for page in job.pages)
+        report.parts += 1
+    return config
+
+
+def _move_pages(job: _Part, store: PageStore, site_dir: Path) -> None:
+    """Move a part's HTML into the site: all of the first part's output (theme assets, 404 page, core
+    pages and its own), only the pages of the others."""
+    if job.number == 0:
+        for folder, _, names in os.walk(job.site):
+            for name in names:
+                source = Path(folder) / name
+                _move(source, site_dir / source.relative_to(job.site))
+        return
+    for page in job.pages:
+        for relative in store.files_of(page):
+            output = html_path(page, split_docs_path(relative)[1])
+            if not (job.site / output).is_file():
+                raise BuildError(f"MkDocs wrote no {output} for {relative}")
+            _move(job.site / output, site_dir / output)
+
+
+def _move(source: Path, target: Path) -> None:
+    target.parent.mkdir(parents=True, exist_ok=True)
+    os.replace(source, target)
 
 
 def _reuse(store: PageStore, key: str, site_dir: Path, previous_site: Path | None,
@@ -368,21 +477,30 @@ def _parts(store: PageStore, core: list[str]) -> Iterator[dict[str, list[str]]]:
         yield part
 
 
-def _collect_search(site_dir: Path, store: PageStore, built: list[str]) -> dict[str, Any]:
-    """Store the search entries of the pages just built; return the search configuration."""
-    digests = store.digests_of(built)
-    index_file = site_dir / SEARCH_INDEX
-    if not index_file.is_file():  # search plugin switched off by the user's settings
-        store.put([(page, digests[page], "[]") for page in built])
-        return {}
-    index = json.loads(index_file.read_text(encoding="utf-8"))
-    entries: dict[str, list[dict[str, Any]]] = {page: [] for page in built}
-    for entry in index.get("docs", []):
-        page = page_of_location(entry.get("location", ""))
-        if page in entries:
-            entries[page].append(entry)
-    store.put([(page, digests[page], json.dumps(found, ensure_ascii=False)) for page, found in entries.items()])
-    return index.get("config", {})
+def render_part(config_file: Path, job: _Part) -> dict[str, Any]:
+    """Render one part with MkDocs (in a worker process, or here for a site of one part) and write the
+    search entries of its pages to ``job.entries``; return the search configuration ({}: no search)."""
+    run_mkdocs(config_file, job.docs, job.site)
+    index_file = job.site / SEARCH_INDEX
+    entries: dict[str, list[dict[str, Any]]] = {page: [] for page in job.pages}
+    config: dict[str, Any] = {}
+    if index_file.is_file():  # else the search plugin is switched off by the user's settings
+        index = json.loads(index_file.read_text(encoding="utf-8"))
+        config = index.get("config", {})
+        for entry in index.get("docs", []):
+            page = page_of_location(entry.get("location", ""))
+            if page in entries:
+                entries[page].append(entry)
+        del index
+    conn = sqlite3.connect(job.entries, isolation_level=None)
+    try:
+        conn.execute("CREATE TABLE entries (page TEXT PRIMARY KEY, entries TEXT)")
+        with transaction(conn):
+            conn.executemany("INSERT INTO entries VALUES (?, ?)",
+                             ((page, json.dumps(found, ensure_ascii=False)) for page, found in entries.items()))
+    finally:
+        conn.close()
+    return config
 
 
 def _write_search_index(site_dir: Path, store: PageStore, config: dict[str, Any] | None) -> None:
