@@ -215,6 +215,11 @@ def test_search_index_covers_both_languages(built):
         assert f"articles/{article_id}.html" in locations
         assert f"ar/articles/{article_id}.html" in locations
     assert set(index["config"]["lang"]) >= {"en", "ar"}
+    # Pages that list other pages (home, archive, days, sources) are not searched: a search leads
+    # to the articles and stories they list.
+    listings = {"index.html", "archive/index.html", "sources/index.html"}
+    assert not locations & (listings | {f"ar/{page}" for page in listings})
+    assert not [location for location in locations if location.startswith(("archive/", "ar/archive/"))]
     text = " ".join(doc["text"] for doc in index["docs"])
     assert "البنتاغون" in text
 

@@ -48,8 +48,8 @@ def test_a_site_rendered_in_parts_equals_one_rendered_at_once(tmp_path, items, m
     assert 'href="/index.html" hreflang="en"' in missing and 'href="/ar/index.html" hreflang="ar"' in missing
     index = json.loads((tmp_path / "parts" / "site" / "search" / "search_index.json").read_text(encoding="utf-8"))
     locations = [entry["location"] for entry in index["docs"]]
-    assert len(locations) == len(set(locations))  # the core pages of every part indexed once
-    assert {"index.html", "ar/index.html"} <= set(locations) and index["config"]["lang"] == ["en", "ar"]
+    assert len(locations) == len(set(locations))
+    assert index["config"]["lang"] == ["en", "ar"]
     # The same entries as MkDocs's own index of the whole docs folder in one run.
     pagebuild.run_mkdocs(tmp_path / "whole" / "mkdocs.yml", tmp_path / "whole" / "docs", tmp_path / "plain")
     plain = json.loads((tmp_path / "plain" / "search" / "search_index.json").read_text(encoding="utf-8"))

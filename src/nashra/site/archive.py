@@ -11,7 +11,7 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from ..document import ArticleDigest
-from .escape import escape_markdown, front_matter
+from .escape import LISTING, escape_markdown, front_matter
 from .labels import LANGUAGES, format_date, label, month_name, sort_key
 from .render import ARTICLES_DIR
 
@@ -41,7 +41,7 @@ def _newest_first(items: Sequence[ArticleDigest]) -> list[ArticleDigest]:
 
 def render_archive_index(days: Sequence[tuple[date | None, int]], lang: str) -> str:
     """The archive index in ``lang``: months, then each day with its number of articles (newest first)."""
-    parts = [front_matter({"title": label(lang, "archive"), "language": lang}), f"# {label(lang, 'archive')}\n"]
+    parts = [front_matter({"title": label(lang, "archive"), "language": lang, **LISTING}), f"# {label(lang, 'archive')}\n"]
     month = None
     undated = 0
     for day, count in days:
@@ -65,7 +65,7 @@ def render_archive_index(days: Sequence[tuple[date | None, int]], lang: str) -> 
 def render_day(day: date | None, items: Sequence[ArticleDigest], lang: str) -> str:
     """The page of one day's articles (``day`` None: the undated ones), newest first."""
     title = format_date_only(day, lang) if day else label(lang, "undated_articles")
-    page = [front_matter({"title": title, "language": lang, "articles": len(items)}),
+    page = [front_matter({"title": title, "language": lang, "articles": len(items), **LISTING}),
             f"# {escape_markdown(title)}\n",
             "\n".join(_entry(i, lang, "../") for i in _newest_first(items)),
             f"\n[{label(lang, 'archive')}](index.md)"]
@@ -90,7 +90,7 @@ def render_sources(sources: Sequence[tuple[str | None, int, Sequence[ArticleDige
     """
     files: dict[str, str] = {}
     for lang in LANGUAGES:
-        parts = [front_matter({"title": label(lang, "sources"), "language": lang}), f"# {label(lang, 'sources')}\n"]
+        parts = [front_matter({"title": label(lang, "sources"), "language": lang, **LISTING}), f"# {label(lang, 'sources')}\n"]
         for source, count, latest in sorted(sources, key=lambda entry: (-entry[1], entry[0] or "")):
             name = source or label(lang, "unknown_source")
             parts.append(f"\n## {escape_markdown(name)}\n")

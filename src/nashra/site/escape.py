@@ -71,6 +71,12 @@ def link_html(url: str | None, label: str) -> str:
     return f'<a href="{html.escape(target, quote=True)}" rel="noopener noreferrer nofollow">{escape_html(label)}</a>'
 
 
+#: Front matter of a page that lists other pages (home, archive, a day, sources): kept out of the
+#: search index (Material's ``search.exclude``), where it would repeat the titles and summaries of
+#: the article and story pages, which are indexed and are where a search should lead.
+LISTING: dict[str, Any] = {"search": {"exclude": True}}
+
+
 def front_matter(meta: dict[str, Any]) -> str:
     """A YAML front matter block; every value is quoted as YAML needs."""
     dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)  # libyaml when present: ~10x faster

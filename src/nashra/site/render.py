@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 from ..document import ArticleDigest, BriefingArticle, Provenance
 from ..records import Record
 from ..stories import Story
-from .escape import escape_html, escape_markdown, front_matter, link_html
+from .escape import LISTING, escape_html, escape_markdown, front_matter, link_html
 from .labels import LANGUAGES, format_date, label
 
 if TYPE_CHECKING:
@@ -239,7 +239,8 @@ def render_home(stories: Sequence[Story], lang: str, site_name: str | None = Non
     total = len(stories) if total is None else total
     count = sum(len(s.items) for s in shown)
     parts = [
-        front_matter({"title": label(lang, "latest"), "language": lang, "stories": len(shown), "articles": count}),
+        front_matter({"title": label(lang, "latest"), "language": lang, "stories": len(shown), "articles": count,
+                      **LISTING}),
         f"# {escape_markdown(heading)}\n",
         f'<p class="nashra-count">{escape_html(label(lang, "stories_count", stories=len(shown), count=count))}</p>\n',
     ]
