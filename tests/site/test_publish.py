@@ -9,7 +9,7 @@ from nashra.errors import BuildError
 from nashra.lock import output_lock
 from nashra.pipeline import process
 from nashra.site import pagebuild
-from nashra.site.build import publish, recover
+from nashra.site.build import publish, recover, remove_tree
 from nashra.summarize import get_summarizer
 
 
@@ -68,3 +68,19 @@ def test_cli_refuses_concurrent_build(tmp_path, data_dir, tiny_model):
         result = CliRunner().invoke(cli, ["build", str(data_dir / "plain.txt"), "-o", str(tmp_path), "--model", str(tiny_model)])
     assert result.exit_code == 1
     assert "another nashra build" in result.output and "Traceback" not in result.output
+
+
+def test_remove_tree_deletes_everything_and_follows_no_link(tmp_path):
+    tree = tmp_path / "tree"
+    for folder in ("a/b/c", "a/d", "e"):
+        (tree / folder).mkdir(parents=True)
+    for number, file in enumerate(["a/1.html", "a/b/2.html", "a/b/c/3.html", "a/d/4.md", "e/5", "6"]):
+        (tree / file).write_text(str(number))
+    kept = tmp_path / "kept"
+    kept.mkdir()
+    (kept / "file").write_text("stays")
+    (tree / "a" / "link").symlink_to(kept, target_is_directory=True)
+    remove_tree(tree)
+    assert not tree.exists()
+    assert (kept / "file").read_text() == "stays"
+    remove_tree(tmp_path / "missing")  # nothing to do, no error

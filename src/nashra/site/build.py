@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import logging
 import os
-import shutil
 import tempfile
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -211,6 +210,34 @@ class DocsReport:
 OLD_SUFFIX = ".old-"
 
 
+def remove_tree(path: Path) -> None:
+    """Delete ``path`` and everything in it, as ``shutil.rmtree(path, ignore_errors=True)`` does, but
+    reading each folder entry by entry: ``rmtree`` lists a whole folder at once, which for an
+    archive's pages is tens of thousands of names. Symbolic links are removed, never followed."""
+    pending: list[tuple[str, bool]] = [(os.fspath(path), False)]
+    while pending:
+        folder, emptied = pending.pop()
+        if emptied:
+            try:
+                os.rmdir(folder)
+            except OSError as exc:
+                log.debug("cannot remove %s: %s", folder, exc)
+            continue
+        pending.append((folder, True))
+        try:
+            with os.scandir(folder) as entries:
+                for entry in entries:
+                    try:
+                        if entry.is_dir(follow_symlinks=False):
+                            pending.append((entry.path, False))
+                        else:
+                            os.unlink(entry.path)
+                    except OSError as exc:
+                        log.debug("cannot remove %s: %s", entry.path, exc)
+        except OSError as exc:
+            log.debug("cannot read %s: %s", folder, exc)
+
+
 def _swap_in(new: Path, final: Path) -> None:
     """Replace ``final`` with ``new`` (``final`` may not exist).
 
@@ -221,7 +248,7 @@ def _swap_in(new: Path, final: Path) -> None:
         old = final.with_name(f"{final.name}{OLD_SUFFIX}{os.getpid()}")
         final.rename(old)
         new.rename(final)
-        shutil.rmtree(old, ignore_errors=True)
+        remove_tree(old)
     else:
         new.rename(final)
 
@@ -238,10 +265,10 @@ def recover(out_dir: Path) -> None:
             log.warning("restoring %s from an interrupted build", final)
             leftovers.pop().rename(final)
         for leftover in leftovers:
-            shutil.rmtree(leftover, ignore_errors=True)
+            remove_tree(leftover)
     for staging in out_dir.glob(f"{STAGING_PREFIX}*"):
         log.info("removing %s left by an interrupted build", staging)
-        shutil.rmtree(staging, ignore_errors=True)
+        remove_tree(staging)
 
 
 @dataclass(frozen=True)
@@ -292,7 +319,7 @@ def publish(briefing: Catalog | Iterable[BriefingArticle], out_dir: Path, option
         new_pages.replace(pages_file)
         staged_config.replace(config_file)
     finally:
-        shutil.rmtree(staging, ignore_errors=True)
+        remove_tree(staging)
     return Published(out_dir / "docs", out_dir / "site", pages)
 
 
