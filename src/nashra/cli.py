@@ -93,7 +93,7 @@ def project_options(func: F) -> F:
     """SOURCES, --output, --config and --jobs, shared by build and serve."""
     func = click.option("-j", "--jobs", type=click.IntRange(min=1), default=None, envvar="NASHRA_JOBS",
                         help="Processes rendering the HTML of a large site at once (default: one per CPU, at most 4;"
-                             " each needs about 100 MB). Env: NASHRA_JOBS.")(func)
+                             " each needs about 120 MB). Env: NASHRA_JOBS.")(func)
     func = click.option("--config", "config_file", type=click.Path(dir_okay=False, path_type=Path), default=None,
                         help="Project settings (default: nashra.toml in the current folder, if any).")(func)
     func = click.option("-o", "--output", type=click.Path(file_okay=False, path_type=Path), default=Path("briefing"),
