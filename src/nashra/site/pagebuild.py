@@ -232,8 +232,8 @@ def default_jobs() -> int:
 class _Here:
     """Runs each part in this process: a site of one part needs no other process."""
 
-    def submit(self, function: Callable[..., None], *args: Any) -> Future[None]:
-        future: Future[None] = Future()
+    def submit(self, function: Callable[..., Any], *args: Any) -> Future[Any]:
+        future: Future[Any] = Future()
         try:
             future.set_result(function(*args))
         except Exception as exc:  # noqa: BLE001 - handed over as the pool's futures do
@@ -332,7 +332,7 @@ def build_html(config_file: Path, docs_dir: Path, site_dir: Path, work_dir: Path
         files = store.unrendered_files()
         workers = min(jobs or default_jobs(), -(-files // PART_FILES)) if files > PART_FILES else 0
         config: dict[str, Any] | None = None
-        running: dict[Future[None], _Part] = {}
+        running: dict[Future[Any], _Part] = {}
         with _workers(workers) if workers else _Here() as renderer:
             for number, part in enumerate(_parts(store, core)):
                 job = _Part(number, work_dir / f"part-{number}", list(part) if number else [*core, *part])
@@ -377,7 +377,7 @@ class _Part:
         return self.folder / "entries.sqlite3"
 
 
-def _finish_parts(running: dict[Future[None], _Part], store: PageStore, site_dir: Path, report: PageReport,
+def _finish_parts(running: dict[Future[Any], _Part], store: PageStore, site_dir: Path, report: PageReport,
                   config: dict[str, Any] | None) -> dict[str, Any] | None:
     """Wait for a part to be rendered; move its pages into the site and keep their search entries."""
     from concurrent.futures import FIRST_COMPLETED, wait
