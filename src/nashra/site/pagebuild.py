@@ -328,15 +328,15 @@ def build_html(config_file: Path, docs_dir: Path, site_dir: Path, work_dir: Path
         store.set_meta("site_key", key)
         others = _scan(docs_dir, store)
         report.reused = _reuse(store, key, site_dir, previous_site, previous_pages)
-        core = [page for page in CORE_PAGES if store.files_of(page)]
+        core = {page: files for page in CORE_PAGES if (files := store.files_of(page))}
         files = store.unrendered_files()
         workers = min(jobs or default_jobs(), -(-files // PART_FILES)) if files > PART_FILES else 0
         config: dict[str, Any] | None = None
         running: dict[Future[Any], _Part] = {}
         with _workers(workers) if workers else _Here() as renderer:
             for number, part in enumerate(_parts(store, core)):
-                job = _Part(number, work_dir / f"part-{number}", list(part) if number else [*core, *part])
-                for files_of_page in [*(store.files_of(page) for page in core), *part.values()]:
+                job = _Part(number, work_dir / f"part-{number}", part if number else {**core, **part})
+                for files_of_page in [*core.values(), *part.values()]:
                     for relative in files_of_page:
                         link(docs_dir / relative, job.docs / relative)
                 for relative in others:
@@ -360,8 +360,9 @@ class _Part:
 
     number: int
     folder: Path
-    #: The core pages are rendered by every part (the navigation needs them) but taken from the first.
-    pages: list[str]
+    #: Each page's docs files. The core pages are rendered by every part (the navigation needs them)
+    #: but taken from the first.
+    pages: dict[str, list[str]]
 
     @property
     def docs(self) -> Path:
@@ -392,16 +393,15 @@ def _finish_parts(running: dict[Future[Any], _Part], store: PageStore, site_dir:
             raise BuildError("a process rendering the site's pages stopped unexpectedly: out of memory (try fewer"
                              " --jobs), killed, or started from a script that calls Nashra outside"
                              " `if __name__ == \"__main__\":`") from None
-        shutil.rmtree(job.docs, ignore_errors=True)
         store.take_entries(job.entries)
-        _move_pages(job, store, site_dir)
+        _move_pages(job, site_dir)
         shutil.rmtree(job.folder, ignore_errors=True)
-        report.rendered += sum(len(store.files_of(page)) for page in job.pages)
+        report.rendered += sum(len(files) for files in job.pages.values())
         report.parts += 1
     return config
 
 
-def _move_pages(job: _Part, store: PageStore, site_dir: Path) -> None:
+def _move_pages(job: _Part, site_dir: Path) -> None:
     """Move a part's HTML into the site: all of the first part's output (theme assets, 404 page, core
     pages and its own), only the pages of the others."""
     if job.number == 0:
@@ -410,8 +410,8 @@ def _move_pages(job: _Part, store: PageStore, site_dir: Path) -> None:
                 source = Path(folder) / name
                 _move(source, site_dir / source.relative_to(job.site))
         return
-    for page in job.pages:
-        for relative in store.files_of(page):
+    for page, files in job.pages.items():
+        for relative in files:
             output = html_path(page, split_docs_path(relative)[1])
             if not (job.site / output).is_file():
                 raise BuildError(f"MkDocs wrote no {output} for {relative}")
@@ -459,7 +459,7 @@ def _reuse(store: PageStore, key: str, site_dir: Path, previous_site: Path | Non
     return count
 
 
-def _parts(store: PageStore, core: list[str]) -> Iterator[dict[str, list[str]]]:
+def _parts(store: PageStore, core: dict[str, list[str]]) -> Iterator[dict[str, list[str]]]:
     """The pages to render, in parts of about PART_FILES files (at least one part: the core pages)."""
     part: dict[str, list[str]] = {}
     size = 0
