@@ -19,15 +19,13 @@ from datetime import date, datetime, UTC
 from . import __version__
 from .document import ArticleDigest, BriefingArticle, Provenance
 from .errors import BuildError
-from .db import paged, transaction
+from .db import WRITE_ROWS, paged, transaction
 from .records import Record, RecordStore, StoredArticle, digest_from_json, fingerprint
 from .stories import Story, StorySentence, digest, document_frequencies, iter_groups, make_story, rank_stories
 from .text.segment import segment
 
 #: Stories kept decoded for the article pages that link to them.
 STORY_CACHE = 256
-#: Stories written to the database at a time while grouping.
-WRITE_EVERY = 500
 
 
 def _timestamp(value: datetime | None) -> float | None:
@@ -86,7 +84,7 @@ class Catalog:
         batch: list[Story] = []
         for group in iter_groups(self.store.digests_by_date(self.provenance), frequency, total):
             batch.append(make_story(group, sentences))
-            if len(batch) >= WRITE_EVERY:
+            if len(batch) >= WRITE_ROWS:
                 count += self._write_stories(batch)
         count += self._write_stories(batch)
         return count

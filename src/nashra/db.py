@@ -7,8 +7,10 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
-#: Rows read at a time when a query streams through the whole archive.
+#: Rows read at a time when a query streams through the whole archive (and keys in one ``IN (...)``).
 PAGE_ROWS = 500
+#: Rows a stream writes in one transaction as it goes (records, stories, page keys, page records).
+WRITE_ROWS = 500
 
 
 def paged(conn: sqlite3.Connection, sql: str, start: Any = "", *parameters: Any) -> Iterator[tuple[Any, ...]]:

@@ -15,6 +15,7 @@ from .document import Article, ArticleDigest, BriefingArticle, Provenance, Segme
 from .errors import InputError
 from .ingest import iter_articles
 from .catalog import Catalog
+from .db import WRITE_ROWS
 from .records import Record, RecordStore, fingerprint
 from .stories import digest
 from .summarize import Summarizer
@@ -121,8 +122,6 @@ def summary_key(summarizer: Summarizer, sentences: int, independent: bool, max_w
 #: Articles are translated in chunks of about this many titles and sentences: enough for
 #: full, length-sorted batches, small enough that memory does not grow with the archive.
 CHUNK_SENTENCES = 2000
-#: Articles read are stored in the records this many at a time.
-WRITE_EVERY = 500
 
 
 @dataclass
@@ -245,7 +244,7 @@ def run(
         else:
             to_store.append((article, print_of))
             pending_texts += 1 + len(segmented.sentences)
-        if sum(len(batch) for batch in batches) >= WRITE_EVERY:
+        if sum(len(batch) for batch in batches) >= WRITE_ROWS:
             flush()
     flush()
     for problem in report.skipped:

@@ -41,7 +41,8 @@ def _newest_first(items: Sequence[ArticleDigest]) -> list[ArticleDigest]:
 
 def render_archive_index(days: Sequence[tuple[date | None, int]], lang: str) -> str:
     """The archive index in ``lang``: months, then each day with its number of articles (newest first)."""
-    parts = [front_matter({"title": label(lang, "archive"), "language": lang, **LISTING}), f"# {label(lang, 'archive')}\n"]
+    parts = [front_matter({"title": label(lang, "archive"), "language": lang, **LISTING}),
+             f"# {label(lang, 'archive')}\n"]
     month = None
     undated = 0
     for day, count in days:
@@ -90,7 +91,8 @@ def render_sources(sources: Sequence[tuple[str | None, int, Sequence[ArticleDige
     """
     files: dict[str, str] = {}
     for lang in LANGUAGES:
-        parts = [front_matter({"title": label(lang, "sources"), "language": lang, **LISTING}), f"# {label(lang, 'sources')}\n"]
+        parts = [front_matter({"title": label(lang, "sources"), "language": lang, **LISTING}),
+                 f"# {label(lang, 'sources')}\n"]
         for source, count, latest in sorted(sources, key=lambda entry: (-entry[1], entry[0] or "")):
             name = source or label(lang, "unknown_source")
             parts.append(f"\n## {escape_markdown(name)}\n")

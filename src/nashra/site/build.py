@@ -19,6 +19,7 @@ from typing import Any
 import yaml
 
 from ..catalog import Catalog
+from ..db import WRITE_ROWS
 from ..document import BriefingArticle
 from ..errors import BuildError
 from ..records import state_dir
@@ -187,7 +188,7 @@ def write_docs(docs_dir: Path, catalog: Catalog, options: SiteOptions | None = N
         for relative, text in article_docs(catalog.restore(stored), story):
             write(relative, text)
         keys.append((stored.id, key))
-        if len(keys) >= 500:
+        if len(keys) >= WRITE_ROWS:
             catalog.store.stage_page_keys(keys)
             keys.clear()
     catalog.store.stage_page_keys(keys)

@@ -29,7 +29,7 @@ from importlib import metadata, resources
 from pathlib import Path
 from typing import Any
 
-from ..db import paged, transaction
+from ..db import WRITE_ROWS, paged, transaction
 from ..errors import BuildError
 from .labels import DEFAULT_LANGUAGE, LANGUAGES, site_path
 
@@ -42,8 +42,6 @@ CORE_PAGES = ("index", "archive/index", "sources/index")
 #: The database that describes the HTML pages of a site, kept at OUT/.nashra/pages.sqlite3.
 PAGES_DB = "pages.sqlite3"
 SEARCH_INDEX = Path("search") / "search_index.json"
-#: Rows written or read at a time.
-_ROWS = 500
 
 
 @dataclass
@@ -130,7 +128,7 @@ class PageStore:
             files = sorted(line.split(" ") for line in joined.split("\n"))
             digest = hashlib.sha256("".join(f"{relative}\0{file_digest}\n" for relative, file_digest in files).encode())
             rows.append((page, digest.hexdigest(), "\n".join(relative for relative, _ in files)))
-            if len(rows) >= _ROWS:  # written between pages of the query (see nashra.db.paged)
+            if len(rows) >= WRITE_ROWS:  # written between pages of the query (see nashra.db.paged)
                 count += self._add_found(rows)
         return count + self._add_found(rows)
 
@@ -302,7 +300,7 @@ def _scan(docs_dir: Path, store: PageStore) -> list[str]:
                     continue
                 digest = hashlib.sha256(relative.encode() + b"\0" + Path(entry.path).read_bytes()).hexdigest()
                 batch.append((relative, split_docs_path(relative)[0], digest))
-                if len(batch) >= _ROWS:
+                if len(batch) >= WRITE_ROWS:
                     store.add_files(batch)
                     batch.clear()
     store.add_files(batch)
@@ -449,7 +447,7 @@ def _reuse(store: PageStore, key: str, site_dir: Path, previous_site: Path | Non
                     link(previous_site / output, site_dir / output)
                 batch.append(page)
                 count += len(files)
-            if len(batch) >= _ROWS:
+            if len(batch) >= WRITE_ROWS:
                 store.copy_previous(batch)
                 batch.clear()
         if batch:

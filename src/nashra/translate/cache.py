@@ -18,13 +18,12 @@ import time
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 
-from ..db import transaction
+from ..db import PAGE_ROWS, transaction
 from ..errors import ConfigError
 
 log = logging.getLogger(__name__)
 
 FILE_NAME = "translations.sqlite3"
-_CHUNK = 500
 
 
 def default_cache_dir() -> Path:
@@ -68,8 +67,8 @@ class TranslationCache:
         """The cached translations of ``sources`` (missing ones are left out)."""
         wanted = list(dict.fromkeys(sources))
         found: dict[str, str] = {}
-        for start in range(0, len(wanted), _CHUNK):
-            chunk = wanted[start : start + _CHUNK]
+        for start in range(0, len(wanted), PAGE_ROWS):
+            chunk = wanted[start : start + PAGE_ROWS]
             marks = ",".join("?" * len(chunk))
             rows = self._conn.execute(
                 f"SELECT source, translation FROM translations WHERE namespace = ? AND source IN ({marks})",
