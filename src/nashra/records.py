@@ -163,6 +163,7 @@ class RecordStore:
             self._conn.execute("CREATE INDEX IF NOT EXISTS records_date_order ON records (date_order)")
             self._conn.execute("CREATE TEMP TABLE IF NOT EXISTS read (position INTEGER PRIMARY KEY, id TEXT UNIQUE)")
             self._conn.execute("CREATE TEMP TABLE IF NOT EXISTS first_read (id TEXT PRIMARY KEY, path TEXT)")
+            self._conn.execute("CREATE TEMP TABLE IF NOT EXISTS staged_page_keys (id TEXT PRIMARY KEY, key TEXT)")
         except (sqlite3.Error, OSError) as exc:
             raise BuildError(f"cannot open the build records {path}: {exc}") from None
 
@@ -272,17 +273,14 @@ class RecordStore:
 
     def discard_page_keys(self) -> None:
         """Forget keys staged by a build that did not publish (call before writing pages)."""
-        self._conn.execute("CREATE TEMP TABLE IF NOT EXISTS staged_page_keys (id TEXT PRIMARY KEY, key TEXT)")
         self._conn.execute("DELETE FROM staged_page_keys")
 
     def stage_page_keys(self, rows: list[tuple[str, str]]) -> None:
         """Note what the article pages just written were made from: (id, key), applied by :meth:`commit_page_keys`."""
-        self._conn.execute("CREATE TEMP TABLE IF NOT EXISTS staged_page_keys (id TEXT PRIMARY KEY, key TEXT)")
         self._write("INSERT OR REPLACE INTO staged_page_keys VALUES (?, ?)", rows)
 
     def commit_page_keys(self) -> None:
         """The pages staged with :meth:`stage_page_keys` are now the published ones: record their keys."""
-        self._conn.execute("CREATE TEMP TABLE IF NOT EXISTS staged_page_keys (id TEXT PRIMARY KEY, key TEXT)")
         with transaction(self._conn):
             self._conn.execute("UPDATE records SET page_key = (SELECT key FROM staged_page_keys s WHERE s.id = records.id)"
                                " WHERE id IN (SELECT id FROM staged_page_keys)")
