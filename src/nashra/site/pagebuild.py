@@ -333,7 +333,7 @@ def build_html(config_file: Path, docs_dir: Path, site_dir: Path, work_dir: Path
         config: dict[str, Any] | None = None
         running: dict[Future[Any], _Part] = {}
         # Pages rendered here report one by one (through the hooks); other processes' a part at a time.
-        with step("Rendering HTML", files, "page", pages=not workers) as done, \
+        with step("Rendering HTML", store.unrendered_files(), "page", pages=not workers) as done, \
                 _workers(workers) if workers else _Here() as renderer:
             for number, part in enumerate(_parts(store, core)):
                 job = _Part(number, work_dir / f"part-{number}", part if number else {**core, **part})

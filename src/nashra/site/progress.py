@@ -39,7 +39,7 @@ def step(what: str, total: int | None, unit: str = "page", pages: bool = False) 
     done = 0
     bar = None
     if not _quiet() and _interactive():
-        from tqdm import tqdm
+        from tqdm import tqdm  # type: ignore[import-untyped]
 
         bar = tqdm(total=total, desc=what, unit=unit, file=sys.stderr, leave=False, dynamic_ncols=True,
                    mininterval=0.3)

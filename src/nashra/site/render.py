@@ -179,8 +179,9 @@ def _story_sentences(story: Story, lang: str, prefix: str) -> list[str]:
         if len(story.items) == 1:
             lines.append(escape_markdown(text))
             continue
-        source = outlet_name(item.source, lang) or _short(item.title_in(lang))
-        lines.append(f"{escape_markdown(text)} ([{bdi_markdown(source)}]({prefix}{ARTICLES_DIR}/{item.id}.md))")
+        outlet = outlet_name(item.source, lang)
+        credit = bdi_markdown(outlet, whole=True) if outlet else bdi_markdown(_short(item.title_in(lang)))
+        lines.append(f"{escape_markdown(text)} ([{credit}]({prefix}{ARTICLES_DIR}/{item.id}.md))")
     return lines
 
 
