@@ -122,3 +122,23 @@ def test_home_counts_agree_with_their_nouns(docs) -> None:
     for lang, pattern in (("en", r"(\d+) stor(?:y|ies) from (\d+) articles?"), ("ar", r"(\d+ )?(قصة|قصص|قصتان).* من ")):
         assert re.search(pattern, docs[f"index.{lang}.md"]), docs[f"index.{lang}.md"][:600]
     assert "stories from 1 articles" not in docs["index.en.md"]
+
+
+def test_a_story_counts_its_named_outlets_and_its_articles(tmp_path) -> None:
+    from tests.conftest import DictTranslator
+
+    text = "أعلنت وزارة الصحة اليوم إطلاق حملة وطنية للتطعيم ضد الحصبة في جميع المحافظات. وتستمر الحملة أسبوعين."
+    rows = [{"id": f"s{n}", "title": "حملة وطنية للتطعيم ضد الحصبة", "text": text,
+             "date": f"2024-05-0{n + 1}T09:00:00Z", **({"source": source} if source else {})}
+            for n, source in enumerate(["skynews", "BBC", None])]
+    (tmp_path / "story.jsonl").write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in rows), encoding="utf-8")
+    items, _ = process([tmp_path / "story.jsonl"], DictTranslator().impl, get_summarizer(), sentences=1)
+    docs = dict(iter_docs(Catalog.from_articles(items)))
+    story = next(path for path in docs if path.startswith("stories/"))[len("stories/"):].split(".")[0]
+    meta = {lang: re.sub(r"<[^>]+>", "", re.search(r'<p class="nashra-meta">(.*?)</p>', docs[f"stories/{story}.{lang}.md"]
+                                                   ).group(1)) for lang in ("en", "ar")}
+    assert meta["en"] == "2 outlets: Sky News Arabia, BBC Arabic · 3 articles · 3 May 2024 09:00 UTC"
+    assert meta["ar"] == "مصدران: سكاي نيوز عربية، بي بي سي عربي · 3 مقالات · 3 مايو 2024 09:00 بتوقيت غرينتش"
+    assert "Also reported by 2 other articles:" in docs["articles/s0.en.md"]
+    assert "تناولت الخبر نفسه مقالتان أخريان:" in docs["articles/s0.ar.md"]
+    assert "1 story from 3 articles" in docs["index.en.md"] and "قصة واحدة من 3 مقالات" in docs["index.ar.md"]
