@@ -205,16 +205,18 @@ class Catalog:
             out.append((source, count, [self._digest(text) for (text,) in rows]))
         return out
 
-    def source_digests(self, sources: Iterable[str | None]) -> Iterator[ArticleDigest]:
-        """Every article of any of ``sources`` (``None``: unknown), newest first, undated last, read as needed."""
+    def source_digests(self, sources: Iterable[str | None], oldest_first: bool = False) -> Iterator[ArticleDigest]:
+        """Every article of any of ``sources`` (``None``: unknown), newest first and undated last (or the
+        reverse), read as needed."""
         wanted = list(sources)
         named = sorted({s for s in wanted if s is not None})
         unknown = None in wanted
         where = " OR ".join([*(["source IN (%s)" % ", ".join("?" * len(named))] if named else []),
                              *(["source IS NULL"] if unknown else [])]) or "0"
+        undated, dated, ids = ("DESC", "ASC", "DESC") if oldest_first else ("", "DESC", "")
         cursor = self._conn.execute(
-            f"SELECT digest FROM records WHERE ({where}) AND digest IS NOT NULL"
-            " ORDER BY day IS NULL, CASE WHEN day IS NULL THEN '' ELSE substr(date_order, 2, 26) END DESC, id", named)
+            f"SELECT digest FROM records WHERE ({where}) AND digest IS NOT NULL ORDER BY day IS NULL {undated},"
+            f" CASE WHEN day IS NULL THEN '' ELSE substr(date_order, 2, 26) END {dated}, id {ids}", named)
         while rows := cursor.fetchmany(PAGE_ROWS):
             for (text,) in rows:
                 yield self._digest(text)

@@ -63,13 +63,13 @@ def test_outlets_table_in_nashra_toml(tmp_path) -> None:
         load_settings(config)
 
 
-@pytest.fixture(scope="module")
-def docs(tmp_path_factory) -> dict[str, str]:
-    """The docs of 55 Sky News articles, 3 BBC ones and 2 of no outlet (translated by a dictionary)."""
+def _news_docs(folder, extra: int = 0) -> dict[str, str]:
+    """The docs of 55 Sky News articles, 3 BBC ones and 2 of no outlet (translated by a dictionary),
+    and ``extra`` newer Sky News articles."""
     from tests.conftest import DictTranslator
 
-    folder = tmp_path_factory.mktemp("outlets")
-    rows = []
+    rows = [{"id": f"x{n}", "title": f"خبر جديد {n}", "source": "skynews", "date": f"2018-04-01T0{n}:00:00Z",
+             "text": f"أعلنت الشركة عن منتج جديد رقم {n}."} for n in range(extra)]
     for n in range(60):
         source = "skynews" if n < 55 else ("BBC" if n < 58 else None)
         rows.append({"id": f"n{n:02d}", "title": f"خبر رقم {n} عن الاقتصاد", "source": source,
@@ -81,19 +81,38 @@ def docs(tmp_path_factory) -> dict[str, str]:
     return dict(iter_docs(Catalog.from_articles(items)))
 
 
+@pytest.fixture(scope="module")
+def docs(tmp_path_factory) -> dict[str, str]:
+    return _news_docs(tmp_path_factory.mktemp("outlets"))
+
+
 def _entries(page: str) -> list[str]:
     return re.findall(r"^- \[.*\]\(\.\./articles/(n\d+)\.md\)", page, re.MULTILINE)
 
 
 def test_each_outlet_has_paged_pages_listing_all_its_articles(docs) -> None:
-    first, second = docs["sources/skynewsarabia.ar.md"], docs["sources/skynewsarabia-2.ar.md"]
+    main, first, second = (docs[f"sources/skynewsarabia{suffix}.ar.md"] for suffix in ("", "-1", "-2"))
+    # The outlet's page: its newest articles, newest first, and links to the pages of all of them.
+    newest_first = [f"n{n:02d}" for n in sorted(range(55), key=lambda n: (-(1 + n % 28), -(n % 24)))]
+    assert _entries(main) == newest_first[:50]
+    assert "# سكاي نيوز عربية" in main and "55 مقالة" in main and "[المصادر](index.md)" in main
+    assert "50 مقالة في كل صفحة" in main and "[1](skynewsarabia-1.md) · [2](skynewsarabia-2.md)" in main
+    # The pages of all its articles, numbered from the oldest: a new article changes only the last one.
     assert len(_entries(first)) == OUTLET_PAGE_SIZE and len(_entries(second)) == 55 - OUTLET_PAGE_SIZE
     assert sorted(_entries(first) + _entries(second)) == [f"n{n:02d}" for n in range(55)]
-    assert "# سكاي نيوز عربية" in first and "55 مقالة" in first
-    assert "(skynewsarabia-2.md)" in first and "(skynewsarabia.md)" in second and "الصفحة 2 من 2" in second
+    assert _entries(second) == newest_first[:5] and newest_first[:5] == ["n27", "n54", "n26", "n53", "n25"]
+    assert "الصفحة 2" in second and "(skynewsarabia-1.md)" in second and "(skynewsarabia-3.md)" not in second
+    assert "(skynewsarabia-2.md)" in first and "[سكاي نيوز عربية](skynewsarabia.md)" in first
     assert "sources/skynewsarabia-3.ar.md" not in docs
     assert len(_entries(docs["sources/bbcarabic.en.md"])) == 3 and "# BBC Arabic" in docs["sources/bbcarabic.en.md"]
+    assert "sources/bbcarabic-1.en.md" not in docs
     assert len(_entries(docs[f"sources/{UNKNOWN_OUTLET}.en.md"])) == 2
+
+
+def test_a_new_article_changes_the_outlet_page_and_its_newest_numbered_page_only(docs, tmp_path) -> None:
+    later = _news_docs(tmp_path, extra=1)
+    changed = {path for path in later if path.startswith("sources/skynews") and later[path] != docs.get(path)}
+    assert changed == {f"sources/skynewsarabia{suffix}.{lang}.md" for suffix in ("", "-2") for lang in ("en", "ar")}
 
 
 def test_sources_page_counts_outlets_without_the_unknown_and_links_their_pages(docs) -> None:

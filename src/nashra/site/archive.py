@@ -139,34 +139,45 @@ def render_sources(sources: Sequence[tuple[str | None, int, Sequence[ArticleDige
     return files
 
 
-def outlet_page(slug: str, number: int) -> str:
-    """The docs path of page ``number`` (from 1) of an outlet's articles, without the language suffix."""
-    return f"{SOURCES_DIR}/{slug}" if number == 1 else f"{SOURCES_DIR}/{slug}-{number}"
+def outlet_page(slug: str, number: int | None = None) -> str:
+    """The docs path of an outlet's page (``number``: of its pages of every article), without the language suffix."""
+    return f"{SOURCES_DIR}/{slug}" if number is None else f"{SOURCES_DIR}/{slug}-{number}"
 
 
-def _page_name(slug: str, number: int) -> str:
+def _page_name(slug: str, number: int | None = None) -> str:
     return outlet_page(slug, number).rsplit("/", 1)[1]
 
 
-def render_outlet_page(slug: str, raws: Sequence[str | None], count: int, number: int,
-                       items: Sequence[ArticleDigest], lang: str) -> str:
-    """Page ``number`` of an outlet's articles (newest first, :data:`OUTLET_PAGE_SIZE` a page)."""
-    pages = max(1, -(-count // OUTLET_PAGE_SIZE))
+def render_outlet_page(slug: str, raws: Sequence[str | None], count: int, items: Sequence[ArticleDigest],
+                       lang: str, number: int | None = None) -> str:
+    """An outlet's page: its newest articles and links to pages of all of them; or (``number``) one of those.
+
+    Pages of all the articles are numbered from the oldest, :data:`OUTLET_PAGE_SIZE` articles a page,
+    so that a new article changes the outlet's page and its newest numbered page, not all of them.
+    """
+    pages = -(-count // OUTLET_PAGE_SIZE)
     title = _outlet_title(slug, raws, lang)
-    meta = {"title": title if number == 1 else f"{title} ({isolate(label(lang, 'page_of', page=number, pages=pages))})",
-            "language": lang, "outlet": slug, "page": number, "articles": len(items), **LISTING}
+    page = label(lang, "page", page=number) if number else ""
+    meta = {"title": f"{title} ({isolate(page)})" if number else title, "language": lang, "outlet": slug,
+            "page": number or 0, "articles": len(items), **LISTING}
+    back = f"[{escape_markdown(title)}]({_page_name(slug)}.md)" if number else \
+        f"[{escape_markdown(label(lang, 'sources'))}](index.md)"
     parts = [front_matter(meta), f"# {escape_markdown(title)}\n",
-             f"{escape_markdown(count_phrase(count, 'article', lang))} · "
-             f"[{escape_markdown(label(lang, 'sources'))}](index.md)\n",
-             "\n".join(_entry(i, lang, "../", with_day=True, with_source=slug == UNKNOWN_OUTLET) for i in items)]
-    if pages > 1:
+             f"{escape_markdown(page or count_phrase(count, 'article', lang))} · {back}\n",
+             "\n".join(_entry(i, lang, "../", with_day=True, with_source=slug == UNKNOWN_OUTLET)
+                       for i in _newest_first(items))]
+    if number is None and pages > 1:
+        every = label(lang, "all_pages", size=count_phrase(OUTLET_PAGE_SIZE, "article", lang))
+        links = " · ".join(f"[{n}]({_page_name(slug, n)}.md)" for n in range(1, pages + 1))
+        parts.append(f'\n<p class="nashra-pager" markdown="1">{escape_markdown(every)} {links}</p>')
+    elif number is not None:
         links = []
-        if number > 1:
-            links.append(f"[{escape_markdown(label(lang, 'newer_page'))}]({_page_name(slug, number - 1)}.md)")
-        links.append(escape_markdown(label(lang, "page_of", page=number, pages=pages)))
         if number < pages:
-            links.append(f"[{escape_markdown(label(lang, 'older_page'))}]({_page_name(slug, number + 1)}.md)")
-        parts.append(f'\n<p class="nashra-pager" markdown="1">{" · ".join(links)}</p>')
+            links.append(f"[{escape_markdown(label(lang, 'newer_page'))}]({_page_name(slug, number + 1)}.md)")
+        if number > 1:
+            links.append(f"[{escape_markdown(label(lang, 'older_page'))}]({_page_name(slug, number - 1)}.md)")
+        if links:
+            parts.append(f'\n<p class="nashra-pager" markdown="1">{" · ".join(links)}</p>')
     return "\n".join(parts) + "\n"
 
 
@@ -175,17 +186,18 @@ def iter_outlet_pages(catalog: Catalog) -> Iterator[tuple[str, str]]:
     sources = catalog.sources(LATEST_PER_SOURCE)
     yield from render_sources(sources).items()
     for slug, raws, count, _ in _outlets(sources):
-        articles = catalog.source_digests(raws)
+        newest = list(islice(catalog.source_digests(raws), OUTLET_PAGE_SIZE))
+        for lang in LANGUAGES:
+            yield f"{outlet_page(slug)}.{lang}.md", render_outlet_page(slug, raws, count, newest, lang)
+        if count <= OUTLET_PAGE_SIZE:
+            continue
+        articles = catalog.source_digests(raws, oldest_first=True)
         number = 0
-        while True:
-            items = list(islice(articles, OUTLET_PAGE_SIZE))
-            if not items and number:
-                break
+        while items := list(islice(articles, OUTLET_PAGE_SIZE)):
             number += 1
             for lang in LANGUAGES:
-                yield f"{outlet_page(slug, number)}.{lang}.md", render_outlet_page(slug, raws, count, number, items, lang)
-            if len(items) < OUTLET_PAGE_SIZE:
-                break
+                yield f"{outlet_page(slug, number)}.{lang}.md", render_outlet_page(slug, raws, count, items, lang,
+                                                                                    number)
 
 
 def format_date_only(day: date, lang: str) -> str:
