@@ -113,7 +113,7 @@ def outlet_slug(raw: str) -> str:
         key = outlet_key(names.en) or key
     if key and key.isascii() and key.isalnum():
         return key
-    return "outlet-" + hashlib.sha256(key.encode("utf-8")).hexdigest()[:10]
+    return "outlet-" + hashlib.sha256((key or " ".join(raw.split())).encode("utf-8")).hexdigest()[:10]
 
 
 def names_fingerprint() -> str:
