@@ -19,7 +19,7 @@ from datetime import date, datetime, UTC
 from . import __version__
 from .document import ArticleDigest, BriefingArticle, Provenance
 from .errors import BuildError
-from .db import WRITE_ROWS, paged, transaction
+from .db import PAGE_ROWS, WRITE_ROWS, paged, transaction
 from .records import Record, RecordStore, StoredArticle, digest_from_json, fingerprint
 from .stories import Story, StorySentence, digest, document_frequencies, iter_groups, make_story, rank_stories
 from .text.segment import segment
@@ -204,6 +204,22 @@ class Catalog:
                 " LIMIT ?", (source, latest))
             out.append((source, count, [self._digest(text) for (text,) in rows]))
         return out
+
+    def source_digests(self, sources: Iterable[str | None], oldest_first: bool = False) -> Iterator[ArticleDigest]:
+        """Every article of any of ``sources`` (``None``: unknown), newest first and undated last (or the
+        reverse), read as needed."""
+        wanted = list(sources)
+        named = sorted({s for s in wanted if s is not None})
+        unknown = None in wanted
+        where = " OR ".join([*(["source IN (%s)" % ", ".join("?" * len(named))] if named else []),
+                             *(["source IS NULL"] if unknown else [])]) or "0"
+        undated, dated, ids = ("DESC", "ASC", "DESC") if oldest_first else ("", "DESC", "")
+        cursor = self._conn.execute(
+            f"SELECT digest FROM records WHERE ({where}) AND digest IS NOT NULL ORDER BY day IS NULL {undated},"
+            f" CASE WHEN day IS NULL THEN '' ELSE substr(date_order, 2, 26) END {dated}, id {ids}", named)
+        while rows := cursor.fetchmany(PAGE_ROWS):
+            for (text,) in rows:
+                yield self._digest(text)
 
     def _digest(self, text: str) -> ArticleDigest:
         return digest_from_json(text, self.provenance)

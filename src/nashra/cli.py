@@ -253,7 +253,8 @@ def run_build(ctx: click.Context, sources: tuple[Path, ...], output: Path, confi
     sentences = _setting(ctx, "sentences", sentences, settings.sentences)
     summarizer = _setting(ctx, "summarizer", summarizer, settings.summarizer)
     site = SiteOptions(name=settings.site_name, name_ar=settings.site_name_ar, description=settings.site_description,
-                       url=settings.site_url, label_en=settings.label_en, label_ar=settings.label_ar, jobs=jobs)
+                       url=settings.site_url, label_en=settings.label_en, label_ar=settings.label_ar, jobs=jobs,
+                       outlets=settings.outlets)
     if settings.root is not None and (settings.root / "mkdocs.yml").is_file():
         site.mkdocs = load_user_mkdocs(settings.root / "mkdocs.yml")
 

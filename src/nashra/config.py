@@ -35,6 +35,8 @@ class Settings:
     site_url: str = ""
     label_en: str = "English"
     label_ar: str = "العربية"
+    #: Outlets' display names by raw name, over the built-in table: {"skynews": {"en": ..., "ar": ...}}.
+    outlets: dict[str, dict[str, str]] = field(default_factory=dict)
     #: Folder of the nashra.toml the settings came from (None: defaults only).
     root: Path | None = None
 
@@ -96,7 +98,19 @@ SCHEMA: dict[tuple[str, str], tuple[str, Any]] = {
     ("languages", "en"): ("label_en", _text),
     ("languages", "ar"): ("label_ar", _text),
 }
-_TABLES = {table for table, _ in SCHEMA if table}
+_TABLES = {table for table, _ in SCHEMA if table} | {"outlets"}
+
+
+def _outlets(file: Path, value: dict[str, Any]) -> dict[str, dict[str, str]]:
+    """The [outlets] table: each raw name -> { en = "...", ar = "..." } (either may be left out)."""
+    names: dict[str, dict[str, str]] = {}
+    for raw, entry in value.items():
+        if (not isinstance(entry, dict) or not entry or set(entry) - {"en", "ar"}
+                or not all(isinstance(v, str) and v.strip() for v in entry.values())):
+            raise ConfigError(f"{file}: 'outlets.{raw}' = {entry!r} must be a table such as "
+                              '{ en = "Sky News Arabia", ar = "سكاي نيوز عربية" }')
+        names[raw] = {k: v.strip() for k, v in entry.items()}
+    return names
 
 
 def find_config(start: Path | None = None) -> Path | None:
@@ -118,7 +132,9 @@ def load_settings(file: Path | None) -> Settings:
         raise ConfigError(f"{file}: cannot read: {exc.strerror}") from None
     settings.root = file.parent
     for key, value in data.items():
-        if isinstance(value, dict):
+        if key == "outlets" and isinstance(value, dict):
+            settings.outlets = _outlets(file, value)
+        elif isinstance(value, dict):
             if key not in _TABLES:
                 raise ConfigError(f"{file}: unknown section [{key}] (known: {', '.join(f'[{t}]' for t in sorted(_TABLES))})")
             for sub, sub_value in value.items():
@@ -180,6 +196,11 @@ url = ""
 # Labels of the language switcher.
 en = "English"
 ar = "العربية"
+
+# Names shown for outlets, by the name the articles give (Nashra knows the common Arabic outlets:
+# skynews, alarabia, BBC, CNN, france24, aljazeera...).
+# [outlets]
+# "Example Wire" = {{ en = "Example Wire", ar = "وكالة المثال" }}
 '''
 
 MKDOCS_TEMPLATE = '''# Theme settings of this briefing's site. Nashra reads this file and adds what a briefing

@@ -1,7 +1,8 @@
 """The built site in a real browser: headless Chromium driven by Playwright.
 
-Checks that Arabic pages render right-to-left, that the language switcher
-lands on the same article, that search finds an article by an Arabic word and
+Checks that Arabic pages render right-to-left, that lines mixing Arabic with
+a Latin outlet name, a date and a time zone keep their reading order on
+screen, that the language switcher lands on the same article, that search finds an article by an Arabic word and
 by an English word, and that no page logs a console error. Screenshots are
 kept in test-artifacts/browser/ (or $NASHRA_TEST_ARTIFACTS).
 
@@ -52,7 +53,7 @@ def site(tmp_path_factory, tiny_model, examples_dir) -> Path:
     for path in examples_dir.glob("*.txt"):
         shutil.copy(path, sources / path.name)
     (sources / "opec.md").write_text(
-        "---\ntitle: اجتماع أوبك في فيينا\nsource: Example Wire\ndate: 2024-06-02\nid: opec-meeting\n---\n\n"
+        "---\ntitle: اجتماع أوبك في فيينا\nsource: Example Wire\ndate: 2024-06-02T14:30:00+03:00\nid: opec-meeting\n---\n\n"
         "اجتمع وزراء منظمة أوبك OPEC في فيينا لبحث مستويات الإنتاج.\n\nوقرر الوزراء تمديد خفض الإنتاج حتى نهاية العام.\n",
         encoding="utf-8",
     )
@@ -183,3 +184,77 @@ def test_no_console_errors_on_any_kind_of_page(page, server, site):
         page.goto(f"{server}/{path}")
         page.wait_for_load_state("networkidle")
     assert page.errors == []
+
+
+# The on-screen boxes of a line's pieces: the outlet, and each word of the date (day, month, year,
+# time, zone), measured with Range.getClientRects as the reader sees them.
+_PIECES_JS = """
+(line) => {
+    const box = (node, start, end) => {
+        const range = document.createRange();
+        range.setStart(node, start);
+        range.setEnd(node, end);
+        const rects = [...range.getClientRects()].filter(r => r.width > 0);
+        return {left: Math.min(...rects.map(r => r.left)), right: Math.max(...rects.map(r => r.right)),
+                top: Math.min(...rects.map(r => r.top)), lines: rects.length};
+    };
+    const source = line.querySelector('.nashra-source bdi, .nashra-sources bdi');
+    const date = line.querySelector('.nashra-date bdi').firstChild;
+    const words = [];
+    let at = 0;
+    for (const word of date.textContent.split(' ')) {
+        words.push({text: word, ...box(date, at, at + word.length)});
+        at += word.length + 1;
+    }
+    return {source: {text: source.textContent, ...box(source.firstChild, 0, source.textContent.length)}, words};
+}
+"""
+
+
+def _pieces(page, selector: str) -> dict:
+    return page.eval_on_selector(selector, _PIECES_JS)
+
+
+def _in_reading_order(boxes: list[dict], rtl: bool) -> bool:
+    """Each box comes after the one before in the reading direction, on the same line."""
+    for before, after in zip(boxes, boxes[1:], strict=False):
+        if abs(before["top"] - after["top"]) > 4:
+            return False
+        if (after["right"] > before["left"] + 1) if rtl else (after["left"] < before["right"] - 1):
+            return False
+    return True
+
+
+@pytest.mark.parametrize("path", ["ar/articles/opec-meeting.html", "ar/index.html"])
+def test_arabic_lines_keep_outlet_and_date_in_reading_order(page, server, artifacts, path):
+    page.goto(f"{server}/{path}")
+    line = ".md-content .nashra-meta:has(bdi)"
+    pieces = _pieces(page, line)
+    assert pieces["source"]["text"] == "Example Wire"
+    words = pieces["words"]
+    assert [w["text"] for w in words] == ["2", "يونيو", "2024", "14:30", "UTC+03:00"]
+    # Right to left: the outlet first (rightmost), then the date: day, month, year, time, zone.
+    assert _in_reading_order([pieces["source"], *words], rtl=True), pieces
+    # The day stays beside its month: no more than a few spaces apart.
+    assert words[0]["left"] - words[1]["right"] < 12, words
+    page.locator(line).first.screenshot(path=str(artifacts / f"reading-order-{path.replace('/', '-')}.png"))
+    assert page.errors == []
+
+
+def test_english_lines_keep_outlet_and_date_in_reading_order(page, server):
+    page.goto(f"{server}/articles/opec-meeting.html")
+    pieces = _pieces(page, ".md-content .nashra-meta")
+    assert [w["text"] for w in pieces["words"]] == ["2", "June", "2024", "14:30", "UTC+03:00"]
+    assert _in_reading_order([pieces["source"], *pieces["words"]], rtl=False), pieces
+
+
+def test_arabic_font_is_shipped_with_the_site_and_nothing_is_fetched_elsewhere(page, server, site):
+    requests: list[str] = []
+    page.on("request", lambda request: requests.append(request.url))
+    page.goto(f"{server}/ar/articles/opec-meeting.html")
+    page.wait_for_load_state("networkidle")
+    assert page.evaluate("document.fonts.check('16px \\'Noto Naskh Arabic\\'', 'نشرة')")
+    loaded = page.evaluate("[...document.fonts].filter(f => f.status === 'loaded').map(f => f.family)")
+    assert any("Noto Naskh Arabic" in family for family in loaded), loaded
+    assert (site / "assets" / "fonts" / "OFL.txt").is_file()
+    assert requests and all(url.startswith(server) for url in requests), [u for u in requests if not u.startswith(server)]

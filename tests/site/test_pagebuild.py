@@ -41,7 +41,8 @@ def test_a_site_rendered_in_parts_equals_one_rendered_at_once(tmp_path, items, m
     monkeypatch.setattr(pagebuild, "PART_FILES", 2)  # one page (both languages) per MkDocs run, each in a process
     parts = publish(items, tmp_path / "parts", SiteOptions(jobs=jobs)).pages
     assert whole.parts == 1 and parts.parts > 3
-    assert whole.rendered == parts.rendered == len(snapshot(tmp_path / "whole" / "docs")) - 1  # all but the CSS
+    pages = [path for path in snapshot(tmp_path / "whole" / "docs") if path.endswith(".md")]  # not the assets
+    assert whole.rendered == parts.rendered == len(pages)
     assert snapshot(tmp_path / "parts" / "site") == snapshot(tmp_path / "whole" / "site")
     # The 404 page offers the home page of each language (not the last page rendered).
     missing = (tmp_path / "parts" / "site" / "404.html").read_text(encoding="utf-8")
@@ -79,9 +80,11 @@ def test_a_new_article_renders_only_the_pages_it_changes(tmp_path, items):
     out = tmp_path / "out"
     first = publish(items[:-1], out).pages
     added = publish(items, out).pages
-    # The new article's pages and its day's archive page (a day of its own), and the home, archive and
-    # sources pages (always rendered), each in both languages; every other page of the first build reused.
-    assert added.rendered == 2 + 2 + 6
+    # The new article's pages, its day's archive page (a day of its own) and its outlet's page (an outlet of
+    # its own), and the home, archive and sources pages (always rendered), each in both languages; every
+    # other page of the first build reused.
+    assert items[-1].article.source == "Example News"
+    assert added.rendered == 2 + 2 + 2 + 6
     assert added.reused == first.rendered - 6
     publish(items, tmp_path / "fresh")
     assert snapshot(out / "site") == snapshot(tmp_path / "fresh" / "site")  # as if built from scratch

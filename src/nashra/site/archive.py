@@ -1,37 +1,46 @@
 """Pages that keep a growing archive navigable: by day, by month, by source.
 
-Each page lists a bounded set (one day's articles, one outlet's latest), so
-no page grows with the size of the archive.
+Each page lists a bounded set (one day's articles, one outlet's latest, a
+page of one outlet's articles), so no page grows with the size of the archive.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from datetime import date
+from itertools import islice
 from typing import TYPE_CHECKING
 
 from ..document import ArticleDigest
+from .bidi import bdi_markdown, isolate
 from .escape import LISTING, escape_markdown, front_matter
 from .labels import LANGUAGES, format_date, label, month_name, sort_key
-from .render import ARTICLES_DIR
+from .outlets import outlet_name, outlet_slug
+from .plural import count_phrase
+from .render import ARTICLES_DIR, SOURCES_DIR
 
 if TYPE_CHECKING:
     from ..catalog import Catalog
 
 ARCHIVE_DIR = "archive"
-SOURCES_DIR = "sources"
 UNDATED = "undated"
 LATEST_PER_SOURCE = 10
+#: Articles on each page of an outlet's list.
+OUTLET_PAGE_SIZE = 50
+#: The page of the articles whose outlet is unknown.
+UNKNOWN_OUTLET = "unknown-outlet"
 
 
 def day_page(day: date | None) -> str:
     return f"{ARCHIVE_DIR}/{day.isoformat() if day else UNDATED}"
 
 
-def _entry(item: ArticleDigest, lang: str, prefix: str, with_day: bool = False) -> str:
-    source = item.source or label(lang, "unknown_source")
+def _entry(item: ArticleDigest, lang: str, prefix: str, with_day: bool = False, with_source: bool = True) -> str:
+    source = (outlet_name(item.source, lang) or label(lang, "unknown_source")) if with_source else ""
     when = format_date(item.date, lang) if with_day else (f"{item.date:%H:%M}" if item.date else "")
-    details = " · ".join(escape_markdown(x) for x in (source, when) if x)
+    # Each detail isolated: a Latin outlet name beside an Arabic date would otherwise pull the date's
+    # day away from its month.
+    details = " · ".join(bdi_markdown(x, whole=True) for x in (source, when) if x)
     return f"- [{escape_markdown(item.title_in(lang))}]({prefix}{ARTICLES_DIR}/{item.id}.md) — {details}"
 
 
@@ -52,12 +61,12 @@ def render_archive_index(days: Sequence[tuple[date | None, int]], lang: str) -> 
         if (day.year, day.month) != month:
             month = (day.year, day.month)
             parts.append(f"\n## {month_name(day.month, lang)} {day.year}\n")
-        parts.append(f"- [{escape_markdown(format_date_only(day, lang))}]({day.isoformat()}.md) — "
-                     f"{escape_markdown(label(lang, 'articles_count', count=count))}")
+        parts.append(f"- [{bdi_markdown(format_date_only(day, lang), whole=True)}]({day.isoformat()}.md) — "
+                     f"{bdi_markdown(count_phrase(count, 'article', lang), whole=True)}")
     if undated:
         parts.append(f"\n## {label(lang, 'undated')}\n")
         parts.append(f"- [{label(lang, 'undated_articles')}]({UNDATED}.md) — "
-                     f"{escape_markdown(label(lang, 'articles_count', count=undated))}")
+                     f"{bdi_markdown(count_phrase(undated, 'article', lang))}")
     if not days:
         parts.append(escape_markdown(label(lang, "no_articles")))
     return "\n".join(parts) + "\n"
@@ -84,23 +93,111 @@ def iter_archive(catalog: Catalog) -> Iterator[tuple[str, str]]:
             yield f"{day_page(day)}.{lang}.md", render_day(day, items, lang)
 
 
-def render_sources(sources: Sequence[tuple[str | None, int, Sequence[ArticleDigest]]]) -> dict[str, str]:
-    """One page listing every outlet, its number of articles and its latest ones.
+def _outlets(sources: Iterable[tuple[str | None, int, Sequence[ArticleDigest]]]
+             ) -> list[tuple[str, list[str | None], int, list[ArticleDigest]]]:
+    """Raw source names merged by the outlet they name: (page slug, raw names, articles, latest digests)."""
+    merged: dict[str, tuple[list[str | None], list[int], list[ArticleDigest]]] = {}
+    for source, count, latest in sources:
+        slug = outlet_slug(source) if source and source.strip() else UNKNOWN_OUTLET
+        raws, counts, items = merged.setdefault(slug, ([], [], []))
+        raws.append(source)
+        counts.append(count)
+        items.extend(latest)
+    return [(slug, raws, sum(counts), _newest_first(items)[:LATEST_PER_SOURCE])
+            for slug, (raws, counts, items) in merged.items()]
 
-    ``sources``: (outlet or None, number of articles, its newest articles) per outlet.
+
+def _outlet_title(slug: str, raws: Sequence[str | None], lang: str) -> str:
+    if slug == UNKNOWN_OUTLET:
+        return label(lang, "unknown_outlet_articles")
+    return outlet_name(next(r for r in raws if r), lang) or slug
+
+
+def render_sources(sources: Sequence[tuple[str | None, int, Sequence[ArticleDigest]]]) -> dict[str, str]:
+    """One page listing every outlet, its number of articles and its latest ones, linked to its own page.
+
+    ``sources``: (raw outlet name or None, number of articles, its newest articles) per raw name.
+    Articles of no known outlet are listed last and not counted as an outlet.
     """
+    outlets = sorted(_outlets(sources), key=lambda o: (o[0] == UNKNOWN_OUTLET, -o[2], o[0]))
+    named = sum(1 for o in outlets if o[0] != UNKNOWN_OUTLET)
+    total = sum(o[2] for o in outlets)
     files: dict[str, str] = {}
     for lang in LANGUAGES:
+        summary = label(lang, "sources_count", articles=count_phrase(total, "article", lang),
+                        outlets=count_phrase(named, "outlet", lang, "oblique"))
         parts = [front_matter({"title": label(lang, "sources"), "language": lang, **LISTING}),
-                 f"# {label(lang, 'sources')}\n"]
-        for source, count, latest in sorted(sources, key=lambda entry: (-entry[1], entry[0] or "")):
-            name = source or label(lang, "unknown_source")
-            parts.append(f"\n## {escape_markdown(name)}\n")
-            parts.append(escape_markdown(label(lang, "articles_count", count=count)) + "\n")
-            parts.append("\n".join(_entry(i, lang, "../", with_day=True)
-                                   for i in _newest_first(latest)[:LATEST_PER_SOURCE]))
+                 f"# {label(lang, 'sources')}\n", escape_markdown(summary) + "\n"]
+        for slug, raws, count, latest in outlets:
+            parts.append(f"\n## [{escape_markdown(_outlet_title(slug, raws, lang))}]({slug}.md)\n")
+            parts.append(escape_markdown(count_phrase(count, "article", lang)) + "\n")
+            parts.append("\n".join(_entry(i, lang, "../", with_day=True, with_source=False) for i in latest))
+            if count > len(latest):
+                parts.append(f"\n[{escape_markdown(label(lang, 'all_articles', articles=count_phrase(count, 'article', lang)))}]"
+                             f"({slug}.md)\n")
         files[f"{SOURCES_DIR}/index.{lang}.md"] = "\n".join(parts) + "\n"
     return files
+
+
+def outlet_page(slug: str, number: int | None = None) -> str:
+    """The docs path of an outlet's page (``number``: of its pages of every article), without the language suffix."""
+    return f"{SOURCES_DIR}/{slug}" if number is None else f"{SOURCES_DIR}/{slug}-{number}"
+
+
+def _page_name(slug: str, number: int | None = None) -> str:
+    return outlet_page(slug, number).rsplit("/", 1)[1]
+
+
+def render_outlet_page(slug: str, raws: Sequence[str | None], count: int, items: Sequence[ArticleDigest],
+                       lang: str, number: int | None = None) -> str:
+    """An outlet's page: its newest articles and links to pages of all of them; or (``number``) one of those.
+
+    Pages of all the articles are numbered from the oldest, :data:`OUTLET_PAGE_SIZE` articles a page,
+    so that a new article changes the outlet's page and its newest numbered page, not all of them.
+    """
+    pages = -(-count // OUTLET_PAGE_SIZE)
+    title = _outlet_title(slug, raws, lang)
+    page = label(lang, "page", page=number) if number else ""
+    meta = {"title": f"{title} ({isolate(page)})" if number else title, "language": lang, "outlet": slug,
+            "page": number or 0, "articles": len(items), **LISTING}
+    back = f"[{escape_markdown(title)}]({_page_name(slug)}.md)" if number else \
+        f"[{escape_markdown(label(lang, 'sources'))}](index.md)"
+    parts = [front_matter(meta), f"# {escape_markdown(title)}\n",
+             f"{escape_markdown(page or count_phrase(count, 'article', lang))} · {back}\n",
+             "\n".join(_entry(i, lang, "../", with_day=True, with_source=slug == UNKNOWN_OUTLET)
+                       for i in _newest_first(items))]
+    if number is None and pages > 1:
+        every = label(lang, "all_pages", size=count_phrase(OUTLET_PAGE_SIZE, "article", lang))
+        links = " · ".join(f"[{n}]({_page_name(slug, n)}.md)" for n in range(1, pages + 1))
+        parts.append(f'\n<p class="nashra-pager" markdown="1">{escape_markdown(every)} {links}</p>')
+    elif number is not None:
+        links = []
+        if number < pages:
+            links.append(f"[{escape_markdown(label(lang, 'newer_page'))}]({_page_name(slug, number + 1)}.md)")
+        if number > 1:
+            links.append(f"[{escape_markdown(label(lang, 'older_page'))}]({_page_name(slug, number - 1)}.md)")
+        if links:
+            parts.append(f'\n<p class="nashra-pager" markdown="1">{" · ".join(links)}</p>')
+    return "\n".join(parts) + "\n"
+
+
+def iter_outlet_pages(catalog: Catalog) -> Iterator[tuple[str, str]]:
+    """The sources page and every outlet's pages, in both languages, a page of articles at a time."""
+    sources = catalog.sources(LATEST_PER_SOURCE)
+    yield from render_sources(sources).items()
+    for slug, raws, count, _ in _outlets(sources):
+        newest = list(islice(catalog.source_digests(raws), OUTLET_PAGE_SIZE))
+        for lang in LANGUAGES:
+            yield f"{outlet_page(slug)}.{lang}.md", render_outlet_page(slug, raws, count, newest, lang)
+        if count <= OUTLET_PAGE_SIZE:
+            continue
+        articles = catalog.source_digests(raws, oldest_first=True)
+        number = 0
+        while items := list(islice(articles, OUTLET_PAGE_SIZE)):
+            number += 1
+            for lang in LANGUAGES:
+                yield f"{outlet_page(slug, number)}.{lang}.md", render_outlet_page(slug, raws, count, items, lang,
+                                                                                    number)
 
 
 def format_date_only(day: date, lang: str) -> str:

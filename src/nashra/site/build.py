@@ -10,9 +10,10 @@ from __future__ import annotations
 import logging
 import os
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from importlib import resources
+from importlib.resources.abc import Traversable
 from pathlib import Path
 from typing import Any
 
@@ -24,6 +25,8 @@ from ..document import BriefingArticle
 from ..errors import BuildError
 from ..records import state_dir
 from .labels import LABELS, LANGUAGES
+from .outlets import outlet_names
+from .progress import step
 from .feeds import write_feeds_and_sitemap
 from .pagebuild import PAGES_DB, PageReport, build_html
 from .pagebuild import link as _link
@@ -46,6 +49,8 @@ class SiteOptions:
     url: str = ""
     label_en: str = LABELS["en"]["language_name"]
     label_ar: str = LABELS["ar"]["language_name"]
+    #: Outlets' display names over the built-in ones (nashra.toml's [outlets]): raw name -> {"en": .., "ar": ..}.
+    outlets: dict[str, dict[str, str]] = field(default_factory=dict)
     #: Settings read from the project's mkdocs.yml (theme look, extra CSS, extensions...).
     mkdocs: dict[str, Any] = field(default_factory=dict)
     #: Processes rendering HTML at once for a large site (None: one per CPU, at most 4). How the
@@ -165,8 +170,12 @@ def write_docs(docs_dir: Path, catalog: Catalog, options: SiteOptions | None = N
     records them once the new docs are published.
     """
     options = options or SiteOptions()
+    with outlet_names(options.outlets):
+        return _write_docs(docs_dir, catalog, options, previous_docs)
+
+
+def _write_docs(docs_dir: Path, catalog: Catalog, options: SiteOptions, previous_docs: Path | None) -> DocsReport:
     report = DocsReport()
-    keys: list[tuple[str, str]] = []
     catalog.store.discard_page_keys()
 
     def write(relative: str, text: str) -> None:
@@ -175,7 +184,21 @@ def write_docs(docs_dir: Path, catalog: Catalog, options: SiteOptions | None = N
         target.write_text(text, encoding="utf-8")
         report.files += 1
 
+    with step("Writing article pages", catalog.store.read_count(), "article") as done:
+        _write_article_docs(docs_dir, catalog, previous_docs, report, write, done)
+    with step("Writing home, story, archive and outlet pages", None) as done:
+        for relative, text in iter_index_docs(catalog, {lang: options.name_in(lang) for lang in LANGUAGES}):
+            write(relative, text)
+            done(1)
+    report.files += _copy_assets(resources.files("nashra.site").joinpath("assets"), docs_dir / "assets")
+    return report
+
+
+def _write_article_docs(docs_dir: Path, catalog: Catalog, previous_docs: Path | None, report: DocsReport,
+                        write: Callable[[str, str], None], done: Callable[[int], None]) -> None:
+    keys: list[tuple[str, str]] = []
     for stored, story in catalog.stored_articles():
+        done(1)
         key = article_page_key(stored.record, story, catalog.provenance)
         pages = [article_path(stored.id, lang) for lang in LANGUAGES]
         if (previous_docs is not None and stored.page_key == key
@@ -192,14 +215,19 @@ def write_docs(docs_dir: Path, catalog: Catalog, options: SiteOptions | None = N
             catalog.store.stage_page_keys(keys)
             keys.clear()
     catalog.store.stage_page_keys(keys)
-    for relative, text in iter_index_docs(catalog, {lang: options.name_in(lang) for lang in LANGUAGES}):
-        write(relative, text)
-    assets = docs_dir / "assets"
-    assets.mkdir(parents=True, exist_ok=True)
-    css = resources.files("nashra.site").joinpath("assets").joinpath("nashra.css").read_text(encoding="utf-8")
-    (assets / "nashra.css").write_text(css, encoding="utf-8")
-    report.files += 1
-    return report
+
+
+def _copy_assets(source: Traversable, target: Path) -> int:
+    """Copy the site's assets (style sheet, fonts and their licence) into ``target``; return how many files."""
+    target.mkdir(parents=True, exist_ok=True)
+    count = 0
+    for entry in source.iterdir():
+        if entry.is_dir():
+            count += _copy_assets(entry, target / entry.name)
+        elif not entry.name.startswith("."):
+            (target / entry.name).write_bytes(entry.read_bytes())
+            count += 1
+    return count
 
 
 @dataclass
@@ -309,7 +337,8 @@ def publish(briefing: Catalog | Iterable[BriefingArticle], out_dir: Path, option
         pages_file = state_dir(out_dir) / PAGES_DB
         new_pages, pages = build_html(staged_config, staged_docs, staged_site, staging, out_dir / "site", pages_file,
                                       options.jobs)
-        write_feeds_and_sitemap(staged_site, catalog, options)
+        with step("Writing feeds and sitemap", None, "file"):
+            write_feeds_and_sitemap(staged_site, catalog, options)
         # The page records describe the site they were made with: the old ones go before the old
         # site does, so that a crash between the two swaps can only cost a full render.
         pages_file.unlink(missing_ok=True)

@@ -19,6 +19,7 @@ from typing import Any
 from mkdocs.plugins import event_priority
 
 from nashra.site.feeds import feed_path
+from nashra.site.progress import page_rendered
 
 # Material's theme fetches sitemap.xml next to every <link rel="alternate"> in the head; the
 # per-page language alternates would send it to folders without one. The language switcher in
@@ -113,6 +114,7 @@ def on_post_page(output: str, page: Any, config: Any, **_: Any) -> str:
     link = f'<link rel="alternate" type="application/rss+xml" title="{title}" href="{html.escape(href, quote=True)}">'
     head, _, body = output.partition("</head>")
     head = _HREFLANG_LINK_RE.sub("", head)
+    page_rendered()
     # The page is rendered and about to be written: let its HTML go (its Markdown went when it was
     # rendered, see on_page_content), so that a build's memory does not grow with every page.
     page.content = None

@@ -34,20 +34,23 @@ LABELS: dict[str, dict[str, str]] = {
             "and may contain errors. Check the original before quoting it."
         ),
         "provenance": "Translated by {model} ({engine} engine); summary by {summarizer}; Nashra {version}.",
-        "articles_count": "{count} articles",
-        "articles_count_one": "1 article",
         "archive": "Archive",
         "latest": "Latest",
         "sources": "Sources",
         "undated_articles": "Undated articles",
         "more_in_archive": "Older stories are in the archive.",
-        "stories_count": "{stories} stories from {count} articles",
+        "stories_count": "{stories} from {articles}",
         "no_articles": "No articles yet.",
         "coverage": "Coverage",
-        "outlets": "{count} outlets",
-        "outlets_one": "1 outlet",
         "articles_label": "Articles",
-        "part_of_story": "Also reported by {count} other articles:",
+        "part_of_story": "Also reported by {others}:",
+        "sources_count": "{articles} from {outlets}",
+        "all_articles": "All its articles ({articles})",
+        "unknown_outlet_articles": "Articles without a known outlet",
+        "page": "Page {page}",
+        "all_pages": "All its articles, {size} a page from the oldest:",
+        "newer_page": "Newer articles",
+        "older_page": "Older articles",
     },
     "ar": {
         "language_name": "العربية",
@@ -69,18 +72,23 @@ LABELS: dict[str, dict[str, str]] = {
             "راجع النص الأصلي قبل الاقتباس منه."
         ),
         "provenance": "ترجمة {model} (محرك {engine})؛ التلخيص {summarizer}؛ نشرة {version}.",
-        "articles_count": "عدد المقالات: {count}",
         "archive": "الأرشيف",
         "latest": "الأحدث",
         "sources": "المصادر",
         "undated_articles": "مقالات بدون تاريخ",
         "more_in_archive": "القصص الأقدم في الأرشيف.",
-        "stories_count": "{stories} قصص من {count} مقالات",
+        "stories_count": "{stories} من {articles}",
         "no_articles": "لا توجد مقالات بعد.",
         "coverage": "التغطية",
-        "outlets": "عدد المصادر: {count}",
         "articles_label": "المقالات",
-        "part_of_story": "تناولت الخبر نفسه {count} مقالات أخرى:",
+        "part_of_story": "تناولت الخبر نفسه {others}:",
+        "sources_count": "{articles} من {outlets}",
+        "all_articles": "جميع مقالاته ({articles})",
+        "unknown_outlet_articles": "مقالات من مصدر غير معروف",
+        "page": "الصفحة {page}",
+        "all_pages": "جميع مقالاته، {size} في كل صفحة بدءًا من الأقدم:",
+        "newer_page": "مقالات أحدث",
+        "older_page": "مقالات أقدم",
     },
 }
 
@@ -97,9 +105,7 @@ def month_name(month: int, lang: str) -> str:
 
 
 def label(lang: str, key: str, **values: object) -> str:
-    """An interface string; a ``KEY_one`` variant is used when ``count`` is 1."""
-    if values.get("count") == 1 and f"{key}_one" in LABELS[lang]:
-        key = f"{key}_one"
+    """An interface string, filled with ``values`` (counts come worded by :func:`nashra.site.plural.count_phrase`)."""
     text = LABELS[lang][key]
     return text.format(**values) if values else text
 

@@ -32,6 +32,7 @@ from typing import Any
 from ..db import WRITE_ROWS, paged, transaction
 from ..errors import BuildError
 from .labels import DEFAULT_LANGUAGE, LANGUAGES, site_path
+from .progress import step
 
 log = logging.getLogger(__name__)
 
@@ -331,7 +332,9 @@ def build_html(config_file: Path, docs_dir: Path, site_dir: Path, work_dir: Path
         workers = min(jobs or default_jobs(), -(-files // PART_FILES)) if files > PART_FILES else 0
         config: dict[str, Any] | None = None
         running: dict[Future[Any], _Part] = {}
-        with _workers(workers) if workers else _Here() as renderer:
+        # Pages rendered here report one by one (through the hooks); other processes' a part at a time.
+        with step("Rendering HTML", store.unrendered_files(), "page", pages=not workers) as done, \
+                _workers(workers) if workers else _Here() as renderer:
             for number, part in enumerate(_parts(store, core)):
                 job = _Part(number, work_dir / f"part-{number}", part if number else {**core, **part})
                 for files_of_page in [*core.values(), *part.values()]:
@@ -341,10 +344,11 @@ def build_html(config_file: Path, docs_dir: Path, site_dir: Path, work_dir: Path
                     link(docs_dir / relative, job.docs / relative)
                 running[renderer.submit(render_part, config_file, job)] = job
                 while len(running) >= max(workers, 1):
-                    config = _finish_parts(running, store, site_dir, report, config)
+                    config = _finish_parts(running, store, site_dir, report, config, done if workers else None)
             while running:
-                config = _finish_parts(running, store, site_dir, report, config)
-        _write_search_index(site_dir, store, config)
+                config = _finish_parts(running, store, site_dir, report, config, done if workers else None)
+        with step("Writing the search index", None):
+            _write_search_index(site_dir, store, config)
     finally:
         store.close()
     log.info("HTML: %d pages rendered in %d MkDocs run%s, %d unchanged pages reused", report.rendered, report.parts,
@@ -377,7 +381,7 @@ class _Part:
 
 
 def _finish_parts(running: dict[Future[Any], _Part], store: PageStore, site_dir: Path, report: PageReport,
-                  config: dict[str, Any] | None) -> dict[str, Any] | None:
+                  config: dict[str, Any] | None, progress: Callable[[int], None] | None = None) -> dict[str, Any] | None:
     """Wait for a part to be rendered; move its pages into the site and keep their search entries."""
     from concurrent.futures import FIRST_COMPLETED, wait
     from concurrent.futures.process import BrokenProcessPool
@@ -394,8 +398,11 @@ def _finish_parts(running: dict[Future[Any], _Part], store: PageStore, site_dir:
         store.take_entries(job.entries)
         _move_pages(job, site_dir)
         shutil.rmtree(job.folder, ignore_errors=True)
-        report.rendered += sum(len(files) for files in job.pages.values())
+        rendered = sum(len(files) for files in job.pages.values())
+        report.rendered += rendered
         report.parts += 1
+        if progress is not None:
+            progress(rendered)
     return config
 
 

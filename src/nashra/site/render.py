@@ -12,20 +12,38 @@ import functools
 import hashlib
 import json
 from collections.abc import Iterable, Iterator, Sequence
+from datetime import datetime
 from importlib import resources
 from typing import TYPE_CHECKING
 
 from ..document import ArticleDigest, BriefingArticle, Provenance
 from ..records import Record
 from ..stories import Story
+from .bidi import bdi_markdown, bdi_text
 from .escape import LISTING, escape_html, escape_markdown, front_matter, link_html
-from .labels import LANGUAGES, format_date, label
+from .labels import LABELS, LANGUAGES, format_date, label
+from .outlets import names_fingerprint, outlet_name, outlet_slug
+from .plural import count_phrase
 
 if TYPE_CHECKING:
     from ..catalog import Catalog
 
 ARTICLES_DIR = "articles"
 STORIES_DIR = "stories"
+SOURCES_DIR = "sources"
+
+
+def outlet_html(source: str | None, lang: str, prefix: str = "../") -> str:
+    """An article's outlet, isolated, linked to the outlet's page ('Unknown source' without one)."""
+    name = outlet_name(source, lang)
+    if source is None or name is None:
+        return escape_html(label(lang, "unknown_source"))
+    return f'<a href="{prefix}{SOURCES_DIR}/{outlet_slug(source)}.html">{bdi_text(name, whole=True)}</a>'
+
+
+def date_html(value: datetime | None, lang: str) -> str:
+    """A date, isolated so that its day stays beside its month in a line of the other direction."""
+    return bdi_text(format_date(value, lang), whole=True) if value else escape_html(format_date(value, lang))
 
 
 def article_path(article_id: str, lang: str) -> str:
@@ -63,8 +81,8 @@ def article_meta(item: BriefingArticle, lang: str) -> dict[str, object]:
 def _meta_line(item: BriefingArticle, lang: str) -> str:
     article = item.article
     parts = [
-        f'<span class="nashra-source">{escape_html(article.source or label(lang, "unknown_source"))}</span>',
-        f'<span class="nashra-date">{escape_html(format_date(article.date, lang))}</span>',
+        f'<span class="nashra-source">{outlet_html(article.source, lang)}</span>',
+        f'<span class="nashra-date">{date_html(article.date, lang)}</span>',
     ]
     link = link_html(article.url, label(lang, "original_link"))
     if link:
@@ -74,20 +92,23 @@ def _meta_line(item: BriefingArticle, lang: str) -> str:
 
 def _notice(item: BriefingArticle, lang: str) -> str:
     provenance = item.provenance
-    credit = label(
-        lang,
-        "provenance",
-        model=provenance.model,
-        engine=provenance.engine,
-        summarizer=provenance.summarizer,
-        version=provenance.nashra_version,
+    # Model paths, engine names and versions are Latin: each is isolated left-to-right, so that the
+    # Arabic line keeps its order and a path keeps its slashes where they belong.
+    credit = escape_html(LABELS[lang]["provenance"]).format(
+        model=bdi_text(provenance.model, "ltr"),
+        engine=bdi_text(provenance.engine, "ltr"),
+        summarizer=bdi_text(provenance.summarizer, "ltr"),
+        version=bdi_text(provenance.nashra_version, "ltr"),
     )
     return notice_html(lang, credit)
 
 
 def notice_html(lang: str, credit: str | None = None) -> str:
-    """The machine-translation notice (an admonition written as HTML, kept out of search)."""
-    provenance = f'<span class="nashra-provenance">{escape_html(credit)}</span>' if credit else ""
+    """The machine-translation notice (an admonition written as HTML, kept out of search).
+
+    ``credit``: the provenance line, as HTML.
+    """
+    provenance = f'<span class="nashra-provenance">{credit}</span>' if credit else ""
     return (
         '<div class="admonition warning nashra-notice" data-search-exclude>'
         f'<p class="admonition-title">{escape_html(label(lang, "machine_title"))}</p>'
@@ -138,7 +159,8 @@ def render_article(item: BriefingArticle, lang: str, story: Story | None = None)
     parts.append(_meta_line(item, lang) + "\n")
     if story is not None and len(story.items) > 1:
         others = len(story.items) - 1
-        parts.append(f'<p class="nashra-story-link" markdown="1">{escape_markdown(label(lang, "part_of_story", count=others))} '
+        others_text = label(lang, "part_of_story", others=count_phrase(others, "other_article", lang))
+        parts.append(f'<p class="nashra-story-link" markdown="1">{escape_markdown(others_text)} '
                      f'[{escape_markdown(story.lead.title_in(lang))}](../{STORIES_DIR}/{story.id}.md)</p>\n')
     parts.append(_notice(item, lang))
     parts.append(f"## {label(lang, 'summary')}\n")
@@ -157,8 +179,9 @@ def _story_sentences(story: Story, lang: str, prefix: str) -> list[str]:
         if len(story.items) == 1:
             lines.append(escape_markdown(text))
             continue
-        source = item.source or _short(item.title_in(lang))
-        lines.append(f"{escape_markdown(text)} ([{escape_markdown(source)}]({prefix}{ARTICLES_DIR}/{item.id}.md))")
+        outlet = outlet_name(item.source, lang)
+        credit = bdi_markdown(outlet, whole=True) if outlet else bdi_markdown(_short(item.title_in(lang)))
+        lines.append(f"{escape_markdown(text)} ([{credit}]({prefix}{ARTICLES_DIR}/{item.id}.md))")
     return lines
 
 
@@ -167,15 +190,23 @@ def _short(title: str, words: int = 6) -> str:
     return " ".join(parts[:words]) + ("…" if len(parts) > words else "")
 
 
-def _story_meta_line(story: Story, lang: str) -> str:
-    named = list(story.sources)
-    if len(named) < story.outlets:
-        named.append(label(lang, "unknown_source"))
-    sources = ("، " if lang == "ar" else ", ").join(named)
-    parts = [
-        f'<span class="nashra-sources">{escape_html(label(lang, "outlets", count=story.outlets))}: {escape_html(sources)}</span>',
-        f'<span class="nashra-date">{escape_html(format_date(story.latest, lang))}</span>',
-    ]
+def _story_meta_line(story: Story, lang: str, prefix: str = "../") -> str:
+    """Its named outlets (an article of unknown outlet is no outlet), its articles and its date."""
+    named: dict[str, str] = {}
+    for source in story.sources:
+        names = outlet_name(source, lang)
+        if names is not None:
+            named.setdefault(names, outlet_html(source, lang, prefix))
+    parts = []
+    if len(named) == 1:
+        parts.append(f'<span class="nashra-sources">{next(iter(named.values()))}</span>')
+    elif named:
+        listed = ("، " if lang == "ar" else ", ").join(named.values())
+        parts.append(f'<span class="nashra-sources">{escape_html(count_phrase(len(named), "outlet", lang))}: '
+                     f'{listed}</span>')
+    if len(story.items) > 1:
+        parts.append(f'<span class="nashra-count">{escape_html(count_phrase(len(story.items), "article", lang))}</span>')
+    parts.append(f'<span class="nashra-date">{date_html(story.latest, lang)}</span>')
     return '<p class="nashra-meta">' + " · ".join(parts) + "</p>"
 
 
@@ -201,8 +232,8 @@ def render_story(story: Story, lang: str) -> str:
     parts.append("\n".join(f"- {line}" for line in _story_sentences(story, lang, "../")) + "\n")
     parts.append(f"## {label(lang, 'coverage')}\n")
     for item in story.items:
-        details = " · ".join(escape_markdown(x) for x in (item.source or label(lang, "unknown_source"),
-                                                          format_date(item.date, lang)))
+        details = " · ".join(bdi_markdown(x, whole=True) for x in (
+            outlet_name(item.source, lang) or label(lang, "unknown_source"), format_date(item.date, lang)))
         parts.append(f"- [{escape_markdown(item.title_in(lang))}](../{ARTICLES_DIR}/{item.id}.md) — {details}")
     return "\n".join(parts) + "\n"
 
@@ -229,6 +260,12 @@ def latest_stories(stories: Sequence[Story]) -> list[Story]:
     return recent[:LATEST_STORIES]
 
 
+def stories_count(stories: int, articles: int, lang: str) -> str:
+    """'3 stories from 5 articles' in ``lang``'s grammar."""
+    return label(lang, "stories_count", stories=count_phrase(stories, "story", lang),
+                 articles=count_phrase(articles, "article", lang, "oblique"))
+
+
 def render_home(stories: Sequence[Story], lang: str, site_name: str | None = None, total: int | None = None) -> str:
     """The briefing in ``lang``: the latest stories, ranked by outlets and recency, with summaries.
 
@@ -242,7 +279,7 @@ def render_home(stories: Sequence[Story], lang: str, site_name: str | None = Non
         front_matter({"title": label(lang, "latest"), "language": lang, "stories": len(shown), "articles": count,
                       **LISTING}),
         f"# {escape_markdown(heading)}\n",
-        f'<p class="nashra-count">{escape_html(label(lang, "stories_count", stories=len(shown), count=count))}</p>\n',
+        f'<p class="nashra-count">{escape_html(stories_count(len(shown), count, lang))}</p>\n',
     ]
     if shown:
         parts.append(notice_html(lang))
@@ -251,9 +288,9 @@ def render_home(stories: Sequence[Story], lang: str, site_name: str | None = Non
     for story in shown:
         parts.append('<article class="nashra-entry" markdown="1">\n')
         parts.append(f"## [{escape_markdown(story.lead.title_in(lang))}]({story_path(story)})\n")
-        parts.append(_story_meta_line(story, lang) + "\n")
+        parts.append(_story_meta_line(story, lang, "") + "\n")
         parts.append(" ".join(_story_sentences(story, lang, "")) + "\n")
-        links = " · ".join(f"[{escape_markdown(i.title_in(lang))}]({ARTICLES_DIR}/{i.id}.md)" for i in story.items)
+        links = " · ".join(f"[{bdi_markdown(i.title_in(lang))}]({ARTICLES_DIR}/{i.id}.md)" for i in story.items)
         parts.append(f'<p class="nashra-articles" markdown="1">{escape_markdown(label(lang, "articles_label"))}: {links}</p>\n')
         parts.append("</article>\n")
     if len(shown) < total:
@@ -271,7 +308,8 @@ def article_docs(item: BriefingArticle, story: Story | None) -> Iterator[tuple[s
 def _render_sources() -> bytes:
     """The code article pages are written by: a change to it changes every page key."""
     package = resources.files("nashra.site")
-    return b"".join(package.joinpath(name).read_bytes() for name in ("render.py", "escape.py", "labels.py"))
+    return b"".join(package.joinpath(name).read_bytes()
+                    for name in ("render.py", "escape.py", "labels.py", "bidi.py", "outlets.py", "plural.py"))
 
 
 def article_page_key(record: Record, story: Story | None, provenance: Provenance) -> str:
@@ -281,7 +319,7 @@ def article_page_key(record: Record, story: Story | None, provenance: Provenance
         record.fingerprint, record.namespace, record.title_translation, list(record.translations), record.summary_key,
         list(record.summary_ar), list(record.summary_en), list(dataclasses.astuple(provenance)),
         story.id if story else None, len(story.items) if story else 0,
-        [lead.id, lead.title, lead.title_translation] if lead else None,
+        [lead.id, lead.title, lead.title_translation] if lead else None, names_fingerprint(),
     ], ensure_ascii=False)
     return hashlib.sha256(_render_sources() + payload.encode("utf-8")).hexdigest()
 
@@ -298,8 +336,8 @@ def iter_docs(catalog: Catalog, site_name: dict[str, str] | None = None) -> Iter
 
 
 def iter_index_docs(catalog: Catalog, site_name: dict[str, str] | None = None) -> Iterator[tuple[str, str]]:
-    """The pages made from digests: home, story pages, archive and sources."""
-    from .archive import LATEST_PER_SOURCE, iter_archive, render_sources
+    """The pages made from digests: home, story pages, archive, sources and each outlet's pages."""
+    from .archive import iter_archive, iter_outlet_pages
 
     shown, total = catalog.latest(LATEST_DAYS, LATEST_STORIES), catalog.count()
     for lang in LANGUAGES:
@@ -308,7 +346,7 @@ def iter_index_docs(catalog: Catalog, site_name: dict[str, str] | None = None) -
         for lang in LANGUAGES:
             yield f"{STORIES_DIR}/{story.id}.{lang}.md", render_story(story, lang)
     yield from iter_archive(catalog)
-    yield from render_sources(catalog.sources(LATEST_PER_SOURCE)).items()
+    yield from iter_outlet_pages(catalog)
 
 
 def render_docs(items: Iterable[BriefingArticle], site_name: dict[str, str] | None = None) -> dict[str, str]:
