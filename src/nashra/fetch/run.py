@@ -116,8 +116,7 @@ class _Run:
     def add(self, url: str, state: str, reason: str = "", file: Path | None = None) -> None:
         outcome = Outcome(url, state, reason, file)
         self.report.outcomes.append(outcome)
-        level = logging.INFO if state in ("saved", "seen", "unchanged") else logging.WARNING
-        log.log(level, "%s", outcome.line())
+        log.info("%s", outcome.line())
 
     def source(self, source: FeedSource) -> None:
         url = _normalize(source.url)
