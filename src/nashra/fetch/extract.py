@@ -55,7 +55,7 @@ def extract_article(html: bytes | str, url: str) -> Extracted:
         include_images=False, include_links=False, favor_precision=True,
         date_extraction_params={"extensive_search": True, "original_date": True, "outputformat": DATE_FORMAT},
     )
-    if document is None or document.body is None:
+    if document is None or isinstance(document, dict) or document.body is None:
         raise NotAnArticle("no article text found")
     title = _clean(document.title or "")
     paragraphs: list[str] = []

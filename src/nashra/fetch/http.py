@@ -168,7 +168,7 @@ class PoliteClient:
         target = origin + "/robots.txt"
         try:
             for _ in range(self.max_redirects + 1):
-                response = self._request(target, target, {}, retry=False)
+                response = self._request(target, target, {}, retry=False, check=False)
                 if response.status in _REDIRECTS and response.headers.get("location"):
                     target = urljoin(target, response.headers["location"])
                     if urlsplit(target).scheme not in ("http", "https"):
@@ -187,7 +187,7 @@ class PoliteClient:
             if crawl_delay:
                 self._host_delay[urlsplit(origin).netloc] = min(float(crawl_delay), MAX_CRAWL_DELAY)
         else:
-            parser.allow_all = True
+            parser.parse([])  # robots.txt unavailable (4xx): everything is allowed
         return parser
 
     # -- one request -------------------------------------------------------------
@@ -200,7 +200,7 @@ class PoliteClient:
             if remaining > 0:
                 self.sleep(remaining)
 
-    def _request(self, url: str, current: str, headers: dict[str, str], retry: bool) -> Response:
+    def _request(self, url: str, current: str, headers: dict[str, str], retry: bool, check: bool = True) -> Response:
         import urllib3
 
         host = urlsplit(current).netloc
@@ -226,13 +226,13 @@ class PoliteClient:
                     log.info("%s: HTTP %d, waiting %.0f s as asked", current, status, wait)
                     raw.release_conn()
                     self.sleep(wait)
-                    return self._request(url, current, headers, retry=False)
+                    return self._request(url, current, headers, retry=False, check=check)
                 retry_at = time.time() + wait
                 self.blocked[host] = max(self.blocked.get(host, 0.0), retry_at)
                 raise Deferred(url, f"HTTP {status}, {host} asked to wait until {_when(retry_at)}", retry_at)
             if status in _REDIRECTS or status == 304:
                 return Response(current, status, response_headers)
-            if status >= 400:
+            if status >= 400 and check:
                 raise Failed(url, f"HTTP {status}")
             length = response_headers.get("content-length", "")
             if length.isdigit() and int(length) > self.max_bytes:

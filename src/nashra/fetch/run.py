@@ -142,7 +142,7 @@ class _Run:
             self.page(url, source.outlet, None, response=response)
 
     def feed(self, url: str, response: Response, outlet: str | None) -> None:
-        import feedparser
+        import feedparser  # type: ignore[import-untyped]
 
         parsed = feedparser.parse(response.body, response_headers=response.headers)
         if not parsed.entries and parsed.bozo:
@@ -236,7 +236,8 @@ def _entry_date(entry: object) -> datetime | None:
     for key in ("published_parsed", "updated_parsed", "created_parsed"):
         value = getattr(entry, "get")(key)
         if value:
-            return datetime(*value[:6], tzinfo=UTC)
+            year, month, day, hour, minute, second = tuple(value)[:6]
+            return datetime(year, month, day, hour, minute, second, tzinfo=UTC)
     return None
 
 
