@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import argparse
 import random
+import resource
 import sys
 import tempfile
 import threading
@@ -138,23 +139,30 @@ def main() -> None:
     per_sentence = {}
     for label, method, folder in [("transformers", "transformers", model), ("ctranslate2 int8", "ctranslate2", ct2_model)]:
         print(f"translating {len(sample)} sentences with {label} ...", file=sys.stderr)
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
         result = bench.in_subprocess(method, folder, sample, None, 1)
-        per_sentence[label] = (result["seconds"] / len(sample), result["load_s"])
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        cpu = (after.ru_utime + after.ru_stime) - (before.ru_utime + before.ru_stime)
+        per_sentence[label] = (result["seconds"] / len(sample), result["load_s"], cpu / len(sample))
 
     print(f"\nA day of {len(articles)} ANT articles: {len(sentences)} sentences and {len(articles)} titles "
           f"({words:.1f} Arabic words each on average, forced to {length} English tokens), beam {args.beams}, "
           f"CPU threads: {bench._threads()}\n")
-    header = f"{'engine':18} {'fetch s':>8} {'translate s':>12} {'build s':>8} {'total s':>8} {'total min':>10}"
+    header = (f"{'engine':18} {'fetch s':>8} {'translate s':>12} {'CPU s':>8} {'build s':>8} {'total s':>8}"
+              f" {'total min':>10}")
     print(header)
     print("-" * len(header))
     fetch_total = fetch_s + args.delay * len(articles)
-    for label, (seconds, load_s) in per_sentence.items():
+    for label, (seconds, load_s, cpu) in per_sentence.items():
         translate_s = seconds * len(texts) + load_s
         total = fetch_total + translate_s + build_s
-        print(f"{label:18} {fetch_total:8.0f} {translate_s:12.0f} {build_s:8.0f} {total:8.0f} {total / 60:10.1f}")
+        print(f"{label:18} {fetch_total:8.0f} {translate_s:12.0f} {cpu * len(texts):8.0f} {build_s:8.0f} {total:8.0f}"
+              f" {total / 60:10.1f}")
     print(f"\nfetch: {fetch_s:.1f} s measured (extraction and writing, local server) + {args.delay:g} s polite delay per"
           f" page. translate: {len(sample)} sentences measured per engine (one run, model loading included once),"
-          f" extrapolated to {len(texts)}. build: measured with an instant stand-in translator.")
+          f" extrapolated to {len(texts)}; 'CPU s' is the CPU time the translating process used (all threads),"
+          " which other work on the machine does not inflate as it does wall time. build: measured with an"
+          " instant stand-in translator.")
 
 
 if __name__ == "__main__":

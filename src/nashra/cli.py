@@ -473,9 +473,13 @@ def fetch_command(urls: tuple[str, ...], output: Path | None, config_file: Path 
                            delay=settings.fetch_delay if delay is None else delay, timeout=timeout)
     report = fetch(sources, folder, options)
     counts = {state: len(report.having(state)) for state in ("saved", "seen", "skipped", "failed", "deferred")}
+    unchanged = len(report.having("unchanged"))
     click.echo(f"Fetched {counts['saved']} new article{'s' if counts['saved'] != 1 else ''} into {folder}"
                f" ({report.requests} requests); {counts['seen']} seen before, {counts['skipped']} skipped,"
-               f" {counts['failed']} failed, {counts['deferred']} deferred.", err=True)
+               f" {counts['failed']} failed, {counts['deferred']} deferred"
+               f"{f', {report.not_taken} left for later (--max-per-feed)' if report.not_taken else ''}"
+               f"{f', {unchanged} feeds unchanged' if unchanged else ''}.",
+               err=True)
     for outcome in report.outcomes:
         if outcome.state in ("skipped", "failed", "deferred"):
             click.echo(f"  {outcome.line()}", err=True)

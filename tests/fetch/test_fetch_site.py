@@ -159,3 +159,10 @@ def test_two_runs_into_one_folder_at_once_are_refused(news_site, tmp_path):
     with FetchRecord(tmp_path / "a"):
         with pytest.raises(NashraError, match="another nashra fetch"):
             fetch([FeedSource(news_site.base + "/feed.xml")], tmp_path / "a", FAST)
+
+
+def test_at_most_max_per_feed_of_the_newest_entries(news_site, tmp_path):
+    report = fetch([FeedSource(news_site.base + "/feed.xml")], tmp_path / "a",
+                   FetchOptions(delay=0, max_wait=0, max_per_feed=1, days=None))
+    assert [o.url.split("/", 3)[3] for o in report.outcomes] == ["news/pentagon-strikes.html"]
+    assert report.not_taken == 6

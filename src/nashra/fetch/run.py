@@ -72,6 +72,8 @@ class FetchReport:
     folder: Path
     outcomes: list[Outcome] = field(default_factory=list)
     requests: int = 0
+    #: Feed entries left for a later run because of max_per_feed (not listed one by one).
+    not_taken: int = 0
 
     def having(self, state: str) -> list[Outcome]:
         return [o for o in self.outcomes if o.state == state]
@@ -149,6 +151,7 @@ class _Run:
             self.add(url, "failed", f"not a readable feed ({type(parsed.bozo_exception).__name__})")
             return
         self.record.feed_checked(url, response.headers.get("etag"), response.headers.get("last-modified"))
+        title = (parsed.feed.get("title") or "").strip() or None
         entries = []
         for entry in parsed.entries:
             link = entry.get("link")
@@ -162,16 +165,17 @@ class _Run:
             if self.record.seen(link) or url_key(link) in self.keys:
                 self.add(link, "seen", "fetched before")
             elif position >= self.options.max_per_feed:
-                self.add(link, "skipped", f"beyond the {self.options.max_per_feed} newest entries of the feed")
+                self.report.not_taken += 1
+                log.info("not taken: %s: beyond the %d newest entries of the feed", link, self.options.max_per_feed)
             elif oldest and published and published < oldest:
                 reason = f"published {published:%Y-%m-%d}, more than {self.options.days} days ago"
                 self.record.mark(link, "skipped", reason)
                 self.add(link, "skipped", reason)
             else:
-                self.page(link, outlet, published)
+                self.page(link, outlet, published, site_name=title)
 
     def page(self, url: str, outlet: str | None, feed_date: datetime | None,
-             response: Response | None = None) -> None:
+             response: Response | None = None, site_name: str | None = None) -> None:
         self.done.add(url)
         stamp = feed_date.isoformat() if feed_date else None
         try:
@@ -195,6 +199,7 @@ class _Run:
             self.record.mark(url, "skipped", str(exc))
             self.add(url, "skipped", str(exc))
             return
+        article.source = article.source or site_name  # the page's site name, else the feed's title
         if article.date is None or (feed_date is not None and article.date.date() == feed_date.date()
                                     and article.date.timetz().replace(tzinfo=None) == time_of_day()):
             article.date = feed_date  # the feed's time of day is more precise than a page's bare date
