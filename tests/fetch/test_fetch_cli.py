@@ -71,3 +71,9 @@ def test_fetch_then_build_gives_pages_naming_outlet_date_and_original_url(news_s
         text = html.unescape(site_page.read_text(encoding="utf-8"))
         assert "وكالة المثال" in text and f'href="{meta["url"]}"' in text
         assert datetime.fromisoformat(original["date"]).strftime("%Y") in text
+
+
+def test_without_the_fetch_extra_it_says_what_to_install(monkeypatch):
+    monkeypatch.setitem(__import__("sys").modules, "trafilatura", None)
+    result = CliRunner().invoke(cli, ["fetch", "https://example.org/rss"])
+    assert result.exit_code == 1 and "pip install 'nashra[fetch]'" in result.output

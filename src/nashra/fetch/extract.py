@@ -53,7 +53,7 @@ def extract_article(html: bytes | str, url: str) -> Extracted:
     document = trafilatura.bare_extraction(
         html, url=url, with_metadata=True, include_comments=False, include_tables=False,
         include_images=False, include_links=False, favor_precision=True,
-        date_extraction_params={"extensive_search": True, "original_date": True, "outputformat": DATE_FORMAT},
+        date_extraction_params={"extensive_search": False, "original_date": True, "outputformat": DATE_FORMAT},
     )
     if document is None or isinstance(document, dict) or document.body is None:
         raise NotAnArticle("no article text found")
@@ -86,14 +86,21 @@ def extract_article(html: bytes | str, url: str) -> Extracted:
 
 
 def _hidden_date(html: bytes | str, url: str) -> datetime | None:
-    """The publication date of a page without date metadata: htmldate's extensive search of the page and URL."""
+    """The publication date of a page without date metadata: htmldate's extensive search of the page and URL.
+
+    A bare 1 January is left out: it is what a year alone (such as a footer's
+    "© 2026") gives, not a publication date.
+    """
     from htmldate import find_date
 
     try:
         found = find_date(html, url=url, original_date=True, extensive_search=True, outputformat=DATE_FORMAT)
     except Exception:  # noqa: BLE001 - htmldate may fail on odd markup; the date is optional
         return None
-    return parse_date(found) if found else None
+    date = parse_date(found) if found else None
+    if date is not None and (date.month, date.day, date.hour, date.minute) == (1, 1, 0, 0):
+        return None
+    return date
 
 
 def _author(author: str | None, sitename: str | None) -> str | None:
