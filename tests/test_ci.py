@@ -110,12 +110,14 @@ def test_ci_in_an_existing_project_adds_only_the_workflow(tmp_path):
     folder = tmp_path / "proj"
     assert CliRunner().invoke(cli, ["init", str(folder), "--no-examples"]).exit_code == 0
     toml = folder / "nashra.toml"
-    toml.write_text(toml.read_text(encoding="utf-8").replace('output = "briefing"', 'output = "out"'), encoding="utf-8")
+    toml.write_text(toml.read_text(encoding="utf-8").replace('output = "briefing"', 'output = "out"')
+                    .replace('engine = "transformers"', 'engine = "ctranslate2"'), encoding="utf-8")
     before = toml.read_text(encoding="utf-8")
     result = CliRunner().invoke(cli, ["init", str(folder), "--ci", "github"])
     assert result.exit_code == 0, result.output
     data = yaml.safe_load((folder / WORKFLOW_PATH).read_text(encoding="utf-8"))
     upload = next(s for s in data["jobs"]["build"]["steps"] if s.get("uses", "").startswith("actions/upload-pages"))
     assert upload["with"]["path"] == "out/site" and toml.read_text(encoding="utf-8") == before
+    assert "pip install 'nashra[fetch,ctranslate2]'" in run_steps(data)
     again = CliRunner().invoke(cli, ["init", str(folder), "--ci", "github"])
     assert again.exit_code == 1 and "already exists" in again.output

@@ -22,6 +22,15 @@ DAILY_COMMANDS = [
     "nashra build",
 ]
 
+
+
+def daily_commands(engine: str = "transformers") -> list[str]:
+    """:data:`DAILY_COMMANDS`, installing the CTranslate2 extra too when the project uses that engine."""
+    if engine == "ctranslate2":
+        return [c.replace("'nashra[fetch]'", "'nashra[fetch,ctranslate2]'") for c in DAILY_COMMANDS]
+    return list(DAILY_COMMANDS)
+
+
 GITIGNORE = """# Rebuilt by `nashra build`, kept between runs in the CI cache
 briefing/
 .nashra/
@@ -30,9 +39,9 @@ briefing/
 
 
 def github_workflow(articles: str = "articles", output: str = "briefing", model: str = "Helsinki-NLP/opus-mt-ar-en",
-                    cron: str = "17 5 * * *") -> str:
+                    engine: str = "transformers", cron: str = "17 5 * * *") -> str:
     """The workflow: fetch, build and deploy to GitHub Pages every day and on demand."""
-    install_torch, install_nashra, fetch, build = DAILY_COMMANDS
+    install_torch, install_nashra, fetch, build = daily_commands(engine)
     model_key = json.dumps(f"hf-{model}")
     return f"""# The daily briefing: fetch the outlets' new articles, build the site, publish it on GitHub Pages.
 # Written by `nashra init --ci github`. In the repository's Settings > Pages, choose

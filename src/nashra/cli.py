@@ -405,7 +405,8 @@ def _write_workflow(directory: Path) -> None:
     if workflow.exists():
         raise ConfigError(f"{workflow} already exists; nothing was changed")
     workflow.parent.mkdir(parents=True, exist_ok=True)
-    workflow.write_text(github_workflow(settings.sources[0], settings.output, settings.model), encoding="utf-8")
+    workflow.write_text(github_workflow(settings.sources[0], settings.output, settings.model, settings.engine),
+                        encoding="utf-8")
     if not (directory / ".gitignore").exists():
         (directory / ".gitignore").write_text(GITIGNORE, encoding="utf-8")
     click.echo(f"Created {workflow}: add feeds to [fetch] in {CONFIG_NAME}, push to GitHub and choose"
