@@ -15,6 +15,10 @@ Every request goes through :meth:`PoliteClient.get`, which
   (:class:`Deferred`), for the rest of this run and, through the fetch
   record, for later runs.
 
+Requests are made with urllib3, which trafilatura itself uses (no further
+dependency), with its own redirects and retries turned off so that each hop
+and each retry goes through the rules above.
+
 Problems are :class:`FetchProblem` subclasses: :class:`Refused` (we chose not
 to fetch: robots.txt, a non-http(s) redirect, too large), :class:`Failed`
 (the site or the network failed) and :class:`Deferred` (try again later).
