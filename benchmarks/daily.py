@@ -160,8 +160,8 @@ def main() -> None:
               f" {total / 60:10.1f}")
     print(f"\nfetch: {fetch_s:.1f} s measured (extraction and writing, local server) + {args.delay:g} s polite delay per"
           f" page. translate: {len(sample)} sentences measured per engine (one run, model loading included once),"
-          f" extrapolated to {len(texts)}; 'CPU s' is the CPU time the translating process used (all threads),"
-          " which other work on the machine does not inflate as it does wall time. build: measured with an"
+          f" extrapolated to {len(texts)}; 'CPU s' is the CPU time the translating process used (all threads;"
+          " threads spinning while they wait for a core count too). build: measured with an"
           " instant stand-in translator.")
 
 
