@@ -1,5 +1,8 @@
 """A small Arabic news site served from 127.0.0.1 for the fetch tests (tests/data/news-site).
 
+Its feed and robots.txt are stored as feed.rss and robots.rules, names that
+`nashra build` does not read as articles when a test loads all of tests/data.
+
 /robots.txt forbids /private/; /feed.xml is an RSS feed (with an ETag) whose
 entries are article pages (with a menu, a cookie notice, share buttons, "read
 also" and "most read" boxes and a footer around the article), a forbidden
@@ -80,9 +83,9 @@ class NewsSite:
             if headers.get("If-None-Match") == self.etag:
                 return 304, {"ETag": self.etag}, b""
             return 200, {"Content-Type": "application/rss+xml; charset=utf-8", "ETag": self.etag}, \
-                self.fill((SITE / "feed.xml").read_text(encoding="utf-8"))
+                self.fill((SITE / "feed.rss").read_text(encoding="utf-8"))
         if path == "/robots.txt":
-            return 200, {"Content-Type": "text/plain"}, (SITE / "robots.txt").read_bytes()
+            return 200, {"Content-Type": "text/plain"}, (SITE / "robots.rules").read_bytes()
         if path == "/news/broken.html":
             return 500, {"Content-Type": "text/html"}, b"<h1>Internal Server Error</h1>"
         if path == "/moved/hospital":
