@@ -1,5 +1,6 @@
 """nashra init, nashra.toml and how command-line options override it."""
 
+import re
 from pathlib import Path
 
 import pytest
@@ -107,3 +108,32 @@ def test_build_without_sources_outside_a_project(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     result = CliRunner().invoke(cli, ["build"])
     assert result.exit_code == 2 and "nashra init" in result.output
+
+
+def test_fetch_settings_feeds_with_optional_outlets(tmp_path):
+    file = tmp_path / CONFIG_NAME
+    file.write_text('[fetch]\nfeeds = ["https://a.example/rss", { url = "https://b.example/feed", outlet = "ب" }]\n'
+                    'days = 3\nmax_per_feed = 20\ndelay = 0.5\n', encoding="utf-8")
+    settings = load_settings(file)
+    assert settings.fetch_feeds == [("https://a.example/rss", None), ("https://b.example/feed", "ب")]
+    assert (settings.fetch_days, settings.fetch_max_per_feed, settings.fetch_delay) == (3, 20, 0.5)
+    defaults = Settings()
+    assert (defaults.fetch_feeds, defaults.fetch_days, defaults.fetch_max_per_feed, defaults.fetch_delay) == ([], 2, 50, 1.0)
+
+
+@pytest.mark.parametrize(
+    "text, message",
+    [
+        ('[fetch]\nfeeds = "https://a.example/rss"\n', "'fetch.feeds'"),
+        ('[fetch]\nfeeds = ["a.example/rss"]\n', "not an http(s) URL"),
+        ('[fetch]\nfeeds = [{ url = "https://a.example", name = "x" }]\n', "unknown key"),
+        ('[fetch]\nfeeds = [{ url = "https://a.example", outlet = "" }]\n', "outlet is not a name"),
+        ('[fetch]\ndays = 0\n', "'fetch.days' = 0 must be a whole number of at least 1"),
+        ('[fetch]\ndelay = -1\n', "'fetch.delay' = -1 must be a number of seconds"),
+    ],
+)
+def test_invalid_fetch_settings_name_the_key(tmp_path, text, message):
+    file = tmp_path / CONFIG_NAME
+    file.write_text(text, encoding="utf-8")
+    with pytest.raises(ConfigError, match=re.escape(message)):
+        load_settings(file)

@@ -351,22 +351,30 @@ def serve(ctx: click.Context, sources: tuple[Path, ...], output: Path, config_fi
 @click.option("--name", default="Nashra briefing", show_default=True, help="The site's English name.")
 @click.option("--name-ar", default="نشرة", show_default=True, help="The site's Arabic name.")
 @click.option("--no-examples", is_flag=True, help="Leave articles/ empty instead of copying the example articles.")
-def init(directory: Path, name: str, name_ar: str, no_examples: bool) -> None:
+@click.option("--ci", type=click.Choice(["github"]), default=None,
+              help="Also write a daily CI workflow: github = .github/workflows/briefing.yml (fetch, build, deploy to"
+                   " GitHub Pages). In an existing project, writes only the workflow.")
+def init(directory: Path, name: str, name_ar: str, no_examples: bool, ci: str | None) -> None:
     """Create a briefing project: nashra.toml, mkdocs.yml and an articles/ folder.
 
     The project is yours to edit: nashra.toml holds the model, engine,
-    summary and site settings; mkdocs.yml the theme's look. Run `nashra build`
-    inside the folder to build it.
+    summary, site and feed settings; mkdocs.yml the theme's look. Run
+    `nashra build` inside the folder to build it. With --ci github, a GitHub
+    Actions workflow fetches the feeds, builds and publishes the site daily.
 
     \b
     Example:
       nashra init my-briefing
       cd my-briefing && nashra build
+      nashra init my-briefing --ci github
     """
     from .config import CONFIG_NAME, MKDOCS_TEMPLATE, TEMPLATE
     from .errors import ConfigError
     from .examples import copy_examples
 
+    if ci and (directory / CONFIG_NAME).is_file():
+        _write_workflow(directory)
+        return
     existing = [n for n in (CONFIG_NAME, "mkdocs.yml") if (directory / n).exists()]
     if existing:
         raise ConfigError(f"{directory} already has {', '.join(existing)}; nothing was changed")
@@ -382,7 +390,103 @@ def init(directory: Path, name: str, name_ar: str, no_examples: bool) -> None:
     copied = [] if no_examples else copy_examples(directory / "articles")
     click.echo(f"Created {directory / CONFIG_NAME}, {directory / 'mkdocs.yml'} and {directory / 'articles'}"
                f"{f' with {len(copied)} example articles' if copied else ''}.", err=True)
+    if ci:
+        _write_workflow(directory)
     click.echo(f"Next: cd {directory} && nashra build", err=True)
+
+
+def _write_workflow(directory: Path) -> None:
+    """Write the GitHub Actions workflow of the project in ``directory`` (and a .gitignore if it has none)."""
+    from .ci import GITIGNORE, WORKFLOW_PATH, github_workflow
+    from .config import CONFIG_NAME, load_settings
+    from .errors import ConfigError
+
+    settings = load_settings(directory / CONFIG_NAME)
+    workflow = directory / WORKFLOW_PATH
+    if workflow.exists():
+        raise ConfigError(f"{workflow} already exists; nothing was changed")
+    workflow.parent.mkdir(parents=True, exist_ok=True)
+    workflow.write_text(github_workflow(settings.sources[0], settings.output, settings.model, settings.engine),
+                        encoding="utf-8")
+    if not (directory / ".gitignore").exists():
+        (directory / ".gitignore").write_text(GITIGNORE, encoding="utf-8")
+    click.echo(f"Created {workflow}: add feeds to [fetch] in {CONFIG_NAME}, push to GitHub and choose"
+               " GitHub Actions as the Pages source.", err=True)
+
+
+@cli.command("fetch")
+@click.argument("urls", nargs=-1, metavar="[URL]...")
+@click.option("-o", "--output", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Folder the articles are written to (default: the project's first source folder).")
+@click.option("--config", "config_file", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Project settings (default: nashra.toml in the current folder, if any).")
+@click.option("--outlet", default=None, help="Outlet name for the articles of the URLs given (default: the site's name).")
+@click.option("--days", type=click.IntRange(min=1), default=None,
+              help="Leave out feed entries published more than this many days ago (default 2, or [fetch] days).")
+@click.option("--max-per-feed", type=click.IntRange(min=1), default=None,
+              help="At most this many of each feed's newest entries (default 50, or [fetch] max_per_feed).")
+@click.option("--delay", type=click.FloatRange(min=0), default=None,
+              help="Seconds between two requests to one site (default 1, or [fetch] delay).")
+@click.option("--timeout", type=click.FloatRange(min=1), default=20.0, show_default=True,
+              help="Seconds to wait for a site before giving up on it.")
+@click.option("--strict", is_flag=True, help="Exit with status 1 when a page or feed failed.")
+def fetch_command(urls: tuple[str, ...], output: Path | None, config_file: Path | None, outlet: str | None,
+                  days: int | None, max_per_feed: int | None, delay: float | None, timeout: float,
+                  strict: bool) -> None:
+    """Fetch new articles from RSS/Atom feeds and article pages into Markdown files.
+
+    URLs are feeds or article pages; without any, the feeds of nashra.toml's
+    [fetch] section. Each new article (text, title, date, author, outlet)
+    becomes one Markdown file that `nashra build` reads. Politely: robots.txt
+    is obeyed, one request at a time per site with a delay, feeds are asked
+    only for what changed, and a site that answers 429/503 is left alone until
+    it says. A URL fetched before is not fetched again (the record is in
+    OUTPUT/.nashra/fetch.sqlite3); a page that fails is one line, and the rest
+    goes on.
+
+    \b
+    Example:
+      cd my-briefing && nashra fetch && nashra build
+      nashra fetch https://www.example-news.com/rss.xml -o articles
+    """
+    from .config import find_config, load_settings
+    from .errors import MissingDependencyError
+
+    try:
+        import feedparser  # noqa: F401
+        import trafilatura  # noqa: F401
+    except ImportError as exc:
+        raise MissingDependencyError(exc.name or "trafilatura", "fetch", "to fetch articles") from None
+    from .fetch import FeedSource, FetchOptions, fetch
+
+    if config_file is not None and not config_file.is_file():
+        raise click.ClickException(f"{config_file}: no such settings file")
+    config_path = config_file or find_config()
+    settings = load_settings(config_path)
+    if urls:
+        sources = [FeedSource(url, outlet) for url in urls]
+    elif settings.fetch_feeds:
+        sources = [FeedSource(url, name) for url, name in settings.fetch_feeds]
+    else:
+        raise click.UsageError("give feed or page URLs, or list feeds under [fetch] in nashra.toml"
+                               if config_path else "give feed or page URLs, or run inside a folder made by `nashra init`")
+    folder = output or (settings.path(settings.sources[0]) if config_path else Path("articles"))
+    options = FetchOptions(days=days or settings.fetch_days, max_per_feed=max_per_feed or settings.fetch_max_per_feed,
+                           delay=settings.fetch_delay if delay is None else delay, timeout=timeout)
+    report = fetch(sources, folder, options)
+    counts = {state: len(report.having(state)) for state in ("saved", "seen", "skipped", "failed", "deferred")}
+    unchanged = len(report.having("unchanged"))
+    click.echo(f"Fetched {counts['saved']} new article{'s' if counts['saved'] != 1 else ''} into {folder}"
+               f" ({report.requests} requests); {counts['seen']} seen before, {counts['skipped']} skipped,"
+               f" {counts['failed']} failed, {counts['deferred']} deferred"
+               f"{f', {report.not_taken} left for later (--max-per-feed)' if report.not_taken else ''}"
+               f"{f', {unchanged} feeds unchanged' if unchanged else ''}.",
+               err=True)
+    for outcome in report.outcomes:
+        if outcome.state in ("skipped", "failed", "deferred"):
+            click.echo(f"  {outcome.line()}", err=True)
+    if strict and counts["failed"]:
+        sys.exit(1)
 
 
 def _read_input(path: str) -> str:

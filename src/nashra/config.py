@@ -37,6 +37,11 @@ class Settings:
     label_ar: str = "العربية"
     #: Outlets' display names by raw name, over the built-in table: {"skynews": {"en": ..., "ar": ...}}.
     outlets: dict[str, dict[str, str]] = field(default_factory=dict)
+    #: [fetch]: (feed URL, outlet name or None) pairs, days back, entries per feed, seconds between requests.
+    fetch_feeds: list[tuple[str, str | None]] = field(default_factory=list)
+    fetch_days: int = 2
+    fetch_max_per_feed: int = 50
+    fetch_delay: float = 1.0
     #: Folder of the nashra.toml the settings came from (None: defaults only).
     root: Path | None = None
 
@@ -83,6 +88,29 @@ def _url(value: Any) -> str:
     return value if not value or value.endswith("/") else value + "/"
 
 
+def _feeds(value: Any) -> list[tuple[str, str | None]]:
+    if not isinstance(value, list):
+        raise ValueError('must be a list of feed URLs or of tables such as { url = "https://...", outlet = "..." }')
+    feeds: list[tuple[str, str | None]] = []
+    for item in value:
+        url, outlet = (item, None) if isinstance(item, str) else (
+            (item.get("url"), item.get("outlet")) if isinstance(item, dict) else (None, None))
+        if isinstance(item, dict) and set(item) - {"url", "outlet"}:
+            raise ValueError(f"has an unknown key in {item!r} (known: url, outlet)")
+        if not isinstance(url, str) or not url.startswith(("http://", "https://")):
+            raise ValueError(f"has {item!r}, which is not an http(s) URL or a table with one as url")
+        if outlet is not None and not (isinstance(outlet, str) and outlet.strip()):
+            raise ValueError(f"has {item!r}, whose outlet is not a name")
+        feeds.append((url, outlet))
+    return feeds
+
+
+def _seconds(value: Any) -> float:
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or value < 0:
+        raise ValueError("must be a number of seconds, 0 or more")
+    return float(value)
+
+
 SCHEMA: dict[tuple[str, str], tuple[str, Any]] = {
     ("", "sources"): ("sources", _paths),
     ("", "output"): ("output", _text),
@@ -97,6 +125,10 @@ SCHEMA: dict[tuple[str, str], tuple[str, Any]] = {
     ("site", "url"): ("site_url", _url),
     ("languages", "en"): ("label_en", _text),
     ("languages", "ar"): ("label_ar", _text),
+    ("fetch", "feeds"): ("fetch_feeds", _feeds),
+    ("fetch", "days"): ("fetch_days", _count),
+    ("fetch", "max_per_feed"): ("fetch_max_per_feed", _count),
+    ("fetch", "delay"): ("fetch_delay", _seconds),
 }
 _TABLES = {table for table, _ in SCHEMA if table} | {"outlets"}
 
@@ -201,6 +233,20 @@ ar = "العربية"
 # skynews, alarabia, BBC, CNN, france24, aljazeera...).
 # [outlets]
 # "Example Wire" = {{ en = "Example Wire", ar = "وكالة المثال" }}
+[fetch]
+# RSS/Atom feeds that `nashra fetch` reads (it writes new articles into the first source folder),
+# each a URL or a table with the outlet's name, for example:
+#   feeds = [
+#     {{ url = "https://www.example-news.com/rss.xml", outlet = "Example News" }},
+#     "https://another-outlet.example/feed/",
+#   ]
+feeds = []
+# Entries published more than this many days ago are left out.
+days = 2
+# At most this many of each feed's newest entries.
+max_per_feed = 50
+# Seconds between two requests to the same site.
+delay = 1.0
 '''
 
 MKDOCS_TEMPLATE = '''# Theme settings of this briefing's site. Nashra reads this file and adds what a briefing

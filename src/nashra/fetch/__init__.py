@@ -1,0 +1,15 @@
+"""``nashra fetch``: articles from outlets' feeds and pages, politely, into Markdown files.
+
+* :mod:`.http`: the polite client (robots.txt, per-host delay, limits, Retry-After);
+* :mod:`.extract`: the article's text and metadata (trafilatura, htmldate) as Markdown;
+* :mod:`.record`: what was fetched (``DIR/.nashra/fetch.sqlite3``);
+* :mod:`.run`: one run over feeds and pages (feedparser), and its report.
+
+Needs ``pip install 'nashra[fetch]'``.
+"""
+
+from __future__ import annotations
+
+from .run import FeedSource, FetchOptions, FetchReport, Outcome, fetch
+
+__all__ = ["FeedSource", "FetchOptions", "FetchReport", "Outcome", "fetch"]

@@ -1,0 +1,79 @@
+"""nashra fetch on the command line, then nashra build: the briefing names each article's outlet, date and URL."""
+
+from __future__ import annotations
+
+import html
+import re
+from datetime import datetime
+
+import pytest
+import yaml
+from click.testing import CliRunner
+
+from nashra.cli import cli
+
+
+def project(tmp_path, feeds: str):
+    folder = tmp_path / "proj"
+    result = CliRunner().invoke(cli, ["init", str(folder), "--no-examples"])
+    assert result.exit_code == 0, result.output
+    toml = folder / "nashra.toml"
+    text = toml.read_text(encoding="utf-8").replace("feeds = []", feeds).replace("delay = 1.0", "delay = 0")
+    toml.write_text(text, encoding="utf-8")
+    return folder
+
+
+def test_fetch_reads_the_feeds_of_nashra_toml_and_reports_each_problem(news_site, tmp_path, monkeypatch):
+    folder = project(tmp_path, f'feeds = [{{ url = "{news_site.base}/feed.xml", outlet = "وكالة المثال" }}]')
+    monkeypatch.chdir(folder)
+    result = CliRunner().invoke(cli, ["fetch"])
+    assert result.exit_code == 0, result.output
+    assert "Fetched 3 new articles into" in result.output and "1 failed, 1 deferred" in result.output
+    assert re.search(r"skipped: \S+/private/secret.html: robots.txt forbids it", result.output)
+    assert re.search(r"failed: \S+/news/broken.html: HTTP 500", result.output)
+    assert len(list((folder / "articles").glob("*.md"))) == 3
+    again = CliRunner().invoke(cli, ["fetch", "--strict"])
+    assert "Fetched 0 new articles" in again.output and again.exit_code == 1  # broken.html failed again
+
+
+def test_fetch_without_feeds_or_urls_says_what_to_do(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(cli, ["fetch"])
+    assert result.exit_code == 2 and "give feed or page URLs" in result.output
+
+
+def test_an_invalid_feed_setting_names_the_key(tmp_path):
+    folder = project(tmp_path, 'feeds = [{ url = "ftp://x", outlet = "x" }]')
+    result = CliRunner().invoke(cli, ["fetch", "--config", str(folder / "nashra.toml")])
+    assert result.exit_code == 1 and "'fetch.feeds'" in result.output and "not an http(s) URL" in result.output
+
+
+@pytest.mark.slow
+def test_fetch_then_build_gives_pages_naming_outlet_date_and_original_url(news_site, tmp_path, monkeypatch, tiny_model):
+    folder = project(tmp_path, f'feeds = [{{ url = "{news_site.base}/feed.xml", outlet = "وكالة المثال" }}]')
+    monkeypatch.chdir(folder)
+    assert CliRunner().invoke(cli, ["fetch"]).exit_code == 0
+    result = CliRunner().invoke(cli, ["build", "--model", str(tiny_model)])
+    assert result.exit_code == 0, result.output
+    assert "Built 3 articles" in result.output
+    fetched = {}
+    for path in (folder / "articles").glob("*.md"):
+        meta = yaml.safe_load(path.read_text(encoding="utf-8").split("---\n")[1])
+        fetched[meta["url"]] = meta
+    pages = list((folder / "briefing" / "docs" / "articles").glob("*.en.md"))
+    assert len(pages) == 3
+    for page in pages:
+        meta = yaml.safe_load(page.read_text(encoding="utf-8").split("---\n")[1])
+        original = fetched[meta["url"]]
+        assert meta["source"] == "وكالة المثال"
+        assert datetime.fromisoformat(str(meta["date"])) == datetime.fromisoformat(original["date"])
+        site_page = folder / "briefing" / "site" / "articles" / (page.name[: -len(".en.md")] + ".html")
+        text = html.unescape(site_page.read_text(encoding="utf-8"))
+        assert "وكالة المثال" in text and f'href="{meta["url"]}"' in text
+        assert datetime.fromisoformat(original["date"]).strftime("%Y") in text
+
+
+def test_without_the_fetch_extra_it_says_what_to_install(monkeypatch):
+    monkeypatch.setitem(__import__("sys").modules, "trafilatura", None)
+    result = CliRunner().invoke(cli, ["fetch", "https://example.org/rss"])
+    assert result.exit_code == 1 and "pip install 'nashra[fetch]'" in result.output

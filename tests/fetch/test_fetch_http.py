@@ -1,0 +1,55 @@
+"""The polite client's rules on their own: Retry-After, robots.txt answers, the User-Agent."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta, UTC
+from email.utils import format_datetime
+
+import pytest
+
+from nashra import __version__
+from nashra.fetch.http import DEFAULT_RETRY_AFTER, USER_AGENT, Deferred, Failed, PoliteClient, _retry_after
+
+
+def test_retry_after_in_seconds_or_as_a_date():
+    assert _retry_after("120") == 120
+    in_an_hour = format_datetime(datetime.now(UTC) + timedelta(hours=1), usegmt=True)
+    assert 3500 < _retry_after(in_an_hour) <= 3600
+    assert _retry_after(None) == _retry_after("soon") == DEFAULT_RETRY_AFTER
+
+
+def test_user_agent_names_nashra_its_version_and_where_to_read_about_it():
+    assert USER_AGENT.startswith(f"Nashra/{__version__} (+https://")
+
+
+@pytest.mark.parametrize("status, allowed", [(404, True), (410, True)])
+def test_a_missing_robots_txt_allows_everything(news_site, status, allowed):
+    news_site.routes["/robots.txt"] = (status, {}, b"")
+    assert PoliteClient(delay=0).allowed(news_site.base + "/private/secret.html") is allowed
+
+
+def test_a_robots_txt_that_fails_forbids_the_site_for_this_run(news_site):
+    news_site.routes["/robots.txt"] = (500, {}, b"")
+    client = PoliteClient(delay=0)
+    with pytest.raises(Failed, match="robots.txt could not be read"):
+        client.get(news_site.base + "/news/hospital.html")
+    assert news_site.asked("/news/") == 0
+
+
+def test_a_site_that_asks_to_wait_is_not_asked_again_in_the_same_run(news_site):
+    news_site.routes["/news/a.html"] = (503, {"Retry-After": "600"}, b"")
+    client = PoliteClient(delay=0, max_wait=5)
+    with pytest.raises(Deferred):
+        client.get(news_site.base + "/news/a.html")
+    with pytest.raises(Deferred):
+        client.get(news_site.base + "/news/hospital.html")
+    assert news_site.asked("/news/") == 1
+
+
+def test_robots_crawl_delay_is_honoured(news_site):
+    news_site.routes["/robots.txt"] = (200, {}, b"User-agent: *\nCrawl-delay: 7\n")
+    waits: list[float] = []
+    client = PoliteClient(delay=0, sleep=waits.append)
+    client.get(news_site.base + "/news/hospital.html")
+    client.get(news_site.base + "/news/pentagon-strikes.html")
+    assert len(waits) == 2 and all(6 < w <= 7 for w in waits)

@@ -1,0 +1,168 @@
+"""nashra fetch against a small Arabic news site served from 127.0.0.1 (see conftest.py)."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+import yaml
+
+from nashra.fetch import FeedSource, FetchOptions, fetch
+from nashra.fetch.http import USER_AGENT
+from nashra.ingest import load
+
+FAST = FetchOptions(delay=0, max_wait=0)
+BOILERPLATE = ["الرئيسية", "ملفات تعريف الارتباط", "شارك", "فيسبوك", "واتساب", "اقرأ أيضا", "منتخب المغرب",
+               "أسعار الذهب", "الأكثر قراءة", "جميع الحقوق محفوظة", "سياسة الخصوصية", "اشترك في نشرتنا",
+               "ابحث في الموقع", "الوسوم"]
+
+
+def by_state(report) -> dict[str, dict[str, str]]:
+    states: dict[str, dict[str, str]] = {}
+    for outcome in report.outcomes:
+        states.setdefault(outcome.state, {})[outcome.url.split("/", 3)[3]] = outcome.reason
+    return states
+
+
+def front_matter(path: Path) -> tuple[dict, str]:
+    _, meta, body = path.read_text(encoding="utf-8").split("---\n", 2)
+    return yaml.safe_load(meta), body
+
+
+def test_a_feed_is_fetched_politely_and_what_was_skipped_says_why(news_site, tmp_path):
+    out = tmp_path / "articles"
+    report = fetch([FeedSource(news_site.base + "/feed.xml")], out, FAST)
+    states = by_state(report)
+    assert sorted(states["saved"]) == ["moved/hospital", "news/pentagon-strikes.html", "news/washington-warning.html"]
+    assert states["skipped"]["private/secret.html"] == "robots.txt forbids it"
+    assert re.fullmatch(r"published \d{4}-\d\d-\d\d, more than 2 days ago", states["skipped"]["news/old.html"])
+    assert states["failed"] == {"news/broken.html": "HTTP 500"}
+    assert list(states["deferred"]) == ["news/busy.html"] and "asked to wait until" in states["deferred"]["news/busy.html"]
+    # What was asked, and how: robots.txt first, never the forbidden or the too old page, our User-Agent.
+    paths = [path for path, _ in news_site.requests]
+    assert paths[0] == "/robots.txt" and news_site.asked("/private/") == 0 and news_site.asked("/news/old.html") == 0
+    assert all(headers["user-agent"] == USER_AGENT for _, headers in news_site.requests)
+    assert USER_AGENT.startswith("Nashra/") and "http" in USER_AGENT
+    assert news_site.busy_requests == ["/robots.txt"]  # its 429 stopped us at once
+    assert sorted(p.name for p in out.glob("*.md")) == sorted(o.file.name for o in report.saved)
+
+
+def test_articles_keep_their_paragraphs_and_lose_the_boilerplate(news_site, tmp_path):
+    out = tmp_path / "articles"
+    fetch([FeedSource(news_site.base + "/feed.xml", outlet="وكالة المثال")], out, FAST)
+    files = sorted(out.glob("*.md"))
+    assert len(files) == 3
+    for path in files:
+        meta, body = front_matter(path)
+        assert set(meta) >= {"title", "source", "url", "date", "fetched"}
+        assert meta["source"] == "وكالة المثال"  # the outlet named in the settings wins over the page's
+        assert meta["url"].startswith(news_site.base + "/news/") and "utm_" not in meta["url"]
+        for words in BOILERPLATE:
+            assert words not in body, (path.name, words)
+        assert body.count("\n\n") >= 4  # paragraphs, not one glued block
+    pentagon = next(f for f in files if "pentagon" in front_matter(f)[0]["url"])
+    meta, body = front_matter(pentagon)
+    assert meta["author"] == "سامر خليل" and meta["title"].startswith("البنتاغون يعلن")
+    assert meta["date"] == news_site.dates["DATE0"]  # the page's own time, with its zone
+    assert "لويد أوستن" in body  # words in separate inline elements stay apart
+    assert "## استهداف مستودعات أسلحة وذخيرة" in body  # a subheading stays a heading
+    assert "مستشفى" in front_matter(next(f for f in files if "hospital" in front_matter(f)[0]["url"]))[0]["title"]
+    # nashra build reads them as it reads any article, paragraph by paragraph.
+    result = load([out])
+    assert not result.problems and len(result.articles) == 3
+    article = next(a for a in result.articles if a.title.startswith("البنتاغون"))
+    assert article.source == "وكالة المثال" and article.url == meta["url"] and article.date is not None
+    assert len(article.paragraphs) == body.strip().count("\n\n") + 1
+
+
+def test_a_second_run_adds_nothing_and_asks_the_feed_conditionally(news_site, tmp_path):
+    out = tmp_path / "articles"
+    fetch([FeedSource(news_site.base + "/feed.xml")], out, FAST)
+    before = sorted(out.glob("*.md"))
+    first_requests = len(news_site.requests)
+    second = fetch([FeedSource(news_site.base + "/feed.xml")], out, FAST)
+    assert second.saved == [] and sorted(out.glob("*.md")) == before
+    states = by_state(second)
+    assert states["unchanged"] == {"feed.xml": "feed not modified since the last run"}
+    asked = [(path, headers) for path, headers in news_site.requests[first_requests:]]
+    feed_headers = next(headers for path, headers in asked if path == "/feed.xml")
+    assert feed_headers["if-none-match"] == news_site.etag
+    # Only robots.txt, the feed and the page that failed (tried again, at most three times) were asked.
+    assert sorted(path for path, _ in asked) == ["/feed.xml", "/news/broken.html", "/robots.txt"]
+    assert news_site.busy_requests == ["/robots.txt"]  # still inside its Retry-After: not asked at all
+    assert "news/busy.html" not in str(states)  # waiting for its time, not reported as new
+    # Pages named directly that were fetched before are not fetched again either.
+    third = fetch([FeedSource(news_site.base + "/news/pentagon-strikes.html")], out, FAST)
+    assert third.saved == [] and by_state(third)["seen"] == {"news/pentagon-strikes.html": "fetched before"}
+
+
+def test_a_page_of_a_feed_that_failed_is_given_up_after_three_tries(news_site, tmp_path):
+    out = tmp_path / "articles"
+    for _ in range(4):
+        fetch([FeedSource(news_site.base + "/feed.xml")], out, FAST)
+    assert news_site.asked("/news/broken.html") == 3 and news_site.asked("/feed.xml") == 4
+
+
+def test_a_short_retry_after_is_waited_for_once(news_site, tmp_path):
+    news_site.unavailable_once.add("/news/hospital.html")
+    waits: list[float] = []
+    from nashra.fetch.http import PoliteClient
+
+    client = PoliteClient(delay=0, max_wait=5, sleep=waits.append)
+    report = fetch([FeedSource(news_site.base + "/news/hospital.html")], tmp_path / "a", client=client)
+    assert [o.state for o in report.outcomes] == ["saved"] and news_site.asked("/news/hospital.html") == 2
+    assert 0 in waits
+
+
+def test_requests_to_one_host_are_spaced_by_the_delay(news_site, tmp_path):
+    from nashra.fetch.http import PoliteClient
+
+    waits: list[float] = []
+    client = PoliteClient(delay=30, sleep=waits.append)
+    fetch([FeedSource(news_site.base + "/news/pentagon-strikes.html"),
+           FeedSource(news_site.base + "/news/hospital.html")], tmp_path / "a", client=client)
+    # robots.txt, then two pages: each request after the first waited for (nearly) the whole delay.
+    assert len(waits) == 2 and all(25 < w <= 30 for w in waits)
+
+
+def test_redirects_only_to_http_and_bodies_within_the_limit(news_site, tmp_path):
+    news_site.routes["/news/ftp.html"] = (302, {"Location": "ftp://127.0.0.1/file.txt"}, b"")
+    news_site.routes["/news/huge.html"] = (200, {"Content-Type": "text/html"}, b"<p>" + "خبر ".encode() * 400_000)
+    options = FetchOptions(delay=0, max_wait=0, max_bytes=1_000_000)
+    report = fetch([FeedSource(news_site.base + "/news/ftp.html"), FeedSource(news_site.base + "/news/huge.html"),
+                    FeedSource("file:///etc/passwd")], tmp_path / "a", options)
+    states = by_state(report)["skipped"]
+    assert states["news/ftp.html"].startswith("redirect to a non-http(s) URL")
+    assert states["news/huge.html"] == "larger than 1,000,000 bytes"
+    assert [o.reason for o in report.outcomes if o.url.startswith("file:")] == ["not an http(s) URL"]
+
+
+def test_a_page_without_an_article_is_skipped(news_site, tmp_path):
+    news_site.routes["/news/video.html"] = (200, {"Content-Type": "text/html; charset=utf-8"},
+                                            "<html><body><nav>الرئيسية</nav><p>فيديو</p></body></html>".encode())
+    report = fetch([FeedSource(news_site.base + "/news/video.html")], tmp_path / "a", FAST)
+    assert by_state(report)["skipped"]["news/video.html"].startswith("no article text found")
+
+
+def test_an_unreachable_site_is_one_line_and_the_rest_goes_on(news_site, tmp_path):
+    report = fetch([FeedSource("http://127.0.0.1:9/feed.xml"), FeedSource(news_site.base + "/news/hospital.html")],
+                   tmp_path / "a", FetchOptions(delay=0, max_wait=0, timeout=2))
+    assert [o.state for o in report.outcomes] == ["failed", "saved"]
+    assert report.outcomes[0].reason.startswith("robots.txt could not be read")
+
+
+def test_two_runs_into_one_folder_at_once_are_refused(news_site, tmp_path):
+    from nashra.errors import NashraError
+    from nashra.fetch.record import FetchRecord
+
+    with FetchRecord(tmp_path / "a"):
+        with pytest.raises(NashraError, match="another nashra fetch"):
+            fetch([FeedSource(news_site.base + "/feed.xml")], tmp_path / "a", FAST)
+
+
+def test_at_most_max_per_feed_of_the_newest_entries(news_site, tmp_path):
+    report = fetch([FeedSource(news_site.base + "/feed.xml")], tmp_path / "a",
+                   FetchOptions(delay=0, max_wait=0, max_per_feed=1, days=None))
+    assert [o.url.split("/", 3)[3] for o in report.outcomes] == ["news/pentagon-strikes.html"]
+    assert report.not_taken == 6
