@@ -1,0 +1,41 @@
+from nashra.ingest import load
+from nashra.text.boilerplate import (RecurringLines, boilerplate_lines, clean_paragraphs, is_credit, is_teaser)
+
+
+def test_teaser_read_also_list_and_credit_lines_are_found(data_dir):
+    article = load([data_dir / "teasers.txt"]).articles[0]
+    found = [article.paragraphs[i] for i in sorted(boilerplate_lines(article.paragraphs))]
+    assert found == [
+        "قد يهمك.. بوتين يفوز بولاية رابعة في الانتخابات الرئاسية الروسية",
+        "اقرأ أيضاً:",
+        "ترامب: اجتماع حول سوريا اليوم والقرار سيتخذ قريباً",
+        "منظمة حظر الأسلحة الكيميائية تحقق في تقارير حول هجوم دوما",
+        "فرانس24/ أ ف ب",
+    ]
+    kept = clean_paragraphs(article.paragraphs)
+    # The list ends at the first sentence; the article's own sentences stay.
+    assert kept[-1] == "وأكد ماكرون أن فرنسا ستعلن قرارها خلال الأيام المقبلة." and len(kept) == 3
+
+
+def test_patterns():
+    assert is_teaser("إقرأ أيضا: الحريري: الانتخابات منحتنا 21 مقعدا") and is_teaser("للمزيد: سوريا تتوعد")
+    assert is_teaser("أيضاً.. ماتيس حول الهجوم الكيماوي") and is_teaser("اقرأ.. حماس تهدد")
+    assert is_credit("*نقلاً عن الرياضية السعودية") and is_credit("** جميع المقالات المنشورة تمثل رأي كتابها فقط.")
+    # Sentences that merely start alike are not teasers.
+    assert not is_teaser("شاهدت الشرطة المسلح يدخل المتجر.") and not is_credit("نقل المصابون إلى المستشفى.")
+
+
+def test_recurring_lines_are_learnt_per_outlet_whatever_the_order():
+    footer = "هذا المقال يعبر عن رأي كاتبه"
+    articles = [("A", [f"خبر رقم {k} عن موضوع مختلف.", footer]) for k in range(3)]
+    articles += [("B", ["خبر آخر.", footer]), ("A", ["نص مكرر مرتين.", "سطر"]), ("A", ["نص مكرر مرتين.", "سطر"])]
+    learnt = []
+    for order in (articles, list(reversed(articles))):
+        lines = RecurringLines(min_articles=3)
+        for outlet, paragraphs in order:
+            lines.add(outlet, paragraphs)
+        learnt.append([sorted(lines.lines(o, p)) for o, p in articles])
+    assert learnt[0] == learnt[1]
+    # The footer recurs in three of A's articles; B's one use of it is not boilerplate for B;
+    # the same text filed twice is not boilerplate.
+    assert learnt[0] == [[1], [1], [1], [], [], []]
