@@ -179,3 +179,30 @@ def test_english_view_only_when_the_translation_reads_as_english():
     english = [t for t in match_terms(item, real) if t.startswith(ENGLISH_MARK)]
     assert {ENGLISH_MARK + "syria", ENGLISH_MARK + "pentagon", ENGLISH_MARK + "revolutionary"} <= set(english)
     assert match_terms(item, gibberish) == match_terms(item) == match_terms(item, [STRIKE])
+
+
+def _story(id_, outlets, articles, date):
+    from nashra.document import ArticleDigest
+    from nashra.stories import Story
+
+    items = tuple(ArticleDigest(id=f"{id_}-{k}", title="t", title_translation="t", source=f"S{k % outlets}", url=None,
+                                date=date, summary_ar=(), summary_en=(), summary_sentences=(),
+                                provenance=Provenance("m", "e", "s", "0")) for k in range(articles))
+    return Story(id=id_, items=items, summary=())
+
+
+def test_home_lists_the_most_covered_stories_of_a_period_widened_to_a_screenful():
+    from nashra.stories import HOME_MINIMUM, home_stories
+
+    # Two stories in the latest three days, a dozen in the week before, an old one.
+    stories = [_story("new-small", 1, 1, DAY), _story("new-big", 2, 3, DAY - timedelta(days=1))]
+    stories += [_story(f"week-{k:02d}", 1 + k % 3, 1 + k % 4, DAY - timedelta(days=4, hours=k)) for k in range(12)]
+    stories += [_story("old", 5, 9, DAY - timedelta(days=60))]
+    shown = home_stories(stories)
+    assert len(shown) >= HOME_MINIMUM and "old" not in [s.id for s in shown]
+    assert {"new-small", "new-big"} <= {s.id for s in shown}
+    keys = [(s.outlets, len(s.items)) for s in shown]
+    assert keys == sorted(keys, reverse=True)  # by outlets, then articles
+    # With enough stories in the latest days, only those.
+    recent = [_story(f"r{k:02d}", 1, 1, DAY - timedelta(hours=k)) for k in range(HOME_MINIMUM)]
+    assert {s.id for s in home_stories(recent + stories)} == {s.id for s in recent} | {"new-small", "new-big"}

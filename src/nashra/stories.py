@@ -31,7 +31,7 @@ import math
 import re
 import sys
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta, UTC
 from typing import Generic, TypeVar
@@ -395,3 +395,41 @@ def rank_stories(stories: Sequence[Story]) -> list[Story]:
 
     # Undated stories come after every dated one.
     return sorted(stories, key=lambda s: (s.latest is None, -weight(s), -(s.latest.timestamp() if s.latest else 0), s.id))
+
+
+#: The home page lists the stories of the latest HOME_DAYS days; a sparse period is widened (doubled
+#: until it holds HOME_MINIMUM stories, a screenful, when the archive has them). At most HOME_LIMIT.
+HOME_DAYS = 3
+HOME_MINIMUM = 10
+HOME_LIMIT = 60
+
+
+def coverage_key(story: Story) -> tuple[int, int, float, str]:
+    """Most covered first: by outlets, then articles, then the newest, then id."""
+    return -story.outlets, -len(story.items), -(story.latest.timestamp() if story.latest else 0.0), story.id
+
+
+def home_period(newest: datetime, count_since: Callable[[datetime], int], total: int,
+                days: int = HOME_DAYS, minimum: int = HOME_MINIMUM) -> datetime:
+    """From when the home page lists stories: ``days`` before ``newest``, doubled while fewer than ``minimum``
+    stories (``count_since``) are that recent and older ones exist (``total`` dated stories)."""
+    period = days
+    while True:
+        since = newest - timedelta(days=period)
+        found = count_since(since)
+        if found >= min(minimum, total):
+            return since
+        period *= 2
+
+
+def home_stories(stories: Sequence[Story], days: int = HOME_DAYS, minimum: int = HOME_MINIMUM,
+                 limit: int = HOME_LIMIT) -> list[Story]:
+    """The stories the home page lists: the most covered of the latest period (see :func:`home_period`)."""
+    dated = [s for s in stories if s.latest]
+    if not dated:
+        return sorted(stories, key=coverage_key)[:limit]
+    newest = max(s.latest for s in dated)  # type: ignore[type-var]
+    since = home_period(newest, lambda t: sum(1 for s in dated if s.latest >= t), len(dated),  # type: ignore[operator]
+                        days, minimum)
+    return sorted((s for s in dated if s.latest >= since), key=coverage_key)[:limit]  # type: ignore[operator]
+

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 
 from ..document import ArticleDigest, BriefingArticle, Provenance
 from ..records import Record
-from ..stories import Story
+from ..stories import HOME_MINIMUM, Story, home_stories
 from .escape import LISTING, escape_html, escape_markdown, front_matter, link_html
 from .labels import LANGUAGES, format_date, label
 
@@ -174,9 +174,15 @@ def _story_meta_line(story: Story, lang: str) -> str:
     sources = ("، " if lang == "ar" else ", ").join(named)
     parts = [
         f'<span class="nashra-sources">{escape_html(label(lang, "outlets", count=story.outlets))}: {escape_html(sources)}</span>',
+        f'<span class="nashra-size">{escape_html(coverage_count(story, lang))}</span>',
         f'<span class="nashra-date">{escape_html(format_date(story.latest, lang))}</span>',
     ]
     return '<p class="nashra-meta">' + " · ".join(parts) + "</p>"
+
+
+def coverage_count(story: Story, lang: str) -> str:
+    """How many articles a story has, in words."""
+    return label(lang, "articles_count", count=len(story.items))
 
 
 def render_story(story: Story, lang: str) -> str:
@@ -207,7 +213,7 @@ def render_story(story: Story, lang: str) -> str:
     return "\n".join(parts) + "\n"
 
 
-#: The home page shows the stories of the latest days, at most this many.
+#: The home page shows the most covered stories of the latest days (widened to HOME_MINIMUM), at most this many.
 LATEST_DAYS = 3
 LATEST_STORIES = 60
 
@@ -220,13 +226,8 @@ def story_path(story: Story) -> str:
 
 
 def latest_stories(stories: Sequence[Story]) -> list[Story]:
-    """The stories of the latest period: within LATEST_DAYS of the newest, in ranked order."""
-    dated = [s.latest for s in stories if s.latest]
-    if not dated:
-        return list(stories[:LATEST_STORIES])
-    newest = max(dated)
-    recent = [s for s in stories if s.latest and (newest - s.latest).total_seconds() <= LATEST_DAYS * 86400]
-    return recent[:LATEST_STORIES]
+    """The stories the home page lists: the most covered of the latest period (see :func:`home_stories`)."""
+    return home_stories(stories, LATEST_DAYS, HOME_MINIMUM, LATEST_STORIES)
 
 
 def render_home(stories: Sequence[Story], lang: str, site_name: str | None = None, total: int | None = None) -> str:
@@ -301,7 +302,7 @@ def iter_index_docs(catalog: Catalog, site_name: dict[str, str] | None = None) -
     """The pages made from digests: home, story pages, archive and sources."""
     from .archive import LATEST_PER_SOURCE, iter_archive, render_sources
 
-    shown, total = catalog.latest(LATEST_DAYS, LATEST_STORIES), catalog.count()
+    shown, total = catalog.home(LATEST_DAYS, HOME_MINIMUM, LATEST_STORIES), catalog.count()
     for lang in LANGUAGES:
         yield f"index.{lang}.md", render_home(shown, lang, (site_name or {}).get(lang), total)
     for story in catalog.stories(several=True):
