@@ -202,7 +202,10 @@ def restrict(gold: Clustering, keep: set[str]) -> Clustering:
 
 
 def scaled(items, copies: int):  # type: ignore[no-untyped-def]
-    """``copies`` of the digests, each shifted 40 days later than the one before, under new ids."""
+    """``copies`` of the digests, each shifted 40 days later than the one before, under new ids.
+
+    The sample spans about 110 days, so about three copies overlap at any time: a denser stream than the
+    sample's own, where more stories are open at once."""
     out = []
     for k in range(copies):
         shift = timedelta(days=40 * k)
@@ -214,6 +217,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--data", type=Path, default=DEFAULT_DATA)
     parser.add_argument("--events", type=Path, default=None, help="default: ant-dev-events.json beside --data")
+    parser.add_argument("--seeds", type=Path, default=ROOT / "examples", help="articles that must form one story")
     parser.add_argument("--identity", action="store_true", help="stand-in translation leaves sentences as they are")
     parser.add_argument("--no-scale", action="store_true", help="skip the timing at 10,000 articles")
     args = parser.parse_args()
@@ -272,6 +276,12 @@ def main() -> None:
         print(row(f"  {month}, threshold {chosen} (from the others)", scores(by_threshold[chosen], restrict(gold, test))))
     for t in grid:
         print(row(f"  all months, threshold {t}", scores(by_threshold[t], gold)))
+
+    seeds = load_articles(args.seeds)
+    seed_ids = {a.id for a in seeds}
+    holding = [g for g in nashra_groups(seeds + articles) if seed_ids & set(g)]
+    together = len(holding) == 1 and set(holding[0]) == seed_ids
+    print(f"\nThe {len(seeds)} seed articles ({args.seeds}) {'form one story with nothing else' if together else 'do NOT form one story alone'}.")
 
     if not args.no_scale:
         print("\nGrouping time (digests in memory; the build reads them from SQLite):")
