@@ -270,8 +270,9 @@ def iter_groups(ordered: Iterable[Groupable], document_frequency: Counter[str], 
         for term in vector:
             by_term[term].add(count)
         if date is not None:
-            last[best] = max(last[best] or date, date)
-            heapq.heappush(closing, (last[best], best))  # type: ignore[arg-type]
+            newest = max(last[best] or date, date)
+            last[best] = newest
+            heapq.heappush(closing, (newest, best))
     for story in sorted(members):
         yield close(story)
 
@@ -425,11 +426,10 @@ def home_period(newest: datetime, count_since: Callable[[datetime], int], total:
 def home_stories(stories: Sequence[Story], days: int = HOME_DAYS, minimum: int = HOME_MINIMUM,
                  limit: int = HOME_LIMIT) -> list[Story]:
     """The stories the home page lists: the most covered of the latest period (see :func:`home_period`)."""
-    dated = [s for s in stories if s.latest]
+    dated = [(s.latest, s) for s in stories if s.latest]
     if not dated:
         return sorted(stories, key=coverage_key)[:limit]
-    newest = max(s.latest for s in dated)  # type: ignore[type-var]
-    since = home_period(newest, lambda t: sum(1 for s in dated if s.latest >= t), len(dated),  # type: ignore[operator]
-                        days, minimum)
-    return sorted((s for s in dated if s.latest >= since), key=coverage_key)[:limit]  # type: ignore[operator]
+    newest = max(latest for latest, _ in dated)
+    since = home_period(newest, lambda t: sum(1 for latest, _ in dated if latest >= t), len(dated), days, minimum)
+    return sorted((s for latest, s in dated if latest >= since), key=coverage_key)[:limit]
 

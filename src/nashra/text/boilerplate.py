@@ -19,7 +19,7 @@ from __future__ import annotations
 import hashlib
 import re
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 
 from .arabic import normalize_arabic
 
@@ -113,7 +113,7 @@ class RecurringLines:
                 if p.strip() and len(p.split()) <= self.max_words and counts[line_key(p)] >= self.min_articles}
 
 
-def clean_paragraphs(paragraphs: Sequence[str], recurring: set[int] = frozenset()) -> list[str]:  # type: ignore[assignment]
+def clean_paragraphs(paragraphs: Sequence[str], recurring: Collection[int] = ()) -> list[str]:
     """``paragraphs`` without boilerplate (fixed patterns, and the ``recurring`` indices)."""
     drop = boilerplate_lines(paragraphs) | set(recurring)
     return [p for i, p in enumerate(paragraphs) if i not in drop]
