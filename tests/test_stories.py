@@ -206,3 +206,16 @@ def test_home_lists_the_most_covered_stories_of_a_period_widened_to_a_screenful(
     # With enough stories in the latest days, only those.
     recent = [_story(f"r{k:02d}", 1, 1, DAY - timedelta(hours=k)) for k in range(HOME_MINIMUM)]
     assert {s.id for s in home_stories(recent + stories)} == {s.id for s in recent} | {"new-small", "new-big"}
+
+
+def test_a_random_weight_model_leaves_the_grouping_as_without_translation(examples_dir, tiny_translator):
+    """The tiny test model's gibberish must not add terms: grouping is the same as from the Arabic alone."""
+    from nashra.pipeline import process
+    from nashra.stories import ENGLISH_MARK, digest, match_terms
+
+    items, _ = process([examples_dir], tiny_translator, get_summarizer())
+    for item in items:
+        terms = digest(item).terms
+        assert not any(t.startswith(ENGLISH_MARK) for t in terms)
+        assert terms == match_terms(item.article)
+    assert len(build_stories(items)) == 1
