@@ -19,6 +19,7 @@ from .db import WRITE_ROWS
 from .records import Record, RecordStore, fingerprint
 from .stories import digest
 from .summarize import Summarizer
+from .text.boilerplate import boilerplate_sentences
 from .text.segment import segment
 from .translate import Translator
 from .translate.base import ProgressCallback, ProgressFactory, no_progress
@@ -94,7 +95,7 @@ def summarize_article(
     summaries, so both languages say the same thing. ``independent`` ranks
     each language on its own.
     """
-    headings = {i for i, s in enumerate(translated.sentences) if s.heading}
+    headings = {i for i, s in enumerate(translated.sentences) if s.heading} | boilerplate_sentences(translated.segmented)
     arabic = [s.text for s in translated.sentences]
     english = list(translated.translations)
     title_ar, title_en = translated.article.title, translated.title_translation

@@ -39,3 +39,19 @@ def test_recurring_lines_are_learnt_per_outlet_whatever_the_order():
     # The footer recurs in three of A's articles; B's one use of it is not boilerplate for B;
     # the same text filed twice is not boilerplate.
     assert learnt[0] == [[1], [1], [1], [], [], []]
+
+
+def test_boilerplate_sentences_are_never_summarized(data_dir, dict_translator):
+    from nashra.pipeline import process
+    from nashra.summarize import get_summarizer
+    from nashra.text.boilerplate import boilerplate_sentences
+    from nashra.text.segment import segment
+
+    article = load([data_dir / "teasers.txt"]).articles[0]
+    segmented = segment(article)
+    dropped = boilerplate_sentences(segmented)
+    assert " ".join(segmented.sentences[i].text for i in sorted(dropped)) == " ".join(
+        article.paragraphs[i] for i in sorted(boilerplate_lines(article.paragraphs)))
+    items, _ = process([data_dir / "teasers.txt"], dict_translator.impl, get_summarizer(), sentences=6)
+    summary = items[0].summary_ar
+    assert len(summary) == 3 and not set(summary) & dropped  # the article's three own sentences

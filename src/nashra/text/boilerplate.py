@@ -21,7 +21,9 @@ import re
 from collections import Counter
 from collections.abc import Collection, Iterable, Sequence
 
+from ..document import SegmentedArticle
 from .arabic import normalize_arabic
+from .segment import split_sentences
 
 #: A line that opens with one of these introduces another story (normalized Arabic).
 _TEASER_RE = re.compile(
@@ -72,6 +74,15 @@ def boilerplate_lines(paragraphs: Sequence[str]) -> set[int]:
             # "اقرأ أيضاً:" alone on its line: a list of headlines follows.
             in_list = len(normalize_arabic(line).split()) <= 3 and line.rstrip().endswith(":")
     return found
+
+
+def boilerplate_sentences(segmented: SegmentedArticle) -> set[int]:
+    """Indices of the sentences that come from boilerplate paragraphs: never summary sentences."""
+    paragraphs = segmented.article.paragraphs
+    drop = boilerplate_lines(paragraphs)
+    # A sentence's paragraph counts the paragraphs that hold sentences (see segment_paragraphs).
+    numbers = [number for number, paragraph in enumerate(paragraphs) if split_sentences(paragraph)]
+    return {i for i, sentence in enumerate(segmented.sentences) if numbers[sentence.paragraph] in drop}
 
 
 def line_key(line: str) -> str:
