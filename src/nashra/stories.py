@@ -31,7 +31,7 @@ import math
 import re
 import sys
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta, UTC
 from typing import Generic, TypeVar
@@ -112,23 +112,28 @@ def english_terms(texts: Sequence[str]) -> list[str]:
     return terms
 
 
-def lead_sentences(article: Article) -> list[str]:
-    """The first LEAD_SENTENCES sentences of the article's text without boilerplate, datelines stripped."""
+def lead_sentences(article: Article, boilerplate: Collection[int] = ()) -> list[str]:
+    """The first LEAD_SENTENCES sentences of the article's text without boilerplate, datelines stripped.
+
+    ``boilerplate``: indices of paragraphs learnt to be the outlet's boilerplate (see
+    :class:`nashra.text.boilerplate.OutletLineIndex`), left out besides the fixed patterns.
+    """
     lead: list[str] = []
-    for paragraph in clean_paragraphs(article.paragraphs):
+    for paragraph in clean_paragraphs(article.paragraphs, boilerplate):
         lead.extend(split_sentences(paragraph))
         if len(lead) >= LEAD_SENTENCES:
             break
     return [strip_dateline(s) for s in lead[:LEAD_SENTENCES]]
 
 
-def match_terms(article: Article, english: Sequence[str] = ()) -> tuple[str, ...]:
+def match_terms(article: Article, english: Sequence[str] = (), boilerplate: Collection[int] = ()) -> tuple[str, ...]:
     """The terms an article is matched on: content terms of its title (twice) and lead sentences.
 
     ``english``: the translation of the title and lead; its proper nouns are
-    added when it reads as English (:func:`looks_english`).
+    added when it reads as English (:func:`looks_english`). ``boilerplate``:
+    see :func:`lead_sentences`.
     """
-    lead = lead_sentences(article)
+    lead = lead_sentences(article, boilerplate)
     title_text = article.title if not article.title_derived else ""
     known = vocabulary([title_text, *lead])
     title = content_terms(title_text, "ar", known) if title_text else []
@@ -280,8 +285,11 @@ def iter_groups(ordered: Iterable[Groupable], document_frequency: Counter[str], 
 # -- stories of a briefing -----------------------------------------------------------
 
 
-def digest(item: BriefingArticle) -> ArticleDigest:
-    """The digest of a processed article: what its story, the index pages and feeds show of it."""
+def digest(item: BriefingArticle, boilerplate: Collection[int] = ()) -> ArticleDigest:
+    """The digest of a processed article: what its story, the index pages and feeds show of it.
+
+    ``boilerplate``: paragraphs learnt to be the outlet's boilerplate, left out of its matching terms.
+    """
     article = item.article
     indices = sorted(set(item.summary_ar) | set(item.summary_en))
     return ArticleDigest(
@@ -289,7 +297,7 @@ def digest(item: BriefingArticle) -> ArticleDigest:
         source=article.source, url=article.url, date=article.date, summary_ar=item.summary_ar,
         summary_en=item.summary_en, provenance=item.provenance,
         summary_sentences=tuple((i, item.sentence_in(i, "ar"), item.sentence_in(i, "en")) for i in indices),
-        terms=match_terms(article, _english_lead(item)),
+        terms=match_terms(article, _english_lead(item), boilerplate),
     )
 
 

@@ -55,3 +55,36 @@ def test_boilerplate_sentences_are_never_summarized(data_dir, dict_translator):
     items, _ = process([data_dir / "teasers.txt"], dict_translator.impl, get_summarizer(), sentences=6)
     summary = items[0].summary_ar
     assert len(summary) == 3 and not set(summary) & dropped  # the article's three own sentences
+
+
+def test_outlet_line_index_counts_only_articles_dated_no_later():
+    import sqlite3
+
+    from nashra.text.boilerplate import OutletLineIndex
+
+    footer = "هذا المقال يعبر عن رأي كاتبه"
+    articles = [("A", f"a{k}", f"0{k}", [f"خبر رقم {k} عن موضوع مختلف.", footer]) for k in range(4)]
+    articles.append(("B", "b0", "09", ["خبر آخر.", footer]))
+    found = []
+    for order in (articles, list(reversed(articles))):
+        index = OutletLineIndex(sqlite3.connect(":memory:", isolation_level=None))
+        index.add(order[:2])
+        index.add(order[2:])
+        found.append([sorted(index.lines(source, when, lines)) for source, _, when, lines in articles])
+    assert found[0] == found[1] == [[], [], [1], [1], []]  # from the third of A's articles on
+    index.keep_only("SELECT 'a0' UNION SELECT 'a1'")
+    assert index.lines("A", "03", articles[3][3]) == set()
+
+
+def test_a_build_leaves_an_outlets_recurring_lines_out_of_story_matching(data_dir, dict_translator):
+    from nashra.pipeline import run
+    from nashra.summarize import get_summarizer
+    from nashra.text.tokens import content_terms
+
+    briefing = run([data_dir / "outlet-lines.jsonl"], dict_translator.impl, get_summarizer())
+    terms = {d.id: set(d.terms) for d in briefing.digests()}
+    recurring = set(content_terms("تابعوا تغطيتنا الخاصة للقمة العربية على مدار الساعة", "ar", frozenset()))
+    # The line recurs in the outlet's third article: left out there, not in the first two, nor in
+    # the other outlet's article (once there).
+    assert recurring & terms["o1"] and recurring & terms["o2"] and recurring & terms["p1"]
+    assert not recurring & terms["o3"]
