@@ -32,6 +32,7 @@ from nashra.summarize import get_summarizer
 from nashra.summarize.base import MAX_OVERLAP, overlap
 from nashra.summarize.rouge import rouge
 from nashra.text.arabic import strip_diacritics
+from nashra.text.boilerplate import boilerplate_sentences
 from nashra.text.segment import segment
 from nashra.text.tokens import content_terms
 
@@ -106,7 +107,7 @@ def nashra_method(name: str, **options: object) -> Method:
     def pick(article: Article, sentences: list[str], n: int) -> list[str]:
         segmented = segment(article)
         texts = [s.text for s in segmented.sentences]
-        headings = {i for i, s in enumerate(segmented.sentences) if s.heading}
+        headings = {i for i, s in enumerate(segmented.sentences) if s.heading} | boilerplate_sentences(segmented)
         return [texts[i] for i in summarizer.summarize(texts, n, "ar", title=article.title, exclude=headings)]
 
     return pick

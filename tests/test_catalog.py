@@ -7,7 +7,7 @@ from nashra.pipeline import process
 from nashra.site.archive import LATEST_PER_SOURCE
 from nashra.site.labels import sort_key
 from nashra.site.render import LATEST_DAYS, LATEST_STORIES, latest_stories
-from nashra.stories import build_stories, digest
+from nashra.stories import HOME_MINIMUM, build_stories, digest
 from nashra.summarize import get_summarizer
 
 
@@ -22,7 +22,7 @@ def test_catalog_stories_equal_those_grouped_in_memory(data_dir, examples_dir, d
     assert catalog.count() == len(ranked) and len(ranked) < len(items)  # some articles share a story
     assert sorted(catalog.stories(), key=lambda s: s.id) == sorted(ranked, key=lambda s: s.id)
     assert [s.id for s in catalog.stories(several=True)] == sorted(s.id for s in ranked if len(s.items) > 1)
-    assert catalog.latest(LATEST_DAYS, LATEST_STORIES) == latest_stories(ranked)
+    assert catalog.home(LATEST_DAYS, HOME_MINIMUM, LATEST_STORIES) == latest_stories(ranked)
     assert catalog.newest(3) == sorted(ranked, key=lambda s: (sort_key(s.latest), s.id))[:3]
     for story in ranked:
         assert all(catalog.story_of(i.id) == story for i in story.items)

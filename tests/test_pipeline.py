@@ -44,6 +44,7 @@ def test_run_translates_in_chunks_with_one_progress_and_the_same_result(data_dir
     from nashra.stories import digest
 
     whole, _ = process([data_dir], dict_translator.impl, get_summarizer(), sentences=2)
+    reference = list(pipeline.run([data_dir], dict_translator.impl, get_summarizer(), sentences=2).digests())
     dict_translator.calls.clear()
     monkeypatch.setattr(pipeline, "CHUNK_SENTENCES", 8)
     reported: list[tuple[str, int]] = []
@@ -65,7 +66,11 @@ def test_run_translates_in_chunks_with_one_progress_and_the_same_result(data_dir
     assert chunked == whole
     from nashra.stories import date_order_key
 
-    assert list(briefing.digests()) == sorted((digest(i) for i in whole), key=date_order_key)
+    assert list(briefing.digests()) == reference
+    # Those of articles without an outlet's recurring lines are the digests of the articles as processed.
+    learnt = {"o3"}  # tests/data/outlet-lines.jsonl
+    assert [d for d in reference if d.id not in learnt] == sorted(
+        (digest(i) for i in whole if i.article.id not in learnt), key=date_order_key)
 
 
 def test_an_interrupted_run_keeps_the_chunks_it_finished(data_dir, dict_translator, monkeypatch, tmp_path):

@@ -1,4 +1,7 @@
+import math
 from datetime import datetime, timedelta, timezone
+
+import pytest
 
 from nashra.document import Article, Provenance
 from nashra.ingest import load
@@ -108,17 +111,111 @@ def test_stories_are_given_up_as_soon_as_they_are_complete():
     assert held_most <= 4
 
 
-def test_daily_coverage_of_one_subject_does_not_chain_into_one_story():
+def test_continuous_coverage_stays_one_story_and_a_gap_starts_another():
     from collections import Counter
 
-    from nashra.stories import SPAN, iter_groups
+    from nashra.stories import WINDOW, iter_groups
 
+    days = list(range(10)) + [day + 10 + WINDOW.days + 1 for day in range(3)]
     daily = [article(f"day{day:02d}", "غارات أمريكية في شرق سوريا", (STRIKE, STRIKE_2)[day % 2], f"S{day % 3}",
-                     DAY + timedelta(days=day)) for day in range(21)]
+                     DAY + timedelta(days=day)) for day in days]
     # In an archive of a thousand articles on every subject, these terms are rare.
     stories = list(iter_groups(daily, Counter(), 1000))
-    assert len(stories) >= 3 and sum(len(s.articles) for s in stories) == 21
-    for story in stories:
-        dates = [a.date for a in story.articles]
-        assert max(dates) - min(dates) <= SPAN
-    assert len(stories[0].articles) > 1  # within a week the days are one story
+    assert [len(s.articles) for s in stories] == [10, 3]
+
+
+def _numbers(id_, numbers, date, source="S"):
+    """An article whose only terms are ``numbers`` (kept whole, equally rare in a large archive)."""
+    return Article(id=id_, title="", paragraphs=(" ".join(numbers) + ".",), source=source, date=date,
+                   title_derived=True)
+
+
+def test_similarity_decays_with_time():
+    from collections import Counter
+
+    from nashra.stories import decay, iter_groups
+
+    assert decay(0) == 1.0 and decay(2, 2.0) == pytest.approx(math.exp(-1)) and decay(5, 0) == 1.0
+    first = _numbers("a", ["1111", "2222", "3333", "4444"], DAY)
+    # Cosine 0.5 with the first: 0.44 after 6 hours, 0.14 after 60; the threshold is 0.4.
+    for hours, together in ((6, True), (60, False)):
+        second = _numbers("b", ["1111", "2222", "5555", "6666"], DAY + timedelta(hours=hours))
+        stories = list(iter_groups([first, second], Counter(), 1000, threshold=0.4))
+        assert (len(stories) == 1) is together, hours
+
+
+def test_a_story_does_not_drift_to_what_only_one_article_shares():
+    from collections import Counter
+
+    from nashra.stories import iter_groups
+
+    x, y = ["1111", "2222", "3333"], ["7777", "8888", "9999"]
+    story = [_numbers(f"x{k}", x, DAY + timedelta(hours=k)) for k in range(3)]
+    bridge = _numbers("xy", x + y, DAY + timedelta(hours=3))  # cosine 0.71 with the others: it joins
+    other = _numbers("y", y, DAY + timedelta(hours=4))  # cosine 0.71 with the bridge alone
+    stories = list(iter_groups([*story, bridge, other], Counter(), 1000, threshold=0.6))
+    assert sorted(sorted(a.id for a in s.articles) for s in stories) == [["x0", "x1", "x2", "xy"], ["y"]]
+    # Without the story around it, the bridge and the other article are one story.
+    assert len(list(iter_groups([bridge, other], Counter(), 1000, threshold=0.6))) == 1
+
+
+def test_teaser_lines_do_not_join_stories():
+    teaser = "قد يهمك.. برشلونة يهزم ريال مدريد بثلاثة أهداف في مباراة الدوري الإسباني"
+    stories = group_articles([
+        article("a", "برشلونة يهزم ريال مدريد", FOOTBALL, "Outlet A", DAY),
+        article("b", "غارات أمريكية في شرق سوريا", teaser + "\n" + STRIKE, "Outlet B", DAY + timedelta(hours=2)),
+    ])
+    assert len(stories) == 2
+
+
+def test_english_view_only_when_the_translation_reads_as_english():
+    from nashra.stories import ENGLISH_MARK, looks_english, match_terms
+
+    item = article("a", "غارات أمريكية في شرق سوريا", STRIKE, "A", DAY)
+    real = ["US strikes in eastern Syria", "American jets struck facilities in eastern Syria used by Iran's "
+            "Revolutionary Guard, the Pentagon said on Friday."]
+    gibberish = ["▁ab cd▁ef ghij kl", "mno pq▁rs tuv wxyz ab cd ef gh ij kl mn"]
+    assert looks_english(real) and not looks_english(gibberish) and not looks_english([STRIKE])
+    english = [t for t in match_terms(item, real) if t.startswith(ENGLISH_MARK)]
+    assert {ENGLISH_MARK + "syria", ENGLISH_MARK + "pentagon", ENGLISH_MARK + "revolutionary"} <= set(english)
+    assert match_terms(item, gibberish) == match_terms(item) == match_terms(item, [STRIKE])
+
+
+def _story(id_, outlets, articles, date):
+    from nashra.document import ArticleDigest
+    from nashra.stories import Story
+
+    items = tuple(ArticleDigest(id=f"{id_}-{k}", title="t", title_translation="t", source=f"S{k % outlets}", url=None,
+                                date=date, summary_ar=(), summary_en=(), summary_sentences=(),
+                                provenance=Provenance("m", "e", "s", "0")) for k in range(articles))
+    return Story(id=id_, items=items, summary=())
+
+
+def test_home_lists_the_most_covered_stories_of_a_period_widened_to_a_screenful():
+    from nashra.stories import HOME_MINIMUM, home_stories
+
+    # Two stories in the latest three days, a dozen in the week before, an old one.
+    stories = [_story("new-small", 1, 1, DAY), _story("new-big", 2, 3, DAY - timedelta(days=1))]
+    stories += [_story(f"week-{k:02d}", 1 + k % 3, 1 + k % 4, DAY - timedelta(days=4, hours=k)) for k in range(12)]
+    stories += [_story("old", 5, 9, DAY - timedelta(days=60))]
+    shown = home_stories(stories)
+    assert len(shown) >= HOME_MINIMUM and "old" not in [s.id for s in shown]
+    assert {"new-small", "new-big"} <= {s.id for s in shown}
+    keys = [(s.outlets, len(s.items)) for s in shown]
+    assert keys == sorted(keys, reverse=True)  # by outlets, then articles
+    # With enough stories in the latest days, only those.
+    recent = [_story(f"r{k:02d}", 1, 1, DAY - timedelta(hours=k)) for k in range(HOME_MINIMUM)]
+    assert {s.id for s in home_stories(recent + stories)} == {s.id for s in recent} | {"new-small", "new-big"}
+
+
+def test_a_random_weight_model_leaves_the_grouping_as_without_translation(examples_dir, tiny_translator):
+    """The tiny test model's gibberish must not add terms: grouping is the same as from the Arabic alone."""
+    from nashra.pipeline import process
+    from nashra.stories import ENGLISH_MARK, digest, match_terms
+
+    items, _ = process([examples_dir], tiny_translator, get_summarizer())
+    for item in items:
+        terms = digest(item).terms
+        assert not any(t.startswith(ENGLISH_MARK) for t in terms)
+        assert terms == match_terms(item.article)
+    assert len(build_stories(items)) == 1

@@ -21,7 +21,8 @@ from .document import ArticleDigest, BriefingArticle, Provenance
 from .errors import BuildError
 from .db import PAGE_ROWS, WRITE_ROWS, paged, transaction
 from .records import Record, RecordStore, StoredArticle, digest_from_json, fingerprint
-from .stories import Story, StorySentence, digest, document_frequencies, iter_groups, make_story, rank_stories
+from .stories import (HOME_DAYS, HOME_LIMIT, HOME_MINIMUM, Story, StorySentence, digest, document_frequencies,
+                      home_period, iter_groups, make_story, rank_stories)
 from .text.segment import segment
 
 #: Stories kept decoded for the article pages that link to them.
@@ -153,6 +154,24 @@ class Catalog:
         rows = self._conn.execute("SELECT id, members, summary FROM stories WHERE latest_ts >= ?",
                                   (newest - days * 86400,)).fetchall()
         return rank_stories([self._story(row) for row in rows])[:limit]
+
+    def home(self, days: int = HOME_DAYS, minimum: int = HOME_MINIMUM, limit: int = HOME_LIMIT) -> list[Story]:
+        """The stories the home page lists, as :func:`nashra.stories.home_stories` picks them from a list:
+        the most covered (outlets, then articles) of the latest period, widened to a screenful."""
+        order = " ORDER BY outlets DESC, size DESC, latest_ts DESC, id LIMIT ?"
+        newest, dated = self._conn.execute("SELECT MAX(latest_ts), COUNT(latest_ts) FROM stories").fetchone()
+        if newest is None:
+            rows = self._conn.execute("SELECT id, members, summary FROM stories" + order, (limit,)).fetchall()
+            return [self._story(row) for row in rows]
+
+        def count_since(since: datetime) -> int:
+            return self._conn.execute("SELECT COUNT(*) FROM stories WHERE latest_ts >= ?",
+                                      (since.timestamp(),)).fetchone()[0]
+
+        since = home_period(datetime.fromtimestamp(newest, UTC), count_since, dated, days, minimum)
+        rows = self._conn.execute("SELECT id, members, summary FROM stories WHERE latest_ts >= ?" + order,
+                                  (since.timestamp(), limit)).fetchall()
+        return [self._story(row) for row in rows]
 
     def newest(self, limit: int) -> list[Story]:
         """The ``limit`` stories with the newest articles (undated last, then by id)."""

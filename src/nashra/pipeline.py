@@ -16,9 +16,10 @@ from .errors import InputError
 from .ingest import iter_articles
 from .catalog import Catalog
 from .db import WRITE_ROWS
-from .records import Record, RecordStore, fingerprint
+from .records import Record, RecordStore, date_order, fingerprint
 from .stories import digest
 from .summarize import Summarizer
+from .text.boilerplate import OutletLineIndex, boilerplate_sentences
 from .text.segment import segment
 from .translate import Translator
 from .translate.base import ProgressCallback, ProgressFactory, no_progress
@@ -94,7 +95,7 @@ def summarize_article(
     summaries, so both languages say the same thing. ``independent`` ranks
     each language on its own.
     """
-    headings = {i for i, s in enumerate(translated.sentences) if s.heading}
+    headings = {i for i, s in enumerate(translated.sentences) if s.heading} | boilerplate_sentences(translated.segmented)
     arabic = [s.text for s in translated.sentences]
     english = list(translated.translations)
     title_ar, title_en = translated.article.title, translated.title_translation
@@ -209,6 +210,15 @@ def run(
         report.summarized += 1
         return summarize_article(translated, summarizer, sentences, provenance, independent, max_words)
 
+    # Lines that recur across an outlet's articles are its boilerplate, left out of story matching.
+    outlet_lines = OutletLineIndex(store.connection)
+    lines: list[tuple[str | None, str, str, tuple[str, ...]]] = []
+    redigest: list[str] = []
+
+    def digest_of(item: BriefingArticle) -> ArticleDigest:
+        article = item.article
+        return digest(item, outlet_lines.lines(article.source, date_order(article.id, article.date), article.paragraphs))
+
     pending_texts = 0
     read: list[str] = []
     to_store: list[tuple[Article, str]] = []
@@ -218,6 +228,8 @@ def run(
     batches = (read, to_store, missing_article, missing_digest, resummarized)
 
     def flush() -> None:
+        outlet_lines.add(lines)
+        lines.clear()
         store.mark_read(read)
         store.put_articles(to_store)
         store.set_articles(missing_article)
@@ -233,12 +245,15 @@ def run(
         print_of = fingerprint(article)
         record = store.get(article.id)
         read.append(article.id)
+        lines.append((article.source, article.id, date_order(article.id, article.date), article.paragraphs))
         if record is not None and _reusable(record, print_of, namespace, len(segmented.sentences)):
             if record.summary_key != key:
                 item = summarized(record.restore(segmented, provenance).translated)
                 resummarized.append((_record(item, print_of, namespace, key), digest(item)))
+                redigest.append(article.id)
             elif not record.has_digest:
                 missing_digest.append(digest(record.restore(segmented, provenance)))
+                redigest.append(article.id)
             if not record.has_article:
                 missing_article.append(article)
         else:
@@ -251,6 +266,11 @@ def run(
         log.warning("skipped %s", problem)
     report.removed = store.forget_unread()
     report.articles = store.read_count()
+    outlet_lines.keep_only("SELECT id FROM records")
+    # Digests made while reading could not see the lines of articles read after them: made again.
+    for start in range(0, len(redigest), WRITE_ROWS):
+        store.set_digests([digest_of(_restored(store, article_id, provenance))
+                           for article_id in redigest[start:start + WRITE_ROWS]])
     log.info("%d articles, %d titles and sentences to translate", report.articles, pending_texts)
 
     with progress(pending_texts) as update:
@@ -268,13 +288,19 @@ def run(
                                               progress=_shared(counted))
             for translated, print_of in zip(translations, prints, strict=True):
                 item = summarized(translated)
-                results.append((_record(item, print_of, namespace, key), digest(item)))
+                results.append((_record(item, print_of, namespace, key), digest_of(item)))
             store.put_many(results)
             report.translated += len(chunk)
             update(size - done)  # sentences served by the cache or repeated count as done too
 
     report.seconds = time.monotonic() - started
     return Briefing(report=report, provenance=provenance, store=store)
+
+
+def _restored(store: RecordStore, article_id: str, provenance: Provenance) -> BriefingArticle:
+    record = store.get(article_id)
+    assert record is not None  # read in this build
+    return record.restore(segment(store.article(article_id)), provenance)
 
 
 def _record(item: BriefingArticle, print_of: str, namespace: str, key: str) -> Record:

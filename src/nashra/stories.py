@@ -1,13 +1,26 @@
 """Stories: articles from different outlets about the same event, and their multi-source summary.
 
-Articles are grouped by content similarity (TF-IDF cosine over normalized,
-stemmed content terms of the title and the lead sentences) when their dates
-lie within a few days of each other. Undated articles are grouped only with
-other undated articles: nothing says they report the same event as a dated
-one. Each article joins the story it resembles most, measured against the
-story's centroid, if the similarity reaches the threshold. A story spans at
-most a week from its first article, so daily coverage of an ongoing subject
-does not chain into one story for the whole archive.
+Grouping is online, as in news event detection (EMM NewsBrief's clustering,
+Miranda et al. 2018): articles come oldest first and each joins the open
+story it resembles most, or starts one. An article is represented by TF-IDF
+of the content terms of its title (twice) and lead sentences, boilerplate
+and teaser lines left out (:mod:`nashra.text.boilerplate`), names kept whole
+(:func:`nashra.text.tokens.content_terms` with the article's vocabulary), and,
+when the translation is real English, the proper nouns of the English title
+and lead (a second view: Latin-script names match across outlets' Arabic
+spellings). Rare terms (names, places, numbers) weigh more than topic words
+by their IDF.
+
+Its similarity to a story is its best cosine with one of the story's
+articles, decayed by the time between them (``exp(-days / DECAY_DAYS)``):
+time is a feature, not only a window. A story stays open while its coverage
+goes on: it can no longer grow once its newest article is more than
+``WINDOW`` older than the article at hand, so a developing affair covered
+day after day stays one story. Against drift, the article is compared with
+the story's articles themselves, not with a centroid that moves as articles
+join, and it must also resemble the story as a whole: its mean similarity to
+the story's articles must reach ``SUPPORT`` times the threshold. Undated
+articles are grouped only with other undated articles.
 """
 
 from __future__ import annotations
@@ -15,9 +28,10 @@ from __future__ import annotations
 import hashlib
 import heapq
 import math
+import re
 import sys
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta, UTC
 from typing import Generic, TypeVar
@@ -25,20 +39,27 @@ from typing import Generic, TypeVar
 from .document import Article, ArticleDigest, BriefingArticle
 from .summarize.base import MAX_OVERLAP, overlap
 from .summarize.textrank import pagerank
+from .text.arabic import arabic_ratio
+from .text.boilerplate import clean_paragraphs
 from .text.dateline import strip_dateline
 from .text.segment import split_sentences
-from .text.tokens import content_terms
+from .text.tokens import content_terms, stop_words, vocabulary
 
-#: Cosine similarity an article needs with a story to join it.
-THRESHOLD = 0.25
-#: Articles further apart in time than this are different events.
+#: Decayed cosine similarity an article needs with one of a story's articles to join it.
+THRESHOLD = 0.08
+#: A story whose newest article is further back than this from the article at hand is complete.
 WINDOW = timedelta(days=3)
-#: A story covers at most this long from its first article; later coverage of an ongoing
-#: subject starts a new story (readers get a story per week of a long war, not one for the year).
-SPAN = timedelta(days=7)
+#: Similarity decays as exp(-days apart / DECAY_DAYS).
+DECAY_DAYS = 2.0
+#: Anti-drift: an article's mean similarity to a story's articles must reach SUPPORT x THRESHOLD.
+SUPPORT = 0.5
 LEAD_SENTENCES = 4
 #: A term must appear in at most this share of the articles to be used for matching.
 MAX_DOCUMENT_SHARE = 0.5
+#: English terms are marked so that they never meet an Arabic term.
+ENGLISH_MARK = "en:"
+#: A translation is taken as English when this share of its words are English stop words, at least.
+MIN_ENGLISH_STOP_SHARE = 0.2
 
 Vector = dict[str, float]
 #: What can be grouped: articles as read, or digests of processed ones.
@@ -62,17 +83,65 @@ class StoryGroup(Generic[Groupable]):
         return tuple(dict.fromkeys(a.source or "unknown" for a in self.articles))
 
 
-def match_terms(article: Article) -> tuple[str, ...]:
-    """The terms an article is matched on: content terms of its title (twice) and lead sentences."""
+_LATIN_WORD_RE = re.compile(r"[A-Za-z][A-Za-z'-]*")
+
+
+def looks_english(texts: Sequence[str]) -> bool:
+    """True when ``texts`` read as English: Latin letters, and enough English stop words.
+
+    A stand-in that returns the Arabic, or a model with random weights that
+    returns word pieces, fails it; a real translation passes.
+    """
+    text = " ".join(texts)
+    tokens = [w.lower() for w in _LATIN_WORD_RE.findall(text)]
+    if len(tokens) < 5 or arabic_ratio(text) > 0.2:
+        return False
+    stops = stop_words("en")
+    return sum(1 for w in tokens if w in stops) >= MIN_ENGLISH_STOP_SHARE * len(tokens)
+
+
+def english_terms(texts: Sequence[str]) -> list[str]:
+    """The proper nouns of English ``texts`` (capitalized words not opening a sentence), marked."""
+    terms: list[str] = []
+    stops = stop_words("en")
+    for text in texts:
+        for sentence in re.split(r"(?<=[.!?])\s+", text):
+            for word in _LATIN_WORD_RE.findall(sentence)[1:]:
+                if word[0].isupper() and len(word) > 1 and word.lower() not in stops:
+                    terms.append(ENGLISH_MARK + word.lower())
+    return terms
+
+
+def lead_sentences(article: Article, boilerplate: Collection[int] = ()) -> list[str]:
+    """The first LEAD_SENTENCES sentences of the article's text without boilerplate, datelines stripped.
+
+    ``boilerplate``: indices of paragraphs learnt to be the outlet's boilerplate (see
+    :class:`nashra.text.boilerplate.OutletLineIndex`), left out besides the fixed patterns.
+    """
     lead: list[str] = []
-    for paragraph in article.paragraphs:
+    for paragraph in clean_paragraphs(article.paragraphs, boilerplate):
         lead.extend(split_sentences(paragraph))
         if len(lead) >= LEAD_SENTENCES:
             break
-    text = " ".join(strip_dateline(s) for s in lead[:LEAD_SENTENCES])
-    title = content_terms(article.title, "ar") if not article.title_derived else []
+    return [strip_dateline(s) for s in lead[:LEAD_SENTENCES]]
+
+
+def match_terms(article: Article, english: Sequence[str] = (), boilerplate: Collection[int] = ()) -> tuple[str, ...]:
+    """The terms an article is matched on: content terms of its title (twice) and lead sentences.
+
+    ``english``: the translation of the title and lead; its proper nouns are
+    added when it reads as English (:func:`looks_english`). ``boilerplate``:
+    see :func:`lead_sentences`.
+    """
+    lead = lead_sentences(article, boilerplate)
+    title_text = article.title if not article.title_derived else ""
+    known = vocabulary([title_text, *lead])
+    title = content_terms(title_text, "ar", known) if title_text else []
+    terms = title * 2 + content_terms(" ".join(lead), "ar", known)
+    if english and looks_english(english):
+        terms += english_terms(english)
     # Interned: a digest per article of a large archive shares the strings of common terms.
-    return tuple(sys.intern(t) for t in title * 2 + content_terms(text, "ar"))
+    return tuple(sys.intern(t) for t in terms)
 
 
 def _terms(item: Article | ArticleDigest) -> tuple[str, ...]:
@@ -111,7 +180,7 @@ def date_order_key(item: Article | ArticleDigest) -> tuple[bool, datetime, str]:
 
 
 def group_articles(articles: Sequence[Groupable], threshold: float = THRESHOLD,
-                   window: timedelta = WINDOW) -> list[StoryGroup[Groupable]]:
+                   window: timedelta = WINDOW, decay_days: float = DECAY_DAYS) -> list[StoryGroup[Groupable]]:
     """Group ``articles`` into stories; every article belongs to exactly one.
 
     Stories come in the order they were started (by their first article, oldest first).
@@ -119,25 +188,34 @@ def group_articles(articles: Sequence[Groupable], threshold: float = THRESHOLD,
     ordered = sorted(articles, key=date_order_key)
     position = {id(article): k for k, article in enumerate(ordered)}
     frequency, total = document_frequencies(_terms(a) for a in articles)
-    groups = iter_groups(ordered, frequency, total, threshold, window)
+    groups = iter_groups(ordered, frequency, total, threshold, window, decay_days)
     return sorted(groups, key=lambda group: position[id(group.articles[0])])
 
 
+def decay(days: float, decay_days: float = DECAY_DAYS) -> float:
+    """How much of a similarity is left between articles ``days`` apart."""
+    return math.exp(-abs(days) / decay_days) if decay_days > 0 else 1.0
+
+
 def iter_groups(ordered: Iterable[Groupable], document_frequency: Counter[str], total: int,
-                threshold: float = THRESHOLD, window: timedelta = WINDOW) -> Iterator[StoryGroup[Groupable]]:
+                threshold: float = THRESHOLD, window: timedelta = WINDOW,
+                decay_days: float = DECAY_DAYS) -> Iterator[StoryGroup[Groupable]]:
     """Group articles given in :func:`date_order_key` order; yield each story once it can no longer grow.
 
     ``document_frequency`` and ``total`` describe all the articles (see
     :func:`document_frequencies`). Articles come oldest first, so a story
     whose newest article is more than ``window`` older than the article at
-    hand is complete: it is yielded and let go. Memory and work follow the
-    stories open at one time, not the size of the archive.
+    hand is complete: it is yielded and let go with its articles' vectors.
+    Memory and work follow the articles of the stories open at one time, not
+    the size of the archive.
     """
     members: dict[int, list[Groupable]] = {}
-    centroids: dict[int, Counter[str]] = {}
-    # Each centroid's norm, computed when first needed after the story last grew.
-    norms: dict[int, float | None] = {}
-    spans: dict[int, tuple[datetime | None, datetime | None]] = {}
+    # The open articles: vector, UTC date and story of each, by a running number.
+    vectors: dict[int, Vector] = {}
+    dates: dict[int, datetime | None] = {}
+    story_of: dict[int, int] = {}
+    numbers: dict[int, list[int]] = {}
+    last: dict[int, datetime | None] = {}
     by_term: dict[str, set[int]] = defaultdict(set)
     # Open stories by their last date; an entry is stale when its story grew later or closed.
     closing: list[tuple[datetime, int]] = []
@@ -145,16 +223,18 @@ def iter_groups(ordered: Iterable[Groupable], document_frequency: Counter[str], 
     undated_phase = False
 
     def close(story: int) -> StoryGroup[Groupable]:
-        for term in centroids.pop(story):
-            holders = by_term.get(term)
-            if holders is not None:
-                holders.discard(story)
-                if not holders:
-                    del by_term[term]
-        del norms[story], spans[story]
+        for number in numbers.pop(story):
+            for term in vectors.pop(number):
+                holders = by_term.get(term)
+                if holders is not None:
+                    holders.discard(number)
+                    if not holders:
+                        del by_term[term]
+            del dates[number], story_of[number]
+        del last[story]
         return StoryGroup(tuple(members.pop(story)))
 
-    for article in ordered:
+    for count, article in enumerate(ordered):
         vector, date = _vector(_terms(article), document_frequency, total), _utc(article.date)
         if date is None and not undated_phase:
             undated_phase = True  # undated articles join only undated stories: every dated one is complete
@@ -162,49 +242,42 @@ def iter_groups(ordered: Iterable[Groupable], document_frequency: Counter[str], 
                 yield close(story)
             closing.clear()
         while closing and date is not None and date - closing[0][0] > window:
-            last, story = heapq.heappop(closing)
-            if story in spans and spans[story][1] == last:
+            newest, story = heapq.heappop(closing)
+            if story in last and last[story] == newest:
                 yield close(story)
-        # Dot products with the open stories' centroids, over the terms each shares with the article.
+        # Cosines with the open articles, over the terms each shares with the article.
         dots: dict[int, float] = {}
         for term, weight in vector.items():
-            for story in by_term.get(term, ()):
-                dots[story] = dots.get(story, 0.0) + weight * centroids[story][term]
+            for number in by_term.get(term, ()):
+                dots[number] = dots.get(number, 0.0) + weight * vectors[number][term]
+        best_member: dict[int, float] = {}
+        sums: dict[int, float] = defaultdict(float)
+        for number, dot in dots.items():
+            story = story_of[number]
+            other = dates[number]
+            days = (date - other).total_seconds() / 86400 if date is not None and other is not None else 0.0
+            decayed = dot * decay(days, decay_days)
+            sums[story] += dot
+            if decayed > best_member.get(story, 0.0):
+                best_member[story] = decayed
         best, best_similarity = None, threshold
-        expired = []
-        for story in sorted(dots):
-            first, last = spans[story]
-            if (date is None) != (first is None):
-                continue
-            if date is not None:
-                if date - first > SPAN:  # type: ignore[operator]
-                    expired.append(story)  # it can never grow again
-                    continue
-                if date - last > window or first - date > window:  # type: ignore[operator]
-                    continue
-            norm = norms[story]
-            if norm is None:
-                norm = norms[story] = math.sqrt(sum(v * v for v in centroids[story].values()))
-            similarity = dots[story] / norm if norm else 0.0
-            if similarity >= best_similarity:
+        for story in sorted(best_member):
+            similarity = best_member[story]
+            if similarity >= best_similarity and sums[story] / len(numbers[story]) >= SUPPORT * threshold:
                 best, best_similarity = story, similarity
-        for story in expired:
-            yield close(story)
         if best is None:
             best = started
             started += 1
-            members[best] = []
-            centroids[best] = Counter()
-            spans[best] = (date, date)
+            members[best], numbers[best], last[best] = [], [], date
         members[best].append(article)
-        centroids[best].update(vector)
-        norms[best] = None
-        first, last = spans[best]
-        if date is not None:
-            spans[best] = (min(first, date), max(last, date))  # type: ignore[type-var]
-            heapq.heappush(closing, (spans[best][1], best))  # type: ignore[arg-type]
+        numbers[best].append(count)
+        vectors[count], dates[count], story_of[count] = vector, date, best
         for term in vector:
-            by_term[term].add(best)
+            by_term[term].add(count)
+        if date is not None:
+            newest = max(last[best] or date, date)
+            last[best] = newest
+            heapq.heappush(closing, (newest, best))
     for story in sorted(members):
         yield close(story)
 
@@ -212,8 +285,11 @@ def iter_groups(ordered: Iterable[Groupable], document_frequency: Counter[str], 
 # -- stories of a briefing -----------------------------------------------------------
 
 
-def digest(item: BriefingArticle) -> ArticleDigest:
-    """The digest of a processed article: what its story, the index pages and feeds show of it."""
+def digest(item: BriefingArticle, boilerplate: Collection[int] = ()) -> ArticleDigest:
+    """The digest of a processed article: what its story, the index pages and feeds show of it.
+
+    ``boilerplate``: paragraphs learnt to be the outlet's boilerplate, left out of its matching terms.
+    """
     article = item.article
     indices = sorted(set(item.summary_ar) | set(item.summary_en))
     return ArticleDigest(
@@ -221,8 +297,14 @@ def digest(item: BriefingArticle) -> ArticleDigest:
         source=article.source, url=article.url, date=article.date, summary_ar=item.summary_ar,
         summary_en=item.summary_en, provenance=item.provenance,
         summary_sentences=tuple((i, item.sentence_in(i, "ar"), item.sentence_in(i, "en")) for i in indices),
-        terms=match_terms(article),
+        terms=match_terms(article, _english_lead(item), boilerplate),
     )
+
+
+def _english_lead(item: BriefingArticle) -> list[str]:
+    """The translation of the title and the first LEAD_SENTENCES sentences (the English view)."""
+    translated = item.translated
+    return [translated.title_translation, *translated.translations[:LEAD_SENTENCES]]
 
 
 @dataclass(frozen=True)
@@ -322,3 +404,40 @@ def rank_stories(stories: Sequence[Story]) -> list[Story]:
 
     # Undated stories come after every dated one.
     return sorted(stories, key=lambda s: (s.latest is None, -weight(s), -(s.latest.timestamp() if s.latest else 0), s.id))
+
+
+#: The home page lists the stories of the latest HOME_DAYS days; a sparse period is widened (doubled
+#: until it holds HOME_MINIMUM stories, a screenful, when the archive has them). At most HOME_LIMIT.
+HOME_DAYS = 3
+HOME_MINIMUM = 10
+HOME_LIMIT = 60
+
+
+def coverage_key(story: Story) -> tuple[int, int, float, str]:
+    """Most covered first: by outlets, then articles, then the newest, then id."""
+    return -story.outlets, -len(story.items), -(story.latest.timestamp() if story.latest else 0.0), story.id
+
+
+def home_period(newest: datetime, count_since: Callable[[datetime], int], total: int,
+                days: int = HOME_DAYS, minimum: int = HOME_MINIMUM) -> datetime:
+    """From when the home page lists stories: ``days`` before ``newest``, doubled while fewer than ``minimum``
+    stories (``count_since``) are that recent and older ones exist (``total`` dated stories)."""
+    period = days
+    while True:
+        since = newest - timedelta(days=period)
+        found = count_since(since)
+        if found >= min(minimum, total):
+            return since
+        period *= 2
+
+
+def home_stories(stories: Sequence[Story], days: int = HOME_DAYS, minimum: int = HOME_MINIMUM,
+                 limit: int = HOME_LIMIT) -> list[Story]:
+    """The stories the home page lists: the most covered of the latest period (see :func:`home_period`)."""
+    dated = [(s.latest, s) for s in stories if s.latest]
+    if not dated:
+        return sorted(stories, key=coverage_key)[:limit]
+    newest = max(latest for latest, _ in dated)
+    since = home_period(newest, lambda t: sum(1 for latest, _ in dated if latest >= t), len(dated), days, minimum)
+    return sorted((s for latest, s in dated if latest >= since), key=coverage_key)[:limit]
+

@@ -55,8 +55,10 @@ def test_home_shows_the_latest_period_and_the_archive_every_article(data_dir, di
     items = _items(data_dir, dict_translator)
     stories = build_stories(items)
     home = render_home(stories, "en")
-    # The newest story (2024) is on the home page; the 2018 one and the undated one are older news.
-    assert "articles/farmers-plan-2024.md" in home and "xx-economy-12-20180302" not in home
+    # Fewer stories than a screenful: the period widens to every dated story, the newest (2024) and the
+    # 2018 one; the undated one is not news of any period.
+    assert "articles/farmers-plan-2024.md" in home and "xx-economy-12-20180302" in home
+    assert "1 article" in home and "1 outlet" in home
     assert "archive/index.md" in home
     files = render_docs(items)
     archive = "".join(text for path, text in files.items() if path.startswith("archive/") and path.endswith(".en.md"))

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 
 from ..document import ArticleDigest, BriefingArticle, Provenance
 from ..records import Record
-from ..stories import Story
+from ..stories import HOME_MINIMUM, Story, home_stories
 from .bidi import bdi_markdown, bdi_text
 from .escape import LISTING, escape_html, escape_markdown, front_matter, link_html
 from .labels import LABELS, LANGUAGES, format_date, label
@@ -238,7 +238,7 @@ def render_story(story: Story, lang: str) -> str:
     return "\n".join(parts) + "\n"
 
 
-#: The home page shows the stories of the latest days, at most this many.
+#: The home page shows the most covered stories of the latest days (widened to HOME_MINIMUM), at most this many.
 LATEST_DAYS = 3
 LATEST_STORIES = 60
 
@@ -251,13 +251,8 @@ def story_path(story: Story) -> str:
 
 
 def latest_stories(stories: Sequence[Story]) -> list[Story]:
-    """The stories of the latest period: within LATEST_DAYS of the newest, in ranked order."""
-    dated = [s.latest for s in stories if s.latest]
-    if not dated:
-        return list(stories[:LATEST_STORIES])
-    newest = max(dated)
-    recent = [s for s in stories if s.latest and (newest - s.latest).total_seconds() <= LATEST_DAYS * 86400]
-    return recent[:LATEST_STORIES]
+    """The stories the home page lists: the most covered of the latest period (see :func:`home_stories`)."""
+    return home_stories(stories, LATEST_DAYS, HOME_MINIMUM, LATEST_STORIES)
 
 
 def stories_count(stories: int, articles: int, lang: str) -> str:
@@ -339,7 +334,7 @@ def iter_index_docs(catalog: Catalog, site_name: dict[str, str] | None = None) -
     """The pages made from digests: home, story pages, archive, sources and each outlet's pages."""
     from .archive import iter_archive, iter_outlet_pages
 
-    shown, total = catalog.latest(LATEST_DAYS, LATEST_STORIES), catalog.count()
+    shown, total = catalog.home(LATEST_DAYS, HOME_MINIMUM, LATEST_STORIES), catalog.count()
     for lang in LANGUAGES:
         yield f"index.{lang}.md", render_home(shown, lang, (site_name or {}).get(lang), total)
     for story in catalog.stories(several=True):
