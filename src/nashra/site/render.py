@@ -204,7 +204,7 @@ def _story_meta_line(story: Story, lang: str, prefix: str = "../") -> str:
         listed = ("، " if lang == "ar" else ", ").join(named.values())
         parts.append(f'<span class="nashra-sources">{escape_html(count_phrase(len(named), "outlet", lang))}: '
                      f'{listed}</span>')
-    if len(story.items) > 1:
+    if story.items:
         parts.append(f'<span class="nashra-count">{escape_html(count_phrase(len(story.items), "article", lang))}</span>')
     parts.append(f'<span class="nashra-date">{date_html(story.latest, lang)}</span>')
     return '<p class="nashra-meta">' + " · ".join(parts) + "</p>"
