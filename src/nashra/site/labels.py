@@ -48,6 +48,15 @@ LABELS: dict[str, dict[str, str]] = {
         "outlets_one": "1 outlet",
         "articles_label": "Articles",
         "part_of_story": "Also reported by {count} other articles:",
+        "flag_label": "Doubtful translation",
+        "flagged_count": ("{count} sentences of this translation are marked as doubtful (a number missing or changed,"
+                          " Arabic left untranslated, a repeated phrase, an unusual length or no output);"
+                          " hover over or tap the mark for the reason."),
+        "flagged_count_one": ("1 sentence of this translation is marked as doubtful (a number missing or changed,"
+                              " Arabic left untranslated, a repeated phrase, an unusual length or no output);"
+                              " hover over or tap the mark for the reason."),
+        "model_licence": "Translation model {model}, licence {licence}.",
+        "model_licence_unknown": "Translation model {model}; its licence is not stated.",
     },
     "ar": {
         "language_name": "العربية",
@@ -81,6 +90,12 @@ LABELS: dict[str, dict[str, str]] = {
         "outlets": "عدد المصادر: {count}",
         "articles_label": "المقالات",
         "part_of_story": "تناولت الخبر نفسه {count} مقالات أخرى:",
+        "flag_label": "ترجمة مشكوك فيها",
+        "flagged_count": ("عدد الجمل المعلَّمة في هذه الترجمة بأنها مشكوك فيها: {count} (رقم ناقص أو مختلف، أو نص"
+                          " عربي لم يُترجم، أو عبارة مكررة، أو طول غير معتاد، أو ترجمة فارغة)؛ مرّر المؤشر على"
+                          " العلامة أو المسها لمعرفة السبب."),
+        "model_licence": "نموذج الترجمة {model}، بترخيص {licence}.",
+        "model_licence_unknown": "نموذج الترجمة {model}، ورخصته غير مذكورة.",
     },
 }
 

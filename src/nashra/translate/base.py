@@ -10,7 +10,7 @@ from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass
 
 from .cache import TranslationCache
-from .flags import DEFAULT_SETTINGS, FlagSettings, check, kind, repetition
+from .flags import check, kind, repetition
 from .normalize import normalize_source, punctuation_normalizer
 
 log = logging.getLogger(__name__)
@@ -65,14 +65,19 @@ class Translator(ABC):
         self.model = model
         self.cache = cache
         self.stats = TranslationStats()
-        #: The thresholds of the quality checks (the repetition check decides what is decoded again).
-        self.flag_settings: FlagSettings = DEFAULT_SETTINGS
         punctuation_normalizer()  # set up now, not during the first translation
 
     @property
     def model_id(self) -> str:
         """The model as recorded in provenance."""
         return self.model
+
+    @property
+    def licence(self) -> str | None:
+        """The model's licence (SPDX id), None when unknown."""
+        from .models import licence_of
+
+        return licence_of(self.model)
 
     @property
     @abstractmethod
@@ -154,14 +159,14 @@ class Translator(ABC):
         """Decode the sentences whose translation loops again, with repetition guards, and keep the
         version with the fewest flags: the guarded decoding, or (when that still loops) the sentence
         translated in two halves split at the clause break nearest its middle."""
-        looping = [(index, text) for index, text in batch if repetition(parts[index], text, self.flag_settings)]
+        looping = [(index, text) for index, text in batch if repetition(parts[index], text)]
         if not looping:
             return batch
         sources = [parts[index] for index, _ in looping]
         guarded: list[str | None] = list(self._translate_guarded(sources) or [None] * len(sources))
         halves = {i: _halves(source) for i, source in enumerate(sources)}
         redo = [i for i, source in enumerate(sources)
-                if len(halves[i]) == 2 and (guarded[i] is None or repetition(source, guarded[i] or "", self.flag_settings))]
+                if len(halves[i]) == 2 and (guarded[i] is None or repetition(source, guarded[i] or ""))]
         pieces = [piece for i in redo for piece in halves[i]]
         translated_pieces = (self._translate_guarded(pieces) or self._plain(pieces)) if pieces else []
         split = {i: " ".join(translated_pieces[2 * n:2 * n + 2]) for n, i in enumerate(redo)}
@@ -170,7 +175,7 @@ class Translator(ABC):
             candidates = [c for c in (text, guarded[i], split.get(i)) if c is not None]
 
             def badness(candidate: str) -> tuple[int, bool]:
-                flags = check(sources[i], candidate, self.flag_settings)
+                flags = check(sources[i], candidate)
                 return len(flags), any(kind(f) == "repetition" for f in flags)
 
             best = min(candidates, key=badness)  # the first of equals: the plain decoding stays on a tie

@@ -31,7 +31,7 @@ log = logging.getLogger(__name__)
 
 QUANTIZATIONS = COMPUTE_TYPES
 MARKER = "nashra-model.json"
-_COPIED = [*TOKENIZER_FILES, "tokenizer_config.json", "generation_config.json"]
+_COPIED = [*TOKENIZER_FILES, "tokenizer_config.json", "generation_config.json", "README.md"]
 
 
 def _import_ctranslate2() -> Any:

@@ -27,10 +27,13 @@ of the checks and their settings, so stored flags are known to be current.
 
 from __future__ import annotations
 
+import os
 import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+
+from ..errors import ConfigError
 
 #: Bump when a check changes what it flags: stored flags with another version are recomputed.
 FLAGS_VERSION = 1
@@ -48,10 +51,10 @@ class FlagSettings:
     prepositions and pronouns attached to words), so English translations run
     longer: about 1.2 to 1.3 times the characters of the Arabic in parallel
     news and UN text. The defaults flag a translation under half or over three
-    times the source's length, well outside what either supported model
-    produces on the sentences of the ANT dev sample (see ``docs/models.md``);
-    ``nashra evaluate`` prints the ratios a model gives on your own material,
-    to set them from.
+    times the source's length (see ``docs/models.md`` for how they were
+    chosen). ``nashra evaluate`` prints the ratios a model gives on your own
+    material, to set them from; ``NASHRA_LENGTH_RATIO=MIN:MAX`` or
+    :func:`use_settings` changes them.
     """
 
     min_length_ratio: float = 0.5
@@ -68,9 +71,38 @@ class FlagSettings:
 DEFAULT_SETTINGS = FlagSettings()
 
 
-def signature(settings: FlagSettings = DEFAULT_SETTINGS) -> str:
+def _from_environment() -> FlagSettings:
+    """The defaults, with ``NASHRA_LENGTH_RATIO=MIN:MAX`` (say ``0.6:2.5``) when set."""
+    value = os.environ.get("NASHRA_LENGTH_RATIO", "").strip()
+    if not value:
+        return DEFAULT_SETTINGS
+    try:
+        low, high = (float(x) for x in value.split(":"))
+    except ValueError:
+        raise ConfigError(f"NASHRA_LENGTH_RATIO={value!r}: expected MIN:MAX, such as 0.5:3.0") from None
+    if not 0 <= low < high:
+        raise ConfigError(f"NASHRA_LENGTH_RATIO={value!r}: MIN must be below MAX")
+    return replace(DEFAULT_SETTINGS, min_length_ratio=low, max_length_ratio=high)
+
+
+_current: list[FlagSettings] = []
+
+
+def current_settings() -> FlagSettings:
+    """The settings checks use when given none: :func:`use_settings`, else the defaults and the environment."""
+    if not _current:
+        _current.append(_from_environment())
+    return _current[0]
+
+
+def use_settings(settings: FlagSettings) -> None:
+    """Make ``settings`` the process's settings (flags stored with others are recomputed)."""
+    _current[:] = [settings]
+
+
+def signature(settings: FlagSettings | None = None) -> str:
     """The version of the checks and their settings, as stored beside flags."""
-    s = settings
+    s = settings or current_settings()
     return (f"v{FLAGS_VERSION}:{s.min_length_ratio}-{s.max_length_ratio}/{s.min_length_chars}:"
             f"{s.word_repeats}/{s.phrase_repeats}/{s.max_phrase}")
 
@@ -275,8 +307,9 @@ def _words(text: str) -> list[str]:
     return [w.lower() for w in _WORD_RE.findall(text)]
 
 
-def repetition(source: str, translation: str, settings: FlagSettings = DEFAULT_SETTINGS) -> str | None:
+def repetition(source: str, translation: str, settings: FlagSettings | None = None) -> str | None:
     """The phrase repeated in a loop, or None."""
+    settings = settings or current_settings()
     words = _words(translation)
     start, size, repeats = longest_loop(words, settings.max_phrase)
     needed = settings.word_repeats if size == 1 else settings.phrase_repeats
@@ -296,8 +329,9 @@ def length_ratio(source: str, translation: str) -> float:
     return size(translation) / max(1, size(source))
 
 
-def check(source: str, translation: str, settings: FlagSettings = DEFAULT_SETTINGS) -> tuple[str, ...]:
+def check(source: str, translation: str, settings: FlagSettings | None = None) -> tuple[str, ...]:
     """The quality flags of one translated sentence: short reasons, empty when nothing is wrong."""
+    settings = settings or current_settings()
     if not source.strip():
         return ()
     if not translation.strip():
@@ -325,7 +359,7 @@ def check(source: str, translation: str, settings: FlagSettings = DEFAULT_SETTIN
 
 
 def check_all(sources: Sequence[str], translations: Sequence[str],
-              settings: FlagSettings = DEFAULT_SETTINGS) -> tuple[tuple[str, ...], ...]:
+              settings: FlagSettings | None = None) -> tuple[tuple[str, ...], ...]:
     """:func:`check` of aligned sentences."""
     return tuple(check(s, t, settings) for s, t in zip(sources, translations, strict=True))
 

@@ -77,6 +77,12 @@ class MarianTranslator(Translator):
         return self._folder
 
     @property
+    def licence(self) -> str | None:
+        from .models import licence_of
+
+        return licence_of(self.model, self.folder)
+
+    @property
     def namespace(self) -> str:
         if self._namespace is None:
             self._namespace = self._namespace_with("renormalize_logits", LOOP_GUARD_KEY)
