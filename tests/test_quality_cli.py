@@ -105,7 +105,7 @@ def test_build_with_the_tc_big_layout_through_ctranslate2_names_model_and_licenc
     # A sentence may have several kinds of flag; gibberish loses the article's numbers.
     assert 0 < meta["flagged_sentences"] <= sum(meta["flags"].values()) and meta["flags"]["numbers"] > 0
     html = next((out / "site" / "articles").glob("*.html")).read_text(encoding="utf-8")
-    assert "opus-mt-tc-big-ar-en-replica" in html and "licence CC-BY-4.0" in html
+    assert "opus-mt-tc-big-ar-en-replica" in html and "Model licence: CC-BY-4.0 (https://creativecommons.org/licenses/by/4.0/)" in html
     arabic = next((out / "site" / "ar" / "articles").glob("*.html")).read_text(encoding="utf-8")
     assert "CC-BY-4.0" in arabic
     for site_page in (html, arabic):

@@ -55,8 +55,8 @@ LABELS: dict[str, dict[str, str]] = {
         "flagged_count_one": ("1 sentence of this translation is marked as doubtful (a number missing or changed,"
                               " Arabic left untranslated, a repeated phrase, an unusual length or no output);"
                               " hover over or tap the mark for the reason."),
-        "model_licence": "Translation model {model}, licence {licence}.",
-        "model_licence_unknown": "Translation model {model}; its licence is not stated.",
+        "model_licence": "Model licence: {licence}{link}.",
+        "model_licence_unknown": "The model's licence is not stated.",
     },
     "ar": {
         "language_name": "العربية",
@@ -94,8 +94,8 @@ LABELS: dict[str, dict[str, str]] = {
         "flagged_count": ("عدد الجمل المعلَّمة في هذه الترجمة بأنها مشكوك فيها: {count} (رقم ناقص أو مختلف، أو نص"
                           " عربي لم يُترجم، أو عبارة مكررة، أو طول غير معتاد، أو ترجمة فارغة)؛ مرّر المؤشر على"
                           " العلامة أو المسها لمعرفة السبب."),
-        "model_licence": "نموذج الترجمة {model}، بترخيص {licence}.",
-        "model_licence_unknown": "نموذج الترجمة {model}، ورخصته غير مذكورة.",
+        "model_licence": "رخصة النموذج: {licence}{link}.",
+        "model_licence_unknown": "رخصة النموذج غير مذكورة.",
     },
 }
 

@@ -89,9 +89,12 @@ def flag_count_html(item: BriefingArticle, lang: str) -> str:
 
 def licence_text(provenance: Provenance, lang: str) -> str:
     """The model and its licence, for the machine-translation notice."""
+    from ..translate.models import licence_url
+
     if provenance.licence:
-        return label(lang, "model_licence", model=provenance.model, licence=provenance.licence)
-    return label(lang, "model_licence_unknown", model=provenance.model)
+        url = licence_url(provenance.licence)
+        return label(lang, "model_licence", licence=provenance.licence, link=f" ({url})" if url else "")
+    return label(lang, "model_licence_unknown")
 
 
 def _meta_line(item: BriefingArticle, lang: str) -> str:

@@ -329,6 +329,11 @@ def length_ratio(source: str, translation: str) -> float:
     return size(translation) / max(1, size(source))
 
 
+def _listed(items: list[str], most: int = 5) -> str:
+    distinct = list(dict.fromkeys(items))
+    return ", ".join(distinct[:most]) + (f" and {len(distinct) - most} more" if len(distinct) > most else "")
+
+
 def check(source: str, translation: str, settings: FlagSettings | None = None) -> tuple[str, ...]:
     """The quality flags of one translated sentence: short reasons, empty when nothing is wrong."""
     settings = settings or current_settings()
@@ -339,8 +344,8 @@ def check(source: str, translation: str, settings: FlagSettings | None = None) -
     reasons: list[str] = []
     missing, added = number_problems(source, translation)
     if missing or added:
-        parts = [f"{', '.join(missing)} missing"] if missing else []
-        parts += [f"{', '.join(added)} not in the source"] if added else []
+        parts = [f"{_listed(missing)} missing"] if missing else []
+        parts += [f"{_listed(added)} not in the source"] if added else []
         reasons.append("numbers: " + "; ".join(parts))
     arabic = arabic_left(translation)
     if arabic:
