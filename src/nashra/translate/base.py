@@ -60,6 +60,8 @@ class Translator(ABC):
 
     #: Engine name used on the command line and in provenance.
     engine: str = ""
+    #: Decode a translation that loops again with repetition guards (benchmarks of raw decoding turn it off).
+    redecode_loops: bool = True
 
     def __init__(self, model: str, cache: TranslationCache | None = None) -> None:
         self.model = model
@@ -159,6 +161,8 @@ class Translator(ABC):
         """Decode the sentences whose translation loops again, with repetition guards, and keep the
         version with the fewest flags: the guarded decoding, or (when that still loops) the sentence
         translated in two halves split at the clause break nearest its middle."""
+        if not self.redecode_loops:
+            return batch
         looping = [(index, text) for index, text in batch if repetition(parts[index], text)]
         if not looping:
             return batch
@@ -178,7 +182,7 @@ class Translator(ABC):
                 flags = check(sources[i], candidate)
                 return len(flags), any(kind(f) == "repetition" for f in flags)
 
-            best = min(candidates, key=badness)  # the first of equals: the plain decoding stays on a tie
+            best = min(candidates, key=badness)  # fewest flags, then no loop; on a full tie the first (plain) one
             self.stats.redecoded += 1
             log.info("translation looped; decoded again (%s)", "kept the new one" if best != text else "kept the first")
             better[index] = best
