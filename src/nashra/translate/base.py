@@ -167,7 +167,8 @@ class Translator(ABC):
         if not looping:
             return batch
         sources = [parts[index] for index, _ in looping]
-        guarded: list[str | None] = list(self._translate_guarded(sources) or [None] * len(sources))
+        retried = self._translate_guarded(sources)
+        guarded: list[str | None] = list(retried) if retried is not None else [None] * len(sources)
         halves = {i: _halves(source) for i, source in enumerate(sources)}
         redo = [i for i, source in enumerate(sources)
                 if len(halves[i]) == 2 and (guarded[i] is None or repetition(source, guarded[i] or ""))]
