@@ -74,9 +74,10 @@ def flag_marker(reasons: Sequence[str], lang: str) -> str:
     """A discreet mark on a flagged sentence: the reasons on hover (title), on tap or focus, and to screen readers."""
     if not reasons:
         return ""
-    text = escape_html(f"{label(lang, 'flag_label')}: {'; '.join(reasons)}")
-    return (f' <span class="nashra-flag" tabindex="0" title="{text}" data-reason="{text}">'
-            f'<span aria-hidden="true">⚠</span><span class="nashra-sr">{text}</span></span>')
+    name, why = escape_html(label(lang, "flag_label")), escape_html("; ".join(reasons))
+    # The reasons are English: isolated, so that an Arabic page keeps their order.
+    return (f' <span class="nashra-flag" tabindex="0" title="{name}: {why}"><span aria-hidden="true">⚠</span>'
+            f'<span class="nashra-flag-reason">{name}: <bdi lang="en" dir="ltr">{why}</bdi></span></span>')
 
 
 def flag_count_html(item: BriefingArticle, lang: str) -> str:
