@@ -110,3 +110,16 @@ def test_several_flags_and_counts():
 def test_longest_loop_and_signature():
     assert longest_loop("a b c b c b c d".split()) == (1, 2, 3)
     assert signature() != signature(FlagSettings(max_length_ratio=2.0))
+
+
+def test_length_bounds_from_the_environment(monkeypatch):
+    from nashra.errors import ConfigError
+    from nashra.translate.flags import _from_environment
+
+    monkeypatch.setenv("NASHRA_LENGTH_RATIO", "0.6:2.4")
+    settings = _from_environment()
+    assert (settings.min_length_ratio, settings.max_length_ratio) == (0.6, 2.4)
+    for bad in ("2", "a:b", "3:1"):
+        monkeypatch.setenv("NASHRA_LENGTH_RATIO", bad)
+        with pytest.raises(ConfigError, match="NASHRA_LENGTH_RATIO"):
+            _from_environment()
