@@ -108,6 +108,9 @@ def test_build_with_the_tc_big_layout_through_ctranslate2_names_model_and_licenc
     assert "opus-mt-tc-big-ar-en-replica" in html and "Model licence: CC-BY-4.0 (https://creativecommons.org/licenses/by/4.0/)" in html
     arabic = next((out / "site" / "ar" / "articles").glob("*.html")).read_text(encoding="utf-8")
     assert "CC-BY-4.0" in arabic
+    for home in (out / "site" / "index.html", out / "site" / "ar" / "index.html"):
+        text = home.read_text(encoding="utf-8")
+        assert "opus-mt-tc-big-ar-en-replica" in text and "CC-BY-4.0" in text
     for site_page in (html, arabic):
         marks = re.findall(r'<span class="nashra-flag" tabindex="0" title="([^"]+)"', site_page)
         assert marks and all(":" in m for m in marks)

@@ -286,7 +286,9 @@ def render_home(stories: Sequence[Story], lang: str, site_name: str | None = Non
         f'<p class="nashra-count">{escape_html(label(lang, "stories_count", stories=len(shown), count=count))}</p>\n',
     ]
     if shown:
-        parts.append(notice_html(lang))
+        provenance = shown[0].lead.provenance
+        parts.append(notice_html(lang, f"{label(lang, 'translated_by', model=provenance.model)} "
+                                       f"{licence_text(provenance, lang)}"))
     else:
         parts.append(escape_markdown(label(lang, "no_articles")) + "\n")
     for story in shown:
