@@ -123,3 +123,16 @@ def test_length_bounds_from_the_environment(monkeypatch):
         monkeypatch.setenv("NASHRA_LENGTH_RATIO", bad)
         with pytest.raises(ConfigError, match="NASHRA_LENGTH_RATIO"):
             _from_environment()
+
+
+@pytest.mark.parametrize("source, translation", [
+    ("ارتفعت الأسعار 5 في المئة يوم الاثنين", "Prices rose 5 percent on Monday"),
+    ("ارتفعت الأسعار 5 بالمئة", "Prices rose 5%"),
+    ("يحتل الصندوق المرتبة الحادية عشرة عالميا", "The fund ranks 11th in the world"),
+    ("تأهل الفريق إلى دور الثمانية", "The team reached the quarter-finals"),
+    ("افتتحت الدورة الثالثة والعشرين للمعرض", "The 23rd edition of the fair opened"),
+    ("وصل بثها إلى مائة وخمسين دولة", "It was broadcast to 150 countries"),
+])
+def test_number_words_that_are_not_counts(source, translation):
+    """Ordinals, names and "per cent" written with the article are not numbers a translation must keep."""
+    assert check(source, translation) == ()

@@ -176,7 +176,15 @@ def _digit_numbers(token: str) -> list[str]:
     return _NUMBER_RE.findall(token.translate(_DIGITS).replace("٫", ".").replace("٬", ","))
 
 
+_AR_ARTICLE_RE = re.compile(r"^(?:[وف])?(?:[بلك])?ال")
+
+
 def _ar_word(token: str) -> int | None:
+    """The value of a number word, without the definite article: with it, the word is most often
+    an ordinal or a name ("الحادية عشرة" 11th, "دور الثمانية" the quarter-finals, "الاثنين" Monday,
+    "في المئة" per cent), which a translation rightly renders without the number."""
+    if _AR_ARTICLE_RE.match(token) and token not in _AR_WORDS:
+        return None
     return _AR_WORDS.get(token, _AR_WORDS.get(_AR_PREFIX_RE.sub("", token)))
 
 
@@ -200,15 +208,19 @@ def source_numbers(text: str) -> list[Number]:
                 position += 1  # "5 آلاف": the scale word belongs to the number
             continue
         value = _ar_word(token)
+        if token in ("عشر", "عشرة") and position > 1 and _AR_ARTICLE_RE.match(tokens[position - 2]):
+            continue  # "الحادية عشرة": the second word of an ordinal
         if value is None and nxt in ("عشر", "عشرة"):
             value = _AR_TEEN_UNITS.get(token)  # أحد عشر 11, اثنا عشر 12
         if value is None:
             continue
         text_of = token
+        added = _AR_WORDS.get(nxt[1:]) if nxt.startswith("و") else None
         if value < 10 and nxt in ("عشر", "عشرة"):
             value, text_of, position = value + 10, f"{token} {nxt}", position + 1
-        elif value < 10 and nxt.startswith("و") and (_AR_WORDS.get(nxt[1:]) or 0) in _EN_TENS.values():
-            value, text_of, position = value + _AR_WORDS[nxt[1:]], f"{token} {nxt}", position + 1
+        elif added is not None and (value < 10 and added in _EN_TENS.values() or value >= 100 and added < value):
+            # خمسة وعشرون 25 (units first), مائة وخمسون 150 (hundreds first)
+            value, text_of, position = value + added, f"{token} {nxt}", position + 1
         after = tokens[position] if position < len(tokens) else ""
         scale = _AR_SCALES.get(after) if value < 1000 else None
         if scale:
@@ -221,16 +233,19 @@ def source_numbers(text: str) -> list[Number]:
 def target_numbers(text: str) -> list[Number]:
     """Numbers of an English sentence: digits, number words and month names next to a number."""
     found: list[Number] = []
-    tokens = _EN_TOKEN_RE.findall(text)
+    matches = list(_EN_TOKEN_RE.finditer(text))
+    tokens = [m.group() for m in matches]
     for position, token in enumerate(tokens):
         nxt = tokens[position + 1].lower() if position + 1 < len(tokens) else ""
         scale = _EN_SCALES.get(nxt)
         if token[0].isdigit():
+            # An ordinal (23rd) renders an Arabic ordinal word: it may match a number, never counts as added.
+            ordinal = text[matches[position].end():matches[position].end() + 2].lower() in ("st", "nd", "rd", "th")
             for part in _digit_numbers(token):
                 value = _value(part)
                 if value is not None:
                     values = {value} | ({value * scale} if scale else set())
-                    found.append(Number(part, frozenset(values), True))
+                    found.append(Number(part, frozenset(values), not ordinal))
             continue
         if token in _EN_MONTHS:
             neighbours = tokens[max(0, position - 1):position] + tokens[position + 1:position + 2]
