@@ -83,7 +83,7 @@ def model_options(func: F) -> F:
         default=DEFAULT_MODEL,
         show_default=True,
         envvar="NASHRA_MODEL",
-        metavar="ID|PATH",
+        metavar="NAME|ID|PATH",
         help="opus-mt (the default, faster) or tc-big (stronger, CC-BY-4.0), a Hugging Face model id, or a local"
              " folder holding the model (works offline); see docs/models.md. Env: NASHRA_MODEL.",
     )(func)
