@@ -82,6 +82,8 @@ def run_method(method: str, model: str, sentences: list[str], cache: str | None,
                            "warm": ("transformers", {})}[method]
         warm = method == "warm"
         translator = get_translator(engine, model, device="cpu", cache=TranslationCache(cache) if warm else None, **options)
+        # Random weights loop far more often than a trained model: measure the decoding itself.
+        translator.redecode_loops = False
         if not warm:
             translator.load()
         loaded = time.perf_counter()

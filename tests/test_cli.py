@@ -17,7 +17,8 @@ def run(*args, input=None):
 def test_help_lists_commands_with_examples():
     result = run("--help")
     assert result.exit_code == 0
-    assert set(cli.commands) == {"build", "translate", "summarize", "convert-model", "init", "serve", "fetch"}
+    assert set(cli.commands) == {"build", "translate", "summarize", "convert-model", "init", "serve", "fetch",
+                                 "evaluate"}
     for command in cli.commands:
         assert command in result.output
         sub = run(command, "--help")

@@ -34,7 +34,7 @@ text = st.lists(
 MD = markdown.Markdown(extensions=["tables", "admonition", "md_in_html", "toc"])
 # The elements Nashra's own page skeleton uses; article text must never add others.
 ALLOWED = {"h1", "h2", "p", "span", "ul", "li", "div", "table", "thead", "tbody", "tr", "th", "td", "a", "article",
-           "bdi"}
+           "bdi"}  # bdi: the reasons of a flagged sentence, isolated
 
 
 class Tags(HTMLParser):

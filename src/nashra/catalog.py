@@ -67,7 +67,7 @@ class Catalog:
             print_of = fingerprint(article)
             store.put_articles([(article, print_of)])
             record = Record(print_of, "", translated.title_translation, translated.translations, "",
-                            item.summary_ar, item.summary_en)
+                            item.summary_ar, item.summary_en, flags=translated.flags)
             store.put_many([(record, digest(item))])
             store.mark_read([article.id])
         catalog = cls(store, provenance or Provenance("", "", "", __version__))

@@ -83,8 +83,9 @@ def model_options(func: F) -> F:
         default=DEFAULT_MODEL,
         show_default=True,
         envvar="NASHRA_MODEL",
-        metavar="ID|PATH",
-        help="Hugging Face model id, or a local folder holding the model (works offline). Env: NASHRA_MODEL.",
+        metavar="NAME|ID|PATH",
+        help="opus-mt (the default, faster) or tc-big (stronger, CC-BY-4.0), a Hugging Face model id, or a local"
+             " folder holding the model (works offline); see docs/models.md. Env: NASHRA_MODEL.",
     )(func)
     return func
 
@@ -275,7 +276,8 @@ def run_build(ctx: click.Context, sources: tuple[Path, ...], output: Path, confi
         f"{f', {report.removed} removed' if report.removed else ''}.\n"
         f"Titles and sentences: {stats.translated} translated, {stats.cached} from the cache"
         f"{', ' + str(stats.split) + ' split for length' if stats.split else ''}.\n"
-        f"Pages: {pages.rendered} rendered, {pages.reused} unchanged and reused.",
+        f"Pages: {pages.rendered} rendered, {pages.reused} unchanged and reused.\n"
+        f"{_flag_summary(report, stats.redecoded)}",
         err=True,
     )
     click.echo(f"Site: {site_dir / 'index.html'}", err=True)
@@ -285,6 +287,17 @@ def run_build(ctx: click.Context, sources: tuple[Path, ...], output: Path, confi
         for problem in report.skipped:
             click.echo(f"  {problem}", err=True)
     return report
+
+
+def _flag_summary(report: Any, redecoded: int) -> str:
+    """The closing summary's line on quality flags."""
+    from .translate.flags import describe_counts
+
+    again = f"; {redecoded} decoded again because the translation looped" if redecoded else ""
+    if not report.flagged:
+        return f"Flagged: no sentence of {report.sentences}{again}."
+    return (f"Flagged: {report.flagged} of {report.sentences} sentences as doubtful "
+            f"({describe_counts(report.flag_counts)}){again}.")
 
 
 @cli.command()
@@ -505,17 +518,22 @@ def _read_input(path: str) -> str:
 @cli.command()
 @click.argument("file", metavar="FILE|-")
 @model_options
+@click.option("--format", "fmt", type=click.Choice(["text", "jsonl"]), default="text", show_default=True,
+              help="text: the translation; jsonl: one {\"source\", \"translation\", \"flags\"} object per line.")
 def translate(file: str, model: str, engine: str, compute_type: str, device: str, cache_path: Path | None,
-              no_cache: bool, threads: int | None) -> None:
+              no_cache: bool, threads: int | None, fmt: str) -> None:
     """Translate Arabic text to English, one output line per input line.
 
     Each line is split into sentences, translated, and joined again; empty
-    lines stay empty. Use - to read standard input.
+    lines stay empty. Use - to read standard input. With --format jsonl, each
+    line's object lists the quality flags of its sentences (such as
+    "numbers: 27, 2023 missing").
 
     \b
     Example:
       nashra translate article.txt > article.en.txt
       echo "مرحبا بالعالم" | nashra translate -
+      nashra translate article.txt --format jsonl --model tc-big
     """
     from .text.segment import split_sentences
 
@@ -526,9 +544,51 @@ def translate(file: str, model: str, engine: str, compute_type: str, device: str
         flat, progress=functools.partial(progress_bar, label="Translating")) if flat else []
     position = 0
     out = sys.stdout
-    for sentences in split:
-        out.write(" ".join(translated[position : position + len(sentences)]) + "\n")
+    for line, sentences in zip(lines, split, strict=True):
+        english = translated[position : position + len(sentences)]
         position += len(sentences)
+        if fmt == "jsonl":
+            from .translate.flags import check
+
+            flags = [reason for source, text in zip(sentences, english, strict=True) for reason in check(source, text)]
+            out.write(json.dumps({"source": line, "translation": " ".join(english), "flags": flags},
+                                 ensure_ascii=False) + "\n")
+        else:
+            out.write(" ".join(english) + "\n")
+
+
+@cli.command()
+@click.argument("source", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.argument("reference", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@model_options
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
+              help="text: a short report; json: the figures as one object.")
+def evaluate(source: Path, reference: Path, model: str, engine: str, compute_type: str, device: str,
+             cache_path: Path | None, no_cache: bool, threads: int | None, fmt: str) -> None:
+    """Score a model on a reference test set: BLEU, chrF and how often each quality flag fires.
+
+    SOURCE holds Arabic sentences and REFERENCE their human translations,
+    one sentence per line, aligned (FLORES-200 devtest, NTREX-128, TICO-19
+    or your own articles). Needs sacrebleu: pip install 'nashra[evaluate]'.
+
+    \b
+    Example:
+      nashra evaluate devtest.arb_Arab devtest.eng_Latn --model tc-big
+      nashra evaluate ours.ar ours.en --engine ctranslate2 --format json
+    """
+    from .ingest import decode
+    from .translate.evaluate import evaluate as run_evaluation
+    from .translate.evaluate import format_evaluation, read_parallel
+
+    sources, references = read_parallel(decode(source.read_bytes(), source), decode(reference.read_bytes(), reference),
+                                        str(source), str(reference))
+    translator = _translator(model, engine, device, cache_path, no_cache, threads, compute_type)
+    result = run_evaluation(translator, sources, references,
+                            progress=functools.partial(progress_bar, label="Translating"))
+    if fmt == "json":
+        click.echo(json.dumps(result.as_dict(), ensure_ascii=False, indent=2))
+    else:
+        click.echo(format_evaluation(result))
 
 
 @cli.command()

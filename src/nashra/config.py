@@ -203,7 +203,8 @@ sources = ["articles"]
 output = "briefing"
 
 [translation]
-# A Hugging Face model id, or a folder holding the model (works offline).
+# opus-mt (this model: faster) or tc-big (better, CC-BY-4.0; see the Models page of the docs),
+# a Hugging Face model id, or a folder holding the model (works offline).
 model = "Helsinki-NLP/opus-mt-ar-en"
 # transformers, or ctranslate2 (pip install 'nashra[ctranslate2]').
 engine = "transformers"

@@ -62,6 +62,8 @@ class Provenance:
     engine: str
     summarizer: str
     nashra_version: str
+    #: The model's licence (an SPDX id such as ``CC-BY-4.0``), None when unknown.
+    licence: str | None = None
 
 
 @dataclass(frozen=True)
@@ -74,6 +76,9 @@ class TranslatedArticle:
     segmented: SegmentedArticle
     title_translation: str
     translations: tuple[str, ...]
+    #: ``flags[i]``: the quality flags of ``translations[i]`` (see :mod:`nashra.translate.flags`);
+    #: computed from the sentences when not given.
+    flags: tuple[tuple[str, ...], ...] | None = None
 
     def __post_init__(self) -> None:
         if len(self.translations) != len(self.segmented.sentences):
@@ -81,6 +86,23 @@ class TranslatedArticle:
                 f"article {self.article.id}: {len(self.translations)} translations for "
                 f"{len(self.segmented.sentences)} sentences"
             )
+        if self.flags is None:
+            from .translate.flags import check_all
+
+            object.__setattr__(self, "flags", check_all([s.text for s in self.segmented.sentences], self.translations))
+        elif len(self.flags) != len(self.translations):
+            raise ValueError(f"article {self.article.id}: {len(self.flags)} flags for {len(self.translations)} sentences")
+
+    @property
+    def sentence_flags(self) -> tuple[tuple[str, ...], ...]:
+        """The flags of every sentence (never None after construction)."""
+        assert self.flags is not None
+        return self.flags
+
+    @property
+    def flagged(self) -> frozenset[int]:
+        """Indices of the sentences with at least one flag."""
+        return frozenset(i for i, reasons in enumerate(self.sentence_flags) if reasons)
 
     @property
     def article(self) -> Article:

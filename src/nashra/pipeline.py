@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import time
+from collections import Counter
 from collections.abc import Iterator, Sequence
 from contextlib import nullcontext
 from dataclasses import dataclass, field
@@ -23,6 +24,7 @@ from .text.boilerplate import OutletLineIndex, boilerplate_sentences
 from .text.segment import segment
 from .translate import Translator
 from .translate.base import ProgressCallback, ProgressFactory, no_progress
+from .translate.flags import count_kinds, signature
 
 if TYPE_CHECKING:
     from .site.build import SiteOptions
@@ -52,6 +54,13 @@ class BuildReport:
     pages: PageReport | None = None
     site_dir: Path | None = None
     docs_dir: Path | None = None
+    #: Sentences of the build's articles with quality flags, and how many each kind of flag marks.
+    flagged: int = 0
+    flag_counts: Counter[str] = field(default_factory=Counter)
+
+    def count_flags(self, translated: TranslatedArticle) -> None:
+        self.flagged += len(translated.flagged)
+        self.flag_counts.update(count_kinds(translated.sentence_flags))
 
 
 def translate_articles(
@@ -99,11 +108,15 @@ def summarize_article(
     arabic = [s.text for s in translated.sentences]
     english = list(translated.translations)
     title_ar, title_en = translated.article.title, translated.title_translation
+    flagged = translated.flagged
     if independent:
-        summary_ar = summarizer.summarize(arabic, n, "ar", title=title_ar, exclude=headings, max_words=max_words)
-        summary_en = summarizer.summarize(english, n, "en", title=title_en, exclude=headings, max_words=max_words)
+        summary_ar = summarizer.summarize(arabic, n, "ar", title=title_ar, exclude=headings, max_words=max_words,
+                                          flagged=flagged)
+        summary_en = summarizer.summarize(english, n, "en", title=title_en, exclude=headings, max_words=max_words,
+                                          flagged=flagged)
     else:
-        summary_ar = summarizer.summarize_pair(arabic, english, n, title_ar, title_en, exclude=headings, max_words=max_words)
+        summary_ar = summarizer.summarize_pair(arabic, english, n, title_ar, title_en, exclude=headings, max_words=max_words,
+                                               flagged=flagged)
         summary_en = summary_ar
     return BriefingArticle(
         translated=translated, summary_ar=tuple(summary_ar), summary_en=tuple(summary_en), provenance=provenance
@@ -112,12 +125,15 @@ def summarize_article(
 
 def make_provenance(translator: Translator, summarizer: Summarizer) -> Provenance:
     return Provenance(
-        model=translator.model_id, engine=translator.engine, summarizer=summarizer.describe(), nashra_version=__version__
+        model=translator.model_id, engine=translator.engine, summarizer=summarizer.describe(), nashra_version=__version__,
+        licence=translator.licence,
     )
 
 
 def summary_key(summarizer: Summarizer, sentences: int, independent: bool, max_words: int | None) -> str:
-    return f"{summarizer.describe()}|sentences={sentences}|independent={independent}|max_words={max_words}"
+    # Summaries avoid flagged sentences: other checks may pick other sentences.
+    return (f"{summarizer.describe()}|sentences={sentences}|independent={independent}|max_words={max_words}"
+            f"|flags={signature()}")
 
 
 #: Articles are translated in chunks of about this many titles and sentences: enough for
@@ -247,12 +263,14 @@ def run(
         read.append(article.id)
         lines.append((article.source, article.id, date_order(article.id, article.date), article.paragraphs))
         if record is not None and _reusable(record, print_of, namespace, len(segmented.sentences)):
-            if record.summary_key != key:
-                item = summarized(record.restore(segmented, provenance).translated)
+            restored = record.restore(segmented, provenance)
+            report.count_flags(restored.translated)
+            if record.summary_key != key or record.flags is None:
+                item = summarized(restored.translated)
                 resummarized.append((_record(item, print_of, namespace, key), digest(item)))
                 redigest.append(article.id)
             elif not record.has_digest:
-                missing_digest.append(digest(record.restore(segmented, provenance)))
+                missing_digest.append(digest(restored))
                 redigest.append(article.id)
             if not record.has_article:
                 missing_article.append(article)
@@ -287,6 +305,7 @@ def run(
             translations = translate_articles([segmented for segmented, _ in chunk], translator,
                                               progress=_shared(counted))
             for translated, print_of in zip(translations, prints, strict=True):
+                report.count_flags(translated)
                 item = summarized(translated)
                 results.append((_record(item, print_of, namespace, key), digest_of(item)))
             store.put_many(results)
@@ -305,7 +324,7 @@ def _restored(store: RecordStore, article_id: str, provenance: Provenance) -> Br
 
 def _record(item: BriefingArticle, print_of: str, namespace: str, key: str) -> Record:
     return Record(print_of, namespace, item.translated.title_translation, item.translated.translations, key,
-                  item.summary_ar, item.summary_en)
+                  item.summary_ar, item.summary_en, flags=item.translated.flags)
 
 
 def process(

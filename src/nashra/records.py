@@ -109,11 +109,14 @@ class Record:
     has_article: bool = True
     #: False until the article's digest is stored beside its summary.
     has_digest: bool = True
+    #: The translations' quality flags; None when not stored or stored by other checks (then recomputed).
+    flags: tuple[tuple[str, ...], ...] | None = None
 
     def restore(self, segmented: SegmentedArticle, provenance: Provenance) -> BriefingArticle:
         """The article with the translation and summary this record holds."""
+        flags = self.flags if self.flags is not None and len(self.flags) == len(self.translations) else None
         translated = TranslatedArticle(segmented=segmented, title_translation=self.title_translation,
-                                       translations=self.translations)
+                                       translations=self.translations, flags=flags)
         return BriefingArticle(translated=translated, summary_ar=self.summary_ar, summary_en=self.summary_en,
                                provenance=provenance)
 
@@ -133,7 +136,27 @@ class StoredArticle:
 
 
 #: Columns added since the first release, created in older record files when opened.
-_ADDED_COLUMNS = ("article", "digest", "terms", "date_order", "day", "source", "page_key")
+_ADDED_COLUMNS = ("article", "digest", "terms", "date_order", "day", "source", "page_key", "flags")
+
+
+def flags_to_json(flags: tuple[tuple[str, ...], ...] | None) -> str | None:
+    """Flags as stored: versioned by the checks' signature, so that other checks' flags are recomputed."""
+    from .translate.flags import signature
+
+    if flags is None:
+        return None
+    return json.dumps({"signature": signature(), "sentences": [list(f) for f in flags]}, ensure_ascii=False)
+
+
+def flags_from_json(text: str | None) -> tuple[tuple[str, ...], ...] | None:
+    from .translate.flags import signature
+
+    if not text:
+        return None
+    data = json.loads(text)
+    if data.get("signature") != signature():
+        return None
+    return tuple(tuple(f) for f in data["sentences"])
 
 
 class RecordStore:
@@ -179,11 +202,12 @@ class RecordStore:
     def get(self, article_id: str) -> Record | None:
         row = self._conn.execute(
             "SELECT fingerprint, namespace, title_translation, translations, summary_key, summary_ar, summary_en,"
-            " article IS NOT NULL, digest IS NOT NULL FROM records WHERE id = ?", (article_id,)).fetchone()
+            " article IS NOT NULL, digest IS NOT NULL, flags FROM records WHERE id = ?", (article_id,)).fetchone()
         if row is None:
             return None
         return Record(row[0], row[1], row[2] or "", tuple(json.loads(row[3] or "[]")), row[4],
-                      tuple(json.loads(row[5] or "[]")), tuple(json.loads(row[6] or "[]")), bool(row[7]), bool(row[8]))
+                      tuple(json.loads(row[5] or "[]")), tuple(json.loads(row[6] or "[]")), bool(row[7]), bool(row[8]),
+                      flags_from_json(row[9]))
 
     def article(self, article_id: str) -> Article:
         row = self._conn.execute("SELECT article FROM records WHERE id = ?", (article_id,)).fetchone()
@@ -211,9 +235,10 @@ class RecordStore:
         self._write(
             "UPDATE records SET fingerprint = ?, namespace = ?, title_translation = ?, translations = ?,"
             " summary_key = ?, summary_ar = ?, summary_en = ?, digest = ?, terms = ?, date_order = ?, day = ?,"
-            " source = ? WHERE id = ?",
+            " source = ?, flags = ? WHERE id = ?",
             [(r.fingerprint, r.namespace, r.title_translation, json.dumps(list(r.translations), ensure_ascii=False),
-              r.summary_key, json.dumps(list(r.summary_ar)), json.dumps(list(r.summary_en)), *_digest_columns(d), d.id)
+              r.summary_key, json.dumps(list(r.summary_ar)), json.dumps(list(r.summary_en)), *_digest_columns(d),
+              flags_to_json(r.flags), d.id)
              for r, d in records])
 
     def set_digests(self, digests: Iterable[ArticleDigest]) -> None:
@@ -255,13 +280,14 @@ class RecordStore:
         for row in paged(
             self._conn,
             "SELECT p.position, r.id, r.article, r.fingerprint, r.namespace, r.title_translation, r.translations,"
-            " r.summary_key, r.summary_ar, r.summary_en, r.digest IS NOT NULL, r.page_key FROM read p"
+            " r.summary_key, r.summary_ar, r.summary_en, r.digest IS NOT NULL, r.page_key, r.flags FROM read p"
             " JOIN records r ON r.id = p.id WHERE p.position > ? ORDER BY p.position LIMIT ?", 0,
         ):
             if row[2] is None:
                 raise BuildError(f"{self.path}: the stored article of a record disappeared during the build")
             record = Record(row[3], row[4], row[5] or "", tuple(json.loads(row[6] or "[]")), row[7],
-                            tuple(json.loads(row[8] or "[]")), tuple(json.loads(row[9] or "[]")), True, bool(row[10]))
+                            tuple(json.loads(row[8] or "[]")), tuple(json.loads(row[9] or "[]")), True, bool(row[10]),
+                            flags_from_json(row[12]))
             yield StoredArticle(row[1], record, row[11], row[2])
 
     def read_articles(self) -> Iterator[tuple[Article, Record]]:

@@ -89,6 +89,8 @@ def make_tiny_marian(
     init_std: float = 0.5,
     seed: int = 0,
     min_vocab_size: int = 0,
+    eos_id: int = 0,
+    logit_bias: dict[str, float] | None = None,
     config_overrides: dict[str, Any] | None = None,
     generation_overrides: dict[str, Any] | None = None,
 ) -> Path:
@@ -97,7 +99,11 @@ def make_tiny_marian(
     The generation config follows opus-mt (beam search, pad token banned);
     ``max_length`` keeps generation short. A large ``init_std`` makes the
     output depend on the input. ``min_vocab_size`` pads the vocabulary with
-    unused entries (to reach the size of a real model's embeddings).
+    unused entries (to reach the size of a real model's embeddings); ``eos_id``
+    puts ``</s>`` at that id instead of 0 (opus-mt-tc-big-ar-en has it at
+    25,894, with ``<pad>`` last as usual). ``logit_bias`` adds a bias to the
+    output scores of target pieces (``{"▁the": 50.0}`` makes a model that
+    repeats "the" in a loop).
     """
     import torch
     from transformers import GenerationConfig, MarianConfig, MarianMTModel, MarianTokenizer
@@ -112,13 +118,16 @@ def make_tiny_marian(
     import sentencepiece as spm
 
     # The layout of the opus-mt vocabularies: </s> and <unk> first, <pad> last.
-    vocab: dict[str, int] = {"</s>": 0, "<unk>": 1}
+    pieces: list[str] = ["<unk>"]
     for model_file in (source_spm, target_spm):
         processor = spm.SentencePieceProcessor(model_file=str(model_file))
         for piece_id in range(processor.get_piece_size()):
-            vocab.setdefault(processor.id_to_piece(piece_id), len(vocab))
-    for extra in range(len(vocab), min_vocab_size - 1):
-        vocab[f"<extra_{extra}>"] = extra
+            piece = processor.id_to_piece(piece_id)
+            if piece not in pieces and piece not in ("</s>", "<pad>"):
+                pieces.append(piece)
+    pieces += [f"<extra_{n}>" for n in range(len(pieces) + 1, max(min_vocab_size - 1, eos_id + 1))]
+    pieces.insert(min(eos_id, len(pieces)), "</s>")
+    vocab: dict[str, int] = {piece: n for n, piece in enumerate(pieces)}
     vocab["<pad>"] = len(vocab)
     vocab_file = out / "vocab.json"
     vocab_file.write_text(json.dumps(vocab, ensure_ascii=False), encoding="utf-8")
@@ -145,6 +154,9 @@ def make_tiny_marian(
         eos_token_id=eos, decoder_start_token_id=pad, forced_eos_token_id=eos,
     )
     generation.update(generation_overrides or {})
+    for piece, bias in (logit_bias or {}).items():
+        with torch.no_grad():
+            model.final_logits_bias[0, vocab[piece]] += bias
     model.generation_config = GenerationConfig(**generation)
     model.save_pretrained(out)
     return out

@@ -42,7 +42,9 @@ def test_article_page_summary_first_then_aligned_text(data_dir, dict_translator)
     for number, index, english, arabic in rows:
         sentence = item.translated.sentences[int(index)]
         assert int(number) == int(index) + 1
-        assert english == f"EN[{sentence.text}]".replace('"', "&quot;")
+        text, _, marker = english.partition(' <span class="nashra-flag"')
+        assert text == f"EN[{sentence.text}]".replace('"', "&quot;")
+        assert bool(marker) == bool(item.translated.sentence_flags[int(index)])  # EN[...] keeps Arabic: flagged
     assert "Machine translation" in page and "dict-model" in page
     arabic_page = render_article(item, "ar")
     assert '<td lang="ar" dir="rtl">' in arabic_page.split("<tbody>")[1].split("</td>")[0]

@@ -51,6 +51,13 @@ LABELS: dict[str, dict[str, str]] = {
         "all_pages": "All its articles, {size} a page from the oldest:",
         "newer_page": "Newer articles",
         "older_page": "Older articles",
+        "flag_label": "Doubtful translation",
+        "flagged_count": ("Marked as doubtful: {sentences} of this translation (a number missing or changed,"
+                          " Arabic left untranslated, a repeated phrase, an unusual length or no output);"
+                          " hover over or tap the mark for the reason."),
+        "translated_by": "Translated by {model}.",
+        "model_licence": "Model licence: {licence}{link}.",
+        "model_licence_unknown": "The model's licence is not stated.",
     },
     "ar": {
         "language_name": "العربية",
@@ -89,6 +96,13 @@ LABELS: dict[str, dict[str, str]] = {
         "all_pages": "جميع مقالاته، {size} في كل صفحة بدءًا من الأقدم:",
         "newer_page": "مقالات أحدث",
         "older_page": "مقالات أقدم",
+        "flag_label": "ترجمة مشكوك فيها",
+        "flagged_count": ("الجمل المعلَّمة في هذه الترجمة بأنها مشكوك فيها: {sentences} (رقم ناقص أو مختلف، أو نص"
+                          " عربي لم يُترجم، أو عبارة مكررة، أو طول غير معتاد، أو ترجمة فارغة)؛ مرّر المؤشر على"
+                          " العلامة أو المسها لمعرفة السبب."),
+        "translated_by": "ترجمة {model}.",
+        "model_licence": "رخصة النموذج: {licence}{link}.",
+        "model_licence_unknown": "رخصة النموذج غير مذكورة.",
     },
 }
 

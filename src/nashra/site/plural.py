@@ -57,6 +57,8 @@ NOUNS: dict[str, tuple[EnglishNoun, ArabicNoun]] = {
               ArabicNoun("قصة", "قصة", "قصص", "قصة واحدة", "قصتان", "قصتين")),
     "outlet": (EnglishNoun("outlet", "outlets"),
                ArabicNoun("مصدر", "مصدرًا", "مصادر", "مصدر واحد", "مصدران", "مصدرين")),
+    "sentence": (EnglishNoun("sentence", "sentences"),
+                 ArabicNoun("جملة", "جملة", "جمل", "جملة واحدة", "جملتان", "جملتين")),
     "day": (EnglishNoun("day", "days"),
             ArabicNoun("يوم", "يومًا", "أيام", "يوم واحد", "يومان", "يومين")),
 }

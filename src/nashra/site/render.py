@@ -75,7 +75,45 @@ def article_meta(item: BriefingArticle, lang: str) -> dict[str, object]:
         "nashra_version": provenance.nashra_version,
         "summary_sentences": list(item.summary_ar if lang == "ar" else item.summary_en),
         "sentence_count": len(item.translated.sentences),
+        **flag_meta(item),
     }
+
+
+def flag_meta(item: BriefingArticle) -> dict[str, object]:
+    """Front matter of the quality flags: the model's licence, how many sentences are flagged, and by what."""
+    from ..translate.flags import KINDS, count_kinds
+
+    counts = count_kinds(item.translated.sentence_flags)
+    return {"model_licence": item.provenance.licence, "flagged_sentences": len(item.translated.flagged),
+            "flags": {k: counts[k] for k in KINDS if counts.get(k)}}
+
+
+def flag_marker(reasons: Sequence[str], lang: str) -> str:
+    """A discreet mark on a flagged sentence: the reasons on hover (title), on tap or focus, and to screen readers."""
+    if not reasons:
+        return ""
+    name, why = escape_html(label(lang, "flag_label")), escape_html("; ".join(reasons))
+    # The reasons are English: isolated, so that an Arabic page keeps their order.
+    return (f' <span class="nashra-flag" tabindex="0" title="{name}: {why}"><span aria-hidden="true">⚠</span>'
+            f'<span class="nashra-flag-reason">{name}: <bdi lang="en" dir="ltr">{why}</bdi></span></span>')
+
+
+def flag_count_html(item: BriefingArticle, lang: str) -> str:
+    """The article's count of flagged sentences ('' when none)."""
+    count = len(item.translated.flagged)
+    if not count:
+        return ""
+    return f'<p class="nashra-flag-count">⚠ {escape_html(label(lang, "flagged_count", sentences=count_phrase(count, "sentence", lang)))}</p>\n'
+
+
+def licence_text(provenance: Provenance, lang: str) -> str:
+    """The model and its licence, for the machine-translation notice."""
+    from ..translate.models import licence_url
+
+    if provenance.licence:
+        url = licence_url(provenance.licence)
+        return label(lang, "model_licence", licence=provenance.licence, link=f" ({url})" if url else "")
+    return label(lang, "model_licence_unknown")
 
 
 def _meta_line(item: BriefingArticle, lang: str) -> str:
@@ -100,7 +138,7 @@ def _notice(item: BriefingArticle, lang: str) -> str:
         summarizer=bdi_text(provenance.summarizer, "ltr"),
         version=bdi_text(provenance.nashra_version, "ltr"),
     )
-    return notice_html(lang, credit)
+    return notice_html(lang, f"{credit} {licence_text(provenance, lang)}")
 
 
 def notice_html(lang: str, credit: str | None = None) -> str:
@@ -128,8 +166,9 @@ def _aligned_table(item: BriefingArticle, lang: str) -> str:
     lines += ["</tr></thead>", "<tbody>"]
     picked = set(item.summary_ar if lang == "ar" else item.summary_en)
     previous_paragraph = None
+    flags = item.translated.sentence_flags
     for index, (sentence, translation) in enumerate(zip(item.translated.sentences, item.translated.translations, strict=True)):
-        classes = []
+        classes = ["nashra-flagged"] if flags[index] else []
         if sentence.heading:
             classes.append("nashra-heading")
         if sentence.paragraph != previous_paragraph and index > 0:
@@ -139,7 +178,8 @@ def _aligned_table(item: BriefingArticle, lang: str) -> str:
         previous_paragraph = sentence.paragraph
         cells = {"ar": sentence.text, "en": translation}
         class_attr = f' class="{" ".join(classes)}"' if classes else ""
-        row = "".join(f'<td lang="{c}" dir="{dirs[c]}">{escape_html(cells[c])}</td>' for c in order)
+        marker = flag_marker(flags[index], lang)
+        row = "".join(f'<td lang="{c}" dir="{dirs[c]}">{escape_html(cells[c])}{marker}</td>' for c in order)
         lines.append(f'<tr id="s{index + 1}" data-sentence="{index}"{class_attr}>{row}</tr>')
     lines += ["</tbody>", "</table>"]
     return "\n".join(lines)
@@ -163,6 +203,7 @@ def render_article(item: BriefingArticle, lang: str, story: Story | None = None)
         parts.append(f'<p class="nashra-story-link" markdown="1">{escape_markdown(others_text)} '
                      f'[{escape_markdown(story.lead.title_in(lang))}](../{STORIES_DIR}/{story.id}.md)</p>\n')
     parts.append(_notice(item, lang))
+    parts.append(flag_count_html(item, lang))
     parts.append(f"## {label(lang, 'summary')}\n")
     parts.append("\n".join(f"- {escape_markdown(s)}" for s in summary_in(item, lang)) + "\n")
     parts.append(f"## {label(lang, 'full_text')}\n")
@@ -277,7 +318,9 @@ def render_home(stories: Sequence[Story], lang: str, site_name: str | None = Non
         f'<p class="nashra-count">{escape_html(stories_count(len(shown), count, lang))}</p>\n',
     ]
     if shown:
-        parts.append(notice_html(lang))
+        provenance = shown[0].lead.provenance
+        parts.append(notice_html(lang, f"{label(lang, 'translated_by', model=provenance.model)} "
+                                       f"{licence_text(provenance, lang)}"))
     else:
         parts.append(escape_markdown(label(lang, "no_articles")) + "\n")
     for story in shown:
@@ -313,6 +356,7 @@ def article_page_key(record: Record, story: Story | None, provenance: Provenance
     payload = json.dumps([
         record.fingerprint, record.namespace, record.title_translation, list(record.translations), record.summary_key,
         list(record.summary_ar), list(record.summary_en), list(dataclasses.astuple(provenance)),
+        [list(f) for f in record.flags] if record.flags is not None else None,
         story.id if story else None, len(story.items) if story else 0,
         [lead.id, lead.title, lead.title_translation] if lead else None, names_fingerprint(),
     ], ensure_ascii=False)

@@ -19,6 +19,9 @@ from ..text.tokens import content_terms
 MAX_OVERLAP = 0.6
 #: Weight of the score against the redundancy penalty in MMR.
 MMR_LAMBDA = 0.9
+#: A sentence whose translation is flagged loses this much of its (normalized) value: an unflagged
+#: sentence of similar score (within a quarter of the best score) is picked before it.
+FLAG_PENALTY = 0.25
 
 
 def overlap(a: Collection[str], b: Collection[str]) -> float:
@@ -53,23 +56,25 @@ class Summarizer(ABC):
         return [(a + e) / 2 for a, e in zip(ar, en, strict=True)]
 
     def summarize(self, sentences: Sequence[str], n: int, lang: str, title: str | None = None,
-                  exclude: Collection[int] = (), max_words: int | None = None) -> list[int]:
+                  exclude: Collection[int] = (), max_words: int | None = None,
+                  flagged: Collection[int] = ()) -> list[int]:
         """Indices of the best ``n`` sentences (or fewer, within ``max_words``), in document order.
 
-        Sentences in ``exclude`` (sub-headings, say) and empty ones are never picked.
+        Sentences in ``exclude`` (sub-headings, say) and empty ones are never picked; sentences in
+        ``flagged`` (doubtful translations) only when no unflagged one scores about as well.
         """
         if n <= 0 or not sentences:
             return []
-        return select(self.scores(sentences, lang, title, exclude), sentences, lang, n, exclude, max_words)
+        return select(self.scores(sentences, lang, title, exclude), sentences, lang, n, exclude, max_words, flagged)
 
     def summarize_pair(self, arabic: Sequence[str], english: Sequence[str], n: int, title_ar: str | None = None,
                        title_en: str | None = None, exclude: Collection[int] = (),
-                       max_words: int | None = None) -> list[int]:
+                       max_words: int | None = None, flagged: Collection[int] = ()) -> list[int]:
         """The same sentence indices for both languages, scored from both."""
         if n <= 0 or not arabic:
             return []
         scores = self.pair_scores(arabic, english, title_ar, title_en, exclude)
-        return select(scores, arabic, "ar", n, exclude, max_words)
+        return select(scores, arabic, "ar", n, exclude, max_words, flagged)
 
     def describe(self) -> str:
         """Name and settings, as recorded in provenance."""
@@ -77,21 +82,26 @@ class Summarizer(ABC):
 
 
 def select(scores: Sequence[float], sentences: Sequence[str], lang: str, n: int,
-           exclude: Collection[int] = (), max_words: int | None = None) -> list[int]:
-    """MMR selection with a hard redundancy limit; indices in document order."""
+           exclude: Collection[int] = (), max_words: int | None = None, flagged: Collection[int] = ()) -> list[int]:
+    """MMR selection with a hard redundancy limit; indices in document order.
+
+    A sentence in ``flagged`` loses :data:`FLAG_PENALTY` of its value: it is picked only when no
+    unflagged sentence comes within that margin (scores are normalized to the best, 1.0).
+    """
     candidates = [i for i, s in enumerate(sentences) if i not in exclude and s.strip()]
     if not candidates:
         return []
     norm = _normalized([scores[i] for i in candidates])
     score = dict(zip(candidates, norm, strict=True))
     terms = {i: content_terms(strip_dateline(sentences[i]), lang) for i in candidates}
+    doubtful = set(flagged)
     picked: list[int] = []
     words = 0
     remaining = list(candidates)
     while remaining and len(picked) < n:
         def value(i: int) -> float:
             similarity = max((overlap(terms[i], terms[p]) for p in picked), default=0.0)
-            return MMR_LAMBDA * score[i] - (1 - MMR_LAMBDA) * similarity
+            return MMR_LAMBDA * score[i] - (1 - MMR_LAMBDA) * similarity - (FLAG_PENALTY if i in doubtful else 0.0)
 
         best = max(remaining, key=lambda i: (value(i), -i))
         remaining.remove(best)

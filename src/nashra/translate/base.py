@@ -10,6 +10,7 @@ from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass
 
 from .cache import TranslationCache
+from .flags import check, kind, repetition
 from .normalize import normalize_source, punctuation_normalizer
 
 log = logging.getLogger(__name__)
@@ -23,6 +24,10 @@ ProgressCallback = Callable[[int], None]
 ProgressFactory = Callable[[int], AbstractContextManager[ProgressCallback]]
 #: One finished batch: (index into the engine's input list, translation) pairs.
 Batch = list[tuple[int, str]]
+#: The repetition guard of a second decoding: no word trigram may occur twice. Part of the
+#: translation cache's namespace (a change of it must not reuse translations made without it).
+LOOP_GUARD = {"no_repeat_ngram_size": 3}
+LOOP_GUARD_KEY = "loop_guard=no_repeat_ngram_size:3"
 
 
 @contextmanager
@@ -40,6 +45,7 @@ class TranslationStats:
     cached: int = 0  #: distinct sentences served from the cache
     translated: int = 0  #: distinct sentences the model translated
     split: int = 0  #: sentences split because they exceeded the model's limit
+    redecoded: int = 0  #: sentences decoded again because their translation looped
 
 
 class Translator(ABC):
@@ -54,6 +60,8 @@ class Translator(ABC):
 
     #: Engine name used on the command line and in provenance.
     engine: str = ""
+    #: Decode a translation that loops again with repetition guards (benchmarks of raw decoding turn it off).
+    redecode_loops: bool = True
 
     def __init__(self, model: str, cache: TranslationCache | None = None) -> None:
         self.model = model
@@ -65,6 +73,13 @@ class Translator(ABC):
     def model_id(self) -> str:
         """The model as recorded in provenance."""
         return self.model
+
+    @property
+    def licence(self) -> str | None:
+        """The model's licence (SPDX id), None when unknown."""
+        from .models import licence_of
+
+        return licence_of(self.model)
 
     @property
     @abstractmethod
@@ -89,6 +104,10 @@ class Translator(ABC):
 
     def load(self) -> None:
         """Load the model now instead of on first use (engines override)."""
+
+    def _translate_guarded(self, sentences: list[str]) -> list[str] | None:
+        """Translate ``sentences`` again under :data:`LOOP_GUARD` (engines override; None: not supported)."""
+        return None
 
     def translate(self, sentences: Sequence[str], progress: ProgressFactory = no_progress) -> list[str]:
         """Translate ``sentences``; output ``i`` is the translation of input ``i``.
@@ -126,6 +145,7 @@ class Translator(ABC):
         waiting = {s: len(set(ps)) for s, ps in parts_of.items()}
         done: dict[str, str] = {}
         for batch in self._translate_batches(parts):
+            batch = self._redecode_loops(parts, batch)
             finished: dict[str, str] = {}
             for index, text in batch:
                 part = parts[index]
@@ -136,6 +156,45 @@ class Translator(ABC):
                         finished[sentence] = " ".join(done[p] for p in parts_of[sentence]).strip()
             if finished:
                 yield finished
+
+    def _redecode_loops(self, parts: list[str], batch: Batch) -> Batch:
+        """Decode the sentences whose translation loops again, with repetition guards, and keep the
+        version with the fewest flags: the guarded decoding, or (when that still loops) the sentence
+        translated in two halves split at the clause break nearest its middle."""
+        if not self.redecode_loops:
+            return batch
+        looping = [(index, text) for index, text in batch if repetition(parts[index], text)]
+        if not looping:
+            return batch
+        sources = [parts[index] for index, _ in looping]
+        retried = self._translate_guarded(sources)
+        guarded: list[str | None] = list(retried) if retried is not None else [None] * len(sources)
+        halves = {i: _halves(source) for i, source in enumerate(sources)}
+        redo = [i for i, source in enumerate(sources)
+                if len(halves[i]) == 2 and (guarded[i] is None or repetition(source, guarded[i] or ""))]
+        pieces = [piece for i in redo for piece in halves[i]]
+        translated_pieces = (self._translate_guarded(pieces) or self._plain(pieces)) if pieces else []
+        split = {i: " ".join(translated_pieces[2 * n:2 * n + 2]) for n, i in enumerate(redo)}
+        better: dict[int, str] = {}
+        for i, (index, text) in enumerate(looping):
+            candidates = [c for c in (text, guarded[i], split.get(i)) if c is not None]
+
+            def badness(candidate: str) -> tuple[int, bool]:
+                flags = check(sources[i], candidate)
+                return len(flags), any(kind(f) == "repetition" for f in flags)
+
+            best = min(candidates, key=badness)  # fewest flags, then no loop; on a full tie the first (plain) one
+            self.stats.redecoded += 1
+            log.info("translation looped; decoded again (%s)", "kept the new one" if best != text else "kept the first")
+            better[index] = best
+        return [(index, better.get(index, text)) for index, text in batch]
+
+    def _plain(self, sentences: list[str]) -> list[str]:
+        """Translate ``sentences`` with the engine's plain decoding, in their order."""
+        out: dict[int, str] = {}
+        for batch in self._translate_batches(sentences):
+            out.update(batch)
+        return [out[i] for i in range(len(sentences))]
 
     def split_long(self, sentence: str) -> list[str]:
         """Split a sentence over the token limit at clause punctuation, else at spaces."""
@@ -164,6 +223,16 @@ def length_batches(lengths: list[int], max_tokens: int, max_size: int) -> list[l
     if current:
         batches.append(current)
     return batches
+
+
+def _halves(text: str) -> list[str]:
+    """``text`` split at the clause break nearest its middle (one part when it has none)."""
+    breaks = [m.start() for m in CLAUSE_BREAK_RE.finditer(text)]
+    if not breaks:
+        return [text]
+    cut = min(breaks, key=lambda b: abs(b - len(text) / 2))
+    left, right = text[:cut].strip(), text[cut:].strip()
+    return [left, right] if left and right else [text]
 
 
 def _split_to_fit(text: str, count: Callable[[str], int], limit: int) -> list[str]:

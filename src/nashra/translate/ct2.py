@@ -21,7 +21,7 @@ from typing import Any
 
 from ..errors import MissingDependencyError, ModelError
 from . import COMPUTE_TYPES
-from .base import Batch, length_batches
+from .base import LOOP_GUARD, LOOP_GUARD_KEY, Batch, length_batches
 from .cache import default_cache_dir, namespace_key
 from .marian import TOKENIZER_FILES, MarianTranslator, available_cpus
 from .model_files import DEFAULT_MODEL, read_json, resolve_model, revision_of
@@ -31,7 +31,7 @@ log = logging.getLogger(__name__)
 
 QUANTIZATIONS = COMPUTE_TYPES
 MARKER = "nashra-model.json"
-_COPIED = [*TOKENIZER_FILES, "tokenizer_config.json", "generation_config.json"]
+_COPIED = [*TOKENIZER_FILES, "tokenizer_config.json", "generation_config.json", "README.md"]
 
 
 def _import_ctranslate2() -> Any:
@@ -117,7 +117,7 @@ class CTranslate2Translator(MarianTranslator):
     @property
     def namespace(self) -> str:
         if self._namespace is None:
-            self._namespace = self._namespace_with(self.compute_type)
+            self._namespace = self._namespace_with(self.compute_type, LOOP_GUARD_KEY)
         return self._namespace
 
     @property
@@ -178,11 +178,13 @@ class CTranslate2Translator(MarianTranslator):
             options["repetition_penalty"] = float(generation["repetition_penalty"])
         return options
 
-    def _translate_batches(self, sentences: list[str]) -> Iterator[Batch]:
+    def _translate_batches(self, sentences: list[str], guard: bool = False) -> Iterator[Batch]:
         self.load()
         tokenizer = self.tokenizer
         tokens = [tokenizer.encode(s) for s in sentences]
         options = self._generation_options()
+        if guard:
+            options.update(LOOP_GUARD)
         for batch in length_batches([len(t) for t in tokens], self.max_batch_tokens, self.batch_size):
             results = self._model.translate_batch([tokens[i] for i in batch], **options)
             yield [(index, tokenizer.decode(result.hypotheses[0])) for index, result in zip(batch, results, strict=True)]

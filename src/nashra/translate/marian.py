@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import MissingDependencyError, ModelError
-from .base import Batch, Translator, length_batches
+from .base import LOOP_GUARD, LOOP_GUARD_KEY, Batch, Translator, length_batches
 from .cache import TranslationCache, namespace_key
 from .model_files import DEFAULT_MODEL, read_json, resolve_model, revision_of
 
@@ -77,9 +77,15 @@ class MarianTranslator(Translator):
         return self._folder
 
     @property
+    def licence(self) -> str | None:
+        from .models import licence_of
+
+        return licence_of(self.model, self.folder)
+
+    @property
     def namespace(self) -> str:
         if self._namespace is None:
-            self._namespace = self._namespace_with("renormalize_logits")
+            self._namespace = self._namespace_with("renormalize_logits", LOOP_GUARD_KEY)
         return self._namespace
 
     def _namespace_with(self, *extra: str) -> str:
@@ -176,15 +182,22 @@ class MarianTranslator(Translator):
         """Sentences per batch: the size limit, and the hypothesis budget divided by the beams."""
         return max(1, min(self.max_batch_size, self.max_hypotheses // self.num_beams))
 
-    def _translate_batches(self, sentences: list[str]) -> Iterator[Batch]:
+    def _translate_guarded(self, sentences: list[str]) -> list[str]:
+        out: dict[int, str] = {}
+        for batch in self._translate_batches(sentences, guard=True):
+            out.update(batch)
+        return [out[i] for i in range(len(sentences))]
+
+    def _translate_batches(self, sentences: list[str], guard: bool = False) -> Iterator[Batch]:
         import torch
 
         model = self.hf_model
         lengths = [self.count_tokens(s) for s in sentences]
+        extra: dict[str, Any] = dict(LOOP_GUARD) if guard else {}
         for batch in length_batches(lengths, self.max_batch_tokens, self.batch_size):
             encoded = self.tokenizer([sentences[i] for i in batch], return_tensors="pt", padding=True).to(self.device)
             with torch.inference_mode():
-                generated = model.generate(**encoded, renormalize_logits=True)
+                generated = model.generate(**encoded, renormalize_logits=True, **extra)
             decoded = self.tokenizer.batch_decode(generated, skip_special_tokens=True)
             yield list(zip(batch, decoded, strict=True))
 

@@ -84,7 +84,8 @@ def resolve_model(model: str, revision: str | None = None) -> Path:
         weights = next((w for w in WEIGHT_FILES if w in available), None)
         if weights is None:
             raise ModelError(f"model '{model}' on the hub has no PyTorch weights ({' or '.join(WEIGHT_FILES)})")
-        folder = snapshot_download(model, revision=revision, allow_patterns=[*MARIAN_FILES, weights])
+        # The model card (README.md) says the model's licence, which the site names.
+        folder = snapshot_download(model, revision=revision, allow_patterns=[*MARIAN_FILES, "README.md", weights])
     except ModelError:
         raise
     except (HfHubHTTPError, OSError, ValueError) as exc:
