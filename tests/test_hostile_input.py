@@ -191,3 +191,48 @@ def test_any_exception_while_reading_one_file_is_its_skip_line(tmp_path, monkeyp
     assert [a.path.name for a in result.articles] == ["a.txt"]
     (problem,) = result.problems
     assert "b.md" in str(problem) and "a bug in a reader" in problem.reason
+
+
+def test_an_article_of_too_many_sentences_is_skipped_naming_the_limit(tmp_path, dict_translator):
+    from nashra.ingest import MAX_ARTICLE_SENTENCES
+    from nashra.pipeline import process
+    from nashra.summarize import get_summarizer
+
+    (tmp_path / "good.txt").write_text(GOOD, encoding="utf-8")
+    (tmp_path / "long.txt").write_text(" ".join(f"جملة قصيرة رقم {i}." for i in range(MAX_ARTICLE_SENTENCES + 1)),
+                                       encoding="utf-8")
+    items, report = process([tmp_path], dict_translator.impl, get_summarizer(), sentences=1)
+    assert [i.article.path.name for i in items] == ["good.txt"]
+    (problem,) = report.skipped
+    assert "long.txt" in str(problem) and f"{MAX_ARTICLE_SENTENCES:,}" in problem.reason
+
+
+def test_an_error_while_segmenting_one_article_is_its_skip_line(tmp_path, dict_translator, monkeypatch):
+    import nashra.pipeline as pipeline
+    from nashra.summarize import get_summarizer
+
+    (tmp_path / "a.txt").write_text(GOOD, encoding="utf-8")
+    (tmp_path / "b.txt").write_text("خبر آخر عن المدينة والطقس اليوم.", encoding="utf-8")
+    real = pipeline.segment
+
+    def fragile(article):
+        if article.path.name == "b.txt":
+            raise IndexError("a bug in the segmenter")
+        return real(article)
+
+    monkeypatch.setattr(pipeline, "segment", fragile)
+    items, report = pipeline.process([tmp_path], dict_translator.impl, get_summarizer(), sentences=1)
+    assert [i.article.path.name for i in items] == ["a.txt"]
+    (problem,) = report.skipped
+    assert "b.txt" in str(problem) and "a bug in the segmenter" in problem.reason
+
+
+def test_check_output_refuses_sources_in_or_equal_to_the_output(tmp_path):
+    from nashra.errors import BuildError
+    from nashra.outputs import check_output
+
+    (tmp_path / "out" / "docs").mkdir(parents=True)
+    check_output(tmp_path / "out", [tmp_path])  # an output inside the sources is left out of the walk instead
+    for sources in ([tmp_path / "out"], [tmp_path / "out" / "docs"], [tmp_path / "x", tmp_path / "out" / "." ]):
+        with pytest.raises(BuildError, match="output folder"):
+            check_output(tmp_path / "out", sources)

@@ -49,6 +49,8 @@ SUFFIXES = {".txt", ".md", ".markdown", ".xml", ".trec", ".json", ".jsonl"}
 MAX_FILE_BYTES = 64 * 1024 * 1024
 #: An article longer than this (in characters) is refused.
 MAX_ARTICLE_CHARS = 1_000_000
+#: An article of more sentences than this is refused (summaries compare every pair of sentences).
+MAX_ARTICLE_SENTENCES = 2_000
 #: Share of Arabic letters below which a text is not treated as Arabic.
 MIN_ARABIC_RATIO = 0.4
 #: JSON nested deeper than this (objects and lists inside each other) is refused.
