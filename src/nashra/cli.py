@@ -37,6 +37,9 @@ class NashraGroup(click.Group):
             return super().invoke(ctx)
         except NashraError as exc:
             raise click.ClickException(str(exc)) from None
+        except OSError as exc:  # a file or folder the command could not read or write
+            where = f"{exc.filename}: " if exc.filename is not None else ""
+            raise click.ClickException(f"{where}{exc.strerror or exc}") from None
         except KeyboardInterrupt:
             click.echo("Interrupted.", err=True)
             ctx.exit(130)
@@ -309,9 +312,8 @@ def serve(ctx: click.Context, sources: tuple[Path, ...], output: Path, config_fi
       nashra serve examples/
       cd my-briefing && nashra serve -a 127.0.0.1:8080
     """
-    from mkdocs.livereload import LiveReloadServer
-
     from .config import find_config
+    from .site.devserver import DevServer
 
     host, _, port = dev_addr.rpartition(":")
     if not host or not port.isdigit():
@@ -327,7 +329,7 @@ def serve(ctx: click.Context, sources: tuple[Path, ...], output: Path, config_fi
             log.error("rebuild failed, still serving the previous site: %s", exc)
 
     assert report.site_dir is not None
-    server = LiveReloadServer(builder=rebuild, host=host, port=int(port), root=str(report.site_dir))
+    server = DevServer(builder=rebuild, host=host, port=int(port), root=str(report.site_dir))
     config_path = config_file or find_config()
     watched = list(report.sources)
     if config_path is not None:
@@ -345,10 +347,25 @@ def serve(ctx: click.Context, sources: tuple[Path, ...], output: Path, config_fi
         server.shutdown()
 
 
+def _site_name(ctx: click.Context, param: click.Parameter, value: str) -> str:
+    """A site name is one line of visible text: it goes into nashra.toml, mkdocs.yml and every page."""
+    from .text.clean import single_line
+
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        raise click.BadParameter("must be valid UTF-8 text") from None
+    if not value.strip() or single_line(value) != value.strip() or len(value) > 200:
+        raise click.BadParameter("must be one line of visible text, at most 200 characters (no line breaks, tabs,"
+                                 " control or bidirectional formatting characters)")
+    return value.strip()
+
+
 @cli.command()
 @click.argument("directory", type=click.Path(file_okay=False, path_type=Path))
-@click.option("--name", default="Nashra briefing", show_default=True, help="The site's English name.")
-@click.option("--name-ar", default="نشرة", show_default=True, help="The site's Arabic name.")
+@click.option("--name", default="Nashra briefing", show_default=True, callback=_site_name,
+              help="The site's English name.")
+@click.option("--name-ar", default="نشرة", show_default=True, callback=_site_name, help="The site's Arabic name.")
 @click.option("--no-examples", is_flag=True, help="Leave articles/ empty instead of copying the example articles.")
 def init(directory: Path, name: str, name_ar: str, no_examples: bool) -> None:
     """Create a briefing project: nashra.toml, mkdocs.yml and an articles/ folder.
@@ -378,10 +395,23 @@ def init(directory: Path, name: str, name_ar: str, no_examples: bool) -> None:
         TEMPLATE.format(name=quote(name), name_ar=quote(name_ar), description="A bilingual briefing of the Arabic press"),
         encoding="utf-8")
     (directory / "mkdocs.yml").write_text(MKDOCS_TEMPLATE.format(name=json.dumps(name, ensure_ascii=False)), encoding="utf-8")
+    _check_written(directory, name, name_ar)
     copied = [] if no_examples else copy_examples(directory / "articles")
     click.echo(f"Created {directory / CONFIG_NAME}, {directory / 'mkdocs.yml'} and {directory / 'articles'}"
                f"{f' with {len(copied)} example articles' if copied else ''}.", err=True)
     click.echo(f"Next: cd {directory} && nashra build", err=True)
+
+
+def _check_written(directory: Path, name: str, name_ar: str) -> None:
+    """Read back what `init` wrote: both files parse and hold the names given."""
+    from . import safeyaml
+    from .config import CONFIG_NAME, load_settings
+    from .errors import ConfigError
+
+    settings = load_settings(directory / CONFIG_NAME)
+    mkdocs = safeyaml.load((directory / "mkdocs.yml").read_text(encoding="utf-8"), safeyaml.MkDocsLoader)
+    if (settings.site_name, settings.site_name_ar, mkdocs.get("site_name")) != (name, name_ar, name):
+        raise ConfigError(f"{directory}: the settings written do not read back as given; please report this")
 
 
 def _read_input(path: str) -> str:
