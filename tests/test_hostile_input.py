@@ -236,3 +236,24 @@ def test_check_output_refuses_sources_in_or_equal_to_the_output(tmp_path):
     for sources in ([tmp_path / "out"], [tmp_path / "out" / "docs"], [tmp_path / "x", tmp_path / "out" / "." ]):
         with pytest.raises(BuildError, match="output folder"):
             check_output(tmp_path / "out", sources)
+
+
+def test_a_bad_item_of_a_json_list_skips_that_item_only(tmp_path):
+    path = tmp_path / "list.json"
+    path.write_text(json.dumps([{"id": "one", "text": GOOD}, {"id": "two", "title": ["x"], "text": GOOD + " ب"},
+                                "not an object", {"id": "three", "text": GOOD + " ج"}]), encoding="utf-8")
+    found = items(path)
+    assert [a.id for a in found if not isinstance(a, InputError)] == ["one", "three"]
+    problems = [str(p) for p in found if isinstance(p, InputError)]
+    assert len(problems) == 2 and "(item 1)" in problems[0] and "(item 2)" in problems[1]
+
+
+def test_a_bad_document_of_a_trec_file_skips_that_document_only(tmp_path):
+    path = tmp_path / "docs.xml"
+    path.write_text(f"<DOC><DOCNO>A1</DOCNO><TEXT>{GOOD}</TEXT></DOC>\n<DOC><DOCNO>A2</DOCNO></DOC>\n"
+                    f"<DOC><DOCNO>A3</DOCNO><TEXT>English only.</TEXT></DOC>\n"
+                    f"<DOC><DOCNO>A4</DOCNO><TEXT>{GOOD} د</TEXT></DOC>\n", encoding="utf-8")
+    found = items(path)
+    assert [a.id for a in found if not isinstance(a, InputError)] == ["a1", "a4"]
+    problems = [str(p) for p in found if isinstance(p, InputError)]
+    assert len(problems) == 2 and "(document 2)" in problems[0] and "(document 3)" in problems[1]

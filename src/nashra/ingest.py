@@ -28,7 +28,7 @@ import os
 import re
 import stat
 import unicodedata
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, UTC
 from email.utils import parsedate_to_datetime
@@ -437,35 +437,46 @@ def _trec_field(doc: str, tag: str) -> str | None:
     return html.unescape(doc[opening.end():closing.start()]).strip()
 
 
-def read_trec(path: Path, content: str) -> list[Article]:
+def read_trec(path: Path, content: str) -> list[Article | InputError]:
+    """The documents of a TREC file; a document that cannot be read is its own problem, not the file's."""
     docs = _DOC_RE.findall(content)
     if not docs:
         raise InputError(path, "no <DOC> element found in TREC file")
-    articles = []
-    for number, doc in enumerate(docs, 1):
-        text = _trec_field(doc, "TEXT")
-        where = f" (document {number})" if len(docs) > 1 else ""
-        if text is None:
-            raise InputError(f"{path}{where}", "TREC document has no <TEXT> element")
-        docno = _trec_field(doc, "DOCNO")
-        date_value = _trec_field(doc, "TIME")
-        if not date_value and docno:
-            compact = re.search(r"(\d{8})$", docno)
-            date_value = compact.group(1) if compact else None
-        articles.append(
-            build_article(
-                path,
-                text=text,
-                title=_trec_field(doc, "TITLE"),
-                source=_trec_field(doc, "SRC"),
-                url=_trec_field(doc, "URL"),
-                date_value=date_value,
-                raw_id=docno,
-                abstract=_trec_field(doc, "ABSTRACT"),
-                where=where,
-            )
-        )
-    return articles
+    if len(docs) == 1:
+        return [_trec_article(path, docs[0], "")]
+    return [_or_problem(_trec_article, path, doc, f" (document {number})") for number, doc in enumerate(docs, 1)]
+
+
+def _or_problem(read: Any, path: Path, item: Any, where: str) -> Article | InputError:
+    """``read(path, item, where)``, or the problem that stopped it (labelled with ``where``)."""
+    try:
+        return read(path, item, where)
+    except InputError as exc:
+        return exc
+    except Exception as exc:  # noqa: BLE001 - one item's problem is that item's skip line
+        return _unexpected(f"{path}{where}", exc)
+
+
+def _trec_article(path: Path, doc: str, where: str) -> Article:
+    text = _trec_field(doc, "TEXT")
+    if text is None:
+        raise InputError(f"{path}{where}", "TREC document has no <TEXT> element")
+    docno = _trec_field(doc, "DOCNO")
+    date_value = _trec_field(doc, "TIME")
+    if not date_value and docno:
+        compact = re.search(r"(\d{8})$", docno)
+        date_value = compact.group(1) if compact else None
+    return build_article(
+        path,
+        text=text,
+        title=_trec_field(doc, "TITLE"),
+        source=_trec_field(doc, "SRC"),
+        url=_trec_field(doc, "URL"),
+        date_value=date_value,
+        raw_id=docno,
+        abstract=_trec_field(doc, "ABSTRACT"),
+        where=where,
+    )
 
 
 def _from_record(path: Path, record: Any, where: str) -> Article:
@@ -517,10 +528,12 @@ def parse_json(text: str, label: object) -> Any:
     return data
 
 
-def read_json(path: Path, content: str) -> list[Article]:
+def read_json(path: Path, content: str) -> list[Article | InputError]:
+    """The articles of a JSON file; an item of a list that cannot be read is its own problem, not the file's."""
     data = parse_json(content, path)
-    records = data if isinstance(data, list) else [data]
-    return [_from_record(path, r, f" (item {i})" if isinstance(data, list) else "") for i, r in enumerate(records)]
+    if not isinstance(data, list):
+        return [_from_record(path, data, "")]
+    return [_or_problem(_from_record, path, record, f" (item {i})") for i, record in enumerate(data)]
 
 
 def read_jsonl(path: Path, content: str) -> Iterator[Article | InputError]:
@@ -545,7 +558,7 @@ def read_file(path: Path) -> Iterator[Article | InputError]:
             yield from read_jsonl(path, content)
             return
         if suffix in (".xml", ".trec") or (suffix == ".txt" and content.lstrip().upper().startswith("<DOC>")):
-            articles = read_trec(path, content)
+            articles: Sequence[Article | InputError] = read_trec(path, content)
         elif suffix in (".md", ".markdown"):
             articles = read_markdown(path, content)
         elif suffix == ".json":
