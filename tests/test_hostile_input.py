@@ -257,3 +257,20 @@ def test_a_bad_document_of_a_trec_file_skips_that_document_only(tmp_path):
     assert [a.id for a in found if not isinstance(a, InputError)] == ["a1", "a4"]
     problems = [str(p) for p in found if isinstance(p, InputError)]
     assert len(problems) == 2 and "(document 2)" in problems[0] and "(document 3)" in problems[1]
+
+
+def test_write_failures_are_one_line_naming_path_and_what_to_do(tmp_path):
+    import errno
+    import sqlite3
+
+    from nashra.outputs import output_failure
+
+    out = tmp_path / "out"
+    full = output_failure(OSError(errno.ENOSPC, "No space left on device", str(out / "site" / "x.html")), out)
+    assert str(out / "site" / "x.html") in str(full) and "free some disk space" in str(full)
+    denied = output_failure(PermissionError(errno.EACCES, "Permission denied", str(out)), out)
+    assert "permissions" in str(denied)
+    damaged = output_failure(sqlite3.DatabaseError("database disk image is malformed"), out)
+    assert str(out / ".nashra") in str(damaged) and "build again" in str(damaged)
+    for error in (full, denied, damaged):
+        assert "\n" not in str(error) and "unchanged" in str(error)

@@ -50,8 +50,8 @@ def output_failure(exc: OSError | sqlite3.Error, out_dir: Path) -> BuildError:
     kept = "the previous site, if any, is unchanged"
     if isinstance(exc, sqlite3.Error):
         if is_corrupt(exc):
-            return BuildError(f"the build records in {out_dir / '.nashra'} are damaged ({exc}); build again to make "
-                              f"them anew ({kept})")
+            return BuildError(f"a database file is damaged ({exc}): delete {out_dir / '.nashra'} (the build records, "
+                              f"made again by the next build) or the translation cache, and build again ({kept})")
         advice = ("free some disk space or choose another -o folder" if "full" in str(exc)
                   else "check the folder's permissions and free space, or choose another -o folder")
         return BuildError(f"cannot write the build records in {out_dir / '.nashra'}: {exc}; {advice} ({kept})")
