@@ -336,6 +336,7 @@ def serve(ctx: click.Context, sources: tuple[Path, ...], output: Path, config_fi
         watched.append(config_path)
         if (config_path.parent / "mkdocs.yml").is_file():
             watched.append(config_path.parent / "mkdocs.yml")
+    server.ignore(report.site_dir.parent)  # the output folder: its changes are the builds' own
     for path in watched:
         server.watch(str(Path(path).resolve()))
     click.echo(f"Serving on http://{host}:{port}/ (Ctrl-C to stop)", err=True)

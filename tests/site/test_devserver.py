@@ -44,3 +44,15 @@ def test_paths_that_open_nothing_are_not_found(server, path, caplog):
 def test_a_good_path_is_served(server):
     status, body = get(server, "/index.html")
     assert status.startswith("200") and b"home" in body
+
+
+def test_changes_in_the_output_folder_start_no_rebuild(server, tmp_path):
+    from watchdog.events import FileCreatedEvent, FileModifiedEvent, FileMovedEvent
+
+    out = tmp_path / "briefing"
+    server.ignore(out)
+    assert server.is_ignored(FileModifiedEvent(str(out / "site" / "index.html")))
+    assert server.is_ignored(FileMovedEvent(str(out / ".nashra-staging-1" / "x"), str(out / "site" / "x")))
+    assert not server.is_ignored(FileCreatedEvent(str(tmp_path / "article.txt")))
+    assert not server.is_ignored(FileCreatedEvent(str(tmp_path / "briefing-notes.txt")))
+    assert not server.is_ignored(FileMovedEvent(str(out / "x.txt"), str(tmp_path / "x.txt")))
