@@ -233,9 +233,13 @@ def test_check_output_refuses_sources_in_or_equal_to_the_output(tmp_path):
 
     (tmp_path / "out" / "docs").mkdir(parents=True)
     check_output(tmp_path / "out", [tmp_path])  # an output inside the sources is left out of the walk instead
-    for sources in ([tmp_path / "out"], [tmp_path / "out" / "docs"], [tmp_path / "x", tmp_path / "out" / "." ]):
+    check_output(tmp_path / "out", [tmp_path / "out" / "articles"])  # beside what a build writes: fine
+    for sources in ([tmp_path / "out"], [tmp_path / "x", tmp_path / "out" / "."]):
         with pytest.raises(BuildError, match="output folder"):
             check_output(tmp_path / "out", sources)
+    for inside in ("docs", "site/ar", ".nashra", "docs.old-12", ".nashra-staging-x/docs"):
+        with pytest.raises(BuildError, match="writes anew"):
+            check_output(tmp_path / "out", [tmp_path / "out" / inside])
 
 
 def test_a_bad_item_of_a_json_list_skips_that_item_only(tmp_path):

@@ -19,21 +19,20 @@ from .dbfile import is_corrupt
 from .errors import BuildError
 
 
-def _inside(path: Path, folder: Path) -> bool:
-    return path == folder or folder in path.parents
-
-
 def check_output(out_dir: Path, sources: Sequence[str | Path]) -> None:
-    """Raise :class:`BuildError` when ``out_dir`` is a source folder, or a source lies inside it."""
+    """Raise :class:`BuildError` when ``out_dir`` is a source folder, or a source lies in what a build writes
+    there (``docs/``, ``site/``, its hidden state and staging folders)."""
     out = Path(os.path.realpath(out_dir))
     for source in sources:
         path = Path(os.path.realpath(source))
         if path == out:
             raise BuildError(f"the output folder {out_dir} is also a source folder: its pages would be read back as "
                              "articles; choose another -o folder (such as one beside the articles)")
-        if _inside(path, out):
-            raise BuildError(f"the source {source} is inside the output folder {out_dir}, which each build replaces; "
-                             "move the articles out of it or choose another -o folder")
+        if out in path.parents:
+            first = path.relative_to(out).parts[0]
+            if first in ("docs", "site") or first.startswith((".", "docs.old-", "site.old-")):
+                raise BuildError(f"the source {source} is inside {out_dir / first}, which each build writes anew; "
+                                 "move the articles out of it or choose another -o folder")
 
 
 _ADVICE = {
@@ -57,7 +56,8 @@ def output_failure(exc: OSError | sqlite3.Error, out_dir: Path) -> BuildError:
         return BuildError(f"cannot write the build records in {out_dir / '.nashra'}: {exc}; {advice} ({kept})")
     path = exc.filename if exc.filename is not None else out_dir
     reason = exc.strerror or str(exc)
-    if not _inside(Path(os.path.realpath(path)), Path(os.path.realpath(out_dir))):
+    real, out = Path(os.path.realpath(path)), Path(os.path.realpath(out_dir))
+    if real != out and out not in real.parents:
         return BuildError(f"{path}: {reason} ({kept})")
     advice = _ADVICE.get(exc.errno or 0, "check the folder's permissions and free space, or choose another -o folder")
     return BuildError(f"cannot write {path}: {reason}; {advice} ({kept})")
