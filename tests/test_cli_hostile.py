@@ -36,3 +36,13 @@ def test_init_in_a_folder_that_cannot_be_made_is_one_line(tmp_path):
     result = CliRunner().invoke(cli, ["init", str(tmp_path / "file" / "p")])
     assert result.exit_code == 1 and result.output.count("Error:") == 1 and "Traceback" not in result.output
     assert str(tmp_path / "file") in result.output
+
+
+def test_summarize_refuses_more_sentences_than_the_limit_in_one_line(tmp_path):
+    from nashra.ingest import MAX_ARTICLE_SENTENCES
+
+    path = tmp_path / "long.txt"
+    path.write_text(" ".join(f"جملة قصيرة رقم {i}." for i in range(MAX_ARTICLE_SENTENCES + 1)), encoding="utf-8")
+    result = CliRunner().invoke(cli, ["summarize", str(path)])
+    assert result.exit_code == 1 and result.output.count("Error:") == 1
+    assert f"{MAX_ARTICLE_SENTENCES:,}" in result.output and "long.txt" in result.output

@@ -492,6 +492,12 @@ def summarize(file: str, lang: str, sentences: int, summarizer: str, summary_wor
     else:
         paragraphs = _read_input(file).splitlines()
     segmented = segment_paragraphs(paragraphs)
+    from .ingest import MAX_ARTICLE_SENTENCES
+
+    if len(segmented) > MAX_ARTICLE_SENTENCES:
+        from .errors import InputError
+
+        raise InputError(file, f"{len(segmented):,} sentences; the limit is {MAX_ARTICLE_SENTENCES:,}")
     texts = [s.text for s in segmented]
     headings = {i for i, s in enumerate(segmented) if s.heading}
     picked = get_summarizer(summarizer).summarize(texts, sentences, lang, title=title, exclude=headings,
