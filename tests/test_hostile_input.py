@@ -278,3 +278,21 @@ def test_write_failures_are_one_line_naming_path_and_what_to_do(tmp_path):
     assert str(out / ".nashra") in str(damaged) and "build again" in str(damaged)
     for error in (full, denied, damaged):
         assert "\n" not in str(error) and "unchanged" in str(error)
+
+
+def test_a_markdown_file_of_many_headings_is_read_in_bounded_time(tmp_path):
+    path = tmp_path / "headings.md"
+    path.write_text("\n\n".join(f"# عنوان {i}" for i in range(80_000)), encoding="utf-8")
+    started = time.monotonic()
+    (article,) = items(path)
+    assert time.monotonic() - started < 30  # a few seconds when linear; about an hour when not
+    assert len(article.headings) == 79_999 and article.title == "عنوان 0"
+
+
+def test_a_heading_line_of_many_hashes_is_read_in_bounded_time(tmp_path):
+    path = tmp_path / "hashes.md"
+    path.write_text(f"{GOOD}\n\n# " + "#" * 500_000 + "x\n", encoding="utf-8")
+    started = time.monotonic()
+    (article,) = items(path)
+    assert time.monotonic() - started < 30
+    assert article.paragraphs[-1].endswith("x")

@@ -307,8 +307,8 @@ def build_article(
     if headings and isinstance(text, str):
         # Keep heading indices valid: count only non-empty paragraphs.
         lines = text.splitlines()
-        kept = [i for i, line in enumerate(lines) if line.strip()]
-        headings = frozenset(kept.index(i) for i in headings if i in kept)
+        rank = {line: number for number, line in enumerate(i for i, text in enumerate(lines) if text.strip())}
+        headings = frozenset(rank[i] for i in headings if i in rank)
     paragraphs = split_paragraphs(text)
     if not paragraphs:
         raise InputError(label, "no article text (empty or whitespace only)")
