@@ -60,12 +60,13 @@ record = st.fixed_dictionaries({}, optional={
 def front_matter(draw: st.DrawFn) -> str:
     kind = draw(st.sampled_from(["fields", "aliases", "nested", "garbage"]))
     if kind == "fields":
-        lines = [f"{key}: {draw(st.one_of(any_text.map(json.dumps), st.sampled_from(['2024-13-45', '9' * 5000, '[1, 2]', '{a: 1}', '!!binary AAAA', '*nothing'])))}"
-                 for key in draw(st.lists(st.sampled_from(["title", "source", "url", "date", "id", "abstract"]), max_size=4))]
-        body = "\n".join(lines)
+        odd = st.sampled_from(["2024-13-45", "9" * 5000, "[1, 2]", "{a: 1}", "!!binary AAAA", "*nothing"])
+        keys = draw(st.lists(st.sampled_from(["title", "source", "url", "date", "id", "abstract"]), max_size=4))
+        body = "\n".join(f"{key}: {draw(st.one_of(any_text.map(json.dumps), odd))}" for key in keys)
     elif kind == "aliases":
         width, depth = draw(st.integers(1, 12)), draw(st.integers(1, 12))
-        lines = ['a0: &a0 "lol"'] + [f"a{i}: &a{i} [{', '.join(f'*a{i - 1}' for _ in range(width))}]" for i in range(1, depth)]
+        lines = ['a0: &a0 "lol"'] + [f"a{i}: &a{i} [{', '.join(f'*a{i - 1}' for _ in range(width))}]"
+                                     for i in range(1, depth)]
         body = "\n".join(lines) + f"\ntitle: *a{depth - 1}"
     elif kind == "nested":
         depth = draw(st.integers(1, 20_000))

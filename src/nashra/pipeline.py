@@ -290,7 +290,8 @@ def _segmented(article: Article, problems: list[InputError]) -> SegmentedArticle
         problems.append(InputError(label, f"cannot split it into sentences ({type(exc).__name__}: {exc})"))
         return None
     if len(segmented.sentences) > MAX_ARTICLE_SENTENCES:
-        problems.append(InputError(label, f"{len(segmented.sentences):,} sentences; the limit is {MAX_ARTICLE_SENTENCES:,}"))
+        count = len(segmented.sentences)
+        problems.append(InputError(label, f"{count:,} sentences; the limit is {MAX_ARTICLE_SENTENCES:,}"))
         return None
     return segmented
 

@@ -128,9 +128,15 @@ def _construct_python_name(loader: MkDocsLoader, suffix: str, node: Node) -> Tag
     return Tagged(f"tag:yaml.org,2002:python/name:{suffix}", "")
 
 
+_ALLOWED = "allowed tags: !ENV, !relative, !!python/name:"
+
+
 def _refuse(loader: MkDocsLoader, suffix: str, node: Node) -> Any:
-    raise YAMLProblem(f"the tag '{node.tag}' constructs or calls Python objects, which Nashra does not run "
-                      "(allowed tags: !ENV, !relative, !!python/name:)", node.start_mark.line + 1)
+    if str(node.tag).startswith("tag:yaml.org,2002:python/"):
+        tag = "!!" + str(node.tag).removeprefix("tag:yaml.org,2002:")
+        raise YAMLProblem(f"the tag '{tag}' constructs or calls Python objects, which Nashra does not run "
+                          f"({_ALLOWED})", node.start_mark.line + 1)
+    raise YAMLProblem(f"unknown tag '{node.tag}' ({_ALLOWED})", node.start_mark.line + 1)
 
 
 MkDocsLoader.add_constructor("!ENV", _construct_env)
@@ -153,7 +159,8 @@ def load(text: str, loader: type[_Limited] = FrontMatterLoader, first_line: int 
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         reason = " ".join(str(exc.problem or exc.context or "malformed YAML").split())
-        if isinstance(exc, yaml.constructor.ConstructorError) and exc.problem and "constructor for the tag" in exc.problem:
+        unknown = isinstance(exc, yaml.constructor.ConstructorError) and "constructor for the tag" in (exc.problem or "")
+        if unknown:
             reason = f"unknown tag {reason.rsplit(' ', 1)[-1]}"
         raise YAMLProblem(reason, None if mark is None else mark.line + 1 + offset) from None
     except yaml.YAMLError as exc:

@@ -80,3 +80,9 @@ def test_inherit_is_read_the_same_safe_way(tmp_path):
         load_user_mkdocs(path)
     (tmp_path / "base.yml").write_text("extra:\n  x: 1\ncopyright: theirs\n", encoding="utf-8")
     assert load_user_mkdocs(path) == {"extra": {"x": 1}, "copyright": "ours"}
+
+
+def test_an_unknown_local_tag_is_named(tmp_path):
+    path = write(tmp_path, "site_name: x\nextra:\n  a: !include other.yml\n")
+    with pytest.raises(BuildError, match=r"line 3: .*unknown tag '!include'"):
+        load_user_mkdocs(path)
