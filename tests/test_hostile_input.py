@@ -54,6 +54,12 @@ def test_a_title_that_is_not_text_is_refused(tmp_path, title):
     path = tmp_path / "t.json"
     path.write_text(json.dumps({"title": title, "text": GOOD}), encoding="utf-8")
     assert "'title'" in only_problem(path).reason
+    for field in ("source", "url", "abstract", "date", "id"):
+        path.write_text(json.dumps({"title": "عنوان", field: title, "text": GOOD}), encoding="utf-8")
+        assert f"'{field}'" in only_problem(path).reason
+    path = tmp_path / "t.md"
+    path.write_text(f"---\ntitle: {json.dumps(title)}\n---\n\n{GOOD}\n", encoding="utf-8")
+    assert "'title'" in only_problem(path).reason
 
 
 def test_text_list_of_objects_is_refused(tmp_path):

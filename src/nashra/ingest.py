@@ -323,8 +323,9 @@ def build_article(
         clean_title = single_line(derive_title(paragraphs))
     clean_source, clean_url, clean_abstract = (_clean(source, label, "source"), _clean(url, label, "url"),
                                                _clean(abstract, label, "abstract"))
-    if isinstance(date_value, (dict, list)):
-        raise InputError(label, "'date' must be a date or text, not a list or mapping")
+    for name, value in (("date", date_value), ("id", raw_id)):
+        if isinstance(value, (dict, list)):
+            raise InputError(label, f"'{name}' must be text, not a {'mapping' if isinstance(value, dict) else 'list'}")
     return Article(
         id=make_id(None if raw_id is None else str(raw_id), f"{clean_title}\n{body}"),
         title=clean_title or "",
