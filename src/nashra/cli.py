@@ -37,6 +37,9 @@ class NashraGroup(click.Group):
             return super().invoke(ctx)
         except NashraError as exc:
             raise click.ClickException(str(exc)) from None
+        except OSError as exc:  # a file or folder the command could not read or write
+            where = f"{exc.filename}: " if exc.filename is not None else ""
+            raise click.ClickException(f"{where}{exc.strerror or exc}") from None
         except KeyboardInterrupt:
             click.echo("Interrupted.", err=True)
             ctx.exit(130)
@@ -323,9 +326,8 @@ def serve(ctx: click.Context, sources: tuple[Path, ...], output: Path, config_fi
       nashra serve examples/
       cd my-briefing && nashra serve -a 127.0.0.1:8080
     """
-    from mkdocs.livereload import LiveReloadServer
-
     from .config import find_config
+    from .site.devserver import DevServer
 
     host, _, port = dev_addr.rpartition(":")
     if not host or not port.isdigit():
@@ -341,13 +343,14 @@ def serve(ctx: click.Context, sources: tuple[Path, ...], output: Path, config_fi
             log.error("rebuild failed, still serving the previous site: %s", exc)
 
     assert report.site_dir is not None
-    server = LiveReloadServer(builder=rebuild, host=host, port=int(port), root=str(report.site_dir))
+    server = DevServer(builder=rebuild, host=host, port=int(port), root=str(report.site_dir))
     config_path = config_file or find_config()
     watched = list(report.sources)
     if config_path is not None:
         watched.append(config_path)
         if (config_path.parent / "mkdocs.yml").is_file():
             watched.append(config_path.parent / "mkdocs.yml")
+    server.ignore(report.site_dir.parent)  # the output folder: its changes are the builds' own
     for path in watched:
         server.watch(str(Path(path).resolve()))
     click.echo(f"Serving on http://{host}:{port}/ (Ctrl-C to stop)", err=True)
@@ -359,10 +362,25 @@ def serve(ctx: click.Context, sources: tuple[Path, ...], output: Path, config_fi
         server.shutdown()
 
 
+def _site_name(ctx: click.Context, param: click.Parameter, value: str) -> str:
+    """A site name is one line of visible text: it goes into nashra.toml, mkdocs.yml and every page."""
+    from .text.clean import single_line
+
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        raise click.BadParameter("must be valid UTF-8 text") from None
+    if not value.strip() or single_line(value) != value.strip() or len(value) > 200:
+        raise click.BadParameter("must be one line of visible text, at most 200 characters (no line breaks, tabs,"
+                                 " control or bidirectional formatting characters)")
+    return value.strip()
+
+
 @cli.command()
 @click.argument("directory", type=click.Path(file_okay=False, path_type=Path))
-@click.option("--name", default="Nashra briefing", show_default=True, help="The site's English name.")
-@click.option("--name-ar", default="نشرة", show_default=True, help="The site's Arabic name.")
+@click.option("--name", default="Nashra briefing", show_default=True, callback=_site_name,
+              help="The site's English name.")
+@click.option("--name-ar", default="نشرة", show_default=True, callback=_site_name, help="The site's Arabic name.")
 @click.option("--no-examples", is_flag=True, help="Leave articles/ empty instead of copying the example articles.")
 @click.option("--ci", type=click.Choice(["github"]), default=None,
               help="Also write a daily CI workflow: github = .github/workflows/briefing.yml (fetch, build, deploy to"
@@ -400,12 +418,25 @@ def init(directory: Path, name: str, name_ar: str, no_examples: bool, ci: str | 
         TEMPLATE.format(name=quote(name), name_ar=quote(name_ar), description="A bilingual briefing of the Arabic press"),
         encoding="utf-8")
     (directory / "mkdocs.yml").write_text(MKDOCS_TEMPLATE.format(name=json.dumps(name, ensure_ascii=False)), encoding="utf-8")
+    _check_written(directory, name, name_ar)
     copied = [] if no_examples else copy_examples(directory / "articles")
     click.echo(f"Created {directory / CONFIG_NAME}, {directory / 'mkdocs.yml'} and {directory / 'articles'}"
                f"{f' with {len(copied)} example articles' if copied else ''}.", err=True)
     if ci:
         _write_workflow(directory)
     click.echo(f"Next: cd {directory} && nashra build", err=True)
+
+
+def _check_written(directory: Path, name: str, name_ar: str) -> None:
+    """Read back what `init` wrote: both files parse and hold the names given."""
+    from . import safeyaml
+    from .config import CONFIG_NAME, load_settings
+    from .errors import ConfigError
+
+    settings = load_settings(directory / CONFIG_NAME)
+    mkdocs = safeyaml.load((directory / "mkdocs.yml").read_text(encoding="utf-8"), safeyaml.MkDocsLoader)
+    if (settings.site_name, settings.site_name_ar, mkdocs.get("site_name")) != (name, name_ar, name):
+        raise ConfigError(f"{directory}: the settings written do not read back as given; please report this")
 
 
 def _write_workflow(directory: Path) -> None:
@@ -626,6 +657,12 @@ def summarize(file: str, lang: str, sentences: int, summarizer: str, summary_wor
     else:
         paragraphs = _read_input(file).splitlines()
     segmented = segment_paragraphs(paragraphs)
+    from .ingest import MAX_ARTICLE_SENTENCES
+
+    if len(segmented) > MAX_ARTICLE_SENTENCES:
+        from .errors import InputError
+
+        raise InputError(file, f"{len(segmented):,} sentences; the limit is {MAX_ARTICLE_SENTENCES:,}")
     texts = [s.text for s in segmented]
     headings = {i for i, s in enumerate(segmented) if s.heading}
     picked = get_summarizer(summarizer).summarize(texts, sentences, lang, title=title, exclude=headings,

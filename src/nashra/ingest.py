@@ -19,25 +19,27 @@ or record it could not.
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import html
 import json
 import logging
 import os
 import re
+import stat
 import unicodedata
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, UTC
 from email.utils import parsedate_to_datetime
 from pathlib import Path
 from typing import Any, Protocol
 
-import yaml
-
+from . import safeyaml
 from .document import Article
 from .errors import InputError
 from .text.arabic import arabic_ratio
+from .text.clean import single_line
 from .text.segment import split_sentences
 
 log = logging.getLogger(__name__)
@@ -47,8 +49,16 @@ SUFFIXES = {".txt", ".md", ".markdown", ".xml", ".trec", ".json", ".jsonl"}
 MAX_FILE_BYTES = 64 * 1024 * 1024
 #: An article longer than this (in characters) is refused.
 MAX_ARTICLE_CHARS = 1_000_000
+#: An article of more sentences than this is refused (summaries compare every pair of sentences).
+MAX_ARTICLE_SENTENCES = 2_000
 #: Share of Arabic letters below which a text is not treated as Arabic.
 MIN_ARABIC_RATIO = 0.4
+#: JSON nested deeper than this (objects and lists inside each other) is refused.
+MAX_JSON_DEPTH = 200
+#: YAML front matter whose aliases expand past this many nodes and characters is refused.
+MAX_YAML_UNITS = safeyaml.FrontMatterLoader.max_units
+#: The folder a build keeps its state in; a folder holding one is a Nashra output, never read as input.
+STATE_DIR_NAME = ".nashra"
 TITLE_MAX_CHARS = 90
 ID_MAX_CHARS = 80
 
@@ -62,32 +72,69 @@ class IngestResult:
 # -- files -------------------------------------------------------------------
 
 
-def _walk(folder: Path) -> Iterator[Path]:
+def _walk(folder: Path, problems: list[InputError] | None) -> Iterator[Path]:
     """Article files under ``folder`` in sorted order, hidden files and folders left out.
 
-    Holds the names of one folder at a time (as text), not a list of every path in the tree.
+    Holds the names of one folder per level (as text), not a list of every path in the tree, and
+    walks without recursion, so that no depth of folders is too deep. Folder links are not
+    followed. A folder that cannot be read, and a Nashra output folder (one holding ``.nashra/``),
+    are left out; the first is reported in ``problems``.
     """
-    with os.scandir(folder) as entries:
-        names = sorted((entry.name, entry.is_dir(follow_symlinks=False)) for entry in entries
-                       if not entry.name.startswith("."))
-    for name, is_dir in names:
-        child = folder / name
+    stack: list[tuple[Path, Iterator[tuple[str, bool]]]] = []
+
+    def enter(path: Path) -> None:
+        try:
+            with os.scandir(path) as entries:
+                names = sorted((entry.name, entry.is_dir(follow_symlinks=False)) for entry in entries
+                               if not entry.name.startswith("."))
+        except OSError as exc:
+            if problems is not None:
+                problems.append(InputError(path, f"cannot read folder: {exc.strerror or exc}"))
+            return
+        stack.append((path, iter(names)))
+
+    enter(folder)
+    while stack:
+        parent, names = stack[-1]
+        entry = next(names, None)
+        if entry is None:
+            stack.pop()
+            continue
+        name, is_dir = entry
+        child = parent / name
         if is_dir:
-            yield from _walk(child)
-        elif child.suffix.lower() in SUFFIXES and child.is_file():
+            if is_output_folder(child):
+                log.info("%s: a Nashra output folder (it holds %s/), not read as input", child, STATE_DIR_NAME)
+            else:
+                enter(child)
+        elif child.suffix.lower() in SUFFIXES:
+            # Special files (FIFOs, sockets, links that lead nowhere or in a loop) are yielded too:
+            # read_file refuses them with a skip line, without opening them.
             yield child
 
 
-def iter_files(paths: Iterable[str | Path]) -> Iterator[Path]:
+def is_output_folder(folder: Path) -> bool:
+    """Whether ``folder`` is the output of a Nashra build (it keeps its state in ``.nashra/``)."""
+    return (folder / STATE_DIR_NAME).is_dir()
+
+
+def iter_files(paths: Iterable[str | Path], problems: list[InputError] | None = None) -> Iterator[Path]:
     """Every article file under ``paths``, folders walked in sorted order.
 
-    Raises :class:`InputError` for a path that does not exist.
+    Raises :class:`InputError` for a path that does not exist. Folders that
+    cannot be read, and Nashra output folders, are reported in ``problems``
+    (when given) and left out.
     """
     for raw in paths:
         path = Path(raw)
         if path.is_dir():
-            yield from _walk(path)
-        elif path.is_file():
+            if is_output_folder(path):
+                if problems is not None:
+                    problems.append(InputError(path, f"a Nashra output folder (it holds {STATE_DIR_NAME}/), "
+                                                     "not read as input; give the folder of the articles instead"))
+                continue
+            yield from _walk(path, problems)
+        elif path.is_file() or os.path.lexists(path):
             yield path
         else:
             raise InputError(path, "no such file or folder")
@@ -101,7 +148,11 @@ def decode(data: bytes, path: Path | str) -> str:
     Windows-1256 is chosen only when the bytes are not UTF-8 at large.
     """
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return data.decode("utf-16")
+        try:
+            return data.decode("utf-16")
+        except UnicodeDecodeError as exc:
+            log.warning("%s: invalid UTF-16 at byte offset %d (replaced)", path, exc.start)
+            return data.decode("utf-16", errors="replace")
     if b"\x00" in data[:8192]:
         raise InputError(path, "binary file (contains NUL bytes), not text")
     try:
@@ -126,8 +177,24 @@ def decode(data: bytes, path: Path | str) -> str:
     return lenient
 
 
+_SPECIAL_FILES = {stat.S_IFIFO: "a FIFO (named pipe)", stat.S_IFSOCK: "a socket", stat.S_IFCHR: "a character device",
+                  stat.S_IFBLK: "a block device", stat.S_IFDIR: "a folder"}
+
+
 def read_text(path: Path) -> str:
-    size = path.stat().st_size
+    """The decoded text of a regular file; special files are refused without being opened."""
+    try:
+        info = path.stat()
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            raise InputError(path, "symbolic link loop (the link leads back to itself)") from None
+        if os.path.islink(path):
+            raise InputError(path, "symbolic link to a missing file") from None
+        raise
+    if not stat.S_ISREG(info.st_mode):
+        kind = _SPECIAL_FILES.get(stat.S_IFMT(info.st_mode), "not a regular file")
+        raise InputError(path, f"{kind}, not an article file")
+    size = info.st_size
     if size > MAX_FILE_BYTES:
         raise InputError(path, f"file is {size:,} bytes; the limit is {MAX_FILE_BYTES:,}")
     return decode(path.read_bytes(), path)
@@ -155,7 +222,7 @@ def make_id(raw: str | None, content: str) -> str:
     return "a-" + hashlib.sha1(normalized.encode("utf-8")).hexdigest()[:12]
 
 
-def parse_date(value: Any) -> datetime | None:
+def parse_date(value: Any, where: object = "") -> datetime | None:
     """Parse the date formats found in news feeds; ``None`` when absent or unreadable."""
     if value is None or value == "":
         return None
@@ -171,7 +238,7 @@ def parse_date(value: Any) -> datetime | None:
             continue
         if parsed is not None:
             return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
-    log.warning("unreadable date %r ignored", text)
+    log.warning("%sunreadable date %r ignored", f"{where}: " if where else "", text[:100])
     return None
 
 
@@ -203,10 +270,16 @@ def split_paragraphs(text: str) -> tuple[str, ...]:
     return tuple(" ".join(line.split()) for line in text.splitlines() if line.strip())
 
 
-def _clean(value: Any) -> str | None:
+def _clean(value: Any, label: str = "", name: str = "") -> str | None:
+    """A single-line field as text: invisible and bidirectional control characters removed.
+
+    A list or mapping is refused (with ``label`` and the field's ``name``): it is not a title or a name.
+    """
     if value is None:
         return None
-    text = " ".join(str(value).split())
+    if isinstance(value, (dict, list, tuple, set)):
+        raise InputError(label, f"'{name}' must be text, not a {'list' if not isinstance(value, dict) else 'mapping'}")
+    text = single_line(value if isinstance(value, str) else str(value))
     return text or None
 
 
@@ -226,14 +299,16 @@ def build_article(
     """Validate the fields read from a file and make an :class:`Article`."""
     label = f"{path}{where}"
     if isinstance(text, list):
+        if not all(isinstance(t, (str, int, float)) and not isinstance(t, bool) for t in text):
+            raise InputError(label, "'text' must be a string or a list of strings")
         text = "\n".join(str(t) for t in text)
     if not isinstance(text, str):
         raise InputError(label, "'text' must be a string or a list of strings")
     if headings and isinstance(text, str):
         # Keep heading indices valid: count only non-empty paragraphs.
         lines = text.splitlines()
-        kept = [i for i, line in enumerate(lines) if line.strip()]
-        headings = frozenset(kept.index(i) for i in headings if i in kept)
+        rank = {line: number for number, line in enumerate(i for i, text in enumerate(lines) if text.strip())}
+        headings = frozenset(rank[i] for i in headings if i in rank)
     paragraphs = split_paragraphs(text)
     if not paragraphs:
         raise InputError(label, "no article text (empty or whitespace only)")
@@ -242,20 +317,25 @@ def build_article(
         raise InputError(label, f"article is {len(body):,} characters; the limit is {MAX_ARTICLE_CHARS:,}")
     if arabic_ratio(body) < MIN_ARABIC_RATIO:
         raise InputError(label, "no Arabic text found")
-    clean_title = _clean(title)
+    clean_title = _clean(title, label, "title")
     derived = clean_title is None
     if derived:
-        clean_title = derive_title(paragraphs)
+        clean_title = single_line(derive_title(paragraphs))
+    clean_source, clean_url, clean_abstract = (_clean(source, label, "source"), _clean(url, label, "url"),
+                                               _clean(abstract, label, "abstract"))
+    for name, value in (("date", date_value), ("id", raw_id)):
+        if isinstance(value, (dict, list)):
+            raise InputError(label, f"'{name}' must be text, not a {'mapping' if isinstance(value, dict) else 'list'}")
     return Article(
         id=make_id(None if raw_id is None else str(raw_id), f"{clean_title}\n{body}"),
         title=clean_title or "",
         paragraphs=paragraphs,
-        source=_clean(source),
-        url=_clean(url),
-        date=parse_date(date_value),
+        source=clean_source,
+        url=clean_url,
+        date=parse_date(date_value, label),
         path=path,
         title_derived=derived,
-        abstract=_clean(abstract),
+        abstract=clean_abstract,
         headings=headings,
     )
 
@@ -268,7 +348,28 @@ def read_plain(path: Path, content: str) -> list[Article]:
 
 
 _FRONT_MATTER_RE = re.compile(r"\A---[ \t]*\r?\n(.*?)\r?\n(?:---|\.\.\.)[ \t]*(?:\r?\n|\Z)", re.DOTALL)
-_MD_HEADING_RE = re.compile(r"^\s{0,3}#{1,6}\s+(.*?)\s*#*\s*$")
+_MD_HEADING_RE = re.compile(r"\s{0,3}#{1,6}\s+")
+
+
+class _Heading:
+    """A match of a Markdown heading line: ``group(1)`` is its text without the closing ``#``s.
+
+    Found with a prefix match and three strips: a pattern such as ``(.*?)\\s*#*\\s*$`` takes time
+    growing with the square of a long line of ``#``.
+    """
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+
+    def group(self, index: int) -> str:
+        return self.text
+
+    @classmethod
+    def match(cls, line: str) -> _Heading | None:
+        prefix = _MD_HEADING_RE.match(line)
+        if prefix is None:
+            return None
+        return cls(line[prefix.end():].rstrip().rstrip("#").rstrip())
 
 
 def read_markdown(path: Path, content: str) -> list[Article]:
@@ -276,11 +377,10 @@ def read_markdown(path: Path, content: str) -> list[Article]:
     match = _FRONT_MATTER_RE.match(content)
     if match:
         try:
-            loaded = yaml.safe_load(match.group(1))
-        except yaml.YAMLError as exc:
-            mark = getattr(exc, "problem_mark", None)
-            where = f" (line {mark.line + 2})" if mark is not None else ""
-            raise InputError(path, f"malformed YAML front matter{where}") from None
+            loaded = safeyaml.load(match.group(1), safeyaml.FrontMatterLoader, first_line=2)
+        except safeyaml.YAMLProblem as exc:
+            where = f" (line {exc.line})" if exc.line is not None else ""
+            raise InputError(path, f"malformed YAML front matter{where}: {exc.reason}") from None
         if loaded is not None and not isinstance(loaded, dict):
             raise InputError(path, "front matter must be a mapping of keys to values")
         meta = loaded or {}
@@ -291,7 +391,7 @@ def read_markdown(path: Path, content: str) -> list[Article]:
     heading_title: str | None = None
     block: list[str] = []
     for line in content.splitlines() + [""]:
-        heading = _MD_HEADING_RE.match(line)
+        heading = _Heading.match(line)
         if heading and heading_title is None and not paragraphs and not block and "title" not in meta:
             heading_title = heading.group(1)
             continue
@@ -327,41 +427,57 @@ _DOC_RE = re.compile(r"<DOC>(.*?)(?:</DOC>|\Z)", re.DOTALL | re.IGNORECASE)
 
 
 def _trec_field(doc: str, tag: str) -> str | None:
-    match = re.search(rf"<{tag}>(.*?)</{tag}>", doc, re.DOTALL | re.IGNORECASE)
-    if not match:
+    # The first opening tag, then its closing tag: a search for "<TAG>(.*?)</TAG>" would try every
+    # opening tag of a document that never closes it, in time growing with the square of its size.
+    opening = re.search(rf"<{tag}>", doc, re.IGNORECASE)
+    if not opening:
         return None
-    return html.unescape(match.group(1)).strip()
+    closing = re.compile(rf"</{tag}>", re.IGNORECASE).search(doc, opening.end())
+    if not closing:
+        return None
+    return html.unescape(doc[opening.end():closing.start()]).strip()
 
 
-def read_trec(path: Path, content: str) -> list[Article]:
+def read_trec(path: Path, content: str) -> list[Article | InputError]:
+    """The documents of a TREC file; a document that cannot be read is its own problem, not the file's."""
     docs = _DOC_RE.findall(content)
     if not docs:
         raise InputError(path, "no <DOC> element found in TREC file")
-    articles = []
-    for number, doc in enumerate(docs, 1):
-        text = _trec_field(doc, "TEXT")
-        where = f" (document {number})" if len(docs) > 1 else ""
-        if text is None:
-            raise InputError(f"{path}{where}", "TREC document has no <TEXT> element")
-        docno = _trec_field(doc, "DOCNO")
-        date_value = _trec_field(doc, "TIME")
-        if not date_value and docno:
-            compact = re.search(r"(\d{8})$", docno)
-            date_value = compact.group(1) if compact else None
-        articles.append(
-            build_article(
-                path,
-                text=text,
-                title=_trec_field(doc, "TITLE"),
-                source=_trec_field(doc, "SRC"),
-                url=_trec_field(doc, "URL"),
-                date_value=date_value,
-                raw_id=docno,
-                abstract=_trec_field(doc, "ABSTRACT"),
-                where=where,
-            )
-        )
-    return articles
+    if len(docs) == 1:
+        return [_trec_article(path, docs[0], "")]
+    return [_or_problem(_trec_article, path, doc, f" (document {number})") for number, doc in enumerate(docs, 1)]
+
+
+def _or_problem(read: Any, path: Path, item: Any, where: str) -> Article | InputError:
+    """``read(path, item, where)``, or the problem that stopped it (labelled with ``where``)."""
+    try:
+        return read(path, item, where)
+    except InputError as exc:
+        return exc
+    except Exception as exc:  # noqa: BLE001 - one item's problem is that item's skip line
+        return _unexpected(f"{path}{where}", exc)
+
+
+def _trec_article(path: Path, doc: str, where: str) -> Article:
+    text = _trec_field(doc, "TEXT")
+    if text is None:
+        raise InputError(f"{path}{where}", "TREC document has no <TEXT> element")
+    docno = _trec_field(doc, "DOCNO")
+    date_value = _trec_field(doc, "TIME")
+    if not date_value and docno:
+        compact = re.search(r"(\d{8})$", docno)
+        date_value = compact.group(1) if compact else None
+    return build_article(
+        path,
+        text=text,
+        title=_trec_field(doc, "TITLE"),
+        source=_trec_field(doc, "SRC"),
+        url=_trec_field(doc, "URL"),
+        date_value=date_value,
+        raw_id=docno,
+        abstract=_trec_field(doc, "ABSTRACT"),
+        where=where,
+    )
 
 
 def _from_record(path: Path, record: Any, where: str) -> Article:
@@ -382,13 +498,43 @@ def _from_record(path: Path, record: Any, where: str) -> Article:
     )
 
 
-def read_json(path: Path, content: str) -> list[Article]:
+def _json_depth_over(data: Any, limit: int) -> bool:
+    """Whether lists and objects nest deeper than ``limit`` in ``data`` (walked without recursion)."""
+    stack: list[tuple[Any, int]] = [(data, 1)]
+    while stack:
+        value, depth = stack.pop()
+        if isinstance(value, dict):
+            value = list(value.values())
+        elif not isinstance(value, list):
+            continue
+        if depth > limit:
+            return True
+        stack.extend((item, depth + 1) for item in value if isinstance(item, (dict, list)))
+    return False
+
+
+def parse_json(text: str, label: object) -> Any:
+    """JSON ``text`` as Python data; :class:`InputError` naming ``label`` when malformed or nested too deeply."""
+    too_deep = InputError(label, f"JSON nested more than {MAX_JSON_DEPTH:,} levels deep (the limit)")
     try:
-        data = json.loads(content)
+        data = json.loads(text)
     except json.JSONDecodeError as exc:
-        raise InputError(path, f"malformed JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}") from None
-    records = data if isinstance(data, list) else [data]
-    return [_from_record(path, r, f" (item {i})" if isinstance(data, list) else "") for i, r in enumerate(records)]
+        raise InputError(label, f"malformed JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}") from None
+    except RecursionError:
+        raise too_deep from None
+    except ValueError as exc:  # such as an integer of more digits than Python converts
+        raise InputError(label, f"malformed JSON: {' '.join(str(exc).split())}") from None
+    if _json_depth_over(data, MAX_JSON_DEPTH):
+        raise too_deep
+    return data
+
+
+def read_json(path: Path, content: str) -> list[Article | InputError]:
+    """The articles of a JSON file; an item of a list that cannot be read is its own problem, not the file's."""
+    data = parse_json(content, path)
+    if not isinstance(data, list):
+        return [_from_record(path, data, "")]
+    return [_or_problem(_from_record, path, record, f" (item {i})") for i, record in enumerate(data)]
 
 
 def read_jsonl(path: Path, content: str) -> Iterator[Article | InputError]:
@@ -397,14 +543,11 @@ def read_jsonl(path: Path, content: str) -> Iterator[Article | InputError]:
             continue
         where = f" (line {number})"
         try:
-            record = json.loads(line)
-        except json.JSONDecodeError as exc:
-            yield InputError(f"{path}{where}", f"malformed JSON: {exc.msg}")
-            continue
-        try:
-            yield _from_record(path, record, where)
+            yield _from_record(path, parse_json(line, f"{path}{where}"), where)
         except InputError as exc:
             yield exc
+        except Exception as exc:  # noqa: BLE001 - whatever breaks on one line skips that line only
+            yield _unexpected(f"{path}{where}", exc)
 
 
 def read_file(path: Path) -> Iterator[Article | InputError]:
@@ -416,7 +559,7 @@ def read_file(path: Path) -> Iterator[Article | InputError]:
             yield from read_jsonl(path, content)
             return
         if suffix in (".xml", ".trec") or (suffix == ".txt" and content.lstrip().upper().startswith("<DOC>")):
-            articles = read_trec(path, content)
+            articles: Sequence[Article | InputError] = read_trec(path, content)
         elif suffix in (".md", ".markdown"):
             articles = read_markdown(path, content)
         elif suffix == ".json":
@@ -430,6 +573,19 @@ def read_file(path: Path) -> Iterator[Article | InputError]:
         yield exc
     except OSError as exc:
         yield InputError(path, f"cannot read file: {exc.strerror or exc}")
+    except Exception as exc:  # noqa: BLE001 - one file's problem, whatever it is, is that file's skip line
+        yield _unexpected(path, exc)
+
+
+def _unexpected(label: object, exc: BaseException) -> InputError:
+    """A skip line for an error no reader expected (logged in full at DEBUG level)."""
+    log.debug("%s: unexpected error", label, exc_info=exc)
+    if isinstance(exc, RecursionError):
+        return InputError(label, "nested too deeply to read")
+    if isinstance(exc, MemoryError):
+        return InputError(label, "too large to read in the memory available")
+    message = " ".join(str(exc).split())[:200]
+    return InputError(label, f"cannot read it ({type(exc).__name__}{': ' + message if message else ''})")
 
 
 class SeenIds(Protocol):
@@ -450,7 +606,7 @@ def iter_articles(paths: Iterable[str | Path], problems: list[InputError],
     ``seen`` (a dict by default) remembers the ids read and their files.
     """
     seen = {} if seen is None else seen
-    for path in iter_files(paths):
+    for path in iter_files(paths, problems):
         for item in read_file(path):
             if isinstance(item, InputError):
                 problems.append(item)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import sqlite3
 import time
 from collections import Counter
 from collections.abc import Iterator, Sequence
@@ -14,7 +15,7 @@ from typing import TYPE_CHECKING
 from . import __version__
 from .document import Article, ArticleDigest, BriefingArticle, Provenance, SegmentedArticle, TranslatedArticle
 from .errors import InputError
-from .ingest import iter_articles
+from .ingest import MAX_ARTICLE_SENTENCES, iter_articles
 from .catalog import Catalog
 from .db import WRITE_ROWS
 from .records import Record, RecordStore, date_order, fingerprint
@@ -256,7 +257,9 @@ def run(
 
     store.start_reading()
     for article in iter_articles(sources, report.skipped, store.first_read()):
-        segmented = segment(article)
+        segmented = _segmented(article, report.skipped)
+        if segmented is None:
+            continue
         report.sentences += len(segmented.sentences)
         print_of = fingerprint(article)
         record = store.get(article.id)
@@ -322,6 +325,22 @@ def _restored(store: RecordStore, article_id: str, provenance: Provenance) -> Br
     return record.restore(segment(store.article(article_id)), provenance)
 
 
+def _segmented(article: Article, problems: list[InputError]) -> SegmentedArticle | None:
+    """The article segmented, or None with a skip line in ``problems`` (too many sentences, or any error)."""
+    label = f"{article.path} (article '{article.id}')" if article.path is not None else f"article '{article.id}'"
+    try:
+        segmented = segment(article)
+    except Exception as exc:  # noqa: BLE001 - one article's problem is that article's skip line
+        log.debug("%s: cannot segment", label, exc_info=True)
+        problems.append(InputError(label, f"cannot split it into sentences ({type(exc).__name__}: {exc})"))
+        return None
+    if len(segmented.sentences) > MAX_ARTICLE_SENTENCES:
+        count = len(segmented.sentences)
+        problems.append(InputError(label, f"{count:,} sentences; the limit is {MAX_ARTICLE_SENTENCES:,}"))
+        return None
+    return segmented
+
+
 def _record(item: BriefingArticle, print_of: str, namespace: str, key: str) -> Record:
     return Record(print_of, namespace, item.translated.title_translation, item.translated.translations, key,
                   item.summary_ar, item.summary_en, flags=item.translated.flags)
@@ -360,15 +379,20 @@ def build_briefing(
     under ``if __name__ == "__main__":``.
     """
     from .lock import output_lock
+    from .outputs import check_output, output_failure
     from .site.build import publish
 
-    with output_lock(out_dir):
-        records = RecordStore.for_output(out_dir)
-        try:
-            briefing = run(sources, translator, summarizer, records, sentences, independent, max_words, progress)
-            published = publish(briefing.catalog(sentences), out_dir, site)
-        finally:
-            records.close()
+    check_output(out_dir, sources)
+    try:
+        with output_lock(out_dir):
+            records = RecordStore.for_output(out_dir)
+            try:
+                briefing = run(sources, translator, summarizer, records, sentences, independent, max_words, progress)
+                published = publish(briefing.catalog(sentences), out_dir, site)
+            finally:
+                records.close()
+    except (OSError, sqlite3.Error) as exc:
+        raise output_failure(exc, out_dir) from None
     report = briefing.report
     report.pages, report.site_dir, report.docs_dir = published.pages, published.site_dir, published.docs_dir
     return report

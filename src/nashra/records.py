@@ -26,6 +26,7 @@ from typing import Any
 
 from . import __version__
 from .db import PAGE_ROWS, paged, transaction
+from .dbfile import connect
 from .document import Article, ArticleDigest, BriefingArticle, Provenance, SegmentedArticle, TranslatedArticle
 from .errors import BuildError
 
@@ -168,27 +169,33 @@ class RecordStore:
 
     def __init__(self, path: Path | None) -> None:
         self.path = path
-        try:
-            if path is not None:
-                path.parent.mkdir(parents=True, exist_ok=True)
-            self._conn = sqlite3.connect(path if path is not None else ":memory:", timeout=60.0, isolation_level=None)
-            self._conn.execute("PRAGMA journal_mode=WAL")
+        def setup(conn: sqlite3.Connection) -> None:
+            conn.execute("PRAGMA journal_mode=WAL")
             # Records can be rebuilt from the inputs: a power cut may lose the last writes, never corrupt them.
-            self._conn.execute("PRAGMA synchronous=NORMAL")
-            self._conn.execute(
+            conn.execute("PRAGMA synchronous=NORMAL")
+            conn.execute(
                 "CREATE TABLE IF NOT EXISTS records (id TEXT PRIMARY KEY, fingerprint TEXT, namespace TEXT,"
                 " title_translation TEXT, translations TEXT, summary_key TEXT, summary_ar TEXT, summary_en TEXT)"
             )
-            present = {row[1] for row in self._conn.execute("PRAGMA table_info(records)")}
+            present = {row[1] for row in conn.execute("PRAGMA table_info(records)")}
             for column in _ADDED_COLUMNS:
                 if column not in present:
-                    self._conn.execute(f"ALTER TABLE records ADD COLUMN {column} TEXT")
-            self._conn.execute("CREATE INDEX IF NOT EXISTS records_date_order ON records (date_order)")
-            self._conn.execute("CREATE TEMP TABLE IF NOT EXISTS read (position INTEGER PRIMARY KEY, id TEXT UNIQUE)")
-            self._conn.execute("CREATE TEMP TABLE IF NOT EXISTS first_read (id TEXT PRIMARY KEY, path TEXT)")
-            self._conn.execute("CREATE TEMP TABLE IF NOT EXISTS staged_page_keys (id TEXT PRIMARY KEY, key TEXT)")
+                    conn.execute(f"ALTER TABLE records ADD COLUMN {column} TEXT")
+            conn.execute("CREATE INDEX IF NOT EXISTS records_date_order ON records (date_order)")
+            conn.execute("CREATE TEMP TABLE IF NOT EXISTS read (position INTEGER PRIMARY KEY, id TEXT UNIQUE)")
+            conn.execute("CREATE TEMP TABLE IF NOT EXISTS first_read (id TEXT PRIMARY KEY, path TEXT)")
+            conn.execute("CREATE TEMP TABLE IF NOT EXISTS staged_page_keys (id TEXT PRIMARY KEY, key TEXT)")
+
+        try:
+            if path is not None:
+                path.parent.mkdir(parents=True, exist_ok=True)
+                self._conn = connect(path, "build records", setup, timeout=60.0, isolation_level=None)
+            else:
+                self._conn = sqlite3.connect(":memory:", timeout=60.0, isolation_level=None)
+                setup(self._conn)
         except (sqlite3.Error, OSError) as exc:
-            raise BuildError(f"cannot open the build records {path}: {exc}") from None
+            raise BuildError(f"cannot open the build records {path}: {exc} (check the output folder's permissions, "
+                             "or use another -o folder)") from None
 
     @classmethod
     def for_output(cls, out_dir: Path) -> RecordStore:

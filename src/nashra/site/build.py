@@ -17,7 +17,6 @@ from importlib.resources.abc import Traversable
 from pathlib import Path
 from typing import Any
 
-import yaml
 
 from ..catalog import Catalog
 from ..db import WRITE_ROWS
@@ -62,19 +61,61 @@ class SiteOptions:
 
 
 def load_user_mkdocs(file: Path) -> dict[str, Any]:
-    """A user's mkdocs.yml, without the settings Nashra manages (reported at INFO level)."""
-    from mkdocs.utils.yaml import yaml_load
+    """A user's mkdocs.yml, without the settings Nashra manages (reported at INFO level).
 
-    try:
-        with file.open(encoding="utf-8") as handle:
-            data = yaml_load(handle) or {}
-    except Exception as exc:  # noqa: BLE001 - any YAML problem is the user's file
-        raise BuildError(f"{file}: cannot read it as MkDocs YAML: {str(exc).splitlines()[0]}") from None
+    Read without running code (see :mod:`nashra.safeyaml`): ``!ENV``, ``!relative`` and
+    ``!!python/name:`` work as in MkDocs, ``INHERIT`` too; a tag that would construct or call
+    objects stops the build with the file and line.
+    """
+    data = _load_mkdocs_file(file, depth=0)
     if not isinstance(data, dict):
         raise BuildError(f"{file}: expected a mapping of MkDocs settings")
     for key in sorted(RESERVED_MKDOCS_KEYS & set(data)):
         log.info("%s: '%s' is set by Nashra and ignored", file, key)
     return {k: v for k, v in data.items() if k not in RESERVED_MKDOCS_KEYS}
+
+
+#: ``INHERIT`` chains longer than this are refused (a file inheriting from itself would never end).
+MAX_INHERIT = 10
+
+
+def _load_mkdocs_file(file: Path, depth: int) -> Any:
+    from .. import safeyaml
+
+    try:
+        data = safeyaml.load(file.read_text(encoding="utf-8"), safeyaml.MkDocsLoader) or {}
+    except safeyaml.YAMLProblem as exc:
+        where = f", line {exc.line}" if exc.line is not None else ""
+        raise BuildError(f"{file}{where}: cannot read it as MkDocs YAML: {exc.reason}") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise BuildError(f"{file}: cannot read it: {getattr(exc, 'strerror', None) or exc}") from None
+    if isinstance(data, dict):
+        data = _resolve_config_dir(data, file.parent.resolve())
+        parent_name = data.pop("INHERIT", None)
+        if parent_name is not None:
+            parent = file.parent / str(parent_name)
+            if depth >= MAX_INHERIT:
+                raise BuildError(f"{file}: INHERIT goes more than {MAX_INHERIT} files deep")
+            if not parent.is_file():
+                raise BuildError(f"{file}: INHERIT names {parent}, which does not exist")
+            import mergedeep  # type: ignore[import-untyped]  # MkDocs' own dependency, as MkDocs merges
+
+            base = _load_mkdocs_file(parent, depth + 1)
+            data = mergedeep.merge(base, data) if isinstance(base, dict) else data
+    return data
+
+
+def _resolve_config_dir(value: Any, folder: Path) -> Any:
+    """``!relative $config_dir/x`` as the path it means (the staged configuration lives elsewhere)."""
+    from ..safeyaml import Tagged
+
+    if isinstance(value, Tagged) and value.tag == "!relative" and value.value.split("/", 1)[0] == "$config_dir":
+        return str(folder.joinpath(*value.value.split("/")[1:]))
+    if isinstance(value, dict):
+        return {k: _resolve_config_dir(v, folder) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_resolve_config_dir(v, folder) for v in value]
+    return value
 
 
 def mkdocs_config(options: SiteOptions | None = None) -> dict[str, Any]:
@@ -354,5 +395,7 @@ def publish(briefing: Catalog | Iterable[BriefingArticle], out_dir: Path, option
 
 
 def _yaml(config: dict[str, Any]) -> str:
+    from .. import safeyaml
+
     header = "# Written by Nashra for each build; `mkdocs build` in this folder rebuilds site/ from docs/.\n"
-    return header + yaml.safe_dump(config, allow_unicode=True, sort_keys=False)
+    return header + safeyaml.dump(config)

@@ -433,11 +433,16 @@ def _reuse(store: PageStore, key: str, site_dir: Path, previous_site: Path | Non
     """Link the HTML of pages unchanged since the previous site into ``site_dir``; return how many files."""
     if previous_site is None or previous_pages is None or not previous_pages.is_file() or not previous_site.is_dir():
         return 0
-    old = PageStore(previous_pages)
     try:
-        same_site = old.get_meta("site_key") == key
-    finally:
-        old.close()
+        old = PageStore(previous_pages)
+        try:
+            same_site = old.get_meta("site_key") == key
+        finally:
+            old.close()
+    except (BuildError, sqlite3.DatabaseError) as exc:
+        log.warning("%s: cannot read the page records (%s); every page is rendered and the file made again",
+                    previous_pages, exc)
+        return 0
     if not same_site:
         log.info("site configuration or versions changed: every page is rendered")
         return 0

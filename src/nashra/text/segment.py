@@ -32,7 +32,23 @@ ABBREVIATIONS = frozenset(
 _TERMINATOR_RE = re.compile(r"(?:\.{3}|…|[.!?؟])+[\"'”’»)\]›]*")
 _CLOSERS = "\"'”’»)]›"
 _WORD_BEFORE_RE = re.compile(r"([\w.]+)$")
+_NEXT_VISIBLE_RE = re.compile(r"\s*(\S)")
+#: Longer than any abbreviation: a token before a dot is looked for this far back, and no further.
+_TOKEN_WINDOW = 1 + max(len(a) for a in ABBREVIATIONS)
 _HEADING_MAX_WORDS = 10
+
+
+def _token_before(text: str, start: int) -> str:
+    """The run of word characters and dots that ends at ``start`` (``""`` when none).
+
+    Only a token as short as an abbreviation matters, so at most :data:`_TOKEN_WINDOW` characters
+    are looked at: a longer token comes back cut to that length, which is neither an abbreviation
+    nor one letter either. Looking at all the text before each full stop took time growing with
+    the square of the paragraph's length.
+    """
+    window = text[max(0, start - _TOKEN_WINDOW) : start]
+    match = _WORD_BEFORE_RE.search(window)
+    return match.group(1) if match else ""
 
 
 def _is_boundary(text: str, start: int, end: int) -> bool:
@@ -47,15 +63,15 @@ def _is_boundary(text: str, start: int, end: int) -> bool:
         return False
     if following.isspace():
         if mark.endswith("."):
-            match = _WORD_BEFORE_RE.search(text[:start])
-            token = match.group(1).lower() if match else ""
+            token = _token_before(text, start).lower()
             if token in ABBREVIATIONS:
                 return False
             # Single-letter initials: "J. K. Rowling", "د. محمد".
             if len(token) == 1 and token.isalpha():
                 return False
             # English sentences start with a capital; "approx. three" does not end.
-            nxt = text[end:].lstrip()[:1]
+            visible = _NEXT_VISIBLE_RE.match(text, end)
+            nxt = visible.group(1) if visible else ""
             if nxt and nxt.isascii() and nxt.islower():
                 return False
         return True
@@ -69,8 +85,7 @@ def _is_boundary(text: str, start: int, end: int) -> bool:
     # A dot glued to the next word: only a boundary between Arabic words,
     # and not after a one-letter abbreviation such as "د.".
     if is_arabic_letter(following) and before and is_arabic_letter(before):
-        match = _WORD_BEFORE_RE.search(text[:start])
-        token = match.group(1) if match else ""
+        token = _token_before(text, start)
         return len(token) > 1 and token not in ABBREVIATIONS
     return False
 
@@ -96,13 +111,13 @@ def split_sentences(paragraph: str) -> list[str]:
 
 def _merge_fragments(sentences: list[str]) -> list[str]:
     """Attach pieces with no letter at all (stray quotes, lone numbers) to their neighbour."""
-    merged: list[str] = []
+    merged: list[list[str]] = []  # pieces of each sentence, joined once at the end
     for sentence in sentences:
         if merged and not any(c.isalpha() for c in sentence):
-            merged[-1] = f"{merged[-1]} {sentence}"
+            merged[-1].append(sentence)
         else:
-            merged.append(sentence)
-    return merged
+            merged.append([sentence])
+    return [" ".join(pieces) for pieces in merged]
 
 
 def _is_heading(paragraph_sentences: list[str], paragraph_count: int) -> bool:

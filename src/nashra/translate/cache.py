@@ -19,6 +19,7 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 
 from ..db import PAGE_ROWS, transaction
+from ..dbfile import connect
 from ..errors import ConfigError
 
 log = logging.getLogger(__name__)
@@ -50,18 +51,22 @@ class TranslationCache:
         self.path = Path(path).expanduser()
         if self.path.is_dir():
             raise ConfigError(f"--cache '{self.path}' is a folder; give a file path such as {self.path / FILE_NAME}")
-        try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            self._conn = sqlite3.connect(self.path, timeout=60.0, isolation_level=None, check_same_thread=False)
-            self._conn.execute("PRAGMA journal_mode=WAL")
-            self._conn.execute("PRAGMA synchronous=FULL")
-            self._conn.execute(
+        def setup(conn: sqlite3.Connection) -> None:
+            conn.execute("PRAGMA journal_mode=WAL")
+            conn.execute("PRAGMA synchronous=FULL")
+            conn.execute(
                 "CREATE TABLE IF NOT EXISTS translations ("
                 " namespace TEXT NOT NULL, source TEXT NOT NULL, translation TEXT NOT NULL, created REAL NOT NULL,"
                 " PRIMARY KEY (namespace, source)) WITHOUT ROWID"
             )
+
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            self._conn = connect(self.path, "translation cache", setup, timeout=60.0, isolation_level=None,
+                                 check_same_thread=False)
         except (sqlite3.Error, OSError) as exc:
-            raise ConfigError(f"cannot open translation cache {self.path}: {exc}") from None
+            raise ConfigError(f"cannot open translation cache {self.path}: {exc} (check its permissions, "
+                              "or use --cache with another file or --no-cache)") from None
 
     def get_many(self, namespace: str, sources: Iterable[str]) -> dict[str, str]:
         """The cached translations of ``sources`` (missing ones are left out)."""

@@ -1,0 +1,63 @@
+"""Where a build may write, and what to say when it cannot.
+
+The output folder is never read as input: a build refuses an output folder
+that is one of its source folders or holds one of them, and the walk of the
+sources leaves out any Nashra output folder inside them (see
+:func:`nashra.ingest.is_output_folder`), so that ``nashra build .`` does not
+read its own pages back as articles.
+"""
+
+from __future__ import annotations
+
+import errno
+import os
+import sqlite3
+from collections.abc import Sequence
+from pathlib import Path
+
+from .dbfile import is_corrupt
+from .errors import BuildError
+
+
+def check_output(out_dir: Path, sources: Sequence[str | Path]) -> None:
+    """Raise :class:`BuildError` when ``out_dir`` is a source folder, or a source lies in what a build writes
+    there (``docs/``, ``site/``, its hidden state and staging folders)."""
+    out = Path(os.path.realpath(out_dir))
+    for source in sources:
+        path = Path(os.path.realpath(source))
+        if path == out:
+            raise BuildError(f"the output folder {out_dir} is also a source folder: its pages would be read back as "
+                             "articles; choose another -o folder (such as one beside the articles)")
+        if out in path.parents:
+            first = path.relative_to(out).parts[0]
+            if first in ("docs", "site") or first.startswith((".", "docs.old-", "site.old-")):
+                raise BuildError(f"the source {source} is inside {out_dir / first}, which each build writes anew; "
+                                 "move the articles out of it or choose another -o folder")
+
+
+_ADVICE = {
+    errno.ENOSPC: "free some disk space or choose another -o folder",
+    errno.EDQUOT: "free some of your disk quota or choose another -o folder",
+    errno.EACCES: "check the folder's permissions or choose another -o folder",
+    errno.EPERM: "check the folder's permissions or choose another -o folder",
+    errno.EROFS: "the file system is read-only: choose another -o folder",
+}
+
+
+def output_failure(exc: OSError | sqlite3.Error, out_dir: Path) -> BuildError:
+    """One line for a build that could not write: the path, the reason and what to do. The old site is kept."""
+    kept = "the previous site, if any, is unchanged"
+    if isinstance(exc, sqlite3.Error):
+        if is_corrupt(exc):
+            return BuildError(f"a database file is damaged ({exc}): delete {out_dir / '.nashra'} (the build records, "
+                              f"made again by the next build) or the translation cache, and build again ({kept})")
+        advice = ("free some disk space or choose another -o folder" if "full" in str(exc)
+                  else "check the folder's permissions and free space, or choose another -o folder")
+        return BuildError(f"cannot write the build records in {out_dir / '.nashra'}: {exc}; {advice} ({kept})")
+    path = exc.filename if exc.filename is not None else out_dir
+    reason = exc.strerror or str(exc)
+    real, out = Path(os.path.realpath(path)), Path(os.path.realpath(out_dir))
+    if real != out and out not in real.parents:
+        return BuildError(f"{path}: {reason} ({kept})")
+    advice = _ADVICE.get(exc.errno or 0, "check the folder's permissions and free space, or choose another -o folder")
+    return BuildError(f"cannot write {path}: {reason}; {advice} ({kept})")
