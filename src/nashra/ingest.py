@@ -114,8 +114,12 @@ def _walk(folder: Path, problems: list[InputError] | None) -> Iterator[Path]:
 
 
 def is_output_folder(folder: Path) -> bool:
-    """Whether ``folder`` is the output of a Nashra build (it keeps its state in ``.nashra/``)."""
-    return (folder / STATE_DIR_NAME).is_dir()
+    """Whether ``folder`` is the output of a Nashra build (it keeps its build records in ``.nashra/``).
+
+    A folder of articles may hold a ``.nashra/`` too, with the record of
+    ``nashra fetch``; only the build records mark an output.
+    """
+    return (folder / STATE_DIR_NAME / "records.sqlite3").is_file()
 
 
 def iter_files(paths: Iterable[str | Path], problems: list[InputError] | None = None) -> Iterator[Path]:

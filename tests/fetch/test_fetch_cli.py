@@ -77,3 +77,15 @@ def test_without_the_fetch_extra_it_says_what_to_install(monkeypatch):
     monkeypatch.setitem(__import__("sys").modules, "trafilatura", None)
     result = CliRunner().invoke(cli, ["fetch", "https://example.org/rss"])
     assert result.exit_code == 1 and "pip install 'nashra[fetch]'" in result.output
+
+
+def test_a_folder_holding_only_the_fetch_record_is_read_as_articles(tmp_path):
+    """fetch keeps its record in the articles' .nashra/; only a build's records mark an output folder."""
+    from nashra.ingest import is_output_folder
+
+    articles = tmp_path / "articles"
+    (articles / ".nashra").mkdir(parents=True)
+    (articles / ".nashra" / "fetch.sqlite3").write_bytes(b"")
+    assert not is_output_folder(articles)
+    (articles / ".nashra" / "records.sqlite3").write_bytes(b"")
+    assert is_output_folder(articles)
