@@ -38,6 +38,7 @@ import yaml
 from .document import Article
 from .errors import InputError
 from .text.arabic import arabic_ratio
+from .text.metadata import infer_metadata
 from .text.segment import split_sentences
 
 log = logging.getLogger(__name__)
@@ -246,7 +247,8 @@ def build_article(
     derived = clean_title is None
     if derived:
         clean_title = derive_title(paragraphs)
-    return Article(
+    # A date or outlet the file lacks is read from the text when it gives one (marked as inferred).
+    return infer_metadata(Article(
         id=make_id(None if raw_id is None else str(raw_id), f"{clean_title}\n{body}"),
         title=clean_title or "",
         paragraphs=paragraphs,
@@ -257,7 +259,7 @@ def build_article(
         title_derived=derived,
         abstract=_clean(abstract),
         headings=headings,
-    )
+    ))
 
 
 # -- formats -----------------------------------------------------------------

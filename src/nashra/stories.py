@@ -2,9 +2,10 @@
 
 Articles are grouped by content similarity (TF-IDF cosine over normalized,
 stemmed content terms of the title and the lead sentences) when their dates
-lie within a few days of each other. Undated articles are grouped only with
-other undated articles: nothing says they report the same event as a dated
-one. Each article joins the story it resembles most, measured against the
+lie within a few days of each other. An undated article joins other undated
+articles, or one of the newest dated stories (those within a few days of the
+archive's newest date) when it resembles it: a file without a date is most
+often the day's news, and nothing places it among older events. Each article joins the story it resembles most, measured against the
 story's centroid, if the similarity reaches the threshold. A story spans at
 most a week from its first article, so daily coverage of an ongoing subject
 does not chain into one story for the whole archive.
@@ -157,10 +158,10 @@ def iter_groups(ordered: Iterable[Groupable], document_frequency: Counter[str], 
     for article in ordered:
         vector, date = _vector(_terms(article), document_frequency, total), _utc(article.date)
         if date is None and not undated_phase:
-            undated_phase = True  # undated articles join only undated stories: every dated one is complete
-            for story in sorted(members):
-                yield close(story)
-            closing.clear()
+            # Undated articles come last. The dated stories still open (within the window of the newest
+            # date) stay open for them, since an article whose file gives no date is most often news of
+            # the day; every older dated story is complete and was let go.
+            undated_phase = True
         while closing and date is not None and date - closing[0][0] > window:
             last, story = heapq.heappop(closing)
             if story in spans and spans[story][1] == last:
@@ -174,7 +175,7 @@ def iter_groups(ordered: Iterable[Groupable], document_frequency: Counter[str], 
         expired = []
         for story in sorted(dots):
             first, last = spans[story]
-            if (date is None) != (first is None):
+            if date is not None and first is None:
                 continue
             if date is not None:
                 if date - first > SPAN:  # type: ignore[operator]
@@ -246,8 +247,8 @@ class Story:
 
     @property
     def outlets(self) -> int:
-        """Outlets that covered the story; each article of an unnamed source counts as one."""
-        return len(self.sources) + sum(1 for i in self.items if not i.source)
+        """Named outlets that covered the story (an article whose outlet is unknown is not one)."""
+        return len(self.sources)
 
     @property
     def latest(self) -> datetime | None:
@@ -315,10 +316,11 @@ def rank_stories(stories: Sequence[Story]) -> list[Story]:
     newest = max(dates) if dates else None
 
     def weight(story: Story) -> float:
+        outlets = max(story.outlets, 1)  # a story of unknown outlets was still reported once
         if story.latest is None or newest is None:
-            return float(story.outlets)
+            return float(outlets)
         age = (newest - story.latest).total_seconds() / 86400
-        return story.outlets * math.exp(-age / 3)
+        return outlets * math.exp(-age / 3)
 
     # Undated stories come after every dated one.
     return sorted(stories, key=lambda s: (s.latest is None, -weight(s), -(s.latest.timestamp() if s.latest else 0), s.id))

@@ -49,6 +49,8 @@ def article_meta(item: BriefingArticle, lang: str) -> dict[str, object]:
         "source": article.source,
         "url": article.url,
         "date": article.date.isoformat() if article.date else None,
+        **{f"{name}_inferred": True for name in article.inferred},
+        **({"date_hijri": article.date_hijri} if article.date_hijri else {}),
         "language": lang,
         "original_language": article.language,
         "model": provenance.model,
@@ -168,12 +170,10 @@ def _short(title: str, words: int = 6) -> str:
 
 
 def _story_meta_line(story: Story, lang: str) -> str:
-    named = list(story.sources)
-    if len(named) < story.outlets:
-        named.append(label(lang, "unknown_source"))
-    sources = ("، " if lang == "ar" else ", ").join(named)
+    sources = ("، " if lang == "ar" else ", ").join(story.sources)
+    outlets = f"{label(lang, 'outlets', count=story.outlets)}: {sources}" if story.outlets else label(lang, "unknown_source")
     parts = [
-        f'<span class="nashra-sources">{escape_html(label(lang, "outlets", count=story.outlets))}: {escape_html(sources)}</span>',
+        f'<span class="nashra-sources">{escape_html(outlets)}</span>',
         f'<span class="nashra-date">{escape_html(format_date(story.latest, lang))}</span>',
     ]
     return '<p class="nashra-meta">' + " · ".join(parts) + "</p>"
