@@ -43,6 +43,8 @@ class SiteOptions:
     name: str = LABELS["en"]["site_name"]
     name_ar: str = LABELS["ar"]["site_name"]
     description: str = ""
+    #: The Arabic feed's description (the English one, ``description``, is also the site's).
+    description_ar: str = ""
     url: str = ""
     label_en: str = LABELS["en"]["language_name"]
     label_ar: str = LABELS["ar"]["language_name"]

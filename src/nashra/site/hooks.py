@@ -18,7 +18,7 @@ from typing import Any
 
 from mkdocs.plugins import event_priority
 
-from nashra.site.feeds import feed_path
+from nashra.site.feeds import atom_path, feed_path
 
 # Material's theme fetches sitemap.xml next to every <link rel="alternate"> in the head; the
 # per-page language alternates would send it to folders without one. The language switcher in
@@ -104,13 +104,14 @@ def on_build_error(error: Exception, **_: Any) -> None:
 
 
 def on_post_page(output: str, page: Any, config: Any, **_: Any) -> str:
-    """Link the page's language feed from its head."""
+    """Link the page's language feeds (RSS and Atom) from its head."""
     lang = (config.get("theme") or {}).get("language", "en") if hasattr(config, "get") else "en"
-    feed = feed_path(lang)
     here = posixpath.dirname(page.url or "")
-    href = posixpath.relpath(feed, here or ".")
     title = html.escape(str(config.get("site_name", "")), quote=True)
-    link = f'<link rel="alternate" type="application/rss+xml" title="{title}" href="{html.escape(href, quote=True)}">'
+    link = "\n  ".join(
+        f'<link rel="alternate" type="{kind}" title="{title}"'
+        f' href="{html.escape(posixpath.relpath(feed, here or "."), quote=True)}">'
+        for kind, feed in (("application/rss+xml", feed_path(lang)), ("application/atom+xml", atom_path(lang))))
     head, _, body = output.partition("</head>")
     head = _HREFLANG_LINK_RE.sub("", head)
     # The page is rendered and about to be written: let its HTML go (its Markdown went when it was
