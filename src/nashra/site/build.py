@@ -27,6 +27,7 @@ from .labels import LABELS, LANGUAGES
 from .feeds import write_feeds_and_sitemap
 from .pagebuild import PAGES_DB, PageReport, build_html
 from .pagebuild import link as _link
+from .search import index_site
 from .render import ARTICLES_DIR, STORIES_DIR, article_docs, article_page_key, article_path, iter_index_docs
 
 log = logging.getLogger(__name__)
@@ -89,7 +90,7 @@ def mkdocs_config(options: SiteOptions | None = None) -> dict[str, Any]:
             "name": "material",
             "language": "en",
             "font": False,
-            "features": ["navigation.top", "search.highlight", "content.tooltips"],
+            "features": ["navigation.top", "content.tooltips"],
             "palette": [
                 {"scheme": "default", "primary": "indigo", "accent": "amber",
                  "toggle": {"icon": "material/weather-night", "name": "Dark mode"}},
@@ -109,12 +110,12 @@ def mkdocs_config(options: SiteOptions | None = None) -> dict[str, Any]:
         # look up among documentation files; Nashra writes every link and its tests follow each one.
         "validation": {"links": {"not_found": "ignore"}},
         "plugins": [
-            {"search": {"lang": ["en", "ar"]}},
+            # No "search": Pagefind indexes each language's pages after MkDocs (nashra.site.search).
             {
                 "i18n": {
                     "docs_structure": "suffix",
                     "reconfigure_material": True,
-                    "reconfigure_search": True,
+                    "reconfigure_search": False,
                     "languages": [
                         {"locale": "en", "name": options.label_en, "default": True, "build": True,
                          "site_name": names["en"]},
@@ -312,6 +313,7 @@ def publish(briefing: Catalog | Iterable[BriefingArticle], out_dir: Path, option
         new_pages, pages = build_html(staged_config, staged_docs, staged_site, staging, out_dir / "site", pages_file,
                                       options.jobs)
         write_feeds_and_sitemap(staged_site, catalog, options)
+        index_site(staged_site)
         # The page records describe the site they were made with: the old ones go before the old
         # site does, so that a crash between the two swaps can only cost a full render.
         pages_file.unlink(missing_ok=True)

@@ -19,6 +19,7 @@ from typing import Any
 from mkdocs.plugins import event_priority
 
 from nashra.site.feeds import atom_path, feed_path
+from nashra.site.search import add_search
 
 # Material's theme fetches sitemap.xml next to every <link rel="alternate"> in the head; the
 # per-page language alternates would send it to folders without one. The language switcher in
@@ -104,7 +105,7 @@ def on_build_error(error: Exception, **_: Any) -> None:
 
 
 def on_post_page(output: str, page: Any, config: Any, **_: Any) -> str:
-    """Link the page's language feeds (RSS and Atom) from its head."""
+    """Link the page's language feeds (RSS and Atom) from its head; add the search box (see nashra.site.search)."""
     lang = (config.get("theme") or {}).get("language", "en") if hasattr(config, "get") else "en"
     here = posixpath.dirname(page.url or "")
     title = html.escape(str(config.get("site_name", "")), quote=True)
@@ -117,7 +118,7 @@ def on_post_page(output: str, page: Any, config: Any, **_: Any) -> str:
     # The page is rendered and about to be written: let its HTML go (its Markdown went when it was
     # rendered, see on_page_content), so that a build's memory does not grow with every page.
     page.content = None
-    return f"{head}  {link}\n  </head>{body}"
+    return add_search(f"{head}  {link}\n  </head>{body}", page.url or "")
 
 
 def _linear_search_duplicates(self: Any, search_index_entries: list[dict[str, Any]]) -> None:
