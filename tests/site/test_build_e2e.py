@@ -261,3 +261,34 @@ def test_feeds_are_linked_from_every_page_and_no_broken_sitemap(built):
     assert all((built / "site" / loc).is_file() for loc in locations), locations
     assert "None" not in sitemap and "<loc>ar/index.html</loc>" in sitemap  # no site.url: relative addresses
     assert "<loc>index.html</loc>" in (built / "site" / "ar" / "sitemap.xml").read_text(encoding="utf-8")
+
+
+def test_site_url_option_makes_feeds_and_sitemap_absolute(tmp_path, tiny_model, data_dir):
+    import feedparser
+
+    from nashra.cli import cli
+
+    out = tmp_path / "out"
+    result = CliRunner().invoke(cli, ["build", str(data_dir / "article.md"), "-o", str(out), "--model", str(tiny_model),
+                                      "--site-url", "https://example.org/briefing"], catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    site = out / "site"
+    for lang, root, prefix in (("en", site, "https://example.org/briefing/"),
+                               ("ar", site / "ar", "https://example.org/briefing/ar/")):
+        for name in ("feed.xml", "atom.xml"):
+            parsed = feedparser.parse((root / name).read_bytes())
+            assert not parsed.bozo, (name, parsed.bozo_exception)
+            assert parsed.feed.link == prefix + "index.html"
+            assert parsed.entries and all(e.link.startswith(prefix + "articles/") for e in parsed.entries)
+        page = (root / "articles" / "farmers-plan-2024.html").read_text(encoding="utf-8")
+        assert re.search(r'<link rel="alternate" type="application/atom\+xml"[^>]*href="\.\./atom\.xml"', page)
+    assert "<loc>https://example.org/briefing/ar/articles/farmers-plan-2024.html</loc>" in (
+        site / "sitemap.xml").read_text(encoding="utf-8")
+
+
+def test_site_url_option_must_be_an_http_address(tmp_path, data_dir):
+    from nashra.cli import cli
+
+    result = CliRunner().invoke(cli, ["build", str(data_dir / "article.md"), "-o", str(tmp_path / "out"),
+                                      "--site-url", "ftp://example.org/"])
+    assert result.exit_code == 2 and "--site-url" in result.output and "http(s) URL" in result.output
