@@ -4,7 +4,7 @@ Material for MkDocs' own search loads one lunr index of every page in both
 languages and builds it in the reader's browser: Arabic searches listed
 English pages, Arabic words were matched without their article or suffixes
 only by lunr's root stemmer, and at 10,000 articles the reader waited for a
-31 MB index to load and be built before the first result (see
+26 MB index to load and be built before the first result (13 s) (see
 benchmarks/search.py and docs/performance.md). Pagefind indexes the built
 pages once, one index per page language (``<html lang>``), split into small
 chunks that a search fetches as it needs them. Its Arabic stemmer (Snowball's)
@@ -38,14 +38,14 @@ EXCLUDE = "[data-search-exclude]"
 _INDEXED_PAGE_RE = re.compile(r"^(?:[a-z]{2}/)?(?:articles|stories)/[^/]+\.html$")
 _CONTENT_RE = re.compile(r'<article class="md-content__inner md-typeset"')
 _HEADER_END_RE = re.compile(r"(<header\b.*?)(</nav>)", re.DOTALL)
-#: Seconds Pagefind may take to index a site (about 20 s for 20,000 pages on two cores).
+#: Seconds Pagefind may take to index a site (44 to 76 s for 21,000 pages on a busy 2-core machine).
 TIMEOUT = 1800
 
 
 def executable() -> Path:
     """The Pagefind program shipped in the ``pagefind-bin`` wheel."""
     try:
-        from pagefind_bin import get_executable
+        from pagefind_bin import get_executable  # type: ignore[import-untyped]
     except ImportError:
         raise BuildError("the search index needs Pagefind: pip install 'pagefind-bin>=1.1'") from None
     return Path(get_executable())
