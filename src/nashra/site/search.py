@@ -38,6 +38,11 @@ EXCLUDE = "[data-search-exclude]"
 _INDEXED_PAGE_RE = re.compile(r"^(?:[a-z]{2}/)?(?:articles|stories)/[^/]+\.html$")
 _CONTENT_RE = re.compile(r'<article class="md-content__inner md-typeset"')
 _HEADER_END_RE = re.compile(r"(<header\b.*?)(</nav>)", re.DOTALL)
+#: The search dialog: Pagefind's own, one result per page (a page's headings would repeat its title).
+_MODAL = ("<pagefind-modal><pagefind-modal-header><pagefind-input></pagefind-input></pagefind-modal-header>"
+          "<pagefind-modal-body><pagefind-summary></pagefind-summary><pagefind-results hide-sub-results>"
+          "</pagefind-results></pagefind-modal-body><pagefind-modal-footer><pagefind-keyboard-hints>"
+          "</pagefind-keyboard-hints></pagefind-modal-footer></pagefind-modal>")
 #: Seconds Pagefind may take to index a site (44 to 76 s for 21,000 pages on a busy 2-core machine).
 TIMEOUT = 1800
 
@@ -93,4 +98,4 @@ def add_search(output: str, page_url: str) -> str:
         lambda m: m.group(1) + '<div class="md-header__option nashra-search">'
                                "<pagefind-modal-trigger></pagefind-modal-trigger></div>" + m.group(2),
         output, count=1)
-    return output.replace("</body>", "<pagefind-modal></pagefind-modal>\n</body>", 1)
+    return output.replace("</body>", _MODAL + "\n</body>", 1)
