@@ -119,37 +119,3 @@ def on_post_page(output: str, page: Any, config: Any, **_: Any) -> str:
     # rendered, see on_page_content), so that a build's memory does not grow with every page.
     page.content = None
     return add_search(f"{head}  {link}\n  </head>{body}", page.url or "")
-
-
-def _linear_search_duplicates(self: Any, search_index_entries: list[dict[str, Any]]) -> None:
-    """mkdocs-static-i18n's de-duplication of search entries, in linear time.
-
-    Same rule as the plugin's own (drop a translated entry whose title and
-    text equal a default-language entry at the same location), but indexed
-    instead of compared pair by pair, which took quadratic time in the number
-    of pages: 11.5 s of a 2,000-article build, growing with the square.
-    """
-    prefixes = tuple(f"{lang}/" for lang in self.build_languages)
-    translated: dict[tuple[Any, Any], list[dict[str, Any]]] = {}
-    for entry in search_index_entries:
-        if entry["location"].startswith(prefixes):
-            translated.setdefault((entry["title"], entry["text"]), []).append(entry)
-    removed: set[int] = set()
-    for entry in search_index_entries:
-        if entry["location"].startswith(prefixes):
-            continue
-        for candidate in translated.get((entry["title"], entry["text"]), ()):
-            if id(candidate) not in removed and candidate["location"].endswith(entry["location"]):
-                removed.add(id(candidate))
-    if removed:
-        search_index_entries[:] = [e for e in search_index_entries if id(e) not in removed]
-
-
-def on_config(config: Any, **_: Any) -> Any:
-    try:
-        from mkdocs_static_i18n.reconfigure import ExtendedPlugin
-    except ImportError:  # pragma: no cover - the plugin is a dependency
-        return config
-    if getattr(ExtendedPlugin.reconfigure_search_duplicates, "__name__", "") != _linear_search_duplicates.__name__:
-        ExtendedPlugin.reconfigure_search_duplicates = _linear_search_duplicates  # type: ignore[method-assign]
-    return config
