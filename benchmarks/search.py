@@ -18,6 +18,11 @@ the browser, as Material's search worker does, then the query). The last
 column is the share of the results of an Arabic query on the Arabic site that
 are English pages.
 
+A second table measures Arabic words with and without the article: 600 pairs such as الحكومة /
+حكومة taken from the sample's text, each word alone on a page; the share of pairs where a search
+for either form finds the page of the other, for Pagefind, and for the summarizer's light stemmer
+(whether it gives both forms one stem).
+
 The lunr index is written as Material writes it for these pages (location,
 title and text of what the site indexes: titles and summaries of articles and
 stories, both languages), and queried through Material's own search worker.
@@ -231,6 +236,64 @@ def measure(site: Path, articles: int, browser) -> list[dict[str, object]]:  # t
     ]
 
 
+def article_pairs(data: Path, count: int = 600) -> list[tuple[str, str]]:
+    """Words of the sample with the article (ال) whose bare form also occurs, ``count`` of them at random."""
+    import random
+    from collections import Counter
+
+    from nashra.errors import InputError
+    from nashra.ingest import iter_files, read_file
+    from nashra.text.arabic import strip_diacritics
+
+    vocabulary: Counter[str] = Counter()
+    for path in iter_files([data]):
+        for article in read_file(path):
+            if not isinstance(article, InputError):
+                vocabulary.update(re.findall("[\u0621-\u064a]{4,}", strip_diacritics(article.text)))
+    pairs = sorted((w, w[2:]) for w in vocabulary if w.startswith("ال") and len(w) > 5 and w[2:] in vocabulary)
+    return random.Random(1).sample(pairs, min(count, len(pairs)))
+
+
+def pair_agreement(browser, pairs: list[tuple[str, str]], work: Path) -> dict[str, float]:  # type: ignore[no-untyped-def]
+    """How often each form of a pair finds the other: Pagefind (in the browser) and the light stemmer."""
+    from nashra.site.search import index_site
+    from nashra.text.arabic import normalize_arabic
+    from nashra.text.tokens import light_stem
+
+    site = work / "pairs"
+    shutil.rmtree(site, ignore_errors=True)
+    (site / "p").mkdir(parents=True)
+    page = ('<!doctype html><html lang="ar"><head><meta charset="utf-8"><title>{0}</title></head>'
+            '<body><main data-pagefind-body><p>{1}</p></main></body></html>')
+    for k, (prefixed, bare) in enumerate(pairs):
+        (site / "p" / f"a{k}.html").write_text(page.format(f"a{k}", prefixed), encoding="utf-8")
+        (site / "p" / f"b{k}.html").write_text(page.format(f"b{k}", bare), encoding="utf-8")
+    (site / "index.html").write_text(page.format("home", ""), encoding="utf-8")
+    index_site(site)
+    httpd, base = serve(site)
+    try:
+        context = browser.new_context()
+        tab = context.new_page()
+        tab.goto(f"{base}/index.html")
+        found = tab.evaluate(
+            """async (pairs) => {
+                const pagefind = await import('/pagefind/pagefind.js');
+                const urls = async q => (await Promise.all((await pagefind.search(q)).results.map(r => r.data())))
+                    .map(d => d.url);
+                const out = [];
+                for (let k = 0; k < pairs.length; k++) {
+                    const [prefixed, bare] = pairs[k];
+                    out.push((await urls(bare)).includes(`/p/a${k}.html`) && (await urls(prefixed)).includes(`/p/b${k}.html`));
+                }
+                return out;
+            }""", pairs)
+        context.close()
+    finally:
+        httpd.shutdown()
+    stems = [light_stem(normalize_arabic(p), "ar") == light_stem(normalize_arabic(b), "ar") for p, b in pairs]
+    return {"pagefind": sum(found) / len(pairs), "light": sum(stems) / len(pairs)}
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--data", type=Path, default=DEFAULT_DATA)
@@ -250,6 +313,7 @@ def main() -> None:
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=chromium, headless=True,
                                              args=["--no-sandbox", "--disable-gpu"])
+        agreement = pair_agreement(browser, pairs := article_pairs(args.data), work)
         for size in args.sizes:
             site = work / f"site-{size}"
             if site.exists():
@@ -267,6 +331,10 @@ def main() -> None:
         index_s = f"{row['index_s']:.1f}" if row["index_s"] is not None else "-"
         print(f"{row['engine']:16} {row['articles']:>8} {row['kb_per_article']:>12.2f} {row['fetched_kb']:>10.0f} "
               f"{index_s:>8} {row['first_ms']:>15.0f} {row['english']:>11.0%}")
+    print(f"\nArabic words with and without the article ({len(pairs)} pairs from the sample, such as الحكومة / حكومة):")
+    print(f"{'matcher':40} {'either form finds the other':>27}")
+    print(f"{'Pagefind (Snowball Arabic)':40} {agreement['pagefind']:>27.1%}")
+    print(f"{'light stemmer (summarizer, one stem)':40} {agreement['light']:>27.1%}")
 
 
 if __name__ == "__main__":

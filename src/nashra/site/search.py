@@ -10,7 +10,9 @@ pages once, one index per page language (``<html lang>``), split into small
 chunks that a search fetches as it needs them. Its Arabic stemmer (Snowball's)
 normalizes hamza forms, ta marbuta and diacritics and strips the article,
 prepositions and suffixes, as the summarizer's light stemmer does: إيران finds
-الإيرانية, حكومة finds الحكومة.
+الإيرانية, حكومة finds الحكومة. It is not the same stemmer: on 600 pairs of words
+with and without the article it matches 77% of them both ways, the light
+stemmer 91% (indefinite plurals in ـات are its main miss).
 
 What is indexed is what the old index held: the titles and summaries of the
 article and story pages (``data-pagefind-body``), without the notice and the
