@@ -184,7 +184,10 @@ def child(size: int, jobs: int, data: Path, work: Path) -> dict:
         "incremental_rendered": incremental["rendered"], "incremental_reused": incremental["reused"],
         "articles": incremental["articles"], "stories": incremental["stories"],
         "site_mb": site_bytes / 1e6, "pages": pages, "page_kb": page_bytes / pages / 1024,
-        "index_kb_per_article": (site / "search" / "search_index.json").stat().st_size / 1024 / incremental["articles"],
+        # The search bundle (both languages' Pagefind indexes, without its user-interface scripts).
+        "index_kb_per_article": sum(p.stat().st_size for p in (site / "pagefind").rglob("*")
+                                    if p.is_file() and not p.name.endswith(("ui.js", "ui.css", "highlight.js")))
+                                / 1024 / incremental["articles"],
         **peaks,
     }
 

@@ -31,6 +31,23 @@ def examples_dir() -> Path:
     return EXAMPLES
 
 
+def copy_seeds(folder: Path) -> None:
+    """Copy the two example articles into ``folder``, the second dated the day after the first.
+
+    The first one's text gives its date (26 October 2023), the second's none: dated, the second
+    joins the first's story however much newer the other articles of a test are.
+    """
+    first, second = sorted(EXAMPLES.glob("*.txt"))
+    (folder / first.name).write_bytes(first.read_bytes())
+    text = second.read_text(encoding="utf-8")
+    (folder / f"{second.stem}.md").write_text(f"---\ndate: 2023-10-27\n---\n\n{text}", encoding="utf-8")
+
+
+@pytest.fixture(scope="session")
+def seeds_copier():
+    return copy_seeds
+
+
 @pytest.fixture(scope="session")
 def tiny_model(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A random-weight MarianMT model with a vocabulary trained on the fixtures, saved to disk."""

@@ -40,7 +40,7 @@ def test_shipped_examples_match_the_repository_examples():
         ('[translation]\nengine = "fast"\n', "'translation.engine' = 'fast' must be one of transformers, ctranslate2"),
         ('[summary]\nsummarizer = "gpt"\n', "must be one of newsrank, textrank, lead"),
         ('[site]\nurl = "example.org"\n', "must be empty or an http(s) URL"),
-        ('[site]\ncolour = "red"\n', "unknown setting 'site.colour' (known in [site]: description, name, name_ar, url)"),
+        ('[site]\ncolour = "red"\n', "unknown setting 'site.colour' (known in [site]: description, description_ar, name, name_ar, url)"),
         ('[theme]\nx = 1\n', "unknown section [theme]"),
         ('sentences = 3\n', "unknown setting 'sentences'"),
         ('[summary\n', "not valid TOML"),

@@ -35,13 +35,23 @@ def test_same_event_from_two_outlets_is_one_story():
     assert strike.sources == ("Outlet A", "Outlet B") and strike.id == "story-a"
 
 
-def test_same_content_weeks_apart_or_undated_vs_dated_is_not_grouped():
+def test_same_content_weeks_apart_is_not_grouped():
     stories = group_articles([
         article("a", "غارات أمريكية في شرق سوريا", STRIKE, "A", DAY),
         article("b", "البنتاغون: ضربات على منشآت للحرس الثوري", STRIKE_2, "B", DAY + timedelta(days=20)),
-        article("c", "البنتاغون: ضربات على منشآت للحرس الثوري", STRIKE_2, "C", None),
     ])
-    assert len(stories) == 3
+    assert len(stories) == 2
+
+
+def test_undated_articles_join_only_the_newest_dated_stories():
+    """An undated article joins a story of the archive's last days it resembles, never an older one."""
+    stories = group_articles([
+        article("a", "غارات أمريكية في شرق سوريا", STRIKE, "A", DAY),
+        article("b", "برشلونة يهزم ريال مدريد", FOOTBALL, "B", DAY + timedelta(days=20)),
+        article("c", "البنتاغون: ضربات على منشآت للحرس الثوري", STRIKE_2, "C", None),
+        article("d", "برشلونة يهزم ريال مدريد", FOOTBALL, "D", None),
+    ])
+    assert sorted(sorted(a.id for a in s.articles) for s in stories) == [["a"], ["b", "d"], ["c"]]
 
 
 def test_seed_articles_form_one_story(examples_dir):

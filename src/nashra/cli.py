@@ -195,6 +195,18 @@ def _setting(ctx: click.Context, name: str, value: Any, configured: Any) -> Any:
     return value if _given(ctx, name) else configured
 
 
+def _site_url(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    """--site-url checked as site.url is (an http(s) address), with a trailing slash."""
+    if value is None:
+        return None
+    from .config import _url
+
+    try:
+        return _url(value)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc)) from None
+
+
 @cli.command()
 @project_options
 @model_options
@@ -202,11 +214,14 @@ def _setting(ctx: click.Context, name: str, value: Any, configured: Any) -> Any:
 @click.option("--independent-summaries", is_flag=True,
               help="Rank the English translation on its own instead of translating the Arabic summary.")
 @click.option("--strict", is_flag=True, help="Exit with status 1 when any input was skipped.")
+@click.option("--site-url", callback=_site_url, default=None, metavar="URL",
+              help="Address the site is published at (https://example.org/briefing/): feeds and sitemap.xml get"
+                   " absolute links. Overrides site.url of nashra.toml.")
 @click.pass_context
 def build(ctx: click.Context, sources: tuple[Path, ...], output: Path, config_file: Path | None, jobs: int | None,
           model: str, engine: str, compute_type: str, device: str, cache_path: Path | None, no_cache: bool,
           threads: int | None, sentences: int, summarizer: str, summary_words: int | None,
-          independent_summaries: bool, strict: bool) -> None:
+          independent_summaries: bool, strict: bool, site_url: str | None) -> None:
     """Build the bilingual briefing site from article files and folders.
 
     SOURCES are files or folders of articles (.txt, .md, .xml, .json, .jsonl).
@@ -220,6 +235,7 @@ def build(ctx: click.Context, sources: tuple[Path, ...], output: Path, config_fi
       nashra build examples/ -o briefing
       nashra build articles/ --model ./opus-mt-ar-en -o briefing
       cd my-briefing && nashra build
+      nashra build articles/ -o briefing --site-url https://example.org/briefing/
     """
     report = run_build(ctx, sources, output, config_file, jobs, model, engine, compute_type, device, cache_path,
                        no_cache, threads, sentences, summarizer, summary_words, independent_summaries)
@@ -256,9 +272,10 @@ def run_build(ctx: click.Context, sources: tuple[Path, ...], output: Path, confi
     compute_type = _setting(ctx, "compute_type", compute_type, settings.compute_type)
     sentences = _setting(ctx, "sentences", sentences, settings.sentences)
     summarizer = _setting(ctx, "summarizer", summarizer, settings.summarizer)
+    site_url = ctx.params.get("site_url") or settings.site_url  # --site-url (build only) over site.url
     site = SiteOptions(name=settings.site_name, name_ar=settings.site_name_ar, description=settings.site_description,
-                       url=settings.site_url, label_en=settings.label_en, label_ar=settings.label_ar, jobs=jobs,
-                       outlets=settings.outlets)
+                       description_ar=settings.site_description_ar, url=site_url, label_en=settings.label_en,
+                       label_ar=settings.label_ar, jobs=jobs, outlets=settings.outlets)
     if settings.root is not None and (settings.root / "mkdocs.yml").is_file():
         site.mkdocs = load_user_mkdocs(settings.root / "mkdocs.yml")
 

@@ -32,6 +32,7 @@ class Settings:
     site_name: str = "Nashra briefing"
     site_name_ar: str = "نشرة"
     site_description: str = "A bilingual briefing of the Arabic press"
+    site_description_ar: str = "موجز ثنائي اللغة للصحافة العربية"
     site_url: str = ""
     label_en: str = "English"
     label_ar: str = "العربية"
@@ -122,6 +123,7 @@ SCHEMA: dict[tuple[str, str], tuple[str, Any]] = {
     ("site", "name"): ("site_name", _text),
     ("site", "name_ar"): ("site_name_ar", _text),
     ("site", "description"): ("site_description", _text),
+    ("site", "description_ar"): ("site_description_ar", _text),
     ("site", "url"): ("site_url", _url),
     ("languages", "en"): ("label_en", _text),
     ("languages", "ar"): ("label_ar", _text),
@@ -221,6 +223,8 @@ summarizer = "newsrank"
 name = "{name}"
 name_ar = "{name_ar}"
 description = "{description}"
+# The Arabic feed's description.
+description_ar = "موجز ثنائي اللغة للصحافة العربية"
 # The address the site is published at, such as https://example.org/briefing/.
 # Feeds and sitemap.xml need it for absolute links; leave empty while trying things out.
 url = ""

@@ -32,6 +32,10 @@ class Article:
     language: str = "ar"
     #: Indices of paragraphs the input marks as headings (Markdown ``#`` lines).
     headings: frozenset[int] = frozenset()
+    #: Fields read from the text rather than given by the file ("date", "source"); see nashra.text.metadata.
+    inferred: tuple[str, ...] = ()
+    #: A Hijri date the text gives, as written (never converted).
+    date_hijri: str | None = None
 
     @property
     def text(self) -> str:

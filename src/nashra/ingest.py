@@ -40,6 +40,7 @@ from .document import Article
 from .errors import InputError
 from .text.arabic import arabic_ratio
 from .text.clean import single_line
+from .text.metadata import infer_metadata
 from .text.segment import split_sentences
 
 log = logging.getLogger(__name__)
@@ -330,7 +331,8 @@ def build_article(
     for name, value in (("date", date_value), ("id", raw_id)):
         if isinstance(value, (dict, list)):
             raise InputError(label, f"'{name}' must be text, not a {'mapping' if isinstance(value, dict) else 'list'}")
-    return Article(
+    # A date or outlet the file lacks is read from the text when it gives one (marked as inferred).
+    return infer_metadata(Article(
         id=make_id(None if raw_id is None else str(raw_id), f"{clean_title}\n{body}"),
         title=clean_title or "",
         paragraphs=paragraphs,
@@ -341,7 +343,7 @@ def build_article(
         title_derived=derived,
         abstract=clean_abstract,
         headings=headings,
-    )
+    ))
 
 
 # -- formats -----------------------------------------------------------------

@@ -54,6 +54,7 @@ def article_to_json(article: Article) -> str:
         "url": article.url, "date": article.date.isoformat() if article.date else None,
         "path": str(article.path) if article.path else None, "title_derived": article.title_derived,
         "abstract": article.abstract, "language": article.language, "headings": sorted(article.headings),
+        "inferred": list(article.inferred), "date_hijri": article.date_hijri,
     }, ensure_ascii=False)
 
 
@@ -64,6 +65,7 @@ def article_from_json(text: str) -> Article:
         url=data["url"], date=datetime.fromisoformat(data["date"]) if data["date"] else None,
         path=Path(data["path"]) if data["path"] else None, title_derived=data["title_derived"],
         abstract=data["abstract"], language=data["language"], headings=frozenset(data["headings"]),
+        inferred=tuple(data.get("inferred", ())), date_hijri=data.get("date_hijri"),
     )
 
 

@@ -20,7 +20,10 @@ day after day stays one story. Against drift, the article is compared with
 the story's articles themselves, not with a centroid that moves as articles
 join, and it must also resemble the story as a whole: its mean similarity to
 the story's articles must reach ``SUPPORT`` times the threshold. Undated
-articles are grouped only with other undated articles.
+articles come last: they join one another, or one of the newest dated
+stories still open (within ``WINDOW`` of the archive's newest date) when
+they resemble it — a file without a date is most often the day's news, and
+nothing places it among older events.
 """
 
 from __future__ import annotations
@@ -237,10 +240,10 @@ def iter_groups(ordered: Iterable[Groupable], document_frequency: Counter[str], 
     for count, article in enumerate(ordered):
         vector, date = _vector(_terms(article), document_frequency, total), _utc(article.date)
         if date is None and not undated_phase:
-            undated_phase = True  # undated articles join only undated stories: every dated one is complete
-            for story in sorted(members):
-                yield close(story)
-            closing.clear()
+            # Undated articles come last. The dated stories still open (within the window of the newest
+            # date) stay open for them, since an article whose file gives no date is most often news of
+            # the day; every older dated story is complete and was let go.
+            undated_phase = True
         while closing and date is not None and date - closing[0][0] > window:
             newest, story = heapq.heappop(closing)
             if story in last and last[story] == newest:
@@ -328,8 +331,8 @@ class Story:
 
     @property
     def outlets(self) -> int:
-        """Outlets that covered the story; each article of an unnamed source counts as one."""
-        return len(self.sources) + sum(1 for i in self.items if not i.source)
+        """Named outlets that covered the story (an article whose outlet is unknown is not one)."""
+        return len(self.sources)
 
     @property
     def latest(self) -> datetime | None:
@@ -397,10 +400,11 @@ def rank_stories(stories: Sequence[Story]) -> list[Story]:
     newest = max(dates) if dates else None
 
     def weight(story: Story) -> float:
+        outlets = max(story.outlets, 1)  # a story of unknown outlets was still reported once
         if story.latest is None or newest is None:
-            return float(story.outlets)
+            return float(outlets)
         age = (newest - story.latest).total_seconds() / 86400
-        return story.outlets * math.exp(-age / 3)
+        return outlets * math.exp(-age / 3)
 
     # Undated stories come after every dated one.
     return sorted(stories, key=lambda s: (s.latest is None, -weight(s), -(s.latest.timestamp() if s.latest else 0), s.id))

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import re
 import shutil
 from html.parser import HTMLParser
@@ -62,10 +61,9 @@ class Page(HTMLParser):
 
 
 @pytest.fixture(scope="module")
-def built(tmp_path_factory, tiny_model, examples_dir, data_dir) -> Path:
+def built(tmp_path_factory, tiny_model, examples_dir, data_dir, seeds_copier) -> Path:
     sources = tmp_path_factory.mktemp("sources")
-    for path in examples_dir.glob("*.txt"):
-        shutil.copy(path, sources / path.name)
+    seeds_copier(sources)
     shutil.copy(data_dir / "article.md", sources / "article.md")
     hostile = sources / "hostile.md"
     hostile.write_text(
@@ -213,20 +211,18 @@ def test_story_pages_credit_each_sentence_and_link_articles(built):
         assert f"../stories/{story_id}.html" in (built / "site" / "articles" / f"{article_id}.html").read_text(encoding="utf-8")
 
 
-def test_search_index_covers_both_languages(built):
-    index = json.loads((built / "site" / "search" / "search_index.json").read_text(encoding="utf-8"))
-    locations = {doc["location"].split("#")[0] for doc in index["docs"]}
+def test_search_indexes_articles_and_stories_in_each_language(built):
+    bundle = built / "site" / "pagefind"
+    assert {p.name.split("_")[0] for p in bundle.glob("pagefind.*.pf_meta")} == {"pagefind.ar", "pagefind.en"}
     for article_id in _article_ids(built):
-        assert f"articles/{article_id}.html" in locations
-        assert f"ar/articles/{article_id}.html" in locations
-    assert set(index["config"]["lang"]) >= {"en", "ar"}
+        for page in (built / "site" / "articles" / f"{article_id}.html", built / "site" / "ar" / "articles" / f"{article_id}.html"):
+            assert page.read_text(encoding="utf-8").count("data-pagefind-body") == 1
     # Pages that list other pages (home, archive, days, sources) are not searched: a search leads
-    # to the articles and stories they list.
-    listings = {"index.html", "archive/index.html", "sources/index.html"}
-    assert not locations & (listings | {f"ar/{page}" for page in listings})
-    assert not [location for location in locations if location.startswith(("archive/", "ar/archive/"))]
-    text = " ".join(doc["text"] for doc in index["docs"])
-    assert "البنتاغون" in text
+    # to the articles and stories they list. Every page has the search box.
+    for root in (built / "site", built / "site" / "ar"):
+        for page in [root / "index.html", root / "sources" / "index.html", *(root / "archive").glob("*.html")]:
+            text = page.read_text(encoding="utf-8")
+            assert "data-pagefind-body" not in text and "<pagefind-modal-trigger>" in text
 
 
 def test_machine_translation_notice_and_provenance_visible(built, tiny_model):
@@ -249,8 +245,6 @@ def test_untrusted_text_never_becomes_markup(built):
             assert "&lt;script&gt;" in text
         parsed = Page(text)
         assert all(not (a.get("href") or "").lower().startswith(("javascript:", "data:")) for a in parsed.links)
-    index = (built / "site" / "search" / "search_index.json").read_text(encoding="utf-8")
-    assert "<script>alert" not in index
     arabic = (built / "site" / "ar" / "articles" / "hostile-article.html").read_text(encoding="utf-8")
     assert "<h1" in arabic and "ليس عنواناً" in arabic and arabic.count("<h1") == 1
 
@@ -272,3 +266,34 @@ def test_feeds_are_linked_from_every_page_and_no_broken_sitemap(built):
     assert all((built / "site" / loc).is_file() for loc in locations), locations
     assert "None" not in sitemap and "<loc>ar/index.html</loc>" in sitemap  # no site.url: relative addresses
     assert "<loc>index.html</loc>" in (built / "site" / "ar" / "sitemap.xml").read_text(encoding="utf-8")
+
+
+def test_site_url_option_makes_feeds_and_sitemap_absolute(tmp_path, tiny_model, data_dir):
+    import feedparser
+
+    from nashra.cli import cli
+
+    out = tmp_path / "out"
+    result = CliRunner().invoke(cli, ["build", str(data_dir / "article.md"), "-o", str(out), "--model", str(tiny_model),
+                                      "--site-url", "https://example.org/briefing"], catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    site = out / "site"
+    for lang, root, prefix in (("en", site, "https://example.org/briefing/"),
+                               ("ar", site / "ar", "https://example.org/briefing/ar/")):
+        for name in ("feed.xml", "atom.xml"):
+            parsed = feedparser.parse((root / name).read_bytes())
+            assert not parsed.bozo, (name, parsed.bozo_exception)
+            assert parsed.feed.link == prefix + "index.html"
+            assert parsed.entries and all(e.link.startswith(prefix + "articles/") for e in parsed.entries)
+        page = (root / "articles" / "farmers-plan-2024.html").read_text(encoding="utf-8")
+        assert re.search(r'<link rel="alternate" type="application/atom\+xml"[^>]*href="\.\./atom\.xml"', page)
+    assert "<loc>https://example.org/briefing/ar/articles/farmers-plan-2024.html</loc>" in (
+        site / "sitemap.xml").read_text(encoding="utf-8")
+
+
+def test_site_url_option_must_be_an_http_address(tmp_path, data_dir):
+    from nashra.cli import cli
+
+    result = CliRunner().invoke(cli, ["build", str(data_dir / "article.md"), "-o", str(tmp_path / "out"),
+                                      "--site-url", "ftp://example.org/"])
+    assert result.exit_code == 2 and "--site-url" in result.output and "http(s) URL" in result.output

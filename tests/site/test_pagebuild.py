@@ -1,7 +1,6 @@
 """The HTML build: MkDocs in parts, unchanged pages reused from the previous site."""
 
 import hashlib
-import json
 from pathlib import Path
 
 import pytest
@@ -47,15 +46,8 @@ def test_a_site_rendered_in_parts_equals_one_rendered_at_once(tmp_path, items, m
     # The 404 page offers the home page of each language (not the last page rendered).
     missing = (tmp_path / "parts" / "site" / "404.html").read_text(encoding="utf-8")
     assert 'href="/index.html" hreflang="en"' in missing and 'href="/ar/index.html" hreflang="ar"' in missing
-    index = json.loads((tmp_path / "parts" / "site" / "search" / "search_index.json").read_text(encoding="utf-8"))
-    locations = [entry["location"] for entry in index["docs"]]
-    assert len(locations) == len(set(locations))
-    assert index["config"]["lang"] == ["en", "ar"]
-    # The same entries as MkDocs's own index of the whole docs folder in one run.
-    pagebuild.run_mkdocs(tmp_path / "whole" / "mkdocs.yml", tmp_path / "whole" / "docs", tmp_path / "plain")
-    plain = json.loads((tmp_path / "plain" / "search" / "search_index.json").read_text(encoding="utf-8"))
-    assert plain["config"] == index["config"]
-    assert sorted(map(json.dumps, plain["docs"])) == sorted(map(json.dumps, index["docs"]))
+    # One search bundle for the whole site, the same however the pages were rendered (compared above).
+    assert (tmp_path / "parts" / "site" / "pagefind" / "pagefind.js").is_file()
 
 
 def test_a_part_failing_in_its_process_fails_the_build_and_keeps_the_site(tmp_path, items, monkeypatch):

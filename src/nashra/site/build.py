@@ -29,6 +29,7 @@ from .progress import step
 from .feeds import write_feeds_and_sitemap
 from .pagebuild import PAGES_DB, PageReport, build_html
 from .pagebuild import link as _link
+from .search import index_site
 from .render import ARTICLES_DIR, STORIES_DIR, article_docs, article_page_key, article_path, iter_index_docs
 
 log = logging.getLogger(__name__)
@@ -45,6 +46,8 @@ class SiteOptions:
     name: str = LABELS["en"]["site_name"]
     name_ar: str = LABELS["ar"]["site_name"]
     description: str = ""
+    #: The Arabic feed's description (the English one, ``description``, is also the site's).
+    description_ar: str = ""
     url: str = ""
     label_en: str = LABELS["en"]["language_name"]
     label_ar: str = LABELS["ar"]["language_name"]
@@ -133,7 +136,7 @@ def mkdocs_config(options: SiteOptions | None = None) -> dict[str, Any]:
             "name": "material",
             "language": "en",
             "font": False,
-            "features": ["navigation.top", "search.highlight", "content.tooltips"],
+            "features": ["navigation.top", "content.tooltips"],
             "palette": [
                 {"scheme": "default", "primary": "indigo", "accent": "amber",
                  "toggle": {"icon": "material/weather-night", "name": "Dark mode"}},
@@ -153,12 +156,12 @@ def mkdocs_config(options: SiteOptions | None = None) -> dict[str, Any]:
         # look up among documentation files; Nashra writes every link and its tests follow each one.
         "validation": {"links": {"not_found": "ignore"}},
         "plugins": [
-            {"search": {"lang": ["en", "ar"]}},
+            # No "search": Pagefind indexes each language's pages after MkDocs (nashra.site.search).
             {
                 "i18n": {
                     "docs_structure": "suffix",
                     "reconfigure_material": True,
-                    "reconfigure_search": True,
+                    "reconfigure_search": False,
                     "languages": [
                         {"locale": "en", "name": options.label_en, "default": True, "build": True,
                          "site_name": names["en"]},
@@ -380,6 +383,8 @@ def publish(briefing: Catalog | Iterable[BriefingArticle], out_dir: Path, option
                                       options.jobs)
         with step("Writing feeds and sitemap", None, "file"):
             write_feeds_and_sitemap(staged_site, catalog, options)
+        with step("Indexing the site for search", None, "page"):
+            index_site(staged_site)
         # The page records describe the site they were made with: the old ones go before the old
         # site does, so that a crash between the two swaps can only cost a full render.
         pages_file.unlink(missing_ok=True)

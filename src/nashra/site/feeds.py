@@ -1,20 +1,30 @@
-"""RSS feeds (one per language) and a bilingual sitemap.xml, written after MkDocs.
+"""Feeds (RSS 2.0 and Atom, one of each per language) and a bilingual sitemap.xml, written after MkDocs.
 
-Dates come from the articles; an undated story has no date in the feed rather
-than the time of the build. Feeds and sitemaps need absolute addresses: with
-``site.url`` set, every link is absolute; without it the feed's links are
-relative to the site root and the sitemaps hold relative addresses: enough
-for the theme, which reads sitemap.xml at each language's root, but not for
-search engines (MkDocs would otherwise leave one pointing at "None").
+Dates come from the articles; an undated story has no date in the RSS feed
+rather than the time of the build. Feeds and sitemaps need absolute
+addresses: with a site URL (``--site-url`` or ``site.url``), every link is
+absolute; without it the feeds' links are relative to the language's root
+and the sitemaps hold relative addresses: enough for the theme, which reads
+sitemap.xml at each language's root, but not for search engines and feed
+readers.
+
+Every text of a feed comes from articles nobody vetted, and feed readers
+render RSS titles, categories and descriptions as HTML: each text is
+HTML-escaped before the XML writer escapes it again, so that a source named
+``<img src=x onerror=...>`` is shown as those characters, never as an image.
+A description carries HTML built from such escaped pieces only. Atom says
+what its texts are (``type="text"`` titles, ``type="html"`` summaries).
 """
 
 from __future__ import annotations
 
+import html
 import io
 import logging
+import re
 import xml.etree.ElementTree as ET
 from collections.abc import Iterable, Iterator, Sequence
-from datetime import datetime
+from datetime import UTC, datetime
 from email.utils import format_datetime
 from pathlib import Path
 from typing import IO, TYPE_CHECKING
@@ -32,19 +42,38 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 FEED_NAME = "feed.xml"
+ATOM_NAME = "atom.xml"
 FEED_ITEMS = 50
 ATOM = "http://www.w3.org/2005/Atom"
 SITEMAP = "http://www.sitemaps.org/schemas/sitemap/0.9"
 XHTML = "http://www.w3.org/1999/xhtml"
+#: A feed's description when the project gives none, in the feed's language.
+DEFAULT_DESCRIPTIONS = {
+    "en": "A bilingual briefing of the Arabic press",
+    "ar": "موجز ثنائي اللغة للصحافة العربية",
+}
+_SOURCES_LABEL = {"en": "Sources", "ar": "المصادر"}
+#: Atom needs a date for every entry: an undated story takes the newest date of the feed, and a
+#: feed without any date this one (never the time of the build, which would change every build).
+_NO_DATE = datetime(1970, 1, 1, tzinfo=UTC)
+
+# A run of Latin text inside Arabic: letters or digits, with the spaces and punctuation between them.
+_LATIN_RUN_RE = re.compile(r"[A-Za-z0-9\u00c0-\u024f](?:[A-Za-z0-9\u00c0-\u024f .,:;'’&/+_()\-]*[A-Za-z0-9\u00c0-\u024f)])?")
+_FSI, _PDI = "\u2068", "\u2069"
 
 
 def feed_path(lang: str) -> str:
-    """Where a language's feed lies, relative to the site root."""
+    """Where a language's RSS feed lies, relative to the site root."""
     return site_path(lang, FEED_NAME)
 
 
+def atom_path(lang: str) -> str:
+    """Where a language's Atom feed lies, relative to the site root."""
+    return site_path(lang, ATOM_NAME)
+
+
 def _link(options: SiteOptions, lang: str, path: str) -> str:
-    """Absolute with site.url; otherwise relative to the feed, which sits in the language's root."""
+    """Absolute with a site URL; otherwise relative to the feed, which sits in the language's root."""
     return options.url + site_path(lang, path) if options.url else path
 
 
@@ -53,39 +82,115 @@ def html_of(markdown_path: str) -> str:
     return markdown_path.removesuffix(".md") + ".html"
 
 
-def _summary_text(story: Story, lang: str) -> str:
-    return one_line(" ".join(s.item.sentence_in(s.index, lang) for s in story.summary))
+def isolate_latin(text: str) -> str:
+    """Arabic text with each Latin run (a name, a number, a model path) between Unicode isolates.
+
+    A feed title is plain text, so ``<bdi>`` is not available: FSI ... PDI
+    keep "BBC" or "2018" in place whatever the reader's base direction.
+    """
+    return _LATIN_RUN_RE.sub(lambda m: f"{_FSI}{m.group(0)}{_PDI}", text)
+
+
+def feed_text(text: str, lang: str) -> str:
+    """One line of untrusted text as a feed shows it (Latin runs isolated in Arabic)."""
+    text = one_line(text)
+    return isolate_latin(text) if lang == "ar" else text
+
+
+def _html_text(text: str, lang: str) -> str:
+    """Plain text for an RSS element that readers render as HTML: HTML-escaped (XML-escaped on writing)."""
+    return html.escape(feed_text(text, lang), quote=False)
+
+
+def description_html(story: Story, lang: str) -> str:
+    """A story's summary as HTML made only of escaped pieces: a paragraph per sentence, then the sources."""
+    sentences = [one_line(s.item.sentence_in(s.index, lang)) for s in story.summary]
+    parts = [f"<p>{html.escape(s, quote=False)}</p>" for s in sentences if s]
+    if story.sources:
+        names = ("، " if lang == "ar" else ", ").join(feed_text(s, lang) for s in story.sources)
+        parts.append(f"<p>{_SOURCES_LABEL[lang]}: {html.escape(names, quote=False)}</p>")
+    body = "".join(parts)
+    return f'<div dir="rtl" lang="ar">{body}</div>' if lang == "ar" else body
+
+
+def _description(options: SiteOptions, lang: str) -> str:
+    given = options.description_ar if lang == "ar" else options.description
+    return one_line(given) or DEFAULT_DESCRIPTIONS[lang]
+
+
+def _newest(stories: Sequence[Story]) -> tuple[list[Story], datetime | None]:
+    ordered = sorted(stories, key=lambda s: (sort_key(s.latest), s.id))
+    dated = [s.latest for s in ordered if s.latest]
+    return ordered[:FEED_ITEMS], max(dated) if dated else None
 
 
 def render_feed(stories: Sequence[Story], lang: str, options: SiteOptions) -> bytes:
-    """RSS 2.0 of the newest stories in ``lang``; every text is escaped by the XML writer."""
+    """RSS 2.0 of the newest stories in ``lang``; every text is escaped as text (see the module's notes)."""
     ET.register_namespace("atom", ATOM)
     base = options.url
     rss = ET.Element("rss", {"version": "2.0"})
     channel = ET.SubElement(rss, "channel")
-    ET.SubElement(channel, "title").text = options.name_in(lang)
+    ET.SubElement(channel, "title").text = _html_text(options.name_in(lang), lang)
     ET.SubElement(channel, "link").text = _link(options, lang, "index.html")
-    ET.SubElement(channel, "description").text = options.description or options.name_in(lang)
+    ET.SubElement(channel, "description").text = html.escape(_description(options, lang), quote=False)
     ET.SubElement(channel, "language").text = lang
     if base:
         ET.SubElement(channel, f"{{{ATOM}}}link", {"href": base + feed_path(lang), "rel": "self",
                                                    "type": "application/rss+xml"})
-    ordered = sorted(stories, key=lambda s: (sort_key(s.latest), s.id))
-    dated = [s.latest for s in ordered if s.latest]
-    if dated:
-        ET.SubElement(channel, "lastBuildDate").text = format_datetime(max(dated))
-    for story in ordered[:FEED_ITEMS]:
+    newest, latest = _newest(stories)
+    if latest:
+        ET.SubElement(channel, "lastBuildDate").text = format_datetime(latest)
+    for story in newest:
         item = ET.SubElement(channel, "item")
-        ET.SubElement(item, "title").text = one_line(story.lead.title_in(lang))
+        ET.SubElement(item, "title").text = _html_text(story.lead.title_in(lang), lang)
         ET.SubElement(item, "link").text = _link(options, lang, html_of(story_path(story)))
         ET.SubElement(item, "guid", {"isPermaLink": "false"}).text = f"nashra:{story.id}"
-        ET.SubElement(item, "description").text = _summary_text(story, lang)
+        ET.SubElement(item, "description").text = description_html(story, lang)
         if story.latest:
             ET.SubElement(item, "pubDate").text = format_datetime(story.latest)
         for source in story.sources:
-            ET.SubElement(item, "category").text = one_line(source)
+            ET.SubElement(item, "category").text = _html_text(source, lang)
     ET.indent(rss)
     return ET.tostring(rss, encoding="utf-8", xml_declaration=True)
+
+
+def _atom_date(when: datetime) -> str:
+    return (when if when.tzinfo else when.replace(tzinfo=UTC)).isoformat()
+
+
+def render_atom(stories: Sequence[Story], lang: str, options: SiteOptions) -> bytes:
+    """Atom of the newest stories in ``lang``: text titles, HTML summaries made of escaped pieces."""
+    ET.register_namespace("", ATOM)
+    base = options.url
+
+    def el(parent: ET.Element, tag: str, text: str | None = None, **attrs: str) -> ET.Element:
+        element = ET.SubElement(parent, f"{{{ATOM}}}{tag}", attrs)
+        element.text = text
+        return element
+
+    feed = ET.Element(f"{{{ATOM}}}feed", {"{http://www.w3.org/XML/1998/namespace}lang": lang})
+    newest, latest = _newest(stories)
+    el(feed, "title", feed_text(options.name_in(lang), lang), type="text")
+    el(feed, "subtitle", _description(options, lang), type="text")
+    el(feed, "id", base + atom_path(lang) if base else f"urn:nashra:feed:{lang}")
+    el(feed, "updated", _atom_date(latest or _NO_DATE))
+    el(feed, "link", href=_link(options, lang, "index.html"), rel="alternate", type="text/html")
+    if base:
+        el(feed, "link", href=base + atom_path(lang), rel="self", type="application/atom+xml")
+    el(el(feed, "author"), "name", feed_text(options.name_in(lang), lang))
+    for story in newest:
+        entry = el(feed, "entry")
+        el(entry, "title", feed_text(story.lead.title_in(lang), lang), type="text")
+        el(entry, "link", href=_link(options, lang, html_of(story_path(story))), rel="alternate", type="text/html")
+        el(entry, "id", f"urn:nashra:story:{story.id}")
+        el(entry, "updated", _atom_date(story.latest or latest or _NO_DATE))
+        if story.latest:
+            el(entry, "published", _atom_date(story.latest))
+        el(entry, "summary", description_html(story, lang), type="html")
+        for source in story.sources:
+            el(entry, "category", term=one_line(source))
+    ET.indent(feed)
+    return ET.tostring(feed, encoding="utf-8", xml_declaration=True)
 
 
 Page = tuple[str, datetime | None]
@@ -145,12 +250,13 @@ def render_sitemap(stories: Sequence[Story], options: SiteOptions, langs: Sequen
 
 
 def write_feeds_and_sitemap(site_dir: Path, catalog: Catalog, options: SiteOptions) -> None:
-    """A feed per language; sitemap.xml at the root (both languages) and in ar/ (Arabic pages)."""
+    """An RSS and an Atom feed per language; sitemap.xml at the root (both languages) and in ar/ (Arabic pages)."""
     newest = catalog.newest(FEED_ITEMS)
     for lang in LANGUAGES:
         target = site_dir / feed_path(lang)
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_bytes(render_feed(newest, lang, options))
+        (site_dir / atom_path(lang)).write_bytes(render_atom(newest, lang, options))
     (site_dir / "sitemap.xml.gz").unlink(missing_ok=True)
     with (site_dir / "sitemap.xml").open("wb") as out:
         write_sitemap(out, catalog_pages(catalog), options)
@@ -159,4 +265,5 @@ def write_feeds_and_sitemap(site_dir: Path, catalog: Catalog, options: SiteOptio
             with (site_dir / lang / "sitemap.xml").open("wb") as out:
                 write_sitemap(out, catalog_pages(catalog), options, [lang], root=f"{lang}/")
     if not options.url:
-        log.info("no site.url set: feeds and sitemaps hold relative addresses; set it for search engines and feed readers")
+        log.info("no site URL set (--site-url or site.url): feeds and sitemaps hold relative addresses;"
+                 " set one for search engines and feed readers")

@@ -18,8 +18,9 @@ from typing import Any
 
 from mkdocs.plugins import event_priority
 
-from nashra.site.feeds import feed_path
+from nashra.site.feeds import atom_path, feed_path
 from nashra.site.progress import page_rendered
+from nashra.site.search import add_search
 
 # Material's theme fetches sitemap.xml next to every <link rel="alternate"> in the head; the
 # per-page language alternates would send it to folders without one. The language switcher in
@@ -105,51 +106,18 @@ def on_build_error(error: Exception, **_: Any) -> None:
 
 
 def on_post_page(output: str, page: Any, config: Any, **_: Any) -> str:
-    """Link the page's language feed from its head."""
+    """Link the page's language feeds (RSS and Atom) from its head; add the search box (see nashra.site.search)."""
     lang = (config.get("theme") or {}).get("language", "en") if hasattr(config, "get") else "en"
-    feed = feed_path(lang)
     here = posixpath.dirname(page.url or "")
-    href = posixpath.relpath(feed, here or ".")
     title = html.escape(str(config.get("site_name", "")), quote=True)
-    link = f'<link rel="alternate" type="application/rss+xml" title="{title}" href="{html.escape(href, quote=True)}">'
+    link = "\n  ".join(
+        f'<link rel="alternate" type="{kind}" title="{title}"'
+        f' href="{html.escape(posixpath.relpath(feed, here or "."), quote=True)}">'
+        for kind, feed in (("application/rss+xml", feed_path(lang)), ("application/atom+xml", atom_path(lang))))
     head, _, body = output.partition("</head>")
     head = _HREFLANG_LINK_RE.sub("", head)
     page_rendered()
     # The page is rendered and about to be written: let its HTML go (its Markdown went when it was
     # rendered, see on_page_content), so that a build's memory does not grow with every page.
     page.content = None
-    return f"{head}  {link}\n  </head>{body}"
-
-
-def _linear_search_duplicates(self: Any, search_index_entries: list[dict[str, Any]]) -> None:
-    """mkdocs-static-i18n's de-duplication of search entries, in linear time.
-
-    Same rule as the plugin's own (drop a translated entry whose title and
-    text equal a default-language entry at the same location), but indexed
-    instead of compared pair by pair, which took quadratic time in the number
-    of pages: 11.5 s of a 2,000-article build, growing with the square.
-    """
-    prefixes = tuple(f"{lang}/" for lang in self.build_languages)
-    translated: dict[tuple[Any, Any], list[dict[str, Any]]] = {}
-    for entry in search_index_entries:
-        if entry["location"].startswith(prefixes):
-            translated.setdefault((entry["title"], entry["text"]), []).append(entry)
-    removed: set[int] = set()
-    for entry in search_index_entries:
-        if entry["location"].startswith(prefixes):
-            continue
-        for candidate in translated.get((entry["title"], entry["text"]), ()):
-            if id(candidate) not in removed and candidate["location"].endswith(entry["location"]):
-                removed.add(id(candidate))
-    if removed:
-        search_index_entries[:] = [e for e in search_index_entries if id(e) not in removed]
-
-
-def on_config(config: Any, **_: Any) -> Any:
-    try:
-        from mkdocs_static_i18n.reconfigure import ExtendedPlugin
-    except ImportError:  # pragma: no cover - the plugin is a dependency
-        return config
-    if getattr(ExtendedPlugin.reconfigure_search_duplicates, "__name__", "") != _linear_search_duplicates.__name__:
-        ExtendedPlugin.reconfigure_search_duplicates = _linear_search_duplicates  # type: ignore[method-assign]
-    return config
+    return add_search(f"{head}  {link}\n  </head>{body}", page.url or "")

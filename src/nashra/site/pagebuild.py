@@ -77,7 +77,8 @@ def page_of_location(location: str) -> str:
 def site_key(config_file: Path) -> str:
     """What every page's HTML depends on besides its Markdown: configuration, hooks and versions."""
     digest = hashlib.sha256(config_file.read_bytes())
-    digest.update(resources.files("nashra.site").joinpath("hooks.py").read_bytes())
+    for module in ("hooks.py", "search.py"):  # search.py adds the search box to every page
+        digest.update(resources.files("nashra.site").joinpath(module).read_bytes())
     for package in ("nashra", "mkdocs", "mkdocs-material", "mkdocs-static-i18n", "markdown"):
         try:
             digest.update(f"{package}={metadata.version(package)};".encode())

@@ -67,6 +67,8 @@ def article_meta(item: BriefingArticle, lang: str) -> dict[str, object]:
         "source": article.source,
         "url": article.url,
         "date": article.date.isoformat() if article.date else None,
+        **{f"{name}_inferred": True for name in article.inferred},
+        **({"date_hijri": article.date_hijri} if article.date_hijri else {}),
         "language": lang,
         "original_language": article.language,
         "model": provenance.model,

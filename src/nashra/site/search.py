@@ -1,0 +1,103 @@
+"""The site's search: a Pagefind index per language, written after the HTML, and its search box.
+
+Material for MkDocs' own search loads one lunr index of every page in both
+languages and builds it in the reader's browser: Arabic searches listed
+English pages, Arabic words were matched without their article or suffixes
+only by lunr's root stemmer, and at 10,000 articles the reader waited for a
+26 MB index to load and be built before the first result (13 s) (see
+benchmarks/search.py and docs/performance.md). Pagefind indexes the built
+pages once, one index per page language (``<html lang>``), split into small
+chunks that a search fetches as it needs them. Its Arabic stemmer (Snowball's)
+normalizes hamza forms, ta marbuta and diacritics and strips the article,
+prepositions and suffixes, as the summarizer's light stemmer does: إيران finds
+الإيرانية, حكومة finds الحكومة. It is not the same stemmer: on 600 pairs of words
+with and without the article it matches 77% of them both ways, the light
+stemmer 91% (indefinite plurals in ـات are its main miss).
+
+What is indexed is what the old index held: the titles and summaries of the
+article and story pages (``data-pagefind-body``), without the notice and the
+full-text table (``data-search-exclude``).
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import posixpath
+import re
+import subprocess
+from pathlib import Path
+
+from ..errors import BuildError
+
+log = logging.getLogger(__name__)
+
+#: The folder of the search bundle, at the site's root (both languages' indexes are in it).
+BUNDLE_DIR = "pagefind"
+#: Elements left out of the index.
+EXCLUDE = "[data-search-exclude]"
+#: Pages that are indexed: articles and stories, in every language folder.
+_INDEXED_PAGE_RE = re.compile(r"^(?:[a-z]{2}/)?(?:articles|stories)/[^/]+\.html$")
+_CONTENT_RE = re.compile(r'<article class="md-content__inner md-typeset"')
+_HEADER_END_RE = re.compile(r"(<header\b.*?)(</nav>)", re.DOTALL)
+#: The search dialog: Pagefind's own, one result per page (a page's headings would repeat its title).
+_MODAL = ("<pagefind-modal><pagefind-modal-header><pagefind-input></pagefind-input></pagefind-modal-header>"
+          "<pagefind-modal-body><pagefind-summary></pagefind-summary><pagefind-results hide-sub-results>"
+          "</pagefind-results></pagefind-modal-body><pagefind-modal-footer><pagefind-keyboard-hints>"
+          "</pagefind-keyboard-hints></pagefind-modal-footer></pagefind-modal>")
+#: Seconds Pagefind may take to index a site (44 to 76 s for 21,000 pages on a busy 2-core machine).
+TIMEOUT = 1800
+
+
+def executable() -> Path:
+    """The Pagefind program shipped in the ``pagefind-bin`` wheel."""
+    try:
+        from pagefind_bin import get_executable  # type: ignore[import-untyped]
+    except ImportError:
+        raise BuildError("the search index needs Pagefind: pip install 'pagefind-bin>=1.1'") from None
+    return Path(get_executable())
+
+
+def index_site(site_dir: Path) -> None:
+    """Write the search bundle of ``site_dir`` into ``site_dir/pagefind``; raise BuildError on failure."""
+    command = [str(executable()), "--site", str(site_dir), "--output-subdir", BUNDLE_DIR,
+               "--exclude-selectors", EXCLUDE, "--silent"]
+    try:
+        result = subprocess.run(command, capture_output=True, text=True, timeout=TIMEOUT, check=False)
+    except (OSError, subprocess.TimeoutExpired) as exc:
+        raise BuildError(f"cannot build the search index with Pagefind: {exc}") from None
+    if result.returncode != 0:
+        message = (result.stderr or result.stdout).strip().splitlines()
+        raise BuildError(f"Pagefind could not index {site_dir}: {message[-1] if message else result.returncode}")
+    # The same pages give the same bundle: Pagefind lists the languages in no fixed order.
+    entry = site_dir / BUNDLE_DIR / "pagefind-entry.json"
+    try:
+        data = json.loads(entry.read_text(encoding="utf-8"))
+        entry.write_text(json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+    except (OSError, ValueError) as exc:
+        raise BuildError(f"Pagefind wrote no readable {entry}: {exc}") from None
+    log.debug("search index written to %s", site_dir / BUNDLE_DIR)
+
+
+def is_indexed(page_url: str) -> bool:
+    """Whether the page at ``page_url`` (relative to the site root) is searched: articles and stories."""
+    return bool(_INDEXED_PAGE_RE.match(page_url))
+
+
+def add_search(output: str, page_url: str) -> str:
+    """A page's HTML with the search box in its header, and its content marked for the index.
+
+    The box's script loads the index of the page's language (its ``<html lang>``).
+    """
+    here = posixpath.dirname(page_url)
+    bundle = posixpath.relpath(BUNDLE_DIR, here or ".")
+    head = (f'<link rel="stylesheet" href="{bundle}/pagefind-component-ui.css">\n'
+            f'  <script type="module" src="{bundle}/pagefind-component-ui.js"></script>\n  ')
+    output = output.replace("</head>", head + "</head>", 1)
+    if is_indexed(page_url):
+        output = _CONTENT_RE.sub(lambda m: m.group(0) + " data-pagefind-body", output, count=1)
+    output = _HEADER_END_RE.sub(
+        lambda m: m.group(1) + '<div class="md-header__option nashra-search">'
+                               "<pagefind-modal-trigger></pagefind-modal-trigger></div>" + m.group(2),
+        output, count=1)
+    return output.replace("</body>", _MODAL + "\n</body>", 1)

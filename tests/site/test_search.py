@@ -1,0 +1,149 @@
+"""The search index: one per language, Arabic words found with or without their article and suffixes.
+
+Pagefind indexes a few hand-written pages here and is queried in headless
+Chromium through its own JavaScript API, as the site's search box does.
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import shutil
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from nashra.site.search import BUNDLE_DIR, add_search, index_site, is_indexed
+
+PAGES = {
+    "ar/articles/sanctions.html": ("ar", "العقوبات على طهران", "قالت الحكومة الإيرانية إن العقوبات لن تؤثر في اقتصادها."),
+    "ar/articles/visit.html": ("ar", "زيارة إلى إيران", "وصلت حكومة جديدة إلى السلطة في إيران بعد الانتخابات."),
+    "ar/stories/story-x.html": ("ar", "أسعار النفط", "ارتفعت أسعار النفط بعد قرار منظمة أوبك."),
+    "articles/sanctions.html": ("en", "Sanctions on Tehran", "The Iranian government said the sanctions would not hurt."),
+    "articles/visit.html": ("en", "A visit to Iran", "A new government came to power in Iran after the elections."),
+    # Untrusted text, escaped in the page as Nashra writes it.
+    "articles/hostile.html": ("en", "&lt;img src=x onerror=alert(1)&gt; hostile",
+                              "&lt;svg onload=alert(2)&gt; hostile sentence."),
+}
+
+
+def _page(lang: str, title: str, text: str) -> str:
+    direction = "rtl" if lang == "ar" else "ltr"
+    return (f'<!doctype html><html lang="{lang}" dir="{direction}"><head><meta charset="utf-8"><title>{title}</title>'
+            f'</head><body><header><nav class="md-header__inner"></nav></header><div class="md-content">'
+            f'<article class="md-content__inner md-typeset"><h1>{title}</h1><p>{text}</p>'
+            f'<div data-search-exclude><p>نص كامل مستبعد excluded-word</p></div></article></div></body></html>')
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory) -> Path:
+    root = tmp_path_factory.mktemp("search-site")
+    for path, (lang, title, text) in PAGES.items():
+        target = root / path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(add_search(_page(lang, title, text), path), encoding="utf-8")
+    (root / "index.html").write_text(add_search(_page("en", "Home", "Sanctions government Iran"), "index.html"),
+                                     encoding="utf-8")
+    (root / "ar" / "index.html").write_text(add_search(_page("ar", "الرئيسية", "الحكومة إيران"), "ar/index.html"),
+                                            encoding="utf-8")
+    index_site(root)
+    return root
+
+
+class _Quiet(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:  # noqa: A002
+        pass
+
+
+@pytest.fixture(scope="module")
+def served(site) -> Iterator:
+    """A browser and the address the site is served at."""
+    playwright_api = pytest.importorskip("playwright.sync_api", reason="pip install playwright (the test extra)")
+    chromium = shutil.which("chromium") or shutil.which("chromium-browser")
+    if not chromium:
+        pytest.skip("chromium is not installed (tests/site/test_browser.py installs it)")
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(site)))
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    with playwright_api.sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=chromium, headless=True,
+                                             args=["--no-sandbox", "--disable-gpu"])
+        yield browser, f"http://127.0.0.1:{httpd.server_address[1]}"
+        browser.close()
+    httpd.shutdown()
+
+
+@pytest.fixture(scope="module")
+def search(served) -> Iterator:
+    """``search(page, query)``: the result URLs of Pagefind's API, on that page (its language's index)."""
+    browser, base = served
+    pages = {}
+
+    def run(page_path: str, query: str) -> list[str]:
+        if page_path not in pages:
+            pages[page_path] = browser.new_page()
+            pages[page_path].goto(f"{base}/{page_path}")
+        return pages[page_path].evaluate(
+            """async (q) => { const pf = await import('./' + document.querySelector('script[src$="pagefind-component-ui.js"]')
+               .getAttribute('src').replace('pagefind-component-ui.js', 'pagefind.js'));
+               const found = await pf.search(q); return Promise.all(found.results.map(async r => (await r.data()).url)); }""",
+            query)
+
+    yield run
+    for page in pages.values():
+        page.close()
+
+
+def test_the_bundle_holds_one_index_per_language(site):
+    assert (site / BUNDLE_DIR / "pagefind.js").is_file()
+    assert {p.name.split("_")[0] for p in (site / BUNDLE_DIR).glob("pagefind.*.pf_meta")} == {"pagefind.ar",
+                                                                                           "pagefind.en"}
+
+
+@pytest.mark.parametrize(("plain", "prefixed"), [("إيران", "الإيرانية"), ("حكومة", "الحكومة"), ("ايران", "إيران")])
+def test_arabic_words_with_and_without_the_article_find_the_same_pages(search, plain, prefixed):
+    expected = {"/ar/articles/sanctions.html", "/ar/articles/visit.html"}
+    assert set(search("ar/articles/visit.html", plain)) == expected
+    assert set(search("ar/articles/visit.html", prefixed)) == expected
+
+
+def test_each_language_searches_its_own_pages(search):
+    assert search("ar/index.html", "أوبك") == ["/ar/stories/story-x.html"]
+    assert search("ar/index.html", "government") == []
+    assert set(search("index.html", "government")) == {"/articles/sanctions.html", "/articles/visit.html"}
+    assert search("index.html", "الحكومة") == []
+
+
+def test_only_articles_and_stories_without_excluded_parts_are_indexed(search):
+    assert search("ar/index.html", "الرئيسية") == []  # the home page is a list, not indexed
+    assert search("index.html", "excluded") == []
+    assert is_indexed("articles/a.html") and is_indexed("ar/stories/s.html")
+    assert not is_indexed("index.html") and not is_indexed("ar/archive/2024-06-02.html")
+
+
+def test_every_page_gets_the_search_box_with_paths_from_its_folder():
+    html = add_search(_page("ar", "t", "x"), "ar/articles/a.html")
+    assert 'src="../../pagefind/pagefind-component-ui.js"' in html
+    assert "<pagefind-modal-trigger></pagefind-modal-trigger></div></nav>" in html
+    assert html.count("<pagefind-modal>") == 1 and "data-pagefind-body" in html
+    home = add_search(_page("en", "t", "x"), "index.html")
+    assert 'href="pagefind/pagefind-component-ui.css"' in home and "data-pagefind-body" not in home
+
+
+def test_hostile_text_in_results_stays_text(search, served):
+    """The search box shows an indexed "<img ...>" as characters: no element is made of it."""
+    assert search("index.html", "hostile") == ["/articles/hostile.html"]
+    browser, base = served
+    page = browser.new_page()
+    alerts: list[str] = []
+    page.on("dialog", lambda dialog: (alerts.append(dialog.message), dialog.dismiss()))
+    page.goto(f"{base}/index.html")
+    page.click("pagefind-modal-trigger button")
+    page.fill("pagefind-modal input[type=search]", "hostile")
+    page.wait_for_selector("pagefind-modal .pf-result-link", timeout=20_000)
+    page.wait_for_timeout(500)
+    modal = page.locator("pagefind-modal")
+    assert "<img src=x onerror=alert(1)>" in modal.inner_text()
+    assert modal.locator("img, [onerror], [onload]").count() == 0 and alerts == []
+    page.close()
