@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -39,9 +40,7 @@ def output_lock(out_dir: Path) -> Iterator[None]:
 
 
 def _try_lock(handle) -> bool:  # type: ignore[no-untyped-def]
-    try:
-        import fcntl
-    except ImportError:  # pragma: no cover - Windows
+    if sys.platform == "win32":  # pragma: no cover
         import msvcrt
 
         try:
@@ -49,6 +48,8 @@ def _try_lock(handle) -> bool:  # type: ignore[no-untyped-def]
             return True
         except OSError:
             return False
+    import fcntl
+
     try:
         fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
         return True

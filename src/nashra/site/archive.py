@@ -168,8 +168,8 @@ def render_outlet_page(slug: str, raws: Sequence[str | None], count: int, items:
                        for i in _newest_first(items))]
     if number is None and pages > 1:
         every = label(lang, "all_pages", size=count_phrase(OUTLET_PAGE_SIZE, "article", lang))
-        links = " · ".join(f"[{n}]({_page_name(slug, n)}.md)" for n in range(1, pages + 1))
-        parts.append(f'\n<p class="nashra-pager" markdown="1">{escape_markdown(every)} {links}</p>')
+        numbered = " · ".join(f"[{n}]({_page_name(slug, n)}.md)" for n in range(1, pages + 1))
+        parts.append(f'\n<p class="nashra-pager" markdown="1">{escape_markdown(every)} {numbered}</p>')
     elif number is not None:
         links = []
         if number < pages:

@@ -110,14 +110,14 @@ def on_post_page(output: str, page: Any, config: Any, **_: Any) -> str:
     lang = (config.get("theme") or {}).get("language", "en") if hasattr(config, "get") else "en"
     here = posixpath.dirname(page.url or "")
     title = html.escape(str(config.get("site_name", "")), quote=True)
-    link = "\n  ".join(
+    feeds = "\n  ".join(
         f'<link rel="alternate" type="{kind}" title="{title}"'
         f' href="{html.escape(posixpath.relpath(feed, here or "."), quote=True)}">'
         for kind, feed in (("application/rss+xml", feed_path(lang)), ("application/atom+xml", atom_path(lang))))
-    head, _, body = output.partition("</head>")
+    head, _sep, body = output.partition("</head>")
     head = _HREFLANG_LINK_RE.sub("", head)
     page_rendered()
     # The page is rendered and about to be written: let its HTML go (its Markdown went when it was
     # rendered, see on_page_content), so that a build's memory does not grow with every page.
     page.content = None
-    return add_search(f"{head}  {link}\n  </head>{body}", page.url or "")
+    return add_search(f"{head}  {feeds}\n  </head>{body}", page.url or "")

@@ -329,12 +329,12 @@ def build_html(config_file: Path, docs_dir: Path, site_dir: Path, work_dir: Path
         others = _scan(docs_dir, store)
         report.reused = _reuse(store, key, site_dir, previous_site, previous_pages)
         core = {page: files for page in CORE_PAGES if (files := store.files_of(page))}
-        files = store.unrendered_files()
-        workers = min(jobs or default_jobs(), -(-files // PART_FILES)) if files > PART_FILES else 0
+        unrendered = store.unrendered_files()
+        workers = min(jobs or default_jobs(), -(-unrendered // PART_FILES)) if unrendered > PART_FILES else 0
         config: dict[str, Any] | None = None
         running: dict[Future[Any], _Part] = {}
         # Pages rendered here report one by one (through the hooks); other processes' a part at a time.
-        with step("Rendering HTML", store.unrendered_files(), "page", pages=not workers) as done, \
+        with step("Rendering HTML", unrendered, "page", pages=not workers) as done, \
                 _workers(workers) if workers else _Here() as renderer:
             for number, part in enumerate(_parts(store, core)):
                 job = _Part(number, work_dir / f"part-{number}", part if number else {**core, **part})

@@ -130,7 +130,7 @@ def _meta_line(item: BriefingArticle, lang: str) -> str:
     return '<p class="nashra-meta">' + " · ".join(parts) + "</p>"
 
 
-def _notice(item: BriefingArticle, lang: str) -> str:
+def _notice(item: BriefingArticle | ArticleDigest, lang: str) -> str:
     provenance = item.provenance
     # Model paths, engine names and versions are Latin: each is isolated left-to-right, so that the
     # Arabic line keeps its order and a path keeps its slashes where they belong.

@@ -245,7 +245,7 @@ def _split_to_fit(text: str, count: Callable[[str], int], limit: int) -> list[st
         # One enormous "word": cut it in halves by characters.
         middle = len(text) // 2
         return _split_to_fit(text[:middle], count, limit) + _split_to_fit(text[middle:], count, limit)
-    middle = len(text) / 2
-    cut = min(breaks, key=lambda b: abs(b - middle))
+    half = len(text) / 2
+    cut = min(breaks, key=lambda b: abs(b - half))
     left, right = text[:cut].strip(), text[cut:].strip()
     return _split_to_fit(left, count, limit) + _split_to_fit(right, count, limit)

@@ -127,13 +127,15 @@ class MarianTranslator(Translator):
             raise MissingDependencyError("torch", purpose="for the transformers engine") from exc
         self._load_tokenizer()
         transformers.utils.logging.disable_progress_bar()
+        load_errors: tuple[type[BaseException], ...] = (*_weight_errors(), OSError, ValueError, TypeError, KeyError,
+                                                         RuntimeError)
         try:
             # safetensors when the folder has them (no pickle); never code from the model repository.
             safetensors = (self.folder / "model.safetensors").is_file()
             model = transformers.MarianMTModel.from_pretrained(
                 self.folder, local_files_only=True, use_safetensors=True if safetensors else None, trust_remote_code=False
             )
-        except (*_weight_errors(), OSError, ValueError, TypeError, KeyError, RuntimeError) as exc:
+        except load_errors as exc:
             raise ModelError(f"cannot load MarianMT model '{self.model}' from {self.folder}: {_first_line(exc)}") from None
         finally:
             transformers.utils.logging.enable_progress_bar()
