@@ -263,21 +263,30 @@ def main() -> None:
         part = [d for d in items if d.id in keep]
         print(row(f"  {month} ({len(part)} articles)", scores(nashra_groups(part), restrict(gold, keep))))
 
-    # Cross-validation of the one threshold: chosen on three months, scored on the fourth.
+    # Cross-validation of the one threshold: chosen on the other folds, scored on the held-out one; the
+    # folds are months (unseen days) and outlets (unseen writing and spelling).
     from nashra import stories
 
-    grid = [round(0.04 + 0.02 * k, 2) for k in range(7)]
+    grid = [round(0.06 + 0.01 * k, 2) for k in range(11)]
     by_threshold = {t: nashra_groups(items, threshold=t) for t in grid}
-    print(f"\nThreshold by cross-validation across months (grid {grid[0]}-{grid[-1]}; default {stories.THRESHOLD}):")
+    outlets = sorted({d.source or "" for d in items})
+    folds = [(month, {d.id for d in items if d.date and d.date.strftime("%Y-%m") == month}) for month in months]
+    folds += [(outlet, {d.id for d in items if (d.source or "") == outlet}) for outlet in outlets]
+    print(f"\nThreshold by cross-validation across months and outlets (grid {grid[0]}-{grid[-1]}; "
+          f"default {stories.THRESHOLD}):")
     print(HEADER)
     print("-" * len(HEADER))
-    for month in months:
-        test = {d.id for d in items if d.date and d.date.strftime("%Y-%m") == month}
+    held_out: dict[str, list[float]] = defaultdict(list)
+    for name, test in folds:
         train = {d.id for d in items} - test
         chosen = max(grid, key=lambda t: (scores(by_threshold[t], restrict(gold, train))["F1"], -t))
-        print(row(f"  {month}, threshold {chosen} (from the others)", scores(by_threshold[chosen], restrict(gold, test))))
+        fold = scores(by_threshold[chosen], restrict(gold, test))
+        held_out["months" if name in months else "outlets"].append(fold["F1"])
+        print(row(f"  {name}, threshold {chosen} (from the others)", fold))
+    for kind, values in held_out.items():
+        print(f"  mean held-out F1 over {kind}: {sum(values) / len(values):.1f}")
     for t in grid:
-        print(row(f"  all months, threshold {t}", scores(by_threshold[t], gold)))
+        print(row(f"  all articles, threshold {t}", scores(by_threshold[t], gold)))
 
     seeds = load_articles(args.seeds)
     seed_ids = {a.id for a in seeds}
