@@ -129,19 +129,6 @@ def _numbers(id_, numbers, date, source="S"):
                    title_derived=True)
 
 
-def test_spelling_variants_across_outlets_match_by_character_grams():
-    from nashra.stories import char_grams
-
-    assert char_grams(["ترامب"]) == ["<ترا", "ترام", "رامب", "امب>"]
-    assert char_grams(["en:trump", "11"]) == ["<tru", "trum", "rump", "ump>", "<11>"]
-    # One outlet writes ترامب, another ترمب: no word in common, grams in common.
-    stories = group_articles([
-        article("a", "ترامب يلتقي ماكرون في واشنطن", "التقى الرئيس ترامب نظيره ماكرون.", "A", DAY),
-        article("b", "ترمب يستقبل ماكرون في واشنطن", "استقبل الرئيس ترمب نظيره ماكرون.", "B", DAY + timedelta(hours=3)),
-    ])
-    assert len(stories) == 1
-
-
 def test_average_link_merges_the_most_similar_first_and_stops_at_the_threshold():
     from nashra.stories import average_link
 

@@ -3,15 +3,12 @@
 Grouping is online, as in news event detection (EMM NewsBrief's clustering,
 Miranda et al. 2018): articles come oldest first, a day at a time, and each
 day's articles are clustered with the stories still open. An article is
-represented by the character 4-grams (TF-IDF) of the content terms of its
-title (twice) and lead sentences, boilerplate and teaser lines left out
-(:mod:`nashra.text.boilerplate`), names kept whole
-(:func:`nashra.text.tokens.content_terms` with the article's vocabulary),
-and, when the translation is real English, the proper nouns of the English
-title and lead (a second view: Latin-script names match across outlets'
-Arabic spellings). Grams inside words match the spellings and inflections
-outlets differ by (ترامب/ترمب, الإيراني/إيران); rare grams (names, places,
-numbers) weigh more than topic words by their IDF.
+represented by TF-IDF of the content terms of its title (twice) and first
+three sentences, boilerplate and teaser lines left out
+(:mod:`nashra.text.boilerplate`), datelines stripped, and, when the
+translation is real English, the proper nouns of the English title and lead
+(a second view: Latin-script names match across outlets' Arabic spellings).
+Rare terms (names, places, numbers) weigh more than topic words by their IDF.
 
 Clustering is average link (group average), cut at ``THRESHOLD``: an
 article joins a story when its mean similarity to all of the story's
@@ -21,7 +18,7 @@ article that shares something with another affair, as single link does.
 Articles more than ``WINDOW`` apart are never similar. Each day's articles
 are clustered with the open stories and with the previous day's articles,
 which stay unsettled until the next day's articles have been clustered
-with them (``SETTLE_DAYS``): a story found on a day can still take
+with them: a story found on a day can still take
 yesterday's article that resembles it more than the story it joined alone.
 A story stays open while its coverage goes on: once its newest article is
 more than ``WINDOW`` older than the articles at hand it is complete and let
@@ -49,20 +46,16 @@ from .text.arabic import arabic_ratio
 from .text.boilerplate import clean_paragraphs
 from .text.dateline import strip_dateline
 from .text.segment import split_sentences
-from .text.tokens import content_terms, stop_words, vocabulary
+from .text.tokens import content_terms, stop_words
 
 #: Average-link similarity (mean cosine over pairs of articles) two clusters need to be merged.
 THRESHOLD = 0.11
 #: Articles further apart are never similar; a story whose newest article is further back is complete.
 WINDOW = timedelta(days=3)
-#: A day's articles stay unsettled until the articles of the next SETTLE_DAYS days have been clustered.
-SETTLE_DAYS = 1
 #: Undated articles are clustered in batches of this many, as dated ones are by day.
 UNDATED_BATCH = 50
-#: Articles are compared by the character n-grams of their terms, padded with < and >.
-NGRAM = 4
 LEAD_SENTENCES = 3
-#: With fewer articles than this, grams are not weighed by how many articles have them.
+#: With fewer articles than this, terms are not weighed by how many articles have them.
 MIN_IDF_ARTICLES = 10
 #: A term must appear in at most this share of the articles to be used for matching.
 MAX_DOCUMENT_SHARE = 0.5
@@ -145,9 +138,11 @@ def match_terms(article: Article, english: Sequence[str] = (), boilerplate: Coll
     """
     lead = lead_sentences(article, boilerplate)
     title_text = article.title if not article.title_derived else ""
-    known = vocabulary([title_text, *lead])
-    title = content_terms(title_text, "ar", known) if title_text else []
-    terms = title * 2 + content_terms(" ".join(lead), "ar", known)
+    # The summarizers' normalization: a one-letter proclitic comes off whenever three letters remain.
+    # Name-safe normalization (content_terms with the article's vocabulary) keeps names whole but
+    # matched worse: held-out F1 6 points lower across months and outlets (benchmarks/stories.py).
+    title = content_terms(title_text, "ar") if title_text else []
+    terms = title * 2 + content_terms(" ".join(lead), "ar")
     if english and looks_english(english):
         terms += english_terms(english)
     # Interned: a digest per article of a large archive shares the strings of common terms.
@@ -158,37 +153,22 @@ def _terms(item: Article | ArticleDigest) -> tuple[str, ...]:
     return item.terms if isinstance(item, ArticleDigest) else match_terms(item)
 
 
-def char_grams(terms: Iterable[str]) -> list[str]:
-    """The character n-grams (NGRAM) of ``terms``, each padded with < and >; a short term is one gram.
-
-    English terms lose their mark: Latin and Arabic letters never meet anyway.
-    """
-    grams: list[str] = []
-    for term in terms:
-        padded = f"<{term.removeprefix(ENGLISH_MARK)}>"
-        if len(padded) <= NGRAM:
-            grams.append(padded)
-        else:
-            grams.extend(padded[i:i + NGRAM] for i in range(len(padded) - NGRAM + 1))
-    return grams
-
-
 def _vector(terms: Sequence[str], document_frequency: Counter[str], total: int) -> Vector:
-    """TF-IDF of an article's character n-grams, normalized; grams in more than half the articles left out.
+    """TF-IDF of an article's terms, normalized; terms in more than half the articles left out.
 
     Below MIN_IDF_ARTICLES articles, frequencies across articles say nothing (what two reports of one
-    event share would weigh least): grams weigh by their frequency in the article alone.
+    event share would weigh least): terms weigh by their frequency in the article alone.
     """
     if total < MIN_IDF_ARTICLES:
-        vector = {gram: 1 + math.log(tf) for gram, tf in Counter(char_grams(terms)).items()}
+        vector = {term: 1 + math.log(tf) for term, tf in Counter(terms).items()}
     else:
         vector = {
-            gram: (1 + math.log(tf)) * math.log((1 + total) / max(document_frequency[gram], 1))
-            for gram, tf in Counter(char_grams(terms)).items()
-            if document_frequency[gram] <= MAX_DOCUMENT_SHARE * total
+            term: (1 + math.log(tf)) * math.log((1 + total) / (1 + document_frequency[term]))
+            for term, tf in Counter(terms).items()
+            if document_frequency[term] <= MAX_DOCUMENT_SHARE * total
         }
     norm = math.sqrt(sum(v * v for v in vector.values()))
-    return {t: v / norm for t, v in vector.items()} if norm else {}
+    return {t: v / norm for t, v in vector.items() if v} if norm else {}
 
 
 def _utc(value: datetime | None) -> datetime | None:
@@ -196,12 +176,11 @@ def _utc(value: datetime | None) -> datetime | None:
 
 
 def document_frequencies(terms: Iterable[Sequence[str]]) -> tuple[Counter[str], int]:
-    """In how many articles (given by their matching terms) each character n-gram appears, and how many
-    articles there are: what :func:`iter_groups` weighs the grams by."""
+    """In how many articles (given by their matching terms) each term appears, and how many articles there are."""
     frequency: Counter[str] = Counter()
     total = 0
     for article_terms in terms:
-        frequency.update(set(char_grams(article_terms)))
+        frequency.update(set(article_terms))
         total += 1
     return frequency, total
 
@@ -290,7 +269,7 @@ def iter_groups(ordered: Iterable[Groupable], document_frequency: Counter[str], 
     vectors: dict[int, Vector] = {}
     times: dict[int, float] = {}  # days since the epoch; undated: the batch's number
     similar: dict[int, dict[int, float]] = {}  # cosines with the other open articles within the window
-    by_gram: dict[str, set[int]] = {}
+    by_term: dict[str, set[int]] = {}
     clusters: list[list[int]] = []  # the open stories, their articles by number
     unsettled: set[int] = set()
     batch: list[int] = []
@@ -299,24 +278,24 @@ def iter_groups(ordered: Iterable[Groupable], document_frequency: Counter[str], 
     def add(number: int, article: Groupable, time: float) -> None:
         vector = _vector(_terms(article), document_frequency, total)
         dots: dict[int, float] = {}
-        for gram, weight in vector.items():
-            for other in by_gram.get(gram, ()):
-                dots[other] = dots.get(other, 0.0) + weight * vectors[other][gram]
+        for term, weight in vector.items():
+            for other in by_term.get(term, ()):
+                dots[other] = dots.get(other, 0.0) + weight * vectors[other][term]
         similar[number] = {}
         for other, dot in dots.items():
             if abs(time - times[other]) <= reach:
                 similar[number][other] = similar[other][number] = dot
         items[number], vectors[number], times[number] = article, vector, time
-        for gram in vector:
-            by_gram.setdefault(gram, set()).add(number)
+        for term in vector:
+            by_term.setdefault(term, set()).add(number)
 
     def let_go(cluster: list[int]) -> StoryGroup[Groupable]:
         for number in cluster:
-            for gram in vectors.pop(number):
-                holders = by_gram[gram]
+            for term in vectors.pop(number):
+                holders = by_term[term]
                 holders.discard(number)
                 if not holders:
-                    del by_gram[gram]
+                    del by_term[term]
             for other in similar.pop(number):
                 similar.get(other, {}).pop(number, None)
             del times[number]
