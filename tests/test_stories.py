@@ -43,6 +43,19 @@ def test_same_content_weeks_apart_or_undated_vs_dated_is_not_grouped():
     assert len(stories) == 3
 
 
+def test_undated_articles_group_among_themselves_in_batches():
+    from nashra.stories import UNDATED_BATCH
+
+    filler = [article(f"u{k:03d}", f"خبر {k}", f"نص {10000 + k}.", "S", None) for k in range(3 * UNDATED_BATCH)]
+    pair = [article("strike-1", "غارات أمريكية في شرق سوريا", STRIKE, "A", None),
+            article("strike-2", "البنتاغون: ضربات على منشآت للحرس الثوري", STRIKE_2, "B", None)]
+    dated = article("dated", "غارات أمريكية في شرق سوريا", STRIKE, "C", DAY)
+    stories = group_articles([dated, *pair, *filler])
+    holding = {tuple(sorted(a.id for a in s.articles)) for s in stories if len(s.articles) > 1}
+    assert holding == {("strike-1", "strike-2")}
+    assert sorted(a.id for s in stories for a in s.articles) == sorted(a.id for a in [dated, *pair, *filler])
+
+
 def test_seed_articles_form_one_story(examples_dir):
     articles = load([examples_dir]).articles
     assert len(group_articles(articles)) == 1
