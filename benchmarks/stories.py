@@ -11,14 +11,16 @@ groups them:
            articles at most three days apart, average-link clustering cut at
            the threshold that is best on the sample (chosen on the labels:
            an upper bound for the method, not a fair comparison);
-  Nashra   nashra.stories as a build runs it (streaming, date order).
+  Nashra   nashra.stories as a build runs it (streaming, date order: average
+           link over character 4-grams, a day at a time).
 
 Scores: pairwise precision, recall and F1 over the pairs of articles that
 share an event, B-cubed F1 over all articles, and how many of the
 multi-article events are kept whole (their articles form one story with
 nothing else: as the earlier grouping's 14 of 41 were counted). Then the
 same scores month by month, the threshold chosen by cross-validation across
-months (on three, scored on the fourth), whether the seed articles form one
+months (on three, scored on the fourth) and across outlets (on four, scored on
+the events within the fifth), for Nashra and for the anchor, whether the seed articles form one
 story, and the time to group 500 and 10,000 articles (the sample copied with
 dates shifted by 40 days at a time).
 
@@ -263,21 +265,38 @@ def main() -> None:
         part = [d for d in items if d.id in keep]
         print(row(f"  {month} ({len(part)} articles)", scores(nashra_groups(part), restrict(gold, keep))))
 
-    # Cross-validation of the one threshold: chosen on three months, scored on the fourth.
+    # Cross-validation of the one threshold: chosen on the other folds, scored on the held-out one; the
+    # folds are months (unseen days) and outlets (unseen writing and spelling).
     from nashra import stories
 
-    grid = [round(0.04 + 0.02 * k, 2) for k in range(7)]
+    grid = [round(0.06 + 0.01 * k, 2) for k in range(11)]
     by_threshold = {t: nashra_groups(items, threshold=t) for t in grid}
-    print(f"\nThreshold by cross-validation across months (grid {grid[0]}-{grid[-1]}; default {stories.THRESHOLD}):")
+    anchor_by_threshold = {t: anchor_cut(articles, tree, t) for t in grid}
+    outlets = sorted({d.source or "" for d in items})
+    folds = [(month, {d.id for d in items if d.date and d.date.strftime("%Y-%m") == month}) for month in months]
+    folds += [(outlet, {d.id for d in items if (d.source or "") == outlet}) for outlet in outlets]
+    print(f"\nThreshold by cross-validation across months and outlets (grid {grid[0]}-{grid[-1]}; "
+          f"default {stories.THRESHOLD}). An outlet's fold scores the events within that outlet:")
     print(HEADER)
     print("-" * len(HEADER))
-    for month in months:
-        test = {d.id for d in items if d.date and d.date.strftime("%Y-%m") == month}
+    held_out: dict[tuple[str, str], list[dict[str, float]]] = defaultdict(list)
+    for name, test in folds:
         train = {d.id for d in items} - test
-        chosen = max(grid, key=lambda t: (scores(by_threshold[t], restrict(gold, train))["F1"], -t))
-        print(row(f"  {month}, threshold {chosen} (from the others)", scores(by_threshold[chosen], restrict(gold, test))))
+        kind = "months" if name in months else "outlets"
+        for method, groupings in (("Nashra", by_threshold), ("anchor", anchor_by_threshold)):
+            chosen = max(grid, key=lambda t: (scores(groupings[t], restrict(gold, train))["F1"], -t))
+            fold = scores(groupings[chosen], restrict(gold, test))
+            held_out[method, kind].append(fold)
+            if method == "Nashra":
+                print(row(f"  {name}, threshold {chosen} (from the others)", fold))
+    for (method, kind), folds_scores in sorted(held_out.items(), key=lambda kv: (kv[0][1], kv[0][0] != "Nashra")):
+        mean = {key: sum(s[key] for s in folds_scores) / len(folds_scores) for key in ("P", "R", "F1")}
+        whole = sum(int(s["exact"]) for s in folds_scores)
+        multi = sum(int(s["multi"]) for s in folds_scores)
+        print(f"  held out, {kind:7} {method:7} mean P {mean['P']:5.1f} R {mean['R']:5.1f} F1 {mean['F1']:5.1f}, "
+              f"whole {whole}/{multi}")
     for t in grid:
-        print(row(f"  all months, threshold {t}", scores(by_threshold[t], gold)))
+        print(row(f"  all articles, threshold {t}", scores(by_threshold[t], gold)))
 
     seeds = load_articles(args.seeds)
     seed_ids = {a.id for a in seeds}

@@ -1,4 +1,3 @@
-import math
 from datetime import datetime, timedelta, timezone
 
 import pytest
@@ -52,6 +51,21 @@ def test_undated_articles_join_only_the_newest_dated_stories():
         article("d", "برشلونة يهزم ريال مدريد", FOOTBALL, "D", None),
     ])
     assert sorted(sorted(a.id for a in s.articles) for s in stories) == [["a"], ["b", "d"], ["c"]]
+
+
+def test_undated_articles_come_in_batches_the_first_meeting_the_newest_dated_stories():
+    """Undated articles are grouped in batches after the newest date: the first batch may join the newest dated
+    story it resembles (the strike pair joins the dated strike article), and every article is placed once."""
+    from nashra.stories import UNDATED_BATCH
+
+    filler = [article(f"u{k:03d}", f"خبر {k}", f"نص {10000 + k}.", "S", None) for k in range(3 * UNDATED_BATCH)]
+    pair = [article("strike-1", "غارات أمريكية في شرق سوريا", STRIKE, "A", None),
+            article("strike-2", "البنتاغون: ضربات على منشآت للحرس الثوري", STRIKE_2, "B", None)]
+    dated = article("dated", "غارات أمريكية في شرق سوريا", STRIKE, "C", DAY)
+    stories = group_articles([dated, *pair, *filler])
+    holding = {tuple(sorted(a.id for a in s.articles)) for s in stories if len(s.articles) > 1}
+    assert holding == {("dated", "strike-1", "strike-2")}
+    assert sorted(a.id for s in stories for a in s.articles) == sorted(a.id for a in [dated, *pair, *filler])
 
 
 def test_seed_articles_form_one_story(examples_dir):
@@ -141,18 +155,30 @@ def _numbers(id_, numbers, date, source="S"):
                    title_derived=True)
 
 
-def test_similarity_decays_with_time():
+def test_average_link_merges_the_most_similar_first_and_stops_at_the_threshold():
+    from nashra.stories import average_link
+
+    similar = {1: {2: 0.9, 3: 0.5}, 2: {1: 0.9, 3: 0.1}, 3: {1: 0.5, 2: 0.1}, 4: {}}
+    # {1, 2} first; then 3 has mean 0.3 with it: joins at 0.3, not at 0.4.
+    assert average_link([[1], [2], [3], [4]], similar, 0.3) == [[1, 2, 3], [4]]
+    assert average_link([[1], [2], [3], [4]], similar, 0.4) == [[1, 2], [3], [4]]
+    # Single link would take 3 with 1 at 0.5; a unit given whole stays whole.
+    assert average_link([[1, 2], [3]], similar, 0.35) == [[1, 2], [3]]
+
+
+def test_yesterdays_article_settles_with_the_story_it_resembles_most():
+    """An article waits a day: when the next day brings an article it resembles more, it joins that one."""
     from collections import Counter
 
-    from nashra.stories import decay, iter_groups
+    from nashra.stories import iter_groups
 
-    assert decay(0) == 1.0 and decay(2, 2.0) == pytest.approx(math.exp(-1)) and decay(5, 0) == 1.0
-    first = _numbers("a", ["1111", "2222", "3333", "4444"], DAY)
-    # Cosine 0.5 with the first: 0.44 after 6 hours, 0.14 after 60; the threshold is 0.4.
-    for hours, together in ((6, True), (60, False)):
-        second = _numbers("b", ["1111", "2222", "5555", "6666"], DAY + timedelta(hours=hours))
-        stories = list(iter_groups([first, second], Counter(), 1000, threshold=0.4))
-        assert (len(stories) == 1) is together, hours
+    lone = _numbers("a", ["1111", "2222", "3333", "4444"], DAY)
+    weak = _numbers("b", ["1111", "5555", "6666", "7777"], DAY + timedelta(hours=1))  # cosine 0.25 with a
+    strong = _numbers("c", ["5555", "6666", "7777", "8888"], DAY + timedelta(days=1))  # cosine 0.75 with b
+    stories = list(iter_groups([lone, weak, strong], Counter(), 1000, threshold=0.2))
+    assert sorted(sorted(a.id for a in s.articles) for s in stories) == [["a"], ["b", "c"]]
+    # Without the next day's article, the first two are one story.
+    assert len(list(iter_groups([lone, weak], Counter(), 1000, threshold=0.2))) == 1
 
 
 def test_a_story_does_not_drift_to_what_only_one_article_shares():

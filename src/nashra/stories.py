@@ -1,40 +1,44 @@
 """Stories: articles from different outlets about the same event, and their multi-source summary.
 
 Grouping is online, as in news event detection (EMM NewsBrief's clustering,
-Miranda et al. 2018): articles come oldest first and each joins the open
-story it resembles most, or starts one. An article is represented by TF-IDF
-of the content terms of its title (twice) and lead sentences, boilerplate
-and teaser lines left out (:mod:`nashra.text.boilerplate`), names kept whole
-(:func:`nashra.text.tokens.content_terms` with the article's vocabulary), and,
-when the translation is real English, the proper nouns of the English title
-and lead (a second view: Latin-script names match across outlets' Arabic
-spellings). Rare terms (names, places, numbers) weigh more than topic words
-by their IDF.
+Miranda et al. 2018): articles come oldest first, a day at a time, and each
+day's articles are clustered with the stories still open. An article is
+represented by TF-IDF of the content terms of its title (twice) and first
+three sentences, boilerplate and teaser lines left out
+(:mod:`nashra.text.boilerplate`), datelines stripped, and, when the
+translation is real English, the proper nouns of the English title and lead
+(a second view: Latin-script names match across outlets' Arabic spellings).
+Rare terms (names, places, numbers) weigh more than topic words by their IDF.
 
-Its similarity to a story is its best cosine with one of the story's
-articles, decayed by the time between them (``exp(-days / DECAY_DAYS)``):
-time is a feature, not only a window. A story stays open while its coverage
-goes on: it can no longer grow once its newest article is more than
-``WINDOW`` older than the article at hand, so a developing affair covered
-day after day stays one story. Against drift, the article is compared with
-the story's articles themselves, not with a centroid that moves as articles
-join, and it must also resemble the story as a whole: its mean similarity to
-the story's articles must reach ``SUPPORT`` times the threshold. Undated
-articles come last: they join one another, or one of the newest dated
-stories still open (within ``WINDOW`` of the archive's newest date) when
-they resemble it — a file without a date is most often the day's news, and
-nothing places it among older events.
+Clustering is average link (group average), cut at ``THRESHOLD``: an
+article joins a story when its mean similarity to all of the story's
+articles is high enough, and two stories merge only when their articles
+resemble each other on average, so a story cannot drift through one
+article that shares something with another affair, as single link does.
+Articles more than ``WINDOW`` apart are never similar. Each day's articles
+are clustered with the open stories and with the previous day's articles,
+which stay unsettled until the next day's articles have been clustered
+with them: a story found on a day can still take
+yesterday's article that resembles it more than the story it joined alone.
+A story stays open while its coverage goes on: once its newest article is
+more than ``WINDOW`` older than the articles at hand it is complete and let
+go, so a developing affair covered day after day stays one story and memory
+follows the open window, not the archive. Undated articles come last, in
+batches of ``UNDATED_BATCH`` that stand for days after the newest date: the
+first batch may join one of the newest dated stories (those within
+``WINDOW`` of the archive's newest date) when it resembles it, since a file
+without a date is most often the day's news and nothing places it among
+older events; later batches group with one another.
 """
 
 from __future__ import annotations
 
 import hashlib
-import heapq
 import math
 import re
 import sys
-from collections import Counter, defaultdict
-from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
+from collections import Counter
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta, UTC
 from typing import Generic, TypeVar
@@ -46,17 +50,17 @@ from .text.arabic import arabic_ratio
 from .text.boilerplate import clean_paragraphs
 from .text.dateline import strip_dateline
 from .text.segment import split_sentences
-from .text.tokens import content_terms, stop_words, vocabulary
+from .text.tokens import content_terms, stop_words
 
-#: Decayed cosine similarity an article needs with one of a story's articles to join it.
-THRESHOLD = 0.08
-#: A story whose newest article is further back than this from the article at hand is complete.
+#: Average-link similarity (mean cosine over pairs of articles) two clusters need to be merged.
+THRESHOLD = 0.11
+#: Articles further apart are never similar; a story whose newest article is further back is complete.
 WINDOW = timedelta(days=3)
-#: Similarity decays as exp(-days apart / DECAY_DAYS).
-DECAY_DAYS = 2.0
-#: Anti-drift: an article's mean similarity to a story's articles must reach SUPPORT x THRESHOLD.
-SUPPORT = 0.5
-LEAD_SENTENCES = 4
+#: Undated articles are clustered in batches of this many, as dated ones are by day.
+UNDATED_BATCH = 50
+LEAD_SENTENCES = 3
+#: With fewer articles than this, terms are not weighed by how many articles have them.
+MIN_IDF_ARTICLES = 10
 #: A term must appear in at most this share of the articles to be used for matching.
 MAX_DOCUMENT_SHARE = 0.5
 #: English terms are marked so that they never meet an Arabic term.
@@ -138,9 +142,11 @@ def match_terms(article: Article, english: Sequence[str] = (), boilerplate: Coll
     """
     lead = lead_sentences(article, boilerplate)
     title_text = article.title if not article.title_derived else ""
-    known = vocabulary([title_text, *lead])
-    title = content_terms(title_text, "ar", known) if title_text else []
-    terms = title * 2 + content_terms(" ".join(lead), "ar", known)
+    # The summarizers' normalization: a one-letter proclitic comes off whenever three letters remain.
+    # Name-safe normalization (content_terms with the article's vocabulary) keeps names whole but
+    # matched worse: held-out F1 6 points lower across months and outlets (benchmarks/stories.py).
+    title = content_terms(title_text, "ar") if title_text else []
+    terms = title * 2 + content_terms(" ".join(lead), "ar")
     if english and looks_english(english):
         terms += english_terms(english)
     # Interned: a digest per article of a large archive shares the strings of common terms.
@@ -152,14 +158,21 @@ def _terms(item: Article | ArticleDigest) -> tuple[str, ...]:
 
 
 def _vector(terms: Sequence[str], document_frequency: Counter[str], total: int) -> Vector:
-    """TF-IDF of an article's terms, normalized; terms in more than half the articles left out."""
-    vector = {
-        term: (1 + math.log(tf)) * (math.log((1 + total) / (1 + document_frequency[term])) + 1.0)
-        for term, tf in Counter(terms).items()
-        if total < 4 or document_frequency[term] <= MAX_DOCUMENT_SHARE * total
-    }
+    """TF-IDF of an article's terms, normalized; terms in more than half the articles left out.
+
+    Below MIN_IDF_ARTICLES articles, frequencies across articles say nothing (what two reports of one
+    event share would weigh least): terms weigh by their frequency in the article alone.
+    """
+    if total < MIN_IDF_ARTICLES:
+        vector = {term: 1 + math.log(tf) for term, tf in Counter(terms).items()}
+    else:
+        vector = {
+            term: (1 + math.log(tf)) * math.log((1 + total) / (1 + document_frequency[term]))
+            for term, tf in Counter(terms).items()
+            if document_frequency[term] <= MAX_DOCUMENT_SHARE * total
+        }
     norm = math.sqrt(sum(v * v for v in vector.values()))
-    return {t: v / norm for t, v in vector.items()} if norm else {}
+    return {t: v / norm for t, v in vector.items() if v} if norm else {}
 
 
 def _utc(value: datetime | None) -> datetime | None:
@@ -183,7 +196,7 @@ def date_order_key(item: Article | ArticleDigest) -> tuple[bool, datetime, str]:
 
 
 def group_articles(articles: Sequence[Groupable], threshold: float = THRESHOLD,
-                   window: timedelta = WINDOW, decay_days: float = DECAY_DAYS) -> list[StoryGroup[Groupable]]:
+                   window: timedelta = WINDOW) -> list[StoryGroup[Groupable]]:
     """Group ``articles`` into stories; every article belongs to exactly one.
 
     Stories come in the order they were started (by their first article, oldest first).
@@ -191,98 +204,149 @@ def group_articles(articles: Sequence[Groupable], threshold: float = THRESHOLD,
     ordered = sorted(articles, key=date_order_key)
     position = {id(article): k for k, article in enumerate(ordered)}
     frequency, total = document_frequencies(_terms(a) for a in articles)
-    groups = iter_groups(ordered, frequency, total, threshold, window, decay_days)
+    groups = iter_groups(ordered, frequency, total, threshold, window)
     return sorted(groups, key=lambda group: position[id(group.articles[0])])
 
 
-def decay(days: float, decay_days: float = DECAY_DAYS) -> float:
-    """How much of a similarity is left between articles ``days`` apart."""
-    return math.exp(-abs(days) / decay_days) if decay_days > 0 else 1.0
+def average_link(units: Sequence[Sequence[int]], similar: Mapping[int, Mapping[int, float]],
+                 threshold: float) -> list[list[int]]:
+    """Agglomerate ``units`` (lists of article numbers) by average link until no two clusters reach ``threshold``.
+
+    The similarity of two clusters is the mean over the pairs of their articles
+    of ``similar[a][b]`` (0 when absent); the most similar two merge first. Clusters come in the
+    order of their first unit, articles in the order they were merged.
+    """
+    import numpy as np
+
+    clusters = [list(unit) for unit in units]
+    count = len(clusters)
+    if count < 2:
+        return clusters
+    articles = [a for unit in clusters for a in unit]
+    owner = np.array([k for k, unit in enumerate(clusters) for _ in unit])
+    index = {a: k for k, a in enumerate(articles)}
+    pair = np.zeros((len(articles), len(articles)))
+    for a, k in index.items():
+        for b, value in similar.get(a, {}).items():
+            if b in index and b != a:
+                pair[k, index[b]] = value
+    # Sums of similarities between clusters, and their sizes (Lance-Williams update for the group average).
+    membership = np.zeros((len(articles), count))
+    membership[np.arange(len(articles)), owner] = 1.0
+    sums = membership.T @ pair @ membership
+    sizes = membership.sum(axis=0)
+    alive = np.ones(count, dtype=bool)
+    while True:
+        mean = sums / np.outer(sizes, sizes)
+        mean[~alive, :] = -1.0
+        mean[:, ~alive] = -1.0
+        np.fill_diagonal(mean, -1.0)
+        flat = int(np.argmax(mean))
+        i, j = divmod(flat, count)
+        if mean[i, j] < threshold:
+            break
+        i, j = min(i, j), max(i, j)
+        clusters[i].extend(clusters[j])
+        clusters[j] = []
+        sums[i, :] += sums[j, :]
+        sums[:, i] += sums[:, j]
+        sizes[i] += sizes[j]
+        alive[j] = False
+    return [cluster for cluster in clusters if cluster]
 
 
 def iter_groups(ordered: Iterable[Groupable], document_frequency: Counter[str], total: int,
-                threshold: float = THRESHOLD, window: timedelta = WINDOW,
-                decay_days: float = DECAY_DAYS) -> Iterator[StoryGroup[Groupable]]:
+                threshold: float = THRESHOLD, window: timedelta = WINDOW) -> Iterator[StoryGroup[Groupable]]:
     """Group articles given in :func:`date_order_key` order; yield each story once it can no longer grow.
 
     ``document_frequency`` and ``total`` describe all the articles (see
-    :func:`document_frequencies`). Articles come oldest first, so a story
-    whose newest article is more than ``window`` older than the article at
-    hand is complete: it is yielded and let go with its articles' vectors.
-    Memory and work follow the articles of the stories open at one time, not
-    the size of the archive.
+    :func:`document_frequencies`). Articles come oldest first, a UTC day at a
+    time: each day's articles are clustered by average link (:func:`average_link`)
+    with the open stories, whose settled articles stay together, and with the
+    unsettled articles of the previous day. A story whose newest article is
+    more than ``window`` older than the articles at hand is complete: it is
+    yielded and let go with its articles' vectors. Memory and work follow the
+    articles of the stories open at one time, not the size of the archive.
     """
-    members: dict[int, list[Groupable]] = {}
-    # The open articles: vector, UTC date and story of each, by a running number.
+    reach = window.total_seconds() / 86400
+    items: dict[int, Groupable] = {}
     vectors: dict[int, Vector] = {}
-    dates: dict[int, datetime | None] = {}
-    story_of: dict[int, int] = {}
-    numbers: dict[int, list[int]] = {}
-    last: dict[int, datetime | None] = {}
-    by_term: dict[str, set[int]] = defaultdict(set)
-    # Open stories by their last date; an entry is stale when its story grew later or closed.
-    closing: list[tuple[datetime, int]] = []
-    started = 0
-    undated_phase = False
+    times: dict[int, float] = {}  # days since the epoch; undated: the batch's number
+    similar: dict[int, dict[int, float]] = {}  # cosines with the other open articles within the window
+    by_term: dict[str, set[int]] = {}
+    clusters: list[list[int]] = []  # the open stories, their articles by number
+    unsettled: set[int] = set()
+    batch: list[int] = []
+    batch_key: object = None
 
-    def close(story: int) -> StoryGroup[Groupable]:
-        for number in numbers.pop(story):
-            for term in vectors.pop(number):
-                holders = by_term.get(term)
-                if holders is not None:
-                    holders.discard(number)
-                    if not holders:
-                        del by_term[term]
-            del dates[number], story_of[number]
-        del last[story]
-        return StoryGroup(tuple(members.pop(story)))
-
-    for count, article in enumerate(ordered):
-        vector, date = _vector(_terms(article), document_frequency, total), _utc(article.date)
-        if date is None and not undated_phase:
-            # Undated articles come last. The dated stories still open (within the window of the newest
-            # date) stay open for them, since an article whose file gives no date is most often news of
-            # the day; every older dated story is complete and was let go.
-            undated_phase = True
-        while closing and date is not None and date - closing[0][0] > window:
-            newest, story = heapq.heappop(closing)
-            if story in last and last[story] == newest:
-                yield close(story)
-        # Cosines with the open articles, over the terms each shares with the article.
+    def add(number: int, article: Groupable, time: float) -> None:
+        vector = _vector(_terms(article), document_frequency, total)
         dots: dict[int, float] = {}
         for term, weight in vector.items():
-            for number in by_term.get(term, ()):
-                dots[number] = dots.get(number, 0.0) + weight * vectors[number][term]
-        best_member: dict[int, float] = {}
-        sums: dict[int, float] = defaultdict(float)
-        for number, dot in dots.items():
-            story = story_of[number]
-            other = dates[number]
-            days = (date - other).total_seconds() / 86400 if date is not None and other is not None else 0.0
-            decayed = dot * decay(days, decay_days)
-            sums[story] += dot
-            if decayed > best_member.get(story, 0.0):
-                best_member[story] = decayed
-        best, best_similarity = None, threshold
-        for story in sorted(best_member):
-            similarity = best_member[story]
-            if similarity >= best_similarity and sums[story] / len(numbers[story]) >= SUPPORT * threshold:
-                best, best_similarity = story, similarity
-        if best is None:
-            best = started
-            started += 1
-            members[best], numbers[best], last[best] = [], [], date
-        members[best].append(article)
-        numbers[best].append(count)
-        vectors[count], dates[count], story_of[count] = vector, date, best
+            for other in by_term.get(term, ()):
+                dots[other] = dots.get(other, 0.0) + weight * vectors[other][term]
+        similar[number] = {}
+        for other, dot in dots.items():
+            if abs(time - times[other]) <= reach:
+                similar[number][other] = similar[other][number] = dot
+        items[number], vectors[number], times[number] = article, vector, time
         for term in vector:
-            by_term[term].add(count)
-        if date is not None:
-            newest = max(last[best] or date, date)
-            last[best] = newest
-            heapq.heappush(closing, (newest, best))
-    for story in sorted(members):
-        yield close(story)
+            by_term.setdefault(term, set()).add(number)
+
+    def let_go(cluster: list[int]) -> StoryGroup[Groupable]:
+        for number in cluster:
+            for term in vectors.pop(number):
+                holders = by_term[term]
+                holders.discard(number)
+                if not holders:
+                    del by_term[term]
+            for other in similar.pop(number):
+                similar.get(other, {}).pop(number, None)
+            del times[number]
+            unsettled.discard(number)
+        return StoryGroup(tuple(items.pop(number) for number in sorted(cluster)))
+
+    def complete(now: float | None) -> Iterator[StoryGroup[Groupable]]:
+        """Let go of the stories that articles from ``now`` on can no longer reach (all when None)."""
+        nonlocal clusters
+        done = [c for c in clusters if now is None or now - max(times[n] for n in c) > reach]
+        clusters = [c for c in clusters if not (now is None or now - max(times[n] for n in c) > reach)]
+        for cluster in done:
+            yield let_go(cluster)
+
+    def cluster_batch() -> None:
+        nonlocal clusters
+        units = [settled for c in clusters if (settled := [n for n in c if n not in unsettled])]
+        units += [[n] for c in clusters for n in c if n in unsettled] + [[n] for n in batch]
+        clusters = [sorted(c) for c in average_link(units, similar, threshold)]
+        # The previous day's articles settle now that they have been clustered with this day's.
+        unsettled.clear()
+        unsettled.update(batch)
+
+    undated = 0
+    newest: float | None = None  # the newest dated article's time
+    for count, article in enumerate(ordered):
+        date = _utc(article.date)
+        if date is None:
+            # Batches of undated articles stand for days after the newest date (two batches apart are
+            # still within the window): the first meets the newest dated stories, which stay open for it.
+            key: object = ("undated", undated // UNDATED_BATCH)
+            time = (newest or 0.0) + undated // UNDATED_BATCH * reach / 2
+            undated += 1
+        else:
+            key, time = date.date(), date.timestamp() / 86400
+            newest = time if newest is None else max(newest, time)
+        if batch and key != batch_key:
+            cluster_batch()
+            batch = []
+        if not batch:
+            batch_key = key
+            yield from complete(time)
+        add(count, article, time)
+        batch.append(count)
+    if batch:
+        cluster_batch()
+    yield from complete(None)
 
 
 # -- stories of a briefing -----------------------------------------------------------
@@ -331,8 +395,8 @@ class Story:
 
     @property
     def outlets(self) -> int:
-        """Named outlets that covered the story (an article whose outlet is unknown is not one)."""
-        return len(self.sources)
+        """Outlets that covered the story; each article of an unnamed source counts as one."""
+        return len(self.sources) + sum(1 for i in self.items if not i.source)
 
     @property
     def latest(self) -> datetime | None:
@@ -367,7 +431,7 @@ def multi_source_summary(items: Sequence[BriefingArticle | ArticleDigest], n: in
     weights = [[overlap(terms[a], terms[b]) if a != b else 0.0 for b in range(size)] for a in range(size)]
     import numpy as np
 
-    centrality: list[float] = list(pagerank(np.array(weights))) if size else []
+    centrality = pagerank(np.array(weights)) if size else []
     top = max(centrality) if size else 1.0
     scored = sorted(range(size), key=lambda c: -(centrality[c] / top + 1.0 / (1 + candidates[c][2])))
     picked: list[int] = []
@@ -400,11 +464,10 @@ def rank_stories(stories: Sequence[Story]) -> list[Story]:
     newest = max(dates) if dates else None
 
     def weight(story: Story) -> float:
-        outlets = max(story.outlets, 1)  # a story of unknown outlets was still reported once
         if story.latest is None or newest is None:
-            return float(outlets)
+            return float(story.outlets)
         age = (newest - story.latest).total_seconds() / 86400
-        return outlets * math.exp(-age / 3)
+        return story.outlets * math.exp(-age / 3)
 
     # Undated stories come after every dated one.
     return sorted(stories, key=lambda s: (s.latest is None, -weight(s), -(s.latest.timestamp() if s.latest else 0), s.id))
