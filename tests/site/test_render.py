@@ -82,4 +82,7 @@ def test_dates_in_each_language():
     assert format_date(date, "en") == "27 October 2023 01:30 UTC"
     assert format_date(date, "ar") == "27 أكتوبر 2023 01:30 بتوقيت غرينتش"
     assert format_date(date.astimezone(timezone(timedelta(hours=4))), "en").endswith("UTC+04:00")
+    # A date without a time (midnight: a file's date, or one read from the text) claims no time zone.
+    assert format_date(datetime(2023, 10, 26, tzinfo=timezone.utc), "en") == "26 October 2023"
+    assert format_date(datetime(2023, 10, 26, tzinfo=timezone.utc), "ar") == "26 أكتوبر 2023"
     assert format_date(None, "ar") == "بدون تاريخ"
