@@ -431,7 +431,7 @@ def multi_source_summary(items: Sequence[BriefingArticle | ArticleDigest], n: in
     weights = [[overlap(terms[a], terms[b]) if a != b else 0.0 for b in range(size)] for a in range(size)]
     import numpy as np
 
-    centrality = pagerank(np.array(weights)) if size else []
+    centrality: list[float] = list(pagerank(np.array(weights))) if size else []
     top = max(centrality) if size else 1.0
     scored = sorted(range(size), key=lambda c: -(centrality[c] / top + 1.0 / (1 + candidates[c][2])))
     picked: list[int] = []
