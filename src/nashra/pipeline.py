@@ -12,7 +12,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from . import __version__
 from .document import Article, ArticleDigest, BriefingArticle, Provenance, SegmentedArticle, TranslatedArticle
 from .errors import InputError
 from .ingest import MAX_ARTICLE_SENTENCES, iter_articles
@@ -25,7 +24,9 @@ from .text.boilerplate import boilerplate_sentences
 from .text.segment import segment
 from .translate import Translator
 from .translate.base import ProgressCallback, ProgressFactory, no_progress
-from .translate.flags import count_kinds, signature
+from .signatures import SummarySignature, TranslationSignature
+from .signatures import provenance as provenance_of
+from .translate.flags import count_kinds
 
 if TYPE_CHECKING:
     from .site.build import SiteOptions
@@ -125,16 +126,12 @@ def summarize_article(
 
 
 def make_provenance(translator: Translator, summarizer: Summarizer) -> Provenance:
-    return Provenance(
-        model=translator.model_id, engine=translator.engine, summarizer=summarizer.describe(), nashra_version=__version__,
-        licence=translator.licence,
-    )
+    return provenance_of(TranslationSignature.of(translator), SummarySignature.of(summarizer, 0))
 
 
 def summary_key(summarizer: Summarizer, sentences: int, independent: bool, max_words: int | None) -> str:
-    # Summaries avoid flagged sentences: other checks may pick other sentences.
-    return (f"{summarizer.describe()}|sentences={sentences}|independent={independent}|max_words={max_words}"
-            f"|flags={signature()}")
+    """The summary stage's signature as its key (see :class:`nashra.signatures.SummarySignature`)."""
+    return str(SummarySignature.of(summarizer, sentences, independent, max_words))
 
 
 #: Articles are translated in chunks of about this many titles and sentences: enough for
@@ -218,9 +215,10 @@ def run(
     started = time.monotonic()
     store = records if records is not None else RecordStore(None)
     report = BuildReport(sources=tuple(Path(s) for s in sources))
-    key = summary_key(summarizer, sentences, independent, max_words)
-    namespace = translator.namespace
-    provenance = make_provenance(translator, summarizer)
+    summary_signature = SummarySignature.of(summarizer, sentences, independent, max_words)
+    translation_signature = TranslationSignature.of(translator)
+    key, namespace = str(summary_signature), str(translation_signature)
+    provenance = provenance_of(translation_signature, summary_signature)
 
     def summarized(translated: TranslatedArticle) -> BriefingArticle:
         report.summarized += 1
