@@ -2,7 +2,8 @@
 
 For every article the record keeps the article as read, the sentences it
 was split into (a build segments each article once, as it reads it; the
-later stages take the stored sentences) and a fingerprint of it, the translation namespace (engine, model, revision, settings) with the
+later stages take the stored sentences) and a fingerprint of it, the
+translation namespace (engine, model, revision, settings) with the
 translations, and the summary settings with the sentences they picked. A
 rebuild reuses an unchanged article's translation without asking the
 translator, re-summarizes only when the summary settings changed, and forgets
@@ -232,7 +233,8 @@ class RecordStore:
     def get(self, article_id: str) -> Record | None:
         row = self._conn.execute(
             "SELECT fingerprint, namespace, title_translation, translations, summary_key, summary_ar, summary_en,"
-            " article IS NOT NULL AND sentences IS NOT NULL, digest IS NOT NULL, flags FROM records WHERE id = ?", (article_id,)).fetchone()
+            " article IS NOT NULL AND sentences IS NOT NULL, digest IS NOT NULL, flags FROM records WHERE id = ?",
+            (article_id,)).fetchone()
         if row is None:
             return None
         return Record(row[0], row[1], row[2] or "", tuple(json.loads(row[3] or "[]")), row[4],
