@@ -123,7 +123,7 @@ def lead_sentences(article: Article, boilerplate: Collection[int] = ()) -> list[
     """The first LEAD_SENTENCES sentences of the article's text without boilerplate, datelines stripped.
 
     ``boilerplate``: indices of paragraphs learnt to be the outlet's boilerplate (see
-    :class:`nashra.text.boilerplate.OutletLineIndex`), left out besides the fixed patterns.
+    :class:`nashra.state.lines.OutletLineIndex`), left out besides the fixed patterns.
     """
     lead: list[str] = []
     for paragraph in clean_paragraphs(article.paragraphs, boilerplate):
@@ -443,14 +443,6 @@ def multi_source_summary(items: Sequence[BriefingArticle | ArticleDigest], n: in
     position = {id(item): k for k, item in enumerate(digests)}
     picked.sort(key=lambda c: (position[id(candidates[c][0])], candidates[c][1]))
     return tuple(StorySentence(candidates[c][0], candidates[c][1]) for c in picked)
-
-
-def build_stories(items: Iterable[BriefingArticle | ArticleDigest], sentences: int = 3) -> list[Story]:
-    """Group a briefing's articles into stories, ranked by outlets and recency.
-
-    Give digests (:func:`digest`) to group an archive without holding its texts.
-    """
-    return rank_stories([make_story(group, sentences) for group in group_articles(_digests(items))])
 
 
 def make_story(group: StoryGroup[ArticleDigest], sentences: int = 3) -> Story:

@@ -2,9 +2,10 @@ import re
 
 import yaml
 
-from nashra.pipeline import process
+from oracles import process
 from nashra.site.labels import format_date
-from nashra.site.render import render_article, render_docs, render_home
+from nashra.site.render import render_article, render_home
+from oracles import render_docs
 from nashra.summarize import get_summarizer
 
 
@@ -52,7 +53,7 @@ def test_article_page_summary_first_then_aligned_text(data_dir, dict_translator)
 
 
 def test_home_shows_the_latest_period_and_the_archive_every_article(data_dir, dict_translator):
-    from nashra.stories import build_stories
+    from oracles import build_stories
 
     items = _items(data_dir, dict_translator)
     stories = build_stories(items)

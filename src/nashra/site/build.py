@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 import os
 import tempfile
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from importlib import resources
 from importlib.resources.abc import Traversable
@@ -20,7 +20,6 @@ from typing import Any
 
 from ..catalog import Catalog
 from ..db import WRITE_ROWS
-from ..document import BriefingArticle
 from ..errors import BuildError
 from ..records import state_dir
 from .labels import LABELS, LANGUAGES
@@ -352,17 +351,13 @@ class Published:
     pages: PageReport
 
 
-def publish(briefing: Catalog | Iterable[BriefingArticle], out_dir: Path, options: SiteOptions | None = None
-            ) -> Published:
+def publish(catalog: Catalog, out_dir: Path, options: SiteOptions | None = None) -> Published:
     """Write ``out_dir/docs`` and ``out_dir/site`` for a briefing; return where, and what was rendered.
 
-    ``briefing`` is a :class:`~nashra.catalog.Catalog` (what
-    :meth:`nashra.pipeline.Briefing.catalog` gives: pages are written from the
-    build records, whatever the size of the archive), or processed articles
-    of a small briefing, grouped into stories here.
+    ``catalog`` is what :meth:`nashra.pipeline.Briefing.catalog` gives: pages
+    are written from the build state, whatever the size of the archive.
     Call it while holding :func:`nashra.lock.output_lock` on ``out_dir``.
     """
-    catalog = briefing if isinstance(briefing, Catalog) else Catalog.from_articles(briefing)
     # MkDocs resolves docs_dir and site_dir against the configuration file's folder: give it
     # absolute paths, or a relative output folder would be looked up inside itself.
     out_dir = out_dir.resolve()

@@ -19,7 +19,6 @@ what its texts are (``type="text"`` titles, ``type="html"`` summaries).
 from __future__ import annotations
 
 import html
-import io
 import logging
 import re
 import xml.etree.ElementTree as ET
@@ -196,18 +195,8 @@ def render_atom(stories: Sequence[Story], lang: str, options: SiteOptions) -> by
 Page = tuple[str, datetime | None]
 
 
-def story_pages(stories: Iterable[Story]) -> Iterator[Page]:
-    """The home page, story pages and article pages of ``stories``, with their dates (for the sitemap)."""
-    stories = list(stories)
-    yield "index.html", max((s.latest for s in stories if s.latest), default=None)
-    for story in stories:
-        if len(story.items) > 1:
-            yield f"{STORIES_DIR}/{story.id}.html", story.latest
-        yield from ((f"{ARTICLES_DIR}/{i.id}.html", i.date) for i in story.items)
-
-
 def catalog_pages(catalog: Catalog) -> Iterator[Page]:
-    """The same pages as :func:`story_pages`, read from a catalog a page of rows at a time."""
+    """The home page, story pages and article pages, with their dates (for the sitemap), a page of rows at a time."""
     yield "index.html", catalog.newest_date()
     yield from ((f"{STORIES_DIR}/{story_id}.html", latest) for story_id, latest in catalog.story_dates())
     yield from ((f"{ARTICLES_DIR}/{article_id}.html", when) for article_id, when in catalog.article_dates())
@@ -239,14 +228,6 @@ def write_sitemap(out: IO[bytes], pages: Iterable[Page], options: SiteOptions, l
             lines.append("  </url>\n")
             out.write("\n".join(lines).encode("utf-8"))
     out.write(b"</urlset>")
-
-
-def render_sitemap(stories: Sequence[Story], options: SiteOptions, langs: Sequence[str] = LANGUAGES,
-                   root: str = "") -> bytes:
-    """The sitemap of ``stories``' pages (see :func:`write_sitemap`)."""
-    out = io.BytesIO()
-    write_sitemap(out, story_pages(stories), options, langs, root)
-    return out.getvalue()
 
 
 def write_feeds_and_sitemap(site_dir: Path, catalog: Catalog, options: SiteOptions) -> None:

@@ -11,7 +11,7 @@ import dataclasses
 import functools
 import hashlib
 import json
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from datetime import datetime
 from importlib import resources
 from typing import TYPE_CHECKING
@@ -390,12 +390,5 @@ def iter_index_docs(catalog: Catalog, site_name: dict[str, str] | None = None) -
     yield from iter_outlet_pages(catalog)
 
 
-def render_docs(items: Iterable[BriefingArticle], site_name: dict[str, str] | None = None) -> dict[str, str]:
-    """Every docs file of a small briefing: path inside ``docs/`` -> Markdown text."""
-    from ..catalog import Catalog
-
-    return dict(iter_docs(Catalog.from_articles(items), site_name))
-
-
-__all__ = ["article_path", "iter_docs", "iter_index_docs", "render_article", "render_docs", "render_home",
+__all__ = ["article_path", "iter_docs", "iter_index_docs", "render_article", "render_home",
            "render_story"]
