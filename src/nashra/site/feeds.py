@@ -33,8 +33,8 @@ from xml.sax.saxutils import escape, quoteattr
 from ..stories import Story
 from .escape import one_line
 from .labels import LANGUAGES, sort_key
-from .urls import (HOME, SITEMAP_NAME, absolute, article_page, atom_file, feed_file, html_name, reading_page, relative,
-                   site_path, sitemap_file, story_page)
+from .urls import (ARTICLES_DIR, HOME, SITEMAP_NAME, STORIES_DIR, absolute, article_page, atom_file, feed_file, html_name,
+                   reading_page, relative, site_path, sitemap_file, story_page)
 
 if TYPE_CHECKING:
     from ..catalog import Catalog
@@ -60,8 +60,9 @@ _LATIN_RUN_RE = re.compile(r"[A-Za-z0-9\u00c0-\u024f](?:[A-Za-z0-9\u00c0-\u024f 
 _FSI, _PDI = "\u2068", "\u2069"
 
 
-class FeedOptions(Protocol):
-    """What feeds and sitemaps need of the site options (:class:`nashra.site.build.SiteOptions`)."""
+class SiteOptions(Protocol):
+    """What feeds and sitemaps need of the site options (:class:`nashra.site.build.SiteOptions`, which
+    imports this module: a Protocol keeps the two from importing each other)."""
 
     url: str
     description: str
@@ -75,7 +76,7 @@ feed_path = feed_file
 atom_path = atom_file
 
 
-def _link(options: FeedOptions, lang: str, path: str) -> str:
+def _link(options: SiteOptions, lang: str, path: str) -> str:
     """Absolute with a site URL; otherwise relative to the feed, which sits in the language's root."""
     return absolute(options.url, lang, path)
 
@@ -111,7 +112,7 @@ def description_html(story: Story, lang: str) -> str:
     return f'<div dir="rtl" lang="ar">{body}</div>' if lang == "ar" else body
 
 
-def _description(options: FeedOptions, lang: str) -> str:
+def _description(options: SiteOptions, lang: str) -> str:
     given = options.description_ar if lang == "ar" else options.description
     return one_line(given) or DEFAULT_DESCRIPTIONS[lang]
 
@@ -122,7 +123,7 @@ def _newest(stories: Sequence[Story]) -> tuple[list[Story], datetime | None]:
     return ordered[:FEED_ITEMS], max(dated) if dated else None
 
 
-def render_feed(stories: Sequence[Story], lang: str, options: FeedOptions) -> bytes:
+def render_feed(stories: Sequence[Story], lang: str, options: SiteOptions) -> bytes:
     """RSS 2.0 of the newest stories in ``lang``; every text is escaped as text (see the module's notes)."""
     ET.register_namespace("atom", ATOM)
     base = options.url
@@ -156,7 +157,7 @@ def _atom_date(when: datetime) -> str:
     return (when if when.tzinfo else when.replace(tzinfo=UTC)).isoformat()
 
 
-def render_atom(stories: Sequence[Story], lang: str, options: FeedOptions) -> bytes:
+def render_atom(stories: Sequence[Story], lang: str, options: SiteOptions) -> bytes:
     """Atom of the newest stories in ``lang``: text titles, HTML summaries made of escaped pieces."""
     ET.register_namespace("", ATOM)
     base = options.url
@@ -197,11 +198,11 @@ Page = tuple[str, datetime | None]
 def story_pages(stories: Iterable[Story]) -> Iterator[Page]:
     """The home page, story pages and article pages of ``stories``, with their dates (for the sitemap)."""
     stories = list(stories)
-    yield html_name(HOME), max((s.latest for s in stories if s.latest), default=None)
+    yield "index.html", max((s.latest for s in stories if s.latest), default=None)
     for story in stories:
         if len(story.items) > 1:
-            yield html_name(story_page(story.id)), story.latest
-        yield from ((html_name(article_page(i.id)), i.date) for i in story.items)
+            yield f"{STORIES_DIR}/{story.id}.html", story.latest
+        yield from ((f"{ARTICLES_DIR}/{i.id}.html", i.date) for i in story.items)
 
 
 def catalog_pages(catalog: Catalog) -> Iterator[Page]:
@@ -211,7 +212,7 @@ def catalog_pages(catalog: Catalog) -> Iterator[Page]:
     yield from ((html_name(article_page(article_id)), when) for article_id, when in catalog.article_dates())
 
 
-def write_sitemap(out: IO[bytes], pages: Iterable[Page], options: FeedOptions, langs: Sequence[str] = LANGUAGES,
+def write_sitemap(out: IO[bytes], pages: Iterable[Page], options: SiteOptions, langs: Sequence[str] = LANGUAGES,
                   root: str = "") -> None:
     """A sitemap of ``pages`` in ``langs``, with hreflang alternates, written as it is made.
 
@@ -237,7 +238,7 @@ def write_sitemap(out: IO[bytes], pages: Iterable[Page], options: FeedOptions, l
     out.write(b"</urlset>")
 
 
-def render_sitemap(stories: Sequence[Story], options: FeedOptions, langs: Sequence[str] = LANGUAGES,
+def render_sitemap(stories: Sequence[Story], options: SiteOptions, langs: Sequence[str] = LANGUAGES,
                    root: str = "") -> bytes:
     """The sitemap of ``stories``' pages (see :func:`write_sitemap`)."""
     out = io.BytesIO()
@@ -245,7 +246,7 @@ def render_sitemap(stories: Sequence[Story], options: FeedOptions, langs: Sequen
     return out.getvalue()
 
 
-def write_feeds_and_sitemap(site_dir: Path, catalog: Catalog, options: FeedOptions) -> None:
+def write_feeds_and_sitemap(site_dir: Path, catalog: Catalog, options: SiteOptions) -> None:
     """An RSS and an Atom feed per language; sitemap.xml at the root (both languages) and in ar/ (Arabic pages)."""
     newest = catalog.newest(FEED_ITEMS)
     for lang in LANGUAGES:
