@@ -8,11 +8,6 @@ LANGUAGES = ("en", "ar")
 #: The language at the site's root; every other language's pages lie under a folder named by its code.
 DEFAULT_LANGUAGE = "en"
 
-
-def site_path(lang: str, path: str) -> str:
-    """Where ``path`` (relative to a language's root) lies in the site: ``ar/index.html``."""
-    return path if lang == DEFAULT_LANGUAGE else f"{lang}/{path}"
-
 LABELS: dict[str, dict[str, str]] = {
     "en": {
         "language_name": "English",

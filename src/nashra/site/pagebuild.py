@@ -32,18 +32,18 @@ from typing import Any
 from ..state.pages import PageStore, write_part_entries
 from ..state.sqlite import WRITE_ROWS
 from ..errors import BuildError
-from .labels import DEFAULT_LANGUAGE, LANGUAGES, site_path
+from .mkdocs_adapter import HOOK_MODULES, RENDERER_LOGGERS, RENDERER_PACKAGES, SEARCH_INDEX, run_mkdocs, search_entries
 from .progress import step
+from .urls import ARCHIVE_INDEX, HOME, SOURCES_INDEX, html_file, page_of_location, split_docs_file
 
 log = logging.getLogger(__name__)
 
 #: Docs files MkDocs renders in one run.
 PART_FILES = 2000
 #: Pages in every part: the navigation's sections (without the language suffix).
-CORE_PAGES = ("index", "archive/index", "sources/index")
+CORE_PAGES = (HOME, ARCHIVE_INDEX, SOURCES_INDEX)
 #: The database that describes the HTML pages of a site, kept at OUT/.nashra/pages.sqlite3.
 PAGES_DB = "pages.sqlite3"
-SEARCH_INDEX = Path("search") / "search_index.json"
 
 
 @dataclass
@@ -55,32 +55,17 @@ class PageReport:
     parts: int = 0  #: MkDocs runs
 
 
-def split_docs_path(relative: str) -> tuple[str, str]:
-    """``articles/x.ar.md`` -> (``articles/x``, ``ar``): a page and its language."""
-    stem, _, lang = relative.removesuffix(".md").rpartition(".")
-    return stem, lang
-
-
-def html_path(stem: str, lang: str) -> str:
-    return site_path(lang, f"{stem}.html")
-
-
-def page_of_location(location: str) -> str:
-    """The page a search entry belongs to: ``ar/articles/x.html#summary`` -> ``articles/x``."""
-    path = location.partition("#")[0]
-    for lang in LANGUAGES:
-        if lang != DEFAULT_LANGUAGE and path.startswith(f"{lang}/"):
-            path = path[len(lang) + 1:]
-            break
-    return path.removesuffix(".html")
+#: A page's docs file and HTML file (see :mod:`nashra.site.urls`), under their former names here.
+split_docs_path = split_docs_file
+html_path = html_file
 
 
 def site_key(config_file: Path) -> str:
     """What every page's HTML depends on besides its Markdown: configuration, hooks and versions."""
     digest = hashlib.sha256(config_file.read_bytes())
-    for module in ("hooks.py", "search.py"):  # search.py adds the search box to every page
+    for module in HOOK_MODULES:
         digest.update(resources.files("nashra.site").joinpath(module).read_bytes())
-    for package in ("nashra", "mkdocs", "mkdocs-material", "mkdocs-static-i18n", "markdown"):
+    for package in ("nashra", *RENDERER_PACKAGES):
         try:
             digest.update(f"{package}={metadata.version(package)};".encode())
         except metadata.PackageNotFoundError:
@@ -88,32 +73,6 @@ def site_key(config_file: Path) -> str:
     return digest.hexdigest()
 
 
-def run_mkdocs(config_file: Path, docs_dir: Path, site_dir: Path) -> None:
-    """Build HTML with MkDocs; raise :class:`BuildError` on failure."""
-    from mkdocs.commands.build import build
-    from mkdocs.config import load_config
-    from mkdocs.exceptions import MkDocsException
-
-    try:
-        config = load_config(config_file=str(config_file), docs_dir=str(docs_dir), site_dir=str(site_dir))
-        build(config)
-    except MkDocsException as exc:
-        raise BuildError(f"MkDocs could not build the site: {exc}") from None
-    except SystemExit as exc:  # MkDocs aborts this way on fatal warnings
-        raise BuildError(f"MkDocs aborted the build (exit {exc.code})") from None
-    finally:
-        _forget_mkdocs_urls()
-
-
-def _forget_mkdocs_urls() -> None:
-    """Empty MkDocs's memo of normalized URLs: it keeps one entry per page and link path without
-    bound, so a process that builds again and again (``nashra serve``) would keep every page's."""
-    from mkdocs import utils
-
-    for name in ("_norm_parts", "_get_norm_url"):
-        cache_clear = getattr(getattr(utils, name, None), "cache_clear", None)
-        if cache_clear is not None:
-            cache_clear()
 
 
 def default_jobs() -> int:
@@ -162,7 +121,7 @@ def _workers(count: int) -> Any:
     from concurrent.futures import ProcessPoolExecutor
 
     root = logging.getLogger()
-    levels = {name: logging.getLogger(name or None).level for name in ("", "mkdocs", "mkdocs_static_i18n")}
+    levels = {name: logging.getLogger(name or None).level for name in ("", *RENDERER_LOGGERS)}
     formatter = root.handlers[0].formatter if root.handlers else None
     fmt = getattr(formatter, "_fmt", None) or "%(message)s"
     return ProcessPoolExecutor(max_workers=count, mp_context=multiprocessing.get_context("spawn"),
@@ -388,17 +347,13 @@ def render_part(config_file: Path, job: _Part) -> dict[str, Any]:
     """Render one part with MkDocs (in a worker process, or here for a site of one part) and write the
     search entries of its pages to ``job.entries``; return the search configuration ({}: no search)."""
     run_mkdocs(config_file, job.docs, job.site)
-    index_file = job.site / SEARCH_INDEX
     entries: dict[str, list[dict[str, Any]]] = {page: [] for page in job.pages}
-    config: dict[str, Any] = {}
-    if index_file.is_file():  # else the search plugin is switched off by the user's settings
-        index = json.loads(index_file.read_text(encoding="utf-8"))
-        config = index.get("config", {})
-        for entry in index.get("docs", []):
-            page = page_of_location(entry.get("location", ""))
-            if page in entries:
-                entries[page].append(entry)
-        del index
+    config, found = search_entries(job.site)
+    for entry in found:
+        page = page_of_location(entry.get("location", ""))
+        if page in entries:
+            entries[page].append(entry)
+    del found
     write_part_entries(job.entries, ((page, json.dumps(found, ensure_ascii=False)) for page, found in entries.items()))
     return config
 
