@@ -9,8 +9,10 @@ from __future__ import annotations
 import math
 from collections import Counter
 from collections.abc import Collection, Sequence
+from typing import TYPE_CHECKING
 
-import numpy as np
+if TYPE_CHECKING:  # numpy is imported on use: `overlap` alone (the summarizers' selection) needs none
+    import numpy as np
 
 #: Two sentences whose content terms overlap more than this say the same thing.
 MAX_OVERLAP = 0.6
@@ -26,6 +28,8 @@ def overlap(a: Collection[str], b: Collection[str]) -> float:
 
 def tfidf_matrix(term_lists: Sequence[Sequence[str]]) -> np.ndarray:
     """Rows: L2-normalized TF-IDF vectors, IDF computed over the given sentences."""
+    import numpy as np
+
     vocabulary: dict[str, int] = {}
     for terms in term_lists:
         for term in terms:
@@ -46,6 +50,8 @@ def tfidf_matrix(term_lists: Sequence[Sequence[str]]) -> np.ndarray:
 def pagerank(weights: np.ndarray, damping: float = 0.85, personalization: np.ndarray | None = None,
              tol: float = 1e-8, max_iter: int = 200) -> np.ndarray:
     """PageRank on a weighted undirected graph given as a square matrix."""
+    import numpy as np
+
     n = weights.shape[0]
     if n == 0:
         return np.zeros(0)
