@@ -24,7 +24,7 @@ from .summarize import Summarizer
 from .text.boilerplate import OutletLineIndex, boilerplate_sentences
 from .text.segment import segment
 from .translate import Translator
-from .progress import ProgressCallback, ProgressFactory, no_progress
+from .translate.base import ProgressCallback, ProgressFactory, no_progress
 from .translate.flags import count_kinds, signature
 
 if TYPE_CHECKING:

@@ -8,7 +8,7 @@ from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 
-# The progress types live in nashra.progress; pipeline code may still import them from here.
+# The progress types live in nashra.progress; named here too, where the pipeline imports them from.
 from ..progress import ProgressCallback, ProgressFactory, no_progress  # noqa: F401
 from .cache import TranslationCache
 from .flags import check, kind, repetition
