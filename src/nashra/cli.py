@@ -10,11 +10,9 @@ from __future__ import annotations
 import functools
 import json
 import logging
-import os
 import sys
 import time
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -22,6 +20,7 @@ import click
 
 from . import __version__
 from .errors import NashraError
+from .progress import progress_bar
 from .summarize import DEFAULT_SUMMARIZER, SUMMARIZERS
 from .translate import COMPUTE_TYPES, DEFAULT_MODEL, ENGINES
 
@@ -126,44 +125,6 @@ def _translator(model: str, engine: str, device: str, cache_path: Path | None, n
     if engine == "ctranslate2":
         options["compute_type"] = compute_type
     return get_translator(engine, model, **options)
-
-
-def _format_seconds(seconds: float) -> str:
-    seconds = int(seconds)
-    return f"{seconds // 3600}:{seconds // 60 % 60:02d}:{seconds % 60:02d}" if seconds >= 3600 else f"{seconds // 60:02d}:{seconds % 60:02d}"
-
-
-@contextmanager
-def progress_bar(total: int, label: str) -> Iterator[Callable[[int], None]]:
-    """A progress bar with sentences/s and ETA on a terminal; nothing in CI, pipes or with -q."""
-    interactive = sys.stderr.isatty() and not os.environ.get("CI")
-    if total == 0 or not interactive or logging.getLogger().level > logging.WARNING:
-        yield lambda done: None
-        return
-    started = time.monotonic()
-    done = 0
-    width = 30
-
-    def draw() -> None:
-        elapsed = max(time.monotonic() - started, 1e-9)
-        rate = done / elapsed
-        eta = _format_seconds((total - done) / rate) if rate > 0 else "--:--"
-        filled = int(width * done / total)
-        sys.stderr.write(f"\r{label} [{'#' * filled}{'-' * (width - filled)}] {done}/{total} "
-                         f"{rate:.1f} sentences/s ETA {eta} ")
-        sys.stderr.flush()
-
-    def update(count: int) -> None:
-        nonlocal done
-        done = min(total, done + count)
-        draw()
-
-    draw()
-    try:
-        yield update
-    finally:
-        sys.stderr.write("\n")
-        sys.stderr.flush()
 
 
 # -- commands ------------------------------------------------------------------

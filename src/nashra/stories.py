@@ -44,11 +44,10 @@ from datetime import datetime, timedelta, UTC
 from typing import Generic, TypeVar
 
 from .document import Article, ArticleDigest, BriefingArticle
-from .summarize.base import MAX_OVERLAP, overlap
-from .summarize.textrank import pagerank
 from .text.arabic import arabic_ratio
 from .text.boilerplate import clean_paragraphs
 from .text.dateline import strip_dateline
+from .text.graph import MAX_OVERLAP, overlap, pagerank
 from .text.segment import split_sentences
 from .text.tokens import content_terms, stop_words
 

@@ -77,11 +77,9 @@ def site_key(config_file: Path) -> str:
 
 def default_jobs() -> int:
     """Processes rendering HTML at once by default: one per CPU this process may use, at most 4."""
-    try:
-        cpus = len(os.sched_getaffinity(0))
-    except (AttributeError, OSError):  # not on Linux
-        cpus = os.cpu_count() or 1
-    return max(1, min(4, cpus))
+    from ..cpus import available_cpus
+
+    return max(1, min(4, available_cpus()))
 
 
 class _Here:
