@@ -339,3 +339,21 @@ def test_strict_words_and_cache_of_the_file_take_effect_in_a_build(tmp_path, dat
     assert result.exit_code == 0, result.output
     page = next((tmp_path / "briefing" / "docs" / "articles").glob("*.ar.md")).read_text(encoding="utf-8")
     assert len(_meta(page)["summary_sentences"]) == 3
+
+
+def test_the_file_init_writes_names_every_setting(tmp_path):
+    """Every key of nashra.toml is in the file `nashra init` writes, set or commented out with an example."""
+    import tomllib
+
+    from nashra.config import SCHEMA, TEMPLATE
+
+    text = TEMPLATE.format(name="N", name_ar="ن", description="D")
+    uncommented = re.sub(r"(?m)^# (\w+ = )", r"\1", text)
+    data = tomllib.loads(uncommented)
+    found = {(table, key) for table, value in data.items() if isinstance(value, dict) for key in value}
+    found |= {("", key) for key, value in data.items() if not isinstance(value, dict)}
+    assert set(SCHEMA) <= found
+    file = tmp_path / CONFIG_NAME
+    file.write_text(uncommented, encoding="utf-8")
+    settings = load_settings(file)
+    assert (settings.jobs, settings.threads, settings.summary_words, settings.cache) == (2, 4, 60, "translations.sqlite3")

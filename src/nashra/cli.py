@@ -25,7 +25,6 @@ from .summarize import DEFAULT_SUMMARIZER, SUMMARIZERS
 from .translate import COMPUTE_TYPES, DEFAULT_MODEL, ENGINES
 
 F = TypeVar("F", bound=Callable[..., Any])
-log = logging.getLogger("nashra")
 
 
 class NashraGroup(click.Group):

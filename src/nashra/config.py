@@ -309,6 +309,10 @@ TEMPLATE = '''# Settings of this Nashra briefing. `nashra build` run in this fol
 sources = ["articles"]
 # Where the Markdown (docs/) and the static site (site/) are written.
 output = "briefing"
+# Exit with status 1 when an input was skipped (build) or a page or feed failed (fetch).
+# strict = false
+# Processes rendering the HTML of a large site at once (default: one per CPU, at most 4).
+# jobs = 2
 
 [translation]
 # opus-mt (this model: faster) or tc-big (better, CC-BY-4.0; see the Models page of the docs),
@@ -318,12 +322,23 @@ model = "Helsinki-NLP/opus-mt-ar-en"
 engine = "transformers"
 # Precision of the weights with ctranslate2: int8, int16, float16, float32, ...
 compute_type = "int8"
+# cpu, cuda, cuda:N, or auto (CUDA when available).
+# device = "auto"
+# CPU threads (default: the CPUs available).
+# threads = 4
+# The translation cache file, relative to this file (default: one in the user cache folder),
+# or false for none.
+# cache = "translations.sqlite3"
 
 [summary]
 # Sentences in each summary.
 sentences = 3
 # newsrank (default), textrank or lead.
 summarizer = "newsrank"
+# A length budget: no summary sentence is added past this many words.
+# words = 60
+# Rank the English translation on its own instead of translating the Arabic summary.
+# independent = false
 
 [site]
 name = "{name}"
@@ -358,6 +373,12 @@ days = 2
 max_per_feed = 50
 # Seconds between two requests to the same site.
 delay = 1.0
+# Seconds to wait for a site before giving up on it.
+timeout = 20.0
+
+[serve]
+# The address `nashra serve` serves the site on.
+dev_addr = "127.0.0.1:8000"
 '''
 
 MKDOCS_TEMPLATE = '''# Theme settings of this briefing's site. Nashra reads this file and adds what a briefing
