@@ -9,7 +9,8 @@ method returns the same number of sentences:
   tokenizer and stemmer, diacritics stripped first), Nashra's TextRank
   baseline and Nashra's default summarizer.
 
-ROUGE-1/2/L F1 use normalized Arabic tokens (nashra.summarize.rouge).
+ROUGE-1/2/L F1 come from rouge-score, given normalized Arabic tokens (its own tokenizer drops
+every non-ASCII character).
 
 Run:  python benchmarks/summarize.py [--data PATH]
 """
@@ -24,22 +25,42 @@ import statistics
 import sys
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from nashra.document import Article
 from nashra.errors import InputError
 from nashra.ingest import iter_files, read_file
 from nashra.summarize import get_summarizer
-from nashra.summarize.base import MAX_OVERLAP, overlap
-from nashra.summarize.rouge import rouge
 from nashra.text.arabic import strip_diacritics
 from nashra.text.boilerplate import boilerplate_sentences
+from nashra.text.graph import MAX_OVERLAP, overlap
 from nashra.text.segment import segment
-from nashra.text.tokens import content_terms
+from nashra.text.tokens import content_terms, words
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_DATA = ROOT.parent / "shared" / "data" / "ant-dev"
 
 Method = Callable[[Article, list[str], int], list[str]]
+
+
+class ArabicTokens:
+    """rouge-score's tokenizer argument: Nashra's normalized words (diacritics, tatweel, alef/ya/ta marbuta)."""
+
+    def tokenize(self, text: str) -> list[str]:
+        return words(text)
+
+
+_SCORER = None
+
+
+def rouge(candidate: str, reference: str) -> dict[str, Any]:
+    """ROUGE-1, ROUGE-2 and ROUGE-L of ``candidate`` against ``reference`` (each with .fmeasure)."""
+    global _SCORER
+    if _SCORER is None:
+        from rouge_score import rouge_scorer
+
+        _SCORER = rouge_scorer.RougeScorer(["rouge1", "rouge2", "rougeL"], tokenizer=ArabicTokens())
+    return _SCORER.score(reference, candidate)
 
 
 def load(folder: Path) -> list[Article]:
@@ -60,7 +81,7 @@ def editor_abstracts(articles: list[Article]) -> list[tuple[Article, list[str]]]
         sentences = [s.text for s in segment(article).sentences if not s.heading]
         if len(sentences) < 5:
             continue
-        if rouge(sentences[0], article.abstract)["rouge1"].f1 >= 0.9:
+        if rouge(sentences[0], article.abstract)["rouge1"].fmeasure >= 0.9:
             continue  # copied from the first sentence
         chosen.append((article, sentences))
     return chosen
@@ -118,7 +139,7 @@ def evaluate(method: Method, corpus: list[tuple[Article, list[str]]], n: int) ->
     for article, sentences in corpus:
         summary = " ".join(method(article, sentences, n))
         for key, score in rouge(summary, article.abstract or "").items():
-            totals[key].append(score.f1 * 100)
+            totals[key].append(score.fmeasure * 100)
     return {key: statistics.mean(values) for key, values in totals.items()}
 
 

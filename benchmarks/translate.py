@@ -180,9 +180,9 @@ def main() -> None:
 
 
 def _threads() -> int:
-    import os
+    from nashra.cpus import available_cpus
 
-    return len(os.sched_getaffinity(0))
+    return available_cpus()
 
 
 if __name__ == "__main__":

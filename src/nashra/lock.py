@@ -1,12 +1,13 @@
-"""An exclusive lock on an output folder, so two builds never interleave."""
+"""An exclusive lock on an output folder, so two builds never interleave (``filelock``)."""
 
 from __future__ import annotations
 
 import os
-import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+
+from filelock import FileLock, Timeout
 
 from .errors import BuildError
 
@@ -17,41 +18,37 @@ LOCK_NAME = ".nashra.lock"
 def output_lock(out_dir: Path) -> Iterator[None]:
     """Hold an exclusive lock on ``out_dir`` or raise :class:`BuildError` at once.
 
-    The operating system releases the lock when the process ends, however it
-    ends, so a crashed build never leaves the folder locked.
+    The lock is the operating system's (``flock`` on Unix), so it goes when the
+    process ends, however it ends: a crashed build never leaves the folder locked.
+    The holder writes its process id into the lock file for the message a second
+    build gives.
     """
     out_dir.mkdir(parents=True, exist_ok=True)
     path = out_dir / LOCK_NAME
-    handle = open(path, "a+", encoding="utf-8")  # noqa: SIM115 - held for the whole block
+    lock = FileLock(path, timeout=0)
     try:
-        if not _try_lock(handle):
-            handle.seek(0)
-            holder = handle.read().strip() or "another process"
-            raise BuildError(
-                f"another nashra build ({holder}) is writing to {out_dir}; wait for it to finish or use another -o folder"
-            )
-        handle.seek(0)
-        handle.truncate()
-        handle.write(f"pid {os.getpid()}")
-        handle.flush()
+        lock.acquire()
+    except Timeout:
+        holder = _read_holder(path) or "another process"
+        raise BuildError(
+            f"another nashra build ({holder}) is writing to {out_dir}; wait for it to finish or use another -o folder"
+        ) from None
+    try:
+        _write_holder(path)
         yield
     finally:
-        handle.close()
+        lock.release()
 
 
-def _try_lock(handle) -> bool:  # type: ignore[no-untyped-def]
-    if sys.platform == "win32":  # pragma: no cover
-        import msvcrt
-
-        try:
-            msvcrt.locking(handle.fileno(), msvcrt.LK_NBLCK, 1)
-            return True
-        except OSError:
-            return False
-    import fcntl
-
+def _read_holder(path: Path) -> str:
     try:
-        fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
-        return True
+        return path.read_text(encoding="utf-8", errors="replace").strip()
     except OSError:
-        return False
+        return ""
+
+
+def _write_holder(path: Path) -> None:
+    try:
+        path.write_text(f"pid {os.getpid()}", encoding="utf-8")
+    except OSError:  # pragma: no cover - a platform that keeps a locked file closed to writing
+        pass

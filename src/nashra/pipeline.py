@@ -12,7 +12,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from . import __version__
 from .document import Article, ArticleDigest, BriefingArticle, Provenance, SegmentedArticle, TranslatedArticle
 from .errors import InputError
 from .ingest import MAX_ARTICLE_SENTENCES, iter_articles
@@ -21,11 +20,13 @@ from .db import WRITE_ROWS
 from .records import Record, RecordStore, date_order, fingerprint
 from .stories import digest
 from .summarize import Summarizer
-from .text.boilerplate import OutletLineIndex, boilerplate_sentences
+from .text.boilerplate import boilerplate_sentences
 from .text.segment import segment
 from .translate import Translator
 from .translate.base import ProgressCallback, ProgressFactory, no_progress
-from .translate.flags import count_kinds, signature
+from .signatures import SummarySignature, TranslationSignature
+from .signatures import provenance as provenance_of
+from .translate.flags import count_kinds
 
 if TYPE_CHECKING:
     from .site.build import SiteOptions
@@ -125,16 +126,12 @@ def summarize_article(
 
 
 def make_provenance(translator: Translator, summarizer: Summarizer) -> Provenance:
-    return Provenance(
-        model=translator.model_id, engine=translator.engine, summarizer=summarizer.describe(), nashra_version=__version__,
-        licence=translator.licence,
-    )
+    return provenance_of(TranslationSignature.of(translator), SummarySignature.of(summarizer, 0))
 
 
 def summary_key(summarizer: Summarizer, sentences: int, independent: bool, max_words: int | None) -> str:
-    # Summaries avoid flagged sentences: other checks may pick other sentences.
-    return (f"{summarizer.describe()}|sentences={sentences}|independent={independent}|max_words={max_words}"
-            f"|flags={signature()}")
+    """The summary stage's signature as its key (see :class:`nashra.signatures.SummarySignature`)."""
+    return str(SummarySignature.of(summarizer, sentences, independent, max_words))
 
 
 #: Articles are translated in chunks of about this many titles and sentences: enough for
@@ -157,8 +154,8 @@ class Briefing:
 
     def articles(self) -> Iterator[BriefingArticle]:
         """Every article, translated and summarized, in input order."""
-        for article, record in self.store.read_articles():
-            yield record.restore(segment(article), self.provenance)
+        for segmented, record in self.store.read_articles():
+            yield record.restore(segmented, self.provenance)
 
     def digests(self) -> Iterator[ArticleDigest]:
         """Every article's digest, oldest first."""
@@ -180,8 +177,7 @@ def _chunks(store: RecordStore) -> Iterator[tuple[list[tuple[SegmentedArticle, s
     CHUNK_SENTENCES titles and sentences."""
     chunk: list[tuple[SegmentedArticle, str]] = []
     size = 0
-    for article, print_of in store.iter_pending():
-        segmented = segment(article)
+    for segmented, print_of in store.iter_pending():
         chunk.append((segmented, print_of))
         size += 1 + len(segmented.sentences)
         if size >= CHUNK_SENTENCES:
@@ -219,16 +215,17 @@ def run(
     started = time.monotonic()
     store = records if records is not None else RecordStore(None)
     report = BuildReport(sources=tuple(Path(s) for s in sources))
-    key = summary_key(summarizer, sentences, independent, max_words)
-    namespace = translator.namespace
-    provenance = make_provenance(translator, summarizer)
+    summary_signature = SummarySignature.of(summarizer, sentences, independent, max_words)
+    translation_signature = TranslationSignature.of(translator)
+    key, namespace = str(summary_signature), str(translation_signature)
+    provenance = provenance_of(translation_signature, summary_signature)
 
     def summarized(translated: TranslatedArticle) -> BriefingArticle:
         report.summarized += 1
         return summarize_article(translated, summarizer, sentences, provenance, independent, max_words)
 
     # Lines that recur across an outlet's articles are its boilerplate, left out of story matching.
-    outlet_lines = OutletLineIndex(store.connection)
+    outlet_lines = store.outlet_lines()
     lines: list[tuple[str | None, str, str, tuple[str, ...]]] = []
     redigest: list[str] = []
 
@@ -238,8 +235,8 @@ def run(
 
     pending_texts = 0
     read: list[str] = []
-    to_store: list[tuple[Article, str]] = []
-    missing_article: list[Article] = []
+    to_store: list[tuple[SegmentedArticle, str]] = []
+    missing_article: list[SegmentedArticle] = []
     missing_digest: list[ArticleDigest] = []
     resummarized: list[tuple[Record, ArticleDigest]] = []
     batches = (read, to_store, missing_article, missing_digest, resummarized)
@@ -276,9 +273,9 @@ def run(
                 missing_digest.append(digest(restored))
                 redigest.append(article.id)
             if not record.has_article:
-                missing_article.append(article)
+                missing_article.append(segmented)
         else:
-            to_store.append((article, print_of))
+            to_store.append((segmented, print_of))
             pending_texts += 1 + len(segmented.sentences)
         if sum(len(batch) for batch in batches) >= WRITE_ROWS:
             flush()
@@ -287,7 +284,7 @@ def run(
         log.warning("skipped %s", problem)
     report.removed = store.forget_unread()
     report.articles = store.read_count()
-    outlet_lines.keep_only("SELECT id FROM records")
+    outlet_lines.keep_recorded()
     # Digests made while reading could not see the lines of articles read after them: made again.
     for start in range(0, len(redigest), WRITE_ROWS):
         store.set_digests([digest_of(_restored(store, article_id, provenance))
@@ -322,7 +319,7 @@ def run(
 def _restored(store: RecordStore, article_id: str, provenance: Provenance) -> BriefingArticle:
     record = store.get(article_id)
     assert record is not None  # read in this build
-    return record.restore(segment(store.article(article_id)), provenance)
+    return record.restore(store.segmented(article_id), provenance)
 
 
 def _segmented(article: Article, problems: list[InputError]) -> SegmentedArticle | None:
@@ -344,21 +341,6 @@ def _segmented(article: Article, problems: list[InputError]) -> SegmentedArticle
 def _record(item: BriefingArticle, print_of: str, namespace: str, key: str) -> Record:
     return Record(print_of, namespace, item.translated.title_translation, item.translated.translations, key,
                   item.summary_ar, item.summary_en, flags=item.translated.flags)
-
-
-def process(
-    sources: Sequence[str | Path],
-    translator: Translator,
-    summarizer: Summarizer,
-    sentences: int = 3,
-    independent: bool = False,
-    progress: ProgressFactory = no_progress,
-    max_words: int | None = None,
-    records: RecordStore | None = None,
-) -> tuple[list[BriefingArticle], BuildReport]:
-    """Like :func:`run`, with every article in a list: for small briefings and library use."""
-    briefing = run(sources, translator, summarizer, records, sentences, independent, max_words, progress)
-    return list(briefing.articles()), briefing.report
 
 
 def build_briefing(

@@ -44,11 +44,10 @@ from datetime import datetime, timedelta, UTC
 from typing import Generic, TypeVar
 
 from .document import Article, ArticleDigest, BriefingArticle
-from .summarize.base import MAX_OVERLAP, overlap
-from .summarize.textrank import pagerank
 from .text.arabic import arabic_ratio
 from .text.boilerplate import clean_paragraphs
 from .text.dateline import strip_dateline
+from .text.graph import MAX_OVERLAP, overlap, pagerank
 from .text.segment import split_sentences
 from .text.tokens import content_terms, stop_words
 
@@ -123,7 +122,7 @@ def lead_sentences(article: Article, boilerplate: Collection[int] = ()) -> list[
     """The first LEAD_SENTENCES sentences of the article's text without boilerplate, datelines stripped.
 
     ``boilerplate``: indices of paragraphs learnt to be the outlet's boilerplate (see
-    :class:`nashra.text.boilerplate.OutletLineIndex`), left out besides the fixed patterns.
+    :class:`nashra.state.lines.OutletLineIndex`), left out besides the fixed patterns.
     """
     lead: list[str] = []
     for paragraph in clean_paragraphs(article.paragraphs, boilerplate):
@@ -431,7 +430,7 @@ def multi_source_summary(items: Sequence[BriefingArticle | ArticleDigest], n: in
     weights = [[overlap(terms[a], terms[b]) if a != b else 0.0 for b in range(size)] for a in range(size)]
     import numpy as np
 
-    centrality = pagerank(np.array(weights)) if size else []
+    centrality: list[float] = list(pagerank(np.array(weights))) if size else []
     top = max(centrality) if size else 1.0
     scored = sorted(range(size), key=lambda c: -(centrality[c] / top + 1.0 / (1 + candidates[c][2])))
     picked: list[int] = []
@@ -443,14 +442,6 @@ def multi_source_summary(items: Sequence[BriefingArticle | ArticleDigest], n: in
     position = {id(item): k for k, item in enumerate(digests)}
     picked.sort(key=lambda c: (position[id(candidates[c][0])], candidates[c][1]))
     return tuple(StorySentence(candidates[c][0], candidates[c][1]) for c in picked)
-
-
-def build_stories(items: Iterable[BriefingArticle | ArticleDigest], sentences: int = 3) -> list[Story]:
-    """Group a briefing's articles into stories, ranked by outlets and recency.
-
-    Give digests (:func:`digest`) to group an archive without holding its texts.
-    """
-    return rank_stories([make_story(group, sentences) for group in group_articles(_digests(items))])
 
 
 def make_story(group: StoryGroup[ArticleDigest], sentences: int = 3) -> Story:

@@ -9,10 +9,9 @@ from html.parser import HTMLParser
 import feedparser
 import pytest
 
-from nashra.pipeline import process
+from oracles import build_stories, process, render_sitemap
 from nashra.site.build import SiteOptions
-from nashra.site.feeds import DEFAULT_DESCRIPTIONS, isolate_latin, render_atom, render_feed, render_sitemap
-from nashra.stories import build_stories
+from nashra.site.feeds import DEFAULT_DESCRIPTIONS, isolate_latin, render_atom, render_feed
 from nashra.summarize import get_summarizer
 
 

@@ -7,10 +7,9 @@ import re
 
 import pytest
 
-from nashra.catalog import Catalog
 from nashra.config import load_settings
 from nashra.errors import ConfigError
-from nashra.pipeline import process
+from oracles import catalog_of, process
 from nashra.site.archive import OUTLET_PAGE_SIZE, UNKNOWN_OUTLET
 from nashra.site.outlets import known, outlet_key, outlet_name, outlet_names, outlet_slug
 from nashra.site.render import iter_docs
@@ -78,7 +77,7 @@ def _news_docs(folder, extra: int = 0) -> dict[str, str]:
     (folder / "news.jsonl").write_text("\n".join(json.dumps({k: v for k, v in r.items() if v is not None},
                                                             ensure_ascii=False) for r in rows), encoding="utf-8")
     items, _ = process([folder / "news.jsonl"], DictTranslator().impl, get_summarizer(), sentences=1)
-    return dict(iter_docs(Catalog.from_articles(items)))
+    return dict(iter_docs(catalog_of(items)))
 
 
 @pytest.fixture(scope="module")
@@ -152,7 +151,7 @@ def test_a_story_counts_its_named_outlets_and_its_articles(tmp_path) -> None:
             for n, source in enumerate(["skynews", "BBC", None])]
     (tmp_path / "story.jsonl").write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in rows), encoding="utf-8")
     items, _ = process([tmp_path / "story.jsonl"], DictTranslator().impl, get_summarizer(), sentences=1)
-    docs = dict(iter_docs(Catalog.from_articles(items)))
+    docs = dict(iter_docs(catalog_of(items)))
     story = next(path for path in docs if path.startswith("stories/"))[len("stories/"):].split(".")[0]
     meta = {lang: re.sub(r"<[^>]+>", "", re.search(r'<p class="nashra-meta">(.*?)</p>', docs[f"stories/{story}.{lang}.md"]
                                                    ).group(1)) for lang in ("en", "ar")}

@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from nashra.pipeline import process
+from oracles import catalog_of, process
 from nashra.records import state_dir
 from nashra.site import pagebuild
 from nashra.site.build import SiteOptions, publish
@@ -36,9 +36,9 @@ def test_paths_and_search_locations():
 
 @pytest.mark.parametrize("jobs", [1, 3])
 def test_a_site_rendered_in_parts_equals_one_rendered_at_once(tmp_path, items, monkeypatch, jobs):
-    whole = publish(items, tmp_path / "whole").pages
+    whole = publish(catalog_of(items), tmp_path / "whole").pages
     monkeypatch.setattr(pagebuild, "PART_FILES", 2)  # one page (both languages) per MkDocs run, each in a process
-    parts = publish(items, tmp_path / "parts", SiteOptions(jobs=jobs)).pages
+    parts = publish(catalog_of(items), tmp_path / "parts", SiteOptions(jobs=jobs)).pages
     assert whole.parts == 1 and parts.parts > 3
     pages = [path for path in snapshot(tmp_path / "whole" / "docs") if path.endswith(".md")]  # not the assets
     assert whole.rendered == parts.rendered == len(pages)
@@ -54,12 +54,12 @@ def test_a_part_failing_in_its_process_fails_the_build_and_keeps_the_site(tmp_pa
     from nashra.errors import BuildError
 
     out = tmp_path / "out"
-    publish(items, out)
+    publish(catalog_of(items), out)
     before = snapshot(out / "site"), snapshot(out / "docs")
     monkeypatch.setattr(pagebuild, "PART_FILES", 2)
     broken = SiteOptions(jobs=2, mkdocs={"theme": {"custom_dir": str(tmp_path / "no-such-folder")}})
     with pytest.raises(BuildError, match="MkDocs could not build the site"):
-        publish(items, out, broken)
+        publish(catalog_of(items), out, broken)
     assert (snapshot(out / "site"), snapshot(out / "docs")) == before
     assert not list(out.glob(".nashra-staging-*"))
 
@@ -70,33 +70,33 @@ def test_default_jobs_is_bounded():
 
 def test_a_new_article_renders_only_the_pages_it_changes(tmp_path, items):
     out = tmp_path / "out"
-    first = publish(items[:-1], out).pages
-    added = publish(items, out).pages
+    first = publish(catalog_of(items[:-1]), out).pages
+    added = publish(catalog_of(items), out).pages
     # The new article's pages, its day's archive page (a day of its own) and its outlet's page (an outlet of
     # its own), and the home, archive and sources pages (always rendered), each in both languages; every
     # other page of the first build reused.
     assert items[-1].article.source == "Example News"
     assert added.rendered == 2 + 2 + 2 + 6
     assert added.reused == first.rendered - 6
-    publish(items, tmp_path / "fresh")
+    publish(catalog_of(items), tmp_path / "fresh")
     assert snapshot(out / "site") == snapshot(tmp_path / "fresh" / "site")  # as if built from scratch
-    again = publish(items, out).pages
+    again = publish(catalog_of(items), out).pages
     assert again.rendered == 6  # home, archive and sources in both languages: nothing else changed
 
 
 def test_a_configuration_change_renders_every_page(tmp_path, items):
     out = tmp_path / "out"
-    first = publish(items, out).pages
-    changed = publish(items, out, SiteOptions(name="Another name")).pages
+    first = publish(catalog_of(items), out).pages
+    changed = publish(catalog_of(items), out, SiteOptions(name="Another name")).pages
     assert changed.reused == 0 and changed.rendered == first.rendered
     assert "Another name" in (out / "site" / "articles" / f"{items[0].article.id}.html").read_text(encoding="utf-8")
 
 
 def test_pages_left_from_a_killed_build_cost_a_full_render_not_a_wrong_page(tmp_path, items):
     out = tmp_path / "out"
-    publish(items, out)
+    publish(catalog_of(items), out)
     (state_dir(out) / pagebuild.PAGES_DB).unlink()  # as after a crash between the swaps
-    assert publish(items, out).pages.reused == 0
+    assert publish(catalog_of(items), out).pages.reused == 0
 
 
 def test_unchanged_article_markdown_is_linked_and_equals_a_fresh_render(tmp_path, data_dir, dict_translator,

@@ -7,7 +7,7 @@ import pytest
 
 from nashra.errors import BuildError
 from nashra.lock import output_lock
-from nashra.pipeline import process
+from oracles import catalog_of, process
 from nashra.site import pagebuild
 from nashra.site.build import publish, recover, remove_tree
 from nashra.summarize import get_summarizer
@@ -25,7 +25,7 @@ def items(data_dir, dict_translator):
 
 @pytest.mark.slow
 def test_failed_build_keeps_previous_site_and_docs(tmp_path, items, monkeypatch):
-    publish(items, tmp_path)
+    publish(catalog_of(items), tmp_path)
     before = snapshot(tmp_path / "site"), snapshot(tmp_path / "docs")
 
     def broken(*args, **kwargs):
@@ -33,7 +33,7 @@ def test_failed_build_keeps_previous_site_and_docs(tmp_path, items, monkeypatch)
 
     monkeypatch.setattr(pagebuild, "run_mkdocs", broken)
     with pytest.raises(BuildError):
-        publish(items[:1], tmp_path)
+        publish(catalog_of(items[:1]), tmp_path)
     assert (snapshot(tmp_path / "site"), snapshot(tmp_path / "docs")) == before
     assert not list(tmp_path.glob(".nashra-staging-*"))
 

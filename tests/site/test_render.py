@@ -2,9 +2,10 @@ import re
 
 import yaml
 
-from nashra.pipeline import process
+from oracles import process
 from nashra.site.labels import format_date
-from nashra.site.render import render_article, render_docs, render_home
+from nashra.site.render import render_article, render_home
+from oracles import render_docs
 from nashra.summarize import get_summarizer
 
 
@@ -52,7 +53,7 @@ def test_article_page_summary_first_then_aligned_text(data_dir, dict_translator)
 
 
 def test_home_shows_the_latest_period_and_the_archive_every_article(data_dir, dict_translator):
-    from nashra.stories import build_stories
+    from oracles import build_stories
 
     items = _items(data_dir, dict_translator)
     stories = build_stories(items)
@@ -82,4 +83,7 @@ def test_dates_in_each_language():
     assert format_date(date, "en") == "27 October 2023 01:30 UTC"
     assert format_date(date, "ar") == "27 أكتوبر 2023 01:30 بتوقيت غرينتش"
     assert format_date(date.astimezone(timezone(timedelta(hours=4))), "en").endswith("UTC+04:00")
+    # A date without a time (midnight: a file's date, or one read from the text) claims no time zone.
+    assert format_date(datetime(2023, 10, 26, tzinfo=timezone.utc), "en") == "26 October 2023"
+    assert format_date(datetime(2023, 10, 26, tzinfo=timezone.utc), "ar") == "26 أكتوبر 2023"
     assert format_date(None, "ar") == "بدون تاريخ"

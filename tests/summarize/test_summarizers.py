@@ -2,12 +2,10 @@ import pytest
 
 from nashra.errors import ConfigError
 from nashra.summarize import get_summarizer
-from nashra.summarize.base import MAX_OVERLAP, overlap
-from nashra.summarize.textrank import pagerank, tfidf_matrix
+from nashra.text.graph import MAX_OVERLAP, overlap
 from nashra.text.segment import segment_paragraphs
 from nashra.text.tokens import content_terms
 
-import numpy as np
 
 SENTENCES = [
     "ضربت الولايات المتحدة منشأتين في شرق سوريا يستخدمهما الحرس الثوري.",
@@ -70,15 +68,6 @@ def test_english_summaries_work():
         "The attacks on US troops in Iraq and Syria must stop, the minister said.",
     ]
     assert 2 not in get_summarizer("textrank").summarize(english, 2, "en")
-
-
-def test_pagerank_and_tfidf_basics():
-    matrix = tfidf_matrix([["a", "b"], ["a"], []])
-    assert np.allclose(np.linalg.norm(matrix[:2], axis=1), 1.0)
-    assert not matrix[2].any()
-    ranks = pagerank(np.array([[0, 1.0, 1.0], [1.0, 0, 0], [1.0, 0, 0]]))
-    assert ranks[0] > ranks[1] == pytest.approx(ranks[2])
-    assert ranks.sum() == pytest.approx(1.0)
 
 
 def test_summarizes_the_seed_article(examples_dir):

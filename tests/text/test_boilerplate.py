@@ -42,7 +42,7 @@ def test_recurring_lines_are_learnt_per_outlet_whatever_the_order():
 
 
 def test_boilerplate_sentences_are_never_summarized(data_dir, dict_translator):
-    from nashra.pipeline import process
+    from oracles import process
     from nashra.summarize import get_summarizer
     from nashra.text.boilerplate import boilerplate_sentences
     from nashra.text.segment import segment
@@ -60,7 +60,7 @@ def test_boilerplate_sentences_are_never_summarized(data_dir, dict_translator):
 def test_outlet_line_index_counts_only_articles_dated_no_later():
     import sqlite3
 
-    from nashra.text.boilerplate import OutletLineIndex
+    from nashra.state.lines import OutletLineIndex
 
     footer = "هذا المقال يعبر عن رأي كاتبه"
     articles = [("A", f"a{k}", f"0{k}", [f"خبر رقم {k} عن موضوع مختلف.", footer]) for k in range(4)]

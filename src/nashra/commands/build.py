@@ -13,7 +13,8 @@ import click
 
 from ..config import Settings
 from ..errors import NashraError
-from .common import make_translator, progress_bar
+from ..progress import progress_bar
+from .common import make_translator
 
 log = logging.getLogger(__name__)
 

@@ -10,7 +10,8 @@ from pathlib import Path
 import click
 
 from ..config import Settings
-from .common import make_translator, progress_bar, read_input
+from ..progress import progress_bar
+from .common import make_translator, read_input
 
 
 def translate(settings: Settings, file: str, fmt: str = "text") -> None:

@@ -17,31 +17,23 @@ from .escape import LISTING, escape_markdown, front_matter
 from .labels import LANGUAGES, format_date, label, month_name, sort_key
 from .outlets import outlet_name, outlet_slug
 from .plural import count_phrase
-from .render import ARTICLES_DIR, SOURCES_DIR
+from .urls import ARCHIVE_INDEX, SOURCES_INDEX, UNKNOWN_OUTLET, article_page, day_page, docs_file, link, outlet_page
 
 if TYPE_CHECKING:
     from ..catalog import Catalog
 
-ARCHIVE_DIR = "archive"
-UNDATED = "undated"
 LATEST_PER_SOURCE = 10
 #: Articles on each page of an outlet's list.
 OUTLET_PAGE_SIZE = 50
-#: The page of the articles whose outlet is unknown.
-UNKNOWN_OUTLET = "unknown-outlet"
 
 
-def day_page(day: date | None) -> str:
-    return f"{ARCHIVE_DIR}/{day.isoformat() if day else UNDATED}"
-
-
-def _entry(item: ArticleDigest, lang: str, prefix: str, with_day: bool = False, with_source: bool = True) -> str:
+def _entry(item: ArticleDigest, lang: str, here: str, with_day: bool = False, with_source: bool = True) -> str:
     source = (outlet_name(item.source, lang) or label(lang, "unknown_source")) if with_source else ""
     when = format_date(item.date, lang) if with_day else (f"{item.date:%H:%M}" if item.date else "")
     # Each detail isolated: a Latin outlet name beside an Arabic date would otherwise pull the date's
     # day away from its month.
     details = " · ".join(bdi_markdown(x, whole=True) for x in (source, when) if x)
-    return f"- [{escape_markdown(item.title_in(lang))}]({prefix}{ARTICLES_DIR}/{item.id}.md) — {details}"
+    return f"- [{escape_markdown(item.title_in(lang))}]({link(here, article_page(item.id))}) — {details}"
 
 
 def _newest_first(items: Sequence[ArticleDigest]) -> list[ArticleDigest]:
@@ -61,11 +53,11 @@ def render_archive_index(days: Sequence[tuple[date | None, int]], lang: str) -> 
         if (day.year, day.month) != month:
             month = (day.year, day.month)
             parts.append(f"\n## {month_name(day.month, lang)} {day.year}\n")
-        parts.append(f"- [{bdi_markdown(format_date_only(day, lang), whole=True)}]({day.isoformat()}.md) — "
+        parts.append(f"- [{bdi_markdown(format_date_only(day, lang), whole=True)}]({link(ARCHIVE_INDEX, day_page(day))}) — "
                      f"{bdi_markdown(count_phrase(count, 'article', lang), whole=True)}")
     if undated:
         parts.append(f"\n## {label(lang, 'undated')}\n")
-        parts.append(f"- [{label(lang, 'undated_articles')}]({UNDATED}.md) — "
+        parts.append(f"- [{label(lang, 'undated_articles')}]({link(ARCHIVE_INDEX, day_page(None))}) — "
                      f"{bdi_markdown(count_phrase(undated, 'article', lang))}")
     if not days:
         parts.append(escape_markdown(label(lang, "no_articles")))
@@ -77,8 +69,8 @@ def render_day(day: date | None, items: Sequence[ArticleDigest], lang: str) -> s
     title = format_date_only(day, lang) if day else label(lang, "undated_articles")
     page = [front_matter({"title": title, "language": lang, "articles": len(items), **LISTING}),
             f"# {escape_markdown(title)}\n",
-            "\n".join(_entry(i, lang, "../") for i in _newest_first(items)),
-            f"\n[{label(lang, 'archive')}](index.md)"]
+            "\n".join(_entry(i, lang, day_page(day)) for i in _newest_first(items)),
+            f"\n[{label(lang, 'archive')}]({link(day_page(day), ARCHIVE_INDEX)})"]
     return "\n".join(page) + "\n"
 
 
@@ -86,11 +78,11 @@ def iter_archive(catalog: Catalog) -> Iterator[tuple[str, str]]:
     """The archive index and one page per day, in both languages, one day's articles at a time."""
     days = catalog.days()
     for lang in LANGUAGES:
-        yield f"{ARCHIVE_DIR}/index.{lang}.md", render_archive_index(days, lang)
+        yield docs_file(ARCHIVE_INDEX, lang), render_archive_index(days, lang)
     for day, _ in days:
         items = catalog.on_day(day)
         for lang in LANGUAGES:
-            yield f"{day_page(day)}.{lang}.md", render_day(day, items, lang)
+            yield docs_file(day_page(day), lang), render_day(day, items, lang)
 
 
 def _outlets(sources: Iterable[tuple[str | None, int, Sequence[ArticleDigest]]]
@@ -129,23 +121,14 @@ def render_sources(sources: Sequence[tuple[str | None, int, Sequence[ArticleDige
         parts = [front_matter({"title": label(lang, "sources"), "language": lang, **LISTING}),
                  f"# {label(lang, 'sources')}\n", escape_markdown(summary) + "\n"]
         for slug, raws, count, latest in outlets:
-            parts.append(f"\n## [{escape_markdown(_outlet_title(slug, raws, lang))}]({slug}.md)\n")
+            parts.append(f"\n## [{escape_markdown(_outlet_title(slug, raws, lang))}]({link(SOURCES_INDEX, outlet_page(slug))})\n")
             parts.append(escape_markdown(count_phrase(count, "article", lang)) + "\n")
-            parts.append("\n".join(_entry(i, lang, "../", with_day=True, with_source=False) for i in latest))
+            parts.append("\n".join(_entry(i, lang, SOURCES_INDEX, with_day=True, with_source=False) for i in latest))
             if count > len(latest):
                 parts.append(f"\n[{escape_markdown(label(lang, 'all_articles', articles=count_phrase(count, 'article', lang)))}]"
-                             f"({slug}.md)\n")
-        files[f"{SOURCES_DIR}/index.{lang}.md"] = "\n".join(parts) + "\n"
+                             f"({link(SOURCES_INDEX, outlet_page(slug))})\n")
+        files[docs_file(SOURCES_INDEX, lang)] = "\n".join(parts) + "\n"
     return files
-
-
-def outlet_page(slug: str, number: int | None = None) -> str:
-    """The docs path of an outlet's page (``number``: of its pages of every article), without the language suffix."""
-    return f"{SOURCES_DIR}/{slug}" if number is None else f"{SOURCES_DIR}/{slug}-{number}"
-
-
-def _page_name(slug: str, number: int | None = None) -> str:
-    return outlet_page(slug, number).rsplit("/", 1)[1]
 
 
 def render_outlet_page(slug: str, raws: Sequence[str | None], count: int, items: Sequence[ArticleDigest],
@@ -156,26 +139,27 @@ def render_outlet_page(slug: str, raws: Sequence[str | None], count: int, items:
     so that a new article changes the outlet's page and its newest numbered page, not all of them.
     """
     pages = -(-count // OUTLET_PAGE_SIZE)
+    here = outlet_page(slug, number)
     title = _outlet_title(slug, raws, lang)
     page = label(lang, "page", page=number) if number else ""
     meta = {"title": f"{title} ({isolate(page)})" if number else title, "language": lang, "outlet": slug,
             "page": number or 0, "articles": len(items), **LISTING}
-    back = f"[{escape_markdown(title)}]({_page_name(slug)}.md)" if number else \
-        f"[{escape_markdown(label(lang, 'sources'))}](index.md)"
+    back = f"[{escape_markdown(title)}]({link(here, outlet_page(slug))})" if number else \
+        f"[{escape_markdown(label(lang, 'sources'))}]({link(here, SOURCES_INDEX)})"
     parts = [front_matter(meta), f"# {escape_markdown(title)}\n",
              f"{escape_markdown(page or count_phrase(count, 'article', lang))} · {back}\n",
-             "\n".join(_entry(i, lang, "../", with_day=True, with_source=slug == UNKNOWN_OUTLET)
+             "\n".join(_entry(i, lang, here, with_day=True, with_source=slug == UNKNOWN_OUTLET)
                        for i in _newest_first(items))]
     if number is None and pages > 1:
         every = label(lang, "all_pages", size=count_phrase(OUTLET_PAGE_SIZE, "article", lang))
-        numbered = " · ".join(f"[{n}]({_page_name(slug, n)}.md)" for n in range(1, pages + 1))
+        numbered = " · ".join(f"[{n}]({link(here, outlet_page(slug, n))})" for n in range(1, pages + 1))
         parts.append(f'\n<p class="nashra-pager" markdown="1">{escape_markdown(every)} {numbered}</p>')
     elif number is not None:
         links = []
         if number < pages:
-            links.append(f"[{escape_markdown(label(lang, 'newer_page'))}]({_page_name(slug, number + 1)}.md)")
+            links.append(f"[{escape_markdown(label(lang, 'newer_page'))}]({link(here, outlet_page(slug, number + 1))})")
         if number > 1:
-            links.append(f"[{escape_markdown(label(lang, 'older_page'))}]({_page_name(slug, number - 1)}.md)")
+            links.append(f"[{escape_markdown(label(lang, 'older_page'))}]({link(here, outlet_page(slug, number - 1))})")
         if links:
             parts.append(f'\n<p class="nashra-pager" markdown="1">{" · ".join(links)}</p>')
     return "\n".join(parts) + "\n"
@@ -188,7 +172,7 @@ def iter_outlet_pages(catalog: Catalog) -> Iterator[tuple[str, str]]:
     for slug, raws, count, _ in _outlets(sources):
         newest = list(islice(catalog.source_digests(raws), OUTLET_PAGE_SIZE))
         for lang in LANGUAGES:
-            yield f"{outlet_page(slug)}.{lang}.md", render_outlet_page(slug, raws, count, newest, lang)
+            yield docs_file(outlet_page(slug), lang), render_outlet_page(slug, raws, count, newest, lang)
         if count <= OUTLET_PAGE_SIZE:
             continue
         articles = catalog.source_digests(raws, oldest_first=True)
@@ -196,7 +180,7 @@ def iter_outlet_pages(catalog: Catalog) -> Iterator[tuple[str, str]]:
         while items := list(islice(articles, OUTLET_PAGE_SIZE)):
             number += 1
             for lang in LANGUAGES:
-                yield f"{outlet_page(slug, number)}.{lang}.md", render_outlet_page(slug, raws, count, items, lang,
+                yield docs_file(outlet_page(slug, number), lang), render_outlet_page(slug, raws, count, items, lang,
                                                                                     number)
 
 

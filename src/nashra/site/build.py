@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 import os
 import tempfile
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from importlib import resources
 from importlib.resources.abc import Traversable
@@ -20,23 +20,26 @@ from typing import Any
 
 from ..catalog import Catalog
 from ..db import WRITE_ROWS
-from ..document import BriefingArticle
 from ..errors import BuildError
 from ..records import state_dir
 from .labels import LABELS, LANGUAGES
 from .outlets import outlet_names
 from .progress import step
 from .feeds import write_feeds_and_sitemap
+from .mkdocs_adapter import RESERVED_MKDOCS_KEYS, config_text, load_user_mkdocs
+from .mkdocs_adapter import mkdocs_config as _mkdocs_config
 from .pagebuild import PAGES_DB, PageReport, build_html
 from .pagebuild import link as _link
 from .search import index_site
-from .render import ARTICLES_DIR, STORIES_DIR, article_docs, article_page_key, article_path, iter_index_docs
+from .render import article_docs, article_page_key, article_path, iter_index_docs
+from .urls import ASSETS_DIR
 
 log = logging.getLogger(__name__)
 
 STAGING_PREFIX = ".nashra-staging-"
-#: Settings of a user's mkdocs.yml that Nashra takes over (they make the briefing work).
-RESERVED_MKDOCS_KEYS = {"docs_dir", "site_dir", "nav", "not_in_nav", "plugins", "hooks", "use_directory_urls"}
+
+__all__ = ["RESERVED_MKDOCS_KEYS", "SiteOptions", "load_user_mkdocs", "mkdocs_config", "publish", "recover",
+           "remove_tree", "write_docs"]
 
 
 @dataclass
@@ -61,145 +64,6 @@ class SiteOptions:
 
     def name_in(self, lang: str) -> str:
         return self.name_ar if lang == "ar" else self.name
-
-
-def load_user_mkdocs(file: Path) -> dict[str, Any]:
-    """A user's mkdocs.yml, without the settings Nashra manages (reported at INFO level).
-
-    Read without running code (see :mod:`nashra.safeyaml`): ``!ENV``, ``!relative`` and
-    ``!!python/name:`` work as in MkDocs, ``INHERIT`` too; a tag that would construct or call
-    objects stops the build with the file and line.
-    """
-    data = _load_mkdocs_file(file, depth=0)
-    if not isinstance(data, dict):
-        raise BuildError(f"{file}: expected a mapping of MkDocs settings")
-    for key in sorted(RESERVED_MKDOCS_KEYS & set(data)):
-        log.info("%s: '%s' is set by Nashra and ignored", file, key)
-    return {k: v for k, v in data.items() if k not in RESERVED_MKDOCS_KEYS}
-
-
-#: ``INHERIT`` chains longer than this are refused (a file inheriting from itself would never end).
-MAX_INHERIT = 10
-
-
-def _load_mkdocs_file(file: Path, depth: int) -> Any:
-    from .. import safeyaml
-
-    try:
-        data = safeyaml.load(file.read_text(encoding="utf-8"), safeyaml.MkDocsLoader) or {}
-    except safeyaml.YAMLProblem as exc:
-        where = f", line {exc.line}" if exc.line is not None else ""
-        raise BuildError(f"{file}{where}: cannot read it as MkDocs YAML: {exc.reason}") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise BuildError(f"{file}: cannot read it: {getattr(exc, 'strerror', None) or exc}") from None
-    if isinstance(data, dict):
-        data = _resolve_config_dir(data, file.parent.resolve())
-        parent_name = data.pop("INHERIT", None)
-        if parent_name is not None:
-            parent = file.parent / str(parent_name)
-            if depth >= MAX_INHERIT:
-                raise BuildError(f"{file}: INHERIT goes more than {MAX_INHERIT} files deep")
-            if not parent.is_file():
-                raise BuildError(f"{file}: INHERIT names {parent}, which does not exist")
-            import mergedeep  # type: ignore[import-untyped]  # MkDocs' own dependency, as MkDocs merges
-
-            base = _load_mkdocs_file(parent, depth + 1)
-            data = mergedeep.merge(base, data) if isinstance(base, dict) else data
-    return data
-
-
-def _resolve_config_dir(value: Any, folder: Path) -> Any:
-    """``!relative $config_dir/x`` as the path it means (the staged configuration lives elsewhere)."""
-    from ..safeyaml import Tagged
-
-    if isinstance(value, Tagged) and value.tag == "!relative" and value.value.split("/", 1)[0] == "$config_dir":
-        return str(folder.joinpath(*value.value.split("/")[1:]))
-    if isinstance(value, dict):
-        return {k: _resolve_config_dir(v, folder) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_resolve_config_dir(v, folder) for v in value]
-    return value
-
-
-def mkdocs_config(options: SiteOptions | None = None) -> dict[str, Any]:
-    """The MkDocs configuration of a briefing site (English at the root, Arabic under ar/)."""
-    options = options or SiteOptions()
-    names = {lang: options.name_in(lang) for lang in LANGUAGES}
-    hooks_file = resources.files("nashra.site").joinpath("hooks.py")
-    config: dict[str, Any] = {
-        "site_name": names["en"],
-        "docs_dir": "docs",
-        "site_dir": "site",
-        # Relative links that work from any static host and from disk.
-        "use_directory_urls": False,
-        "theme": {
-            "name": "material",
-            "language": "en",
-            "font": False,
-            "features": ["navigation.top", "content.tooltips"],
-            "palette": [
-                {"scheme": "default", "primary": "indigo", "accent": "amber",
-                 "toggle": {"icon": "material/weather-night", "name": "Dark mode"}},
-                {"scheme": "slate", "primary": "indigo", "accent": "amber",
-                 "toggle": {"icon": "material/weather-sunny", "name": "Light mode"}},
-            ],
-        },
-        "extra_css": ["assets/nashra.css"],
-        "extra": {"generator": False},
-        "markdown_extensions": ["admonition", "tables", "md_in_html", {"toc": {"permalink": False}}],
-        "hooks": [str(hooks_file)],
-        # Sections only: the navigation of every page stays the same size however large the archive.
-        "nav": [{LABELS["en"]["latest"]: "index.md"}, {LABELS["en"]["archive"]: "archive/index.md"},
-                {LABELS["en"]["sources"]: "sources/index.md"}],
-        "not_in_nav": f"/{ARTICLES_DIR}/\n/{STORIES_DIR}/\n/archive/\n",
-        # Links between pages point at their HTML (see hooks.on_page_markdown), which MkDocs does not
-        # look up among documentation files; Nashra writes every link and its tests follow each one.
-        "validation": {"links": {"not_found": "ignore"}},
-        "plugins": [
-            # No "search": Pagefind indexes each language's pages after MkDocs (nashra.site.search).
-            {
-                "i18n": {
-                    "docs_structure": "suffix",
-                    "reconfigure_material": True,
-                    "reconfigure_search": False,
-                    "languages": [
-                        {"locale": "en", "name": options.label_en, "default": True, "build": True,
-                         "site_name": names["en"]},
-                        {"locale": "ar", "name": options.label_ar, "build": True,
-                         "site_name": names["ar"],
-                         "nav_translations": {LABELS["en"][key]: LABELS["ar"][key]
-                                              for key in ("latest", "archive", "sources")}},
-                    ],
-                }
-            },
-        ],
-    }
-    if options.description:
-        config["site_description"] = options.description
-    if options.url:
-        config["site_url"] = options.url
-    return _merge_user(config, options.mkdocs)
-
-
-def _merge_user(config: dict[str, Any], user: dict[str, Any]) -> dict[str, Any]:
-    """The user's mkdocs.yml settings over Nashra's, lists of assets and extensions combined."""
-    for key, value in user.items():
-        if key == "theme" and isinstance(value, dict):
-            theme = dict(config["theme"])
-            theme.update({k: v for k, v in value.items() if k not in ("name", "language")})
-            config["theme"] = theme
-        elif key in ("extra_css", "extra_javascript") and isinstance(value, list):
-            config[key] = [*config.get(key, []), *value]
-        elif key == "markdown_extensions" and isinstance(value, list):
-            present = {e if isinstance(e, str) else next(iter(e)) for e in config["markdown_extensions"]}
-            config[key] = [*config[key], *(e for e in value if (e if isinstance(e, str) else next(iter(e))) not in present)]
-        elif key == "extra" and isinstance(value, dict):
-            config["extra"] = {**config.get("extra", {}), **value}
-        elif key == "site_name":
-            continue  # names come from nashra.toml, per language
-        else:
-            config[key] = value
-    return config
 
 
 def write_docs(docs_dir: Path, catalog: Catalog, options: SiteOptions | None = None,
@@ -234,7 +98,7 @@ def _write_docs(docs_dir: Path, catalog: Catalog, options: SiteOptions, previous
         for relative, text in iter_index_docs(catalog, {lang: options.name_in(lang) for lang in LANGUAGES}):
             write(relative, text)
             done(1)
-    report.files += _copy_assets(resources.files("nashra.site").joinpath("assets"), docs_dir / "assets")
+    report.files += _copy_assets(resources.files("nashra.site").joinpath("assets"), docs_dir / ASSETS_DIR)
     return report
 
 
@@ -352,17 +216,13 @@ class Published:
     pages: PageReport
 
 
-def publish(briefing: Catalog | Iterable[BriefingArticle], out_dir: Path, options: SiteOptions | None = None
-            ) -> Published:
+def publish(catalog: Catalog, out_dir: Path, options: SiteOptions | None = None) -> Published:
     """Write ``out_dir/docs`` and ``out_dir/site`` for a briefing; return where, and what was rendered.
 
-    ``briefing`` is a :class:`~nashra.catalog.Catalog` (what
-    :meth:`nashra.pipeline.Briefing.catalog` gives: pages are written from the
-    build records, whatever the size of the archive), or processed articles
-    of a small briefing, grouped into stories here.
+    ``catalog`` is what :meth:`nashra.pipeline.Briefing.catalog` gives: pages
+    are written from the build state, whatever the size of the archive.
     Call it while holding :func:`nashra.lock.output_lock` on ``out_dir``.
     """
-    catalog = briefing if isinstance(briefing, Catalog) else Catalog.from_articles(briefing)
     # MkDocs resolves docs_dir and site_dir against the configuration file's folder: give it
     # absolute paths, or a relative output folder would be looked up inside itself.
     out_dir = out_dir.resolve()
@@ -399,8 +259,10 @@ def publish(briefing: Catalog | Iterable[BriefingArticle], out_dir: Path, option
     return Published(out_dir / "docs", out_dir / "site", pages)
 
 
-def _yaml(config: dict[str, Any]) -> str:
-    from .. import safeyaml
+def mkdocs_config(options: SiteOptions | None = None) -> dict[str, Any]:
+    """The MkDocs configuration of a briefing site (see :func:`nashra.site.mkdocs_adapter.mkdocs_config`)."""
+    return _mkdocs_config(options or SiteOptions())
 
-    header = "# Written by Nashra for each build; `mkdocs build` in this folder rebuilds site/ from docs/.\n"
-    return header + safeyaml.dump(config)
+
+#: The configuration as written beside the site (kept under its former name).
+_yaml = config_text

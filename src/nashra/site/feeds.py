@@ -19,7 +19,6 @@ what its texts are (``type="text"`` titles, ``type="html"`` summaries).
 from __future__ import annotations
 
 import html
-import io
 import logging
 import re
 import xml.etree.ElementTree as ET
@@ -27,22 +26,20 @@ from collections.abc import Iterable, Iterator, Sequence
 from datetime import UTC, datetime
 from email.utils import format_datetime
 from pathlib import Path
-from typing import IO, TYPE_CHECKING
+from typing import IO, TYPE_CHECKING, Protocol
 from xml.sax.saxutils import escape, quoteattr
 
 from ..stories import Story
 from .escape import one_line
-from .labels import LANGUAGES, site_path, sort_key
-from .render import ARTICLES_DIR, STORIES_DIR, story_path
+from .labels import LANGUAGES, sort_key
+from .urls import (HOME, SITEMAP_NAME, absolute, article_page, atom_file, feed_file, html_name,
+                   reading_page, relative, site_path, sitemap_file, story_page)
 
 if TYPE_CHECKING:
     from ..catalog import Catalog
-    from .build import SiteOptions
 
 log = logging.getLogger(__name__)
 
-FEED_NAME = "feed.xml"
-ATOM_NAME = "atom.xml"
 FEED_ITEMS = 50
 ATOM = "http://www.w3.org/2005/Atom"
 SITEMAP = "http://www.sitemaps.org/schemas/sitemap/0.9"
@@ -62,24 +59,25 @@ _LATIN_RUN_RE = re.compile(r"[A-Za-z0-9\u00c0-\u024f](?:[A-Za-z0-9\u00c0-\u024f 
 _FSI, _PDI = "\u2068", "\u2069"
 
 
-def feed_path(lang: str) -> str:
-    """Where a language's RSS feed lies, relative to the site root."""
-    return site_path(lang, FEED_NAME)
+class SiteOptions(Protocol):
+    """What feeds and sitemaps need of the site options (:class:`nashra.site.build.SiteOptions`, which
+    imports this module: a Protocol keeps the two from importing each other)."""
+
+    url: str
+    description: str
+    description_ar: str
+
+    def name_in(self, lang: str) -> str: ...
 
 
-def atom_path(lang: str) -> str:
-    """Where a language's Atom feed lies, relative to the site root."""
-    return site_path(lang, ATOM_NAME)
+#: Where a language's feeds lie, relative to the site root (see :mod:`nashra.site.urls`).
+feed_path = feed_file
+atom_path = atom_file
 
 
 def _link(options: SiteOptions, lang: str, path: str) -> str:
     """Absolute with a site URL; otherwise relative to the feed, which sits in the language's root."""
-    return options.url + site_path(lang, path) if options.url else path
-
-
-def html_of(markdown_path: str) -> str:
-    """Where MkDocs writes the page of a docs file (``a/b.md`` -> ``a/b.html``)."""
-    return markdown_path.removesuffix(".md") + ".html"
+    return absolute(options.url, lang, path)
 
 
 def isolate_latin(text: str) -> str:
@@ -131,7 +129,7 @@ def render_feed(stories: Sequence[Story], lang: str, options: SiteOptions) -> by
     rss = ET.Element("rss", {"version": "2.0"})
     channel = ET.SubElement(rss, "channel")
     ET.SubElement(channel, "title").text = _html_text(options.name_in(lang), lang)
-    ET.SubElement(channel, "link").text = _link(options, lang, "index.html")
+    ET.SubElement(channel, "link").text = _link(options, lang, html_name(HOME))
     ET.SubElement(channel, "description").text = html.escape(_description(options, lang), quote=False)
     ET.SubElement(channel, "language").text = lang
     if base:
@@ -143,7 +141,7 @@ def render_feed(stories: Sequence[Story], lang: str, options: SiteOptions) -> by
     for story in newest:
         item = ET.SubElement(channel, "item")
         ET.SubElement(item, "title").text = _html_text(story.lead.title_in(lang), lang)
-        ET.SubElement(item, "link").text = _link(options, lang, html_of(story_path(story)))
+        ET.SubElement(item, "link").text = _link(options, lang, html_name(reading_page(story)))
         ET.SubElement(item, "guid", {"isPermaLink": "false"}).text = f"nashra:{story.id}"
         ET.SubElement(item, "description").text = description_html(story, lang)
         if story.latest:
@@ -174,14 +172,14 @@ def render_atom(stories: Sequence[Story], lang: str, options: SiteOptions) -> by
     el(feed, "subtitle", _description(options, lang), type="text")
     el(feed, "id", base + atom_path(lang) if base else f"urn:nashra:feed:{lang}")
     el(feed, "updated", _atom_date(latest or _NO_DATE))
-    el(feed, "link", href=_link(options, lang, "index.html"), rel="alternate", type="text/html")
+    el(feed, "link", href=_link(options, lang, html_name(HOME)), rel="alternate", type="text/html")
     if base:
         el(feed, "link", href=base + atom_path(lang), rel="self", type="application/atom+xml")
     el(el(feed, "author"), "name", feed_text(options.name_in(lang), lang))
     for story in newest:
         entry = el(feed, "entry")
         el(entry, "title", feed_text(story.lead.title_in(lang), lang), type="text")
-        el(entry, "link", href=_link(options, lang, html_of(story_path(story))), rel="alternate", type="text/html")
+        el(entry, "link", href=_link(options, lang, html_name(reading_page(story))), rel="alternate", type="text/html")
         el(entry, "id", f"urn:nashra:story:{story.id}")
         el(entry, "updated", _atom_date(story.latest or latest or _NO_DATE))
         if story.latest:
@@ -196,21 +194,11 @@ def render_atom(stories: Sequence[Story], lang: str, options: SiteOptions) -> by
 Page = tuple[str, datetime | None]
 
 
-def story_pages(stories: Iterable[Story]) -> Iterator[Page]:
-    """The home page, story pages and article pages of ``stories``, with their dates (for the sitemap)."""
-    stories = list(stories)
-    yield "index.html", max((s.latest for s in stories if s.latest), default=None)
-    for story in stories:
-        if len(story.items) > 1:
-            yield f"{STORIES_DIR}/{story.id}.html", story.latest
-        yield from ((f"{ARTICLES_DIR}/{i.id}.html", i.date) for i in story.items)
-
-
 def catalog_pages(catalog: Catalog) -> Iterator[Page]:
-    """The same pages as :func:`story_pages`, read from a catalog a page of rows at a time."""
-    yield "index.html", catalog.newest_date()
-    yield from ((f"{STORIES_DIR}/{story_id}.html", latest) for story_id, latest in catalog.story_dates())
-    yield from ((f"{ARTICLES_DIR}/{article_id}.html", when) for article_id, when in catalog.article_dates())
+    """The home page, story pages and article pages, with their dates (for the sitemap), a page of rows at a time."""
+    yield html_name(HOME), catalog.newest_date()
+    yield from ((html_name(story_page(story_id)), latest) for story_id, latest in catalog.story_dates())
+    yield from ((html_name(article_page(article_id)), when) for article_id, when in catalog.article_dates())
 
 
 def write_sitemap(out: IO[bytes], pages: Iterable[Page], options: SiteOptions, langs: Sequence[str] = LANGUAGES,
@@ -223,9 +211,7 @@ def write_sitemap(out: IO[bytes], pages: Iterable[Page], options: SiteOptions, l
 
     def address(lang: str, path: str) -> str:
         page = site_path(lang, path)
-        if options.url:
-            return options.url + page
-        return page[len(root):] if root and page.startswith(root) else ("../" * root.count("/")) + page
+        return options.url + page if options.url else relative(root + SITEMAP_NAME, page)
 
     out.write(f"<?xml version='1.0' encoding='utf-8'?>\n<urlset xmlns=\"{SITEMAP}\" xmlns:xhtml=\"{XHTML}\">\n"
               .encode())
@@ -241,14 +227,6 @@ def write_sitemap(out: IO[bytes], pages: Iterable[Page], options: SiteOptions, l
     out.write(b"</urlset>")
 
 
-def render_sitemap(stories: Sequence[Story], options: SiteOptions, langs: Sequence[str] = LANGUAGES,
-                   root: str = "") -> bytes:
-    """The sitemap of ``stories``' pages (see :func:`write_sitemap`)."""
-    out = io.BytesIO()
-    write_sitemap(out, story_pages(stories), options, langs, root)
-    return out.getvalue()
-
-
 def write_feeds_and_sitemap(site_dir: Path, catalog: Catalog, options: SiteOptions) -> None:
     """An RSS and an Atom feed per language; sitemap.xml at the root (both languages) and in ar/ (Arabic pages)."""
     newest = catalog.newest(FEED_ITEMS)
@@ -257,13 +235,13 @@ def write_feeds_and_sitemap(site_dir: Path, catalog: Catalog, options: SiteOptio
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_bytes(render_feed(newest, lang, options))
         (site_dir / atom_path(lang)).write_bytes(render_atom(newest, lang, options))
-    (site_dir / "sitemap.xml.gz").unlink(missing_ok=True)
-    with (site_dir / "sitemap.xml").open("wb") as out:
+    (site_dir / f"{sitemap_file()}.gz").unlink(missing_ok=True)
+    with (site_dir / sitemap_file()).open("wb") as out:
         write_sitemap(out, catalog_pages(catalog), options)
     for lang in LANGUAGES:
-        if lang != "en":
-            with (site_dir / lang / "sitemap.xml").open("wb") as out:
-                write_sitemap(out, catalog_pages(catalog), options, [lang], root=f"{lang}/")
+        if sitemap_file(lang) != sitemap_file():
+            with (site_dir / sitemap_file(lang)).open("wb") as out:
+                write_sitemap(out, catalog_pages(catalog), options, [lang], root=site_path(lang, ""))
     if not options.url:
         log.info("no site URL set (--site-url or site.url): feeds and sitemaps hold relative addresses;"
                  " set one for search engines and feed readers")

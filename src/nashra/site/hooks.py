@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import copy
 import html
-import posixpath
 import re
 import shutil
 import tempfile
@@ -18,9 +17,9 @@ from typing import Any
 
 from mkdocs.plugins import event_priority
 
-from nashra.site.feeds import atom_path, feed_path
 from nashra.site.progress import page_rendered
 from nashra.site.search import add_search
+from nashra.site.urls import atom_file, feed_file, relative
 
 # Material's theme fetches sitemap.xml next to every <link rel="alternate"> in the head; the
 # per-page language alternates would send it to folders without one. The language switcher in
@@ -108,12 +107,11 @@ def on_build_error(error: Exception, **_: Any) -> None:
 def on_post_page(output: str, page: Any, config: Any, **_: Any) -> str:
     """Link the page's language feeds (RSS and Atom) from its head; add the search box (see nashra.site.search)."""
     lang = (config.get("theme") or {}).get("language", "en") if hasattr(config, "get") else "en"
-    here = posixpath.dirname(page.url or "")
     title = html.escape(str(config.get("site_name", "")), quote=True)
     feeds = "\n  ".join(
         f'<link rel="alternate" type="{kind}" title="{title}"'
-        f' href="{html.escape(posixpath.relpath(feed, here or "."), quote=True)}">'
-        for kind, feed in (("application/rss+xml", feed_path(lang)), ("application/atom+xml", atom_path(lang))))
+        f' href="{html.escape(relative(page.url or "", feed), quote=True)}">'
+        for kind, feed in (("application/rss+xml", feed_file(lang)), ("application/atom+xml", atom_file(lang))))
     head, _sep, body = output.partition("</head>")
     head = _HREFLANG_LINK_RE.sub("", head)
     page_rendered()

@@ -8,11 +8,6 @@ LANGUAGES = ("en", "ar")
 #: The language at the site's root; every other language's pages lie under a folder named by its code.
 DEFAULT_LANGUAGE = "en"
 
-
-def site_path(lang: str, path: str) -> str:
-    """Where ``path`` (relative to a language's root) lies in the site: ``ar/index.html``."""
-    return path if lang == DEFAULT_LANGUAGE else f"{lang}/{path}"
-
 LABELS: dict[str, dict[str, str]] = {
     "en": {
         "language_name": "English",
@@ -125,7 +120,7 @@ def label(lang: str, key: str, **values: object) -> str:
 
 
 def format_date(value: datetime | None, lang: str) -> str:
-    """A date in the language's conventions, with its time zone; 'Undated' when absent."""
+    """A date in the language's conventions, with its time and zone when it has a time; 'Undated' when absent."""
     if value is None:
         return label(lang, "undated")
     offset = value.utcoffset()
@@ -136,8 +131,11 @@ def format_date(value: datetime | None, lang: str) -> str:
         sign = "+" if minutes >= 0 else "-"
         zone = f"UTC{sign}{abs(minutes) // 60:02d}:{abs(minutes) % 60:02d}"
     month = _MONTHS[lang][value.month - 1]
-    clock = "" if (value.hour, value.minute) == (0, 0) else f" {value:%H:%M}"
-    return f"{value.day} {month} {value.year}{clock} {zone}".strip()
+    if (value.hour, value.minute) == (0, 0):
+        # A date without its time (a file's `date: 2024-06-02`, a date read from the text): a time zone
+        # would claim a time the source never gave.
+        return f"{value.day} {month} {value.year}"
+    return f"{value.day} {month} {value.year} {value:%H:%M} {zone}"
 
 
 def sort_key(value: datetime | None) -> float:

@@ -29,20 +29,21 @@ from importlib import metadata, resources
 from pathlib import Path
 from typing import Any
 
-from ..db import WRITE_ROWS, paged, transaction
+from ..state.pages import PageStore, write_part_entries
+from ..state.sqlite import WRITE_ROWS
 from ..errors import BuildError
-from .labels import DEFAULT_LANGUAGE, LANGUAGES, site_path
+from .mkdocs_adapter import HOOK_MODULES, RENDERER_LOGGERS, RENDERER_PACKAGES, SEARCH_INDEX, run_mkdocs, search_entries
 from .progress import step
+from .urls import ARCHIVE_INDEX, HOME, SOURCES_INDEX, html_file, page_of_location, split_docs_file
 
 log = logging.getLogger(__name__)
 
 #: Docs files MkDocs renders in one run.
 PART_FILES = 2000
 #: Pages in every part: the navigation's sections (without the language suffix).
-CORE_PAGES = ("index", "archive/index", "sources/index")
+CORE_PAGES = (HOME, ARCHIVE_INDEX, SOURCES_INDEX)
 #: The database that describes the HTML pages of a site, kept at OUT/.nashra/pages.sqlite3.
 PAGES_DB = "pages.sqlite3"
-SEARCH_INDEX = Path("search") / "search_index.json"
 
 
 @dataclass
@@ -54,32 +55,17 @@ class PageReport:
     parts: int = 0  #: MkDocs runs
 
 
-def split_docs_path(relative: str) -> tuple[str, str]:
-    """``articles/x.ar.md`` -> (``articles/x``, ``ar``): a page and its language."""
-    stem, _, lang = relative.removesuffix(".md").rpartition(".")
-    return stem, lang
-
-
-def html_path(stem: str, lang: str) -> str:
-    return site_path(lang, f"{stem}.html")
-
-
-def page_of_location(location: str) -> str:
-    """The page a search entry belongs to: ``ar/articles/x.html#summary`` -> ``articles/x``."""
-    path = location.partition("#")[0]
-    for lang in LANGUAGES:
-        if lang != DEFAULT_LANGUAGE and path.startswith(f"{lang}/"):
-            path = path[len(lang) + 1:]
-            break
-    return path.removesuffix(".html")
+#: A page's docs file and HTML file (see :mod:`nashra.site.urls`), under their former names here.
+split_docs_path = split_docs_file
+html_path = html_file
 
 
 def site_key(config_file: Path) -> str:
     """What every page's HTML depends on besides its Markdown: configuration, hooks and versions."""
     digest = hashlib.sha256(config_file.read_bytes())
-    for module in ("hooks.py", "search.py"):  # search.py adds the search box to every page
+    for module in HOOK_MODULES:
         digest.update(resources.files("nashra.site").joinpath(module).read_bytes())
-    for package in ("nashra", "mkdocs", "mkdocs-material", "mkdocs-static-i18n", "markdown"):
+    for package in ("nashra", *RENDERER_PACKAGES):
         try:
             digest.update(f"{package}={metadata.version(package)};".encode())
         except metadata.PackageNotFoundError:
@@ -87,146 +73,13 @@ def site_key(config_file: Path) -> str:
     return digest.hexdigest()
 
 
-class PageStore:
-    """Per page: a digest of its Markdown files and its search entries (both languages).
-
-    While a site is built, the store also lists the docs folder's pages
-    (``found``: page, digest, its files), so that no list of the whole site is
-    held in memory.
-    """
-
-    def __init__(self, path: Path) -> None:
-        self.path = path
-        try:
-            self._conn = sqlite3.connect(path, isolation_level=None)
-            self._conn.execute("CREATE TABLE IF NOT EXISTS pages (page TEXT PRIMARY KEY, digest TEXT, entries TEXT)")
-            self._conn.execute("CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT)")
-            self._conn.execute("CREATE TEMP TABLE IF NOT EXISTS files (relative TEXT PRIMARY KEY, page TEXT, digest TEXT)")
-            self._conn.execute("CREATE TEMP TABLE IF NOT EXISTS found (page TEXT PRIMARY KEY, digest TEXT, files TEXT)")
-        except sqlite3.Error as exc:
-            raise BuildError(f"cannot open the page records {path}: {exc}") from None
-
-    def get_meta(self, key: str) -> str | None:
-        row = self._conn.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
-        return row[0] if row else None
-
-    def set_meta(self, key: str, value: str) -> None:
-        self._conn.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", (key, value))
-
-    def _many(self, sql: str, rows: list[tuple[Any, ...]]) -> None:
-        with transaction(self._conn):
-            self._conn.executemany(sql, rows)
-
-    def add_files(self, rows: list[tuple[str, str, str]]) -> None:
-        """Docs files found: (path in docs, page, digest of path and content)."""
-        self._many("INSERT OR REPLACE INTO files VALUES (?, ?, ?)", rows)
-
-    def settle_pages(self) -> int:
-        """Turn the files found into pages with one digest each; return how many pages."""
-        rows: list[tuple[str, str, str]] = []
-        count = 0
-        for page, joined in paged(self._conn, "SELECT page, group_concat(relative || ' ' || digest, '\n') FROM files"
-                                              " WHERE page > ? GROUP BY page ORDER BY page LIMIT ?"):
-            files = sorted(line.split(" ") for line in joined.split("\n"))
-            digest = hashlib.sha256("".join(f"{relative}\0{file_digest}\n" for relative, file_digest in files).encode())
-            rows.append((page, digest.hexdigest(), "\n".join(relative for relative, _ in files)))
-            if len(rows) >= WRITE_ROWS:  # written between pages of the query (see nashra.db.paged)
-                count += self._add_found(rows)
-        return count + self._add_found(rows)
-
-    def _add_found(self, rows: list[tuple[str, str, str]]) -> int:
-        self._many("INSERT OR REPLACE INTO found VALUES (?, ?, ?)", rows)
-        count = len(rows)
-        rows.clear()
-        return count
-
-    def found(self, unrendered: bool = False, previous: bool = False) -> Iterator[tuple[str, str, list[str]]]:
-        """Pages found, by name: (page, digest, files). ``unrendered``: only those not in ``pages`` yet;
-        ``previous``: only those whose digest equals their digest in the attached previous store."""
-        condition = " AND page NOT IN (SELECT page FROM pages)" if unrendered else ""
-        if previous:
-            condition += " AND digest = (SELECT p.digest FROM previous.pages p WHERE p.page = found.page)"
-        for page, digest, files in paged(self._conn, f"SELECT page, digest, files FROM found WHERE page > ?{condition}"
-                                               " ORDER BY page LIMIT ?"):
-            yield page, digest, files.split("\n")
-
-    def unrendered_files(self) -> int:
-        """How many docs files the pages found but not yet in ``pages`` have."""
-        row = self._conn.execute("SELECT sum(length(files) - length(replace(files, char(10), '')) + 1) FROM found"
-                                 " WHERE page NOT IN (SELECT page FROM pages)").fetchone()
-        return int(row[0] or 0)
-
-    def files_of(self, page: str) -> list[str]:
-        row = self._conn.execute("SELECT files FROM found WHERE page = ?", (page,)).fetchone()
-        return row[0].split("\n") if row else []
-
-    def attach_previous(self, other: Path) -> None:
-        self._conn.execute("ATTACH DATABASE ? AS previous", (str(other),))
-
-    def detach_previous(self) -> None:
-        self._conn.execute("DETACH DATABASE previous")
-
-    def copy_previous(self, pages: list[str]) -> None:
-        """Take the rows of ``pages`` from the attached previous store."""
-        marks = ",".join("?" * len(pages))
-        with transaction(self._conn):
-            self._conn.execute(f"INSERT OR REPLACE INTO pages SELECT * FROM previous.pages WHERE page IN ({marks})",
-                               pages)
-
-    def take_entries(self, part: Path) -> None:
-        """Record the pages of a rendered part with their search entries (see :func:`render_part`)."""
-        self._conn.execute("ATTACH DATABASE ? AS part", (str(part),))
-        try:
-            with transaction(self._conn):
-                self._conn.execute("INSERT OR REPLACE INTO pages SELECT e.page, f.digest, e.entries"
-                                   " FROM part.entries e JOIN found f ON f.page = e.page")
-        finally:
-            self._conn.execute("DETACH DATABASE part")
-
-    def entries(self) -> Iterator[str]:
-        """Every page's search entries, as JSON arrays, page by page."""
-        for _, entries in paged(self._conn, "SELECT page, entries FROM pages WHERE page > ? ORDER BY page LIMIT ?"):
-            yield entries
-
-    def close(self) -> None:
-        self._conn.close()
-
-
-def run_mkdocs(config_file: Path, docs_dir: Path, site_dir: Path) -> None:
-    """Build HTML with MkDocs; raise :class:`BuildError` on failure."""
-    from mkdocs.commands.build import build
-    from mkdocs.config import load_config
-    from mkdocs.exceptions import MkDocsException
-
-    try:
-        config = load_config(config_file=str(config_file), docs_dir=str(docs_dir), site_dir=str(site_dir))
-        build(config)
-    except MkDocsException as exc:
-        raise BuildError(f"MkDocs could not build the site: {exc}") from None
-    except SystemExit as exc:  # MkDocs aborts this way on fatal warnings
-        raise BuildError(f"MkDocs aborted the build (exit {exc.code})") from None
-    finally:
-        _forget_mkdocs_urls()
-
-
-def _forget_mkdocs_urls() -> None:
-    """Empty MkDocs's memo of normalized URLs: it keeps one entry per page and link path without
-    bound, so a process that builds again and again (``nashra serve``) would keep every page's."""
-    from mkdocs import utils
-
-    for name in ("_norm_parts", "_get_norm_url"):
-        cache_clear = getattr(getattr(utils, name, None), "cache_clear", None)
-        if cache_clear is not None:
-            cache_clear()
 
 
 def default_jobs() -> int:
     """Processes rendering HTML at once by default: one per CPU this process may use, at most 4."""
-    try:
-        cpus = len(os.sched_getaffinity(0))
-    except (AttributeError, OSError):  # not on Linux
-        cpus = os.cpu_count() or 1
-    return max(1, min(4, cpus))
+    from ..cpus import available_cpus
+
+    return max(1, min(4, available_cpus()))
 
 
 class _Here:
@@ -266,7 +119,7 @@ def _workers(count: int) -> Any:
     from concurrent.futures import ProcessPoolExecutor
 
     root = logging.getLogger()
-    levels = {name: logging.getLogger(name or None).level for name in ("", "mkdocs", "mkdocs_static_i18n")}
+    levels = {name: logging.getLogger(name or None).level for name in ("", *RENDERER_LOGGERS)}
     formatter = root.handlers[0].formatter if root.handlers else None
     fmt = getattr(formatter, "_fmt", None) or "%(message)s"
     return ProcessPoolExecutor(max_workers=count, mp_context=multiprocessing.get_context("spawn"),
@@ -492,25 +345,14 @@ def render_part(config_file: Path, job: _Part) -> dict[str, Any]:
     """Render one part with MkDocs (in a worker process, or here for a site of one part) and write the
     search entries of its pages to ``job.entries``; return the search configuration ({}: no search)."""
     run_mkdocs(config_file, job.docs, job.site)
-    index_file = job.site / SEARCH_INDEX
     entries: dict[str, list[dict[str, Any]]] = {page: [] for page in job.pages}
-    config: dict[str, Any] = {}
-    if index_file.is_file():  # else the search plugin is switched off by the user's settings
-        index = json.loads(index_file.read_text(encoding="utf-8"))
-        config = index.get("config", {})
-        for entry in index.get("docs", []):
-            page = page_of_location(entry.get("location", ""))
-            if page in entries:
-                entries[page].append(entry)
-        del index
-    conn = sqlite3.connect(job.entries, isolation_level=None)
-    try:
-        conn.execute("CREATE TABLE entries (page TEXT PRIMARY KEY, entries TEXT)")
-        with transaction(conn):
-            conn.executemany("INSERT INTO entries VALUES (?, ?)",
-                             ((page, json.dumps(found, ensure_ascii=False)) for page, found in entries.items()))
-    finally:
-        conn.close()
+    config, found = search_entries(job.site)
+    for entry in found:
+        page = page_of_location(entry.get("location", ""))
+        if page in entries:
+            entries[page].append(entry)
+    del found
+    write_part_entries(job.entries, ((page, json.dumps(found, ensure_ascii=False)) for page, found in entries.items()))
     return config
 
 

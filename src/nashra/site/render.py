@@ -11,7 +11,7 @@ import dataclasses
 import functools
 import hashlib
 import json
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from datetime import datetime
 from importlib import resources
 from typing import TYPE_CHECKING
@@ -19,26 +19,24 @@ from typing import TYPE_CHECKING
 from ..document import ArticleDigest, BriefingArticle, Provenance
 from ..records import Record
 from ..stories import HOME_MINIMUM, Story, home_stories
+from .archive import iter_archive, iter_outlet_pages
 from .bidi import bdi_markdown, bdi_text
 from .escape import LISTING, escape_html, escape_markdown, front_matter, link_html
 from .labels import LABELS, LANGUAGES, format_date, label
 from .outlets import names_fingerprint, outlet_name, outlet_slug
 from .plural import count_phrase
+from .urls import (ARCHIVE_INDEX, HOME, article_page, docs_file, html_name, link, outlet_page, reading_page, relative,
+                   story_page)
 
 if TYPE_CHECKING:
     from ..catalog import Catalog
 
-ARTICLES_DIR = "articles"
-STORIES_DIR = "stories"
-SOURCES_DIR = "sources"
-
-
-def outlet_html(source: str | None, lang: str, prefix: str = "../") -> str:
-    """An article's outlet, isolated, linked to the outlet's page ('Unknown source' without one)."""
+def outlet_html(source: str | None, lang: str, here: str) -> str:
+    """An article's outlet, isolated, linked from page ``here`` to the outlet's page ('Unknown source' without one)."""
     name = outlet_name(source, lang)
     if source is None or name is None:
         return escape_html(label(lang, "unknown_source"))
-    return f'<a href="{prefix}{SOURCES_DIR}/{outlet_slug(source)}.html">{bdi_text(name, whole=True)}</a>'
+    return f'<a href="{relative(here, html_name(outlet_page(outlet_slug(source))))}">{bdi_text(name, whole=True)}</a>'
 
 
 def date_html(value: datetime | None, lang: str) -> str:
@@ -48,7 +46,7 @@ def date_html(value: datetime | None, lang: str) -> str:
 
 def article_path(article_id: str, lang: str) -> str:
     """Path of an article page inside the docs folder (suffix i18n layout)."""
-    return f"{ARTICLES_DIR}/{article_id}.{lang}.md"
+    return docs_file(article_page(article_id), lang)
 
 
 def summary_in(item: BriefingArticle | ArticleDigest, lang: str) -> list[str]:
@@ -121,7 +119,7 @@ def licence_text(provenance: Provenance, lang: str) -> str:
 def _meta_line(item: BriefingArticle, lang: str) -> str:
     article = item.article
     parts = [
-        f'<span class="nashra-source">{outlet_html(article.source, lang)}</span>',
+        f'<span class="nashra-source">{outlet_html(article.source, lang, article_page(article.id))}</span>',
         f'<span class="nashra-date">{date_html(article.date, lang)}</span>',
     ]
     link = link_html(article.url, label(lang, "original_link"))
@@ -203,7 +201,7 @@ def render_article(item: BriefingArticle, lang: str, story: Story | None = None)
         others = len(story.items) - 1
         others_text = label(lang, "part_of_story", others=count_phrase(others, "other_article", lang))
         parts.append(f'<p class="nashra-story-link" markdown="1">{escape_markdown(others_text)} '
-                     f'[{escape_markdown(story.lead.title_in(lang))}](../{STORIES_DIR}/{story.id}.md)</p>\n')
+                     f'[{escape_markdown(story.lead.title_in(lang))}]({link(article_page(item.article.id), story_page(story.id))})</p>\n')
     parts.append(_notice(item, lang))
     parts.append(flag_count_html(item, lang))
     parts.append(f"## {label(lang, 'summary')}\n")
@@ -213,7 +211,7 @@ def render_article(item: BriefingArticle, lang: str, story: Story | None = None)
     return "\n".join(parts)
 
 
-def _story_sentences(story: Story, lang: str, prefix: str) -> list[str]:
+def _story_sentences(story: Story, lang: str, here: str) -> list[str]:
     """Summary lines; with several articles, each credited to its outlet with a link to the article."""
     lines = []
     for sentence in story.summary:
@@ -224,7 +222,7 @@ def _story_sentences(story: Story, lang: str, prefix: str) -> list[str]:
             continue
         outlet = outlet_name(item.source, lang)
         credit = bdi_markdown(outlet, whole=True) if outlet else bdi_markdown(_short(item.title_in(lang)))
-        lines.append(f"{escape_markdown(text)} ([{credit}]({prefix}{ARTICLES_DIR}/{item.id}.md))")
+        lines.append(f"{escape_markdown(text)} ([{credit}]({link(here, article_page(item.id))}))")
     return lines
 
 
@@ -233,13 +231,13 @@ def _short(title: str, words: int = 6) -> str:
     return " ".join(parts[:words]) + ("…" if len(parts) > words else "")
 
 
-def _story_meta_line(story: Story, lang: str, prefix: str = "../") -> str:
+def _story_meta_line(story: Story, lang: str, here: str) -> str:
     """Its named outlets (an article of unknown outlet is no outlet), its articles and its date."""
     named: dict[str, str] = {}
     for source in story.sources:
         names = outlet_name(source, lang)
         if names is not None:
-            named.setdefault(names, outlet_html(source, lang, prefix))
+            named.setdefault(names, outlet_html(source, lang, here))
     parts = []
     if len(named) == 1:
         parts.append(f'<span class="nashra-sources">{next(iter(named.values()))}</span>')
@@ -257,6 +255,7 @@ def render_story(story: Story, lang: str) -> str:
     """The page of one story: multi-source summary with credits, then every article about it."""
     lead = story.lead
     provenance = lead.provenance
+    here = story_page(story.id)
     meta = {
         "title": lead.title_in(lang),
         "original_title": lead.title,
@@ -270,27 +269,20 @@ def render_story(story: Story, lang: str) -> str:
         "summarizer": provenance.summarizer,
         "nashra_version": provenance.nashra_version,
     }
-    parts = [front_matter(meta), f"# {escape_markdown(lead.title_in(lang))}\n", _story_meta_line(story, lang) + "\n",
+    parts = [front_matter(meta), f"# {escape_markdown(lead.title_in(lang))}\n", _story_meta_line(story, lang, here) + "\n",
              _notice(lead, lang), f"## {label(lang, 'summary')}\n"]
-    parts.append("\n".join(f"- {line}" for line in _story_sentences(story, lang, "../")) + "\n")
+    parts.append("\n".join(f"- {line}" for line in _story_sentences(story, lang, here)) + "\n")
     parts.append(f"## {label(lang, 'coverage')}\n")
     for item in story.items:
         details = " · ".join(bdi_markdown(x, whole=True) for x in (
             outlet_name(item.source, lang) or label(lang, "unknown_source"), format_date(item.date, lang)))
-        parts.append(f"- [{escape_markdown(item.title_in(lang))}](../{ARTICLES_DIR}/{item.id}.md) — {details}")
+        parts.append(f"- [{escape_markdown(item.title_in(lang))}]({link(here, article_page(item.id))}) — {details}")
     return "\n".join(parts) + "\n"
 
 
 #: The home page shows the most covered stories of the latest days (widened to HOME_MINIMUM), at most this many.
 LATEST_DAYS = 3
 LATEST_STORIES = 60
-
-
-def story_path(story: Story) -> str:
-    """Where a story is read: its own page, or its only article's page."""
-    if len(story.items) > 1:
-        return f"{STORIES_DIR}/{story.id}.md"
-    return f"{ARTICLES_DIR}/{story.lead.id}.md"
 
 
 def latest_stories(stories: Sequence[Story]) -> list[Story]:
@@ -327,14 +319,14 @@ def render_home(stories: Sequence[Story], lang: str, site_name: str | None = Non
         parts.append(escape_markdown(label(lang, "no_articles")) + "\n")
     for story in shown:
         parts.append('<article class="nashra-entry" markdown="1">\n')
-        parts.append(f"## [{escape_markdown(story.lead.title_in(lang))}]({story_path(story)})\n")
-        parts.append(_story_meta_line(story, lang, "") + "\n")
-        parts.append(" ".join(_story_sentences(story, lang, "")) + "\n")
-        links = " · ".join(f"[{bdi_markdown(i.title_in(lang))}]({ARTICLES_DIR}/{i.id}.md)" for i in story.items)
+        parts.append(f"## [{escape_markdown(story.lead.title_in(lang))}]({link(HOME, reading_page(story))})\n")
+        parts.append(_story_meta_line(story, lang, HOME) + "\n")
+        parts.append(" ".join(_story_sentences(story, lang, HOME)) + "\n")
+        links = " · ".join(f"[{bdi_markdown(i.title_in(lang))}]({link(HOME, article_page(i.id))})" for i in story.items)
         parts.append(f'<p class="nashra-articles" markdown="1">{escape_markdown(label(lang, "articles_label"))}: {links}</p>\n')
         parts.append("</article>\n")
     if len(shown) < total:
-        parts.append(f"[{escape_markdown(label(lang, 'more_in_archive'))}](archive/index.md)\n")
+        parts.append(f"[{escape_markdown(label(lang, 'more_in_archive'))}]({link(HOME, ARCHIVE_INDEX)})\n")
     return "\n".join(parts)
 
 
@@ -378,24 +370,15 @@ def iter_docs(catalog: Catalog, site_name: dict[str, str] | None = None) -> Iter
 
 def iter_index_docs(catalog: Catalog, site_name: dict[str, str] | None = None) -> Iterator[tuple[str, str]]:
     """The pages made from digests: home, story pages, archive, sources and each outlet's pages."""
-    from .archive import iter_archive, iter_outlet_pages
-
     shown, total = catalog.home(LATEST_DAYS, HOME_MINIMUM, LATEST_STORIES), catalog.count()
     for lang in LANGUAGES:
-        yield f"index.{lang}.md", render_home(shown, lang, (site_name or {}).get(lang), total)
+        yield docs_file(HOME, lang), render_home(shown, lang, (site_name or {}).get(lang), total)
     for story in catalog.stories(several=True):
         for lang in LANGUAGES:
-            yield f"{STORIES_DIR}/{story.id}.{lang}.md", render_story(story, lang)
+            yield docs_file(story_page(story.id), lang), render_story(story, lang)
     yield from iter_archive(catalog)
     yield from iter_outlet_pages(catalog)
 
 
-def render_docs(items: Iterable[BriefingArticle], site_name: dict[str, str] | None = None) -> dict[str, str]:
-    """Every docs file of a small briefing: path inside ``docs/`` -> Markdown text."""
-    from ..catalog import Catalog
-
-    return dict(iter_docs(Catalog.from_articles(items), site_name))
-
-
-__all__ = ["article_path", "iter_docs", "iter_index_docs", "render_article", "render_docs", "render_home",
+__all__ = ["article_path", "iter_docs", "iter_index_docs", "render_article", "render_home",
            "render_story"]

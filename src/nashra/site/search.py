@@ -23,21 +23,21 @@ from __future__ import annotations
 
 import json
 import logging
-import posixpath
 import re
 import subprocess
 from pathlib import Path
 
 from ..errors import BuildError
+from .urls import ARTICLES_DIR, SEARCH_BUNDLE_DIR, STORIES_DIR, relative
 
 log = logging.getLogger(__name__)
 
 #: The folder of the search bundle, at the site's root (both languages' indexes are in it).
-BUNDLE_DIR = "pagefind"
+BUNDLE_DIR = SEARCH_BUNDLE_DIR
 #: Elements left out of the index.
 EXCLUDE = "[data-search-exclude]"
 #: Pages that are indexed: articles and stories, in every language folder.
-_INDEXED_PAGE_RE = re.compile(r"^(?:[a-z]{2}/)?(?:articles|stories)/[^/]+\.html$")
+_INDEXED_PAGE_RE = re.compile(rf"^(?:[a-z]{{2}}/)?(?:{ARTICLES_DIR}|{STORIES_DIR})/[^/]+\.html$")
 _CONTENT_RE = re.compile(r'<article class="md-content__inner md-typeset"')
 _HEADER_END_RE = re.compile(r"(<header\b.*?)(</nav>)", re.DOTALL)
 #: The search dialog: Pagefind's own, one result per page (a page's headings would repeat its title).
@@ -89,8 +89,7 @@ def add_search(output: str, page_url: str) -> str:
 
     The box's script loads the index of the page's language (its ``<html lang>``).
     """
-    here = posixpath.dirname(page_url)
-    bundle = posixpath.relpath(BUNDLE_DIR, here or ".")
+    bundle = relative(page_url, BUNDLE_DIR)
     head = (f'<link rel="stylesheet" href="{bundle}/pagefind-component-ui.css">\n'
             f'  <script type="module" src="{bundle}/pagefind-component-ui.js"></script>\n  ')
     output = output.replace("</head>", head + "</head>", 1)

@@ -13,23 +13,14 @@ from abc import ABC, abstractmethod
 from collections.abc import Collection, Sequence
 
 from ..text.dateline import strip_dateline
+from ..text.graph import MAX_OVERLAP, overlap
 from ..text.tokens import content_terms
 
-#: Two sentences whose content terms overlap more than this say the same thing.
-MAX_OVERLAP = 0.6
 #: Weight of the score against the redundancy penalty in MMR.
 MMR_LAMBDA = 0.9
 #: A sentence whose translation is flagged loses this much of its (normalized) value: an unflagged
 #: sentence of similar score (within a quarter of the best score) is picked before it.
 FLAG_PENALTY = 0.25
-
-
-def overlap(a: Collection[str], b: Collection[str]) -> float:
-    """Share of the smaller set of content terms found in the other."""
-    first, second = set(a), set(b)
-    if not first or not second:
-        return 0.0
-    return len(first & second) / min(len(first), len(second))
 
 
 def _normalized(scores: Sequence[float]) -> list[float]:

@@ -25,9 +25,9 @@ from collections.abc import Collection, Sequence
 import numpy as np
 
 from ..text.dateline import strip_dateline
+from ..text.graph import pagerank, tfidf_matrix
 from ..text.tokens import content_terms
 from .base import Summarizer, _normalized
-from .textrank import pagerank, tfidf_matrix
 
 #: A lead shorter than this (in words) is a fragment, not an anchor.
 MIN_LEAD_WORDS = 6

@@ -1,57 +1,20 @@
 """Graph ranking over sentence similarity (TextRank with TF-IDF cosine weights).
 
+The graph pieces (TF-IDF, PageRank) live in :mod:`nashra.text.graph`.
+
 Sentences are compared by their content terms: Arabic normalized (diacritics,
 tatweel, alef/ya/ta marbuta forms), stop words removed, lightly stemmed.
 """
 
 from __future__ import annotations
 
-import math
-from collections import Counter
 from collections.abc import Collection, Sequence
 
 import numpy as np
 
+from ..text.graph import pagerank, tfidf_matrix
 from ..text.tokens import content_terms
 from .base import Summarizer
-
-
-def tfidf_matrix(term_lists: Sequence[Sequence[str]]) -> np.ndarray:
-    """Rows: L2-normalized TF-IDF vectors, IDF computed over the given sentences."""
-    vocabulary: dict[str, int] = {}
-    for terms in term_lists:
-        for term in terms:
-            vocabulary.setdefault(term, len(vocabulary))
-    matrix = np.zeros((len(term_lists), max(len(vocabulary), 1)))
-    if not vocabulary:
-        return matrix
-    document_frequency = Counter(term for terms in term_lists for term in set(terms))
-    count = len(term_lists)
-    for row, terms in enumerate(term_lists):
-        for term, tf in Counter(terms).items():
-            idf = math.log((1 + count) / (1 + document_frequency[term])) + 1.0
-            matrix[row, vocabulary[term]] = (1 + math.log(tf)) * idf
-    norms = np.linalg.norm(matrix, axis=1, keepdims=True)
-    return np.divide(matrix, norms, out=np.zeros_like(matrix), where=norms > 0)
-
-
-def pagerank(weights: np.ndarray, damping: float = 0.85, personalization: np.ndarray | None = None,
-             tol: float = 1e-8, max_iter: int = 200) -> np.ndarray:
-    """PageRank on a weighted undirected graph given as a square matrix."""
-    n = weights.shape[0]
-    if n == 0:
-        return np.zeros(0)
-    prior = np.full(n, 1.0 / n) if personalization is None else personalization / personalization.sum()
-    out_weight = weights.sum(axis=1)
-    # Rows with no edges jump by the prior.
-    transition = np.where(out_weight[:, None] > 0, weights / np.where(out_weight > 0, out_weight, 1)[:, None], prior[None, :])
-    rank = prior.copy()
-    for _ in range(max_iter):
-        updated = (1 - damping) * prior + damping * transition.T @ rank
-        if np.abs(updated - rank).sum() < tol:
-            return updated
-        rank = updated
-    return rank
 
 
 class TextRankSummarizer(Summarizer):

@@ -6,9 +6,10 @@ import logging
 import re
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterator, Sequence
-from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass
 
+# The progress types live in nashra.progress; named here too, where the pipeline imports them from.
+from ..progress import ProgressCallback, ProgressFactory, no_progress  # noqa: F401
 from .cache import TranslationCache
 from .flags import check, kind, repetition
 from .normalize import normalize_source, punctuation_normalizer
@@ -18,22 +19,12 @@ log = logging.getLogger(__name__)
 #: Where an over-long sentence may be split, best first.
 CLAUSE_BREAK_RE = re.compile(r"(?<=[،؛:;,])\s+")
 
-#: Called with the number of sentences just finished.
-ProgressCallback = Callable[[int], None]
-#: Called with the total number of sentences to translate; yields the callback.
-ProgressFactory = Callable[[int], AbstractContextManager[ProgressCallback]]
 #: One finished batch: (index into the engine's input list, translation) pairs.
 Batch = list[tuple[int, str]]
 #: The repetition guard of a second decoding: no word trigram may occur twice. Part of the
 #: translation cache's namespace (a change of it must not reuse translations made without it).
 LOOP_GUARD = {"no_repeat_ngram_size": 3}
 LOOP_GUARD_KEY = "loop_guard=no_repeat_ngram_size:3"
-
-
-@contextmanager
-def no_progress(total: int) -> Iterator[ProgressCallback]:
-    """A progress factory that reports nothing."""
-    yield lambda done: None
 
 
 @dataclass

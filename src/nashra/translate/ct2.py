@@ -15,15 +15,16 @@ import json
 import logging
 import shutil
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
 from ..errors import MissingDependencyError, ModelError
 from . import COMPUTE_TYPES
-from .base import LOOP_GUARD, LOOP_GUARD_KEY, Batch, length_batches
+from ..cpus import available_cpus
+from .base import LOOP_GUARD
 from .cache import default_cache_dir, namespace_key
-from .marian import TOKENIZER_FILES, MarianTranslator, available_cpus
+from .marian_base import TOKENIZER_FILES, MarianFamilyTranslator, first_line
 from .model_files import DEFAULT_MODEL, read_json, resolve_model, revision_of
 from .spm_tokenizer import MarianSentencePiece
 
@@ -81,64 +82,56 @@ def convert_model(model: str, output: Path, quantization: str = "int8", force: b
     return output
 
 
-class CTranslate2Translator(MarianTranslator):
+class CTranslate2Translator(MarianFamilyTranslator):
     """MarianMT on CTranslate2: same tokenizer, same alignment, same cache, faster on CPU."""
 
     engine = "ctranslate2"
     #: Measured on 2 cores (benchmarks/translate.py): at beam 4, batches of 8 peak at ~40% of
     #: the memory of batches of 32 and lose little speed; the beams x vocabulary scores dominate.
     default_hypotheses = 32
+    _missing_tokenizer_hint = "; convert it with nashra convert-model"
 
     def __init__(self, model: str = DEFAULT_MODEL, *, compute_type: str = "int8", **options: Any) -> None:
         super().__init__(model, **options)
         if compute_type not in QUANTIZATIONS:
             raise ModelError(f"unknown compute type '{compute_type}' (choose from {', '.join(QUANTIZATIONS)})")
         self.compute_type = compute_type
+        self._options: dict[str, Any] | None = None
+
+    def _find_folder(self) -> Path:
+        """A converted folder as it is; a MarianMT model converted once into the user cache folder."""
+        path = Path(self.model).expanduser()
+        if path.is_dir() and is_converted(path):
+            return path
+        source = resolve_model(self.model, self.revision)
+        if is_converted(source):
+            return source
+        key = namespace_key(self.model, revision_of(source), self.compute_type)
+        target = default_cache_dir() / "ctranslate2" / key
+        if not is_converted(target):
+            log.warning("converting %s to CTranslate2 (%s) once, into %s", self.model, self.compute_type, target)
+            convert_model(str(source), target, self.compute_type, force=True)
+        return target
 
     @property
-    def folder(self) -> Path:
-        if self._folder is None:
-            path = Path(self.model).expanduser()
-            if path.is_dir() and is_converted(path):
-                self._folder = path
-            else:
-                source = resolve_model(self.model, self.revision)
-                if is_converted(source):
-                    self._folder = source
-                else:
-                    key = namespace_key(self.model, revision_of(source), self.compute_type)
-                    target = default_cache_dir() / "ctranslate2" / key
-                    if not is_converted(target):
-                        log.warning("converting %s to CTranslate2 (%s) once, into %s", self.model, self.compute_type, target)
-                        convert_model(str(source), target, self.compute_type, force=True)
-                    self._folder = target
-        return self._folder
-
-    @property
-    def namespace(self) -> str:
-        if self._namespace is None:
-            self._namespace = self._namespace_with(self.compute_type, LOOP_GUARD_KEY)
-        return self._namespace
+    def _generation_key(self) -> str:
+        return self.compute_type
 
     @property
     def settings(self) -> str:
         generation = read_json(self.folder / "generation_config.json")
         return f"beams={generation.get('num_beams', 1)};max_length={generation.get('max_length')};compute_type={self.compute_type}"
 
-    def _load_tokenizer(self) -> MarianSentencePiece:
-        if self._tokenizer is None:
-            missing = [name for name in TOKENIZER_FILES if not (self.folder / name).is_file()]
-            if missing:
-                raise ModelError(f"model folder {self.folder} lacks {', '.join(missing)}; convert it with nashra convert-model")
-            self._tokenizer = MarianSentencePiece(self.folder)
-        return self._tokenizer
+    def _open_tokenizer(self) -> MarianSentencePiece:
+        return MarianSentencePiece(self.folder)
 
     @property
     def max_input_tokens(self) -> int:
         return min(self.tokenizer.model_max_length, 512)
 
-    def count_tokens(self, sentence: str) -> int:
-        return len(self.tokenizer.encode(sentence))
+    def _encode(self, sentence: str) -> Sequence[Any]:
+        pieces: Sequence[Any] = self.tokenizer.encode(sentence)
+        return pieces
 
     def load(self) -> None:
         if self._model is not None:
@@ -155,11 +148,13 @@ class CTranslate2Translator(MarianTranslator):
                 inter_threads=1, intra_threads=self.threads or available_cpus(),
             )
         except (RuntimeError, ValueError, OSError) as exc:
-            raise ModelError(f"cannot load CTranslate2 model from {self.folder}: {str(exc).splitlines()[0]}") from None
+            raise ModelError(f"cannot load CTranslate2 model from {self.folder}: {first_line(exc)}") from None
         self.device = device
         log.info("loaded %s with CTranslate2 on %s (%s)", self.model, device, self.compute_type)
 
     def _generation_options(self) -> dict[str, Any]:
+        if self._options is not None:
+            return self._options
         generation = read_json(self.folder / "generation_config.json")
         # transformers counts the decoder start token in max_length/min_length, and with
         # forced_eos_token_id spends the last position on </s>; CTranslate2 counts neither.
@@ -176,15 +171,12 @@ class CTranslate2Translator(MarianTranslator):
             options["no_repeat_ngram_size"] = int(generation["no_repeat_ngram_size"])
         if generation.get("repetition_penalty"):
             options["repetition_penalty"] = float(generation["repetition_penalty"])
+        self._options = options
         return options
 
-    def _translate_batches(self, sentences: list[str], guard: bool = False) -> Iterator[Batch]:
-        self.load()
-        tokenizer = self.tokenizer
-        tokens = [tokenizer.encode(s) for s in sentences]
-        options = self._generation_options()
+    def _decode_batch(self, sentences: list[str], encoded: list[Sequence[Any]], guard: bool) -> list[str]:
+        options = dict(self._generation_options())
         if guard:
             options.update(LOOP_GUARD)
-        for batch in length_batches([len(t) for t in tokens], self.max_batch_tokens, self.batch_size):
-            results = self._model.translate_batch([tokens[i] for i in batch], **options)
-            yield [(index, tokenizer.decode(result.hypotheses[0])) for index, result in zip(batch, results, strict=True)]
+        results = self._model.translate_batch([list(tokens) for tokens in encoded], **options)
+        return [self.tokenizer.decode(result.hypotheses[0]) for result in results]

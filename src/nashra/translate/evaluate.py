@@ -14,7 +14,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..errors import InputError, MissingDependencyError
-from .base import ProgressFactory, Translator, no_progress
+from ..progress import ProgressFactory, no_progress
+from .base import Translator
 from .flags import KINDS, check_all, count_kinds, length_ratio
 
 

@@ -1,0 +1,70 @@
+"""Stage signatures: what a stage's output depends on, as one small typed object each.
+
+Like sacrebleu's signature, a signature's string is the key a rebuild
+compares to decide whether a stage's stored output may be reused, and its
+fields are what the build records as provenance. A rebuild reuses an
+article's translation when the :class:`TranslationSignature` is unchanged,
+and its summary when the :class:`SummarySignature` is unchanged too.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from . import __version__
+from .document import Provenance
+
+if TYPE_CHECKING:
+    from .summarize import Summarizer
+    from .translate import Translator
+
+
+@dataclass(frozen=True)
+class TranslationSignature:
+    """The translation stage: engine, model, and the engine's digest of the model's revision and
+    generation settings (computed without loading the weights)."""
+
+    engine: str
+    model: str
+    #: The engine's digest of model, revision and generation settings (also the translation cache's namespace).
+    settings: str
+    licence: str | None = None
+
+    @classmethod
+    def of(cls, translator: Translator) -> TranslationSignature:
+        return cls(translator.engine, translator.model_id, translator.namespace, translator.licence)
+
+    def __str__(self) -> str:
+        return self.settings
+
+
+@dataclass(frozen=True)
+class SummarySignature:
+    """The summary stage: the summarizer with its parameters, the summary's length, how the two
+    languages are ranked, and the quality checks (summaries avoid flagged sentences)."""
+
+    #: The summarizer and its parameters, as it describes itself (what pages show).
+    summarizer: str
+    sentences: int
+    independent: bool
+    max_words: int | None
+    #: The quality checks' signature (:func:`nashra.translate.flags.signature`).
+    flags: str
+
+    @classmethod
+    def of(cls, summarizer: Summarizer, sentences: int, independent: bool = False,
+           max_words: int | None = None) -> SummarySignature:
+        from .translate.flags import signature
+
+        return cls(summarizer.describe(), sentences, independent, max_words, signature())
+
+    def __str__(self) -> str:
+        return (f"{self.summarizer}|sentences={self.sentences}|independent={self.independent}"
+                f"|max_words={self.max_words}|flags={self.flags}")
+
+
+def provenance(translation: TranslationSignature, summary: SummarySignature) -> Provenance:
+    """What the pages say an article's translation and summary were made with."""
+    return Provenance(model=translation.model, engine=translation.engine, summarizer=summary.summarizer,
+                      nashra_version=__version__, licence=translation.licence)

@@ -1,0 +1,245 @@
+"""The catalog of a briefing: its stories, and the queries its pages and feeds are written from.
+
+Stories are grouped from the article digests in the build records, read in
+date order, and each is stored as soon as it is complete (see
+:func:`nashra.stories.iter_groups`); the home page, story pages, archive,
+sources page, feeds and sitemap then read what they show from the database.
+Memory follows the stories open at one time and the few pages being written,
+never the size of the archive.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections import OrderedDict
+from collections.abc import Iterable, Iterator
+from datetime import date, datetime, UTC
+
+from ..document import ArticleDigest, BriefingArticle, Provenance
+from ..errors import BuildError
+from .sqlite import PAGE_ROWS, WRITE_ROWS, paged, transaction
+from .records import RecordStore, StoredArticle, digest_from_json
+from ..stories import (HOME_DAYS, HOME_LIMIT, HOME_MINIMUM, Story, StorySentence, document_frequencies,
+                      home_period, iter_groups, make_story, rank_stories)
+
+#: Stories kept decoded for the article pages that link to them.
+STORY_CACHE = 256
+
+
+def _timestamp(value: datetime | None) -> float | None:
+    return value.astimezone(UTC).timestamp() if value else None
+
+
+class Catalog:
+    """A processed briefing as its site reads it: articles, stories, days and sources.
+
+    Built on a :class:`RecordStore` whose records hold every article of the
+    build with its digest; :meth:`group` makes the stories.
+    """
+
+    def __init__(self, store: RecordStore, provenance: Provenance) -> None:
+        self.store = store
+        self.provenance = provenance
+        self._conn = store.connection
+        self._cache: OrderedDict[str, Story] = OrderedDict()
+        try:
+            self._conn.execute("CREATE TABLE IF NOT EXISTS stories (id TEXT PRIMARY KEY, size INTEGER,"
+                               " outlets INTEGER, latest TEXT, latest_ts REAL, members TEXT, summary TEXT)")
+            self._conn.execute("CREATE TABLE IF NOT EXISTS story_members (article TEXT PRIMARY KEY, story TEXT)")
+            self._conn.execute("CREATE INDEX IF NOT EXISTS stories_latest ON stories (latest_ts)")
+            self._conn.execute("CREATE INDEX IF NOT EXISTS records_day ON records (day)")
+            self._conn.execute("CREATE INDEX IF NOT EXISTS records_source ON records (source)")
+        except sqlite3.Error as exc:
+            raise BuildError(f"cannot prepare the stories in {store.path}: {exc}") from None
+
+    # -- grouping --------------------------------------------------------------------
+
+    def group(self, sentences: int = 3) -> int:
+        """Group the records' articles into stories (replacing earlier ones); return how many."""
+        self._cache.clear()
+        self._write_stories([], clear=True)
+        frequency, total = document_frequencies(self.store.terms())
+        count = 0
+        batch: list[Story] = []
+        for group in iter_groups(self.store.digests_by_date(self.provenance), frequency, total):
+            batch.append(make_story(group, sentences))
+            if len(batch) >= WRITE_ROWS:
+                count += self._write_stories(batch)
+        count += self._write_stories(batch)
+        return count
+
+    def _write_stories(self, stories: list[Story], clear: bool = False) -> int:
+        count = len(stories)
+        with transaction(self._conn):
+            if clear:
+                self._conn.execute("DELETE FROM stories")
+                self._conn.execute("DELETE FROM story_members")
+            self._conn.executemany("INSERT INTO stories VALUES (?, ?, ?, ?, ?, ?, ?)", [
+                (s.id, len(s.items), s.outlets, s.latest.isoformat() if s.latest else None, _timestamp(s.latest),
+                 json.dumps([i.id for i in s.items], ensure_ascii=False),
+                 json.dumps([[p.item.id, p.index] for p in s.summary], ensure_ascii=False)) for s in stories])
+            self._conn.executemany("INSERT INTO story_members VALUES (?, ?)",
+                                   [(i.id, s.id) for s in stories for i in s.items])
+        stories.clear()
+        return count
+
+    # -- stories ---------------------------------------------------------------------
+
+    def _story(self, row: tuple[str, str, str]) -> Story:
+        story_id, members, summary = row
+        items = self.store.digests(json.loads(members), self.provenance)
+        by_id = {item.id: item for item in items}
+        return Story(id=story_id, items=tuple(items),
+                     summary=tuple(StorySentence(by_id[a], int(i)) for a, i in json.loads(summary)))
+
+    def story(self, story_id: str) -> Story:
+        cached = self._cache.get(story_id)
+        if cached is not None:
+            self._cache.move_to_end(story_id)
+            return cached
+        row = self._conn.execute("SELECT id, members, summary FROM stories WHERE id = ?", (story_id,)).fetchone()
+        if row is None:
+            raise BuildError(f"{self.store.path}: no story '{story_id}' (remove the file and build again)")
+        story = self._cache[story_id] = self._story(row)
+        if len(self._cache) > STORY_CACHE:
+            self._cache.popitem(last=False)
+        return story
+
+    def story_of(self, article_id: str) -> Story | None:
+        row = self._conn.execute("SELECT story FROM story_members WHERE article = ?", (article_id,)).fetchone()
+        return self.story(row[0]) if row else None
+
+    def count(self) -> int:
+        """How many stories there are."""
+        return self._conn.execute("SELECT COUNT(*) FROM stories").fetchone()[0]
+
+    def stories(self, several: bool = False) -> Iterator[Story]:
+        """Every story (only those of several articles with ``several``), by id, a page of rows at a time."""
+        for row in paged(self._conn, "SELECT id, members, summary FROM stories WHERE id > ? AND size >= ?"
+                                     " ORDER BY id LIMIT ?", "", 2 if several else 1):
+            yield self._story(row)  # type: ignore[arg-type]
+
+    def latest(self, days: int, limit: int) -> list[Story]:
+        """The stories of the latest period, ranked: within ``days`` of the newest, at most ``limit``.
+
+        Without dated stories, the ``limit`` best ranked (most outlets first).
+        """
+        newest = self._conn.execute("SELECT MAX(latest_ts) FROM stories").fetchone()[0]
+        if newest is None:
+            rows = self._conn.execute("SELECT id, members, summary FROM stories ORDER BY outlets DESC, id LIMIT ?",
+                                      (limit,)).fetchall()
+            return [self._story(row) for row in rows]
+        rows = self._conn.execute("SELECT id, members, summary FROM stories WHERE latest_ts >= ?",
+                                  (newest - days * 86400,)).fetchall()
+        return rank_stories([self._story(row) for row in rows])[:limit]
+
+    def home(self, days: int = HOME_DAYS, minimum: int = HOME_MINIMUM, limit: int = HOME_LIMIT) -> list[Story]:
+        """The stories the home page lists, as :func:`nashra.stories.home_stories` picks them from a list:
+        the most covered (outlets, then articles) of the latest period, widened to a screenful."""
+        order = " ORDER BY outlets DESC, size DESC, latest_ts DESC, id LIMIT ?"
+        newest, dated = self._conn.execute("SELECT MAX(latest_ts), COUNT(latest_ts) FROM stories").fetchone()
+        if newest is None:
+            rows = self._conn.execute("SELECT id, members, summary FROM stories" + order, (limit,)).fetchall()
+            return [self._story(row) for row in rows]
+
+        def count_since(since: datetime) -> int:
+            return self._conn.execute("SELECT COUNT(*) FROM stories WHERE latest_ts >= ?",
+                                      (since.timestamp(),)).fetchone()[0]
+
+        since = home_period(datetime.fromtimestamp(newest, UTC), count_since, dated, days, minimum)
+        rows = self._conn.execute("SELECT id, members, summary FROM stories WHERE latest_ts >= ?" + order,
+                                  (since.timestamp(), limit)).fetchall()
+        return [self._story(row) for row in rows]
+
+    def newest(self, limit: int) -> list[Story]:
+        """The ``limit`` stories with the newest articles (undated last, then by id)."""
+        rows = self._conn.execute("SELECT id, members, summary FROM stories"
+                                  " ORDER BY latest_ts IS NULL, latest_ts DESC, id LIMIT ?", (limit,)).fetchall()
+        return [self._story(row) for row in rows]
+
+    # -- articles, days, sources -------------------------------------------------------
+
+    def articles(self) -> Iterator[tuple[BriefingArticle, Story | None]]:
+        """Every article in the order read, with its story, one at a time."""
+        for stored, story in self.stored_articles():
+            yield self.restore(stored), story
+
+    def stored_articles(self) -> Iterator[tuple[StoredArticle, Story | None]]:
+        """Every article as stored (decoded on demand, see :meth:`restore`), with its story."""
+        for stored in self.store.read_stored():
+            yield stored, self.story_of(stored.id)
+
+    def restore(self, stored: StoredArticle) -> BriefingArticle:
+        """A stored article, translated and summarized as its record says."""
+        return stored.record.restore(stored.segmented(), self.provenance)
+
+    def days(self) -> list[tuple[date | None, int]]:
+        """Each day with articles (in the articles' own time zones), newest first, undated last; with counts."""
+        rows = self._conn.execute("SELECT day, COUNT(*) FROM records WHERE digest IS NOT NULL GROUP BY day"
+                                  " ORDER BY day IS NULL, day DESC").fetchall()
+        return [(date.fromisoformat(day) if day else None, count) for day, count in rows]
+
+    def on_day(self, day: date | None) -> list[ArticleDigest]:
+        """The digests of a day's articles (``None``: undated ones)."""
+        if day is None:
+            rows = self._conn.execute("SELECT digest FROM records WHERE day IS NULL AND digest IS NOT NULL")
+        else:
+            rows = self._conn.execute("SELECT digest FROM records WHERE day = ? AND digest IS NOT NULL",
+                                      (day.isoformat(),))
+        return [self._digest(text) for (text,) in rows]
+
+    def sources(self, latest: int) -> list[tuple[str | None, int, list[ArticleDigest]]]:
+        """Each source (``None``: unknown) with its number of articles and its ``latest`` newest digests."""
+        counts = self._conn.execute("SELECT source, COUNT(*) FROM records WHERE digest IS NOT NULL GROUP BY source"
+                                    ).fetchall()
+        out = []
+        for source, count in counts:
+            # date_order is "0" + the UTC time (26 characters) + "|" + id for a dated article.
+            rows = self._conn.execute(
+                "SELECT digest FROM records WHERE source IS ? AND digest IS NOT NULL"
+                " ORDER BY day IS NULL, CASE WHEN day IS NULL THEN '' ELSE substr(date_order, 2, 26) END DESC, id"
+                " LIMIT ?", (source, latest))
+            out.append((source, count, [self._digest(text) for (text,) in rows]))
+        return out
+
+    def source_digests(self, sources: Iterable[str | None], oldest_first: bool = False) -> Iterator[ArticleDigest]:
+        """Every article of any of ``sources`` (``None``: unknown), newest first and undated last (or the
+        reverse), read as needed."""
+        wanted = list(sources)
+        named = sorted({s for s in wanted if s is not None})
+        unknown = None in wanted
+        where = " OR ".join([*(["source IN (%s)" % ", ".join("?" * len(named))] if named else []),
+                             *(["source IS NULL"] if unknown else [])]) or "0"
+        undated, dated, ids = ("DESC", "ASC", "DESC") if oldest_first else ("", "DESC", "")
+        cursor = self._conn.execute(
+            f"SELECT digest FROM records WHERE ({where}) AND digest IS NOT NULL ORDER BY day IS NULL {undated},"
+            f" CASE WHEN day IS NULL THEN '' ELSE substr(date_order, 2, 26) END {dated}, id {ids}", named)
+        while rows := cursor.fetchmany(PAGE_ROWS):
+            for (text,) in rows:
+                yield self._digest(text)
+
+    def _digest(self, text: str) -> ArticleDigest:
+        return digest_from_json(text, self.provenance)
+
+    def newest_date(self) -> datetime | None:
+        """The date of the newest article of any story."""
+        row = self._conn.execute(
+            "SELECT latest FROM stories WHERE latest_ts IS NOT NULL ORDER BY latest_ts DESC LIMIT 1").fetchone()
+        return datetime.fromisoformat(row[0]) if row else None
+
+    def story_dates(self, several: bool = True) -> Iterator[tuple[str, datetime | None]]:
+        """(id, newest article's date) of every story (of several articles with ``several``), by id."""
+        minimum = 2 if several else 1
+        for story_id, latest in paged(self._conn, "SELECT id, latest FROM stories WHERE id > ? AND size >= ?"
+                                             " ORDER BY id LIMIT ?", "", minimum):
+            yield story_id, datetime.fromisoformat(latest) if latest else None
+
+    def article_dates(self) -> Iterator[tuple[str, datetime | None]]:
+        """(id, date) of every article, by id."""
+        for article_id, when in paged(self._conn, "SELECT id, json_extract(digest, '$.date') FROM records"
+                                             " WHERE id > ? AND digest IS NOT NULL ORDER BY id LIMIT ?"):
+            yield article_id, datetime.fromisoformat(when) if when else None
+
+    def close(self) -> None:
+        self.store.close()

@@ -1,0 +1,133 @@
+"""The page database of a site: per page, a digest of its Markdown and its search entries.
+
+Kept at ``OUT/.nashra/pages.sqlite3`` (see :mod:`nashra.site.pagebuild`); each
+MkDocs part writes its pages' entries to a small database of its own
+(:func:`write_part_entries`), which :meth:`PageStore.take_entries` takes in.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import sqlite3
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import Any
+
+from ..errors import BuildError
+from .sqlite import WRITE_ROWS, paged, transaction
+
+
+class PageStore:
+    """Per page: a digest of its Markdown files and its search entries (both languages).
+
+    While a site is built, the store also lists the docs folder's pages
+    (``found``: page, digest, its files), so that no list of the whole site is
+    held in memory.
+    """
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        try:
+            self._conn = sqlite3.connect(path, isolation_level=None)
+            self._conn.execute("CREATE TABLE IF NOT EXISTS pages (page TEXT PRIMARY KEY, digest TEXT, entries TEXT)")
+            self._conn.execute("CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT)")
+            self._conn.execute("CREATE TEMP TABLE IF NOT EXISTS files (relative TEXT PRIMARY KEY, page TEXT, digest TEXT)")
+            self._conn.execute("CREATE TEMP TABLE IF NOT EXISTS found (page TEXT PRIMARY KEY, digest TEXT, files TEXT)")
+        except sqlite3.Error as exc:
+            raise BuildError(f"cannot open the page records {path}: {exc}") from None
+
+    def get_meta(self, key: str) -> str | None:
+        row = self._conn.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+        return row[0] if row else None
+
+    def set_meta(self, key: str, value: str) -> None:
+        self._conn.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", (key, value))
+
+    def _many(self, sql: str, rows: list[tuple[Any, ...]]) -> None:
+        with transaction(self._conn):
+            self._conn.executemany(sql, rows)
+
+    def add_files(self, rows: list[tuple[str, str, str]]) -> None:
+        """Docs files found: (path in docs, page, digest of path and content)."""
+        self._many("INSERT OR REPLACE INTO files VALUES (?, ?, ?)", rows)
+
+    def settle_pages(self) -> int:
+        """Turn the files found into pages with one digest each; return how many pages."""
+        rows: list[tuple[str, str, str]] = []
+        count = 0
+        for page, joined in paged(self._conn, "SELECT page, group_concat(relative || ' ' || digest, '\n') FROM files"
+                                              " WHERE page > ? GROUP BY page ORDER BY page LIMIT ?"):
+            files = sorted(line.split(" ") for line in joined.split("\n"))
+            digest = hashlib.sha256("".join(f"{relative}\0{file_digest}\n" for relative, file_digest in files).encode())
+            rows.append((page, digest.hexdigest(), "\n".join(relative for relative, _ in files)))
+            if len(rows) >= WRITE_ROWS:  # written between pages of the query (see nashra.db.paged)
+                count += self._add_found(rows)
+        return count + self._add_found(rows)
+
+    def _add_found(self, rows: list[tuple[str, str, str]]) -> int:
+        self._many("INSERT OR REPLACE INTO found VALUES (?, ?, ?)", rows)
+        count = len(rows)
+        rows.clear()
+        return count
+
+    def found(self, unrendered: bool = False, previous: bool = False) -> Iterator[tuple[str, str, list[str]]]:
+        """Pages found, by name: (page, digest, files). ``unrendered``: only those not in ``pages`` yet;
+        ``previous``: only those whose digest equals their digest in the attached previous store."""
+        condition = " AND page NOT IN (SELECT page FROM pages)" if unrendered else ""
+        if previous:
+            condition += " AND digest = (SELECT p.digest FROM previous.pages p WHERE p.page = found.page)"
+        for page, digest, files in paged(self._conn, f"SELECT page, digest, files FROM found WHERE page > ?{condition}"
+                                               " ORDER BY page LIMIT ?"):
+            yield page, digest, files.split("\n")
+
+    def unrendered_files(self) -> int:
+        """How many docs files the pages found but not yet in ``pages`` have."""
+        row = self._conn.execute("SELECT sum(length(files) - length(replace(files, char(10), '')) + 1) FROM found"
+                                 " WHERE page NOT IN (SELECT page FROM pages)").fetchone()
+        return int(row[0] or 0)
+
+    def files_of(self, page: str) -> list[str]:
+        row = self._conn.execute("SELECT files FROM found WHERE page = ?", (page,)).fetchone()
+        return row[0].split("\n") if row else []
+
+    def attach_previous(self, other: Path) -> None:
+        self._conn.execute("ATTACH DATABASE ? AS previous", (str(other),))
+
+    def detach_previous(self) -> None:
+        self._conn.execute("DETACH DATABASE previous")
+
+    def copy_previous(self, pages: list[str]) -> None:
+        """Take the rows of ``pages`` from the attached previous store."""
+        marks = ",".join("?" * len(pages))
+        with transaction(self._conn):
+            self._conn.execute(f"INSERT OR REPLACE INTO pages SELECT * FROM previous.pages WHERE page IN ({marks})",
+                               pages)
+
+    def take_entries(self, part: Path) -> None:
+        """Record the pages of a rendered part with their search entries (see :func:`render_part`)."""
+        self._conn.execute("ATTACH DATABASE ? AS part", (str(part),))
+        try:
+            with transaction(self._conn):
+                self._conn.execute("INSERT OR REPLACE INTO pages SELECT e.page, f.digest, e.entries"
+                                   " FROM part.entries e JOIN found f ON f.page = e.page")
+        finally:
+            self._conn.execute("DETACH DATABASE part")
+
+    def entries(self) -> Iterator[str]:
+        """Every page's search entries, as JSON arrays, page by page."""
+        for _, entries in paged(self._conn, "SELECT page, entries FROM pages WHERE page > ? ORDER BY page LIMIT ?"):
+            yield entries
+
+    def close(self) -> None:
+        self._conn.close()
+
+
+def write_part_entries(path: Path, entries: Iterable[tuple[str, str]]) -> None:
+    """Write one rendered part's search entries, (page, JSON array), to a new database at ``path``."""
+    conn = sqlite3.connect(path, isolation_level=None)
+    try:
+        conn.execute("CREATE TABLE entries (page TEXT PRIMARY KEY, entries TEXT)")
+        with transaction(conn):
+            conn.executemany("INSERT INTO entries VALUES (?, ?)", entries)
+    finally:
+        conn.close()

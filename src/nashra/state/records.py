@@ -1,0 +1,413 @@
+"""What each article produced, from which input and settings: the basis of incremental builds.
+
+For every article the record keeps the article as read, the sentences it
+was split into (a build segments each article once, as it reads it; the
+later stages take the stored sentences) and a fingerprint of it, the
+translation namespace (engine, model, revision, settings) with the
+translations, and the summary settings with the sentences they picked. A
+rebuild reuses an unchanged article's translation without asking the
+translator, re-summarizes only when the summary settings changed, and forgets
+articles whose input is gone. The records are also the build's working set:
+pages are written from them one article at a time, so a build never holds
+the whole archive's text. Beside each record lies the article's digest (what
+stories, index pages and feeds show of it), with the columns they are
+queried by, so that no stage holds the whole archive in memory.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import sqlite3
+import sys
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from .. import __version__
+from .lines import OutletLineIndex
+from .sqlite import PAGE_ROWS, connect, paged, transaction
+from ..document import (Article, ArticleDigest, BriefingArticle, Provenance, SegmentedArticle, Sentence,
+                        TranslatedArticle)
+from ..errors import BuildError
+
+FILE_NAME = "records.sqlite3"
+
+
+def state_dir(out_dir: Path) -> Path:
+    """Where a build keeps what the next build reuses: ``OUT/.nashra``."""
+    return out_dir / ".nashra"
+
+
+def fingerprint(article: Article) -> str:
+    """Everything about an article's input that can change its pages (and Nashra's version)."""
+    payload = json.dumps(
+        [__version__, article.id, article.title, article.title_derived, list(article.paragraphs),
+         sorted(article.headings), article.source, article.url, article.date.isoformat() if article.date else None],
+        ensure_ascii=False,
+    )
+    return hashlib.sha256(payload.encode("utf-8")).hexdigest()
+
+
+def article_to_json(article: Article) -> str:
+    return json.dumps({
+        "id": article.id, "title": article.title, "paragraphs": list(article.paragraphs), "source": article.source,
+        "url": article.url, "date": article.date.isoformat() if article.date else None,
+        "path": str(article.path) if article.path else None, "title_derived": article.title_derived,
+        "abstract": article.abstract, "language": article.language, "headings": sorted(article.headings),
+        "inferred": list(article.inferred), "date_hijri": article.date_hijri,
+    }, ensure_ascii=False)
+
+
+def article_from_json(text: str) -> Article:
+    data: dict[str, Any] = json.loads(text)
+    return Article(
+        id=data["id"], title=data["title"], paragraphs=tuple(data["paragraphs"]), source=data["source"],
+        url=data["url"], date=datetime.fromisoformat(data["date"]) if data["date"] else None,
+        path=Path(data["path"]) if data["path"] else None, title_derived=data["title_derived"],
+        abstract=data["abstract"], language=data["language"], headings=frozenset(data["headings"]),
+        inferred=tuple(data.get("inferred", ())), date_hijri=data.get("date_hijri"),
+    )
+
+
+def sentences_to_json(segmented: SegmentedArticle) -> str:
+    """An article's sentences as stored: the build segments each article once, when it reads it."""
+    return json.dumps([[s.text, s.paragraph, s.heading] for s in segmented.sentences], ensure_ascii=False)
+
+
+def segmented_from_json(article: Article, text: str) -> SegmentedArticle:
+    return SegmentedArticle(article=article, sentences=tuple(Sentence(str(s), int(p), bool(h))
+                                                             for s, p, h in json.loads(text)))
+
+
+def digest_to_json(item: ArticleDigest) -> str:
+    """An article digest as stored (without its provenance, which is the build's)."""
+    return json.dumps({
+        "id": item.id, "title": item.title, "title_translation": item.title_translation, "source": item.source,
+        "url": item.url, "date": item.date.isoformat() if item.date else None, "summary_ar": list(item.summary_ar),
+        "summary_en": list(item.summary_en), "summary_sentences": [list(s) for s in item.summary_sentences],
+        "terms": list(item.terms),
+    }, ensure_ascii=False)
+
+
+def digest_from_json(text: str, provenance: Provenance) -> ArticleDigest:
+    data: dict[str, Any] = json.loads(text)
+    return ArticleDigest(
+        id=data["id"], title=data["title"], title_translation=data["title_translation"], source=data["source"],
+        url=data["url"], date=datetime.fromisoformat(data["date"]) if data["date"] else None,
+        summary_ar=tuple(data["summary_ar"]), summary_en=tuple(data["summary_en"]),
+        summary_sentences=tuple((int(i), ar, en) for i, ar, en in data["summary_sentences"]), provenance=provenance,
+        terms=tuple(sys.intern(t) for t in data["terms"]),
+    )
+
+
+def date_order(article_id: str, date: datetime | None) -> str:
+    """Text that sorts articles oldest first (by their UTC time), undated last, then by id."""
+    if date is None:
+        return f"1|{article_id}"
+    return f"0{date.astimezone(UTC):%Y-%m-%dT%H:%M:%S.%f}|{article_id}"
+
+
+@dataclass(frozen=True)
+class Record:
+    """What was produced for one article. An article read but not yet translated has no namespace."""
+
+    fingerprint: str
+    namespace: str | None
+    title_translation: str
+    translations: tuple[str, ...]
+    summary_key: str | None
+    summary_ar: tuple[int, ...]
+    summary_en: tuple[int, ...]
+    #: False for records of older builds, which did not keep the article (or its sentences).
+    has_article: bool = True
+    #: False until the article's digest is stored beside its summary.
+    has_digest: bool = True
+    #: The translations' quality flags; None when not stored or stored by other checks (then recomputed).
+    flags: tuple[tuple[str, ...], ...] | None = None
+
+    def restore(self, segmented: SegmentedArticle, provenance: Provenance) -> BriefingArticle:
+        """The article with the translation and summary this record holds."""
+        flags = self.flags if self.flags is not None and len(self.flags) == len(self.translations) else None
+        translated = TranslatedArticle(segmented=segmented, title_translation=self.title_translation,
+                                       translations=self.translations, flags=flags)
+        return BriefingArticle(translated=translated, summary_ar=self.summary_ar, summary_en=self.summary_en,
+                               provenance=provenance)
+
+
+@dataclass(frozen=True)
+class StoredArticle:
+    """An article of the build as stored: its record, what its published pages were made from
+    (``page_key``, None when unknown), and the article itself, decoded when asked for."""
+
+    id: str
+    record: Record
+    page_key: str | None
+    article_json: str
+    sentences_json: str
+
+    def article(self) -> Article:
+        return article_from_json(self.article_json)
+
+    def segmented(self) -> SegmentedArticle:
+        """The article with the sentences it was split into when the build read it."""
+        return segmented_from_json(self.article(), self.sentences_json)
+
+
+#: Columns added since the first release, created in older record files when opened.
+_ADDED_COLUMNS = ("article", "digest", "terms", "date_order", "day", "source", "page_key", "flags", "sentences")
+
+
+def flags_to_json(flags: tuple[tuple[str, ...], ...] | None) -> str | None:
+    """Flags as stored: versioned by the checks' signature, so that other checks' flags are recomputed."""
+    from ..translate.flags import signature
+
+    if flags is None:
+        return None
+    return json.dumps({"signature": signature(), "sentences": [list(f) for f in flags]}, ensure_ascii=False)
+
+
+def flags_from_json(text: str | None) -> tuple[tuple[str, ...], ...] | None:
+    from ..translate.flags import signature
+
+    if not text:
+        return None
+    data = json.loads(text)
+    if data.get("signature") != signature():
+        return None
+    return tuple(tuple(f) for f in data["sentences"])
+
+
+class RecordStore:
+    """Build records in SQLite: ``OUT/.nashra/records.sqlite3``, or in memory when ``path`` is None.
+
+    Besides the records, the store knows which articles the current build has
+    read (:meth:`mark_read`), in the order it read them.
+    """
+
+    def __init__(self, path: Path | None) -> None:
+        self.path = path
+        def setup(conn: sqlite3.Connection) -> None:
+            conn.execute("PRAGMA journal_mode=WAL")
+            # Records can be rebuilt from the inputs: a power cut may lose the last writes, never corrupt them.
+            conn.execute("PRAGMA synchronous=NORMAL")
+            conn.execute(
+                "CREATE TABLE IF NOT EXISTS records (id TEXT PRIMARY KEY, fingerprint TEXT, namespace TEXT,"
+                " title_translation TEXT, translations TEXT, summary_key TEXT, summary_ar TEXT, summary_en TEXT)"
+            )
+            present = {row[1] for row in conn.execute("PRAGMA table_info(records)")}
+            for column in _ADDED_COLUMNS:
+                if column not in present:
+                    conn.execute(f"ALTER TABLE records ADD COLUMN {column} TEXT")
+            conn.execute("CREATE INDEX IF NOT EXISTS records_date_order ON records (date_order)")
+            conn.execute("CREATE TEMP TABLE IF NOT EXISTS read (position INTEGER PRIMARY KEY, id TEXT UNIQUE)")
+            conn.execute("CREATE TEMP TABLE IF NOT EXISTS first_read (id TEXT PRIMARY KEY, path TEXT)")
+            conn.execute("CREATE TEMP TABLE IF NOT EXISTS staged_page_keys (id TEXT PRIMARY KEY, key TEXT)")
+
+        try:
+            if path is not None:
+                path.parent.mkdir(parents=True, exist_ok=True)
+                self._conn = connect(path, "build records", setup, timeout=60.0, isolation_level=None)
+            else:
+                self._conn = sqlite3.connect(":memory:", timeout=60.0, isolation_level=None)
+                setup(self._conn)
+        except (sqlite3.Error, OSError) as exc:
+            raise BuildError(f"cannot open the build records {path}: {exc} (check the output folder's permissions, "
+                             "or use another -o folder)") from None
+
+    @classmethod
+    def for_output(cls, out_dir: Path) -> RecordStore:
+        return cls(state_dir(out_dir) / FILE_NAME)
+
+    def outlet_lines(self) -> OutletLineIndex:
+        """The outlets' recurring lines, kept beside the records."""
+        return OutletLineIndex(self._conn)
+
+    @property
+    def connection(self) -> sqlite3.Connection:
+        """The store's connection, for the tables built beside the records (see :mod:`nashra.state.catalog`)."""
+        return self._conn
+
+    def get(self, article_id: str) -> Record | None:
+        row = self._conn.execute(
+            "SELECT fingerprint, namespace, title_translation, translations, summary_key, summary_ar, summary_en,"
+            " article IS NOT NULL AND sentences IS NOT NULL, digest IS NOT NULL, flags FROM records WHERE id = ?",
+            (article_id,)).fetchone()
+        if row is None:
+            return None
+        return Record(row[0], row[1], row[2] or "", tuple(json.loads(row[3] or "[]")), row[4],
+                      tuple(json.loads(row[5] or "[]")), tuple(json.loads(row[6] or "[]")), bool(row[7]), bool(row[8]),
+                      flags_from_json(row[9]))
+
+    def article(self, article_id: str) -> Article:
+        row = self._conn.execute("SELECT article FROM records WHERE id = ?", (article_id,)).fetchone()
+        if row is None or row[0] is None:
+            raise BuildError(f"{self.path}: no stored article '{article_id}' (remove the file and build again)")
+        return article_from_json(row[0])
+
+    def segmented(self, article_id: str) -> SegmentedArticle:
+        """A stored article with the sentences it was split into when read."""
+        row = self._conn.execute("SELECT sentences FROM records WHERE id = ?", (article_id,)).fetchone()
+        if row is None or row[0] is None:
+            raise BuildError(f"{self.path}: no stored article '{article_id}' (remove the file and build again)")
+        return segmented_from_json(self.article(article_id), row[0])
+
+    def _write(self, sql: str, rows: list[tuple[Any, ...]]) -> None:
+        if not rows:
+            return
+        with transaction(self._conn):
+            self._conn.executemany(sql, rows)
+
+    def put_articles(self, articles: Iterable[tuple[SegmentedArticle, str]]) -> None:
+        """Store articles as read and segmented, with their fingerprints, to be translated (earlier results
+        dropped)."""
+        self._write("INSERT OR REPLACE INTO records (id, fingerprint, article, sentences) VALUES (?, ?, ?, ?)",
+                    [(s.article.id, print_of, article_to_json(s.article), sentences_to_json(s))
+                     for s, print_of in articles])
+
+    def set_articles(self, articles: Iterable[SegmentedArticle]) -> None:
+        """Keep the article as read and segmented beside results that stay valid (records of older builds
+        lack it)."""
+        self._write("UPDATE records SET article = ?, sentences = ? WHERE id = ?",
+                    [(article_to_json(s.article), sentences_to_json(s), s.article.id) for s in articles])
+
+    def put_many(self, records: Iterable[tuple[Record, ArticleDigest]]) -> None:
+        """Store translations, summaries and digests of articles already stored with :meth:`put_articles`."""
+        self._write(
+            "UPDATE records SET fingerprint = ?, namespace = ?, title_translation = ?, translations = ?,"
+            " summary_key = ?, summary_ar = ?, summary_en = ?, digest = ?, terms = ?, date_order = ?, day = ?,"
+            " source = ?, flags = ? WHERE id = ?",
+            [(r.fingerprint, r.namespace, r.title_translation, json.dumps(list(r.translations), ensure_ascii=False),
+              r.summary_key, json.dumps(list(r.summary_ar)), json.dumps(list(r.summary_en)), *_digest_columns(d),
+              flags_to_json(r.flags), d.id)
+             for r, d in records])
+
+    def set_digests(self, digests: Iterable[ArticleDigest]) -> None:
+        """Store the digests of articles whose results stay valid (records of older builds lack them)."""
+        self._write("UPDATE records SET digest = ?, terms = ?, date_order = ?, day = ?, source = ? WHERE id = ?",
+                    [(*_digest_columns(d), d.id) for d in digests])
+
+    def iter_pending(self) -> Iterator[tuple[SegmentedArticle, str]]:
+        """The stored articles not yet translated, segmented, in the order stored, with their fingerprints."""
+        for _, text, sentences, print_of in paged(
+            self._conn, "SELECT rowid, article, sentences, fingerprint FROM records"
+                        " WHERE namespace IS NULL AND rowid > ? ORDER BY rowid LIMIT ?", 0):
+            yield segmented_from_json(article_from_json(text), sentences), print_of
+
+    # -- the articles of this build ------------------------------------------------------
+
+    def mark_read(self, ids: Iterable[str]) -> None:
+        """Note articles the current build read (the first mark of an id wins its place)."""
+        self._write("INSERT OR IGNORE INTO read (id) VALUES (?)", [(i,) for i in ids])
+
+    def forget_unread(self) -> int:
+        """Forget every article the current build did not read; return how many were forgotten."""
+        with transaction(self._conn):
+            return self._conn.execute("DELETE FROM records WHERE id NOT IN (SELECT id FROM read)").rowcount
+
+    def start_reading(self) -> None:
+        """Begin a build: no article read yet."""
+        self._conn.execute("DELETE FROM read")
+        self._conn.execute("DELETE FROM first_read")
+
+    def first_read(self) -> FirstRead:
+        """Where each article id of this build was first read from (for :func:`nashra.ingest.iter_articles`)."""
+        return FirstRead(self._conn)
+
+    def read_count(self) -> int:
+        return self._conn.execute("SELECT COUNT(*) FROM read").fetchone()[0]
+
+    def read_stored(self) -> Iterator[StoredArticle]:
+        """The articles of this build with their records, in the order read (articles decoded on demand)."""
+        for row in paged(
+            self._conn,
+            "SELECT p.position, r.id, r.article, r.fingerprint, r.namespace, r.title_translation, r.translations,"
+            " r.summary_key, r.summary_ar, r.summary_en, r.digest IS NOT NULL, r.page_key, r.flags, r.sentences"
+            " FROM read p"
+            " JOIN records r ON r.id = p.id WHERE p.position > ? ORDER BY p.position LIMIT ?", 0,
+        ):
+            if row[2] is None or row[13] is None:
+                raise BuildError(f"{self.path}: the stored article of a record disappeared during the build")
+            record = Record(row[3], row[4], row[5] or "", tuple(json.loads(row[6] or "[]")), row[7],
+                            tuple(json.loads(row[8] or "[]")), tuple(json.loads(row[9] or "[]")), True, bool(row[10]),
+                            flags_from_json(row[12]))
+            yield StoredArticle(row[1], record, row[11], row[2], row[13])
+
+    def read_articles(self) -> Iterator[tuple[SegmentedArticle, Record]]:
+        """The articles of this build, segmented, with their records, in the order read."""
+        for stored in self.read_stored():
+            yield stored.segmented(), stored.record
+
+    # -- article pages ------------------------------------------------------------------
+
+    def discard_page_keys(self) -> None:
+        """Forget keys staged by a build that did not publish (call before writing pages)."""
+        self._conn.execute("DELETE FROM staged_page_keys")
+
+    def stage_page_keys(self, rows: list[tuple[str, str]]) -> None:
+        """Note what the article pages just written were made from: (id, key), applied by :meth:`commit_page_keys`."""
+        self._write("INSERT OR REPLACE INTO staged_page_keys VALUES (?, ?)", rows)
+
+    def commit_page_keys(self) -> None:
+        """The pages staged with :meth:`stage_page_keys` are now the published ones: record their keys."""
+        with transaction(self._conn):
+            self._conn.execute("UPDATE records SET page_key = (SELECT key FROM staged_page_keys s WHERE s.id = records.id)"
+                               " WHERE id IN (SELECT id FROM staged_page_keys)")
+            self._conn.execute("DELETE FROM staged_page_keys")
+
+    # -- digests ----------------------------------------------------------------------
+
+    def digests_by_date(self, provenance: Provenance) -> Iterator[ArticleDigest]:
+        """Every digest, oldest first and undated last (the order stories are grouped in)."""
+        for _, text in paged(self._conn, "SELECT date_order, digest FROM records WHERE date_order > ?"
+                                    " AND digest IS NOT NULL ORDER BY date_order LIMIT ?", ""):
+            yield digest_from_json(text, provenance)
+
+    def digests(self, ids: Iterable[str], provenance: Provenance) -> list[ArticleDigest]:
+        """The digests of ``ids``, in that order."""
+        wanted = list(ids)
+        found: dict[str, str] = {}
+        for start in range(0, len(wanted), PAGE_ROWS):
+            chunk = wanted[start:start + PAGE_ROWS]
+            found.update(self._conn.execute(
+                f"SELECT id, digest FROM records WHERE id IN ({','.join('?' * len(chunk))})", chunk))
+        missing = [i for i in wanted if found.get(i) is None]
+        if missing:
+            raise BuildError(f"{self.path}: no digest of article '{missing[0]}' (remove the file and build again)")
+        return [digest_from_json(found[i], provenance) for i in wanted]
+
+    def terms(self) -> Iterator[tuple[str, ...]]:
+        """Each article's story-matching terms (for :func:`nashra.stories.document_frequencies`)."""
+        for _, terms in paged(self._conn, "SELECT date_order, terms FROM records WHERE date_order > ?"
+                                     " AND terms IS NOT NULL ORDER BY date_order LIMIT ?", ""):
+            yield tuple(terms.split(" ")) if terms else ()
+
+    def close(self) -> None:
+        self._conn.close()
+
+
+class FirstRead:
+    """The ids a build has read and the file each came from first, in a temporary table."""
+
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        self._conn = conn
+
+    def __contains__(self, article_id: object) -> bool:
+        return self._conn.execute("SELECT 1 FROM first_read WHERE id = ?", (article_id,)).fetchone() is not None
+
+    def __getitem__(self, article_id: str) -> str:
+        row = self._conn.execute("SELECT path FROM first_read WHERE id = ?", (article_id,)).fetchone()
+        if row is None:
+            raise KeyError(article_id)
+        return row[0]
+
+    def __setitem__(self, article_id: str, path: str) -> None:
+        self._conn.execute("INSERT OR REPLACE INTO first_read VALUES (?, ?)", (article_id, path))
+
+
+def _digest_columns(item: ArticleDigest) -> tuple[str, str, str, str | None, str | None]:
+    """The digest as stored, and the columns it is queried by: date order, day, source."""
+    day = item.date.date().isoformat() if item.date else None
+    return digest_to_json(item), " ".join(item.terms), date_order(item.id, item.date), day, item.source
