@@ -137,3 +137,223 @@ def test_invalid_fetch_settings_name_the_key(tmp_path, text, message):
     file.write_text(text, encoding="utf-8")
     with pytest.raises(ConfigError, match=re.escape(message)):
         load_settings(file)
+
+
+# -- config.resolve: one Settings from nashra.toml and the command line ----------------------------
+
+# (nashra.toml text, Settings attribute, value the file gives, command-line options, value they give)
+EVERY_SETTING = [
+    ('sources = ["in"]\n', "sources", ["{root}/in"], ["cli-in"], ["cli-in"]),
+    ('output = "out"\n', "output", "{root}/out", ["-o", "cli-out"], "cli-out"),
+    ("jobs = 3\n", "jobs", 3, ["-j", "2"], 2),
+    ("strict = true\n", "strict", True, ["--no-strict"], False),
+    ('[translation]\nmodel = "tc-big"\n', "model", "tc-big", ["--model", "opus-mt"], "opus-mt"),
+    ('[translation]\nengine = "ctranslate2"\n', "engine", "ctranslate2", ["--engine", "transformers"], "transformers"),
+    ('[translation]\ncompute_type = "float32"\n', "compute_type", "float32", ["--compute-type", "int16"], "int16"),
+    ('[translation]\ndevice = "cpu"\n', "device", "cpu", ["--device", "cuda:1"], "cuda:1"),
+    ("[translation]\nthreads = 2\n", "threads", 2, ["--threads", "5"], 5),
+    ('[translation]\ncache = "c.sqlite3"\n', "cache", "{root}/c.sqlite3", ["--cache", "d.sqlite3"], "d.sqlite3"),
+    ("[translation]\ncache = false\n", "cache", False, ["--cache", "d.sqlite3"], "d.sqlite3"),
+    ('[translation]\ncache = "c.sqlite3"\n', "cache", "{root}/c.sqlite3", ["--no-cache"], False),
+    ("[summary]\nsentences = 5\n", "sentences", 5, ["-n", "1"], 1),
+    ('[summary]\nsummarizer = "lead"\n', "summarizer", "lead", ["--summarizer", "textrank"], "textrank"),
+    ("[summary]\nwords = 40\n", "summary_words", 40, ["--summary-words", "9"], 9),
+    ("[summary]\nindependent = true\n", "independent_summaries", True, ["--no-independent-summaries"], False),
+    ('[site]\nurl = "https://a.example/b"\n', "site_url", "https://a.example/b/", ["--site-url", "https://c.example"],
+     "https://c.example/"),
+]
+
+
+@pytest.fixture
+def captured(monkeypatch):
+    """The Settings each command function is called with (the command itself does not run)."""
+    import nashra.commands.build
+    import nashra.commands.fetch
+    import nashra.commands.summarize
+    import nashra.commands.translate
+
+    calls: dict[str, object] = {}
+
+    class Report:
+        skipped = ()
+
+        def having(self, state):
+            return []
+
+    def capture(name):
+        def run(settings, *args, **kwargs):
+            calls[name] = settings
+            return Report()
+        return run
+
+    monkeypatch.setattr(nashra.commands.build, "build", capture("build"))
+    monkeypatch.setattr(nashra.commands.build, "serve", capture("serve"))
+    monkeypatch.setattr(nashra.commands.translate, "translate", capture("translate"))
+    monkeypatch.setattr(nashra.commands.translate, "evaluate", capture("evaluate"))
+    monkeypatch.setattr(nashra.commands.summarize, "summarize", capture("summarize"))
+    monkeypatch.setattr(nashra.commands.fetch, "fetch", capture("fetch"))
+    return calls
+
+
+def _expected(value, root):
+    if isinstance(value, str):
+        return value.replace("{root}", str(root))
+    if isinstance(value, list):
+        return [_expected(v, root) for v in value]
+    return value
+
+
+@pytest.mark.parametrize("text, attribute, from_file, options, from_options", EVERY_SETTING)
+def test_each_setting_of_the_file_takes_effect_and_its_option_overrides_it(
+        tmp_path, monkeypatch, captured, text, attribute, from_file, options, from_options):
+    (tmp_path / CONFIG_NAME).write_text(text, encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    for name in ("NASHRA_MODEL", "NASHRA_ENGINE", "NASHRA_CACHE", "NASHRA_JOBS"):
+        monkeypatch.delenv(name, raising=False)
+    result = CliRunner().invoke(cli, ["build"])
+    assert result.exit_code == 0, result.output
+    default = getattr(Settings(), attribute)
+    assert getattr(captured["build"], attribute) == _expected(from_file, tmp_path) != default
+    result = CliRunner().invoke(cli, ["build", *options])
+    assert result.exit_code == 0, result.output
+    assert getattr(captured["build"], attribute) == from_options
+
+
+def test_every_setting_of_the_file_is_tested_here():
+    from nashra.config import SCHEMA
+
+    tested = {attribute for _, attribute, *_ in EVERY_SETTING}
+    tested |= {"dev_addr", "fetch_feeds", "fetch_days", "fetch_max_per_feed", "fetch_delay", "fetch_timeout"}
+    tested |= {"site_name", "site_name_ar", "site_description", "site_description_ar", "label_en", "label_ar"}
+    assert {attribute for attribute, _ in SCHEMA.values()} == tested
+
+
+def test_every_option_is_a_setting_or_an_argument_of_the_one_call():
+    """Each option of the commands maps to a key of nashra.toml, but for those only one call means."""
+    from nashra.cli import SETTING_OPTIONS
+    from nashra.config import KEYS
+
+    per_call = {"config_file", "fmt", "lang", "outlet", "folder", "urls", "file", "source", "reference",
+                "name", "name_ar", "no_examples", "ci", "directory", "quantization", "force"}
+    for name, command in cli.commands.items():
+        if name in ("init", "convert-model"):  # they make a project or a model; they read no settings
+            continue
+        for param in command.params:
+            assert param.name in SETTING_OPTIONS or param.name in per_call, (name, param.name)
+    assert set(SETTING_OPTIONS.values()) <= set(KEYS)
+
+
+def test_serve_fetch_translate_and_summarize_read_the_file_too(tmp_path, monkeypatch, captured):
+    (tmp_path / CONFIG_NAME).write_text(
+        '[translation]\nthreads = 2\n[summary]\nsentences = 4\nwords = 30\n[serve]\ndev_addr = "127.0.0.1:9000"\n'
+        '[fetch]\nfeeds = ["https://a.example/rss"]\ndays = 5\nmax_per_feed = 7\ndelay = 0.5\ntimeout = 3\n',
+        encoding="utf-8")
+    (tmp_path / "a.txt").write_text("مرحبا\n", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    runner = CliRunner()
+    assert runner.invoke(cli, ["serve"]).exit_code == 0
+    assert captured["serve"].dev_addr == "127.0.0.1:9000" and captured["serve"].sentences == 4
+    assert runner.invoke(cli, ["serve", "-a", "0.0.0.0:8001"]).exit_code == 0
+    assert captured["serve"].dev_addr == "0.0.0.0:8001"
+    assert runner.invoke(cli, ["translate", "a.txt"]).exit_code == 0 and captured["translate"].threads == 2
+    assert runner.invoke(cli, ["translate", "a.txt", "--threads", "1"]).exit_code == 0
+    assert captured["translate"].threads == 1
+    assert runner.invoke(cli, ["evaluate", "a.txt", "a.txt"]).exit_code == 0 and captured["evaluate"].threads == 2
+    assert runner.invoke(cli, ["summarize", "a.txt"]).exit_code == 0
+    assert (captured["summarize"].sentences, captured["summarize"].summary_words) == (4, 30)
+    assert runner.invoke(cli, ["summarize", "a.txt", "-n", "2", "--summary-words", "8"]).exit_code == 0
+    assert (captured["summarize"].sentences, captured["summarize"].summary_words) == (2, 8)
+    assert runner.invoke(cli, ["fetch"]).exit_code == 0
+    fetched = captured["fetch"]
+    assert (fetched.fetch_days, fetched.fetch_max_per_feed, fetched.fetch_delay, fetched.fetch_timeout) == (5, 7, 0.5, 3.0)
+    assert runner.invoke(cli, ["fetch", "--days", "1", "--max-per-feed", "2", "--delay", "0", "--timeout", "9"]).exit_code == 0
+    fetched = captured["fetch"]
+    assert (fetched.fetch_days, fetched.fetch_max_per_feed, fetched.fetch_delay, fetched.fetch_timeout) == (1, 2, 0.0, 9.0)
+
+
+def test_precedence_option_over_environment_over_file(tmp_path, monkeypatch, captured):
+    (tmp_path / CONFIG_NAME).write_text('jobs = 3\n[translation]\nmodel = "tc-big"\n', encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("NASHRA_JOBS", raising=False)
+    monkeypatch.setenv("NASHRA_MODEL", "opus-mt")
+    assert CliRunner().invoke(cli, ["build"]).exit_code == 0
+    assert (captured["build"].model, captured["build"].jobs) == ("opus-mt", 3)
+    monkeypatch.setenv("NASHRA_JOBS", "2")
+    assert CliRunner().invoke(cli, ["build", "--model", str(tmp_path / "m")]).exit_code == 0
+    assert (captured["build"].model, captured["build"].jobs) == (str(tmp_path / "m"), 2)
+
+
+def test_resolve_checks_overrides_as_it_checks_the_file(tmp_path):
+    from nashra.config import resolve
+
+    assert resolve(None, {"sentences": 2}).sentences == 2 and resolve(None).root is None
+    with pytest.raises(ConfigError, match=re.escape("summary.sentences = 0 must be a whole number")):
+        resolve(None, {"sentences": 0})
+    with pytest.raises(ConfigError, match="unknown translation engine 'nope'"):
+        resolve(None, {"engine": "nope"})
+    with pytest.raises(ConfigError, match=re.escape(f"{tmp_path / 'missing.toml'}: no such settings file")):
+        resolve(tmp_path / "missing.toml")
+
+
+@pytest.mark.parametrize(
+    "text, message",
+    [
+        ("jobs = 0\n", "'jobs' = 0 must be a whole number of at least 1"),
+        ('strict = "yes"\n', "'strict' = 'yes' must be true or false"),
+        ("[translation]\nthreads = 1.5\n", "'translation.threads' = 1.5 must be a whole number"),
+        ("[translation]\ncache = 1\n", "'translation.cache' = 1 must be a file name, or false for no cache"),
+        ("[translation]\ncache = true\n", "'translation.cache' = True must be a file name, or false"),
+        ("[summary]\nwords = -3\n", "'summary.words' = -3 must be a whole number"),
+        ('[summary]\nindependent = "no"\n', "'summary.independent' = 'no' must be true or false"),
+        ('[serve]\ndev_addr = "localhost"\n', "'serve.dev_addr' = 'localhost' must be HOST:PORT"),
+        ("[serve]\nport = 8000\n", "unknown setting 'serve.port' (known in [serve]: dev_addr)"),
+        ("[fetch]\ntimeout = 0.5\n", "'fetch.timeout' = 0.5 must be a number of seconds, 1 or more"),
+        ("threads = 2\n", "unknown setting 'threads' (known: jobs, output, sources, strict)"),
+    ],
+)
+def test_new_settings_are_checked_and_name_file_and_key(tmp_path, monkeypatch, text, message):
+    (tmp_path / CONFIG_NAME).write_text(text, encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(cli, ["build"])
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    assert result.output.startswith(f"Error: {tmp_path / CONFIG_NAME}: ") and message in result.output
+
+
+def test_strict_words_and_cache_of_the_file_take_effect_in_a_build(tmp_path, data_dir, tiny_model, monkeypatch):
+    """A real build: strict, summary.words and translation.cache of nashra.toml change what happens."""
+    import shutil
+
+    (tmp_path / "articles").mkdir()
+    shutil.copy(data_dir / "plain.txt", tmp_path / "articles")
+    (tmp_path / "articles" / "empty.txt").write_text("", encoding="utf-8")
+    (tmp_path / CONFIG_NAME).write_text(
+        f'strict = true\n[translation]\nmodel = "{tiny_model}"\ncache = "cache.sqlite3"\n'
+        "[summary]\nsentences = 3\nwords = 1\n", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(cli, ["build"])
+    assert result.exit_code == 1 and "Skipped 1 input" in result.output  # strict = true
+    assert (tmp_path / "cache.sqlite3").is_file()  # the cache beside the file
+    page = next((tmp_path / "briefing" / "docs" / "articles").glob("*.ar.md")).read_text(encoding="utf-8")
+    assert len(_meta(page)["summary_sentences"]) == 1  # a one-word budget keeps the first sentence only
+    result = CliRunner().invoke(cli, ["build", "--no-strict", "--summary-words", "1000"])
+    assert result.exit_code == 0, result.output
+    page = next((tmp_path / "briefing" / "docs" / "articles").glob("*.ar.md")).read_text(encoding="utf-8")
+    assert len(_meta(page)["summary_sentences"]) == 3
+
+
+def test_the_file_init_writes_names_every_setting(tmp_path):
+    """Every key of nashra.toml is in the file `nashra init` writes, set or commented out with an example."""
+    import tomllib
+
+    from nashra.config import SCHEMA, TEMPLATE
+
+    text = TEMPLATE.format(name="N", name_ar="ن", description="D")
+    uncommented = re.sub(r"(?m)^# (\w+ = )", r"\1", text)
+    data = tomllib.loads(uncommented)
+    found = {(table, key) for table, value in data.items() if isinstance(value, dict) for key in value}
+    found |= {("", key) for key, value in data.items() if not isinstance(value, dict)}
+    assert set(SCHEMA) <= found
+    file = tmp_path / CONFIG_NAME
+    file.write_text(uncommented, encoding="utf-8")
+    settings = load_settings(file)
+    assert (settings.jobs, settings.threads, settings.summary_words, settings.cache) == (2, 4, 60, "translations.sqlite3")

@@ -1,15 +1,17 @@
-"""Briefing project settings: ``nashra.toml``, made by ``nashra init`` and read by ``nashra build``.
+"""Briefing project settings: ``nashra.toml``, made by ``nashra init`` and read by every command.
 
-Command-line options override the file; the file overrides the defaults. An
-invalid setting is reported with the file, the key and the allowed values.
+:func:`resolve` returns the one :class:`Settings` a command runs with: the
+defaults, then ``nashra.toml``, then the overrides the command line parsed
+(its options and their environment variables). An invalid setting is
+reported with the file (or the option), the key and the allowed values.
 """
 
 from __future__ import annotations
 
 import tomllib
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from .errors import ConfigError
 from .summarize import DEFAULT_SUMMARIZER, SUMMARIZERS
@@ -27,8 +29,21 @@ class Settings:
     model: str = DEFAULT_MODEL
     engine: str = "transformers"
     compute_type: str = "int8"
+    device: str = "auto"
+    #: CPU threads for translation (None: the CPUs available).
+    threads: int | None = None
+    #: Translation cache file (None: the default one in the user cache folder; False: no cache).
+    cache: str | Literal[False] | None = None
     sentences: int = 3
     summarizer: str = DEFAULT_SUMMARIZER
+    #: Summary length budget in words (None: the sentence count alone).
+    summary_words: int | None = None
+    independent_summaries: bool = False
+    #: Processes rendering the HTML of a large site (None: one per CPU, at most 4).
+    jobs: int | None = None
+    #: Exit with status 1 when an input was skipped (build) or a page or feed failed (fetch).
+    strict: bool = False
+    dev_addr: str = "127.0.0.1:8000"
     site_name: str = "Nashra briefing"
     site_name_ar: str = "نشرة"
     site_description: str = "A bilingual briefing of the Arabic press"
@@ -43,6 +58,7 @@ class Settings:
     fetch_days: int = 2
     fetch_max_per_feed: int = 50
     fetch_delay: float = 1.0
+    fetch_timeout: float = 20.0
     #: Folder of the nashra.toml the settings came from (None: defaults only).
     root: Path | None = None
 
@@ -68,9 +84,48 @@ def _choice(options: tuple[str, ...]):  # type: ignore[no-untyped-def]
     return check
 
 
+class ChoiceError(ValueError):
+    """A value outside a fixed set of choices."""
+
+    def __init__(self, noun: str, value: Any, options: tuple[str, ...]) -> None:
+        super().__init__(f"must be one of {', '.join(options)}")
+        self.noun, self.value, self.options = noun, value, options
+
+    def unknown(self) -> str:
+        return f"unknown {self.noun} {self.value!r} (choose from {', '.join(self.options)})"
+
+
+def _named_choice(noun: str, options: tuple[str, ...]):  # type: ignore[no-untyped-def]
+    def check(value: Any) -> str:
+        if value not in options:
+            raise ChoiceError(noun, value, options)
+        return value
+
+    return check
+
+
 def _count(value: Any) -> int:
     if isinstance(value, bool) or not isinstance(value, int) or value < 1:
         raise ValueError("must be a whole number of at least 1")
+    return value
+
+
+def _flag(value: Any) -> bool:
+    if not isinstance(value, bool):
+        raise ValueError("must be true or false")
+    return value
+
+
+def _cache(value: Any) -> str | Literal[False]:
+    if value is False or (isinstance(value, str) and value):
+        return value
+    raise ValueError("must be a file name, or false for no cache")
+
+
+def _address(value: Any) -> str:
+    host, _, port = _text(value).rpartition(":")
+    if not host or not port.isdigit():
+        raise ValueError("must be HOST:PORT, such as 127.0.0.1:8000")
     return value
 
 
@@ -112,14 +167,27 @@ def _seconds(value: Any) -> float:
     return float(value)
 
 
+def _timeout(value: Any) -> float:
+    if _seconds(value) < 1:
+        raise ValueError("must be a number of seconds, 1 or more")
+    return float(value)
+
+
 SCHEMA: dict[tuple[str, str], tuple[str, Any]] = {
     ("", "sources"): ("sources", _paths),
     ("", "output"): ("output", _text),
+    ("", "jobs"): ("jobs", _count),
+    ("", "strict"): ("strict", _flag),
     ("translation", "model"): ("model", _text),
-    ("translation", "engine"): ("engine", _choice(tuple(ENGINES))),
+    ("translation", "engine"): ("engine", _named_choice("translation engine", tuple(ENGINES))),
     ("translation", "compute_type"): ("compute_type", _choice(COMPUTE_TYPES)),
+    ("translation", "device"): ("device", _text),
+    ("translation", "threads"): ("threads", _count),
+    ("translation", "cache"): ("cache", _cache),
     ("summary", "sentences"): ("sentences", _count),
-    ("summary", "summarizer"): ("summarizer", _choice(tuple(SUMMARIZERS))),
+    ("summary", "summarizer"): ("summarizer", _named_choice("summarizer", tuple(SUMMARIZERS))),
+    ("summary", "words"): ("summary_words", _count),
+    ("summary", "independent"): ("independent_summaries", _flag),
     ("site", "name"): ("site_name", _text),
     ("site", "name_ar"): ("site_name_ar", _text),
     ("site", "description"): ("site_description", _text),
@@ -131,7 +199,11 @@ SCHEMA: dict[tuple[str, str], tuple[str, Any]] = {
     ("fetch", "days"): ("fetch_days", _count),
     ("fetch", "max_per_feed"): ("fetch_max_per_feed", _count),
     ("fetch", "delay"): ("fetch_delay", _seconds),
+    ("fetch", "timeout"): ("fetch_timeout", _timeout),
+    ("serve", "dev_addr"): ("dev_addr", _address),
 }
+#: Settings attribute -> its key in nashra.toml ("table.key", or "key" at the top).
+KEYS = {attribute: f"{table}.{key}" if table else key for (table, key), (attribute, _) in SCHEMA.items()}
 _TABLES = {table for table, _ in SCHEMA if table} | {"outlets"}
 
 
@@ -192,6 +264,40 @@ def _apply(settings: Settings, file: Path, table: str, key: str, value: Any) -> 
         raise ConfigError(f"{file}: '{name}' = {value!r} {exc}") from None
 
 
+def resolve(file: Path | None, overrides: dict[str, Any] | None = None) -> Settings:
+    """The settings a command runs with: defaults < ``file`` < ``overrides``, validated, paths ready to use.
+
+    ``overrides`` maps Settings attributes to what the command line gave (an
+    option, or its environment variable); they are checked as the file's
+    values are. Paths from the file (sources, output, a model folder, the
+    cache) are made relative to the file's folder; those given as overrides
+    are used as given.
+    """
+    if file is not None and not file.is_file():
+        raise ConfigError(f"{file}: no such settings file")
+    settings = load_settings(file)
+    values: dict[str, Any] = {}
+    if file is not None:
+        values["sources"] = [str(settings.path(s)) for s in settings.sources]
+        values["output"] = str(settings.path(settings.output))
+        if isinstance(settings.cache, str):
+            values["cache"] = str(settings.path(settings.cache))
+        if not Path(settings.model).is_absolute() and "model" not in (overrides or {}):
+            local = settings.path(settings.model)  # a model folder beside the file
+            values["model"] = str(local) if local.exists() else settings.model
+    checkers = {attribute: check for attribute, check in SCHEMA.values()}
+    for attribute, value in (overrides or {}).items():
+        if attribute not in checkers:
+            raise ConfigError(f"unknown setting '{attribute}' (known: {', '.join(sorted(checkers))})")
+        try:
+            values[attribute] = checkers[attribute](value)
+        except ChoiceError as exc:
+            raise ConfigError(exc.unknown()) from None
+        except ValueError as exc:
+            raise ConfigError(f"{KEYS[attribute]} = {value!r} {exc}") from None
+    return replace(settings, **values)
+
+
 def settings_fields() -> list[str]:
     return [f.name for f in fields(Settings) if f.name != "root"]
 
@@ -203,6 +309,10 @@ TEMPLATE = '''# Settings of this Nashra briefing. `nashra build` run in this fol
 sources = ["articles"]
 # Where the Markdown (docs/) and the static site (site/) are written.
 output = "briefing"
+# Exit with status 1 when an input was skipped (build) or a page or feed failed (fetch).
+# strict = false
+# Processes rendering the HTML of a large site at once (default: one per CPU, at most 4).
+# jobs = 2
 
 [translation]
 # opus-mt (this model: faster) or tc-big (better, CC-BY-4.0; see the Models page of the docs),
@@ -212,12 +322,23 @@ model = "Helsinki-NLP/opus-mt-ar-en"
 engine = "transformers"
 # Precision of the weights with ctranslate2: int8, int16, float16, float32, ...
 compute_type = "int8"
+# cpu, cuda, cuda:N, or auto (CUDA when available).
+# device = "auto"
+# CPU threads (default: the CPUs available).
+# threads = 4
+# The translation cache file, relative to this file (default: one in the user cache folder),
+# or false for none.
+# cache = "translations.sqlite3"
 
 [summary]
 # Sentences in each summary.
 sentences = 3
 # newsrank (default), textrank or lead.
 summarizer = "newsrank"
+# A length budget: no summary sentence is added past this many words.
+# words = 60
+# Rank the English translation on its own instead of translating the Arabic summary.
+# independent = false
 
 [site]
 name = "{name}"
@@ -252,6 +373,12 @@ days = 2
 max_per_feed = 50
 # Seconds between two requests to the same site.
 delay = 1.0
+# Seconds to wait for a site before giving up on it.
+timeout = 20.0
+
+[serve]
+# The address `nashra serve` serves the site on.
+dev_addr = "127.0.0.1:8000"
 '''
 
 MKDOCS_TEMPLATE = '''# Theme settings of this briefing's site. Nashra reads this file and adds what a briefing

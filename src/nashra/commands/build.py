@@ -1,0 +1,110 @@
+"""``nashra build`` and ``nashra serve``: the briefing of the settings' sources, once or on every change."""
+
+from __future__ import annotations
+
+import functools
+import logging
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import click
+
+from ..config import Settings
+from ..errors import NashraError
+from ..progress import progress_bar
+from .common import make_translator
+
+log = logging.getLogger(__name__)
+
+
+def build(settings: Settings) -> Any:
+    """One build of ``settings.sources`` into ``settings.output``; prints the closing summary, returns the report."""
+    from ..ingest import iter_files
+    from ..pipeline import build_briefing
+    from ..site.build import SiteOptions, load_user_mkdocs
+    from ..summarize import get_summarizer
+
+    started = time.monotonic()
+    sources = [Path(s) for s in settings.sources]
+    site = SiteOptions(name=settings.site_name, name_ar=settings.site_name_ar, description=settings.site_description,
+                       description_ar=settings.site_description_ar, url=settings.site_url, label_en=settings.label_en,
+                       label_ar=settings.label_ar, jobs=settings.jobs, outlets=settings.outlets)
+    if settings.root is not None and (settings.root / "mkdocs.yml").is_file():
+        site.mkdocs = load_user_mkdocs(settings.root / "mkdocs.yml")
+
+    list(iter_files(sources))  # a missing source fails before the model loads
+    translator = make_translator(settings)
+    chosen = get_summarizer(settings.summarizer)
+    report = build_briefing(sources, Path(settings.output), translator, chosen, site, sentences=settings.sentences,
+                            independent=settings.independent_summaries, max_words=settings.summary_words,
+                            progress=functools.partial(progress_bar, label="Translating"))
+    assert report.pages is not None and report.site_dir is not None and report.docs_dir is not None
+    site_dir, docs_dir, pages, stories = report.site_dir, report.docs_dir, report.pages, report.stories
+    stats = translator.stats
+    reused = report.articles - report.translated
+    click.echo(
+        f"Built {report.articles} article{'s' if report.articles != 1 else ''} in {stories} "
+        f"stor{'ies' if stories != 1 else 'y'} ({report.sentences} sentences) in {time.monotonic() - started:.1f} s.\n"
+        f"Articles: {report.translated} translated, {report.summarized} summarized, {reused} reused unchanged"
+        f"{f', {report.removed} removed' if report.removed else ''}.\n"
+        f"Titles and sentences: {stats.translated} translated, {stats.cached} from the cache"
+        f"{', ' + str(stats.split) + ' split for length' if stats.split else ''}.\n"
+        f"Pages: {pages.rendered} rendered, {pages.reused} unchanged and reused.\n"
+        f"{_flag_summary(report, stats.redecoded)}",
+        err=True,
+    )
+    click.echo(f"Site: {site_dir / 'index.html'}", err=True)
+    click.echo(f"Markdown: {docs_dir}", err=True)
+    if report.skipped:
+        click.echo(f"Skipped {len(report.skipped)} input{'s' if len(report.skipped) != 1 else ''}:", err=True)
+        for problem in report.skipped:
+            click.echo(f"  {problem}", err=True)
+    return report
+
+
+def _flag_summary(report: Any, redecoded: int) -> str:
+    """The closing summary's line on quality flags."""
+    from ..translate.flags import describe_counts
+
+    again = f"; {redecoded} decoded again because the translation looped" if redecoded else ""
+    if not report.flagged:
+        return f"Flagged: no sentence of {report.sentences}{again}."
+    return (f"Flagged: {report.flagged} of {report.sentences} sentences as doubtful "
+            f"({describe_counts(report.flag_counts)}){again}.")
+
+
+def serve(settings: Settings, reload: Callable[[], Settings], config_file: Path | None) -> None:
+    """Build, serve the site on ``settings.dev_addr`` and rebuild with ``reload()``'s settings on every change.
+
+    ``config_file`` (the project's nashra.toml, if any) and the mkdocs.yml beside it are watched too.
+    """
+    from ..site.devserver import DevServer
+
+    host, _, port = settings.dev_addr.rpartition(":")
+    report = build(settings)
+
+    def rebuild() -> None:
+        try:
+            build(reload())
+        except NashraError as exc:
+            log.error("rebuild failed, still serving the previous site: %s", exc)
+
+    assert report.site_dir is not None
+    server = DevServer(builder=rebuild, host=host, port=int(port), root=str(report.site_dir))
+    watched = list(report.sources)
+    if config_file is not None:
+        watched.append(config_file)
+        if (config_file.parent / "mkdocs.yml").is_file():
+            watched.append(config_file.parent / "mkdocs.yml")
+    server.ignore(report.site_dir.parent)  # the output folder: its changes are the builds' own
+    for path in watched:
+        server.watch(str(Path(path).resolve()))
+    click.echo(f"Serving on http://{host}:{port}/ (Ctrl-C to stop)", err=True)
+    try:
+        server.serve()
+    except KeyboardInterrupt:
+        click.echo("Stopped.", err=True)
+    finally:
+        server.shutdown()

@@ -1,0 +1,36 @@
+"""Pieces shared by the commands: the translator a settings object asks for, input text."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Any
+
+from ..config import Settings
+
+
+def make_translator(settings: Settings) -> Any:
+    """The translator of ``settings``: model, engine, device, threads, cache and precision."""
+    from ..translate import get_translator
+    from ..translate.cache import TranslationCache, default_cache_path
+
+    cache = None if settings.cache is False else TranslationCache(
+        Path(settings.cache) if settings.cache else default_cache_path())
+    options: dict[str, Any] = {"device": settings.device, "cache": cache, "threads": settings.threads}
+    if settings.engine == "ctranslate2":
+        options["compute_type"] = settings.compute_type
+    return get_translator(settings.engine, settings.model, **options)
+
+
+def read_input(path: str) -> str:
+    """The text of file ``path``, or of standard input for ``-``."""
+    from ..ingest import decode
+
+    if path == "-":
+        return decode(sys.stdin.buffer.read(), "<stdin>")
+    file = Path(path)
+    if not file.is_file():
+        from ..errors import InputError
+
+        raise InputError(path, "no such file")
+    return decode(file.read_bytes(), file)

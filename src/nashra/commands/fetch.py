@@ -1,0 +1,49 @@
+"""``nashra fetch``: new articles from feeds and pages into Markdown files."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import click
+
+from ..config import Settings
+
+
+def fetch(settings: Settings, urls: list[str], folder: Path | None = None, outlet: str | None = None) -> Any:
+    """Fetch ``urls`` (default: the settings' feeds) into ``folder`` (default: the first source); prints a summary.
+
+    Returns the fetch report.
+    """
+    from ..errors import ConfigError, MissingDependencyError
+
+    try:
+        import feedparser  # noqa: F401
+        import trafilatura  # noqa: F401
+    except ImportError as exc:
+        raise MissingDependencyError(exc.name or "trafilatura", "fetch", "to fetch articles") from None
+    from ..fetch import FeedSource, FetchOptions
+    from ..fetch import fetch as run_fetch
+
+    if urls:
+        sources = [FeedSource(url, outlet) for url in urls]
+    elif settings.fetch_feeds:
+        sources = [FeedSource(url, name) for url, name in settings.fetch_feeds]
+    else:
+        raise ConfigError("no feeds to fetch")  # the command line asks for URLs before calling
+    folder = folder or Path(settings.sources[0])
+    options = FetchOptions(days=settings.fetch_days, max_per_feed=settings.fetch_max_per_feed,
+                           delay=settings.fetch_delay, timeout=settings.fetch_timeout)
+    report = run_fetch(sources, folder, options)
+    counts = {state: len(report.having(state)) for state in ("saved", "seen", "skipped", "failed", "deferred")}
+    unchanged = len(report.having("unchanged"))
+    click.echo(f"Fetched {counts['saved']} new article{'s' if counts['saved'] != 1 else ''} into {folder}"
+               f" ({report.requests} requests); {counts['seen']} seen before, {counts['skipped']} skipped,"
+               f" {counts['failed']} failed, {counts['deferred']} deferred"
+               f"{f', {report.not_taken} left for later (--max-per-feed)' if report.not_taken else ''}"
+               f"{f', {unchanged} feeds unchanged' if unchanged else ''}.",
+               err=True)
+    for outcome in report.outcomes:
+        if outcome.state in ("skipped", "failed", "deferred"):
+            click.echo(f"  {outcome.line()}", err=True)
+    return report

@@ -1,0 +1,69 @@
+"""``nashra init``: a briefing project (nashra.toml, mkdocs.yml, articles/) and its CI workflow."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import click
+
+
+def init(directory: Path, name: str, name_ar: str, no_examples: bool = False, ci: str | None = None) -> None:
+    """Create the project in ``directory``; with ``ci`` ("github") also its workflow (only that in a project)."""
+    from ..config import CONFIG_NAME, MKDOCS_TEMPLATE, TEMPLATE
+    from ..errors import ConfigError
+    from ..examples import copy_examples
+
+    if ci and (directory / CONFIG_NAME).is_file():
+        write_workflow(directory)
+        return
+    existing = [n for n in (CONFIG_NAME, "mkdocs.yml") if (directory / n).exists()]
+    if existing:
+        raise ConfigError(f"{directory} already has {', '.join(existing)}; nothing was changed")
+    (directory / "articles").mkdir(parents=True, exist_ok=True)
+
+    def quote(text: str) -> str:
+        return text.replace("\\", "\\\\").replace('"', '\\"')
+
+    (directory / CONFIG_NAME).write_text(
+        TEMPLATE.format(name=quote(name), name_ar=quote(name_ar), description="A bilingual briefing of the Arabic press"),
+        encoding="utf-8")
+    (directory / "mkdocs.yml").write_text(MKDOCS_TEMPLATE.format(name=json.dumps(name, ensure_ascii=False)), encoding="utf-8")
+    _check_written(directory, name, name_ar)
+    copied = [] if no_examples else copy_examples(directory / "articles")
+    click.echo(f"Created {directory / CONFIG_NAME}, {directory / 'mkdocs.yml'} and {directory / 'articles'}"
+               f"{f' with {len(copied)} example articles' if copied else ''}.", err=True)
+    if ci:
+        write_workflow(directory)
+    click.echo(f"Next: cd {directory} && nashra build", err=True)
+
+
+def _check_written(directory: Path, name: str, name_ar: str) -> None:
+    """Read back what `init` wrote: both files parse and hold the names given."""
+    from .. import safeyaml
+    from ..config import CONFIG_NAME, load_settings
+    from ..errors import ConfigError
+
+    settings = load_settings(directory / CONFIG_NAME)
+    mkdocs = safeyaml.load((directory / "mkdocs.yml").read_text(encoding="utf-8"), safeyaml.MkDocsLoader)
+    if (settings.site_name, settings.site_name_ar, mkdocs.get("site_name")) != (name, name_ar, name):
+        raise ConfigError(f"{directory}: the settings written do not read back as given; please report this")
+
+
+def write_workflow(directory: Path) -> None:
+    """Write the GitHub Actions workflow of the project in ``directory`` (and a .gitignore if it has none)."""
+    from ..ci import GITIGNORE, WORKFLOW_PATH, github_workflow
+    from ..config import CONFIG_NAME, load_settings
+    from ..errors import ConfigError
+
+    settings = load_settings(directory / CONFIG_NAME)
+    workflow = directory / WORKFLOW_PATH
+    if workflow.exists():
+        raise ConfigError(f"{workflow} already exists; nothing was changed")
+    workflow.parent.mkdir(parents=True, exist_ok=True)
+    workflow.write_text(github_workflow(settings.sources[0], settings.output, settings.model, settings.engine),
+                        encoding="utf-8")
+    if not (directory / ".gitignore").exists():
+        (directory / ".gitignore").write_text(GITIGNORE, encoding="utf-8")
+    click.echo(f"Created {workflow}: add feeds to [fetch] in {CONFIG_NAME}, push to GitHub and choose"
+               " GitHub Actions as the Pages source.", err=True)

@@ -1,0 +1,50 @@
+"""``nashra summarize``: the key sentences of one article."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import click
+
+from ..config import Settings
+from .common import read_input
+
+
+def summarize(settings: Settings, file: str, lang: str = "ar", fmt: str = "text") -> None:
+    """Print the summary sentences of ``file`` (``-``: standard input) in language ``lang``; ``fmt`` text or json."""
+    from ..summarize import get_summarizer
+    from ..text.segment import segment_paragraphs
+
+    title = None
+    if file != "-" and Path(file).suffix.lower() in (".md", ".markdown", ".xml", ".trec", ".json", ".jsonl") or (
+        file != "-" and Path(file).is_file() and read_input(file).lstrip().startswith("<DOC>")
+    ):
+        from ..errors import InputError
+        from ..ingest import read_file
+
+        first = next(iter(read_file(Path(file))), None)
+        if first is None:
+            raise InputError(file, "no article found")
+        if isinstance(first, InputError):
+            raise first
+        paragraphs, title = list(first.paragraphs), first.title
+    else:
+        paragraphs = read_input(file).splitlines()
+    segmented = segment_paragraphs(paragraphs)
+    from ..ingest import MAX_ARTICLE_SENTENCES
+
+    if len(segmented) > MAX_ARTICLE_SENTENCES:
+        from ..errors import InputError
+
+        raise InputError(file, f"{len(segmented):,} sentences; the limit is {MAX_ARTICLE_SENTENCES:,}")
+    texts = [s.text for s in segmented]
+    headings = {i for i, s in enumerate(segmented) if s.heading}
+    picked = get_summarizer(settings.summarizer).summarize(texts, settings.sentences, lang, title=title,
+                                                           exclude=headings, max_words=settings.summary_words)
+    if fmt == "json":
+        payload = {"sentences": [{"index": i, "text": texts[i]} for i in picked]}
+        click.echo(json.dumps(payload, ensure_ascii=False, indent=2))
+    else:
+        for i in picked:
+            click.echo(texts[i])
