@@ -25,10 +25,11 @@ import sqlite3
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future
 from dataclasses import dataclass
-from importlib import metadata, resources
+from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from ..signatures import PageSignature
 from ..state.pages import PageStore
 from ..state.sqlite import WRITE_ROWS
 from ..errors import BuildError
@@ -60,17 +61,11 @@ split_docs_path = split_docs_file
 html_path = html_file
 
 
-def site_key(config_file: Path) -> str:
-    """What every page's HTML depends on besides its Markdown: configuration, hooks and versions."""
-    digest = hashlib.sha256(config_file.read_bytes())
-    for module in HOOK_MODULES:
-        digest.update(resources.files("nashra.site").joinpath(module).read_bytes())
-    for package in ("nashra", *RENDERER_PACKAGES):
-        try:
-            digest.update(f"{package}={metadata.version(package)};".encode())
-        except metadata.PackageNotFoundError:
-            digest.update(f"{package}=?;".encode())
-    return digest.hexdigest()
+def site_signature(config_file: Path) -> PageSignature:
+    """What every page's HTML depends on besides its Markdown: the hooks MkDocs runs, the renderer's
+    versions and the site's configuration."""
+    hooks = [resources.files("nashra.site").joinpath(module).read_bytes() for module in HOOK_MODULES]
+    return PageSignature.of(hooks, ("nashra", *RENDERER_PACKAGES), config_file.read_bytes())
 
 
 
@@ -175,7 +170,7 @@ def build_html(config_file: Path, docs_dir: Path, site_dir: Path, work_dir: Path
     ``if __name__ == "__main__":``, as with any :mod:`multiprocessing` code.
     """
     report = PageReport()
-    key = site_key(config_file)
+    key = site_signature(config_file).key()
     store = PageStore(work_dir / PAGES_DB)
     try:
         store.set_meta("site_key", key)
