@@ -1,4 +1,5 @@
 import dataclasses
+import hashlib
 
 from nashra.pipeline import make_provenance
 from nashra.signatures import SummarySignature, TranslationSignature, provenance
@@ -25,3 +26,36 @@ def test_translation_signature_is_the_engine_namespace_and_gives_the_provenance(
     shown = provenance(sig, summary)
     assert (shown.model, shown.engine, shown.summarizer) == (sig.model, sig.engine, summary.summarizer)
     assert shown == make_provenance(translator, get_summarizer())
+
+
+def test_page_signature_every_field_and_the_content_count_in_the_key():
+    from importlib import metadata
+
+    from nashra.signatures import PageSignature
+
+    sig = PageSignature.of([b"render code", b"more code"], ("mkdocs", "no-such-package-here"), b"site_name: x")
+    assert sig.renderers == f"mkdocs={metadata.version('mkdocs')};no-such-package-here=?;"
+    assert sig == PageSignature.of([b"render code", b"more code"], ("mkdocs", "no-such-package-here"), b"site_name: x")
+    assert sig.key("page") == PageSignature.of([b"render code", b"more code"], ("mkdocs", "no-such-package-here"),
+                                               b"site_name: x").key("page")
+    changed = [dataclasses.replace(sig, code="other"), dataclasses.replace(sig, renderers="mkdocs=0;"),
+               dataclasses.replace(sig, config="other")]
+    keys = {sig.key("page"), sig.key("another page"), *(c.key("page") for c in changed)}
+    assert len(keys) == 2 + len(changed)
+    # Where one file's code ends and the next begins counts too.
+    assert PageSignature.of([b"render", b" code"], (), b"").code != PageSignature.of([b"render ", b"code"], (), b"").code
+
+
+def test_article_and_site_signatures_follow_their_inputs(tmp_path):
+    from nashra.site import outlets
+    from nashra.site.pagebuild import site_signature
+    from nashra.site.render import article_page_signature
+
+    config = tmp_path / "mkdocs.yml"
+    config.write_text("site_name: A\n", encoding="utf-8")
+    first = site_signature(config)
+    assert "mkdocs-material=" in first.renderers and first == site_signature(config)
+    config.write_text("site_name: B\n", encoding="utf-8")
+    assert site_signature(config).config != first.config and site_signature(config).code == first.code
+    assert article_page_signature() == article_page_signature()
+    assert article_page_signature().config == hashlib.sha256(outlets.names_fingerprint().encode("utf-8")).hexdigest()

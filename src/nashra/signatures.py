@@ -4,12 +4,17 @@ Like sacrebleu's signature, a signature's string is the key a rebuild
 compares to decide whether a stage's stored output may be reused, and its
 fields are what the build records as provenance. A rebuild reuses an
 article's translation when the :class:`TranslationSignature` is unchanged,
-and its summary when the :class:`SummarySignature` is unchanged too.
+and its summary when the :class:`SummarySignature` is unchanged too; an
+article's Markdown pages, and a page's HTML, when their :class:`PageSignature`
+(with the page's own content) is unchanged.
 """
 
 from __future__ import annotations
 
+import hashlib
+from collections.abc import Iterable
 from dataclasses import dataclass
+from importlib import metadata
 from typing import TYPE_CHECKING
 
 from . import __version__
@@ -62,6 +67,41 @@ class SummarySignature:
     def __str__(self) -> str:
         return (f"{self.summarizer}|sentences={self.sentences}|independent={self.independent}"
                 f"|max_words={self.max_words}|flags={self.flags}")
+
+
+@dataclass(frozen=True)
+class PageSignature:
+    """A page stage (an article's Markdown pages, or the HTML MkDocs renders): what every page
+    depends on besides its own content. A page is reused when this and its content are unchanged."""
+
+    #: Digest of the code (templates and rendering code) the pages are made by.
+    code: str
+    #: Versions of the packages that render them: ``name=version;`` each (``?``: not installed).
+    renderers: str
+    #: Digest of the configuration they are made under.
+    config: str
+
+    @classmethod
+    def of(cls, code: Iterable[bytes], renderers: Iterable[str], config: bytes) -> PageSignature:
+        digest = hashlib.sha256()
+        for source in code:
+            digest.update(hashlib.sha256(source).digest())
+        return cls(digest.hexdigest(), "".join(f"{name}={_version(name)};" for name in renderers),
+                   hashlib.sha256(config).hexdigest())
+
+    def key(self, content: str = "") -> str:
+        """The reuse key of a page made from ``content`` (what only that page depends on)."""
+        return hashlib.sha256(f"{self}\n{content}".encode("utf-8")).hexdigest()
+
+    def __str__(self) -> str:
+        return f"code={self.code}|renderers={self.renderers}|config={self.config}"
+
+
+def _version(package: str) -> str:
+    try:
+        return metadata.version(package)
+    except metadata.PackageNotFoundError:
+        return "?"
 
 
 def provenance(translation: TranslationSignature, summary: SummarySignature) -> Provenance:

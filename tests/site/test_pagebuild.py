@@ -9,7 +9,8 @@ from oracles import catalog_of, process
 from nashra.records import state_dir
 from nashra.site import pagebuild
 from nashra.site.build import SiteOptions, publish
-from nashra.site.pagebuild import page_of_location, split_docs_path
+from nashra.site.pagebuild import split_docs_path
+from nashra.site.urls import page_of_location
 from nashra.summarize import get_summarizer
 
 pytestmark = pytest.mark.slow
@@ -82,6 +83,25 @@ def test_a_new_article_renders_only_the_pages_it_changes(tmp_path, items):
     assert snapshot(out / "site") == snapshot(tmp_path / "fresh" / "site")  # as if built from scratch
     again = publish(catalog_of(items), out).pages
     assert again.rendered == 6  # home, archive and sources in both languages: nothing else changed
+
+
+def test_page_records_of_an_older_build_with_search_entries_still_serve(tmp_path, items):
+    import sqlite3
+
+    out = tmp_path / "out"
+    first = publish(catalog_of(items), out).pages
+    records = state_dir(out) / pagebuild.PAGES_DB
+    # Records from before search moved to Pagefind had each page's search entries in a third column.
+    conn = sqlite3.connect(records)
+    with conn:
+        conn.execute("ALTER TABLE pages ADD COLUMN entries TEXT")
+        conn.execute("UPDATE pages SET entries = '[]'")
+    conn.close()
+    again = publish(catalog_of(items), out).pages
+    assert again.rendered == 6 and again.reused == first.rendered - 6  # only home, archive and sources
+    conn = sqlite3.connect(state_dir(out) / pagebuild.PAGES_DB)
+    assert [row[1] for row in conn.execute("PRAGMA table_info(pages)")] == ["page", "digest"]
+    conn.close()
 
 
 def test_a_configuration_change_renders_every_page(tmp_path, items):

@@ -31,7 +31,7 @@ from .mkdocs_adapter import mkdocs_config as _mkdocs_config
 from .pagebuild import PAGES_DB, PageReport, build_html
 from .pagebuild import link as _link
 from .search import index_site
-from .render import article_docs, article_page_key, article_path, iter_index_docs
+from .render import article_docs, article_page_key, article_page_signature, article_path, iter_index_docs
 from .urls import ASSETS_DIR
 
 log = logging.getLogger(__name__)
@@ -105,9 +105,10 @@ def _write_docs(docs_dir: Path, catalog: Catalog, options: SiteOptions, previous
 def _write_article_docs(docs_dir: Path, catalog: Catalog, previous_docs: Path | None, report: DocsReport,
                         write: Callable[[str, str], None], done: Callable[[int], None]) -> None:
     keys: list[tuple[str, str]] = []
+    signature = article_page_signature()
     for stored, story in catalog.stored_articles():
         done(1)
-        key = article_page_key(stored.record, story, catalog.provenance)
+        key = article_page_key(stored.record, story, catalog.provenance, signature)
         pages = [article_path(stored.id, lang) for lang in LANGUAGES]
         if (previous_docs is not None and stored.page_key == key
                 and all((previous_docs / page).is_file() for page in pages)):

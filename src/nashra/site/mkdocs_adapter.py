@@ -12,8 +12,6 @@ parts' pages, escaped titles, feeds and search box in every page's head):
   settings (:func:`load_user_mkdocs`) merged over Nashra's, and :func:`config_text`
   to write it;
 * :func:`run_mkdocs`: render one folder of docs (one part of a large site) into HTML;
-* :func:`search_entries`: the search entries MkDocs's own search plugin wrote for a
-  part, when a user's settings switch it on;
 * :data:`RENDERER_PACKAGES`, :data:`HOOK_MODULES` and :data:`RENDERER_LOGGERS`: what
   a page's HTML depends on besides its Markdown, and the loggers of the renderer.
 
@@ -24,7 +22,6 @@ bounded in ``pyproject.toml``.
 
 from __future__ import annotations
 
-import json
 import logging
 from importlib import resources
 from pathlib import Path
@@ -42,8 +39,6 @@ RENDERER_PACKAGES = ("mkdocs", "mkdocs-material", "mkdocs-static-i18n", "markdow
 HOOK_MODULES = ("hooks.py", "search.py")
 #: The renderer's loggers, whose levels the processes rendering parts take from the parent.
 RENDERER_LOGGERS = ("mkdocs", "mkdocs_static_i18n")
-#: The search index of MkDocs's own search plugin, when a user's settings switch it on.
-SEARCH_INDEX = Path("search") / "search_index.json"
 
 #: Settings of a user's mkdocs.yml that Nashra takes over (they make the briefing work).
 RESERVED_MKDOCS_KEYS = {"docs_dir", "site_dir", "nav", "not_in_nav", "plugins", "hooks", "use_directory_urls"}
@@ -234,11 +229,3 @@ def _forget_mkdocs_urls() -> None:
         if cache_clear is not None:
             cache_clear()
 
-
-def search_entries(site_dir: Path) -> tuple[dict[str, Any], list[dict[str, Any]]]:
-    """The search plugin's configuration and entries in a rendered folder (({}, []) without the plugin)."""
-    index_file = site_dir / SEARCH_INDEX
-    if not index_file.is_file():  # the search plugin is switched off (Nashra's default: Pagefind searches)
-        return {}, []
-    index = json.loads(index_file.read_text(encoding="utf-8"))
-    return index.get("config", {}), index.get("docs", [])

@@ -3,21 +3,21 @@
 MkDocs keeps every page of a build in memory and renders every page on every
 build. Nashra gives it the docs in parts of about :data:`PART_FILES` files,
 each part with the home, archive and sources pages so that the navigation
-resolves, and keeps each page's search entries in a small database beside
-the site, from which the whole search index is written at the end. A site of
+resolves, and keeps a digest of each page's Markdown in a small database
+beside the site (:mod:`nashra.state.pages`). A site of
 several parts is rendered by worker processes, a few parts at a time, each
 process rendering one part and exiting: memory is that of the parts being
 rendered, whatever the size of the archive and however many parts came
 before. A page whose Markdown is unchanged since the previous build, under
 the same site configuration and versions, is not rendered again: its HTML
-and search entries are taken from the previous site, so a build that adds
-one article renders the pages that changed.
+is taken from the previous site, so a build that adds
+one article renders the pages that changed. The search index is Pagefind's,
+made from the finished HTML (:mod:`nashra.site.search`).
 """
 
 from __future__ import annotations
 
 import hashlib
-import json
 import logging
 import os
 import shutil
@@ -25,16 +25,17 @@ import sqlite3
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future
 from dataclasses import dataclass
-from importlib import metadata, resources
+from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from ..state.pages import PageStore, write_part_entries
+from ..signatures import PageSignature
+from ..state.pages import PageStore
 from ..state.sqlite import WRITE_ROWS
 from ..errors import BuildError
-from .mkdocs_adapter import HOOK_MODULES, RENDERER_LOGGERS, RENDERER_PACKAGES, SEARCH_INDEX, run_mkdocs, search_entries
+from .mkdocs_adapter import HOOK_MODULES, RENDERER_LOGGERS, RENDERER_PACKAGES, run_mkdocs
 from .progress import step
-from .urls import ARCHIVE_INDEX, HOME, SOURCES_INDEX, html_file, page_of_location, split_docs_file
+from .urls import ARCHIVE_INDEX, HOME, SOURCES_INDEX, html_file, split_docs_file
 
 log = logging.getLogger(__name__)
 
@@ -60,17 +61,11 @@ split_docs_path = split_docs_file
 html_path = html_file
 
 
-def site_key(config_file: Path) -> str:
-    """What every page's HTML depends on besides its Markdown: configuration, hooks and versions."""
-    digest = hashlib.sha256(config_file.read_bytes())
-    for module in HOOK_MODULES:
-        digest.update(resources.files("nashra.site").joinpath(module).read_bytes())
-    for package in ("nashra", *RENDERER_PACKAGES):
-        try:
-            digest.update(f"{package}={metadata.version(package)};".encode())
-        except metadata.PackageNotFoundError:
-            digest.update(f"{package}=?;".encode())
-    return digest.hexdigest()
+def site_signature(config_file: Path) -> PageSignature:
+    """What every page's HTML depends on besides its Markdown: the hooks MkDocs runs, the renderer's
+    versions and the site's configuration."""
+    hooks = [resources.files("nashra.site").joinpath(module).read_bytes() for module in HOOK_MODULES]
+    return PageSignature.of(hooks, ("nashra", *RENDERER_PACKAGES), config_file.read_bytes())
 
 
 
@@ -175,7 +170,7 @@ def build_html(config_file: Path, docs_dir: Path, site_dir: Path, work_dir: Path
     ``if __name__ == "__main__":``, as with any :mod:`multiprocessing` code.
     """
     report = PageReport()
-    key = site_key(config_file)
+    key = site_signature(config_file).key()
     store = PageStore(work_dir / PAGES_DB)
     try:
         store.set_meta("site_key", key)
@@ -184,7 +179,6 @@ def build_html(config_file: Path, docs_dir: Path, site_dir: Path, work_dir: Path
         core = {page: files for page in CORE_PAGES if (files := store.files_of(page))}
         unrendered = store.unrendered_files()
         workers = min(jobs or default_jobs(), -(-unrendered // PART_FILES)) if unrendered > PART_FILES else 0
-        config: dict[str, Any] | None = None
         running: dict[Future[Any], _Part] = {}
         # Pages rendered here report one by one (through the hooks); other processes' a part at a time.
         with step("Rendering HTML", unrendered, "page", pages=not workers) as done, \
@@ -198,11 +192,9 @@ def build_html(config_file: Path, docs_dir: Path, site_dir: Path, work_dir: Path
                     link(docs_dir / relative, job.docs / relative)
                 running[renderer.submit(render_part, config_file, job)] = job
                 while len(running) >= max(workers, 1):
-                    config = _finish_parts(running, store, site_dir, report, config, done if workers else None)
+                    _finish_parts(running, store, site_dir, report, done if workers else None)
             while running:
-                config = _finish_parts(running, store, site_dir, report, config, done if workers else None)
-        with step("Writing the search index", None):
-            _write_search_index(site_dir, store, config)
+                _finish_parts(running, store, site_dir, report, done if workers else None)
     finally:
         store.close()
     log.info("HTML: %d pages rendered in %d MkDocs run%s, %d unchanged pages reused", report.rendered, report.parts,
@@ -228,15 +220,10 @@ class _Part:
     def site(self) -> Path:
         return self.folder / "site"
 
-    @property
-    def entries(self) -> Path:
-        """The search entries of the part's pages (written by :func:`render_part`)."""
-        return self.folder / "entries.sqlite3"
-
 
 def _finish_parts(running: dict[Future[Any], _Part], store: PageStore, site_dir: Path, report: PageReport,
-                  config: dict[str, Any] | None, progress: Callable[[int], None] | None = None) -> dict[str, Any] | None:
-    """Wait for a part to be rendered; move its pages into the site and keep their search entries."""
+                  progress: Callable[[int], None] | None = None) -> None:
+    """Wait for a part to be rendered; move its pages into the site and record them in the store."""
     from concurrent.futures import FIRST_COMPLETED, wait
     from concurrent.futures.process import BrokenProcessPool
 
@@ -244,12 +231,12 @@ def _finish_parts(running: dict[Future[Any], _Part], store: PageStore, site_dir:
     for future in sorted(done, key=lambda f: running[f].number):
         job = running.pop(future)
         try:
-            config = future.result() or config
+            future.result()
         except BrokenProcessPool:
             raise BuildError("a process rendering the site's pages stopped unexpectedly: out of memory (try fewer"
                              " --jobs), killed, or started from a script that calls Nashra outside"
                              " `if __name__ == \"__main__\":`") from None
-        store.take_entries(job.entries)
+        store.take_rendered(job.pages)
         _move_pages(job, site_dir)
         shutil.rmtree(job.folder, ignore_errors=True)
         rendered = sum(len(files) for files in job.pages.values())
@@ -257,7 +244,6 @@ def _finish_parts(running: dict[Future[Any], _Part], store: PageStore, site_dir:
         report.parts += 1
         if progress is not None:
             progress(rendered)
-    return config
 
 
 def _move_pages(job: _Part, site_dir: Path) -> None:
@@ -341,34 +327,6 @@ def _parts(store: PageStore, core: dict[str, list[str]]) -> Iterator[dict[str, l
         yield part
 
 
-def render_part(config_file: Path, job: _Part) -> dict[str, Any]:
-    """Render one part with MkDocs (in a worker process, or here for a site of one part) and write the
-    search entries of its pages to ``job.entries``; return the search configuration ({}: no search)."""
+def render_part(config_file: Path, job: _Part) -> None:
+    """Render one part with MkDocs (in a worker process, or here for a site of one part)."""
     run_mkdocs(config_file, job.docs, job.site)
-    entries: dict[str, list[dict[str, Any]]] = {page: [] for page in job.pages}
-    config, found = search_entries(job.site)
-    for entry in found:
-        page = page_of_location(entry.get("location", ""))
-        if page in entries:
-            entries[page].append(entry)
-    del found
-    write_part_entries(job.entries, ((page, json.dumps(found, ensure_ascii=False)) for page, found in entries.items()))
-    return config
-
-
-def _write_search_index(site_dir: Path, store: PageStore, config: dict[str, Any] | None) -> None:
-    """The whole site's search index, written page by page from the store."""
-    index_file = site_dir / SEARCH_INDEX
-    if not index_file.is_file():
-        return
-    temporary = index_file.with_suffix(".partial")
-    with temporary.open("w", encoding="utf-8") as handle:
-        handle.write('{"config":' + json.dumps(config or {}, ensure_ascii=False) + ',"docs":[')
-        first = True
-        for entries in store.entries():
-            body = entries[1:-1]
-            if body:
-                handle.write(body if first else "," + body)
-                first = False
-        handle.write("]}")
-    temporary.replace(index_file)

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import dataclasses
 import functools
-import hashlib
 import json
 from collections.abc import Iterator, Sequence
 from datetime import datetime
@@ -18,6 +17,7 @@ from typing import TYPE_CHECKING
 
 from ..document import ArticleDigest, BriefingArticle, Provenance
 from ..records import Record
+from ..signatures import PageSignature
 from ..stories import HOME_MINIMUM, Story, home_stories
 from .archive import iter_archive, iter_outlet_pages
 from .bidi import bdi_markdown, bdi_text
@@ -337,24 +337,32 @@ def article_docs(item: BriefingArticle, story: Story | None) -> Iterator[tuple[s
 
 
 @functools.cache
-def _render_sources() -> bytes:
+def _render_sources() -> tuple[bytes, ...]:
     """The code article pages are written by: a change to it changes every page key."""
     package = resources.files("nashra.site")
-    return b"".join(package.joinpath(name).read_bytes()
-                    for name in ("render.py", "escape.py", "labels.py", "bidi.py", "outlets.py", "plural.py"))
+    return tuple(package.joinpath(name).read_bytes()
+                 for name in ("render.py", "escape.py", "labels.py", "bidi.py", "outlets.py", "plural.py"))
 
 
-def article_page_key(record: Record, story: Story | None, provenance: Provenance) -> str:
-    """Everything an article's pages are made from besides the article (whose fingerprint the record has)."""
+def article_page_signature() -> PageSignature:
+    """What every article's pages are written from besides the article: the code writing them and the
+    outlets' names in use (a project's names change every article page)."""
+    return PageSignature.of(_render_sources(), ("nashra",), names_fingerprint().encode("utf-8"))
+
+
+def article_page_key(record: Record, story: Story | None, provenance: Provenance,
+                     signature: PageSignature | None = None) -> str:
+    """Everything an article's pages are made from besides the article (whose fingerprint the record has):
+    its translation, summary, flags and story, under ``signature`` (default: :func:`article_page_signature`)."""
     lead = story.lead if story is not None else None
     payload = json.dumps([
         record.fingerprint, record.namespace, record.title_translation, list(record.translations), record.summary_key,
         list(record.summary_ar), list(record.summary_en), list(dataclasses.astuple(provenance)),
         [list(f) for f in record.flags] if record.flags is not None else None,
         story.id if story else None, len(story.items) if story else 0,
-        [lead.id, lead.title, lead.title_translation] if lead else None, names_fingerprint(),
+        [lead.id, lead.title, lead.title_translation] if lead else None,
     ], ensure_ascii=False)
-    return hashlib.sha256(_render_sources() + payload.encode("utf-8")).hexdigest()
+    return (signature or article_page_signature()).key(payload)
 
 
 def iter_docs(catalog: Catalog, site_name: dict[str, str] | None = None) -> Iterator[tuple[str, str]]:

@@ -12,7 +12,7 @@ classes below:
 * :mod:`.catalog`: :class:`~.catalog.Catalog`, the stories grouped from the
   digests and the queries the site is written from, in the same file;
 * :mod:`.pages`: :class:`~.pages.PageStore`, the page database of the HTML
-  build (``pages.sqlite3``) and each MkDocs part's search entries;
+  build (``pages.sqlite3``);
 * :mod:`.sqlite`: opening a file that can be rebuilt (a damaged one is moved
   aside), paging through tables, short write transactions.
 

@@ -1,8 +1,9 @@
-"""The page database of a site: per page, a digest of its Markdown and its search entries.
+"""The page database of a site: per page, a digest of its Markdown files.
 
-Kept at ``OUT/.nashra/pages.sqlite3`` (see :mod:`nashra.site.pagebuild`); each
-MkDocs part writes its pages' entries to a small database of its own
-(:func:`write_part_entries`), which :meth:`PageStore.take_entries` takes in.
+Kept at ``OUT/.nashra/pages.sqlite3`` (see :mod:`nashra.site.pagebuild`). Records
+written before search moved to Pagefind have a third column, ``entries`` (each
+page's entries for MkDocs's own search index); it is no longer read or written,
+and such a file still opens and serves as the previous build's records.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from .sqlite import WRITE_ROWS, paged, transaction
 
 
 class PageStore:
-    """Per page: a digest of its Markdown files and its search entries (both languages).
+    """Per page: a digest of its Markdown files (both languages).
 
     While a site is built, the store also lists the docs folder's pages
     (``found``: page, digest, its files), so that no list of the whole site is
@@ -29,7 +30,7 @@ class PageStore:
         self.path = path
         try:
             self._conn = sqlite3.connect(path, isolation_level=None)
-            self._conn.execute("CREATE TABLE IF NOT EXISTS pages (page TEXT PRIMARY KEY, digest TEXT, entries TEXT)")
+            self._conn.execute("CREATE TABLE IF NOT EXISTS pages (page TEXT PRIMARY KEY, digest TEXT)")
             self._conn.execute("CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT)")
             self._conn.execute("CREATE TEMP TABLE IF NOT EXISTS files (relative TEXT PRIMARY KEY, page TEXT, digest TEXT)")
             self._conn.execute("CREATE TEMP TABLE IF NOT EXISTS found (page TEXT PRIMARY KEY, digest TEXT, files TEXT)")
@@ -100,34 +101,14 @@ class PageStore:
         """Take the rows of ``pages`` from the attached previous store."""
         marks = ",".join("?" * len(pages))
         with transaction(self._conn):
-            self._conn.execute(f"INSERT OR REPLACE INTO pages SELECT * FROM previous.pages WHERE page IN ({marks})",
-                               pages)
+            self._conn.execute("INSERT OR REPLACE INTO pages (page, digest) SELECT page, digest FROM previous.pages"
+                               f" WHERE page IN ({marks})", pages)
 
-    def take_entries(self, part: Path) -> None:
-        """Record the pages of a rendered part with their search entries (see :func:`render_part`)."""
-        self._conn.execute("ATTACH DATABASE ? AS part", (str(part),))
-        try:
-            with transaction(self._conn):
-                self._conn.execute("INSERT OR REPLACE INTO pages SELECT e.page, f.digest, e.entries"
-                                   " FROM part.entries e JOIN found f ON f.page = e.page")
-        finally:
-            self._conn.execute("DETACH DATABASE part")
-
-    def entries(self) -> Iterator[str]:
-        """Every page's search entries, as JSON arrays, page by page."""
-        for _, entries in paged(self._conn, "SELECT page, entries FROM pages WHERE page > ? ORDER BY page LIMIT ?"):
-            yield entries
+    def take_rendered(self, pages: Iterable[str]) -> None:
+        """Record ``pages``, just rendered, with the digests found for them."""
+        self._many("INSERT OR REPLACE INTO pages (page, digest) SELECT page, digest FROM found WHERE page = ?",
+                   [(page,) for page in pages])
 
     def close(self) -> None:
         self._conn.close()
 
-
-def write_part_entries(path: Path, entries: Iterable[tuple[str, str]]) -> None:
-    """Write one rendered part's search entries, (page, JSON array), to a new database at ``path``."""
-    conn = sqlite3.connect(path, isolation_level=None)
-    try:
-        conn.execute("CREATE TABLE entries (page TEXT PRIMARY KEY, entries TEXT)")
-        with transaction(conn):
-            conn.executemany("INSERT INTO entries VALUES (?, ?)", entries)
-    finally:
-        conn.close()
