@@ -14,7 +14,7 @@ from pathlib import Path
 from nashra import __version__
 from nashra.document import ArticleDigest, BriefingArticle, Provenance
 from nashra.pipeline import BuildReport, run
-from nashra.records import Record, RecordStore, fingerprint
+from nashra.state.records import Record, RecordStore, fingerprint
 from nashra.site.build import SiteOptions
 from nashra.site.feeds import Page, write_sitemap
 from nashra.site.labels import LANGUAGES

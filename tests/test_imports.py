@@ -99,7 +99,7 @@ def test_the_graph_sees_relative_lazy_and_type_checking_imports():
     graph = _graph()
     assert "nashra.site.urls" in graph["nashra.site.render"]  # from .urls import ...
     assert "nashra.site.archive" in graph["nashra.site.render"]
-    assert "nashra.catalog" in graph["nashra.site.render"]  # under TYPE_CHECKING
+    assert "nashra.state.catalog" in graph["nashra.site.render"]  # under TYPE_CHECKING
     assert "nashra.site.build" in graph["nashra.pipeline"]  # inside a function
 
 

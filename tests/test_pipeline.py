@@ -80,7 +80,7 @@ def test_an_interrupted_run_keeps_the_chunks_it_finished(data_dir, dict_translat
     import pytest
 
     from nashra import pipeline
-    from nashra.records import RecordStore
+    from nashra.state.records import RecordStore
 
     monkeypatch.setattr(pipeline, "CHUNK_SENTENCES", 8)
     seen = []
@@ -107,7 +107,7 @@ def test_an_interrupted_run_keeps_the_chunks_it_finished(data_dir, dict_translat
 
 def test_records_without_digests_get_them_without_translating_again(data_dir, dict_translator, tmp_path):
     from nashra import pipeline
-    from nashra.records import RecordStore
+    from nashra.state.records import RecordStore
 
     store = RecordStore(tmp_path / "records.sqlite3")
     first = pipeline.run([data_dir], dict_translator.impl, get_summarizer(), records=store)
@@ -124,7 +124,7 @@ def test_records_without_digests_get_them_without_translating_again(data_dir, di
 
 def test_a_duplicate_id_is_reported_with_the_file_that_had_it_first(data_dir, dict_translator, tmp_path):
     from nashra import pipeline
-    from nashra.records import RecordStore
+    from nashra.state.records import RecordStore
 
     copy = tmp_path / "copy.md"
     copy.write_text((data_dir / "article.md").read_text(encoding="utf-8"), encoding="utf-8")
@@ -142,7 +142,7 @@ def test_each_article_is_segmented_once_per_build(data_dir, dict_translator, tmp
     from collections import Counter
 
     from nashra import pipeline
-    from nashra.records import RecordStore
+    from nashra.state.records import RecordStore
     from nashra.site.build import write_docs
 
     calls: Counter[str] = Counter()

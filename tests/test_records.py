@@ -7,7 +7,7 @@ import pytest
 from click.testing import CliRunner
 
 from nashra.cli import cli
-from nashra.records import RecordStore, fingerprint
+from nashra.state.records import RecordStore, fingerprint
 from nashra.ingest import load
 
 pytestmark = pytest.mark.slow
@@ -73,7 +73,7 @@ def test_record_store_round_trip(tmp_path, data_dir):
     import dataclasses
 
     from nashra.document import ArticleDigest, Provenance
-    from nashra.records import Record
+    from nashra.state.records import Record
     from nashra.stories import document_frequencies
 
     article = load([data_dir / "article.md"]).articles[0]

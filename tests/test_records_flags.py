@@ -4,7 +4,7 @@ import json
 import sqlite3
 
 from nashra.pipeline import run
-from nashra.records import RecordStore, flags_from_json, flags_to_json
+from nashra.state.records import RecordStore, flags_from_json, flags_to_json
 from nashra.summarize import get_summarizer
 from nashra.translate.flags import FlagSettings, signature, use_settings, current_settings
 

@@ -15,7 +15,7 @@ import sqlite3
 from collections.abc import Sequence
 from pathlib import Path
 
-from .dbfile import is_corrupt
+from .state.sqlite import is_corrupt
 from .errors import BuildError
 
 

@@ -15,9 +15,9 @@ from typing import TYPE_CHECKING
 from .document import Article, ArticleDigest, BriefingArticle, Provenance, SegmentedArticle, TranslatedArticle
 from .errors import InputError
 from .ingest import MAX_ARTICLE_SENTENCES, iter_articles
-from .catalog import Catalog
-from .db import WRITE_ROWS
-from .records import Record, RecordStore, date_order, fingerprint
+from .state.catalog import Catalog
+from .state.sqlite import WRITE_ROWS
+from .state.records import Record, RecordStore, date_order, fingerprint
 from .stories import digest
 from .summarize import Summarizer
 from .text.boilerplate import boilerplate_sentences

@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 
 from oracles import catalog_of, process
-from nashra.records import state_dir
+from nashra.state.records import state_dir
 from nashra.site import pagebuild
 from nashra.site.build import SiteOptions, publish
 from nashra.site.pagebuild import split_docs_path

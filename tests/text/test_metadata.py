@@ -5,7 +5,7 @@ import pytest
 
 from nashra.document import Article
 from nashra.ingest import read_file
-from nashra.records import article_from_json, article_to_json
+from nashra.state.records import article_from_json, article_to_json
 from nashra.text.metadata import find_credit, find_date, find_hijri, host_of, infer_metadata
 
 OCT_26 = datetime(2023, 10, 26, tzinfo=UTC)

@@ -20,7 +20,7 @@ from .plural import count_phrase
 from .urls import ARCHIVE_INDEX, SOURCES_INDEX, UNKNOWN_OUTLET, article_page, day_page, docs_file, link, outlet_page
 
 if TYPE_CHECKING:
-    from ..catalog import Catalog
+    from ..state.catalog import Catalog
 
 LATEST_PER_SOURCE = 10
 #: Articles on each page of an outlet's list.

@@ -18,10 +18,9 @@ from pathlib import Path
 from typing import Any
 
 
-from ..catalog import Catalog
-from ..db import WRITE_ROWS
-from ..errors import BuildError
-from ..records import state_dir
+from ..state.catalog import Catalog
+from ..state.sqlite import WRITE_ROWS
+from ..state.records import state_dir
 from .labels import LABELS, LANGUAGES
 from .outlets import outlet_names
 from .progress import step
@@ -74,7 +73,7 @@ def write_docs(docs_dir: Path, catalog: Catalog, options: SiteOptions | None = N
     from the same record, story and code as its published ones (its page key,
     see :func:`~nashra.site.render.article_page_key`) are linked from
     ``previous_docs`` instead of rendered. The keys of the pages rendered are
-    staged in the records; :meth:`~nashra.records.RecordStore.commit_page_keys`
+    staged in the records; :meth:`~nashra.state.records.RecordStore.commit_page_keys`
     records them once the new docs are published.
     """
     options = options or SiteOptions()

@@ -36,7 +36,7 @@ from .urls import (HOME, SITEMAP_NAME, absolute, article_page, atom_file, feed_f
                    reading_page, relative, site_path, sitemap_file, story_page)
 
 if TYPE_CHECKING:
-    from ..catalog import Catalog
+    from ..state.catalog import Catalog
 
 log = logging.getLogger(__name__)
 

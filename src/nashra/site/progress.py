@@ -12,24 +12,17 @@ rendered by other processes, and the bar moves a part at a time.
 from __future__ import annotations
 
 import logging
-import os
 import sys
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
+from ..progress import interactive, quiet
+
 log = logging.getLogger(__name__)
 
 #: What the page being rendered in this process reports to (see :func:`page_rendered`).
 _page_listener: list[Callable[[int], None]] = []
-
-
-def _interactive() -> bool:
-    return sys.stderr.isatty() and not os.environ.get("CI")
-
-
-def _quiet() -> bool:
-    return logging.getLogger().getEffectiveLevel() > logging.WARNING
 
 
 @contextmanager
@@ -38,7 +31,7 @@ def step(what: str, total: int | None, unit: str = "page", pages: bool = False) 
     started = time.monotonic()
     done = 0
     bar = None
-    if not _quiet() and _interactive():
+    if not quiet() and interactive():
         from tqdm import tqdm  # type: ignore[import-untyped]
 
         bar = tqdm(total=total, desc=what, unit=unit, file=sys.stderr, leave=False, dynamic_ncols=True,
@@ -63,7 +56,7 @@ def step(what: str, total: int | None, unit: str = "page", pages: bool = False) 
             bar.close()
         counted = f"{done} {unit}{'s' if done != 1 else ''} in " if done else ""
         line = f"{what}: {counted}{time.monotonic() - started:.1f} s"
-        if bar is not None and not _quiet():
+        if bar is not None and not quiet():
             # The bar goes (leave=False); one line says what the step did and how long it took.
             sys.stderr.write(line + "\n")
             sys.stderr.flush()

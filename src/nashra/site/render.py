@@ -16,7 +16,7 @@ from importlib import resources
 from typing import TYPE_CHECKING
 
 from ..document import ArticleDigest, BriefingArticle, Provenance
-from ..records import Record
+from ..state.records import Record
 from ..signatures import PageSignature
 from ..stories import HOME_MINIMUM, Story, home_stories
 from .archive import iter_archive, iter_outlet_pages
@@ -29,7 +29,7 @@ from .urls import (ARCHIVE_INDEX, HOME, article_page, docs_file, html_name, link
                    story_page)
 
 if TYPE_CHECKING:
-    from ..catalog import Catalog
+    from ..state.catalog import Catalog
 
 def outlet_html(source: str | None, lang: str, here: str) -> str:
     """An article's outlet, isolated, linked from page ``here`` to the outlet's page ('Unknown source' without one)."""

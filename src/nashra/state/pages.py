@@ -61,7 +61,7 @@ class PageStore:
             files = sorted(line.split(" ") for line in joined.split("\n"))
             digest = hashlib.sha256("".join(f"{relative}\0{file_digest}\n" for relative, file_digest in files).encode())
             rows.append((page, digest.hexdigest(), "\n".join(relative for relative, _ in files)))
-            if len(rows) >= WRITE_ROWS:  # written between pages of the query (see nashra.db.paged)
+            if len(rows) >= WRITE_ROWS:  # written between pages of the query (see nashra.state.sqlite.paged)
                 count += self._add_found(rows)
         return count + self._add_found(rows)
 

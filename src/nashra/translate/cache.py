@@ -18,8 +18,7 @@ import time
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 
-from ..db import PAGE_ROWS, transaction
-from ..dbfile import connect
+from ..state.sqlite import PAGE_ROWS, connect, transaction
 from ..errors import ConfigError
 
 log = logging.getLogger(__name__)
