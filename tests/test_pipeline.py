@@ -162,3 +162,29 @@ def test_each_article_is_segmented_once_per_build(data_dir, dict_translator, tmp
         assert items and set(calls) == {i.article.id for i in items} and set(calls.values()) == {1}
         assert [i.translated.segmented for i in items] == [real(i.article) for i in items]
     store.close()
+
+
+def test_digests_made_by_an_older_matching_are_made_again(data_dir, dict_translator, tmp_path):
+    """Stories must compare terms made one way: a rebuild remakes the digests whose matching terms an
+    older version of :func:`nashra.stories.match_terms` made, without translating again."""
+    import json
+
+    from nashra import pipeline
+    from nashra.state.records import RecordStore
+
+    store = RecordStore(tmp_path / "records.sqlite3")
+    first = pipeline.run([data_dir], dict_translator.impl, get_summarizer(), records=store)
+    expected = list(first.digests())
+    rows = store.connection.execute("SELECT id, digest FROM records").fetchall()
+    for article_id, text in rows:
+        data = json.loads(text)
+        data["match"], data["terms"] = 1, ["stale"]
+        store.connection.execute("UPDATE records SET digest = ?, terms = 'stale' WHERE id = ?",
+                                 (json.dumps(data), article_id))
+    assert all(not store.get(article_id).has_digest for article_id, _ in rows)
+    dict_translator.calls.clear()
+    again = pipeline.run([data_dir], dict_translator.impl, get_summarizer(), records=store)
+    assert again.report.translated == again.report.summarized == 0 and not dict_translator.calls
+    assert list(again.digests()) == expected
+    assert all(store.get(article_id).has_digest for article_id, _ in rows)
+    store.close()

@@ -257,3 +257,12 @@ def test_a_random_weight_model_leaves_the_grouping_as_without_translation(exampl
         assert not any(t.startswith(ENGLISH_MARK) for t in terms)
         assert terms == match_terms(item.article)
     assert len(build_stories(items)) == 1
+
+
+def test_matching_terms_keep_names_whole():
+    from nashra.stories import match_terms
+
+    article = Article(id="a", title="بوتين يلتقي ماكرون في بروكسل", paragraphs=("وصل بوتين إلى بروكسل وفرنسا تراقب.",))
+    terms = match_terms(article)
+    assert {"بوت", "بروكسل", "فرنسا"} <= set(terms)
+    assert not {"وتين", "روكسل", "رنسا"} & set(terms)

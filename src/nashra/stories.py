@@ -5,7 +5,9 @@ Miranda et al. 2018): articles come oldest first, a day at a time, and each
 day's articles are clustered with the stories still open. An article is
 represented by TF-IDF of the content terms of its title (twice) and first
 three sentences, boilerplate and teaser lines left out
-(:mod:`nashra.text.boilerplate`), datelines stripped, and, when the
+(:mod:`nashra.text.boilerplate`), datelines stripped, words normalized
+name-safe (a proclitic comes off only when a word of the lexicon remains,
+:mod:`nashra.text.lexicon`), and, when the
 translation is real English, the proper nouns of the English title and lead
 (a second view: Latin-script names match across outlets' Arabic spellings).
 Rare terms (names, places, numbers) weigh more than topic words by their IDF.
@@ -48,9 +50,12 @@ from .text.arabic import arabic_ratio
 from .text.boilerplate import clean_paragraphs
 from .text.dateline import strip_dateline
 from .text.graph import MAX_OVERLAP, overlap, pagerank
+from .text.lexicon import arabic_lexicon
 from .text.segment import split_sentences
 from .text.tokens import content_terms, stop_words
 
+#: The version of :func:`match_terms`: stored digests whose terms were made by another are made again.
+MATCH_VERSION = 2
 #: Average-link similarity (mean cosine over pairs of articles) two clusters need to be merged.
 THRESHOLD = 0.11
 #: Articles further apart are never similar; a story whose newest article is further back is complete.
@@ -141,11 +146,11 @@ def match_terms(article: Article, english: Sequence[str] = (), boilerplate: Coll
     """
     lead = lead_sentences(article, boilerplate)
     title_text = article.title if not article.title_derived else ""
-    # The summarizers' normalization: a one-letter proclitic comes off whenever three letters remain.
-    # Name-safe normalization (content_terms with the article's vocabulary) keeps names whole but
-    # matched worse: held-out F1 6 points lower across months and outlets (benchmarks/stories.py).
-    title = content_terms(title_text, "ar") if title_text else []
-    terms = title * 2 + content_terms(" ".join(lead), "ar")
+    # Name-safe: a one-letter proclitic comes off only when the rest is a word of the lexicon or of the
+    # same text, so بوتين, ليفربول and بريطانيا stay whole and match وبوتين, لليفربول and وبريطانيا.
+    known = arabic_lexicon()
+    title = content_terms(title_text, "ar", known) if title_text else []
+    terms = title * 2 + content_terms(" ".join(lead), "ar", known)
     if english and looks_english(english):
         terms += english_terms(english)
     # Interned: a digest per article of a large archive shares the strings of common terms.

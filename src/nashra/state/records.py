@@ -32,6 +32,7 @@ from .sqlite import PAGE_ROWS, connect, paged, transaction
 from ..document import (Article, ArticleDigest, BriefingArticle, Provenance, SegmentedArticle, Sentence,
                         TranslatedArticle)
 from ..errors import BuildError
+from ..stories import MATCH_VERSION
 
 FILE_NAME = "records.sqlite3"
 
@@ -88,7 +89,7 @@ def digest_to_json(item: ArticleDigest) -> str:
         "id": item.id, "title": item.title, "title_translation": item.title_translation, "source": item.source,
         "url": item.url, "date": item.date.isoformat() if item.date else None, "summary_ar": list(item.summary_ar),
         "summary_en": list(item.summary_en), "summary_sentences": [list(s) for s in item.summary_sentences],
-        "terms": list(item.terms),
+        "terms": list(item.terms), "match": MATCH_VERSION,
     }, ensure_ascii=False)
 
 
@@ -101,6 +102,10 @@ def digest_from_json(text: str, provenance: Provenance) -> ArticleDigest:
         summary_sentences=tuple((int(i), ar, en) for i, ar, en in data["summary_sentences"]), provenance=provenance,
         terms=tuple(sys.intern(t) for t in data["terms"]),
     )
+
+
+#: SQL: the record has a digest whose matching terms the current :func:`nashra.stories.match_terms` made.
+_HAS_DIGEST = f"(digest IS NOT NULL AND json_extract(digest, '$.match') IS {MATCH_VERSION})"
 
 
 def date_order(article_id: str, date: datetime | None) -> str:
@@ -233,7 +238,7 @@ class RecordStore:
     def get(self, article_id: str) -> Record | None:
         row = self._conn.execute(
             "SELECT fingerprint, namespace, title_translation, translations, summary_key, summary_ar, summary_en,"
-            " article IS NOT NULL AND sentences IS NOT NULL, digest IS NOT NULL, flags FROM records WHERE id = ?",
+            " article IS NOT NULL AND sentences IS NOT NULL, " + _HAS_DIGEST + ", flags FROM records WHERE id = ?",
             (article_id,)).fetchone()
         if row is None:
             return None
@@ -324,7 +329,8 @@ class RecordStore:
         for row in paged(
             self._conn,
             "SELECT p.position, r.id, r.article, r.fingerprint, r.namespace, r.title_translation, r.translations,"
-            " r.summary_key, r.summary_ar, r.summary_en, r.digest IS NOT NULL, r.page_key, r.flags, r.sentences"
+            " r.summary_key, r.summary_ar, r.summary_en, " + _HAS_DIGEST.replace("digest", "r.digest") + ", r.page_key, r.flags,"
+            " r.sentences"
             " FROM read p"
             " JOIN records r ON r.id = p.id WHERE p.position > ? ORDER BY p.position LIMIT ?", 0,
         ):
