@@ -88,8 +88,9 @@ def shown_signatures(out) -> dict[str, str]:
             shown.add(tuple(meta[k] for k in keys))
             lang_dir = "ar/" if path.name.endswith(".ar.md") else ""
             page = (out / "site" / f"{lang_dir}articles" / f"{meta['id']}.html").read_text(encoding="utf-8")
-            titles = [html.unescape(t) for t in re.findall(r'<code title="([^"]*)">', page)]
-            assert titles == [meta[k] for k in keys], path.name
+            full = [html.unescape(title or text) for title, text in
+                    re.findall(r'<code(?: title="([^"]*)")?>([^<]*)</code>', page.split("nashra-signatures")[1])]
+            assert full == [meta[k] for k in keys], path.name
     finally:
         store.close()
     assert len(shown) == 1

@@ -17,7 +17,7 @@ def test_signatures_html_isolates_each_string_and_escapes_it():
                             summary_signature='s<script>"x"|sentences=3')
     html = signatures_html(provenance, f"code={DIGEST}", "ar")
     assert html.startswith('<details class="nashra-signatures"><summary>تواقيع البناء')
-    assert "<script>" not in html and 's&lt;script&gt;&quot;x&quot;|sentences=3' in html
+    assert "<script>" not in html and '<code>s&lt;script&gt;&quot;x&quot;|sentences=3</code>' in html
     assert (f'الترجمة: <bdi dir="ltr"><code title="{DIGEST[:24]}">0123456789ab…</code></bdi>') in html
     assert f'<code title="code={DIGEST}">code=0123456789ab…</code>' in html
     assert signature_strings(provenance, None) == {"translation_signature": DIGEST[:24],

@@ -5,7 +5,7 @@ summary and pages were reused (see :mod:`nashra.signatures`). The Markdown
 export's front matter holds them in full; the page shows them in a collapsed
 ``<details>`` line, each isolated left-to-right so that an Arabic page keeps
 its reading order, with long digests cut to :data:`SHOWN_HEX` hex digits (the
-full string is the ``title`` of each, in the page's source).
+full string is then the ``title`` of the shortened one, in the page's source).
 """
 
 from __future__ import annotations
@@ -44,7 +44,10 @@ def signatures_html(provenance: Provenance, page_signature: str | None, lang: st
     shown = []
     for key, signature in signature_strings(provenance, page_signature).items():
         if signature:
-            code = f'<code title="{escape_html(signature)}">{escape_html(shorten(signature))}</code>'
+            shown_text = shorten(signature)
+            # The full string is the title of a shortened one (a page carries no copy it does not need).
+            title = f' title="{escape_html(signature)}"' if shown_text != signature else ""
+            code = f"<code{title}>{escape_html(shown_text)}</code>"
             shown.append(f'<span class="nashra-signature">{escape_html(label(lang, _STAGE_LABELS[key]))} '
                          f'{bdi(code, "ltr")}</span>')
     if not shown:
