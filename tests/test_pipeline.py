@@ -33,7 +33,7 @@ def test_process_reports_skips_and_counts(data_dir, dict_translator):
     assert report.articles == len(items) >= 7
     assert len(report.skipped) == 7
     assert report.sentences == sum(len(i.translated.sentences) for i in items)
-    provenance = make_provenance(dict_translator.impl, get_summarizer())
+    provenance = make_provenance(dict_translator.impl, get_summarizer(), sentences=2)
     assert items[0].provenance == provenance
     assert provenance.model == "dict-model" and provenance.summarizer.startswith("newsrank")
 

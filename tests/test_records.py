@@ -36,6 +36,8 @@ def test_incremental_builds(tmp_path, tiny_model, examples_dir, data_dir):
 
     first, _ = build()
     assert first == {"translated": 2, "summarized": 2, "reused": 0, "removed": 0}
+    shown = shown_signatures(out)
+    assert "|sentences=3|" in shown["summary_signature"]
 
     unchanged, output = build()
     assert unchanged == {"translated": 0, "summarized": 0, "reused": 2, "removed": 0}
@@ -48,6 +50,11 @@ def test_incremental_builds(tmp_path, tiny_model, examples_dir, data_dir):
 
     resummarized, _ = build("--sentences", "2")
     assert resummarized == {"translated": 0, "summarized": 3, "reused": 3, "removed": 0}
+    # The summary's signature, shown on every article page, is the key that forced the new summaries.
+    reshown = shown_signatures(out)
+    assert reshown["summary_signature"] == shown["summary_signature"].replace("|sentences=3|", "|sentences=2|")
+    assert (reshown["translation_signature"], reshown["page_signature"]) == (
+        shown["translation_signature"], shown["page_signature"])
 
     edited = sources / "article.md"
     edited.write_text(edited.read_text(encoding="utf-8") + "\nوأضاف الوزير أن التمويل سيبدأ الشهر المقبل.\n", encoding="utf-8")
@@ -58,6 +65,36 @@ def test_incremental_builds(tmp_path, tiny_model, examples_dir, data_dir):
     removed, _ = build("--sentences", "2")
     assert removed == {"translated": 0, "summarized": 0, "reused": 2, "removed": 1}
     assert not list((out / "docs").rglob("farmers-plan-2024*")) and not list((out / "site").rglob("farmers-plan-2024*"))
+
+
+def shown_signatures(out) -> dict[str, str]:
+    """The signatures every article page of ``out`` shows (the same on all), checked against the
+    keys its records hold and the signature its page keys are made under."""
+    import html
+
+    import yaml
+
+    from nashra.site.render import article_page_signature
+
+    keys = ("translation_signature", "summary_signature", "page_signature")
+    store = RecordStore(out / ".nashra" / "records.sqlite3")
+    shown: set[tuple[str, ...]] = set()
+    try:
+        for path in (out / "docs" / "articles").glob("*.md"):
+            meta = yaml.safe_load(path.read_text(encoding="utf-8").split("---\n")[1])
+            record = store.get(meta["id"])
+            assert (meta["translation_signature"], meta["summary_signature"]) == (record.namespace, record.summary_key)
+            assert meta["page_signature"] == str(article_page_signature())
+            shown.add(tuple(meta[k] for k in keys))
+            lang_dir = "ar/" if path.name.endswith(".ar.md") else ""
+            page = (out / "site" / f"{lang_dir}articles" / f"{meta['id']}.html").read_text(encoding="utf-8")
+            full = [html.unescape(title or text) for title, text in
+                    re.findall(r'<code(?: title="([^"]*)")?>([^<]*)</code>', page.split("nashra-signatures")[1])]
+            assert full == [meta[k] for k in keys], path.name
+    finally:
+        store.close()
+    assert len(shown) == 1
+    return dict(zip(keys, shown.pop()))
 
 
 def test_fingerprint_changes_with_input(data_dir):

@@ -68,6 +68,10 @@ class Provenance:
     nashra_version: str
     #: The model's licence (an SPDX id such as ``CC-BY-4.0``), None when unknown.
     licence: str | None = None
+    #: The translation and summary stages' signatures (:mod:`nashra.signatures`): the keys that
+    #: decided whether the stored translation and summary were reused. None when not known.
+    translation_signature: str | None = None
+    summary_signature: str | None = None
 
 
 @dataclass(frozen=True)

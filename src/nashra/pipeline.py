@@ -125,8 +125,11 @@ def summarize_article(
     )
 
 
-def make_provenance(translator: Translator, summarizer: Summarizer) -> Provenance:
-    return provenance_of(TranslationSignature.of(translator), SummarySignature.of(summarizer, 0))
+def make_provenance(translator: Translator, summarizer: Summarizer, sentences: int = 3, independent: bool = False,
+                    max_words: int | None = None) -> Provenance:
+    """The provenance a build with these settings gives its articles (see :func:`run`)."""
+    return provenance_of(TranslationSignature.of(translator),
+                         SummarySignature.of(summarizer, sentences, independent, max_words))
 
 
 def summary_key(summarizer: Summarizer, sentences: int, independent: bool, max_words: int | None) -> str:

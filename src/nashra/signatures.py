@@ -1,8 +1,9 @@
 """Stage signatures: what a stage's output depends on, as one small typed object each.
 
 Like sacrebleu's signature, a signature's string is the key a rebuild
-compares to decide whether a stage's stored output may be reused, and its
-fields are what the build records as provenance. A rebuild reuses an
+compares to decide whether a stage's stored output may be reused, and it is
+also the provenance the build records: the article pages show the strings (and
+the Markdown export's front matter holds them in full) beside the fields. A rebuild reuses an
 article's translation when the :class:`TranslationSignature` is unchanged,
 and its summary when the :class:`SummarySignature` is unchanged too; an
 article's Markdown pages, and a page's HTML, when their :class:`PageSignature`
@@ -105,6 +106,8 @@ def _version(package: str) -> str:
 
 
 def provenance(translation: TranslationSignature, summary: SummarySignature) -> Provenance:
-    """What the pages say an article's translation and summary were made with."""
+    """What the pages say an article's translation and summary were made with: the signatures'
+    fields, and their strings (the very keys that decide reuse)."""
     return Provenance(model=translation.model, engine=translation.engine, summarizer=summary.summarizer,
-                      nashra_version=__version__, licence=translation.licence)
+                      nashra_version=__version__, licence=translation.licence,
+                      translation_signature=str(translation), summary_signature=str(summary))

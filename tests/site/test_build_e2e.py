@@ -231,7 +231,17 @@ def test_machine_translation_notice_and_provenance_visible(built, tiny_model):
         text = (built / "site" / "articles" / f"{article_id}.html").read_text(encoding="utf-8")
         assert "Machine translation" in text and "produced automatically by a machine" in text
         assert str(tiny_model) in text and "newsrank" in text
-        assert "ترجمة آلية" in (built / "site" / "ar" / "articles" / f"{article_id}.html").read_text(encoding="utf-8")
+        arabic = (built / "site" / "ar" / "articles" / f"{article_id}.html").read_text(encoding="utf-8")
+        assert "ترجمة آلية" in arabic
+        # The stages' signatures follow the credit line, inside the notice, in both languages.
+        meta = yaml.safe_load((built / "docs" / "articles" / f"{article_id}.en.md").read_text(encoding="utf-8")
+                              .split("---\n")[1])
+        translation = meta["translation_signature"]
+        assert len(translation) == 24 and "|sentences=3|" in meta["summary_signature"]
+        for page, summary in ((text, "Build signatures"), (arabic, "تواقيع البناء")):
+            notice = page.split("nashra-notice")[1].split("</div>")[0]
+            assert f'<details class="nashra-signatures"><summary>{summary}' in notice
+            assert f'<bdi dir="ltr"><code title="{translation}">{translation[:12]}…</code></bdi>' in notice
 
 
 def test_untrusted_text_never_becomes_markup(built):

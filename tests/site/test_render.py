@@ -34,6 +34,33 @@ def test_article_front_matter_holds_metadata_and_provenance(data_dir, dict_trans
         assert meta["summarizer"].startswith("newsrank") and meta["nashra_version"]
 
 
+def test_article_front_matter_and_footer_show_the_signatures_that_decide_reuse(data_dir, dict_translator):
+    from nashra.signatures import SummarySignature, TranslationSignature
+    from nashra.site.render import article_page_signature
+
+    item = next(i for i in _items(data_dir, dict_translator) if i.article.id == "farmers-plan-2024")
+    signature = article_page_signature()
+    translation = str(TranslationSignature.of(dict_translator.impl))
+    summary = str(SummarySignature.of(get_summarizer(), 2))  # the build's settings: two sentences
+    assert "sentences=2" in summary
+    for lang in ("en", "ar"):
+        page = render_article(item, lang, page_signature=signature)
+        meta = _front_matter(page)
+        assert meta["translation_signature"] == translation == dict_translator.impl.namespace
+        assert meta["summary_signature"] == summary
+        assert meta["page_signature"] == str(signature) and len(signature.code) == 64
+        footer = re.search(r'<details class="nashra-signatures"><summary>[^<]+</summary>(.*?)</details>', page).group(1)
+        # Each string is isolated left to right in the notice; digests are cut, the full string is then the title.
+        shown = re.findall(r'<bdi dir="ltr"><code(?: title="([^"]*)")?>([^<]*)</code></bdi>', footer)
+        assert [title or text for title, text in shown] == [translation, summary, str(signature)]
+        assert shown[1] == ("", summary)  # nothing to cut: no title repeating it
+        assert shown[2][1] == f"code={signature.code[:12]}…|renderers={signature.renderers}|config={signature.config[:12]}…"
+        assert footer in page.split('<div class="admonition warning nashra-notice" data-search-exclude>')[1]
+    # Without a page signature (rendered outside a build), the front matter says so and the footer shows the rest.
+    meta = _front_matter(render_article(item, "en"))
+    assert meta["page_signature"] is None and meta["summary_signature"] == summary
+
+
 def test_article_page_summary_first_then_aligned_text(data_dir, dict_translator):
     item = _items(data_dir, dict_translator)[0]
     page = render_article(item, "en")

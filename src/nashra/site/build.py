@@ -116,7 +116,7 @@ def _write_article_docs(docs_dir: Path, catalog: Catalog, previous_docs: Path | 
             report.files += len(pages)
             report.reused += len(pages)
             continue
-        for relative, text in article_docs(catalog.restore(stored), story):
+        for relative, text in article_docs(catalog.restore(stored), story, signature):
             write(relative, text)
         keys.append((stored.id, key))
         if len(keys) >= WRITE_ROWS:

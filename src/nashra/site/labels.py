@@ -53,6 +53,10 @@ LABELS: dict[str, dict[str, str]] = {
         "translated_by": "Translated by {model}.",
         "model_licence": "Model licence: {licence}{link}.",
         "model_licence_unknown": "The model's licence is not stated.",
+        "signatures": "Build signatures (what a rebuild compares before reusing this page)",
+        "signature_translation": "Translation:",
+        "signature_summary": "Summary:",
+        "signature_page": "Page:",
     },
     "ar": {
         "language_name": "العربية",
@@ -98,6 +102,10 @@ LABELS: dict[str, dict[str, str]] = {
         "translated_by": "ترجمة {model}.",
         "model_licence": "رخصة النموذج: {licence}{link}.",
         "model_licence_unknown": "رخصة النموذج غير مذكورة.",
+        "signatures": "تواقيع البناء (ما يقارنه البناء التالي قبل إعادة استخدام هذه الصفحة)",
+        "signature_translation": "الترجمة:",
+        "signature_summary": "التلخيص:",
+        "signature_page": "الصفحة:",
     },
 }
 

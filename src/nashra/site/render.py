@@ -25,6 +25,7 @@ from .escape import LISTING, escape_html, escape_markdown, front_matter, link_ht
 from .labels import LABELS, LANGUAGES, format_date, label
 from .outlets import names_fingerprint, outlet_name, outlet_slug
 from .plural import count_phrase
+from .provenance import signature_strings, signatures_html
 from .urls import (ARCHIVE_INDEX, HOME, article_page, docs_file, html_name, link, outlet_page, reading_page, relative,
                    story_page)
 
@@ -53,7 +54,7 @@ def summary_in(item: BriefingArticle | ArticleDigest, lang: str) -> list[str]:
     return [item.sentence_in(i, lang) for i in (item.summary_ar if lang == "ar" else item.summary_en)]
 
 
-def article_meta(item: BriefingArticle, lang: str) -> dict[str, object]:
+def article_meta(item: BriefingArticle, lang: str, page_signature: PageSignature | None = None) -> dict[str, object]:
     article = item.article
     provenance = item.provenance
     return {
@@ -73,6 +74,7 @@ def article_meta(item: BriefingArticle, lang: str) -> dict[str, object]:
         "engine": provenance.engine,
         "summarizer": provenance.summarizer,
         "nashra_version": provenance.nashra_version,
+        **signature_strings(provenance, str(page_signature) if page_signature else None),
         "summary_sentences": list(item.summary_ar if lang == "ar" else item.summary_en),
         "sentence_count": len(item.translated.sentences),
         **flag_meta(item),
@@ -128,7 +130,8 @@ def _meta_line(item: BriefingArticle, lang: str) -> str:
     return '<p class="nashra-meta">' + " · ".join(parts) + "</p>"
 
 
-def _notice(item: BriefingArticle | ArticleDigest, lang: str) -> str:
+def _notice(item: BriefingArticle | ArticleDigest, lang: str, signatures: str = "") -> str:
+    """The notice with the provenance line; ``signatures``: the stages' signatures, as HTML, after it."""
     provenance = item.provenance
     # Model paths, engine names and versions are Latin: each is isolated left-to-right, so that the
     # Arabic line keeps its order and a path keeps its slashes where they belong.
@@ -138,19 +141,19 @@ def _notice(item: BriefingArticle | ArticleDigest, lang: str) -> str:
         summarizer=bdi_text(provenance.summarizer, "ltr"),
         version=bdi_text(provenance.nashra_version, "ltr"),
     )
-    return notice_html(lang, f"{credit} {licence_text(provenance, lang)}")
+    return notice_html(lang, f"{credit} {licence_text(provenance, lang)}", signatures)
 
 
-def notice_html(lang: str, credit: str | None = None) -> str:
+def notice_html(lang: str, credit: str | None = None, signatures: str = "") -> str:
     """The machine-translation notice (an admonition written as HTML, kept out of search).
 
-    ``credit``: the provenance line, as HTML.
+    ``credit``: the provenance line, as HTML; ``signatures``: what follows it (HTML).
     """
     provenance = f'<span class="nashra-provenance">{credit}</span>' if credit else ""
     return (
         '<div class="admonition warning nashra-notice" data-search-exclude>'
         f'<p class="admonition-title">{escape_html(label(lang, "machine_title"))}</p>'
-        f"<p>{escape_html(label(lang, 'machine_notice'))}{provenance}</p></div>\n"
+        f"<p>{escape_html(label(lang, 'machine_notice'))}{provenance}</p>{signatures}</div>\n"
     )
 
 
@@ -185,9 +188,14 @@ def _aligned_table(item: BriefingArticle, lang: str) -> str:
     return "\n".join(lines)
 
 
-def render_article(item: BriefingArticle, lang: str, story: Story | None = None) -> str:
-    """The Markdown page of one article in ``lang`` ('en' or 'ar')."""
-    meta = article_meta(item, lang)
+def render_article(item: BriefingArticle, lang: str, story: Story | None = None,
+                   page_signature: PageSignature | None = None) -> str:
+    """The Markdown page of one article in ``lang`` ('en' or 'ar').
+
+    Its front matter and provenance footer hold the translation's and summary's signatures and
+    ``page_signature``, the signature its page key is made under (see :func:`article_docs`).
+    """
+    meta = article_meta(item, lang, page_signature)
     if story is not None:
         meta["story"] = story.id
     parts = [
@@ -202,7 +210,8 @@ def render_article(item: BriefingArticle, lang: str, story: Story | None = None)
         others_text = label(lang, "part_of_story", others=count_phrase(others, "other_article", lang))
         parts.append(f'<p class="nashra-story-link" markdown="1">{escape_markdown(others_text)} '
                      f'[{escape_markdown(story.lead.title_in(lang))}]({link(article_page(item.article.id), story_page(story.id))})</p>\n')
-    parts.append(_notice(item, lang))
+    parts.append(_notice(item, lang, signatures_html(item.provenance,
+                                                     str(page_signature) if page_signature else None, lang)))
     parts.append(flag_count_html(item, lang))
     parts.append(f"## {label(lang, 'summary')}\n")
     parts.append("\n".join(f"- {escape_markdown(s)}" for s in summary_in(item, lang)) + "\n")
@@ -330,10 +339,15 @@ def render_home(stories: Sequence[Story], lang: str, site_name: str | None = Non
     return "\n".join(parts)
 
 
-def article_docs(item: BriefingArticle, story: Story | None) -> Iterator[tuple[str, str]]:
-    """The docs files of one article: (path inside ``docs/``, Markdown) in each language."""
+def article_docs(item: BriefingArticle, story: Story | None,
+                 signature: PageSignature | None = None) -> Iterator[tuple[str, str]]:
+    """The docs files of one article: (path inside ``docs/``, Markdown) in each language.
+
+    ``signature``: the one its page key is made under (:func:`article_page_key`), shown on the pages.
+    It comes from the code and settings, never from a page, so showing it cannot change the key.
+    """
     for lang in LANGUAGES:
-        yield article_path(item.article.id, lang), render_article(item, lang, story)
+        yield article_path(item.article.id, lang), render_article(item, lang, story, signature)
 
 
 @functools.cache
@@ -341,7 +355,8 @@ def _render_sources() -> tuple[bytes, ...]:
     """The code article pages are written by: a change to it changes every page key."""
     package = resources.files("nashra.site")
     return tuple(package.joinpath(name).read_bytes()
-                 for name in ("render.py", "escape.py", "labels.py", "bidi.py", "outlets.py", "plural.py"))
+                 for name in ("render.py", "escape.py", "labels.py", "bidi.py", "outlets.py", "plural.py",
+                              "provenance.py"))
 
 
 def article_page_signature() -> PageSignature:
@@ -371,8 +386,9 @@ def iter_docs(catalog: Catalog, site_name: dict[str, str] | None = None) -> Iter
     Articles stream from the catalog's records and every other page is written
     from its queries, so nothing holds the whole archive.
     """
+    signature = article_page_signature()
     for item, story in catalog.articles():
-        yield from article_docs(item, story)
+        yield from article_docs(item, story, signature)
     yield from iter_index_docs(catalog, site_name)
 
 
