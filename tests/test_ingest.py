@@ -166,3 +166,28 @@ def test_folders_are_walked_in_sorted_order_without_hidden_files(tmp_path):
     found = [p.relative_to(tmp_path).as_posix() for p in iter_files([tmp_path])]
     assert found == ["a/sub/c.xml", "a/y.json", "a/z.md", "a.txt", "b.txt"]
     assert found == [p.relative_to(tmp_path).as_posix() for p in sorted(map(tmp_path.joinpath, found))]
+
+
+def test_surrogate_escapes_in_yaml_and_json_are_mended_not_a_stopped_build(tmp_path, caplog):
+    """YAML keeps an escaped UTF-16 pair as two lone surrogates, which cannot be written as UTF-8: the pair
+    becomes its character, a lone one U+FFFD with a warning naming the file, and the article is read."""
+    import json
+
+    from nashra.ingest import read_file
+    from nashra.state.records import fingerprint
+
+    text = "أعلنت الحكومة اليوم خطة جديدة للمزارعين."
+    md = tmp_path / "a.md"
+    md.write_text('---\nsource: "\\ud83d\\ude00 \\ud800 وكالة"\ntitle: "عنوان \\udc00"\n---\n\n' + text, encoding="utf-8")
+    js = tmp_path / "b.json"
+    js.write_text(json.dumps({"title": "عنوان", "text": text + " \\ud800"}).replace("\\\\ud800", "\\ud800"),
+                  encoding="utf-8")
+    with caplog.at_level("WARNING"):
+        (article,) = read_file(md)
+        (other,) = read_file(js)
+    assert article.source == "\U0001F600 \ufffd وكالة" and article.title == "عنوان \ufffd"
+    assert other.paragraphs[-1].endswith("\ufffd")
+    for item in (article, other):
+        fingerprint(item)  # encodable as UTF-8
+    assert any(str(md) in r.getMessage() and "'source'" in r.getMessage() for r in caplog.records)
+    assert any(str(js) in r.getMessage() and "'text'" in r.getMessage() for r in caplog.records)

@@ -275,6 +275,23 @@ def split_paragraphs(text: str) -> tuple[str, ...]:
     return tuple(" ".join(line.split()) for line in text.splitlines() if line.strip())
 
 
+_SURROGATE_RE = re.compile("[\ud800-\udfff]")
+
+
+def _valid_unicode(value: Any, label: str, name: str) -> Any:
+    """``value`` with the UTF-16 surrogates that YAML or JSON escapes can leave in a string made valid:
+    an escaped pair (``"\\ud83d\\ude00"``) becomes its character, a lone one U+FFFD (with a warning),
+    so that the article can be stored and written as UTF-8. Lists are mended item by item."""
+    if isinstance(value, list):
+        return [_valid_unicode(item, label, name) for item in value]
+    if not isinstance(value, str) or not _SURROGATE_RE.search(value):
+        return value
+    mended = value.encode("utf-16-le", "surrogatepass").decode("utf-16-le", "replace")
+    if mended.count("\ufffd") > value.count("\ufffd"):
+        log.warning("%s: unpaired UTF-16 surrogate escape in '%s' replaced by U+FFFD", label, name)
+    return mended
+
+
 def _clean(value: Any, label: str = "", name: str = "") -> str | None:
     """A single-line field as text: invisible and bidirectional control characters removed.
 
@@ -303,6 +320,10 @@ def build_article(
 ) -> Article:
     """Validate the fields read from a file and make an :class:`Article`."""
     label = f"{path}{where}"
+    text, title, source, url, date_value, raw_id, abstract = (
+        _valid_unicode(value, label, name) for name, value in (
+            ("text", text), ("title", title), ("source", source), ("url", url), ("date", date_value),
+            ("id", raw_id), ("abstract", abstract)))
     if isinstance(text, list):
         if not all(isinstance(t, (str, int, float)) and not isinstance(t, bool) for t in text):
             raise InputError(label, "'text' must be a string or a list of strings")
