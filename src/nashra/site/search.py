@@ -28,6 +28,7 @@ import subprocess
 from pathlib import Path
 
 from ..errors import BuildError
+from .search_stems import QUERY_DIR, is_arabic_page, stems_meta, write_query_module
 from .urls import ARTICLES_DIR, SEARCH_BUNDLE_DIR, STORIES_DIR, relative
 
 log = logging.getLogger(__name__)
@@ -40,6 +41,9 @@ EXCLUDE = "[data-search-exclude]"
 _INDEXED_PAGE_RE = re.compile(rf"^(?:[a-z]{{2}}/)?(?:{ARTICLES_DIR}|{STORIES_DIR})/[^/]+\.html$")
 _CONTENT_RE = re.compile(r'<article class="md-content__inner md-typeset"')
 _HEADER_END_RE = re.compile(r"(<header\b.*?)(</nav>)", re.DOTALL)
+_ARTICLE_END = "</article>"
+#: The search box loads Pagefind through the query module (a path the box resolves from its own script).
+_CONFIG = f'<pagefind-config bundle-path="./{QUERY_DIR}/"></pagefind-config>'
 #: The search dialog: Pagefind's own, one result per page (a page's headings would repeat its title).
 _MODAL = ("<pagefind-modal><pagefind-modal-header><pagefind-input></pagefind-input></pagefind-modal-header>"
           "<pagefind-modal-body><pagefind-summary></pagefind-summary><pagefind-results hide-sub-results>"
@@ -76,6 +80,10 @@ def index_site(site_dir: Path) -> None:
         entry.write_text(json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
     except (OSError, ValueError) as exc:
         raise BuildError(f"Pagefind wrote no readable {entry}: {exc}") from None
+    try:
+        write_query_module(site_dir / BUNDLE_DIR)
+    except OSError as exc:
+        raise BuildError(f"cannot write the search query module into {site_dir / BUNDLE_DIR}: {exc}") from None
     log.debug("search index written to %s", site_dir / BUNDLE_DIR)
 
 
@@ -94,9 +102,18 @@ def add_search(output: str, page_url: str) -> str:
             f'  <script type="module" src="{bundle}/pagefind-component-ui.js"></script>\n  ')
     output = output.replace("</head>", head + "</head>", 1)
     if is_indexed(page_url):
-        output = _CONTENT_RE.sub(lambda m: m.group(0) + " data-pagefind-body", output, count=1)
+        output = _CONTENT_RE.sub(lambda m: m.group(0) + " data-pagefind-body" + _stems(output, m.end()), output,
+                                 count=1)
     output = _HEADER_END_RE.sub(
         lambda m: m.group(1) + '<div class="md-header__option nashra-search">'
                                "<pagefind-modal-trigger></pagefind-modal-trigger></div>" + m.group(2),
         output, count=1)
-    return output.replace("</body>", _MODAL + "\n</body>", 1)
+    return output.replace("</body>", _CONFIG + _MODAL + "\n</body>", 1)
+
+
+def _stems(output: str, start: int) -> str:
+    """The stems metadata of an Arabic page's indexed element, which starts at ``start`` ('' elsewhere)."""
+    if not is_arabic_page(output):
+        return ""
+    end = output.find(_ARTICLE_END, start)
+    return stems_meta(output[start:end if end >= 0 else len(output)])
