@@ -7,12 +7,18 @@ only by lunr's root stemmer, and at 10,000 articles the reader waited for a
 26 MB index to load and be built before the first result (13 s) (see
 benchmarks/search.py and docs/performance.md). Pagefind indexes the built
 pages once, one index per page language (``<html lang>``), split into small
-chunks that a search fetches as it needs them. Its Arabic stemmer (Snowball's)
-normalizes hamza forms, ta marbuta and diacritics and strips the article,
-prepositions and suffixes, as the summarizer's light stemmer does: إيران finds
-الإيرانية, حكومة finds الحكومة. It is not the same stemmer: on 600 pairs of words
-with and without the article it matches 77% of them both ways, the light
-stemmer 91% (indefinite plurals in ـات are its main miss).
+chunks that a search fetches as it needs them.
+
+Arabic words are searched by their light stems (:mod:`nashra.site.search_stems`):
+Pagefind's own Arabic stemmer (Snowball's) finds a word from its form with or
+without the article in 77% of 600 real pairs and misses most indefinite plurals
+in ـات (مفاوضات did not find المفاوضات). Each Arabic page carries the light stems
+of its indexed words as Pagefind metadata, which Pagefind searches but never
+shows, and the search box loads Pagefind through a module of the bundle
+(``pagefind/nashra/pagefind.js``, written by :func:`index_site`) that searches
+each Arabic word of a query by the same stem; Pagefind's stemming and prefix
+matching still apply on top, to the page's text and to the stems. English
+pages and queries are Pagefind's alone.
 
 What is indexed is what the old index held: the titles and summaries of the
 article and story pages (``data-pagefind-body``), without the notice and the
