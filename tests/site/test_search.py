@@ -225,3 +225,22 @@ def test_hostile_text_in_results_stays_text(search, served):
     assert "<img src=x onerror=alert(1)>" in modal.inner_text()
     assert modal.locator("img, [onerror], [onload]").count() == 0 and alerts == []
     page.close()
+
+
+def test_the_search_box_works_from_a_sub_path(site, served):
+    """A site served under a sub-path (https://host/briefing/) loads its own bundle, not /pagefind/."""
+    browser, _ = served
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(site.parent)))
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    page = browser.new_page()
+    try:
+        page.goto(f"http://127.0.0.1:{httpd.server_address[1]}/{site.name}/ar/index.html")
+        page.click("pagefind-modal-trigger button")
+        page.fill("pagefind-modal input[type=search]", "المفاوضات")
+        page.wait_for_selector("pagefind-modal .pf-result-link", timeout=20_000)
+        page.wait_for_timeout(500)
+        links = page.eval_on_selector_all("pagefind-modal .pf-result-link", "a => a.map(x => x.getAttribute('href'))")
+    finally:
+        page.close()
+        httpd.shutdown()
+    assert set(links) == {f"/{site.name}/ar/articles/talks.html", f"/{site.name}/ar/articles/rounds.html"}

@@ -48,7 +48,9 @@ _INDEXED_PAGE_RE = re.compile(rf"^(?:[a-z]{{2}}/)?(?:{ARTICLES_DIR}|{STORIES_DIR
 _CONTENT_RE = re.compile(r'<article class="md-content__inner md-typeset"')
 _HEADER_END_RE = re.compile(r"(<header\b.*?)(</nav>)", re.DOTALL)
 _ARTICLE_END = "</article>"
-#: The search box loads Pagefind through the query module (a path the box resolves from its own script).
+#: The search box loads Pagefind through the query module, at a path the box resolves from its own
+#: script's address: a site served under a sub-path loads its own bundle (left to itself, a box
+#: loaded as a module looks for /pagefind/ at the host's root).
 _CONFIG = f'<pagefind-config bundle-path="./{QUERY_DIR}/"></pagefind-config>'
 #: The search dialog: Pagefind's own, one result per page (a page's headings would repeat its title).
 _MODAL = ("<pagefind-modal><pagefind-modal-header><pagefind-input></pagefind-input></pagefind-modal-header>"
