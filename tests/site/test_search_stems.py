@@ -57,3 +57,13 @@ def test_the_query_module_carries_the_python_rules(tmp_path):
     assert rules["letters"]["ة"] == "ه" and rules["letters"]["\u0640"] == ""  # type: ignore[index]
     written = write_query_module(tmp_path)
     assert written == tmp_path / "nashra" / "pagefind.js" and written.read_text(encoding="utf-8") == module
+
+
+def test_pages_are_made_again_when_the_stemmer_changes(tmp_path, monkeypatch):
+    from nashra.site import pagebuild
+
+    config = tmp_path / "mkdocs.yml"
+    config.write_text("site_name: x\n", encoding="utf-8")
+    first = pagebuild.site_signature(config)
+    monkeypatch.setattr(pagebuild, "stemmer_sources", lambda: [b"another light stemmer"])
+    assert pagebuild.site_signature(config).code != first.code

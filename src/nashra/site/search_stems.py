@@ -97,6 +97,14 @@ def stems_meta(markup: str) -> str:
     return f' data-pagefind-meta="{html.escape(META_KEY + ":" + " ".join(found), quote=True)}"'
 
 
+def stemmer_sources() -> list[bytes]:
+    """The code the stems are made by (nashra.text's normalization and light stemmer): pages that carry
+    stems are made again when it changes (:func:`nashra.site.pagebuild.site_signature`), so that they
+    keep the stems the query module makes."""
+    package = resources.files("nashra.text")
+    return [package.joinpath(name).read_bytes() for name in ("arabic.py", "tokens.py")]
+
+
 def query_rules() -> dict[str, object]:
     """The light stemmer's rules, for the query module: the same as :func:`search_stem` applies."""
     letters = {chr(code): (value or "") for code, value in arabic._LETTER_MAP.items()}
