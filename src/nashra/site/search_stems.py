@@ -12,12 +12,16 @@ gives:
   indexed words as Pagefind metadata (``data-pagefind-meta="stems:..."``).
   Pagefind searches metadata as it does the page's text, but an excerpt is only
   ever taken from the page's text: results show what the page says, never the
-  stems. (A hidden element would be indexed too, but its words are part of
-  the page's text and end up in the excerpts.)
+  stems. (A hidden element is indexed too, but its words are part of the
+  page's text and end up in the excerpts; an element marked
+  ``data-pagefind-ignore`` is not indexed at all.)
 - the query: the search box loads Pagefind through a small module
   (:data:`QUERY_DIR`/``pagefind.js`` in the bundle, written by
-  :func:`write_query_module`) that rewrites each Arabic word of the query to
-  its light stem before Pagefind's search, on Arabic pages only. Its rules (the
+  :func:`write_query_module`, named by the box's ``<pagefind-config
+  bundle-path>``) that rewrites each Arabic word of the query to its light
+  stem before Pagefind's search, on Arabic pages only. (Pagefind's Default UI
+  has a ``processTerm`` option for this; its component UI, the site's search
+  box, has none.) Its rules (the
   diacritics, the letter forms, the prefixes and suffixes) are written into it
   from the Python ones, and a test compares it with :func:`search_stem` in a
   browser word by word.
