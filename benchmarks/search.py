@@ -9,6 +9,11 @@ pages in headless Chromium:
 - 10,000 articles: that site's article and story pages copied 20 times under
   new names, as scale.py's archives copy the sample, and indexed again.
 
+Pagefind is measured twice, before and after Arabic search by light stems
+(nashra.site.search_stems): "before" is the same site with the stems metadata
+and the search box's query module taken out of its pages (Pagefind's Snowball
+stemmer alone, the query as typed), "after" the site as Nashra builds it.
+
 For each engine and size: the index on disk per article, what the browser
 fetches until the first result, the time to index the site (Pagefind, at build
 time) and the time from typing a query on a freshly opened Arabic page to its
@@ -20,8 +25,11 @@ are English pages.
 
 A second table measures Arabic words with and without the article: 600 pairs such as الحكومة /
 حكومة taken from the sample's text, each word alone on a page; the share of pairs where a search
-for either form finds the page of the other, for Pagefind, and for the summarizer's light stemmer
-(whether it gives both forms one stem).
+for either form finds the page of the other, for Pagefind before (Snowball, the query as typed)
+and after (the pages' stems metadata, the query through the search box's module, in the
+browser), and for the summarizer's light stemmer (whether it gives both forms one stem); with
+the mean number of pages a search for one of these words lists (of the 1,200), and how many of
+the 1,200 words the query module (JavaScript) stems differently from the index (Python).
 
 The lunr index is written as Material writes it for these pages (location,
 title and text of what the site indexes: titles and summaries of articles and
@@ -55,6 +63,7 @@ QUERY = "الحكومة"
 BASE_ARTICLES = 500
 PAGE_DIRS = ("articles", "stories", "ar/articles", "ar/stories")
 UI_FILES = re.compile(r"pagefind-(component-ui|modular-ui|ui|highlight)\.(js|css)$|playground")
+_STEMS_RE = re.compile(r' data-pagefind-meta="stems:[^"]*"|<pagefind-config [^>]*></pagefind-config>')
 
 
 class _Indexed(HTMLParser):
@@ -127,7 +136,17 @@ def multiply(site: Path, target: Path, copies: int) -> None:
 
 
 def bundle_bytes(site: Path) -> int:
-    return sum(p.stat().st_size for p in (site / "pagefind").rglob("*") if p.is_file() and not UI_FILES.search(p.name))
+    """The index's bytes: the bundle without the search box's scripts and style (and its query module)."""
+    return sum(p.stat().st_size for p in (site / "pagefind").rglob("*")
+               if p.is_file() and not UI_FILES.search(p.name) and p.parent.name != "nashra")
+
+
+def without_stems(site: Path, target: Path) -> None:
+    """A copy of ``site`` as it was before Arabic search by light stems: no stems metadata, no query module."""
+    shutil.copytree(site, target, ignore=shutil.ignore_patterns("pagefind", "search"))
+    for page in target.rglob("*.html"):
+        text = page.read_text(encoding="utf-8")
+        page.write_text(_STEMS_RE.sub("", text), encoding="utf-8")
 
 
 class _Quiet(http.server.SimpleHTTPRequestHandler):
@@ -213,7 +232,9 @@ def lunr_first_result(browser, base: str, site: Path) -> dict[str, float]:  # ty
     return result
 
 
-def measure(site: Path, articles: int, browser) -> list[dict[str, object]]:  # type: ignore[no-untyped-def]
+def measure(site: Path, articles: int, browser, engine: str,  # type: ignore[no-untyped-def]
+            lunr: bool) -> list[dict[str, object]]:
+    """Pagefind's row for ``site`` (named ``engine``), after lunr's when ``lunr``."""
     from nashra.site.search import index_site
 
     if (site / "pagefind").exists():
@@ -221,19 +242,21 @@ def measure(site: Path, articles: int, browser) -> list[dict[str, object]]:  # t
     started = time.perf_counter()
     index_site(site)
     index_s = time.perf_counter() - started
-    lunr_bytes = write_lunr_index(site)
+    if engine.endswith("before"):  # index_site writes the query module; the pages before did not load it
+        shutil.rmtree(site / "pagefind" / "nashra")
+    rows: list[dict[str, object]] = []
     httpd, base = serve(site)
     try:
-        pagefind = pagefind_first_result(browser, base)
-        lunr = lunr_first_result(browser, base, site)
+        if lunr:
+            lunr_bytes = write_lunr_index(site)
+            rows.append({"engine": "lunr (Material)", "articles": articles,
+                         "kb_per_article": lunr_bytes / 1024 / articles, "index_s": None,
+                         **lunr_first_result(browser, base, site)})
+        rows.append({"engine": engine, "articles": articles, "kb_per_article": bundle_bytes(site) / 1024 / articles,
+                     "index_s": index_s, **pagefind_first_result(browser, base)})
     finally:
         httpd.shutdown()
-    return [
-        {"engine": "lunr (Material)", "articles": articles, "kb_per_article": lunr_bytes / 1024 / articles,
-         "index_s": None, **lunr},
-        {"engine": "Pagefind", "articles": articles, "kb_per_article": bundle_bytes(site) / 1024 / articles,
-         "index_s": index_s, **pagefind},
-    ]
+    return rows
 
 
 def article_pairs(data: Path, count: int = 600) -> list[tuple[str, str]]:
@@ -254,44 +277,116 @@ def article_pairs(data: Path, count: int = 600) -> list[tuple[str, str]]:
     return random.Random(1).sample(pairs, min(count, len(pairs)))
 
 
-def pair_agreement(browser, pairs: list[tuple[str, str]], work: Path) -> dict[str, float]:  # type: ignore[no-untyped-def]
-    """How often each form of a pair finds the other: Pagefind (in the browser) and the light stemmer."""
+def _pairs_site(site: Path, pairs: list[tuple[str, str]], stems: bool) -> None:
+    """Each word of ``pairs`` alone on an Arabic page (a{k}: the form with the article, b{k}: without),
+    with its stems metadata as Nashra's pages carry it when ``stems``; indexed by Pagefind."""
     from nashra.site.search import index_site
-    from nashra.text.arabic import normalize_arabic
-    from nashra.text.tokens import light_stem
+    from nashra.site.search_stems import stems_meta
 
-    site = work / "pairs"
     shutil.rmtree(site, ignore_errors=True)
     (site / "p").mkdir(parents=True)
     page = ('<!doctype html><html lang="ar"><head><meta charset="utf-8"><title>{0}</title></head>'
-            '<body><main data-pagefind-body><p>{1}</p></main></body></html>')
+            '<body><main data-pagefind-body{2}><p>{1}</p></main></body></html>')
     for k, (prefixed, bare) in enumerate(pairs):
-        (site / "p" / f"a{k}.html").write_text(page.format(f"a{k}", prefixed), encoding="utf-8")
-        (site / "p" / f"b{k}.html").write_text(page.format(f"b{k}", bare), encoding="utf-8")
-    (site / "index.html").write_text(page.format("home", ""), encoding="utf-8")
+        for name, word in ((f"a{k}", prefixed), (f"b{k}", bare)):
+            meta = stems_meta(word) if stems else ""
+            (site / "p" / f"{name}.html").write_text(page.format(name, word, meta), encoding="utf-8")
+    (site / "index.html").write_text(page.format("home", "", ""), encoding="utf-8")
     index_site(site)
+
+
+def _found(browser, site: Path, pairs: list[tuple[str, str]], module: str) -> dict[str, object]:  # type: ignore[no-untyped-def]
+    """Search each form of each pair through ``module``: whether it finds the other's page, and how many pages."""
     httpd, base = serve(site)
     try:
         context = browser.new_context()
         tab = context.new_page()
         tab.goto(f"{base}/index.html")
         found = tab.evaluate(
-            """async (pairs) => {
-                const pagefind = await import('/pagefind/pagefind.js');
+            """async ([pairs, module]) => {
+                const pagefind = await import(module);
                 const urls = async q => (await Promise.all((await pagefind.search(q)).results.map(r => r.data())))
                     .map(d => d.url);
-                const out = [];
+                const out = [], counts = [], stems = [];
                 for (let k = 0; k < pairs.length; k++) {
                     const [prefixed, bare] = pairs[k];
-                    out.push((await urls(bare)).includes(`/p/a${k}.html`) && (await urls(prefixed)).includes(`/p/b${k}.html`));
+                    const [withArticle, without] = [await urls(prefixed), await urls(bare)];
+                    out.push(without.includes(`/p/a${k}.html`) && withArticle.includes(`/p/b${k}.html`));
+                    counts.push(withArticle.length, without.length);
+                    if (pagefind.searchStem) stems.push(pagefind.searchStem(prefixed), pagefind.searchStem(bare));
                 }
-                return out;
-            }""", pairs)
+                return {out, counts, stems};
+            }""", [pairs, module])
         context.close()
     finally:
         httpd.shutdown()
-    stems = [light_stem(normalize_arabic(p), "ar") == light_stem(normalize_arabic(b), "ar") for p, b in pairs]
-    return {"pagefind": sum(found) / len(pairs), "light": sum(stems) / len(pairs)}
+    return found
+
+
+def pair_agreement(browser, pairs: list[tuple[str, str]], work: Path) -> dict[str, float]:  # type: ignore[no-untyped-def]
+    """How often each form of a pair finds the other: Pagefind before and after the stems (in the
+    browser), and the light stemmer; the mean number of pages found; the query module's stems that
+    differ from the index's."""
+    from nashra.site.search_stems import search_stem
+
+    _pairs_site(work / "pairs-before", pairs, stems=False)
+    _pairs_site(work / "pairs-after", pairs, stems=True)
+    before = _found(browser, work / "pairs-before", pairs, "/pagefind/pagefind.js")
+    after = _found(browser, work / "pairs-after", pairs, "/pagefind/nashra/pagefind.js")
+    words = [w for pair in pairs for w in pair]
+    stems = [search_stem(p) == search_stem(b) for p, b in pairs]
+    mean = lambda counts: sum(counts) / len(counts)  # noqa: E731
+    return {"before": sum(before["out"]) / len(pairs), "after": sum(after["out"]) / len(pairs),  # type: ignore[arg-type]
+            "light": sum(stems) / len(pairs), "before_pages": mean(before["counts"]),  # type: ignore[arg-type]
+            "after_pages": mean(after["counts"]),  # type: ignore[arg-type]
+            "js_differs": sum(js != search_stem(w) for w, js in zip(words, after["stems"]))}  # type: ignore[call-overload]
+
+
+#: Queries a reader might type, each with and without the article, for the real-query table.
+REAL_QUERIES = ("مفاوضات", "المفاوضات", "انتخابات", "الانتخابات", "عقوبات", "العقوبات", "حكومة", "الحكومة",
+                "إيران", "الإيرانية", "وزير", "الوزراء")
+
+
+def _results(browser, site: Path, module: str) -> dict[str, list[list[str]]]:  # type: ignore[no-untyped-def]
+    """Each of REAL_QUERIES searched on ``site``'s Arabic index through ``module``: [url, stems] per result."""
+    httpd, base = serve(site)
+    try:
+        context = browser.new_context()
+        tab = context.new_page()
+        tab.goto(f"{base}/ar/index.html")
+        found = tab.evaluate(
+            """async ([queries, module]) => {
+                const pagefind = await import(module);
+                const out = {};
+                for (const q of queries) {
+                    const results = (await pagefind.search(q)).results;
+                    out[q] = await Promise.all(results.map(async r => { const d = await r.data();
+                                                                        return [d.url, d.meta.stems || ""]; }));
+                }
+                return out;
+            }""", [list(REAL_QUERIES), module])
+        context.close()
+    finally:
+        httpd.shutdown()
+    return found
+
+
+def real_queries(browser, before: Path, after: Path) -> list[dict[str, object]]:  # type: ignore[no-untyped-def]
+    """REAL_QUERIES on the 500 articles' site before and after: the pages found, and of those found only
+    after, how many hold a word of the query's very stem (the rest match a longer stem: its prefix)."""
+    from nashra.site.search_stems import search_stem
+
+    old = _results(browser, before, "/pagefind/pagefind.js")
+    new = _results(browser, after, "/pagefind/nashra/pagefind.js")
+    rows: list[dict[str, object]] = []
+    for query in REAL_QUERIES:
+        was = {url for url, _ in old[query]}
+        gained = [stems.split() for url, stems in new[query] if url not in was]
+        same = sum(search_stem(query) in stems for stems in gained)
+        rows.append({"query": query, "before": len(was), "after": len(new[query]),
+                     "lost": len(was - {url for url, _ in new[query]}), "same_stem": same,
+                     "prefix_only": len(gained) - same})
+    return rows
 
 
 def main() -> None:
@@ -308,19 +403,28 @@ def main() -> None:
     if not built.is_dir():
         generate(args.data, work / "articles", BASE_ARTICLES)
         build(work / "articles", work / "built", 1)
+    before = work / "built-before"
+    shutil.rmtree(before, ignore_errors=True)
+    without_stems(built, before)
+    from nashra.site.search import index_site
+
+    index_site(before)
+    shutil.rmtree(before / "pagefind" / "nashra")  # the pages before loaded Pagefind's own module
     rows: list[dict[str, object]] = []
     chromium = shutil.which("chromium") or shutil.which("chromium-browser")
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=chromium, headless=True,
                                              args=["--no-sandbox", "--disable-gpu"])
         agreement = pair_agreement(browser, pairs := article_pairs(args.data), work)
+        real = real_queries(browser, before, built)
         for size in args.sizes:
-            site = work / f"site-{size}"
-            if site.exists():
+            for engine, source in (("Pagefind before", before), ("Pagefind + stems", built)):  # indexed again
+                site = work / f"site-{size}"
+                if site.exists():
+                    shutil.rmtree(site)
+                multiply(source, site, max(size // BASE_ARTICLES, 1))
+                rows.extend(measure(site, size, browser, engine, lunr=source == before))
                 shutil.rmtree(site)
-            multiply(built, site, max(size // BASE_ARTICLES, 1))
-            rows.extend(measure(site, size, browser))
-            shutil.rmtree(site)
         browser.close()
     if args.keep is None:
         shutil.rmtree(work, ignore_errors=True)
@@ -332,9 +436,19 @@ def main() -> None:
         print(f"{row['engine']:16} {row['articles']:>8} {row['kb_per_article']:>12.2f} {row['fetched_kb']:>10.0f} "
               f"{index_s:>8} {row['first_ms']:>15.0f} {row['english']:>11.0%}")
     print(f"\nArabic words with and without the article ({len(pairs)} pairs from the sample, such as الحكومة / حكومة):")
-    print(f"{'matcher':40} {'either form finds the other':>27}")
-    print(f"{'Pagefind (Snowball Arabic)':40} {agreement['pagefind']:>27.1%}")
-    print(f"{'light stemmer (summarizer, one stem)':40} {agreement['light']:>27.1%}")
+    print(f"{'matcher':44} {'either form finds the other':>27} {'pages found':>11}")
+    print(f"{'Pagefind before (Snowball, query as typed)':44} {agreement['before']:>27.1%} "
+          f"{agreement['before_pages']:>11.1f}")
+    print(f"{'Pagefind + stems (the search box now)':44} {agreement['after']:>27.1%} {agreement['after_pages']:>11.1f}")
+    print(f"{'light stemmer (summarizer, one stem)':44} {agreement['light']:>27.1%} {'-':>11}")
+    print(f"Words the query module (JavaScript) stems unlike the index (Python): {agreement['js_differs']} "
+          f"of {2 * len(pairs)}")
+    print(f"\nReal queries on the {BASE_ARTICLES} articles' Arabic site: pages found before and after; of those found "
+          "only after, with a word of the query's stem or only of a longer stem (Pagefind's prefix match):")
+    print(f"{'query':12} {'before':>6} {'after':>6} {'lost':>5} {'new, same stem':>14} {'new, prefix only':>16}")
+    for row in real:
+        print(f"{row['query']:12} {row['before']:>6} {row['after']:>6} {row['lost']:>5} {row['same_stem']:>14} "
+              f"{row['prefix_only']:>16}")
 
 
 if __name__ == "__main__":

@@ -218,6 +218,11 @@ def test_search_indexes_articles_and_stories_in_each_language(built):
     for article_id in _article_ids(built):
         for page in (built / "site" / "articles" / f"{article_id}.html", built / "site" / "ar" / "articles" / f"{article_id}.html"):
             assert page.read_text(encoding="utf-8").count("data-pagefind-body") == 1
+        # Arabic pages carry their words' light stems for the index (nashra.site.search_stems), English pages do not.
+        assert 'data-pagefind-meta="stems:' in (built / "site" / "ar" / "articles" / f"{article_id}.html").read_text(
+            encoding="utf-8")
+        assert "data-pagefind-meta" not in (built / "site" / "articles" / f"{article_id}.html").read_text(encoding="utf-8")
+    assert (bundle / "nashra" / "pagefind.js").is_file()  # the module the search box loads Pagefind through
     # Pages that list other pages (home, archive, days, sources) are not searched: a search leads
     # to the articles and stories they list. Every page has the search box.
     for root in (built / "site", built / "site" / "ar"):

@@ -35,6 +35,7 @@ from ..state.sqlite import WRITE_ROWS
 from ..errors import BuildError
 from .mkdocs_adapter import HOOK_MODULES, RENDERER_LOGGERS, RENDERER_PACKAGES, run_mkdocs
 from .progress import step
+from .search_stems import stemmer_sources
 from .urls import ARCHIVE_INDEX, HOME, SOURCES_INDEX, html_file, split_docs_file
 
 log = logging.getLogger(__name__)
@@ -65,6 +66,7 @@ def site_signature(config_file: Path) -> PageSignature:
     """What every page's HTML depends on besides its Markdown: the hooks MkDocs runs, the renderer's
     versions and the site's configuration."""
     hooks = [resources.files("nashra.site").joinpath(module).read_bytes() for module in HOOK_MODULES]
+    hooks += stemmer_sources()  # Arabic pages carry their words' search stems
     return PageSignature.of(hooks, ("nashra", *RENDERER_PACKAGES), config_file.read_bytes())
 
 

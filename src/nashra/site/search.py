@@ -7,12 +7,18 @@ only by lunr's root stemmer, and at 10,000 articles the reader waited for a
 26 MB index to load and be built before the first result (13 s) (see
 benchmarks/search.py and docs/performance.md). Pagefind indexes the built
 pages once, one index per page language (``<html lang>``), split into small
-chunks that a search fetches as it needs them. Its Arabic stemmer (Snowball's)
-normalizes hamza forms, ta marbuta and diacritics and strips the article,
-prepositions and suffixes, as the summarizer's light stemmer does: إيران finds
-الإيرانية, حكومة finds الحكومة. It is not the same stemmer: on 600 pairs of words
-with and without the article it matches 77% of them both ways, the light
-stemmer 91% (indefinite plurals in ـات are its main miss).
+chunks that a search fetches as it needs them.
+
+Arabic words are searched by their light stems (:mod:`nashra.site.search_stems`):
+Pagefind's own Arabic stemmer (Snowball's) finds a word from its form with or
+without the article in 77% of 600 real pairs and misses most indefinite plurals
+in ـات (مفاوضات did not find المفاوضات). Each Arabic page carries the light stems
+of its indexed words as Pagefind metadata, which Pagefind searches but never
+shows, and the search box loads Pagefind through a module of the bundle
+(``pagefind/nashra/pagefind.js``, written by :func:`index_site`) that searches
+each Arabic word of a query by the same stem; Pagefind's stemming and prefix
+matching still apply on top, to the page's text and to the stems. English
+pages and queries are Pagefind's alone.
 
 What is indexed is what the old index held: the titles and summaries of the
 article and story pages (``data-pagefind-body``), without the notice and the
@@ -28,6 +34,7 @@ import subprocess
 from pathlib import Path
 
 from ..errors import BuildError
+from .search_stems import QUERY_DIR, is_arabic_page, stems_meta, write_query_module
 from .urls import ARTICLES_DIR, SEARCH_BUNDLE_DIR, STORIES_DIR, relative
 
 log = logging.getLogger(__name__)
@@ -40,6 +47,11 @@ EXCLUDE = "[data-search-exclude]"
 _INDEXED_PAGE_RE = re.compile(rf"^(?:[a-z]{{2}}/)?(?:{ARTICLES_DIR}|{STORIES_DIR})/[^/]+\.html$")
 _CONTENT_RE = re.compile(r'<article class="md-content__inner md-typeset"')
 _HEADER_END_RE = re.compile(r"(<header\b.*?)(</nav>)", re.DOTALL)
+_ARTICLE_END = "</article>"
+#: The search box loads Pagefind through the query module, at a path the box resolves from its own
+#: script's address: a site served under a sub-path loads its own bundle (left to itself, a box
+#: loaded as a module looks for /pagefind/ at the host's root).
+_CONFIG = f'<pagefind-config bundle-path="./{QUERY_DIR}/"></pagefind-config>'
 #: The search dialog: Pagefind's own, one result per page (a page's headings would repeat its title).
 _MODAL = ("<pagefind-modal><pagefind-modal-header><pagefind-input></pagefind-input></pagefind-modal-header>"
           "<pagefind-modal-body><pagefind-summary></pagefind-summary><pagefind-results hide-sub-results>"
@@ -76,6 +88,10 @@ def index_site(site_dir: Path) -> None:
         entry.write_text(json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
     except (OSError, ValueError) as exc:
         raise BuildError(f"Pagefind wrote no readable {entry}: {exc}") from None
+    try:
+        write_query_module(site_dir / BUNDLE_DIR)
+    except OSError as exc:
+        raise BuildError(f"cannot write the search query module into {site_dir / BUNDLE_DIR}: {exc}") from None
     log.debug("search index written to %s", site_dir / BUNDLE_DIR)
 
 
@@ -94,9 +110,18 @@ def add_search(output: str, page_url: str) -> str:
             f'  <script type="module" src="{bundle}/pagefind-component-ui.js"></script>\n  ')
     output = output.replace("</head>", head + "</head>", 1)
     if is_indexed(page_url):
-        output = _CONTENT_RE.sub(lambda m: m.group(0) + " data-pagefind-body", output, count=1)
+        output = _CONTENT_RE.sub(lambda m: m.group(0) + " data-pagefind-body" + _stems(output, m.end()), output,
+                                 count=1)
     output = _HEADER_END_RE.sub(
         lambda m: m.group(1) + '<div class="md-header__option nashra-search">'
                                "<pagefind-modal-trigger></pagefind-modal-trigger></div>" + m.group(2),
         output, count=1)
-    return output.replace("</body>", _MODAL + "\n</body>", 1)
+    return output.replace("</body>", _CONFIG + _MODAL + "\n</body>", 1)
+
+
+def _stems(output: str, start: int) -> str:
+    """The stems metadata of an Arabic page's indexed element, which starts at ``start`` ('' elsewhere)."""
+    if not is_arabic_page(output):
+        return ""
+    end = output.find(_ARTICLE_END, start)
+    return stems_meta(output[start:end if end >= 0 else len(output)])
