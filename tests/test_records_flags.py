@@ -6,7 +6,7 @@ import sqlite3
 from nashra.pipeline import run
 from nashra.state.records import RecordStore, flags_from_json, flags_to_json
 from nashra.summarize import get_summarizer
-from nashra.translate.flags import FlagSettings, signature, use_settings, current_settings
+from nashra.quality import FlagSettings, signature, use_settings, current_settings
 
 
 def test_flags_are_stored_and_read_back(tmp_path, data_dir, dict_translator):

@@ -5,7 +5,7 @@ from nashra.pipeline import make_provenance
 from nashra.signatures import SummarySignature, TranslationSignature, provenance
 from nashra.summarize import get_summarizer
 from nashra.testing import StandInTranslator
-from nashra.translate.flags import signature
+from nashra.quality import signature
 
 
 def test_summary_signature_is_the_key_and_every_field_counts():

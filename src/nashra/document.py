@@ -84,7 +84,7 @@ class TranslatedArticle:
     segmented: SegmentedArticle
     title_translation: str
     translations: tuple[str, ...]
-    #: ``flags[i]``: the quality flags of ``translations[i]`` (see :mod:`nashra.translate.flags`);
+    #: ``flags[i]``: the quality flags of ``translations[i]`` (see :mod:`nashra.quality`);
     #: computed from the sentences when not given.
     flags: tuple[tuple[str, ...], ...] | None = None
 
@@ -95,7 +95,7 @@ class TranslatedArticle:
                 f"{len(self.segmented.sentences)} sentences"
             )
         if self.flags is None:
-            from .translate.flags import check_all
+            from .quality import check_all
 
             object.__setattr__(self, "flags", check_all([s.text for s in self.segmented.sentences], self.translations))
         elif len(self.flags) != len(self.translations):

@@ -26,7 +26,7 @@ from .translate import Translator
 from .translate.base import ProgressCallback, ProgressFactory, no_progress
 from .signatures import SummarySignature, TranslationSignature
 from .signatures import provenance as provenance_of
-from .translate.flags import count_kinds
+from .quality import count_kinds
 
 if TYPE_CHECKING:
     from .site.build import SiteOptions

@@ -55,13 +55,13 @@ class SummarySignature:
     sentences: int
     independent: bool
     max_words: int | None
-    #: The quality checks' signature (:func:`nashra.translate.flags.signature`).
+    #: The quality checks' signature (:func:`nashra.quality.signature`).
     flags: str
 
     @classmethod
     def of(cls, summarizer: Summarizer, sentences: int, independent: bool = False,
            max_words: int | None = None) -> SummarySignature:
-        from .translate.flags import signature
+        from .quality import signature
 
         return cls(summarizer.describe(), sentences, independent, max_words, signature())
 

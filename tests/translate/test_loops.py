@@ -6,7 +6,7 @@ import pytest
 
 from nashra.testing import make_tiny_marian
 from nashra.translate import get_translator
-from nashra.translate.flags import check, kind
+from nashra.quality import check, kind
 
 SENTENCES = ["أعلنت وزارة الصحة عن افتتاح مستشفى جديد في المدينة.", "وقال المدير إن العمل سيبدأ غداً."]
 
@@ -44,7 +44,7 @@ def test_a_looping_translation_is_decoded_again_and_the_better_kept(looping_mode
 
 def test_only_looping_translations_are_decoded_again(tiny_translator, examples_dir):
     from nashra.text.segment import segment_paragraphs
-    from nashra.translate.flags import repetition
+    from nashra.quality import repetition
     from nashra.translate.normalize import normalize_source
 
     text = (examples_dir / "000_b82a5ffee5f3a278.txt").read_text(encoding="utf-8").splitlines()

@@ -66,7 +66,7 @@ def build(settings: Settings) -> Any:
 
 def _flag_summary(report: Any, redecoded: int) -> str:
     """The closing summary's line on quality flags."""
-    from ..translate.flags import describe_counts
+    from ..quality import describe_counts
 
     again = f"; {redecoded} decoded again because the translation looped" if redecoded else ""
     if not report.flagged:

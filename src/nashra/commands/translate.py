@@ -29,7 +29,7 @@ def translate(settings: Settings, file: str, fmt: str = "text") -> None:
         english = translated[position : position + len(sentences)]
         position += len(sentences)
         if fmt == "jsonl":
-            from ..translate.flags import check
+            from ..quality import check
 
             flags = [reason for source, text in zip(sentences, english, strict=True) for reason in check(source, text)]
             out.write(json.dumps({"source": line, "translation": " ".join(english), "flags": flags},

@@ -83,7 +83,7 @@ def article_meta(item: BriefingArticle, lang: str, page_signature: PageSignature
 
 def flag_meta(item: BriefingArticle) -> dict[str, object]:
     """Front matter of the quality flags: the model's licence, how many sentences are flagged, and by what."""
-    from ..translate.flags import KINDS, count_kinds
+    from ..quality import KINDS, count_kinds
 
     counts = count_kinds(item.translated.sentence_flags)
     return {"model_licence": item.provenance.licence, "flagged_sentences": len(item.translated.flagged),

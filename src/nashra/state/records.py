@@ -167,7 +167,7 @@ _ADDED_COLUMNS = ("article", "digest", "terms", "date_order", "day", "source", "
 
 def flags_to_json(flags: tuple[tuple[str, ...], ...] | None) -> str | None:
     """Flags as stored: versioned by the checks' signature, so that other checks' flags are recomputed."""
-    from ..translate.flags import signature
+    from ..quality import signature
 
     if flags is None:
         return None
@@ -175,7 +175,7 @@ def flags_to_json(flags: tuple[tuple[str, ...], ...] | None) -> str | None:
 
 
 def flags_from_json(text: str | None) -> tuple[tuple[str, ...], ...] | None:
-    from ..translate.flags import signature
+    from ..quality import signature
 
     if not text:
         return None

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 # The progress types live in nashra.progress; named here too, where the pipeline imports them from.
 from ..progress import ProgressCallback, ProgressFactory, no_progress  # noqa: F401
 from .cache import TranslationCache
-from .flags import check, kind, repetition
+from ..quality import check, kind, repetition
 from .normalize import normalize_source, punctuation_normalizer
 
 log = logging.getLogger(__name__)

@@ -16,7 +16,7 @@ from typing import Any
 from ..errors import InputError, MissingDependencyError
 from ..progress import ProgressFactory, no_progress
 from .base import Translator
-from .flags import KINDS, check_all, count_kinds, length_ratio
+from ..quality import KINDS, check_all, count_kinds, length_ratio
 
 
 @dataclass

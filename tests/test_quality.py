@@ -2,7 +2,7 @@
 
 import pytest
 
-from nashra.translate.flags import (
+from nashra.quality import (
     FlagSettings,
     check,
     check_all,
@@ -114,7 +114,7 @@ def test_longest_loop_and_signature():
 
 def test_length_bounds_from_the_environment(monkeypatch):
     from nashra.errors import ConfigError
-    from nashra.translate.flags import _from_environment
+    from nashra.quality import _from_environment
 
     monkeypatch.setenv("NASHRA_LENGTH_RATIO", "0.6:2.4")
     settings = _from_environment()
