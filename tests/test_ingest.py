@@ -191,3 +191,28 @@ def test_surrogate_escapes_in_yaml_and_json_are_mended_not_a_stopped_build(tmp_p
         fingerprint(item)  # encodable as UTF-8
     assert any(str(md) in r.getMessage() and "'source'" in r.getMessage() for r in caplog.records)
     assert any(str(js) in r.getMessage() and "'text'" in r.getMessage() for r in caplog.records)
+
+
+@pytest.mark.parametrize("value", ["9999-12-31T23:59:59-12:00", "0001-01-01T00:00:00+14:00", "Fri, 31 Dec 9999 23:59:59 -1200",
+                                   "99991231", "00010101", datetime(1, 1, 1), datetime(9999, 12, 31).date()])
+def test_a_date_past_the_calendar_s_ends_is_ignored_with_a_warning(value, caplog):
+    # 9999-12-31 at UTC-12 is year 10000 in UTC: converting it (to sort the archive) overflowed and stopped the build.
+    with caplog.at_level("WARNING"):
+        assert parse_date(value, "a.md") is None
+    assert any(r.getMessage().startswith("a.md: date ") and "ignored" in r.getMessage() for r in caplog.records)
+
+
+def test_a_build_with_dates_at_the_calendar_s_ends_publishes_every_article(tmp_path, tiny_model):
+    from click.testing import CliRunner
+
+    from nashra.cli import cli
+
+    text = "أعلنت الحكومة اليوم خطة جديدة لدعم المزارعين في المناطق الريفية. وقال الوزير إن الخطة تبدأ الشهر المقبل."
+    for name, stamp in [("late", "9999-12-31T23:59:59-12:00"), ("early", "0001-01-01T00:00:00+14:00"),
+                        ("fine", "2024-01-20")]:
+        (tmp_path / f"{name}.md").write_text(f"---\ndate: {stamp}\n---\n\n{text} {name}\n", encoding="utf-8")
+    result = CliRunner().invoke(cli, ["build", str(tmp_path), "-o", str(tmp_path / "out"), "--model", str(tiny_model),
+                                      "--no-cache"])
+    assert result.exit_code == 0, result.output
+    assert "Traceback" not in result.output
+    assert len(list((tmp_path / "out" / "docs" / "articles").glob("*.en.md"))) == 3

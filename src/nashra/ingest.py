@@ -62,6 +62,9 @@ MAX_YAML_UNITS = safeyaml.FrontMatterLoader.max_units
 STATE_DIR_NAME = ".nashra"
 TITLE_MAX_CHARS = 90
 ID_MAX_CHARS = 80
+#: Dates outside these years (in UTC) are ignored: no news article has one, and date arithmetic near
+#: the ends of Python's calendar (years 1 and 9999) overflows.
+DATE_YEARS = (1800, 2999)
 
 
 @dataclass
@@ -232,9 +235,9 @@ def parse_date(value: Any, where: object = "") -> datetime | None:
     if value is None or value == "":
         return None
     if isinstance(value, datetime):
-        return value if value.tzinfo else value.replace(tzinfo=UTC)
+        return _in_range(value if value.tzinfo else value.replace(tzinfo=UTC), where)
     if isinstance(value, date):
-        return datetime(value.year, value.month, value.day, tzinfo=UTC)
+        return _in_range(datetime(value.year, value.month, value.day, tzinfo=UTC), where)
     text = str(value).strip()
     for parse in (_parse_iso, parsedate_to_datetime, _parse_compact):
         try:
@@ -242,8 +245,21 @@ def parse_date(value: Any, where: object = "") -> datetime | None:
         except (TypeError, ValueError, IndexError, OverflowError):
             continue
         if parsed is not None:
-            return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
+            return _in_range(parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC), where)
     log.warning("%sunreadable date %r ignored", f"{where}: " if where else "", text[:100])
+    return None
+
+
+def _in_range(value: datetime, where: object) -> datetime | None:
+    """``value`` when its year in UTC lies within :data:`DATE_YEARS`, else ``None`` with a warning."""
+    try:
+        year = value.astimezone(UTC).year
+    except (OverflowError, ValueError):  # its time zone moves it past year 1 or 9999
+        year = value.year
+    if DATE_YEARS[0] <= year <= DATE_YEARS[1] and DATE_YEARS[0] <= value.year <= DATE_YEARS[1]:
+        return value
+    log.warning("%sdate %s ignored: only years %d to %d are read", f"{where}: " if where else "",
+                value.isoformat(), *DATE_YEARS)
     return None
 
 
