@@ -221,7 +221,8 @@ def make_id(raw: str | None, content: str) -> str:
         text = unicodedata.normalize("NFKD", str(raw).strip()).encode("ascii", "ignore").decode()
         slug = re.sub(r"\.{2,}", ".", _SLUG_RE.sub("-", text.lower())).strip("-._")
         reserved = slug.split(".")[0] in _RESERVED
-        if slug and len(slug) <= ID_MAX_CHARS and slug == text.lower() and not reserved:
+        # Kept as it is only when nothing was changed or dropped: "é" and "e" must not both become "e".
+        if slug and len(slug) <= ID_MAX_CHARS and slug == str(raw).strip().lower() and not reserved:
             return slug
         digest = hashlib.sha1(str(raw).strip().encode("utf-8")).hexdigest()[:10]
         base = slug[: ID_MAX_CHARS - 14].rstrip("-._")
