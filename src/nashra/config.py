@@ -8,6 +8,7 @@ reported with the file (or the option), the key and the allowed values.
 
 from __future__ import annotations
 
+import re
 import tomllib
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
@@ -110,6 +111,25 @@ def _count(value: Any) -> int:
     return value
 
 
+#: The most CPU threads a setting may ask for (torch refuses more than a 32-bit count).
+MAX_THREADS = 1024
+
+
+def _threads(value: Any) -> int:
+    if _count(value) > MAX_THREADS:
+        raise ValueError(f"must be a whole number from 1 to {MAX_THREADS}")
+    return value
+
+
+_DEVICE_RE = re.compile(r"auto|cpu|cuda(:[0-9]{1,4})?")
+
+
+def _device(value: Any) -> str:
+    if not isinstance(value, str) or not _DEVICE_RE.fullmatch(value):
+        raise ValueError("must be auto, cpu, cuda or cuda:N (N: the GPU's number, from 0)")
+    return value
+
+
 def _flag(value: Any) -> bool:
     if not isinstance(value, bool):
         raise ValueError("must be true or false")
@@ -181,8 +201,8 @@ SCHEMA: dict[tuple[str, str], tuple[str, Any]] = {
     ("translation", "model"): ("model", _text),
     ("translation", "engine"): ("engine", _named_choice("translation engine", tuple(ENGINES))),
     ("translation", "compute_type"): ("compute_type", _choice(COMPUTE_TYPES)),
-    ("translation", "device"): ("device", _text),
-    ("translation", "threads"): ("threads", _count),
+    ("translation", "device"): ("device", _device),
+    ("translation", "threads"): ("threads", _threads),
     ("translation", "cache"): ("cache", _cache),
     ("summary", "sentences"): ("sentences", _count),
     ("summary", "summarizer"): ("summarizer", _named_choice("summarizer", tuple(SUMMARIZERS))),

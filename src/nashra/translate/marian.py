@@ -76,9 +76,20 @@ class MarianTranslator(MarianFamilyTranslator):
         finally:
             transformers.utils.logging.enable_progress_bar()
         self.device = pick_device(self.device)
+        if self.device.startswith("cuda"):
+            index = int(self.device.partition(":")[2] or 0)
+            if not torch.cuda.is_available():
+                raise ModelError(f"device '{self.device}': CUDA is not available here (no GPU, or a torch build "
+                                 "without CUDA); use --device cpu or auto")
+            if index >= torch.cuda.device_count():
+                raise ModelError(f"device '{self.device}': there is no GPU number {index} (this machine has "
+                                 f"{torch.cuda.device_count()}, numbered from 0)")
         if self.device == "cpu":
             torch.set_num_threads(self.threads or available_cpus())
-        model.to(self.device)
+        try:
+            model.to(self.device)
+        except (RuntimeError, ValueError) as exc:
+            raise ModelError(f"cannot move the model to device '{self.device}': {first_line(exc)}") from None
         model.eval()
         self._model = model
         log.info("loaded %s on %s (%d threads)", self.model, self.device, torch.get_num_threads())
