@@ -35,6 +35,38 @@ def check_output(out_dir: Path, sources: Sequence[str | Path]) -> None:
                                  "move the articles out of it or choose another -o folder")
 
 
+#: The first line of the ``mkdocs.yml`` a build writes in its output folder.
+MKDOCS_HEADER = "# Written by Nashra"
+
+
+def check_not_foreign(out_dir: Path) -> None:
+    """Raise :class:`BuildError` when ``out_dir`` holds a ``docs/`` or ``site/`` folder (not empty) or a
+    ``mkdocs.yml`` that no Nashra build wrote: a build replaces them, and would delete someone's work.
+
+    A folder with build records (``.nashra/records.sqlite3``), or with the ``mkdocs.yml`` a build
+    writes (its records deleted), is a Nashra output: its ``docs/`` and ``site/`` are the build's own.
+    """
+    from .ingest import is_output_folder
+
+    if is_output_folder(out_dir):
+        return
+    config = out_dir / "mkdocs.yml"
+    try:
+        if config.is_file():
+            with config.open("rb") as file:
+                if file.read(len(MKDOCS_HEADER)).decode("utf-8", "replace") == MKDOCS_HEADER:
+                    return
+            raise BuildError(f"{config} was not written by Nashra, and a build would replace it (with {out_dir / 'docs'} "
+                             "and site/); choose another -o folder, such as an empty one")
+        for name in ("docs", "site"):
+            folder = out_dir / name
+            if folder.is_dir() and not folder.is_symlink() and any(os.scandir(folder)):
+                raise BuildError(f"{folder} was not written by Nashra, and a build would replace it; choose another "
+                                 "-o folder, such as an empty one")
+    except OSError as exc:
+        raise BuildError(f"cannot read the output folder {out_dir}: {exc.strerror or exc}") from None
+
+
 _ADVICE = {
     errno.ENOSPC: "free some disk space or choose another -o folder",
     errno.EDQUOT: "free some of your disk quota or choose another -o folder",
