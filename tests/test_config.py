@@ -312,6 +312,11 @@ def test_resolve_checks_overrides_as_it_checks_the_file(tmp_path):
         ("[translation]\nthreads = 9223372036854775807\n", "must be a whole number from 1 to 1024"),
         ('[translation]\ndevice = "bogus"\n', "'translation.device' = 'bogus' must be auto, cpu, cuda or cuda:N"),
         ('[translation]\ndevice = "cuda:x"\n', "must be auto, cpu, cuda or cuda:N"),
+        ('[site]\nname = "a\\u0000b"\n', "'site.name' = 'a\\x00b' must be one line of visible text"),
+        ('[site]\nname_ar = "x\\u202e"\n', "'site.name_ar' = 'x\\u202e' must be one line of visible text"),
+        ('[site]\ndescription = "a\\nb"\n', "'site.description' = 'a\\nb' must be one line of visible text"),
+        ('[languages]\nen = ""\n', "'languages.en' = '' must be one line of visible text"),
+        ('output = ""\n', "'output' = '' must be a folder name, not empty"),
     ],
 )
 def test_new_settings_are_checked_and_name_file_and_key(tmp_path, monkeypatch, text, message):

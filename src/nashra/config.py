@@ -76,6 +76,26 @@ def _text(value: Any) -> str:
     return value
 
 
+def _path_text(value: Any) -> str:
+    if not _text(value).strip():
+        raise ValueError("must be a folder name, not empty")
+    return value
+
+
+def _one_line(limit: int):  # type: ignore[no-untyped-def]
+    """A name or description shown on every page: one line of visible text, at most ``limit`` characters."""
+    def check(value: Any) -> str:
+        from .text.clean import single_line
+
+        text = _text(value)
+        if not text.strip() or single_line(text) != text.strip() or len(text) > limit:
+            raise ValueError(f"must be one line of visible text, at most {limit:,} characters (no line breaks, tabs, "
+                             "control or bidirectional formatting characters)")
+        return text.strip()
+
+    return check
+
+
 def _choice(options: tuple[str, ...]):  # type: ignore[no-untyped-def]
     def check(value: Any) -> str:
         if value not in options:
@@ -195,7 +215,7 @@ def _timeout(value: Any) -> float:
 
 SCHEMA: dict[tuple[str, str], tuple[str, Any]] = {
     ("", "sources"): ("sources", _paths),
-    ("", "output"): ("output", _text),
+    ("", "output"): ("output", _path_text),
     ("", "jobs"): ("jobs", _count),
     ("", "strict"): ("strict", _flag),
     ("translation", "model"): ("model", _text),
@@ -208,13 +228,13 @@ SCHEMA: dict[tuple[str, str], tuple[str, Any]] = {
     ("summary", "summarizer"): ("summarizer", _named_choice("summarizer", tuple(SUMMARIZERS))),
     ("summary", "words"): ("summary_words", _count),
     ("summary", "independent"): ("independent_summaries", _flag),
-    ("site", "name"): ("site_name", _text),
-    ("site", "name_ar"): ("site_name_ar", _text),
-    ("site", "description"): ("site_description", _text),
-    ("site", "description_ar"): ("site_description_ar", _text),
+    ("site", "name"): ("site_name", _one_line(200)),
+    ("site", "name_ar"): ("site_name_ar", _one_line(200)),
+    ("site", "description"): ("site_description", _one_line(1000)),
+    ("site", "description_ar"): ("site_description_ar", _one_line(1000)),
     ("site", "url"): ("site_url", _url),
-    ("languages", "en"): ("label_en", _text),
-    ("languages", "ar"): ("label_ar", _text),
+    ("languages", "en"): ("label_en", _one_line(200)),
+    ("languages", "ar"): ("label_ar", _one_line(200)),
     ("fetch", "feeds"): ("fetch_feeds", _feeds),
     ("fetch", "days"): ("fetch_days", _count),
     ("fetch", "max_per_feed"): ("fetch_max_per_feed", _count),
