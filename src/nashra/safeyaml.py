@@ -87,8 +87,8 @@ class _Limited(yaml.SafeLoader):
     def construct_document(self, node: Node) -> Any:
         size = expanded_size(node)
         if size > self.max_units:
-            raise YAMLProblem(f"its aliases expand to more than {self.max_units:,} values and characters "
-                              f"(the limit)", node.start_mark.line + 1)
+            raise YAMLProblem(f"it holds more than {self.max_units:,} values and characters with its aliases "
+                              f"expanded (the limit)", node.start_mark.line + 1)
         return super().construct_document(node)
 
     def construct_yaml_timestamp(self, node: ScalarNode) -> Any:  # type: ignore[override]
