@@ -225,3 +225,17 @@ def test_ids_that_differ_only_in_accents_or_letters_ascii_lacks_stay_apart():
     assert make_id("café", "x") != make_id("cafe", "x")
     assert make_id("خبر-1", "x") != make_id("تقرير-1", "x")
     assert make_id("café", "x") == make_id(" café ", "x")
+
+
+def test_front_matter_values_are_the_text_written_not_yaml_booleans_or_numbers(tmp_path):
+    # YAML 1.1 made "NO" False (shown as the outlet "False"), "0123" the octal 83 and "1.10" the number 1.1.
+    text = "أعلنت الحكومة اليوم خطة جديدة لدعم المزارعين في المناطق الريفية."
+    one, two = tmp_path / "a.md", tmp_path / "b.md"
+    one.write_text(f"---\nid: 0123\nsource: NO\ntitle: 1.10\ndate: 20240120\n---\n\n{text}\n", encoding="utf-8")
+    two.write_text(f"---\nid: 83\ntitle: yes\nsource: !!str on\n---\n\n{text} ب\n", encoding="utf-8")
+    result = load([tmp_path])
+    assert not result.problems
+    first, second = result.articles
+    assert (first.id, first.source, first.title) == ("0123", "NO", "1.10")
+    assert first.date == datetime(2024, 1, 20, tzinfo=timezone.utc)
+    assert (second.id, second.title, second.source) == ("83", "yes", "on")
