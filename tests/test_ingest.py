@@ -1,3 +1,4 @@
+import json
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -239,3 +240,16 @@ def test_front_matter_values_are_the_text_written_not_yaml_booleans_or_numbers(t
     assert (first.id, first.source, first.title) == ("0123", "NO", "1.10")
     assert first.date == datetime(2024, 1, 20, tzinfo=timezone.utc)
     assert (second.id, second.title, second.source) == ("83", "yes", "on")
+
+
+@pytest.mark.parametrize("field", ["title", "source", "url", "abstract", "id"])
+def test_a_json_boolean_for_a_text_field_skips_its_item_naming_the_field(tmp_path, field):
+    # "source": false was published as the outlet "False".
+    text = "أعلنت الحكومة اليوم خطة جديدة لدعم المزارعين في المناطق الريفية."
+    path = tmp_path / "a.json"
+    path.write_text(json.dumps([{"id": "ok", "text": text}, {"id": "bad", "text": text + " ب", field: False}]),
+                    encoding="utf-8")
+    result = load([path])
+    assert [a.id for a in result.articles] == ["ok"]
+    (problem,) = result.problems
+    assert "(item 1)" in str(problem) and f"'{field}' must be text, not false" in str(problem)

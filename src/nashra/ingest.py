@@ -318,6 +318,8 @@ def _clean(value: Any, label: str = "", name: str = "") -> str | None:
         return None
     if isinstance(value, (dict, list, tuple, set)):
         raise InputError(label, f"'{name}' must be text, not a {'list' if not isinstance(value, dict) else 'mapping'}")
+    if isinstance(value, bool):  # JSON's true or false: shown as "True", it would be a title no one wrote
+        raise InputError(label, f"'{name}' must be text, not {str(value).lower()}")
     text = single_line(value if isinstance(value, str) else str(value))
     return text or None
 
@@ -369,6 +371,8 @@ def build_article(
     for name, value in (("date", date_value), ("id", raw_id)):
         if isinstance(value, (dict, list)):
             raise InputError(label, f"'{name}' must be text, not a {'mapping' if isinstance(value, dict) else 'list'}")
+        if isinstance(value, bool):
+            raise InputError(label, f"'{name}' must be text, not {str(value).lower()}")
     # A date or outlet the file lacks is read from the text when it gives one (marked as inferred).
     return infer_metadata(Article(
         id=make_id(None if raw_id is None else str(raw_id), f"{clean_title}\n{body}"),
