@@ -253,3 +253,23 @@ def test_a_json_boolean_for_a_text_field_skips_its_item_naming_the_field(tmp_pat
     assert [a.id for a in result.articles] == ["ok"]
     (problem,) = result.problems
     assert "(item 1)" in str(problem) and f"'{field}' must be text, not false" in str(problem)
+
+
+def test_a_file_name_that_is_not_utf8_is_one_skip_line_the_others_are_read(tmp_path):
+    # Its name, b"bad\xff.txt", reached the build records as a lone surrogate and stopped the build.
+    import os
+
+    text = "أعلنت الحكومة اليوم خطة جديدة لدعم المزارعين في المناطق الريفية."
+    folder = os.fsencode(tmp_path)
+    for name, extra in [(b"bad\xff.txt", ""), (b"good.txt", " ب"), (b"new\nline.txt", " ج")]:
+        with open(os.path.join(folder, name), "wb") as file:
+            file.write((text + extra).encode("utf-8"))
+    result = load([tmp_path])
+    assert sorted(a.path.name for a in result.articles) == ["good.txt", "new\nline.txt"]
+    (problem,) = result.problems
+    assert str(problem) == f"{tmp_path}/bad\\xff.txt: the file name is not valid UTF-8; rename the file (or its folder)"
+
+
+def test_a_skip_line_shows_a_file_name_s_line_breaks_and_bidi_controls_as_escapes():
+    assert str(InputError("a\nb\u202e.txt", "empty")) == "a\\u000ab\\u202e.txt: empty"
+    assert str(InputError("مقالات/خبر 1.md", "empty")) == "مقالات/خبر 1.md: empty"

@@ -655,6 +655,11 @@ def iter_articles(paths: Iterable[str | Path], problems: list[InputError],
     """
     seen = {} if seen is None else seen
     for path in iter_files(paths, problems):
+        try:
+            str(path).encode("utf-8")
+        except UnicodeEncodeError:  # bytes of another encoding in a file or folder name: no page or record can name it
+            problems.append(InputError(path, "the file name is not valid UTF-8; rename the file (or its folder)"))
+            continue
         for item in read_file(path):
             if isinstance(item, InputError):
                 problems.append(item)
