@@ -147,3 +147,12 @@ def test_a_nashra_output_builds_again_even_without_its_build_records(tmp_path, s
     result = build(*args)
     assert result.exit_code == 0, result.output
     assert (out / "site" / "index.html").is_file()
+
+
+def test_an_output_folder_whose_name_is_not_utf8_is_refused_before_anything_is_written(tmp_path, sources, tiny_model):
+    import os
+
+    out = os.fsdecode(os.fsencode(tmp_path) + b"/out\xff")
+    line = one_line_error(build(str(sources), "-o", out, "--model", str(tiny_model), "--no-cache"))
+    assert "out\\xff is not valid UTF-8" in line
+    assert not os.path.exists(out)

@@ -16,12 +16,17 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from .state.sqlite import is_corrupt
-from .errors import BuildError
+from .errors import BuildError, shown_path
 
 
 def check_output(out_dir: Path, sources: Sequence[str | Path]) -> None:
     """Raise :class:`BuildError` when ``out_dir`` is a source folder, or a source lies in what a build writes
     there (``docs/``, ``site/``, its hidden state and staging folders)."""
+    try:
+        str(out_dir).encode("utf-8")
+    except UnicodeEncodeError:
+        raise BuildError(f"the output folder's name {shown_path(out_dir)} is not valid UTF-8 (the pages and the search "
+                         "index name their files by it); choose another -o folder") from None
     out = Path(os.path.realpath(out_dir))
     for source in sources:
         path = Path(os.path.realpath(source))
