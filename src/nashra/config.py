@@ -164,8 +164,8 @@ def _cache(value: Any) -> str | Literal[False]:
 
 def _address(value: Any) -> str:
     host, _, port = _text(value).rpartition(":")
-    if not host or not port.isdigit():
-        raise ValueError("must be HOST:PORT, such as 127.0.0.1:8000")
+    if not host or not port.isascii() or not port.isdigit() or not 0 < int(port) < 65536:
+        raise ValueError("must be HOST:PORT with a port from 1 to 65535, such as 127.0.0.1:8000")
     return value
 
 
