@@ -319,6 +319,7 @@ def test_resolve_checks_overrides_as_it_checks_the_file(tmp_path):
         ('output = ""\n', "'output' = '' must be a folder name, not empty"),
         ('[serve]\ndev_addr = "127.0.0.1:99999999"\n', "must be HOST:PORT with a port from 1 to 65535"),
         ('[serve]\ndev_addr = "127.0.0.1:0"\n', "must be HOST:PORT with a port from 1 to 65535"),
+        ('[outlets]\nbbc = { en = "BBC\\u0000", ar = "x" }\n', "'outlets.bbc.en' = 'BBC\\x00' must be one line of visible"),
     ],
 )
 def test_new_settings_are_checked_and_name_file_and_key(tmp_path, monkeypatch, text, message):

@@ -255,6 +255,11 @@ def _outlets(file: Path, value: dict[str, Any]) -> dict[str, dict[str, str]]:
                 or not all(isinstance(v, str) and v.strip() for v in entry.values())):
             raise ConfigError(f"{file}: 'outlets.{raw}' = {entry!r} must be a table such as "
                               '{ en = "Sky News Arabia", ar = "سكاي نيوز عربية" }')
+        for lang, name in entry.items():
+            try:
+                _one_line(200)(name)
+            except ValueError as exc:
+                raise ConfigError(f"{file}: 'outlets.{raw}.{lang}' = {name!r} {exc}") from None
         names[raw] = {k: v.strip() for k, v in entry.items()}
     return names
 
