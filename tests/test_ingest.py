@@ -273,3 +273,16 @@ def test_a_file_name_that_is_not_utf8_is_one_skip_line_the_others_are_read(tmp_p
 def test_a_skip_line_shows_a_file_name_s_line_breaks_and_bidi_controls_as_escapes():
     assert str(InputError("a\nb\u202e.txt", "empty")) == "a\\u000ab\\u202e.txt: empty"
     assert str(InputError("مقالات/خبر 1.md", "empty")) == "مقالات/خبر 1.md: empty"
+
+
+def test_a_jsonl_record_holding_u2028_or_nel_in_a_string_is_one_record(tmp_path):
+    # JSON allows U+2028, U+2029 and U+0085 in strings as they are; splitlines() cut such a record in three
+    # skip lines and numbered the next records wrongly.
+    text = "أعلنت الحكومة اليوم خطة جديدة لدعم المزارعين في المناطق الريفية."
+    path = tmp_path / "a.jsonl"
+    records = [{"id": "a", "text": f"{text}\u2028{text}\u2029ب\x85ج"}, {"id": "b", "text": text + " ب"}, "bad"]
+    path.write_text("\r\n".join(json.dumps(r, ensure_ascii=False) for r in records) + "\n", encoding="utf-8")
+    found = list(read_file(path))
+    assert [a.id for a in found if not isinstance(a, InputError)] == ["a", "b"]
+    (problem,) = [p for p in found if isinstance(p, InputError)]
+    assert "(line 3)" in str(problem)

@@ -586,7 +586,9 @@ def read_json(path: Path, content: str) -> list[Article | InputError]:
 
 
 def read_jsonl(path: Path, content: str) -> Iterator[Article | InputError]:
-    for number, line in enumerate(content.splitlines(), 1):
+    # Lines end at "\n" (or "\r\n") only: a JSON string may hold U+2028, U+2029 or U+0085 as they are,
+    # which str.splitlines() would take for line ends, cutting a good record in two.
+    for number, line in enumerate(content.split("\n"), 1):
         if not line.strip():
             continue
         where = f" (line {number})"
