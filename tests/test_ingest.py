@@ -286,3 +286,11 @@ def test_a_jsonl_record_holding_u2028_or_nel_in_a_string_is_one_record(tmp_path)
     assert [a.id for a in found if not isinstance(a, InputError)] == ["a", "b"]
     (problem,) = [p for p in found if isinstance(p, InputError)]
     assert "(line 3)" in str(problem)
+
+
+@pytest.mark.parametrize("encoding", ["utf-32", "utf-32-be", "utf-16", "utf-16-be"])
+def test_utf32_and_utf16_with_a_byte_order_mark_are_read_without_nuls(encoding):
+    # UTF-32-LE's mark (FF FE 00 00) starts with UTF-16-LE's: the text was read with a NUL after every letter.
+    text = "أعلنت الحكومة اليوم خطة جديدة"
+    data = ("\ufeff" + text).encode(encoding) if encoding.endswith("-be") else text.encode(encoding)
+    assert decode(data, "a.txt") == text

@@ -149,18 +149,21 @@ def iter_files(paths: Iterable[str | Path], problems: list[InputError] | None = 
 
 
 def decode(data: bytes, path: Path | str) -> str:
-    """Decode ``data``: UTF-8 (with or without BOM), UTF-16 with BOM, or Windows-1256.
+    """Decode ``data``: UTF-8 (with or without BOM), UTF-16 or UTF-32 with BOM, or Windows-1256.
 
     Text that is UTF-8 apart from a few bad bytes stays UTF-8: the bad bytes
     are replaced, with a warning naming the file and the first byte offset.
     Windows-1256 is chosen only when the bytes are not UTF-8 at large.
     """
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+    # UTF-32's little-endian byte-order mark starts with UTF-16's: read as UTF-16, it put a NUL after every letter.
+    utf32 = data.startswith((b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff"))
+    if utf32 or data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        encoding = "utf-32" if utf32 else "utf-16"
         try:
-            return data.decode("utf-16")
+            return data.decode(encoding)
         except UnicodeDecodeError as exc:
-            log.warning("%s: invalid UTF-16 at byte offset %d (replaced)", path, exc.start)
-            return data.decode("utf-16", errors="replace")
+            log.warning("%s: invalid %s at byte offset %d (replaced)", path, encoding.upper(), exc.start)
+            return data.decode(encoding, errors="replace")
     if b"\x00" in data[:8192]:
         raise InputError(path, "binary file (contains NUL bytes), not text")
     try:
