@@ -384,3 +384,19 @@ def test_a_device_or_thread_count_the_machine_cannot_have_is_one_line(tmp_path, 
                                       str(tiny_model), "--no-cache", *option])
     assert result.exit_code == 1 and "Traceback" not in result.output, result.output
     assert message in result.output and result.output.count("Error:") == 1, result.output
+
+
+@pytest.mark.parametrize("data, message", [(b"output = \"\xff\"\n", "not UTF-8 text (byte offset 10); save it as UTF-8"),
+                                           ("output = 'o'\n".encode("utf-16"), "not UTF-8 text (byte offset 0); save it as UTF-8")])
+def test_a_settings_file_that_is_not_utf8_is_one_line(tmp_path, monkeypatch, data, message):
+    (tmp_path / CONFIG_NAME).write_bytes(data)
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(cli, ["build"])
+    assert result.exit_code == 1 and result.output == f"Error: {tmp_path / CONFIG_NAME}: {message}\n"
+
+
+def test_a_settings_file_with_a_byte_order_mark_is_read(tmp_path):
+    (tmp_path / CONFIG_NAME).write_bytes("\ufeffoutput = 'site-out'\n".encode("utf-8"))
+    from nashra.config import resolve
+
+    assert resolve(tmp_path / CONFIG_NAME).output == str(tmp_path / "site-out")
