@@ -156,3 +156,13 @@ def test_an_output_folder_whose_name_is_not_utf8_is_refused_before_anything_is_w
     line = one_line_error(build(str(sources), "-o", out, "--model", str(tiny_model), "--no-cache"))
     assert "out\\xff is not valid UTF-8" in line
     assert not os.path.exists(out)
+
+
+@pytest.mark.parametrize("target", ["nowhere", "loop"])
+def test_an_output_folder_that_is_a_broken_link_is_named_as_one(tmp_path, sources, tiny_model, target):
+    out = tmp_path / "out"
+    out.symlink_to(tmp_path / target)
+    if target == "loop":
+        (tmp_path / "loop").symlink_to(out)
+    line = one_line_error(build(str(sources), "-o", str(out), "--model", str(tiny_model), "--no-cache"))
+    assert f"the output folder {out} is a symbolic link that leads nowhere or in a loop" in line

@@ -27,6 +27,9 @@ def check_output(out_dir: Path, sources: Sequence[str | Path]) -> None:
     except UnicodeEncodeError:
         raise BuildError(f"the output folder's name {shown_path(out_dir)} is not valid UTF-8 (the pages and the search "
                          "index name their files by it); choose another -o folder") from None
+    if os.path.islink(out_dir) and not os.path.exists(out_dir):
+        raise BuildError(f"the output folder {shown_path(out_dir)} is a symbolic link that leads nowhere or in a loop; "
+                         "make the folder it names, or choose another -o folder")
     out = Path(os.path.realpath(out_dir))
     for source in sources:
         path = Path(os.path.realpath(source))
