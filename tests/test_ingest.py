@@ -294,3 +294,12 @@ def test_utf32_and_utf16_with_a_byte_order_mark_are_read_without_nuls(encoding):
     text = "أعلنت الحكومة اليوم خطة جديدة"
     data = ("\ufeff" + text).encode(encoding) if encoding.endswith("-be") else text.encode(encoding)
     assert decode(data, "a.txt") == text
+
+
+@pytest.mark.parametrize("field", ["title", "source", "url", "abstract", "id", "date"])
+def test_yaml_binary_for_a_text_field_skips_the_file_naming_the_field(tmp_path, field):
+    # "title: !!binary AAAA" was published as the title "b'\x00\x00\x00'".
+    path = tmp_path / "a.md"
+    path.write_text(f"---\n{field}: !!binary AAAA\n---\n\nأعلنت الحكومة اليوم خطة جديدة لدعم المزارعين\n", encoding="utf-8")
+    (problem,) = read_file(path)
+    assert isinstance(problem, InputError) and str(problem) == f"{path}: '{field}' must be text, not binary data"

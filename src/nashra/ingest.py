@@ -323,6 +323,8 @@ def _clean(value: Any, label: str = "", name: str = "") -> str | None:
         raise InputError(label, f"'{name}' must be text, not a {'list' if not isinstance(value, dict) else 'mapping'}")
     if isinstance(value, bool):  # JSON's true or false: shown as "True", it would be a title no one wrote
         raise InputError(label, f"'{name}' must be text, not {str(value).lower()}")
+    if isinstance(value, (bytes, bytearray)):  # YAML's !!binary: shown as "b'\x00'"
+        raise InputError(label, f"'{name}' must be text, not binary data")
     text = single_line(value if isinstance(value, str) else str(value))
     return text or None
 
@@ -376,6 +378,8 @@ def build_article(
             raise InputError(label, f"'{name}' must be text, not a {'mapping' if isinstance(value, dict) else 'list'}")
         if isinstance(value, bool):
             raise InputError(label, f"'{name}' must be text, not {str(value).lower()}")
+        if isinstance(value, (bytes, bytearray)):
+            raise InputError(label, f"'{name}' must be text, not binary data")
     # A date or outlet the file lacks is read from the text when it gives one (marked as inferred).
     return infer_metadata(Article(
         id=make_id(None if raw_id is None else str(raw_id), f"{clean_title}\n{body}"),
