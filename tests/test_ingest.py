@@ -303,3 +303,15 @@ def test_yaml_binary_for_a_text_field_skips_the_file_naming_the_field(tmp_path, 
     path.write_text(f"---\n{field}: !!binary AAAA\n---\n\nأعلنت الحكومة اليوم خطة جديدة لدعم المزارعين\n", encoding="utf-8")
     (problem,) = read_file(path)
     assert isinstance(problem, InputError) and str(problem) == f"{path}: '{field}' must be text, not binary data"
+
+
+def test_a_duplicate_id_inside_a_jsonl_or_json_file_names_its_line_or_item_and_the_first(tmp_path):
+    text = "أعلنت الحكومة اليوم خطة جديدة لدعم المزارعين في المناطق الريفية."
+    lines = tmp_path / "a.jsonl"
+    lines.write_text("\n".join(json.dumps({"id": "x", "text": text + " " + str(i)}) for i in range(3)), encoding="utf-8")
+    items = tmp_path / "b.json"
+    items.write_text(json.dumps([{"id": "y", "text": text}, {"id": "y", "text": text + " ب"}]), encoding="utf-8")
+    problems = [str(p) for p in load([lines, items]).problems]
+    assert problems == [f"{lines} (line 2): duplicate article id 'x' (first seen in {lines} (line 1))",
+                        f"{lines} (line 3): duplicate article id 'x' (first seen in {lines} (line 1))",
+                        f"{items} (item 1): duplicate article id 'y' (first seen in {items} (item 0))"]

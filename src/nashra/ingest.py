@@ -37,7 +37,7 @@ from typing import Any, Protocol
 
 from . import safeyaml
 from .document import Article
-from .errors import InputError
+from .errors import InputError, shown_path
 from .text.arabic import arabic_ratio
 from .text.clean import single_line
 from .text.metadata import infer_metadata
@@ -392,6 +392,7 @@ def build_article(
         title_derived=derived,
         abstract=clean_abstract,
         headings=headings,
+        where=where,
     ))
 
 
@@ -674,9 +675,10 @@ def iter_articles(paths: Iterable[str | Path], problems: list[InputError],
                 problems.append(item)
                 continue
             if item.id in seen:
-                problems.append(InputError(path, f"duplicate article id '{item.id}' (first seen in {seen[item.id]})"))
+                problems.append(InputError(f"{path}{item.where}",
+                                           f"duplicate article id '{item.id}' (first seen in {seen[item.id]})"))
                 continue
-            seen[item.id] = str(path)
+            seen[item.id] = f"{shown_path(path)}{item.where}"
             yield item
 
 
