@@ -114,7 +114,9 @@ class MarianTranslator(MarianFamilyTranslator):
         return f"beams={config.num_beams};max_length={config.max_length};renormalize_logits=1"
 
     def _encode(self, sentence: str) -> Sequence[Any]:
-        ids: Sequence[Any] = self.tokenizer(sentence)["input_ids"]
+        # verbose=False: a sentence longer than the model takes is split before translation, so the tokenizer's
+        # warning that it "will result in indexing errors" is wrong here and only alarms the reader.
+        ids: Sequence[Any] = self.tokenizer(sentence, verbose=False)["input_ids"]
         return ids
 
     def _decode_batch(self, sentences: list[str], encoded: list[Sequence[Any]], guard: bool) -> list[str]:
