@@ -315,3 +315,21 @@ def test_a_duplicate_id_inside_a_jsonl_or_json_file_names_its_line_or_item_and_t
     assert problems == [f"{lines} (line 2): duplicate article id 'x' (first seen in {lines} (line 1))",
                         f"{lines} (line 3): duplicate article id 'x' (first seen in {lines} (line 1))",
                         f"{items} (item 1): duplicate article id 'y' (first seen in {items} (item 0))"]
+
+
+@pytest.mark.parametrize("suffix", [".txt", ".md", ".json", ".jsonl", ".xml", ".markdown"])
+def test_an_empty_file_is_the_same_skip_line_in_every_format(tmp_path, suffix):
+    # An empty .jsonl gave no line at all, an empty .json "malformed JSON".
+    path = tmp_path / f"empty{suffix}"
+    path.write_text(" \n\n", encoding="utf-8")
+    (problem,) = read_file(path)
+    assert str(problem) == f"{path}: no article text (empty or whitespace only)"
+
+
+def test_a_byte_order_mark_inside_a_jsonl_file_is_not_a_malformed_line(tmp_path):
+    # Two files joined with cat: the second one's mark stood before its first line.
+    text = "أعلنت الحكومة اليوم خطة جديدة لدعم المزارعين في المناطق الريفية."
+    path = tmp_path / "a.jsonl"
+    path.write_text(json.dumps({"id": "a", "text": text}) + "\n\ufeff" + json.dumps({"id": "b", "text": text + " ب"}),
+                    encoding="utf-8-sig")
+    assert [a.id for a in read_file(path)] == ["a", "b"]

@@ -597,6 +597,7 @@ def read_jsonl(path: Path, content: str) -> Iterator[Article | InputError]:
     # Lines end at "\n" (or "\r\n") only: a JSON string may hold U+2028, U+2029 or U+0085 as they are,
     # which str.splitlines() would take for line ends, cutting a good record in two.
     for number, line in enumerate(content.split("\n"), 1):
+        line = line.lstrip("\ufeff")  # the byte-order mark of a file joined to another (cat a.jsonl b.jsonl)
         if not line.strip():
             continue
         where = f" (line {number})"
@@ -612,6 +613,8 @@ def read_file(path: Path) -> Iterator[Article | InputError]:
     """Articles of one file; problems are yielded, not raised, so good records survive."""
     try:
         content = read_text(path)
+        if not content.strip():  # the same line in every format (an empty .jsonl gave none, an empty .json "malformed")
+            raise InputError(path, "no article text (empty or whitespace only)")
         suffix = path.suffix.lower()
         if suffix == ".jsonl":
             yield from read_jsonl(path, content)
