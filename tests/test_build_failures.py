@@ -126,7 +126,7 @@ def test_a_corrupt_translation_cache_is_moved_aside_and_rebuilt(sources, tiny_mo
     assert sqlite3.connect(cache).execute("SELECT COUNT(*) FROM translations").fetchone()[0] > 0
 
 
-@pytest.mark.parametrize("own", ["docs/guide.md", "site/index.html", "mkdocs.yml"])
+@pytest.mark.parametrize("own", ["docs/guide.md", "site/index.html", "mkdocs.yml", "docs", "site"])
 def test_an_output_folder_holding_someone_else_s_docs_site_or_mkdocs_yml_is_refused(tmp_path, sources, tiny_model, own):
     """A build replaces OUT/docs, OUT/site and OUT/mkdocs.yml: in a folder no build wrote, they are someone's work."""
     out = tmp_path / "project"

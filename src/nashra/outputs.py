@@ -48,8 +48,8 @@ MKDOCS_HEADER = "# Written by Nashra"
 
 
 def check_not_foreign(out_dir: Path) -> None:
-    """Raise :class:`BuildError` when ``out_dir`` holds a ``docs/`` or ``site/`` folder (not empty) or a
-    ``mkdocs.yml`` that no Nashra build wrote: a build replaces them, and would delete someone's work.
+    """Raise :class:`BuildError` when ``out_dir`` holds a ``docs`` or ``site`` (a folder not empty, a file or a
+    link) or a ``mkdocs.yml`` that no Nashra build wrote: a build replaces them, and would delete someone's work.
 
     A folder with build records (``.nashra/records.sqlite3``), or with the ``mkdocs.yml`` a build
     writes (its records deleted), is a Nashra output: its ``docs/`` and ``site/`` are the build's own.
@@ -68,7 +68,9 @@ def check_not_foreign(out_dir: Path) -> None:
                              "and site/); choose another -o folder, such as an empty one")
         for name in ("docs", "site"):
             folder = out_dir / name
-            if folder.is_dir() and not folder.is_symlink() and any(os.scandir(folder)):
+            if not os.path.lexists(folder):
+                continue
+            if folder.is_symlink() or not folder.is_dir() or any(os.scandir(folder)):  # a file or link too
                 raise BuildError(f"{folder} was not written by Nashra, and a build would replace it; choose another "
                                  "-o folder, such as an empty one")
     except OSError as exc:
