@@ -124,3 +124,45 @@ def test_a_corrupt_translation_cache_is_moved_aside_and_rebuilt(sources, tiny_mo
     assert result.exit_code == 0, result.output
     assert "moved aside" in result.output and list(tmp_path.glob("c.db.corrupt-*"))
     assert sqlite3.connect(cache).execute("SELECT COUNT(*) FROM translations").fetchone()[0] > 0
+
+
+@pytest.mark.parametrize("own", ["docs/guide.md", "site/index.html", "mkdocs.yml", "docs", "site"])
+def test_an_output_folder_holding_someone_else_s_docs_site_or_mkdocs_yml_is_refused(tmp_path, sources, tiny_model, own):
+    """A build replaces OUT/docs, OUT/site and OUT/mkdocs.yml: in a folder no build wrote, they are someone's work."""
+    out = tmp_path / "project"
+    (out / own).parent.mkdir(parents=True, exist_ok=True)
+    (out / own).write_text("site_name: my own\n", encoding="utf-8")
+    line = one_line_error(build(str(sources), "-o", str(out), "--model", str(tiny_model), "--no-cache"))
+    assert str(out / own.split("/")[0]) in line and "not written by Nashra" in line
+    assert (out / own).read_text(encoding="utf-8") == "site_name: my own\n"
+    assert not (out / ".nashra").exists()
+
+
+def test_a_nashra_output_builds_again_even_without_its_build_records(tmp_path, sources, tiny_model):
+    out = tmp_path / "out"
+    args = [str(sources), "-o", str(out), "--model", str(tiny_model), "--no-cache"]
+    assert build(*args).exit_code == 0
+    assert build(*args).exit_code == 0
+    shutil.rmtree(out / ".nashra")  # documented to lose nothing: its mkdocs.yml still marks the folder as Nashra's
+    result = build(*args)
+    assert result.exit_code == 0, result.output
+    assert (out / "site" / "index.html").is_file()
+
+
+def test_an_output_folder_whose_name_is_not_utf8_is_refused_before_anything_is_written(tmp_path, sources, tiny_model):
+    import os
+
+    out = os.fsdecode(os.fsencode(tmp_path) + b"/out\xff")
+    line = one_line_error(build(str(sources), "-o", out, "--model", str(tiny_model), "--no-cache"))
+    assert "out\\xff is not valid UTF-8" in line
+    assert not os.path.exists(out)
+
+
+@pytest.mark.parametrize("target", ["nowhere", "loop"])
+def test_an_output_folder_that_is_a_broken_link_is_named_as_one(tmp_path, sources, tiny_model, target):
+    out = tmp_path / "out"
+    out.symlink_to(tmp_path / target)
+    if target == "loop":
+        (tmp_path / "loop").symlink_to(out)
+    line = one_line_error(build(str(sources), "-o", str(out), "--model", str(tiny_model), "--no-cache"))
+    assert f"the output folder {out} is a symbolic link that leads nowhere or in a loop" in line

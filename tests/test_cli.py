@@ -4,6 +4,7 @@ import json
 import subprocess
 import sys
 
+import pytest
 from click.testing import CliRunner
 
 from nashra import __version__
@@ -96,3 +97,12 @@ def test_build_with_a_relative_output_folder(tmp_path, monkeypatch, examples_dir
     assert (tmp_path / "briefing" / "site" / "index.html").is_file()
     assert (tmp_path / "briefing" / "site" / "ar" / "index.html").is_file()
     assert not list((tmp_path / "briefing").glob(".nashra-staging-*"))
+
+
+@pytest.mark.parametrize("target, reason", [("folder", "a folder, not a file"), ("/dev/zero", "not a regular file"),
+                                            ("missing.txt", "no such file")])
+def test_summarize_says_why_an_input_is_not_a_file(tmp_path, monkeypatch, target, reason):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "folder").mkdir()
+    result = CliRunner().invoke(cli, ["summarize", target, "--lang", "ar"])
+    assert result.exit_code == 1 and result.output == f"Error: {target}: {reason}\n"

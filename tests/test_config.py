@@ -309,6 +309,17 @@ def test_resolve_checks_overrides_as_it_checks_the_file(tmp_path):
         ("[serve]\nport = 8000\n", "unknown setting 'serve.port' (known in [serve]: dev_addr)"),
         ("[fetch]\ntimeout = 0.5\n", "'fetch.timeout' = 0.5 must be a number of seconds, 1 or more"),
         ("threads = 2\n", "unknown setting 'threads' (known: jobs, output, sources, strict)"),
+        ("[translation]\nthreads = 9223372036854775807\n", "must be a whole number from 1 to 1024"),
+        ('[translation]\ndevice = "bogus"\n', "'translation.device' = 'bogus' must be auto, cpu, cuda or cuda:N"),
+        ('[translation]\ndevice = "cuda:x"\n', "must be auto, cpu, cuda or cuda:N"),
+        ('[site]\nname = "a\\u0000b"\n', "'site.name' = 'a\\x00b' must be one line of visible text"),
+        ('[site]\nname_ar = "x\\u202e"\n', "'site.name_ar' = 'x\\u202e' must be one line of visible text"),
+        ('[site]\ndescription = "a\\nb"\n', "'site.description' = 'a\\nb' must be one line of visible text"),
+        ('[languages]\nen = ""\n', "'languages.en' = '' must be one line of visible text"),
+        ('output = ""\n', "'output' = '' must be a folder name, not empty"),
+        ('[serve]\ndev_addr = "127.0.0.1:99999999"\n', "must be HOST:PORT with a port from 1 to 65535"),
+        ('[serve]\ndev_addr = "127.0.0.1:0"\n', "must be HOST:PORT with a port from 1 to 65535"),
+        ('[outlets]\nbbc = { en = "BBC\\u0000", ar = "x" }\n', "'outlets.bbc.en' = 'BBC\\x00' must be one line of visible"),
     ],
 )
 def test_new_settings_are_checked_and_name_file_and_key(tmp_path, monkeypatch, text, message):
@@ -357,3 +368,35 @@ def test_the_file_init_writes_names_every_setting(tmp_path):
     file.write_text(uncommented, encoding="utf-8")
     settings = load_settings(file)
     assert (settings.jobs, settings.threads, settings.summary_words, settings.cache) == (2, 4, 60, "translations.sqlite3")
+
+
+@pytest.mark.parametrize("option, message", [
+    (["--device", "bogus"], "Error: translation.device = 'bogus' must be auto, cpu, cuda or cuda:N"),
+    (["--threads", "9223372036854775807"], "Error: translation.threads = 9223372036854775807 must be a whole number"),
+    (["--device", "cuda:99"], "Error: device 'cuda:99': "),
+])
+def test_a_device_or_thread_count_the_machine_cannot_have_is_one_line(tmp_path, data_dir, tiny_model, option, message):
+    """Before any model is loaded, or, for a GPU the machine lacks, when it is: one line, no traceback."""
+    import shutil
+
+    shutil.copy(data_dir / "plain.txt", tmp_path / "plain.txt")
+    result = CliRunner().invoke(cli, ["build", str(tmp_path / "plain.txt"), "-o", str(tmp_path / "out"), "--model",
+                                      str(tiny_model), "--no-cache", *option])
+    assert result.exit_code == 1 and "Traceback" not in result.output, result.output
+    assert message in result.output and result.output.count("Error:") == 1, result.output
+
+
+@pytest.mark.parametrize("data, message", [(b"output = \"\xff\"\n", "not UTF-8 text (byte offset 10); save it as UTF-8"),
+                                           ("output = 'o'\n".encode("utf-16"), "not UTF-8 text (byte offset 0); save it as UTF-8")])
+def test_a_settings_file_that_is_not_utf8_is_one_line(tmp_path, monkeypatch, data, message):
+    (tmp_path / CONFIG_NAME).write_bytes(data)
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(cli, ["build"])
+    assert result.exit_code == 1 and result.output == f"Error: {tmp_path / CONFIG_NAME}: {message}\n"
+
+
+def test_a_settings_file_with_a_byte_order_mark_is_read(tmp_path):
+    (tmp_path / CONFIG_NAME).write_bytes("\ufeffoutput = 'site-out'\n".encode("utf-8"))
+    from nashra.config import resolve
+
+    assert resolve(tmp_path / CONFIG_NAME).output == str(tmp_path / "site-out")

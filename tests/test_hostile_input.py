@@ -107,6 +107,14 @@ def test_yaml_alias_bomb_in_front_matter_is_refused_quickly(tmp_path):
     assert f"{MAX_YAML_UNITS:,}" in problem.reason
 
 
+def test_front_matter_past_the_limit_without_aliases_is_not_said_to_have_aliases(tmp_path):
+    path = tmp_path / "long.md"
+    path.write_text("---\ntitle: " + "ب" * (MAX_YAML_UNITS + 10) + "\n---\n\n" + GOOD + "\n", encoding="utf-8")
+    problem = only_problem(path)
+    assert f"more than {MAX_YAML_UNITS:,} values and characters with its aliases expanded" in problem.reason
+    assert "its aliases expand to" not in problem.reason
+
+
 def test_small_aliases_in_front_matter_still_work(tmp_path):
     path = tmp_path / "alias.md"
     path.write_text(f"---\nsource: &s وكالة\ntitle: *s\n---\n\n{GOOD}\n", encoding="utf-8")

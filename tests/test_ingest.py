@@ -1,3 +1,4 @@
+import json
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -191,3 +192,144 @@ def test_surrogate_escapes_in_yaml_and_json_are_mended_not_a_stopped_build(tmp_p
         fingerprint(item)  # encodable as UTF-8
     assert any(str(md) in r.getMessage() and "'source'" in r.getMessage() for r in caplog.records)
     assert any(str(js) in r.getMessage() and "'text'" in r.getMessage() for r in caplog.records)
+
+
+@pytest.mark.parametrize("value", ["9999-12-31T23:59:59-12:00", "0001-01-01T00:00:00+14:00", "Fri, 31 Dec 9999 23:59:59 -1200",
+                                   "99991231", "00010101", datetime(1, 1, 1), datetime(9999, 12, 31).date()])
+def test_a_date_past_the_calendar_s_ends_is_ignored_with_a_warning(value, caplog):
+    # 9999-12-31 at UTC-12 is year 10000 in UTC: converting it (to sort the archive) overflowed and stopped the build.
+    with caplog.at_level("WARNING"):
+        assert parse_date(value, "a.md") is None
+    assert any(r.getMessage().startswith("a.md: date ") and "ignored" in r.getMessage() for r in caplog.records)
+
+
+def test_a_build_with_dates_at_the_calendar_s_ends_publishes_every_article(tmp_path, tiny_model):
+    from click.testing import CliRunner
+
+    from nashra.cli import cli
+
+    text = "أعلنت الحكومة اليوم خطة جديدة لدعم المزارعين في المناطق الريفية. وقال الوزير إن الخطة تبدأ الشهر المقبل."
+    for name, stamp in [("late", "9999-12-31T23:59:59-12:00"), ("early", "0001-01-01T00:00:00+14:00"),
+                        ("fine", "2024-01-20")]:
+        (tmp_path / f"{name}.md").write_text(f"---\ndate: {stamp}\n---\n\n{text} {name}\n", encoding="utf-8")
+    result = CliRunner().invoke(cli, ["build", str(tmp_path), "-o", str(tmp_path / "out"), "--model", str(tiny_model),
+                                      "--no-cache"])
+    assert result.exit_code == 0, result.output
+    assert "Traceback" not in result.output
+    assert len(list((tmp_path / "out" / "docs" / "articles").glob("*.en.md"))) == 3
+
+
+def test_ids_that_differ_only_in_accents_or_letters_ascii_lacks_stay_apart():
+    # "é" lost its accent and became "e": the article of id "é" was skipped as a duplicate of "e".
+    assert make_id("e", "x") == "e"
+    assert make_id("é", "x") != "e"
+    assert make_id("café", "x") != make_id("cafe", "x")
+    assert make_id("خبر-1", "x") != make_id("تقرير-1", "x")
+    assert make_id("café", "x") == make_id(" café ", "x")
+
+
+def test_front_matter_values_are_the_text_written_not_yaml_booleans_or_numbers(tmp_path):
+    # YAML 1.1 made "NO" False (shown as the outlet "False"), "0123" the octal 83 and "1.10" the number 1.1.
+    text = "أعلنت الحكومة اليوم خطة جديدة لدعم المزارعين في المناطق الريفية."
+    one, two = tmp_path / "a.md", tmp_path / "b.md"
+    one.write_text(f"---\nid: 0123\nsource: NO\ntitle: 1.10\ndate: 20240120\n---\n\n{text}\n", encoding="utf-8")
+    two.write_text(f"---\nid: 83\ntitle: yes\nsource: !!str on\n---\n\n{text} ب\n", encoding="utf-8")
+    result = load([tmp_path])
+    assert not result.problems
+    first, second = result.articles
+    assert (first.id, first.source, first.title) == ("0123", "NO", "1.10")
+    assert first.date == datetime(2024, 1, 20, tzinfo=timezone.utc)
+    assert (second.id, second.title, second.source) == ("83", "yes", "on")
+
+
+@pytest.mark.parametrize("field", ["title", "source", "url", "abstract", "id"])
+def test_a_json_boolean_for_a_text_field_skips_its_item_naming_the_field(tmp_path, field):
+    # "source": false was published as the outlet "False".
+    text = "أعلنت الحكومة اليوم خطة جديدة لدعم المزارعين في المناطق الريفية."
+    path = tmp_path / "a.json"
+    path.write_text(json.dumps([{"id": "ok", "text": text}, {"id": "bad", "text": text + " ب", field: False}]),
+                    encoding="utf-8")
+    result = load([path])
+    assert [a.id for a in result.articles] == ["ok"]
+    (problem,) = result.problems
+    assert "(item 1)" in str(problem) and f"'{field}' must be text, not false" in str(problem)
+
+
+def test_a_file_name_that_is_not_utf8_is_one_skip_line_the_others_are_read(tmp_path):
+    # Its name, b"bad\xff.txt", reached the build records as a lone surrogate and stopped the build.
+    import os
+
+    text = "أعلنت الحكومة اليوم خطة جديدة لدعم المزارعين في المناطق الريفية."
+    folder = os.fsencode(tmp_path)
+    for name, extra in [(b"bad\xff.txt", ""), (b"good.txt", " ب"), (b"new\nline.txt", " ج")]:
+        with open(os.path.join(folder, name), "wb") as file:
+            file.write((text + extra).encode("utf-8"))
+    result = load([tmp_path])
+    assert sorted(a.path.name for a in result.articles) == ["good.txt", "new\nline.txt"]
+    (problem,) = result.problems
+    assert str(problem) == f"{tmp_path}/bad\\xff.txt: the file name is not valid UTF-8; rename the file (or its folder)"
+
+
+def test_a_skip_line_shows_a_file_name_s_line_breaks_and_bidi_controls_as_escapes():
+    assert str(InputError("a\nb\u202e.txt", "empty")) == "a\\u000ab\\u202e.txt: empty"
+    assert str(InputError("مقالات/خبر 1.md", "empty")) == "مقالات/خبر 1.md: empty"
+
+
+def test_a_jsonl_record_holding_u2028_or_nel_in_a_string_is_one_record(tmp_path):
+    # JSON allows U+2028, U+2029 and U+0085 in strings as they are; splitlines() cut such a record in three
+    # skip lines and numbered the next records wrongly.
+    text = "أعلنت الحكومة اليوم خطة جديدة لدعم المزارعين في المناطق الريفية."
+    path = tmp_path / "a.jsonl"
+    records = [{"id": "a", "text": f"{text}\u2028{text}\u2029ب\x85ج"}, {"id": "b", "text": text + " ب"}, "bad"]
+    path.write_text("\r\n".join(json.dumps(r, ensure_ascii=False) for r in records) + "\n", encoding="utf-8")
+    found = list(read_file(path))
+    assert [a.id for a in found if not isinstance(a, InputError)] == ["a", "b"]
+    (problem,) = [p for p in found if isinstance(p, InputError)]
+    assert "(line 3)" in str(problem)
+
+
+@pytest.mark.parametrize("encoding", ["utf-32", "utf-32-be", "utf-16", "utf-16-be"])
+def test_utf32_and_utf16_with_a_byte_order_mark_are_read_without_nuls(encoding):
+    # UTF-32-LE's mark (FF FE 00 00) starts with UTF-16-LE's: the text was read with a NUL after every letter.
+    text = "أعلنت الحكومة اليوم خطة جديدة"
+    data = ("\ufeff" + text).encode(encoding) if encoding.endswith("-be") else text.encode(encoding)
+    assert decode(data, "a.txt") == text
+
+
+@pytest.mark.parametrize("field", ["title", "source", "url", "abstract", "id", "date"])
+def test_yaml_binary_for_a_text_field_skips_the_file_naming_the_field(tmp_path, field):
+    # "title: !!binary AAAA" was published as the title "b'\x00\x00\x00'".
+    path = tmp_path / "a.md"
+    path.write_text(f"---\n{field}: !!binary AAAA\n---\n\nأعلنت الحكومة اليوم خطة جديدة لدعم المزارعين\n", encoding="utf-8")
+    (problem,) = read_file(path)
+    assert isinstance(problem, InputError) and str(problem) == f"{path}: '{field}' must be text, not binary data"
+
+
+def test_a_duplicate_id_inside_a_jsonl_or_json_file_names_its_line_or_item_and_the_first(tmp_path):
+    text = "أعلنت الحكومة اليوم خطة جديدة لدعم المزارعين في المناطق الريفية."
+    lines = tmp_path / "a.jsonl"
+    lines.write_text("\n".join(json.dumps({"id": "x", "text": text + " " + str(i)}) for i in range(3)), encoding="utf-8")
+    items = tmp_path / "b.json"
+    items.write_text(json.dumps([{"id": "y", "text": text}, {"id": "y", "text": text + " ب"}]), encoding="utf-8")
+    problems = [str(p) for p in load([lines, items]).problems]
+    assert problems == [f"{lines} (line 2): duplicate article id 'x' (first seen in {lines} (line 1))",
+                        f"{lines} (line 3): duplicate article id 'x' (first seen in {lines} (line 1))",
+                        f"{items} (item 1): duplicate article id 'y' (first seen in {items} (item 0))"]
+
+
+@pytest.mark.parametrize("suffix", [".txt", ".md", ".json", ".jsonl", ".xml", ".markdown"])
+def test_an_empty_file_is_the_same_skip_line_in_every_format(tmp_path, suffix):
+    # An empty .jsonl gave no line at all, an empty .json "malformed JSON".
+    path = tmp_path / f"empty{suffix}"
+    path.write_text(" \n\n", encoding="utf-8")
+    (problem,) = read_file(path)
+    assert str(problem) == f"{path}: no article text (empty or whitespace only)"
+
+
+def test_a_byte_order_mark_inside_a_jsonl_file_is_not_a_malformed_line(tmp_path):
+    # Two files joined with cat: the second one's mark stood before its first line.
+    text = "أعلنت الحكومة اليوم خطة جديدة لدعم المزارعين في المناطق الريفية."
+    path = tmp_path / "a.jsonl"
+    path.write_text(json.dumps({"id": "a", "text": text}) + "\n\ufeff" + json.dumps({"id": "b", "text": text + " ب"}),
+                    encoding="utf-8-sig")
+    assert [a.id for a in read_file(path)] == ["a", "b"]

@@ -8,6 +8,7 @@ reported with the file (or the option), the key and the allowed values.
 
 from __future__ import annotations
 
+import re
 import tomllib
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
@@ -75,6 +76,26 @@ def _text(value: Any) -> str:
     return value
 
 
+def _path_text(value: Any) -> str:
+    if not _text(value).strip():
+        raise ValueError("must be a folder name, not empty")
+    return value
+
+
+def _one_line(limit: int):  # type: ignore[no-untyped-def]
+    """A name or description shown on every page: one line of visible text, at most ``limit`` characters."""
+    def check(value: Any) -> str:
+        from .text.clean import single_line
+
+        text = _text(value)
+        if not text.strip() or single_line(text) != text.strip() or len(text) > limit:
+            raise ValueError(f"must be one line of visible text, at most {limit:,} characters (no line breaks, tabs, "
+                             "control or bidirectional formatting characters)")
+        return text.strip()
+
+    return check
+
+
 def _choice(options: tuple[str, ...]):  # type: ignore[no-untyped-def]
     def check(value: Any) -> str:
         if value not in options:
@@ -110,6 +131,25 @@ def _count(value: Any) -> int:
     return value
 
 
+#: The most CPU threads a setting may ask for (torch refuses more than a 32-bit count).
+MAX_THREADS = 1024
+
+
+def _threads(value: Any) -> int:
+    if _count(value) > MAX_THREADS:
+        raise ValueError(f"must be a whole number from 1 to {MAX_THREADS}")
+    return value
+
+
+_DEVICE_RE = re.compile(r"auto|cpu|cuda(:[0-9]{1,4})?")
+
+
+def _device(value: Any) -> str:
+    if not isinstance(value, str) or not _DEVICE_RE.fullmatch(value):
+        raise ValueError("must be auto, cpu, cuda or cuda:N (N: the GPU's number, from 0)")
+    return value
+
+
 def _flag(value: Any) -> bool:
     if not isinstance(value, bool):
         raise ValueError("must be true or false")
@@ -124,8 +164,8 @@ def _cache(value: Any) -> str | Literal[False]:
 
 def _address(value: Any) -> str:
     host, _, port = _text(value).rpartition(":")
-    if not host or not port.isdigit():
-        raise ValueError("must be HOST:PORT, such as 127.0.0.1:8000")
+    if not host or not port.isascii() or not port.isdigit() or not 0 < int(port) < 65536:
+        raise ValueError("must be HOST:PORT with a port from 1 to 65535, such as 127.0.0.1:8000")
     return value
 
 
@@ -175,26 +215,26 @@ def _timeout(value: Any) -> float:
 
 SCHEMA: dict[tuple[str, str], tuple[str, Any]] = {
     ("", "sources"): ("sources", _paths),
-    ("", "output"): ("output", _text),
+    ("", "output"): ("output", _path_text),
     ("", "jobs"): ("jobs", _count),
     ("", "strict"): ("strict", _flag),
     ("translation", "model"): ("model", _text),
     ("translation", "engine"): ("engine", _named_choice("translation engine", tuple(ENGINES))),
     ("translation", "compute_type"): ("compute_type", _choice(COMPUTE_TYPES)),
-    ("translation", "device"): ("device", _text),
-    ("translation", "threads"): ("threads", _count),
+    ("translation", "device"): ("device", _device),
+    ("translation", "threads"): ("threads", _threads),
     ("translation", "cache"): ("cache", _cache),
     ("summary", "sentences"): ("sentences", _count),
     ("summary", "summarizer"): ("summarizer", _named_choice("summarizer", tuple(SUMMARIZERS))),
     ("summary", "words"): ("summary_words", _count),
     ("summary", "independent"): ("independent_summaries", _flag),
-    ("site", "name"): ("site_name", _text),
-    ("site", "name_ar"): ("site_name_ar", _text),
-    ("site", "description"): ("site_description", _text),
-    ("site", "description_ar"): ("site_description_ar", _text),
+    ("site", "name"): ("site_name", _one_line(200)),
+    ("site", "name_ar"): ("site_name_ar", _one_line(200)),
+    ("site", "description"): ("site_description", _one_line(1000)),
+    ("site", "description_ar"): ("site_description_ar", _one_line(1000)),
     ("site", "url"): ("site_url", _url),
-    ("languages", "en"): ("label_en", _text),
-    ("languages", "ar"): ("label_ar", _text),
+    ("languages", "en"): ("label_en", _one_line(200)),
+    ("languages", "ar"): ("label_ar", _one_line(200)),
     ("fetch", "feeds"): ("fetch_feeds", _feeds),
     ("fetch", "days"): ("fetch_days", _count),
     ("fetch", "max_per_feed"): ("fetch_max_per_feed", _count),
@@ -215,6 +255,11 @@ def _outlets(file: Path, value: dict[str, Any]) -> dict[str, dict[str, str]]:
                 or not all(isinstance(v, str) and v.strip() for v in entry.values())):
             raise ConfigError(f"{file}: 'outlets.{raw}' = {entry!r} must be a table such as "
                               '{ en = "Sky News Arabia", ar = "سكاي نيوز عربية" }')
+        for lang, name in entry.items():
+            try:
+                _one_line(200)(name)
+            except ValueError as exc:
+                raise ConfigError(f"{file}: 'outlets.{raw}.{lang}' = {name!r} {exc}") from None
         names[raw] = {k: v.strip() for k, v in entry.items()}
     return names
 
@@ -231,9 +276,12 @@ def load_settings(file: Path | None) -> Settings:
     if file is None:
         return settings
     try:
-        data = tomllib.loads(file.read_text(encoding="utf-8"))
+        # utf-8-sig: a byte-order mark, which some editors put first, is no TOML error.
+        data = tomllib.loads(file.read_text(encoding="utf-8-sig"))
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"{file}: not valid TOML: {exc}") from None
+    except UnicodeDecodeError as exc:
+        raise ConfigError(f"{file}: not UTF-8 text (byte offset {exc.start}); save it as UTF-8") from None
     except OSError as exc:
         raise ConfigError(f"{file}: cannot read: {exc.strerror}") from None
     settings.root = file.parent

@@ -36,6 +36,8 @@ class Article:
     inferred: tuple[str, ...] = ()
     #: A Hijri date the text gives, as written (never converted).
     date_hijri: str | None = None
+    #: Where in its file the article was read, for messages: " (line 3)" of a .jsonl, " (item 2)" of a .json list.
+    where: str = field(default="", compare=False)
 
     @property
     def text(self) -> str:

@@ -37,7 +37,7 @@ from typing import Any, Protocol
 
 from . import safeyaml
 from .document import Article
-from .errors import InputError
+from .errors import InputError, shown_path
 from .text.arabic import arabic_ratio
 from .text.clean import single_line
 from .text.metadata import infer_metadata
@@ -62,6 +62,9 @@ MAX_YAML_UNITS = safeyaml.FrontMatterLoader.max_units
 STATE_DIR_NAME = ".nashra"
 TITLE_MAX_CHARS = 90
 ID_MAX_CHARS = 80
+#: Dates outside these years (in UTC) are ignored: no news article has one, and date arithmetic near
+#: the ends of Python's calendar (years 1 and 9999) overflows.
+DATE_YEARS = (1800, 2999)
 
 
 @dataclass
@@ -146,18 +149,21 @@ def iter_files(paths: Iterable[str | Path], problems: list[InputError] | None = 
 
 
 def decode(data: bytes, path: Path | str) -> str:
-    """Decode ``data``: UTF-8 (with or without BOM), UTF-16 with BOM, or Windows-1256.
+    """Decode ``data``: UTF-8 (with or without BOM), UTF-16 or UTF-32 with BOM, or Windows-1256.
 
     Text that is UTF-8 apart from a few bad bytes stays UTF-8: the bad bytes
     are replaced, with a warning naming the file and the first byte offset.
     Windows-1256 is chosen only when the bytes are not UTF-8 at large.
     """
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+    # UTF-32's little-endian byte-order mark starts with UTF-16's: read as UTF-16, it put a NUL after every letter.
+    utf32 = data.startswith((b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff"))
+    if utf32 or data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        encoding = "utf-32" if utf32 else "utf-16"
         try:
-            return data.decode("utf-16")
+            return data.decode(encoding)
         except UnicodeDecodeError as exc:
-            log.warning("%s: invalid UTF-16 at byte offset %d (replaced)", path, exc.start)
-            return data.decode("utf-16", errors="replace")
+            log.warning("%s: invalid %s at byte offset %d (replaced)", path, encoding.upper(), exc.start)
+            return data.decode(encoding, errors="replace")
     if b"\x00" in data[:8192]:
         raise InputError(path, "binary file (contains NUL bytes), not text")
     try:
@@ -218,7 +224,8 @@ def make_id(raw: str | None, content: str) -> str:
         text = unicodedata.normalize("NFKD", str(raw).strip()).encode("ascii", "ignore").decode()
         slug = re.sub(r"\.{2,}", ".", _SLUG_RE.sub("-", text.lower())).strip("-._")
         reserved = slug.split(".")[0] in _RESERVED
-        if slug and len(slug) <= ID_MAX_CHARS and slug == text.lower() and not reserved:
+        # Kept as it is only when nothing was changed or dropped: "é" and "e" must not both become "e".
+        if slug and len(slug) <= ID_MAX_CHARS and slug == str(raw).strip().lower() and not reserved:
             return slug
         digest = hashlib.sha1(str(raw).strip().encode("utf-8")).hexdigest()[:10]
         base = slug[: ID_MAX_CHARS - 14].rstrip("-._")
@@ -232,9 +239,9 @@ def parse_date(value: Any, where: object = "") -> datetime | None:
     if value is None or value == "":
         return None
     if isinstance(value, datetime):
-        return value if value.tzinfo else value.replace(tzinfo=UTC)
+        return _in_range(value if value.tzinfo else value.replace(tzinfo=UTC), where)
     if isinstance(value, date):
-        return datetime(value.year, value.month, value.day, tzinfo=UTC)
+        return _in_range(datetime(value.year, value.month, value.day, tzinfo=UTC), where)
     text = str(value).strip()
     for parse in (_parse_iso, parsedate_to_datetime, _parse_compact):
         try:
@@ -242,8 +249,21 @@ def parse_date(value: Any, where: object = "") -> datetime | None:
         except (TypeError, ValueError, IndexError, OverflowError):
             continue
         if parsed is not None:
-            return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
+            return _in_range(parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC), where)
     log.warning("%sunreadable date %r ignored", f"{where}: " if where else "", text[:100])
+    return None
+
+
+def _in_range(value: datetime, where: object) -> datetime | None:
+    """``value`` when its year in UTC lies within :data:`DATE_YEARS`, else ``None`` with a warning."""
+    try:
+        year = value.astimezone(UTC).year
+    except (OverflowError, ValueError):  # its time zone moves it past year 1 or 9999
+        year = value.year
+    if DATE_YEARS[0] <= year <= DATE_YEARS[1] and DATE_YEARS[0] <= value.year <= DATE_YEARS[1]:
+        return value
+    log.warning("%sdate %s ignored: only years %d to %d are read", f"{where}: " if where else "",
+                value.isoformat(), *DATE_YEARS)
     return None
 
 
@@ -301,6 +321,10 @@ def _clean(value: Any, label: str = "", name: str = "") -> str | None:
         return None
     if isinstance(value, (dict, list, tuple, set)):
         raise InputError(label, f"'{name}' must be text, not a {'list' if not isinstance(value, dict) else 'mapping'}")
+    if isinstance(value, bool):  # JSON's true or false: shown as "True", it would be a title no one wrote
+        raise InputError(label, f"'{name}' must be text, not {str(value).lower()}")
+    if isinstance(value, (bytes, bytearray)):  # YAML's !!binary: shown as "b'\x00'"
+        raise InputError(label, f"'{name}' must be text, not binary data")
     text = single_line(value if isinstance(value, str) else str(value))
     return text or None
 
@@ -352,6 +376,10 @@ def build_article(
     for name, value in (("date", date_value), ("id", raw_id)):
         if isinstance(value, (dict, list)):
             raise InputError(label, f"'{name}' must be text, not a {'mapping' if isinstance(value, dict) else 'list'}")
+        if isinstance(value, bool):
+            raise InputError(label, f"'{name}' must be text, not {str(value).lower()}")
+        if isinstance(value, (bytes, bytearray)):
+            raise InputError(label, f"'{name}' must be text, not binary data")
     # A date or outlet the file lacks is read from the text when it gives one (marked as inferred).
     return infer_metadata(Article(
         id=make_id(None if raw_id is None else str(raw_id), f"{clean_title}\n{body}"),
@@ -364,6 +392,7 @@ def build_article(
         title_derived=derived,
         abstract=clean_abstract,
         headings=headings,
+        where=where,
     ))
 
 
@@ -565,7 +594,10 @@ def read_json(path: Path, content: str) -> list[Article | InputError]:
 
 
 def read_jsonl(path: Path, content: str) -> Iterator[Article | InputError]:
-    for number, line in enumerate(content.splitlines(), 1):
+    # Lines end at "\n" (or "\r\n") only: a JSON string may hold U+2028, U+2029 or U+0085 as they are,
+    # which str.splitlines() would take for line ends, cutting a good record in two.
+    for number, line in enumerate(content.split("\n"), 1):
+        line = line.lstrip("\ufeff")  # the byte-order mark of a file joined to another (cat a.jsonl b.jsonl)
         if not line.strip():
             continue
         where = f" (line {number})"
@@ -581,6 +613,8 @@ def read_file(path: Path) -> Iterator[Article | InputError]:
     """Articles of one file; problems are yielded, not raised, so good records survive."""
     try:
         content = read_text(path)
+        if not content.strip():  # the same line in every format (an empty .jsonl gave none, an empty .json "malformed")
+            raise InputError(path, "no article text (empty or whitespace only)")
         suffix = path.suffix.lower()
         if suffix == ".jsonl":
             yield from read_jsonl(path, content)
@@ -634,14 +668,20 @@ def iter_articles(paths: Iterable[str | Path], problems: list[InputError],
     """
     seen = {} if seen is None else seen
     for path in iter_files(paths, problems):
+        try:
+            str(path).encode("utf-8")
+        except UnicodeEncodeError:  # bytes of another encoding in a file or folder name: no page or record can name it
+            problems.append(InputError(path, "the file name is not valid UTF-8; rename the file (or its folder)"))
+            continue
         for item in read_file(path):
             if isinstance(item, InputError):
                 problems.append(item)
                 continue
             if item.id in seen:
-                problems.append(InputError(path, f"duplicate article id '{item.id}' (first seen in {seen[item.id]})"))
+                problems.append(InputError(f"{path}{item.where}",
+                                           f"duplicate article id '{item.id}' (first seen in {seen[item.id]})"))
                 continue
-            seen[item.id] = str(path)
+            seen[item.id] = f"{shown_path(path)}{item.where}"
             yield item
 
 

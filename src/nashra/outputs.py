@@ -16,12 +16,20 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from .state.sqlite import is_corrupt
-from .errors import BuildError
+from .errors import BuildError, shown_path
 
 
 def check_output(out_dir: Path, sources: Sequence[str | Path]) -> None:
     """Raise :class:`BuildError` when ``out_dir`` is a source folder, or a source lies in what a build writes
     there (``docs/``, ``site/``, its hidden state and staging folders)."""
+    try:
+        str(out_dir).encode("utf-8")
+    except UnicodeEncodeError:
+        raise BuildError(f"the output folder's name {shown_path(out_dir)} is not valid UTF-8 (the pages and the search "
+                         "index name their files by it); choose another -o folder") from None
+    if os.path.islink(out_dir) and not os.path.exists(out_dir):
+        raise BuildError(f"the output folder {shown_path(out_dir)} is a symbolic link that leads nowhere or in a loop; "
+                         "make the folder it names, or choose another -o folder")
     out = Path(os.path.realpath(out_dir))
     for source in sources:
         path = Path(os.path.realpath(source))
@@ -33,6 +41,40 @@ def check_output(out_dir: Path, sources: Sequence[str | Path]) -> None:
             if first in ("docs", "site") or first.startswith((".", "docs.old-", "site.old-")):
                 raise BuildError(f"the source {source} is inside {out_dir / first}, which each build writes anew; "
                                  "move the articles out of it or choose another -o folder")
+
+
+#: The first line of the ``mkdocs.yml`` a build writes in its output folder.
+MKDOCS_HEADER = "# Written by Nashra"
+
+
+def check_not_foreign(out_dir: Path) -> None:
+    """Raise :class:`BuildError` when ``out_dir`` holds a ``docs`` or ``site`` (a folder not empty, a file or a
+    link) or a ``mkdocs.yml`` that no Nashra build wrote: a build replaces them, and would delete someone's work.
+
+    A folder with build records (``.nashra/records.sqlite3``), or with the ``mkdocs.yml`` a build
+    writes (its records deleted), is a Nashra output: its ``docs/`` and ``site/`` are the build's own.
+    """
+    from .ingest import is_output_folder
+
+    if is_output_folder(out_dir):
+        return
+    config = out_dir / "mkdocs.yml"
+    try:
+        if config.is_file():
+            with config.open("rb") as file:
+                if file.read(len(MKDOCS_HEADER)).decode("utf-8", "replace") == MKDOCS_HEADER:
+                    return
+            raise BuildError(f"{config} was not written by Nashra, and a build would replace it (with {out_dir / 'docs'} "
+                             "and site/); choose another -o folder, such as an empty one")
+        for name in ("docs", "site"):
+            folder = out_dir / name
+            if not os.path.lexists(folder):
+                continue
+            if folder.is_symlink() or not folder.is_dir() or any(os.scandir(folder)):  # a file or link too
+                raise BuildError(f"{folder} was not written by Nashra, and a build would replace it; choose another "
+                                 "-o folder, such as an empty one")
+    except OSError as exc:
+        raise BuildError(f"cannot read the output folder {out_dir}: {exc.strerror or exc}") from None
 
 
 _ADVICE = {

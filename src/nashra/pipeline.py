@@ -364,10 +364,11 @@ def build_briefing(
     under ``if __name__ == "__main__":``.
     """
     from .lock import output_lock
-    from .outputs import check_output, output_failure
+    from .outputs import check_not_foreign, check_output, output_failure
     from .site.build import publish
 
     check_output(out_dir, sources)
+    check_not_foreign(out_dir)
     try:
         with output_lock(out_dir):
             records = RecordStore.for_output(out_dir)

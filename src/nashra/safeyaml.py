@@ -87,8 +87,8 @@ class _Limited(yaml.SafeLoader):
     def construct_document(self, node: Node) -> Any:
         size = expanded_size(node)
         if size > self.max_units:
-            raise YAMLProblem(f"its aliases expand to more than {self.max_units:,} values and characters "
-                              f"(the limit)", node.start_mark.line + 1)
+            raise YAMLProblem(f"it holds more than {self.max_units:,} values and characters with its aliases "
+                              f"expanded (the limit)", node.start_mark.line + 1)
         return super().construct_document(node)
 
     def construct_yaml_timestamp(self, node: ScalarNode) -> Any:  # type: ignore[override]
@@ -101,8 +101,17 @@ class _Limited(yaml.SafeLoader):
 _Limited.add_constructor("tag:yaml.org,2002:timestamp", _Limited.construct_yaml_timestamp)
 
 
+#: Plain scalars YAML 1.1 would turn into booleans and numbers: ``no``, ``0123`` (octal: 83), ``1.10``, ``12:30``.
+_TYPED_SCALARS = {"tag:yaml.org,2002:bool", "tag:yaml.org,2002:int", "tag:yaml.org,2002:float"}
+
+
 class FrontMatterLoader(_Limited):
-    """Front matter of a Markdown article: plain data only."""
+    """Front matter of a Markdown article: plain data only, every plain scalar but a date or null as the
+    text written (an article's fields are text: ``source: NO`` is Norway's outlet, not ``False``, and
+    ``id: 0123`` is not 83). An explicit tag (``!!int 5``) still makes a number."""
+
+    yaml_implicit_resolvers = {first: [(tag, pattern) for tag, pattern in resolvers if tag not in _TYPED_SCALARS]
+                               for first, resolvers in _Limited.yaml_implicit_resolvers.items()}
 
 
 class MkDocsLoader(_Limited):

@@ -160,3 +160,27 @@ def test_a_story_counts_its_named_outlets_and_its_articles(tmp_path) -> None:
     assert "Also reported by 2 other articles:" in docs["articles/s0.en.md"]
     assert "تناولت الخبر نفسه مقالتان أخريان:" in docs["articles/s0.ar.md"]
     assert "1 story from 3 articles" in docs["index.en.md"] and "قصة واحدة من 3 مقالات" in docs["index.ar.md"]
+
+
+def test_a_very_long_outlet_name_gets_a_short_page_name():
+    slug = outlet_slug("x" * 5000)
+    assert re.fullmatch(r"outlet-[0-9a-f]{10}", slug)
+    assert outlet_slug("x" * 80) == "x" * 80
+
+
+def test_a_build_with_an_outlet_name_longer_than_a_file_name_publishes_it(tmp_path, tiny_model):
+    import json
+
+    from click.testing import CliRunner
+
+    from nashra.cli import cli
+
+    text = "أعلنت الحكومة اليوم خطة جديدة لدعم المزارعين في المناطق الريفية. وقال الوزير إن الخطة تبدأ الشهر المقبل."
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "a.json").write_text(json.dumps([{"id": "long", "text": text, "source": "x" * 5000},
+                                                        {"id": "short", "text": text + " 2", "source": "BBC"}]))
+    result = CliRunner().invoke(cli, ["build", str(tmp_path / "in"), "-o", str(tmp_path / "out"),
+                                      "--model", str(tiny_model), "--no-cache"])
+    assert result.exit_code == 0, result.output
+    pages = [p.name for p in (tmp_path / "out" / "docs" / "sources").glob("*.en.md")]
+    assert any(re.fullmatch(r"outlet-[0-9a-f]{10}\.en\.md", name) for name in pages), pages

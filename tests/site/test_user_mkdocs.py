@@ -86,3 +86,26 @@ def test_an_unknown_local_tag_is_named(tmp_path):
     path = write(tmp_path, "site_name: x\nextra:\n  a: !include other.yml\n")
     with pytest.raises(BuildError, match=r"line 3: .*unknown tag '!include'"):
         load_user_mkdocs(path)
+
+
+@pytest.mark.parametrize("setting, named", [("extra_css: 5", "Config value 'extra_css': Expected type"),
+                                            ("markdown_extensions: [no_such_extension]",
+                                             "Failed to load extension 'no_such_extension'")])
+def test_a_setting_mkdocs_refuses_is_named_in_the_one_error_line(tmp_path, data_dir, tiny_model, monkeypatch,
+                                                                   setting, named):
+    """MkDocs says only "Aborted with a configuration error!"; the line says which setting and why."""
+    import shutil
+
+    from click.testing import CliRunner
+
+    from nashra.cli import cli
+
+    (tmp_path / "articles").mkdir()
+    shutil.copy(data_dir / "plain.txt", tmp_path / "articles")
+    (tmp_path / "nashra.toml").write_text(f'[translation]\nmodel = "{tiny_model}"\ncache = false\n', encoding="utf-8")
+    (tmp_path / "mkdocs.yml").write_text(setting + "\n", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(cli, ["build"])
+    assert result.exit_code == 1 and "Traceback" not in result.output, result.output
+    (line,) = [line for line in result.output.splitlines() if line.startswith("Error:")]
+    assert "check the project's mkdocs.yml" in line and named in line, line

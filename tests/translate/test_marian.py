@@ -130,3 +130,13 @@ def test_safetensors_are_preferred_over_pickled_weights(tiny_model, tmp_path):
     (folder / "pytorch_model.bin").write_bytes(b"\x80\x04not a real pickle")
     translator = MarianTranslator(str(folder), device="cpu")
     assert translator.translate(["مرحبا بكم"])[0]
+
+
+def test_counting_a_long_sentence_s_tokens_does_not_warn_of_indexing_errors(tiny_translator):
+    """It is split before translation: the tokenizer's "will result in indexing errors" warning was wrong."""
+    key = "sequence-length-is-longer-than-the-specified-maximum"
+    tokenizer = tiny_translator.tokenizer
+    tokenizer.deprecation_warnings.pop(key, None)
+    long_sentence = "، ".join(["أعلنت وزارة الصحة عن افتتاح مستشفى جديد في المدينة"] * 200)
+    assert tiny_translator.count_tokens(long_sentence) > tokenizer.model_max_length
+    assert key not in tokenizer.deprecation_warnings

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 from typing import Any
@@ -32,5 +33,6 @@ def read_input(path: str) -> str:
     if not file.is_file():
         from ..errors import InputError
 
-        raise InputError(path, "no such file")
+        raise InputError(path, "a folder, not a file" if file.is_dir() else
+                         "not a regular file" if os.path.lexists(file) else "no such file")
     return decode(file.read_bytes(), file)

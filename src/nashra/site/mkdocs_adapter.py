@@ -208,15 +208,33 @@ def run_mkdocs(config_file: Path, docs_dir: Path, site_dir: Path) -> None:
     from mkdocs.config import load_config
     from mkdocs.exceptions import MkDocsException
 
+    errors = _ErrorLines()
+    config_log = logging.getLogger("mkdocs.config")
+    config_log.addHandler(errors)
     try:
         config = load_config(config_file=str(config_file), docs_dir=str(docs_dir), site_dir=str(site_dir))
         build(config)
     except MkDocsException as exc:
+        if errors.lines:  # MkDocs logs what is wrong and raises only "Aborted with a configuration error!"
+            raise BuildError(f"MkDocs refused a setting (check the project's mkdocs.yml): "
+                             f"{'; '.join(errors.lines[:3])}") from None
         raise BuildError(f"MkDocs could not build the site: {exc}") from None
     except SystemExit as exc:  # MkDocs aborts this way on fatal warnings
         raise BuildError(f"MkDocs aborted the build (exit {exc.code})") from None
     finally:
+        config_log.removeHandler(errors)
         _forget_mkdocs_urls()
+
+
+class _ErrorLines(logging.Handler):
+    """The error lines MkDocs logs while it reads its configuration, each made one line."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.ERROR)
+        self.lines: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.lines.append(" ".join(record.getMessage().split())[:300])
 
 
 def _forget_mkdocs_urls() -> None:

@@ -105,13 +105,18 @@ def outlet_name(raw: str | None, lang: str) -> str | None:
     return names.in_lang(lang) if names else " ".join(raw.split())
 
 
+#: The longest outlet name used as its page's file name as it is.
+SLUG_MAX_CHARS = 80
+
+
 def outlet_slug(raw: str) -> str:
-    """The file name of an outlet's page: its normalized name when plain ASCII, else a short hash of it."""
+    """The file name of an outlet's page: its normalized name when plain ASCII and at most
+    :data:`SLUG_MAX_CHARS` long (a file name has a length limit), else a short hash of it."""
     key = outlet_key(raw)
     names = known(raw)
     if names is not None:
         key = outlet_key(names.en) or key
-    if key and key.isascii() and key.isalnum():
+    if key and key.isascii() and key.isalnum() and len(key) <= SLUG_MAX_CHARS:
         return key
     return "outlet-" + hashlib.sha256((key or " ".join(raw.split())).encode("utf-8")).hexdigest()[:10]
 

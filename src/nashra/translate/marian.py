@@ -76,9 +76,20 @@ class MarianTranslator(MarianFamilyTranslator):
         finally:
             transformers.utils.logging.enable_progress_bar()
         self.device = pick_device(self.device)
+        if self.device.startswith("cuda"):
+            index = int(self.device.partition(":")[2] or 0)
+            if not torch.cuda.is_available():
+                raise ModelError(f"device '{self.device}': CUDA is not available here (no GPU, or a torch build "
+                                 "without CUDA); use --device cpu or auto")
+            if index >= torch.cuda.device_count():
+                raise ModelError(f"device '{self.device}': there is no GPU number {index} (this machine has "
+                                 f"{torch.cuda.device_count()}, numbered from 0)")
         if self.device == "cpu":
             torch.set_num_threads(self.threads or available_cpus())
-        model.to(self.device)
+        try:
+            model.to(self.device)
+        except (RuntimeError, ValueError) as exc:
+            raise ModelError(f"cannot move the model to device '{self.device}': {first_line(exc)}") from None
         model.eval()
         self._model = model
         log.info("loaded %s on %s (%d threads)", self.model, self.device, torch.get_num_threads())
@@ -103,7 +114,9 @@ class MarianTranslator(MarianFamilyTranslator):
         return f"beams={config.num_beams};max_length={config.max_length};renormalize_logits=1"
 
     def _encode(self, sentence: str) -> Sequence[Any]:
-        ids: Sequence[Any] = self.tokenizer(sentence)["input_ids"]
+        # verbose=False: a sentence longer than the model takes is split before translation, so the tokenizer's
+        # warning that it "will result in indexing errors" is wrong here and only alarms the reader.
+        ids: Sequence[Any] = self.tokenizer(sentence, verbose=False)["input_ids"]
         return ids
 
     def _decode_batch(self, sentences: list[str], encoded: list[Sequence[Any]], guard: bool) -> list[str]:
