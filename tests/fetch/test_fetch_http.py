@@ -8,7 +8,7 @@ from email.utils import format_datetime
 import pytest
 
 from nashra import __version__
-from nashra.fetch.http import DEFAULT_RETRY_AFTER, USER_AGENT, Deferred, Failed, PoliteClient, _retry_after
+from nashra.fetch.http import DEFAULT_RETRY_AFTER, MAX_RETRY_AFTER, USER_AGENT, Deferred, Failed, PoliteClient, _retry_after
 
 
 def test_retry_after_in_seconds_or_as_a_date():
@@ -53,3 +53,19 @@ def test_robots_crawl_delay_is_honoured(news_site):
     client.get(news_site.base + "/news/hospital.html")
     client.get(news_site.base + "/news/pentagon-strikes.html")
     assert len(waits) == 2 and all(6 < w <= 7 for w in waits)
+
+
+@pytest.mark.parametrize("value", ["99999999999999999999999", "Fri, 31 Dec 9999 23:59:59 GMT"])
+def test_a_retry_after_far_in_the_future_is_taken_as_the_longest_wait(value):
+    assert _retry_after(value) == MAX_RETRY_AFTER
+
+
+def test_a_page_whose_site_asks_to_wait_for_ages_is_deferred_and_the_run_goes_on(news_site, tmp_path):
+    from nashra.fetch import FeedSource, FetchOptions, fetch
+
+    news_site.routes["/news/a.html"] = (429, {"Retry-After": "99999999999999999999999"}, b"")
+    other_host = news_site.base.replace("127.0.0.1", "localhost")
+    report = fetch([FeedSource(news_site.base + "/news/a.html"), FeedSource(other_host + "/news/hospital.html")],
+                   tmp_path, FetchOptions(delay=0))
+    assert [o.state for o in report.outcomes] == ["deferred", "saved"]
+    assert "asked to wait until" in report.outcomes[0].reason

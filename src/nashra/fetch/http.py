@@ -44,6 +44,8 @@ PROJECT_URL = "https://pypi.org/project/nashra/"
 USER_AGENT = f"Nashra/{__version__} (+{PROJECT_URL}; Arabic news briefing)"
 #: Seconds to wait for a 429/503 when the site gives no Retry-After.
 DEFAULT_RETRY_AFTER = 600.0
+#: The longest Retry-After believed (30 days): a larger one (or a date centuries ahead) is taken as this.
+MAX_RETRY_AFTER = 30 * 86400.0
 #: The longest Crawl-delay honoured, so that one site cannot stall a run.
 MAX_CRAWL_DELAY = 60.0
 _REDIRECTS = {301, 302, 303, 307, 308}
@@ -261,7 +263,11 @@ def _check_scheme(url: str, current: str) -> None:
 
 
 def _retry_after(value: str | None) -> float:
-    """Seconds to wait from a Retry-After header (seconds or an HTTP date)."""
+    """Seconds to wait from a Retry-After header (seconds or an HTTP date), at most MAX_RETRY_AFTER."""
+    return min(_retry_after_header(value), MAX_RETRY_AFTER)
+
+
+def _retry_after_header(value: str | None) -> float:
     if not value:
         return DEFAULT_RETRY_AFTER
     value = value.strip()
@@ -269,7 +275,7 @@ def _retry_after(value: str | None) -> float:
         return float(value)
     try:
         when = parsedate_to_datetime(value)
-    except (TypeError, ValueError, IndexError):
+    except (TypeError, ValueError, IndexError, OverflowError):
         return DEFAULT_RETRY_AFTER
     if when.tzinfo is None:
         when = when.replace(tzinfo=UTC)
