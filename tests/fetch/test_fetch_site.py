@@ -166,3 +166,16 @@ def test_at_most_max_per_feed_of_the_newest_entries(news_site, tmp_path):
                    FetchOptions(delay=0, max_wait=0, max_per_feed=1, days=None))
     assert [o.url.split("/", 3)[3] for o in report.outcomes] == ["news/pentagon-strikes.html"]
     assert report.not_taken == 6
+
+
+def test_relative_links_of_a_feed_are_relative_to_the_feed(news_site, tmp_path):
+    news_site.routes["/feeds/relative.xml"] = (200, {"Content-Type": "application/rss+xml"}, (
+        '<?xml version="1.0"?><rss version="2.0"><channel><title>T</title>'
+        '<item><title>a</title><link>/news/hospital.html</link></item>'
+        '<item><title>b</title><link>../news/washington-warning.html</link></item>'
+        '<item><title>c</title><link>javascript:alert(1)</link></item></channel></rss>').encode())
+    report = fetch([FeedSource(news_site.base + "/feeds/relative.xml")], tmp_path / "a",
+                   FetchOptions(delay=0, max_wait=0, days=None))
+    assert sorted(o.url for o in report.saved) == [news_site.base + "/news/hospital.html",
+                                                   news_site.base + "/news/washington-warning.html"]
+    assert [o.reason for o in report.having("skipped")] == ["not an http(s) URL"]

@@ -20,6 +20,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime, time as time_of_day, timedelta, UTC
 from pathlib import Path
+from urllib.parse import urljoin
 
 from .extract import NotAnArticle, extract_article, url_key, write_article
 from .http import Deferred, FetchProblem, PoliteClient, Response
@@ -155,8 +156,8 @@ class _Run:
         entries = []
         for entry in parsed.entries:
             link = entry.get("link")
-            if link:
-                entries.append((_normalize(link), _entry_date(entry)))
+            if link:  # a relative link is relative to the feed's own address
+                entries.append((_normalize(urljoin(response.url, link)), _entry_date(entry)))
         entries.sort(key=lambda e: e[1] or self.now, reverse=True)
         oldest = self.now - timedelta(days=self.options.days) if self.options.days else None
         for position, (link, published) in enumerate(entries):
