@@ -69,3 +69,37 @@ def test_a_page_whose_site_asks_to_wait_for_ages_is_deferred_and_the_run_goes_on
                    tmp_path, FetchOptions(delay=0))
     assert [o.state for o in report.outcomes] == ["deferred", "saved"]
     assert "asked to wait until" in report.outcomes[0].reason
+
+
+def test_a_body_that_comes_a_few_bytes_at_a_time_is_given_up_after_max_seconds(tmp_path):
+    import threading
+    import time
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+    class Trickle(BaseHTTPRequestHandler):
+        def log_message(self, *args: object) -> None:
+            pass
+
+        def do_GET(self) -> None:  # noqa: N802
+            self.send_response(404 if self.path == "/robots.txt" else 200)
+            self.send_header("Content-Type", "text/html")
+            self.end_headers()
+            try:
+                for _ in range(40 if self.path != "/robots.txt" else 0):
+                    self.wfile.write(b"<p>a</p>")
+                    self.wfile.flush()
+                    time.sleep(0.25)  # never silent for the 2 s timeout
+            except OSError:
+                pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Trickle)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        client = PoliteClient(delay=0, timeout=2, max_seconds=1.5)
+        started = time.monotonic()
+        with pytest.raises(Failed, match="took more than 1.5 s to arrive"):
+            client.get(f"http://127.0.0.1:{server.server_port}/news/slow.html")
+        assert time.monotonic() - started < 5
+    finally:
+        server.shutdown()
+        server.server_close()

@@ -9,7 +9,9 @@ Every request goes through :meth:`PoliteClient.get`, which
   made one at a time, so a host never sees two at once);
 * follows at most ``max_redirects`` redirects, only to http(s) URLs, each one
   checked against robots.txt again;
-* gives up after ``timeout`` seconds of silence and past ``max_bytes`` of body;
+* gives up after ``timeout`` seconds of silence, past ``max_bytes`` of body
+  and when a body takes longer than ``max_seconds`` to come (a server that
+  sends a byte now and then is never silent for long);
 * on 429 or 503 waits for ``Retry-After`` when it is at most ``max_wait``
   seconds and tries once more, otherwise leaves the host alone until then
   (:class:`Deferred`), for the rest of this run and, through the fetch
@@ -27,6 +29,7 @@ to fetch: robots.txt, a non-http(s) redirect, too large), :class:`Failed`
 from __future__ import annotations
 
 import logging
+import threading
 import time
 import urllib.robotparser
 from collections.abc import Callable
@@ -105,6 +108,8 @@ class PoliteClient:
     max_bytes: int = 5_000_000
     max_redirects: int = 5
     max_wait: float = 30.0
+    #: The longest time one response's body may take to arrive.
+    max_seconds: float = 120.0
     user_agent: str = USER_AGENT
     #: Host -> Unix time before which it is not asked again (from 429/503).
     blocked: dict[str, float] = field(default_factory=dict)
@@ -223,6 +228,18 @@ class PoliteClient:
         finally:
             self._last[host] = time.monotonic()
             self.requests += 1
+        too_slow = threading.Event()
+
+        def stop_reading() -> None:
+            too_slow.set()
+            try:
+                raw.shutdown()  # makes the read blocked in this thread give up
+            except (ValueError, RuntimeError, OSError):
+                pass
+
+        watchdog = threading.Timer(self.max_seconds, stop_reading)
+        watchdog.daemon = True
+        watchdog.start()
         try:
             response_headers = {k.lower(): v for k, v in raw.headers.items()}
             status = raw.status
@@ -250,10 +267,15 @@ class PoliteClient:
                 if size > self.max_bytes:
                     raise Refused(url, f"larger than {self.max_bytes:,} bytes")
                 chunks.append(chunk)
+            if too_slow.is_set():
+                raise Failed(url, f"the page took more than {self.max_seconds:g} s to arrive")
             return Response(current, status, response_headers, b"".join(chunks))
-        except urllib3.exceptions.HTTPError as exc:
+        except (urllib3.exceptions.HTTPError, OSError) as exc:
+            if too_slow.is_set():
+                raise Failed(url, f"the page took more than {self.max_seconds:g} s to arrive") from None
             raise Failed(url, _network_reason(exc)) from None
         finally:
+            watchdog.cancel()
             raw.release_conn()
 
 
