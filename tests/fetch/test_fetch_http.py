@@ -8,7 +8,7 @@ from email.utils import format_datetime
 import pytest
 
 from nashra import __version__
-from nashra.fetch.http import DEFAULT_RETRY_AFTER, MAX_RETRY_AFTER, USER_AGENT, Deferred, Failed, PoliteClient, _retry_after
+from nashra.fetch.http import DEFAULT_RETRY_AFTER, MAX_RETRY_AFTER, USER_AGENT, Deferred, Failed, PoliteClient, Refused, _retry_after
 
 
 def test_retry_after_in_seconds_or_as_a_date():
@@ -103,3 +103,18 @@ def test_a_body_that_comes_a_few_bytes_at_a_time_is_given_up_after_max_seconds(t
     finally:
         server.shutdown()
         server.server_close()
+
+
+def test_a_body_that_is_not_in_its_content_encoding_fails_with_a_reason(news_site):
+    news_site.routes["/news/a.html"] = (200, {"Content-Type": "text/html", "Content-Encoding": "gzip"}, b"not gzip")
+    with pytest.raises(Failed, match="not in the compression its Content-Encoding names"):
+        PoliteClient(delay=0).get(news_site.base + "/news/a.html")
+
+
+def test_a_gzip_bomb_is_refused_past_max_bytes(news_site):
+    import gzip
+
+    news_site.routes["/news/a.html"] = (200, {"Content-Type": "text/html", "Content-Encoding": "gzip"},
+                                        gzip.compress(b"0" * 20_000_000))
+    with pytest.raises(Refused, match="larger than 1,000,000 bytes"):
+        PoliteClient(delay=0, max_bytes=1_000_000).get(news_site.base + "/news/a.html")

@@ -319,4 +319,8 @@ def _network_reason(exc: Exception) -> str:
         return "cannot connect"
     if isinstance(exc, urllib3.exceptions.SSLError):
         return "TLS error"
+    if isinstance(exc, urllib3.exceptions.DecodeError):
+        return "the body is not in the compression its Content-Encoding names"
+    if isinstance(exc, urllib3.exceptions.ProtocolError):
+        return "the connection broke off"
     return type(exc).__name__
