@@ -179,3 +179,20 @@ def test_relative_links_of_a_feed_are_relative_to_the_feed(news_site, tmp_path):
     assert sorted(o.url for o in report.saved) == [news_site.base + "/news/hospital.html",
                                                    news_site.base + "/news/washington-warning.html"]
     assert [o.reason for o in report.having("skipped")] == ["not an http(s) URL"]
+
+
+def test_invalid_urls_in_a_feed_or_a_redirect_are_one_line_each_and_the_rest_goes_on(news_site, tmp_path):
+    news_site.routes["/feeds/invalid.xml"] = (200, {"Content-Type": "application/rss+xml"}, (
+        '<?xml version="1.0"?><rss version="2.0"><channel><title>T</title>'
+        '<item><title>a</title><link>http://[::1</link></item>'
+        '<item><title>b</title><link>http://127.0.0.1:99999/a.html</link></item>'
+        '<item><title>c</title><link>/moved/nowhere</link></item>'
+        '<item><title>d</title><link>/news/hospital.html</link></item></channel></rss>').encode())
+    news_site.routes["/moved/nowhere"] = (302, {"Location": "http://[::1/a.html"}, b"")
+    report = fetch([FeedSource(news_site.base + "/feeds/invalid.xml"), FeedSource("http://[::2")], tmp_path / "a",
+                   FetchOptions(delay=0, max_wait=0, days=None))
+    reasons = sorted(o.reason for o in report.outcomes if o.state != "saved")
+    assert reasons == ["not a valid URL (Invalid IPv6 URL)", "not a valid URL (Invalid IPv6 URL)",
+                       "not a valid URL (Port out of range 0-65535)",
+                       "redirect to an invalid URL (http://[::1/a.html)"]
+    assert [o.url for o in report.saved] == [news_site.base + "/news/hospital.html"]

@@ -141,8 +141,12 @@ class PoliteClient:
                 location = response.headers.get("location")
                 if not location:
                     raise Failed(url, f"HTTP {response.status} without a Location")
-                target = urljoin(current, location)
-                if urlsplit(target).scheme not in ("http", "https"):
+                try:
+                    target = urljoin(current, location)
+                    scheme = urlsplit(target).scheme
+                except ValueError:
+                    raise Failed(url, f"redirect to an invalid URL ({location[:80]})") from None
+                if scheme not in ("http", "https"):
                     raise Refused(url, f"redirect to a non-http(s) URL ({target[:80]})")
                 log.debug("%s redirects to %s", current, target)
                 current = target
@@ -280,7 +284,12 @@ class PoliteClient:
 
 
 def _check_scheme(url: str, current: str) -> None:
-    if urlsplit(current).scheme not in ("http", "https"):
+    try:
+        parts = urlsplit(current)
+        parts.port  # noqa: B018 - raises ValueError for a port out of range or not a number
+    except ValueError as exc:
+        raise Refused(url, f"not a valid URL ({exc})") from None
+    if parts.scheme not in ("http", "https") or not parts.hostname:
         raise Refused(url, "not an http(s) URL")
 
 

@@ -157,7 +157,7 @@ class _Run:
         for entry in parsed.entries:
             link = entry.get("link")
             if link:  # a relative link is relative to the feed's own address
-                entries.append((_normalize(urljoin(response.url, link)), _entry_date(entry)))
+                entries.append((_normalize(_join(response.url, link)), _entry_date(entry)))
         entries.sort(key=lambda e: e[1] or self.now, reverse=True)
         oldest = self.now - timedelta(days=self.options.days) if self.options.days else None
         for position, (link, published) in enumerate(entries):
@@ -228,6 +228,14 @@ def _normalize(url: str) -> str:
         return normalize_url(url.strip(), strict=True)
     except (ValueError, AttributeError):
         return url.strip()
+
+
+def _join(base: str, link: str) -> str:
+    """``link`` read against ``base``; as it is when it is not a valid URL (the client then says why)."""
+    try:
+        return urljoin(base, link)
+    except ValueError:
+        return link
 
 
 def _is_feed(response: Response) -> bool:
