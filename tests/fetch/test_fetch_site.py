@@ -196,3 +196,23 @@ def test_invalid_urls_in_a_feed_or_a_redirect_are_one_line_each_and_the_rest_goe
                        "not a valid URL (Port out of range 0-65535)",
                        "redirect to an invalid URL (http://[::1/a.html)"]
     assert [o.url for o in report.saved] == [news_site.base + "/news/hospital.html"]
+
+
+def test_a_damaged_fetch_record_is_set_aside_and_saved_articles_are_not_fetched_again(news_site, tmp_path, caplog):
+    fetch([FeedSource(news_site.base + "/news/hospital.html")], tmp_path / "a", FAST)
+    record = tmp_path / "a" / ".nashra" / "fetch.sqlite3"
+    record.write_bytes(b"not a database " * 100)
+    report = fetch([FeedSource(news_site.base + "/news/hospital.html"),
+                    FeedSource(news_site.base + "/news/washington-warning.html")], tmp_path / "a", FAST)
+    assert [o.state for o in report.outcomes] == ["seen", "saved"]
+    assert "fetch record" in caplog.text and "damaged" in caplog.text
+    assert len(list((tmp_path / "a" / ".nashra").glob("fetch.sqlite3.damaged-*"))) == 1
+
+
+def test_an_output_folder_that_cannot_hold_the_record_is_one_error(news_site, tmp_path):
+    from nashra.errors import NashraError
+
+    (tmp_path / "a").mkdir()
+    (tmp_path / "a" / ".nashra").write_text("a file, not a folder")
+    with pytest.raises(NashraError, match="cannot make the folder of the fetch record"):
+        fetch([FeedSource(news_site.base + "/news/hospital.html")], tmp_path / "a", FAST)

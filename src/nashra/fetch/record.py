@@ -10,6 +10,7 @@ at once.
 
 from __future__ import annotations
 
+import logging
 import sqlite3
 import time
 from dataclasses import dataclass
@@ -17,6 +18,8 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import NashraError
+
+log = logging.getLogger(__name__)
 
 RECORD_NAME = "fetch.sqlite3"
 #: A page that failed this many times is not tried again.
@@ -51,19 +54,41 @@ class FetchRecord:
     def __enter__(self) -> FetchRecord:
         from filelock import FileLock, Timeout
 
-        self.path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise NashraError(f"cannot make the folder of the fetch record {self.path.parent}:"
+                              f" {exc.strerror or exc}") from None
         self._lock = FileLock(str(self.path) + ".lock")
         try:
             self._lock.acquire(timeout=0)
         except Timeout:
             raise NashraError(f"another nashra fetch is writing to {self.folder}; wait for it to finish") from None
         try:
-            self._conn = sqlite3.connect(self.path)
-            self._conn.executescript(_SCHEMA)
+            self._conn = self._open()
         except sqlite3.Error as exc:
             self._lock.release()
             raise NashraError(f"cannot open the fetch record {self.path}: {exc}") from None
         return self
+
+    def _open(self) -> sqlite3.Connection:
+        """The record's database; a damaged one is set aside (the articles' file names still say what was saved)."""
+        conn = sqlite3.connect(self.path)
+        try:
+            conn.executescript(_SCHEMA)
+            return conn
+        except sqlite3.DatabaseError as exc:
+            conn.close()
+            if "not a database" not in str(exc) and "malformed" not in str(exc):
+                raise
+        damaged = self.path.with_name(f"{self.path.name}.damaged-{time.strftime('%Y%m%d-%H%M%S')}")
+        self.path.replace(damaged)
+        log.warning("the fetch record %s was damaged (kept as %s); starting a new one: pages that failed before"
+                    " are tried again, articles already in %s are not fetched again", self.path, damaged.name,
+                    self.folder)
+        conn = sqlite3.connect(self.path)
+        conn.executescript(_SCHEMA)
+        return conn
 
     def __exit__(self, *exc: object) -> None:
         if self._conn is not None:
