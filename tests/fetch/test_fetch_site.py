@@ -216,3 +216,20 @@ def test_an_output_folder_that_cannot_hold_the_record_is_one_error(news_site, tm
     (tmp_path / "a" / ".nashra").write_text("a file, not a folder")
     with pytest.raises(NashraError, match="cannot make the folder of the fetch record"):
         fetch([FeedSource(news_site.base + "/news/hospital.html")], tmp_path / "a", FAST)
+
+
+def test_the_same_article_under_two_addresses_is_saved_once(news_site, tmp_path):
+    page = (Path(__file__).parent.parent / "data" / "news-site" / "news" / "hospital.html").read_text(encoding="utf-8")
+    canonical = '<head><link rel="canonical" href="{{BASE}}/news/hospital.html">'
+    news_site.routes["/amp/hospital.html"] = (200, {"Content-Type": "text/html; charset=utf-8"},
+                                              news_site.fill(page.replace("<head>", canonical, 1)))
+    other = page.replace("<head>", canonical, 1).replace("افتتاح مستشفى جديد", "افتتاح مدرسة جديدة")
+    news_site.routes["/news/school.html"] = (200, {"Content-Type": "text/html; charset=utf-8"}, news_site.fill(other))
+    first = fetch([FeedSource(news_site.base + "/news/hospital.html"),
+                   FeedSource(news_site.base + "/amp/hospital.html")], tmp_path / "a", FAST)
+    assert [o.state for o in first.outcomes] == ["saved", "seen"]
+    assert first.outcomes[1].reason.startswith(f"same article as {news_site.base}/news/hospital.html")
+    # a page that names another article's address as its own but has another title is not that article
+    second = fetch([FeedSource(news_site.base + "/news/school.html")], tmp_path / "a", FAST)
+    assert [o.state for o in second.outcomes] == ["saved"]
+    assert len(list((tmp_path / "a").glob("*.md"))) == 2

@@ -22,6 +22,8 @@ from datetime import datetime, time as time_of_day, timedelta, UTC
 from pathlib import Path
 from urllib.parse import urljoin
 
+import yaml
+
 from .extract import NotAnArticle, extract_article, url_key, write_article
 from .http import Deferred, FetchProblem, PoliteClient, Response
 from .record import FetchRecord
@@ -200,6 +202,11 @@ class _Run:
             self.record.mark(url, "skipped", str(exc))
             self.add(url, "skipped", str(exc))
             return
+        canonical = _normalize(article.canonical) if article.canonical else None
+        if canonical and canonical != final and self._saved_title(canonical) == article.title:
+            self.record.mark(url, "skipped", f"same article as {canonical}")
+            self.add(url, "seen", f"same article as {canonical}, fetched before")
+            return
         article.source = article.source or site_name  # the page's site name, else the feed's title
         if article.date is None or (feed_date is not None and article.date.date() == feed_date.date()
                                     and article.date.timetz().replace(tzinfo=None) == time_of_day()):
@@ -207,9 +214,24 @@ class _Run:
         path = write_article(self.folder, article, self.now, outlet)
         self.keys.add(url_key(final))
         self.record.mark(url, "saved", file=path.name)
+        if canonical and canonical != final and self.record.state(canonical) is None:
+            self.record.mark(canonical, "saved", file=path.name)  # the same article under its own address
         if final != url:
             self.record.mark(final, "saved", file=path.name)
         self.add(url, "saved", file=path)
+
+
+    def _saved_title(self, url: str) -> str | None:
+        """The title of the article saved from ``url`` (None when there is none, or it is gone)."""
+        name = self.record.saved_file(url)
+        if name is None:
+            return None
+        try:
+            head = (self.folder / name).read_text(encoding="utf-8").split("---\n", 2)[1]
+            meta = yaml.safe_load(head)
+        except (OSError, IndexError, UnicodeDecodeError, yaml.YAMLError):
+            return None
+        return meta.get("title") if isinstance(meta, dict) else None
 
 
 def _saved_keys(folder: Path) -> set[str]:
