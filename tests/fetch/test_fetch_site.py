@@ -205,8 +205,8 @@ def test_a_damaged_fetch_record_is_set_aside_and_saved_articles_are_not_fetched_
     report = fetch([FeedSource(news_site.base + "/news/hospital.html"),
                     FeedSource(news_site.base + "/news/washington-warning.html")], tmp_path / "a", FAST)
     assert [o.state for o in report.outcomes] == ["seen", "saved"]
-    assert "fetch record" in caplog.text and "damaged" in caplog.text
-    assert len(list((tmp_path / "a" / ".nashra").glob("fetch.sqlite3.damaged-*"))) == 1
+    assert "fetch record file is damaged" in caplog.text
+    assert len(list((tmp_path / "a" / ".nashra").glob("fetch.sqlite3.corrupt-*"))) == 1
 
 
 def test_an_output_folder_that_cannot_hold_the_record_is_one_error(news_site, tmp_path):

@@ -10,7 +10,6 @@ at once.
 
 from __future__ import annotations
 
-import logging
 import sqlite3
 import time
 from dataclasses import dataclass
@@ -18,8 +17,6 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import NashraError
-
-log = logging.getLogger(__name__)
 
 RECORD_NAME = "fetch.sqlite3"
 #: A page that failed this many times is not tried again.
@@ -72,23 +69,10 @@ class FetchRecord:
         return self
 
     def _open(self) -> sqlite3.Connection:
-        """The record's database; a damaged one is set aside (the articles' file names still say what was saved)."""
-        conn = sqlite3.connect(self.path)
-        try:
-            conn.executescript(_SCHEMA)
-            return conn
-        except sqlite3.DatabaseError as exc:
-            conn.close()
-            if "not a database" not in str(exc) and "malformed" not in str(exc):
-                raise
-        damaged = self.path.with_name(f"{self.path.name}.damaged-{time.strftime('%Y%m%d-%H%M%S')}")
-        self.path.replace(damaged)
-        log.warning("the fetch record %s was damaged (kept as %s); starting a new one: pages that failed before"
-                    " are tried again, articles already in %s are not fetched again", self.path, damaged.name,
-                    self.folder)
-        conn = sqlite3.connect(self.path)
-        conn.executescript(_SCHEMA)
-        return conn
+        """The record's database; a damaged one is moved aside (the articles' file names still say what was saved)."""
+        from ..state.sqlite import connect
+
+        return connect(self.path, "fetch record", lambda conn: conn.executescript(_SCHEMA))
 
     def __exit__(self, *exc: object) -> None:
         if self._conn is not None:
