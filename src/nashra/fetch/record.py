@@ -72,7 +72,10 @@ class FetchRecord:
         """The record's database; a damaged one is moved aside (the articles' file names still say what was saved)."""
         from ..state.sqlite import connect
 
-        return connect(self.path, "fetch record", lambda conn: conn.executescript(_SCHEMA))
+        def setup(conn: sqlite3.Connection) -> None:
+            conn.executescript(_SCHEMA)
+
+        return connect(self.path, "fetch record", setup)
 
     def __exit__(self, *exc: object) -> None:
         if self._conn is not None:
