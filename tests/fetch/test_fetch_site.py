@@ -233,3 +233,13 @@ def test_the_same_article_under_two_addresses_is_saved_once(news_site, tmp_path)
     second = fetch([FeedSource(news_site.base + "/news/school.html")], tmp_path / "a", FAST)
     assert [o.state for o in second.outcomes] == ["saved"]
     assert len(list((tmp_path / "a").glob("*.md"))) == 2
+
+
+def test_feed_dates_out_of_range_are_no_dates_and_the_run_goes_on(news_site, tmp_path):
+    news_site.routes["/feeds/dates.xml"] = (200, {"Content-Type": "application/atom+xml"}, (
+        '<?xml version="1.0"?><feed xmlns="http://www.w3.org/2005/Atom"><title>T</title>'
+        '<entry><title>a</title><link href="/news/hospital.html"/><updated>0000-00-00T00:00:00Z</updated></entry>'
+        '<entry><title>b</title><link href="/news/washington-warning.html"/>'
+        '<updated>9999-12-31T23:59:59-14:00</updated></entry></feed>').encode())
+    report = fetch([FeedSource(news_site.base + "/feeds/dates.xml")], tmp_path / "a", FAST)
+    assert sorted(o.url.rsplit("/", 1)[1] for o in report.saved) == ["hospital.html", "washington-warning.html"]

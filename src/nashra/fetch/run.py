@@ -273,7 +273,10 @@ def _entry_date(entry: object) -> datetime | None:
         value = getattr(entry, "get")(key)
         if value:
             year, month, day, hour, minute, second = tuple(value)[:6]
-            return datetime(year, month, day, hour, minute, second, tzinfo=UTC)
+            try:
+                return datetime(year, month, day, hour, minute, second, tzinfo=UTC)
+            except (ValueError, TypeError, OverflowError):
+                continue  # a date out of range (year 0, year 10000 once in UTC): no date
     return None
 
 
