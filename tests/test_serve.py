@@ -60,3 +60,20 @@ def test_serve_builds_serves_and_rebuilds(tmp_path, tiny_model, examples_dir, da
         server.terminate()
         output = server.communicate(timeout=30)[0]
     assert "Serving on http://127.0.0.1:" in output
+
+
+def test_serve_on_an_address_in_use_says_so_in_one_line_before_building(tmp_path, examples_dir):
+    from click.testing import CliRunner
+
+    from nashra.cli import cli
+
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        result = CliRunner().invoke(cli, ["serve", str(examples_dir), "-o", str(tmp_path / "out"),
+                                          "-a", f"127.0.0.1:{port}"])
+    assert result.exit_code == 1
+    last = result.output.strip().splitlines()[-1]
+    assert last.startswith(f"Error: cannot serve on 127.0.0.1:{port}: ") and "in use" in last
+    assert not (tmp_path / "out").exists()  # nothing was built

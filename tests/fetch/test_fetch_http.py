@@ -8,7 +8,7 @@ from email.utils import format_datetime
 import pytest
 
 from nashra import __version__
-from nashra.fetch.http import DEFAULT_RETRY_AFTER, USER_AGENT, Deferred, Failed, PoliteClient, _retry_after
+from nashra.fetch.http import DEFAULT_RETRY_AFTER, MAX_RETRY_AFTER, USER_AGENT, Deferred, Failed, PoliteClient, Refused, _retry_after
 
 
 def test_retry_after_in_seconds_or_as_a_date():
@@ -53,3 +53,68 @@ def test_robots_crawl_delay_is_honoured(news_site):
     client.get(news_site.base + "/news/hospital.html")
     client.get(news_site.base + "/news/pentagon-strikes.html")
     assert len(waits) == 2 and all(6 < w <= 7 for w in waits)
+
+
+@pytest.mark.parametrize("value", ["99999999999999999999999", "Fri, 31 Dec 9999 23:59:59 GMT"])
+def test_a_retry_after_far_in_the_future_is_taken_as_the_longest_wait(value):
+    assert _retry_after(value) == MAX_RETRY_AFTER
+
+
+def test_a_page_whose_site_asks_to_wait_for_ages_is_deferred_and_the_run_goes_on(news_site, tmp_path):
+    from nashra.fetch import FeedSource, FetchOptions, fetch
+
+    news_site.routes["/news/a.html"] = (429, {"Retry-After": "99999999999999999999999"}, b"")
+    other_host = news_site.base.replace("127.0.0.1", "localhost")
+    report = fetch([FeedSource(news_site.base + "/news/a.html"), FeedSource(other_host + "/news/hospital.html")],
+                   tmp_path, FetchOptions(delay=0))
+    assert [o.state for o in report.outcomes] == ["deferred", "saved"]
+    assert "asked to wait until" in report.outcomes[0].reason
+
+
+def test_a_body_that_comes_a_few_bytes_at_a_time_is_given_up_after_max_seconds(tmp_path):
+    import threading
+    import time
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+    class Trickle(BaseHTTPRequestHandler):
+        def log_message(self, *args: object) -> None:
+            pass
+
+        def do_GET(self) -> None:  # noqa: N802
+            self.send_response(404 if self.path == "/robots.txt" else 200)
+            self.send_header("Content-Type", "text/html")
+            self.end_headers()
+            try:
+                for _ in range(40 if self.path != "/robots.txt" else 0):
+                    self.wfile.write(b"<p>a</p>")
+                    self.wfile.flush()
+                    time.sleep(0.25)  # never silent for the 2 s timeout
+            except OSError:
+                pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Trickle)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        client = PoliteClient(delay=0, timeout=2, max_seconds=1.5)
+        started = time.monotonic()
+        with pytest.raises(Failed, match="took more than 1.5 s to arrive"):
+            client.get(f"http://127.0.0.1:{server.server_port}/news/slow.html")
+        assert time.monotonic() - started < 5
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def test_a_body_that_is_not_in_its_content_encoding_fails_with_a_reason(news_site):
+    news_site.routes["/news/a.html"] = (200, {"Content-Type": "text/html", "Content-Encoding": "gzip"}, b"not gzip")
+    with pytest.raises(Failed, match="not in the compression its Content-Encoding names"):
+        PoliteClient(delay=0).get(news_site.base + "/news/a.html")
+
+
+def test_a_gzip_bomb_is_refused_past_max_bytes(news_site):
+    import gzip
+
+    news_site.routes["/news/a.html"] = (200, {"Content-Type": "text/html", "Content-Encoding": "gzip"},
+                                        gzip.compress(b"0" * 20_000_000))
+    with pytest.raises(Refused, match="larger than 1,000,000 bytes"):
+        PoliteClient(delay=0, max_bytes=1_000_000).get(news_site.base + "/news/a.html")

@@ -166,3 +166,80 @@ def test_at_most_max_per_feed_of_the_newest_entries(news_site, tmp_path):
                    FetchOptions(delay=0, max_wait=0, max_per_feed=1, days=None))
     assert [o.url.split("/", 3)[3] for o in report.outcomes] == ["news/pentagon-strikes.html"]
     assert report.not_taken == 6
+
+
+def test_relative_links_of_a_feed_are_relative_to_the_feed(news_site, tmp_path):
+    news_site.routes["/feeds/relative.xml"] = (200, {"Content-Type": "application/rss+xml"}, (
+        '<?xml version="1.0"?><rss version="2.0"><channel><title>T</title>'
+        '<item><title>a</title><link>/news/hospital.html</link></item>'
+        '<item><title>b</title><link>../news/washington-warning.html</link></item>'
+        '<item><title>c</title><link>javascript:alert(1)</link></item></channel></rss>').encode())
+    report = fetch([FeedSource(news_site.base + "/feeds/relative.xml")], tmp_path / "a",
+                   FetchOptions(delay=0, max_wait=0, days=None))
+    assert sorted(o.url for o in report.saved) == [news_site.base + "/news/hospital.html",
+                                                   news_site.base + "/news/washington-warning.html"]
+    assert [o.reason for o in report.having("skipped")] == ["not an http(s) URL"]
+
+
+def test_invalid_urls_in_a_feed_or_a_redirect_are_one_line_each_and_the_rest_goes_on(news_site, tmp_path):
+    news_site.routes["/feeds/invalid.xml"] = (200, {"Content-Type": "application/rss+xml"}, (
+        '<?xml version="1.0"?><rss version="2.0"><channel><title>T</title>'
+        '<item><title>a</title><link>http://[::1</link></item>'
+        '<item><title>b</title><link>http://127.0.0.1:99999/a.html</link></item>'
+        '<item><title>c</title><link>/moved/nowhere</link></item>'
+        '<item><title>d</title><link>/news/hospital.html</link></item></channel></rss>').encode())
+    news_site.routes["/moved/nowhere"] = (302, {"Location": "http://[::1/a.html"}, b"")
+    report = fetch([FeedSource(news_site.base + "/feeds/invalid.xml"), FeedSource("http://[::2")], tmp_path / "a",
+                   FetchOptions(delay=0, max_wait=0, days=None))
+    reasons = sorted(o.reason for o in report.outcomes if o.state != "saved")
+    assert reasons == ["not a valid URL (Invalid IPv6 URL)", "not a valid URL (Invalid IPv6 URL)",
+                       "not a valid URL (Port out of range 0-65535)",
+                       "redirect to an invalid URL (http://[::1/a.html)"]
+    assert [o.url for o in report.saved] == [news_site.base + "/news/hospital.html"]
+
+
+def test_a_damaged_fetch_record_is_set_aside_and_saved_articles_are_not_fetched_again(news_site, tmp_path, caplog):
+    fetch([FeedSource(news_site.base + "/news/hospital.html")], tmp_path / "a", FAST)
+    record = tmp_path / "a" / ".nashra" / "fetch.sqlite3"
+    record.write_bytes(b"not a database " * 100)
+    report = fetch([FeedSource(news_site.base + "/news/hospital.html"),
+                    FeedSource(news_site.base + "/news/washington-warning.html")], tmp_path / "a", FAST)
+    assert [o.state for o in report.outcomes] == ["seen", "saved"]
+    assert "fetch record file is damaged" in caplog.text
+    assert len(list((tmp_path / "a" / ".nashra").glob("fetch.sqlite3.corrupt-*"))) == 1
+
+
+def test_an_output_folder_that_cannot_hold_the_record_is_one_error(news_site, tmp_path):
+    from nashra.errors import NashraError
+
+    (tmp_path / "a").mkdir()
+    (tmp_path / "a" / ".nashra").write_text("a file, not a folder")
+    with pytest.raises(NashraError, match="cannot make the folder of the fetch record"):
+        fetch([FeedSource(news_site.base + "/news/hospital.html")], tmp_path / "a", FAST)
+
+
+def test_the_same_article_under_two_addresses_is_saved_once(news_site, tmp_path):
+    page = (Path(__file__).parent.parent / "data" / "news-site" / "news" / "hospital.html").read_text(encoding="utf-8")
+    canonical = '<head><link rel="canonical" href="{{BASE}}/news/hospital.html">'
+    news_site.routes["/amp/hospital.html"] = (200, {"Content-Type": "text/html; charset=utf-8"},
+                                              news_site.fill(page.replace("<head>", canonical, 1)))
+    other = page.replace("<head>", canonical, 1).replace("افتتاح مستشفى جديد", "افتتاح مدرسة جديدة")
+    news_site.routes["/news/school.html"] = (200, {"Content-Type": "text/html; charset=utf-8"}, news_site.fill(other))
+    first = fetch([FeedSource(news_site.base + "/news/hospital.html"),
+                   FeedSource(news_site.base + "/amp/hospital.html")], tmp_path / "a", FAST)
+    assert [o.state for o in first.outcomes] == ["saved", "seen"]
+    assert first.outcomes[1].reason.startswith(f"same article as {news_site.base}/news/hospital.html")
+    # a page that names another article's address as its own but has another title is not that article
+    second = fetch([FeedSource(news_site.base + "/news/school.html")], tmp_path / "a", FAST)
+    assert [o.state for o in second.outcomes] == ["saved"]
+    assert len(list((tmp_path / "a").glob("*.md"))) == 2
+
+
+def test_feed_dates_out_of_range_are_no_dates_and_the_run_goes_on(news_site, tmp_path):
+    news_site.routes["/feeds/dates.xml"] = (200, {"Content-Type": "application/atom+xml"}, (
+        '<?xml version="1.0"?><feed xmlns="http://www.w3.org/2005/Atom"><title>T</title>'
+        '<entry><title>a</title><link href="/news/hospital.html"/><updated>0000-00-00T00:00:00Z</updated></entry>'
+        '<entry><title>b</title><link href="/news/washington-warning.html"/>'
+        '<updated>9999-12-31T23:59:59-14:00</updated></entry></feed>').encode())
+    report = fetch([FeedSource(news_site.base + "/feeds/dates.xml")], tmp_path / "a", FAST)
+    assert sorted(o.url.rsplit("/", 1)[1] for o in report.saved) == ["hospital.html", "washington-warning.html"]

@@ -83,6 +83,7 @@ def serve(settings: Settings, reload: Callable[[], Settings], config_file: Path 
     from ..site.devserver import DevServer
 
     host, _, port = settings.dev_addr.rpartition(":")
+    _check_address(host, int(port))  # before the build, which can take minutes
     report = build(settings)
 
     def rebuild() -> None:
@@ -106,5 +107,21 @@ def serve(settings: Settings, reload: Callable[[], Settings], config_file: Path 
         server.serve()
     except KeyboardInterrupt:
         click.echo("Stopped.", err=True)
+    except OSError as exc:  # the address was taken between the check and now
+        raise NashraError(f"cannot serve on {host}:{port}: {exc.strerror or exc}") from None
     finally:
         server.shutdown()
+
+
+def _check_address(host: str, port: int) -> None:
+    """Raise a one-line error when the site cannot be served on ``host:port`` (in use, not this machine's)."""
+    import socket
+
+    try:
+        family, kind, proto, _, address = socket.getaddrinfo(host.strip("[]") or None, port,
+                                                             type=socket.SOCK_STREAM)[0]
+        with socket.socket(family, kind, proto) as probe:
+            probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as servers do: ignores TIME_WAIT only
+            probe.bind(address)
+    except OSError as exc:
+        raise NashraError(f"cannot serve on {host}:{port}: {exc.strerror or exc}") from None

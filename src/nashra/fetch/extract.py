@@ -44,6 +44,8 @@ class Extracted:
     source: str | None = None
     author: str | None = None
     date: datetime | None = None
+    #: The address the page gives as its own (<link rel="canonical">, og:url) when it is another one.
+    canonical: str | None = None
 
 
 def extract_article(html: bytes | str, url: str) -> Extracted:
@@ -82,7 +84,9 @@ def extract_article(html: bytes | str, url: str) -> Extracted:
         date = _hidden_date(html, url)
     return Extracted(title=title or paragraphs[0][:90], paragraphs=paragraphs, headings=headings,
                      url=url, source=_clean(document.sitename or "") or None,
-                     author=_author(document.author, document.sitename), date=date)
+                     author=_author(document.author, document.sitename), date=date,
+                     canonical=document.url if document.url and document.url != url
+                     and document.url.startswith(("http://", "https://")) else None)
 
 
 def _hidden_date(html: bytes | str, url: str) -> datetime | None:

@@ -9,7 +9,9 @@ Every request goes through :meth:`PoliteClient.get`, which
   made one at a time, so a host never sees two at once);
 * follows at most ``max_redirects`` redirects, only to http(s) URLs, each one
   checked against robots.txt again;
-* gives up after ``timeout`` seconds of silence and past ``max_bytes`` of body;
+* gives up after ``timeout`` seconds of silence, past ``max_bytes`` of body
+  and when a body takes longer than ``max_seconds`` to come (a server that
+  sends a byte now and then is never silent for long);
 * on 429 or 503 waits for ``Retry-After`` when it is at most ``max_wait``
   seconds and tries once more, otherwise leaves the host alone until then
   (:class:`Deferred`), for the rest of this run and, through the fetch
@@ -27,6 +29,7 @@ to fetch: robots.txt, a non-http(s) redirect, too large), :class:`Failed`
 from __future__ import annotations
 
 import logging
+import threading
 import time
 import urllib.robotparser
 from collections.abc import Callable
@@ -44,6 +47,8 @@ PROJECT_URL = "https://pypi.org/project/nashra/"
 USER_AGENT = f"Nashra/{__version__} (+{PROJECT_URL}; Arabic news briefing)"
 #: Seconds to wait for a 429/503 when the site gives no Retry-After.
 DEFAULT_RETRY_AFTER = 600.0
+#: The longest Retry-After believed (30 days): a larger one (or a date centuries ahead) is taken as this.
+MAX_RETRY_AFTER = 30 * 86400.0
 #: The longest Crawl-delay honoured, so that one site cannot stall a run.
 MAX_CRAWL_DELAY = 60.0
 _REDIRECTS = {301, 302, 303, 307, 308}
@@ -103,6 +108,8 @@ class PoliteClient:
     max_bytes: int = 5_000_000
     max_redirects: int = 5
     max_wait: float = 30.0
+    #: The longest time one response's body may take to arrive.
+    max_seconds: float = 120.0
     user_agent: str = USER_AGENT
     #: Host -> Unix time before which it is not asked again (from 429/503).
     blocked: dict[str, float] = field(default_factory=dict)
@@ -134,8 +141,12 @@ class PoliteClient:
                 location = response.headers.get("location")
                 if not location:
                     raise Failed(url, f"HTTP {response.status} without a Location")
-                target = urljoin(current, location)
-                if urlsplit(target).scheme not in ("http", "https"):
+                try:
+                    target = urljoin(current, location)
+                    scheme = urlsplit(target).scheme
+                except ValueError:
+                    raise Failed(url, f"redirect to an invalid URL ({location[:80]})") from None
+                if scheme not in ("http", "https"):
                     raise Refused(url, f"redirect to a non-http(s) URL ({target[:80]})")
                 log.debug("%s redirects to %s", current, target)
                 current = target
@@ -221,6 +232,18 @@ class PoliteClient:
         finally:
             self._last[host] = time.monotonic()
             self.requests += 1
+        too_slow = threading.Event()
+
+        def stop_reading() -> None:
+            too_slow.set()
+            try:
+                raw.shutdown()  # makes the read blocked in this thread give up
+            except (ValueError, RuntimeError, OSError):
+                pass
+
+        watchdog = threading.Timer(self.max_seconds, stop_reading)
+        watchdog.daemon = True
+        watchdog.start()
         try:
             response_headers = {k.lower(): v for k, v in raw.headers.items()}
             status = raw.status
@@ -248,20 +271,34 @@ class PoliteClient:
                 if size > self.max_bytes:
                     raise Refused(url, f"larger than {self.max_bytes:,} bytes")
                 chunks.append(chunk)
+            if too_slow.is_set():
+                raise Failed(url, f"the page took more than {self.max_seconds:g} s to arrive")
             return Response(current, status, response_headers, b"".join(chunks))
-        except urllib3.exceptions.HTTPError as exc:
+        except (urllib3.exceptions.HTTPError, OSError) as exc:
+            if too_slow.is_set():
+                raise Failed(url, f"the page took more than {self.max_seconds:g} s to arrive") from None
             raise Failed(url, _network_reason(exc)) from None
         finally:
+            watchdog.cancel()
             raw.release_conn()
 
 
 def _check_scheme(url: str, current: str) -> None:
-    if urlsplit(current).scheme not in ("http", "https"):
+    try:
+        parts = urlsplit(current)
+        parts.port  # noqa: B018 - raises ValueError for a port out of range or not a number
+    except ValueError as exc:
+        raise Refused(url, f"not a valid URL ({exc})") from None
+    if parts.scheme not in ("http", "https") or not parts.hostname:
         raise Refused(url, "not an http(s) URL")
 
 
 def _retry_after(value: str | None) -> float:
-    """Seconds to wait from a Retry-After header (seconds or an HTTP date)."""
+    """Seconds to wait from a Retry-After header (seconds or an HTTP date), at most MAX_RETRY_AFTER."""
+    return min(_retry_after_header(value), MAX_RETRY_AFTER)
+
+
+def _retry_after_header(value: str | None) -> float:
     if not value:
         return DEFAULT_RETRY_AFTER
     value = value.strip()
@@ -269,7 +306,7 @@ def _retry_after(value: str | None) -> float:
         return float(value)
     try:
         when = parsedate_to_datetime(value)
-    except (TypeError, ValueError, IndexError):
+    except (TypeError, ValueError, IndexError, OverflowError):
         return DEFAULT_RETRY_AFTER
     if when.tzinfo is None:
         when = when.replace(tzinfo=UTC)
@@ -291,4 +328,8 @@ def _network_reason(exc: Exception) -> str:
         return "cannot connect"
     if isinstance(exc, urllib3.exceptions.SSLError):
         return "TLS error"
+    if isinstance(exc, urllib3.exceptions.DecodeError):
+        return "the body is not in the compression its Content-Encoding names"
+    if isinstance(exc, urllib3.exceptions.ProtocolError):
+        return "the connection broke off"
     return type(exc).__name__

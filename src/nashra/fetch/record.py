@@ -51,19 +51,31 @@ class FetchRecord:
     def __enter__(self) -> FetchRecord:
         from filelock import FileLock, Timeout
 
-        self.path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise NashraError(f"cannot make the folder of the fetch record {self.path.parent}:"
+                              f" {exc.strerror or exc}") from None
         self._lock = FileLock(str(self.path) + ".lock")
         try:
             self._lock.acquire(timeout=0)
         except Timeout:
             raise NashraError(f"another nashra fetch is writing to {self.folder}; wait for it to finish") from None
         try:
-            self._conn = sqlite3.connect(self.path)
-            self._conn.executescript(_SCHEMA)
+            self._conn = self._open()
         except sqlite3.Error as exc:
             self._lock.release()
             raise NashraError(f"cannot open the fetch record {self.path}: {exc}") from None
         return self
+
+    def _open(self) -> sqlite3.Connection:
+        """The record's database; a damaged one is moved aside (the articles' file names still say what was saved)."""
+        from ..state.sqlite import connect
+
+        def setup(conn: sqlite3.Connection) -> None:
+            conn.executescript(_SCHEMA)
+
+        return connect(self.path, "fetch record", setup)
 
     def __exit__(self, *exc: object) -> None:
         if self._conn is not None:

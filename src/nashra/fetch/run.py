@@ -20,6 +20,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime, time as time_of_day, timedelta, UTC
 from pathlib import Path
+from urllib.parse import urljoin
+
+import yaml
 
 from .extract import NotAnArticle, extract_article, url_key, write_article
 from .http import Deferred, FetchProblem, PoliteClient, Response
@@ -155,8 +158,8 @@ class _Run:
         entries = []
         for entry in parsed.entries:
             link = entry.get("link")
-            if link:
-                entries.append((_normalize(link), _entry_date(entry)))
+            if link:  # a relative link is relative to the feed's own address
+                entries.append((_normalize(_join(response.url, link)), _entry_date(entry)))
         entries.sort(key=lambda e: e[1] or self.now, reverse=True)
         oldest = self.now - timedelta(days=self.options.days) if self.options.days else None
         for position, (link, published) in enumerate(entries):
@@ -199,6 +202,11 @@ class _Run:
             self.record.mark(url, "skipped", str(exc))
             self.add(url, "skipped", str(exc))
             return
+        canonical = _normalize(article.canonical) if article.canonical else None
+        if canonical and canonical != final and self._saved_title(canonical) == article.title:
+            self.record.mark(url, "skipped", f"same article as {canonical}")
+            self.add(url, "seen", f"same article as {canonical}, fetched before")
+            return
         article.source = article.source or site_name  # the page's site name, else the feed's title
         if article.date is None or (feed_date is not None and article.date.date() == feed_date.date()
                                     and article.date.timetz().replace(tzinfo=None) == time_of_day()):
@@ -206,9 +214,24 @@ class _Run:
         path = write_article(self.folder, article, self.now, outlet)
         self.keys.add(url_key(final))
         self.record.mark(url, "saved", file=path.name)
+        if canonical and canonical != final and self.record.state(canonical) is None:
+            self.record.mark(canonical, "saved", file=path.name)  # the same article under its own address
         if final != url:
             self.record.mark(final, "saved", file=path.name)
         self.add(url, "saved", file=path)
+
+
+    def _saved_title(self, url: str) -> str | None:
+        """The title of the article saved from ``url`` (None when there is none, or it is gone)."""
+        name = self.record.saved_file(url)
+        if name is None:
+            return None
+        try:
+            head = (self.folder / name).read_text(encoding="utf-8").split("---\n", 2)[1]
+            meta = yaml.safe_load(head)
+        except (OSError, IndexError, UnicodeDecodeError, yaml.YAMLError):
+            return None
+        return meta.get("title") if isinstance(meta, dict) else None
 
 
 def _saved_keys(folder: Path) -> set[str]:
@@ -229,6 +252,14 @@ def _normalize(url: str) -> str:
         return url.strip()
 
 
+def _join(base: str, link: str) -> str:
+    """``link`` read against ``base``; as it is when it is not a valid URL (the client then says why)."""
+    try:
+        return urljoin(base, link)
+    except ValueError:
+        return link
+
+
 def _is_feed(response: Response) -> bool:
     if response.content_type in _FEED_TYPES:
         head = response.body[:512].lstrip().lower()
@@ -242,7 +273,10 @@ def _entry_date(entry: object) -> datetime | None:
         value = getattr(entry, "get")(key)
         if value:
             year, month, day, hour, minute, second = tuple(value)[:6]
-            return datetime(year, month, day, hour, minute, second, tzinfo=UTC)
+            try:
+                return datetime(year, month, day, hour, minute, second, tzinfo=UTC)
+            except (ValueError, TypeError, OverflowError):
+                continue  # a date out of range (year 0, year 10000 once in UTC): no date
     return None
 
 
