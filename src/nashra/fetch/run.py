@@ -167,15 +167,15 @@ class _Run:
                 continue
             if self.record.seen(link) or url_key(link) in self.keys:
                 self.add(link, "seen", "fetched before")
-            elif self.client.private(link) and not self.client.private(url):
-                reason = "a public feed's link to a private address (this machine or its network)"
-                self.record.mark(link, "skipped", reason)
-                self.add(link, "skipped", reason)
             elif position >= self.options.max_per_feed:
                 self.report.not_taken += 1
                 log.info("not taken: %s: beyond the %d newest entries of the feed", link, self.options.max_per_feed)
             elif oldest and published and published < oldest:
                 reason = f"published {published:%Y-%m-%d}, more than {self.options.days} days ago"
+                self.record.mark(link, "skipped", reason)
+                self.add(link, "skipped", reason)
+            elif self.client.private(link) and not self.client.private(url):
+                reason = "a public feed's link to a private address (this machine or its network)"
                 self.record.mark(link, "skipped", reason)
                 self.add(link, "skipped", reason)
             else:
