@@ -118,3 +118,35 @@ def test_a_gzip_bomb_is_refused_past_max_bytes(news_site):
                                         gzip.compress(b"0" * 20_000_000))
     with pytest.raises(Refused, match="larger than 1,000,000 bytes"):
         PoliteClient(delay=0, max_bytes=1_000_000).get(news_site.base + "/news/a.html")
+
+
+class _PublicBase(PoliteClient):
+    """A client that takes 127.0.0.1 for a public site (no public site can be served in a test)."""
+
+    def private(self, url: str) -> bool:
+        return not url.startswith("http://127.0.0.1:")
+
+
+def test_a_public_site_cannot_redirect_or_link_to_a_private_address(news_site, tmp_path):
+    from nashra.fetch import FeedSource, FetchOptions, fetch
+
+    inside = news_site.base.replace("127.0.0.1", "localhost")
+    news_site.routes["/news/inside.html"] = (302, {"Location": inside + "/news/hospital.html"}, b"")
+    news_site.routes["/feeds/inside.xml"] = (200, {"Content-Type": "application/rss+xml"}, (
+        '<?xml version="1.0"?><rss version="2.0"><channel><title>T</title>'
+        f'<item><title>a</title><link>{inside}/news/washington-warning.html</link></item>'
+        f'<item><title>b</title><link>{news_site.base}/news/hospital.html</link></item></channel></rss>').encode())
+    with pytest.raises(Refused, match="redirect from a public site to a private address"):
+        _PublicBase(delay=0).get(news_site.base + "/news/inside.html")
+    report = fetch([FeedSource(news_site.base + "/feeds/inside.xml")], tmp_path / "a", FetchOptions(delay=0, days=None),
+                   client=_PublicBase(delay=0))
+    assert [(o.state, o.url.rsplit("/", 1)[1]) for o in report.outcomes] == [
+        ("skipped", "washington-warning.html"), ("saved", "hospital.html")]
+    assert news_site.asked("/news/washington-warning.html") == 0
+
+
+def test_localhost_and_private_networks_are_private():
+    client = PoliteClient(delay=0)
+    assert client.private("http://127.0.0.1:8000/a") and client.private("http://localhost/a")
+    assert client.private("http://169.254.169.254/latest/meta-data/") and client.private("http://10.1.2.3/")
+    assert not client.private("http://8.8.8.8/") and not client.private("http://no-such-host.invalid/")

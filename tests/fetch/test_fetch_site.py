@@ -243,3 +243,21 @@ def test_feed_dates_out_of_range_are_no_dates_and_the_run_goes_on(news_site, tmp
         '<updated>9999-12-31T23:59:59-14:00</updated></entry></feed>').encode())
     report = fetch([FeedSource(news_site.base + "/feeds/dates.xml")], tmp_path / "a", FAST)
     assert sorted(o.url.rsplit("/", 1)[1] for o in report.saved) == ["hospital.html", "washington-warning.html"]
+
+
+def test_a_feed_with_external_or_exploding_entities_reads_no_local_file(news_site, tmp_path):
+    secret = tmp_path / "secret.txt"
+    secret.write_text("SECRET-MARKER", encoding="utf-8")
+    laughs = '<!ENTITY a "aaaaaaaaaa">' + "".join(
+        f'<!ENTITY {chr(98 + i)} "{("&" + chr(97 + i) + ";") * 10}">' for i in range(8))
+    news_site.routes["/feeds/entities.xml"] = (200, {"Content-Type": "application/rss+xml"}, (
+        f'<?xml version="1.0"?><!DOCTYPE rss [<!ENTITY x SYSTEM "file://{secret}">{laughs}]>'
+        '<rss version="2.0"><channel><title>&x;&i;</title>'
+        '<item><title>&x;</title><link>/news/hospital.html</link><description>&x;</description></item>'
+        '</channel></rss>').encode())
+    report = fetch([FeedSource(news_site.base + "/feeds/entities.xml")], tmp_path / "a",
+                   FetchOptions(delay=0, max_wait=0, days=None))
+    assert [o.state for o in report.outcomes] == ["saved"]
+    for path in (tmp_path / "a").rglob("*"):
+        if path.is_file():
+            assert b"SECRET-MARKER" not in path.read_bytes()

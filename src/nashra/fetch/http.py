@@ -8,7 +8,8 @@ Every request goes through :meth:`PoliteClient.get`, which
 * waits ``delay`` seconds between two requests to the same host (requests are
   made one at a time, so a host never sees two at once);
 * follows at most ``max_redirects`` redirects, only to http(s) URLs, each one
-  checked against robots.txt again;
+  checked against robots.txt again, and never from a public site to a private
+  address (:meth:`PoliteClient.private`);
 * gives up after ``timeout`` seconds of silence, past ``max_bytes`` of body
   and when a body takes longer than ``max_seconds`` to come (a server that
   sends a byte now and then is never silent for long);
@@ -124,6 +125,7 @@ class PoliteClient:
         self._robots: dict[str, urllib.robotparser.RobotFileParser | FetchProblem] = {}
         self._last: dict[str, float] = {}
         self._host_delay: dict[str, float] = {}
+        self._private: dict[str, bool] = {}
 
     def close(self) -> None:
         self._pool.clear()
@@ -148,11 +150,27 @@ class PoliteClient:
                     raise Failed(url, f"redirect to an invalid URL ({location[:80]})") from None
                 if scheme not in ("http", "https"):
                     raise Refused(url, f"redirect to a non-http(s) URL ({target[:80]})")
+                if self.private(target) and not self.private(current):
+                    raise Refused(url, f"redirect from a public site to a private address ({target[:80]})")
                 log.debug("%s redirects to %s", current, target)
                 current = target
                 continue
             return response
         raise Failed(url, f"more than {self.max_redirects} redirects")
+
+    def private(self, url: str) -> bool:
+        """Whether ``url``'s host is this machine or its private network (loopback, 10.x, 169.254.x, ...).
+
+        A public site's feed or redirect pointing there is refused: it would have the fetch read
+        (and publish) what only this machine can see, such as a cloud's metadata service.
+        """
+        try:
+            host = urlsplit(url).hostname or ""
+        except ValueError:
+            return False  # not a valid URL: get() refuses it
+        if host not in self._private:
+            self._private[host] = _resolves_to_private(host)
+        return self._private[host]
 
     def allowed(self, url: str) -> bool:
         """Whether robots.txt lets Nashra fetch ``url`` (reading it once per site)."""
@@ -281,6 +299,17 @@ class PoliteClient:
         finally:
             watchdog.cancel()
             raw.release_conn()
+
+
+def _resolves_to_private(host: str) -> bool:
+    import ipaddress
+    import socket
+
+    try:
+        addresses = {info[4][0] for info in socket.getaddrinfo(host, None)}
+    except (OSError, UnicodeError, ValueError):
+        return False  # unknown: the request itself fails
+    return any(not ipaddress.ip_address(str(a).split("%")[0]).is_global for a in addresses)
 
 
 def _check_scheme(url: str, current: str) -> None:

@@ -174,6 +174,10 @@ class _Run:
                 reason = f"published {published:%Y-%m-%d}, more than {self.options.days} days ago"
                 self.record.mark(link, "skipped", reason)
                 self.add(link, "skipped", reason)
+            elif self.client.private(link) and not self.client.private(url):
+                reason = "a public feed's link to a private address (this machine or its network)"
+                self.record.mark(link, "skipped", reason)
+                self.add(link, "skipped", reason)
             else:
                 self.page(link, outlet, published, site_name=title)
 
