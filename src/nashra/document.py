@@ -13,6 +13,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
+from .quality import check_all
+
 
 @dataclass(frozen=True)
 class Article:
@@ -97,8 +99,6 @@ class TranslatedArticle:
                 f"{len(self.segmented.sentences)} sentences"
             )
         if self.flags is None:
-            from .quality import check_all
-
             object.__setattr__(self, "flags", check_all([s.text for s in self.segmented.sentences], self.translations))
         elif len(self.flags) != len(self.translations):
             raise ValueError(f"article {self.article.id}: {len(self.flags)} flags for {len(self.translations)} sentences")

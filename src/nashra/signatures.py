@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING
 
 from . import __version__
 from .document import Provenance
+from .quality import signature
 
 if TYPE_CHECKING:
     from .summarize import Summarizer
@@ -61,8 +62,6 @@ class SummarySignature:
     @classmethod
     def of(cls, summarizer: Summarizer, sentences: int, independent: bool = False,
            max_words: int | None = None) -> SummarySignature:
-        from .quality import signature
-
         return cls(summarizer.describe(), sentences, independent, max_words, signature())
 
     def __str__(self) -> str:

@@ -32,6 +32,7 @@ from .sqlite import PAGE_ROWS, connect, paged, transaction
 from ..document import (Article, ArticleDigest, BriefingArticle, Provenance, SegmentedArticle, Sentence,
                         TranslatedArticle)
 from ..errors import BuildError
+from ..quality import signature
 from ..stories import MATCH_VERSION
 
 FILE_NAME = "records.sqlite3"
@@ -167,16 +168,12 @@ _ADDED_COLUMNS = ("article", "digest", "terms", "date_order", "day", "source", "
 
 def flags_to_json(flags: tuple[tuple[str, ...], ...] | None) -> str | None:
     """Flags as stored: versioned by the checks' signature, so that other checks' flags are recomputed."""
-    from ..quality import signature
-
     if flags is None:
         return None
     return json.dumps({"signature": signature(), "sentences": [list(f) for f in flags]}, ensure_ascii=False)
 
 
 def flags_from_json(text: str | None) -> tuple[tuple[str, ...], ...] | None:
-    from ..quality import signature
-
     if not text:
         return None
     data = json.loads(text)

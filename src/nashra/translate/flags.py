@@ -1,4 +1,3 @@
 """The quality flags moved to :mod:`nashra.quality` (they depend on no engine); kept for older imports."""
 
 from ..quality import *  # noqa: F401,F403
-from ..quality import FlagSettings, current_settings, signature, use_settings  # noqa: F401
