@@ -312,6 +312,15 @@ def _valid_unicode(value: Any, label: str, name: str) -> Any:
     return mended
 
 
+def _refuse_bool_or_binary(value: Any, label: str, name: str) -> None:
+    """Refuse JSON's true or false (shown as "True", a title no one wrote) and YAML's !!binary (shown as
+    "b'\x00'") as the field ``name``."""
+    if isinstance(value, bool):
+        raise InputError(label, f"'{name}' must be text, not {str(value).lower()}")
+    if isinstance(value, (bytes, bytearray)):
+        raise InputError(label, f"'{name}' must be text, not binary data")
+
+
 def _clean(value: Any, label: str = "", name: str = "") -> str | None:
     """A single-line field as text: invisible and bidirectional control characters removed.
 
@@ -321,10 +330,7 @@ def _clean(value: Any, label: str = "", name: str = "") -> str | None:
         return None
     if isinstance(value, (dict, list, tuple, set)):
         raise InputError(label, f"'{name}' must be text, not a {'list' if not isinstance(value, dict) else 'mapping'}")
-    if isinstance(value, bool):  # JSON's true or false: shown as "True", it would be a title no one wrote
-        raise InputError(label, f"'{name}' must be text, not {str(value).lower()}")
-    if isinstance(value, (bytes, bytearray)):  # YAML's !!binary: shown as "b'\x00'"
-        raise InputError(label, f"'{name}' must be text, not binary data")
+    _refuse_bool_or_binary(value, label, name)
     text = single_line(value if isinstance(value, str) else str(value))
     return text or None
 
@@ -376,10 +382,7 @@ def build_article(
     for name, value in (("date", date_value), ("id", raw_id)):
         if isinstance(value, (dict, list)):
             raise InputError(label, f"'{name}' must be text, not a {'mapping' if isinstance(value, dict) else 'list'}")
-        if isinstance(value, bool):
-            raise InputError(label, f"'{name}' must be text, not {str(value).lower()}")
-        if isinstance(value, (bytes, bytearray)):
-            raise InputError(label, f"'{name}' must be text, not binary data")
+        _refuse_bool_or_binary(value, label, name)
     # A date or outlet the file lacks is read from the text when it gives one (marked as inferred).
     return infer_metadata(Article(
         id=make_id(None if raw_id is None else str(raw_id), f"{clean_title}\n{body}"),

@@ -105,8 +105,10 @@ def digest_from_json(text: str, provenance: Provenance) -> ArticleDigest:
     )
 
 
-#: SQL: the record has a digest whose matching terms the current :func:`nashra.stories.match_terms` made.
-_HAS_DIGEST = f"(digest IS NOT NULL AND json_extract(digest, '$.match') IS {MATCH_VERSION})"
+def _has_digest(column: str = "digest") -> str:
+    """SQL: the record's ``column`` holds a digest whose matching terms the current
+    :func:`nashra.stories.match_terms` made."""
+    return f"({column} IS NOT NULL AND json_extract({column}, '$.match') IS {MATCH_VERSION})"
 
 
 def date_order(article_id: str, date: datetime | None) -> str:
@@ -235,7 +237,7 @@ class RecordStore:
     def get(self, article_id: str) -> Record | None:
         row = self._conn.execute(
             "SELECT fingerprint, namespace, title_translation, translations, summary_key, summary_ar, summary_en,"
-            " article IS NOT NULL AND sentences IS NOT NULL, " + _HAS_DIGEST + ", flags FROM records WHERE id = ?",
+            " article IS NOT NULL AND sentences IS NOT NULL, " + _has_digest() + ", flags FROM records WHERE id = ?",
             (article_id,)).fetchone()
         if row is None:
             return None
@@ -326,7 +328,7 @@ class RecordStore:
         for row in paged(
             self._conn,
             "SELECT p.position, r.id, r.article, r.fingerprint, r.namespace, r.title_translation, r.translations,"
-            " r.summary_key, r.summary_ar, r.summary_en, " + _HAS_DIGEST.replace("digest", "r.digest") + ", r.page_key, r.flags,"
+            " r.summary_key, r.summary_ar, r.summary_en, " + _has_digest("r.digest") + ", r.page_key, r.flags,"
             " r.sentences"
             " FROM read p"
             " JOIN records r ON r.id = p.id WHERE p.position > ? ORDER BY p.position LIMIT ?", 0,
