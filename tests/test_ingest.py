@@ -169,6 +169,21 @@ def test_folders_are_walked_in_sorted_order_without_hidden_files(tmp_path):
     assert found == [p.relative_to(tmp_path).as_posix() for p in sorted(map(tmp_path.joinpath, found))]
 
 
+def test_a_file_reached_twice_is_read_once(tmp_path):
+    """The same folder given twice, or a folder and a file inside it, read each article once: no duplicate-id
+    problem for every article (which would fail a --strict build)."""
+    folder = tmp_path / "news"
+    (folder / "sub").mkdir(parents=True)
+    (folder / "a.txt").write_text("عنوان أول\n\nنص المقالة الأولى.", encoding="utf-8")
+    (folder / "sub" / "b.txt").write_text("عنوان ثان\n\nنص المقالة الثانية.", encoding="utf-8")
+    given = [folder, folder, str(folder) + "/", folder / "sub", folder / "a.txt", folder / "sub" / ".." / "a.txt"]
+    found = [p.relative_to(folder).as_posix() for p in iter_files(given)]
+    assert found == ["a.txt", "sub/b.txt"]
+    result = load(given)
+    assert sorted(a.title for a in result.articles) == ["عنوان أول", "عنوان ثان"]
+    assert result.problems == []
+
+
 def test_surrogate_escapes_in_yaml_and_json_are_mended_not_a_stopped_build(tmp_path, caplog):
     """YAML keeps an escaped UTF-16 pair as two lone surrogates, which cannot be written as UTF-8: the pair
     becomes its character, a lone one U+FFFD with a warning naming the file, and the article is read."""

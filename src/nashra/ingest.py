@@ -131,8 +131,19 @@ def iter_files(paths: Iterable[str | Path], problems: list[InputError] | None = 
 
     Raises :class:`InputError` for a path that does not exist. Folders that
     cannot be read, and Nashra output folders, are reported in ``problems``
-    (when given) and left out.
+    (when given) and left out. A file reached more than once (a folder given
+    twice, or a folder and a file or folder inside it) is yielded once.
     """
+    seen: set[str] = set()
+
+    def first_time(path: Path) -> bool:
+        key = os.path.realpath(path)
+        if key in seen:
+            log.debug("%s: already read (given twice)", path)
+            return False
+        seen.add(key)
+        return True
+
     for raw in paths:
         path = Path(raw)
         if path.is_dir():
@@ -141,9 +152,10 @@ def iter_files(paths: Iterable[str | Path], problems: list[InputError] | None = 
                     problems.append(InputError(path, f"a Nashra output folder (it holds {STATE_DIR_NAME}/), "
                                                      "not read as input; give the folder of the articles instead"))
                 continue
-            yield from _walk(path, problems)
+            yield from filter(first_time, _walk(path, problems))
         elif path.is_file() or os.path.lexists(path):
-            yield path
+            if first_time(path):
+                yield path
         else:
             raise InputError(path, "no such file or folder")
 
