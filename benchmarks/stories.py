@@ -12,7 +12,8 @@ groups them:
            the threshold that is best on the sample (chosen on the labels:
            an upper bound for the method, not a fair comparison);
   Nashra   nashra.stories as a build runs it (streaming, date order: average
-           link over character 4-grams, a day at a time).
+           link over TF-IDF of the name-safe terms of the title and lead,
+           boilerplate left out, a day at a time, at its shipped threshold).
 
 Scores: pairwise precision, recall and F1 over the pairs of articles that
 share an event, B-cubed F1 over all articles, and how many of the
