@@ -53,6 +53,8 @@ def configure_logging(verbose: int, quiet: bool) -> None:
     # Third-party libraries stay at WARNING unless -vv asks for everything.
     for name in ("mkdocs", "mkdocs_static_i18n", "transformers", "huggingface_hub", "urllib3", "filelock"):
         logging.getLogger(name).setLevel(logging.DEBUG if verbose > 1 else max(level, logging.WARNING))
+    # urllib3 logs a malformed header with its traceback; the fetch gives the page's own line.
+    logging.getLogger("urllib3.connection").setLevel(logging.DEBUG if verbose > 1 else max(level, logging.ERROR))
 
 
 # -- shared options ------------------------------------------------------------

@@ -105,6 +105,50 @@ def test_a_body_that_comes_a_few_bytes_at_a_time_is_given_up_after_max_seconds(t
         server.server_close()
 
 
+def test_headers_that_come_a_byte_at_a_time_are_given_up_after_max_seconds():
+    """The read timeout bounds only silence: a server dripping its status line and headers would hold the
+    fetch (and a scheduled job) for ever."""
+    import socket
+    import threading
+    import time
+
+    listener = socket.create_server(("127.0.0.1", 0))
+    stop = threading.Event()
+
+    def serve() -> None:
+        while not stop.is_set():
+            try:
+                connection, _ = listener.accept()
+            except OSError:
+                return
+            with connection:
+                request = connection.recv(65536)
+                if stop.is_set():
+                    return
+                if request.startswith(b"GET /robots.txt"):
+                    connection.sendall(b"HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\nConnection: close\r\n\r\n")
+                    continue
+                # One byte of a header every 0.2 s: never silent for the 2 s timeout.
+                try:
+                    connection.sendall(b"HTTP/1.1 200 OK\r\n")
+                    for _ in range(100):
+                        connection.sendall(b"X")
+                        time.sleep(0.2)
+                except OSError:
+                    pass
+
+    threading.Thread(target=serve, daemon=True).start()
+    try:
+        client = PoliteClient(delay=0, timeout=2, max_seconds=1.5)
+        started = time.monotonic()
+        with pytest.raises(Failed, match="slow.html: the headers took more than 1.5 s to arrive$"):
+            client.get(f"http://127.0.0.1:{listener.getsockname()[1]}/news/slow.html")
+        assert time.monotonic() - started < 5
+    finally:
+        stop.set()
+        listener.close()
+
+
 def test_a_body_that_is_not_in_its_content_encoding_fails_with_a_reason(news_site):
     news_site.routes["/news/a.html"] = (200, {"Content-Type": "text/html", "Content-Encoding": "gzip"}, b"not gzip")
     with pytest.raises(Failed, match="not in the compression its Content-Encoding names"):

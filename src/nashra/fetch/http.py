@@ -10,9 +10,9 @@ Every request goes through :meth:`PoliteClient.get`, which
 * follows at most ``max_redirects`` redirects, only to http(s) URLs, each one
   checked against robots.txt again, and never from a public site to a private
   address (:meth:`PoliteClient.private`);
-* gives up after ``timeout`` seconds of silence, past ``max_bytes`` of body
-  and when a body takes longer than ``max_seconds`` to come (a server that
-  sends a byte now and then is never silent for long);
+* gives up after ``timeout`` seconds of silence, past ``max_bytes`` of body,
+  and when a response's headers, or its body, take longer than ``max_seconds``
+  to come (a server that sends a byte now and then is never silent for long);
 * on 429 or 503 waits for ``Retry-After`` when it is at most ``max_wait``
   seconds and tries once more, otherwise leaves the host alone until then
   (:class:`Deferred`), for the rest of this run and, through the fetch
@@ -30,6 +30,7 @@ to fetch: robots.txt, a non-http(s) redirect, too large), :class:`Failed`
 from __future__ import annotations
 
 import logging
+import socket
 import threading
 import time
 import urllib.robotparser
@@ -109,7 +110,7 @@ class PoliteClient:
     max_bytes: int = 5_000_000
     max_redirects: int = 5
     max_wait: float = 30.0
-    #: The longest time one response's body may take to arrive.
+    #: The longest time one response's headers, and then its body, may take to arrive.
     max_seconds: float = 120.0
     user_agent: str = USER_AGENT
     #: Host -> Unix time before which it is not asked again (from 429/503).
@@ -122,6 +123,9 @@ class PoliteClient:
 
         self._pool = urllib3.PoolManager(num_pools=20, retries=False,
                                          timeout=urllib3.Timeout(connect=self.timeout, read=self.timeout))
+        # urllib3 hands back nothing before the headers are in: the connections time their reading themselves.
+        self._headers_too_slow = threading.Event()
+        self._pool.pool_classes_by_scheme = _deadline_pools(self.max_seconds, self._headers_too_slow)
         self._robots: dict[str, urllib.robotparser.RobotFileParser | FetchProblem] = {}
         self._last: dict[str, float] = {}
         self._host_delay: dict[str, float] = {}
@@ -242,14 +246,20 @@ class PoliteClient:
             raise Deferred(url, f"{host} asked to wait until {_when(blocked)}", blocked)
         self._wait_turn(host)
         request_headers = {"User-Agent": self.user_agent, "Accept-Encoding": "gzip, deflate", **headers}
+        self._headers_too_slow.clear()
         try:
             raw = self._pool.request("GET", current, headers=request_headers, redirect=False,
                                      preload_content=False, retries=False)
-        except urllib3.exceptions.HTTPError as exc:
+        except (urllib3.exceptions.HTTPError, OSError) as exc:
+            if self._headers_too_slow.is_set():
+                raise Failed(url, f"the headers took more than {self.max_seconds:g} s to arrive") from None
             raise Failed(url, _network_reason(exc)) from None
         finally:
             self._last[host] = time.monotonic()
             self.requests += 1
+        if self._headers_too_slow.is_set():  # cut off, http.client may still have made a response of a part
+            raw.release_conn()
+            raise Failed(url, f"the headers took more than {self.max_seconds:g} s to arrive")
         too_slow = threading.Event()
 
         def stop_reading() -> None:
@@ -299,6 +309,52 @@ class PoliteClient:
         finally:
             watchdog.cancel()
             raw.release_conn()
+
+
+def _deadline_pools(seconds: float, too_slow: threading.Event) -> dict[str, type]:
+    """urllib3 pool classes whose connections stop reading a response's headers after ``seconds``.
+
+    The read timeout only bounds silence: a server sending its headers a byte
+    at a time would hold the fetch for ever. A timer shuts the socket down,
+    which makes the blocked read give up, and sets ``too_slow``.
+    """
+    from urllib3.connection import HTTPConnection, HTTPSConnection
+    from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
+    from urllib3.response import BaseHTTPResponse
+
+    def stop(sock: socket.socket | None) -> None:
+        too_slow.set()
+        try:
+            if sock is not None:
+                socket.socket.shutdown(sock, socket.SHUT_RDWR)
+        except OSError:
+            pass
+
+    class Timed:
+        sock: socket.socket | None
+
+        def getresponse(self) -> BaseHTTPResponse:
+            timer = threading.Timer(seconds, stop, (self.sock,))
+            timer.daemon = True
+            timer.start()
+            try:
+                return super().getresponse()  # type: ignore[misc, no-any-return]
+            finally:
+                timer.cancel()
+
+    class TimedHTTPConnection(Timed, HTTPConnection):  # type: ignore[misc]
+        pass
+
+    class TimedHTTPSConnection(Timed, HTTPSConnection):  # type: ignore[misc]
+        pass
+
+    class TimedHTTPConnectionPool(HTTPConnectionPool):
+        ConnectionCls = TimedHTTPConnection
+
+    class TimedHTTPSConnectionPool(HTTPSConnectionPool):
+        ConnectionCls = TimedHTTPSConnection
+
+    return {"http": TimedHTTPConnectionPool, "https": TimedHTTPSConnectionPool}
 
 
 def _resolves_to_private(host: str) -> bool:
