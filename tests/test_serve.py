@@ -77,3 +77,43 @@ def test_serve_on_an_address_in_use_says_so_in_one_line_before_building(tmp_path
     last = result.output.strip().splitlines()[-1]
     assert last.startswith(f"Error: cannot serve on 127.0.0.1:{port}: ") and "in use" in last
     assert not (tmp_path / "out").exists()  # nothing was built
+
+
+@pytest.mark.parametrize("address, host, url", [
+    ("127.0.0.1:8000", "127.0.0.1", "http://127.0.0.1:8000/"),
+    ("localhost:8000", "localhost", "http://localhost:8000/"),
+    ("[::1]:8000", "::1", "http://[::1]:8000/"),
+    ("::1:8000", "::1", "http://[::1]:8000/"),
+])
+def test_an_ipv6_address_is_bound_without_brackets_and_shown_with_them(address, host, url):
+    from nashra.commands.build import split_address
+
+    assert split_address(address) == (host, 8000, url)
+
+
+def test_the_dev_server_serves_on_ipv6(tmp_path):
+    """``serve -a [::1]:8000`` failed: the brackets went to the server, which bound IPv4 only."""
+    import threading
+
+    from nashra.commands.build import _check_address, split_address
+    from nashra.site.devserver import DevServer
+
+    try:
+        with socket.socket(socket.AF_INET6) as probe:
+            probe.bind(("::1", 0))
+            port = probe.getsockname()[1]
+    except OSError:
+        pytest.skip("no IPv6 loopback on this machine")
+    (tmp_path / "index.html").write_text("<p>نشرة</p>", encoding="utf-8")
+    host, port, url = split_address(f"[::1]:{port}")
+    _check_address(host, port)
+    server = DevServer(builder=lambda: None, host=host, port=port, root=str(tmp_path))
+    server.server_bind()
+    server.server_activate()
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        assert "نشرة" in (fetch(url + "index.html") or "")
+    finally:
+        server.shutdown()
+        server.server_close()

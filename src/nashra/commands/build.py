@@ -82,8 +82,8 @@ def serve(settings: Settings, reload: Callable[[], Settings], config_file: Path 
     """
     from ..site.devserver import DevServer
 
-    host, _, port = settings.dev_addr.rpartition(":")
-    _check_address(host, int(port))  # before the build, which can take minutes
+    host, port, url = split_address(settings.dev_addr)
+    _check_address(host, port)  # before the build, which can take minutes
     report = build(settings)
 
     def rebuild() -> None:
@@ -93,7 +93,7 @@ def serve(settings: Settings, reload: Callable[[], Settings], config_file: Path 
             log.error("rebuild failed, still serving the previous site: %s", exc)
 
     assert report.site_dir is not None
-    server = DevServer(builder=rebuild, host=host, port=int(port), root=str(report.site_dir))
+    server = DevServer(builder=rebuild, host=host, port=port, root=str(report.site_dir))
     watched = list(report.sources)
     if config_file is not None:
         watched.append(config_file)
@@ -102,15 +102,28 @@ def serve(settings: Settings, reload: Callable[[], Settings], config_file: Path 
     server.ignore(report.site_dir.parent)  # the output folder: its changes are the builds' own
     for path in watched:
         server.watch(str(Path(path).resolve()))
-    click.echo(f"Serving on http://{host}:{port}/ (Ctrl-C to stop)", err=True)
+    click.echo(f"Serving on {url} (Ctrl-C to stop)", err=True)
     try:
         server.serve()
     except KeyboardInterrupt:
         click.echo("Stopped.", err=True)
     except OSError as exc:  # the address was taken between the check and now
-        raise NashraError(f"cannot serve on {host}:{port}: {exc.strerror or exc}") from None
+        raise NashraError(f"cannot serve on {settings.dev_addr}: {exc.strerror or exc}") from None
     finally:
         server.shutdown()
+
+
+def split_address(address: str) -> tuple[str, int, str]:
+    """The host to bind, the port and the site's URL of a ``HOST:PORT`` address.
+
+    An IPv6 host may be given in brackets (``[::1]:8000``, as in a URL) or bare
+    (``::1:8000``); it is bound without them and shown with them.
+    """
+    host, _, port = address.rpartition(":")
+    if host.startswith("[") and host.endswith("]"):
+        host = host[1:-1]
+    shown = f"[{host}]" if ":" in host else host
+    return host, int(port), f"http://{shown}:{port}/"
 
 
 def _check_address(host: str, port: int) -> None:
@@ -118,10 +131,11 @@ def _check_address(host: str, port: int) -> None:
     import socket
 
     try:
-        family, kind, proto, _, address = socket.getaddrinfo(host.strip("[]") or None, port,
+        family, kind, proto, _, address = socket.getaddrinfo(host or None, port,
                                                              type=socket.SOCK_STREAM)[0]
         with socket.socket(family, kind, proto) as probe:
             probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as servers do: ignores TIME_WAIT only
             probe.bind(address)
     except OSError as exc:
-        raise NashraError(f"cannot serve on {host}:{port}: {exc.strerror or exc}") from None
+        shown = f"[{host}]" if ":" in host else host
+        raise NashraError(f"cannot serve on {shown}:{port}: {exc.strerror or exc}") from None
