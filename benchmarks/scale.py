@@ -3,7 +3,8 @@
 Articles are generated from the ANT sample (../shared/data/ant-dev, or --data)
 at a steady daily volume, as a briefing's archive grows: the sample in date
 order, copied under new ids as often as needed, PER_DAY articles to a day
-(five outlets, eight articles each), each keeping its time of day. So 1,000
+(as they come in date order: the sample's five outlets, eight articles each on
+average), each keeping its time of day. So 1,000
 articles are 25 days of news and 10,000 are 250. Translation is served by a fast stand-in (the model is
 not what is measured; benchmarks/translate.py measures it), so the figures
 are everything else: ingestion, segmentation, summaries, stories, Markdown,

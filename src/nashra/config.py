@@ -432,6 +432,7 @@ dev_addr = "127.0.0.1:8000"
 MKDOCS_TEMPLATE = '''# Theme settings of this briefing's site. Nashra reads this file and adds what a briefing
 # needs (languages, navigation, search); you may change the theme's look: palette, fonts,
 # logo, features, extra_css, extra_javascript, markdown_extensions, custom_dir.
+# (The site's names shown on its pages are [site] name and name_ar in nashra.toml.)
 site_name: {name}
 theme:
   name: material

@@ -4,7 +4,7 @@ Material for MkDocs' own search loads one lunr index of every page in both
 languages and builds it in the reader's browser: Arabic searches listed
 English pages, Arabic words were matched without their article or suffixes
 only by lunr's root stemmer, and at 10,000 articles the reader waited for a
-26 MB index to load and be built before the first result (13 s) (see
+37 MB index to load and be built before the first result (8 to 13 s) (see
 benchmarks/search.py and docs/performance.md). Pagefind indexes the built
 pages once, one index per page language (``<html lang>``), split into small
 chunks that a search fetches as it needs them.
