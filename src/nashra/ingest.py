@@ -81,7 +81,7 @@ def _walk(folder: Path, problems: list[InputError] | None) -> Iterator[Path]:
 
     Holds the names of one folder per level (as text), not a list of every path in the tree, and
     walks without recursion, so that no depth of folders is too deep. Folder links are not
-    followed. A folder that cannot be read, and a Nashra output folder (one holding ``.nashra/``),
+    followed. A folder that cannot be read, and a Nashra output folder (see :func:`is_output_folder`),
     are left out; the first is reported in ``problems``.
     """
     stack: list[tuple[Path, Iterator[tuple[str, bool]]]] = []
