@@ -101,3 +101,32 @@ def test_ct2_engine_does_not_import_transformers(converted):
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.split()
     assert out == ["True", "False", "False"]
+
+
+@pytest.mark.parametrize("where", ["itself", "parent"])
+def test_force_never_replaces_a_folder_holding_the_model(tiny_model, tmp_path, where):
+    """--force replaces an earlier conversion, not the model being converted (nor a folder holding it)."""
+    import shutil
+
+    model = tmp_path / "project" / "model"
+    shutil.copytree(tiny_model, model)
+    output = model if where == "itself" else model.parent
+    result = CliRunner().invoke(cli, ["convert-model", str(model), str(output), "--force"])
+    assert result.exit_code == 1 and result.output.startswith("Error: ") and len(result.output.splitlines()) == 1
+    assert "holds the model" in result.output
+    assert sorted(p.name for p in model.iterdir()) == sorted(p.name for p in tiny_model.iterdir())
+
+
+def test_force_replaces_only_an_earlier_conversion(tiny_model, tmp_path):
+    (tmp_path / "notes").mkdir()
+    (tmp_path / "notes" / "todo.txt").write_text("keep me", encoding="utf-8")
+    result = CliRunner().invoke(cli, ["convert-model", str(tiny_model), str(tmp_path / "notes"), "--force"])
+    assert result.exit_code == 1 and "not a CTranslate2 model" in result.output
+    assert (tmp_path / "notes" / "todo.txt").read_text(encoding="utf-8") == "keep me"
+    converted = tmp_path / "ct2"
+    assert CliRunner().invoke(cli, ["convert-model", str(tiny_model), str(converted)]).exit_code == 0
+    result = CliRunner().invoke(cli, ["convert-model", str(tiny_model), str(converted), "--force",
+                                      "--quantization", "float32"])
+    assert result.exit_code == 0, result.output
+    assert '"float32"' in (converted / MARKER).read_text(encoding="utf-8")
+

@@ -62,8 +62,15 @@ def convert_model(model: str, output: Path, quantization: str = "int8", force: b
     source = resolve_model(model, revision)
     if is_converted(source):
         raise ModelError(f"'{model}' is already a CTranslate2 model")
-    if output.exists() and any(output.iterdir()) and not force:
-        raise ModelError(f"output folder '{output}' is not empty (use --force to replace it)")
+    if output.exists() and any(output.iterdir()):
+        if not force:
+            raise ModelError(f"output folder '{output}' is not empty (use --force to replace it)")
+        # --force deletes OUTPUT: never the model being converted, nor a folder that is not a conversion.
+        if output.resolve() == source.resolve() or output.resolve() in source.resolve().parents:
+            raise ModelError(f"output folder '{output}' holds the model '{model}'; choose another folder")
+        if not is_converted(output):
+            raise ModelError(f"output folder '{output}' is not empty and not a CTranslate2 model; --force replaces"
+                             " only an earlier conversion")
     output.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{output.name}.", dir=output.parent))
     try:
