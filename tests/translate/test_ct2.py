@@ -130,3 +130,15 @@ def test_force_replaces_only_an_earlier_conversion(tiny_model, tmp_path):
     assert result.exit_code == 0, result.output
     assert '"float32"' in (converted / MARKER).read_text(encoding="utf-8")
 
+
+def test_damaged_weights_are_one_line_not_a_traceback(tiny_model, tmp_path):
+    import shutil
+
+    model = tmp_path / "damaged"
+    shutil.copytree(tiny_model, model)
+    weights = next(p for p in model.iterdir() if p.suffix in (".safetensors", ".bin"))
+    weights.write_bytes(weights.read_bytes()[:1000])
+    result = CliRunner().invoke(cli, ["convert-model", str(model), str(tmp_path / "out")])
+    assert result.exit_code == 1 and isinstance(result.exception, SystemExit)
+    assert result.output.startswith(f"Error: cannot convert '{model}'") and len(result.output.splitlines()) == 1
+    assert not (tmp_path / "out").exists() and [p.name for p in tmp_path.iterdir()] == ["damaged"]

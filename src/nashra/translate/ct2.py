@@ -82,8 +82,9 @@ def convert_model(model: str, output: Path, quantization: str = "int8", force: b
         if output.exists():
             shutil.rmtree(output)
         (staging / "model").rename(output)
-    except (ValueError, OSError, RuntimeError, KeyError) as exc:
-        raise ModelError(f"cannot convert '{model}' to CTranslate2: {str(exc).splitlines()[0] if str(exc) else exc!r}") from None
+    except Exception as exc:  # noqa: BLE001 - transformers, safetensors and ctranslate2 raise their own types
+        log.debug("conversion of %s failed", model, exc_info=exc)
+        raise ModelError(f"cannot convert '{model}' to CTranslate2: {first_line(exc)}") from None
     finally:
         shutil.rmtree(staging, ignore_errors=True)
     return output
