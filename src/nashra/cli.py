@@ -460,7 +460,7 @@ def summarize(ctx: click.Context, file: str, lang: str, config_file: Path | None
 @click.argument("output", type=click.Path(file_okay=False, path_type=Path))
 @click.option("--quantization", default="int8", show_default=True, type=click.Choice(COMPUTE_TYPES),
               help="Precision of the converted weights.")
-@click.option("--force", is_flag=True, help="Replace OUTPUT if it exists.")
+@click.option("--force", is_flag=True, help="Replace OUTPUT if it holds an earlier conversion.")
 def convert_model(model: str, output: Path, quantization: str, force: bool) -> None:
     """Convert a MarianMT model to CTranslate2 for --engine ctranslate2.
 
