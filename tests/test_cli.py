@@ -67,6 +67,17 @@ def test_translate_one_output_line_per_input_line(tiny_model):
     assert len(lines) == 4 and lines[1] == "" and lines[0] and lines[2]
 
 
+@pytest.mark.parametrize("inside", ["\u2028", "\u2029", "\x0c", "\x0b", "\x1c", "\x85"])
+def test_translate_counts_lines_as_line_breaks_end_them(tiny_model, inside):
+    """A line separator, form feed or NEL inside a line is not a line break: still one output line per line."""
+    text = f"أعلنت الوزارة{inside}خطة جديدة.\r\nالولايات المتحدة\rقال الوزير\n"
+    result = CliRunner().invoke(cli, ["translate", "-", "--model", str(tiny_model), "--no-cache", "--format", "jsonl"],
+                                input=text.encode("utf-8"))
+    assert result.exit_code == 0, result.output
+    objects = [json.loads(line) for line in result.stdout.split("\n")[:-1]]
+    assert [o["source"] for o in objects] == [f"أعلنت الوزارة{inside}خطة جديدة.", "الولايات المتحدة", "قال الوزير"]
+
+
 def test_missing_model_is_one_line_error_without_traceback(tmp_path):
     result = CliRunner().invoke(cli, ["translate", "-", "--model", "Helsinki-NLP/opus-mt-ar-en"], input="مرحبا\n")
     assert result.exit_code == 1

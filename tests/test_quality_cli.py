@@ -69,6 +69,17 @@ def test_evaluate_refuses_misaligned_files(tiny_model, data_dir, tmp_path):
     assert result.exit_code == 1 and "aligned line by line" in result.output
 
 
+def test_evaluate_pairs_lines_as_line_breaks_end_them(tiny_model, tmp_path):
+    """A line separator or form feed inside a line does not shift the pairs: 2 lines are 2 sentences."""
+    pytest.importorskip("sacrebleu")
+    (tmp_path / "src.ar").write_text("قال الوزير\u2028إن العمل سيبدأ.\nالولايات المتحدة\n", encoding="utf-8")
+    (tmp_path / "ref.en").write_text("The minister said\x0cwork will start.\nThe United States\n", encoding="utf-8")
+    result = CliRunner().invoke(cli, ["evaluate", str(tmp_path / "src.ar"), str(tmp_path / "ref.en"),
+                                      "--model", str(tiny_model), "--no-cache", "--format", "json"])
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["sentences"] == 2
+
+
 @pytest.fixture(scope="module")
 def tc_big_layout(tmp_path_factory, examples_dir, data_dir):
     """A tiny model with opus-mt-tc-big-ar-en's special tokens (vocabulary 61,109, </s> at 25,894, <pad> last),

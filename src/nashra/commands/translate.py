@@ -16,9 +16,10 @@ from .common import make_translator, read_input
 
 def translate(settings: Settings, file: str, fmt: str = "text") -> None:
     """Print the English of ``file`` (``-``: standard input), one line per input line; ``fmt`` text or jsonl."""
+    from ..text.lines import split_lines
     from ..text.segment import split_sentences
 
-    lines = read_input(file).splitlines()
+    lines = split_lines(read_input(file))
     split = [split_sentences(line) for line in lines]
     flat = [s for sentences in split for s in sentences]
     translated = make_translator(settings).translate(

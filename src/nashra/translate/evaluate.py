@@ -45,7 +45,9 @@ class Evaluation:
 def read_parallel(source_text: str, reference_text: str, source_name: str = "source",
                   reference_name: str = "reference") -> tuple[list[str], list[str]]:
     """Aligned non-empty lines of a source and a reference file; different line counts are an error."""
-    sources, references = source_text.splitlines(), reference_text.splitlines()
+    from ..text.lines import split_lines
+
+    sources, references = split_lines(source_text), split_lines(reference_text)
     while sources and not sources[-1].strip() and len(sources) > len(references):
         sources.pop()
     while references and not references[-1].strip() and len(references) > len(sources):
