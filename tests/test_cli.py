@@ -59,6 +59,25 @@ def test_summarize_structured_file(data_dir):
     assert result.exit_code == 0 and result.output.strip()
 
 
+def test_summarize_reads_a_file_once_and_finds_trec_as_build_does(tmp_path, data_dir):
+    damaged = tmp_path / "damaged.txt"
+    damaged.write_bytes("أعلنت الوزارة خطة جديدة للتعليم.\nوقال الوزير إن الخطة تبدأ غدا.\n".encode() + b"\xff\n")
+    result = run("summarize", str(damaged), "--format", "json")
+    assert result.exit_code == 0
+    assert result.stderr.count("invalid UTF-8") == 1
+    lower = tmp_path / "lower.txt"
+    lower.write_text((data_dir / "trec.txt").read_text(encoding="utf-8").replace("<DOC>", "<doc>", 1)
+                     .replace("</DOC>", "</doc>"), encoding="utf-8")
+    assert run("summarize", str(lower), "-n", "5").output == run("summarize", str(data_dir / "trec.txt"), "-n", "5").output
+
+
+def test_summarize_takes_a_line_separator_inside_a_paragraph_for_what_it_is():
+    result = run("summarize", "-", "--format", "json", "-n", "5",
+                 input="أعلنت الوزارة خطة جديدة للتعليم\u2028في المدارس.\nوقال الوزير إن الخطة تبدأ غدا.\n")
+    assert [s["text"] for s in json.loads(result.output)["sentences"]][-1] == "وقال الوزير إن الخطة تبدأ غدا."
+    assert len(json.loads(result.output)["sentences"]) == 2
+
+
 def test_translate_one_output_line_per_input_line(tiny_model):
     text = "أعلنت الوزارة خطة جديدة. وقال الوزير إنها ستطبق قريباً.\n\nالولايات المتحدة\n"
     result = run("translate", "-", "--model", str(tiny_model), input=text)

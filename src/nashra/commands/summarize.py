@@ -17,20 +17,22 @@ def summarize(settings: Settings, file: str, lang: str = "ar", fmt: str = "text"
     from ..text.segment import segment_paragraphs
 
     title = None
-    if file != "-" and Path(file).suffix.lower() in (".md", ".markdown", ".xml", ".trec", ".json", ".jsonl") or (
-        file != "-" and Path(file).is_file() and read_input(file).lstrip().startswith("<DOC>")
-    ):
+    structured = file != "-" and Path(file).suffix.lower() in (".md", ".markdown", ".xml", ".trec", ".json", ".jsonl")
+    text = "" if structured else read_input(file)  # read once: a damaged file's warning is given once
+    if structured or file != "-" and text.lstrip().upper().startswith("<DOC>"):  # TREC in a .txt, as build finds it
         from ..errors import InputError
-        from ..ingest import read_file
+        from ..ingest import read_file, read_trec
 
-        first = next(iter(read_file(Path(file))), None)
+        first = next(iter(read_file(Path(file)) if structured else read_trec(Path(file), text)), None)
         if first is None:
             raise InputError(file, "no article found")
         if isinstance(first, InputError):
             raise first
         paragraphs, title = list(first.paragraphs), first.title
     else:
-        paragraphs = read_input(file).splitlines()
+        from ..text.lines import split_lines
+
+        paragraphs = split_lines(text)
     segmented = segment_paragraphs(paragraphs)
     from ..ingest import MAX_ARTICLE_SENTENCES
 
