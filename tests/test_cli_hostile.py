@@ -53,6 +53,18 @@ def test_init_leaves_an_articles_folder_with_files_as_it_is(tmp_path, examples_d
     assert (tmp_path / "p" / "nashra.toml").is_file()
 
 
+@pytest.mark.parametrize("name", ["we ird$name;`touch x`", "-dash", "it's"])
+def test_init_prints_a_next_step_a_shell_runs_as_shown(tmp_path, monkeypatch, name):
+    import shlex
+
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(cli, ["init", "--no-examples", "--", name])
+    assert result.exit_code == 0, result.output
+    line = next(line for line in result.output.splitlines() if line.startswith("Next: "))
+    words = shlex.split(line.removeprefix("Next: "))
+    assert words[:2] == ["cd", name if not name.startswith("-") else f"./{name}"] and words[2:] == ["&&", "nashra", "build"]
+
+
 def test_summarize_refuses_more_sentences_than_the_limit_in_one_line(tmp_path):
     from nashra.ingest import MAX_ARTICLE_SENTENCES
 

@@ -39,7 +39,15 @@ def init(directory: Path, name: str, name_ar: str, no_examples: bool = False, ci
         click.echo(f"{articles} already holds files: the example articles were not copied.", err=True)
     if ci:
         write_workflow(directory)
-    click.echo(f"Next: cd {directory} && nashra build", err=True)
+    click.echo(f"Next: cd {_shell_word(directory)} && nashra build", err=True)
+
+
+def _shell_word(path: Path) -> str:
+    """``path`` as a shell word that ``cd`` takes as a folder: quoted, and never read as an option."""
+    import shlex
+
+    text = str(path)
+    return shlex.quote(f"./{text}" if text.startswith("-") else text)
 
 
 def _check_written(directory: Path, name: str, name_ar: str) -> None:
