@@ -78,6 +78,23 @@ def test_summarize_takes_a_line_separator_inside_a_paragraph_for_what_it_is():
     assert len(json.loads(result.output)["sentences"]) == 2
 
 
+def test_output_to_a_closed_pipe_ends_quietly(tmp_path):
+    """`nashra summarize ... | head -1`: the reader stopped on purpose; no traceback, no error line, status 1."""
+    article = tmp_path / "long.txt"
+    letters = "ابتثجحخدذرزسشصضطظعغفقكلمنهوي"
+    words = [a + b + c for a in letters for b in letters for c in letters[:6]]
+    article.write_text("\n".join(" ".join(words[(i * 20 + k) % len(words)] for k in range(20)) + "."
+                                 for i in range(1500)), encoding="utf-8")
+    process = subprocess.Popen([sys.executable, "-m", "nashra.cli", "summarize", str(article), "-n", "1500"],
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    assert process.stdout is not None and process.stderr is not None
+    process.stdout.read(10)
+    process.stdout.close()
+    error = process.stderr.read().decode()
+    assert process.wait(timeout=60) == 1
+    assert error == ""
+
+
 def test_translate_one_output_line_per_input_line(tiny_model):
     text = "أعلنت الوزارة خطة جديدة. وقال الوزير إنها ستطبق قريباً.\n\nالولايات المتحدة\n"
     result = run("translate", "-", "--model", str(tiny_model), input=text)
