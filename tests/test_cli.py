@@ -71,6 +71,18 @@ def test_summarize_reads_a_file_once_and_finds_trec_as_build_does(tmp_path, data
     assert run("summarize", str(lower), "-n", "5").output == run("summarize", str(data_dir / "trec.txt"), "-n", "5").output
 
 
+def test_summarize_says_when_a_file_holds_more_than_the_article_it_summarizes(tmp_path):
+    articles = tmp_path / "two.jsonl"
+    articles.write_text('{"title": "أول", "text": "أعلنت الوزارة خطة جديدة للتعليم."}\n'
+                        '{"title": "ثان", "text": "وقال الوزير إن الخطة تبدأ غدا."}\n', encoding="utf-8")
+    result = run("summarize", str(articles))
+    assert result.exit_code == 0 and result.stdout == "أعلنت الوزارة خطة جديدة للتعليم.\n"
+    assert f"{articles} holds more than one article; only the first is summarized" in result.stderr
+    one = tmp_path / "one.jsonl"
+    one.write_text(articles.read_text(encoding="utf-8").splitlines()[0] + "\n", encoding="utf-8")
+    assert run("summarize", str(one)).stderr == ""
+
+
 def test_summarize_takes_a_line_separator_inside_a_paragraph_for_what_it_is():
     result = run("summarize", "-", "--format", "json", "-n", "5",
                  input="أعلنت الوزارة خطة جديدة للتعليم\u2028في المدارس.\nوقال الوزير إن الخطة تبدأ غدا.\n")

@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import json
+import logging
 from pathlib import Path
 
 import click
 
 from ..config import Settings
+from ..errors import shown_path
 from .common import read_input
+
+log = logging.getLogger(__name__)
 
 
 def summarize(settings: Settings, file: str, lang: str = "ar", fmt: str = "text") -> None:
@@ -23,11 +27,14 @@ def summarize(settings: Settings, file: str, lang: str = "ar", fmt: str = "text"
         from ..errors import InputError
         from ..ingest import read_file, read_trec
 
-        first = next(iter(read_file(Path(file)) if structured else read_trec(Path(file), text)), None)
+        articles = iter(read_file(Path(file)) if structured else read_trec(Path(file), text))
+        first = next(articles, None)
         if first is None:
             raise InputError(file, "no article found")
         if isinstance(first, InputError):
             raise first
+        if next(articles, None) is not None:
+            log.warning("%s holds more than one article; only the first is summarized", shown_path(file))
         paragraphs, title = list(first.paragraphs), first.title
     else:
         from ..text.lines import split_lines
