@@ -1,5 +1,6 @@
 """nashra init, nashra.toml and how command-line options override it."""
 
+import os
 import re
 from pathlib import Path
 
@@ -293,6 +294,9 @@ def test_resolve_checks_overrides_as_it_checks_the_file(tmp_path):
         resolve(None, {"engine": "nope"})
     with pytest.raises(ConfigError, match=re.escape(f"{tmp_path / 'missing.toml'}: no such settings file")):
         resolve(tmp_path / "missing.toml")
+    os.mkfifo(tmp_path / "fifo.toml")
+    with pytest.raises(ConfigError, match=re.escape(f"{tmp_path / 'fifo.toml'}: not a regular file")):
+        resolve(tmp_path / "fifo.toml")
 
 
 @pytest.mark.parametrize(

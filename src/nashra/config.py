@@ -322,7 +322,7 @@ def resolve(file: Path | None, overrides: dict[str, Any] | None = None) -> Setti
     are used as given.
     """
     if file is not None and not file.is_file():
-        raise ConfigError(f"{file}: no such settings file")
+        raise ConfigError(f"{file}: {'not a regular file' if file.exists() else 'no such settings file'}")
     settings = load_settings(file)
     values: dict[str, Any] = {}
     if file is not None:
