@@ -126,6 +126,22 @@ def test_translate_counts_lines_as_line_breaks_end_them(tiny_model, inside):
     assert [o["source"] for o in objects] == [f"أعلنت الوزارة{inside}خطة جديدة.", "الولايات المتحدة", "قال الوزير"]
 
 
+@pytest.mark.parametrize("command", ["translate", "summarize"])
+def test_output_to_a_stream_that_is_not_utf8_is_written_as_utf8(tmp_path, tiny_model, command):
+    """A console or PYTHONIOENCODING that cannot encode Arabic: the output is still written, as UTF-8."""
+    import os
+
+    article = tmp_path / "a.txt"
+    article.write_text("أعلنت الوزارة خطة جديدة.\n", encoding="utf-8")
+    extra = ["--model", str(tiny_model), "--no-cache", "--format", "jsonl"] if command == "translate" else []
+    done = subprocess.run([sys.executable, "-m", "nashra.cli", command, str(article), *extra], capture_output=True,
+                          env={**os.environ, "PYTHONIOENCODING": "ascii"}, timeout=120)
+    assert done.returncode == 0, done.stderr.decode(errors="replace")
+    text = done.stdout.decode("utf-8")
+    assert ("أعلنت الوزارة خطة جديدة." in json.loads(text)["source"]) if command == "translate" else (
+        text == "أعلنت الوزارة خطة جديدة.\n")
+
+
 def test_missing_model_is_one_line_error_without_traceback(tmp_path):
     result = CliRunner().invoke(cli, ["translate", "-", "--model", "Helsinki-NLP/opus-mt-ar-en"], input="مرحبا\n")
     assert result.exit_code == 1

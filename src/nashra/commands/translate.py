@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import functools
 import json
-import sys
 from pathlib import Path
 
 import click
@@ -25,7 +24,6 @@ def translate(settings: Settings, file: str, fmt: str = "text") -> None:
     translated = make_translator(settings).translate(
         flat, progress=functools.partial(progress_bar, label="Translating")) if flat else []
     position = 0
-    out = sys.stdout
     for line, sentences in zip(lines, split, strict=True):
         english = translated[position : position + len(sentences)]
         position += len(sentences)
@@ -33,10 +31,10 @@ def translate(settings: Settings, file: str, fmt: str = "text") -> None:
             from ..quality import check
 
             flags = [reason for source, text in zip(sentences, english, strict=True) for reason in check(source, text)]
-            out.write(json.dumps({"source": line, "translation": " ".join(english), "flags": flags},
-                                 ensure_ascii=False) + "\n")
-        else:
-            out.write(" ".join(english) + "\n")
+            click.echo(json.dumps({"source": line, "translation": " ".join(english), "flags": flags},
+                                  ensure_ascii=False))
+        else:  # click.echo: a console that cannot encode the text (ASCII, say) is written UTF-8 all the same
+            click.echo(" ".join(english))
 
 
 def evaluate(settings: Settings, source: Path, reference: Path, fmt: str = "text") -> None:
