@@ -120,7 +120,7 @@ def test_a_file_that_is_not_a_database_is_refused_not_moved_aside(tmp_path):
     """--cache article.txt is a wrong path: the file stays as it is, with a one-line error."""
     article = tmp_path / "article.txt"
     article.write_text("مرحبا بالعالم.\n", encoding="utf-8")
-    with pytest.raises(ConfigError, match="not a translation cache"):
+    with pytest.raises(ConfigError, match="a text file, not a translation cache"):
         TranslationCache(article)
     assert article.read_text(encoding="utf-8") == "مرحبا بالعالم.\n"
     assert [p.name for p in tmp_path.iterdir()] == ["article.txt"]
