@@ -107,6 +107,14 @@ def test_output_to_a_closed_pipe_ends_quietly(tmp_path):
     assert error == ""
 
 
+def test_reading_a_closed_standard_input_is_one_line():
+    import os
+
+    done = subprocess.run([sys.executable, "-m", "nashra.cli", "summarize", "-"], capture_output=True, timeout=60,
+                          preexec_fn=lambda: os.close(0))
+    assert done.returncode == 1 and done.stderr.decode() == "Error: <stdin>: standard input is closed\n"
+
+
 def test_translate_one_output_line_per_input_line(tiny_model):
     text = "أعلنت الوزارة خطة جديدة. وقال الوزير إنها ستطبق قريباً.\n\nالولايات المتحدة\n"
     result = run("translate", "-", "--model", str(tiny_model), input=text)

@@ -28,6 +28,10 @@ def read_input(path: str) -> str:
     from ..ingest import decode
 
     if path == "-":
+        if sys.stdin is None:  # started with its standard input closed (`<&-`)
+            from ..errors import InputError
+
+            raise InputError("<stdin>", "standard input is closed")
         return decode(sys.stdin.buffer.read(), "<stdin>")
     file = Path(path)
     if not file.is_file():
