@@ -115,6 +115,16 @@ def test_reading_a_closed_standard_input_is_one_line():
     assert done.returncode == 1 and done.stderr.decode() == "Error: <stdin>: standard input is closed\n"
 
 
+@pytest.mark.parametrize("command", [["summarize", "-"], ["translate", "-", "--model", "opus-mt"]])
+def test_printing_to_a_closed_standard_output_fails(command):
+    """`nashra summarize - >&-`: the summary could go nowhere, so the command did not do its job."""
+    import os
+
+    done = subprocess.run([sys.executable, "-m", "nashra.cli", *command], input="أعلنت الوزارة خطة جديدة.\n".encode(),
+                          stderr=subprocess.PIPE, timeout=60, preexec_fn=lambda: os.close(1))
+    assert done.returncode == 1 and done.stderr.decode() == "Error: <stdout>: standard output is closed\n"
+
+
 def test_translate_one_output_line_per_input_line(tiny_model):
     text = "أعلنت الوزارة خطة جديدة. وقال الوزير إنها ستطبق قريباً.\n\nالولايات المتحدة\n"
     result = run("translate", "-", "--model", str(tiny_model), input=text)

@@ -10,7 +10,7 @@ import click
 
 from ..config import Settings
 from ..errors import shown_path
-from .common import read_input
+from .common import check_stdout, read_input
 
 log = logging.getLogger(__name__)
 
@@ -20,6 +20,7 @@ def summarize(settings: Settings, file: str, lang: str = "ar", fmt: str = "text"
     from ..summarize import get_summarizer
     from ..text.segment import segment_paragraphs
 
+    check_stdout()
     title = None
     structured = file != "-" and Path(file).suffix.lower() in (".md", ".markdown", ".xml", ".trec", ".json", ".jsonl")
     text = "" if structured else read_input(file)  # read once: a damaged file's warning is given once

@@ -10,7 +10,7 @@ import click
 
 from ..config import Settings
 from ..progress import progress_bar
-from .common import make_translator, read_input
+from .common import check_stdout, make_translator, read_input
 
 
 def translate(settings: Settings, file: str, fmt: str = "text") -> None:
@@ -18,6 +18,7 @@ def translate(settings: Settings, file: str, fmt: str = "text") -> None:
     from ..text.lines import split_lines
     from ..text.segment import split_sentences
 
+    check_stdout()
     lines = split_lines(read_input(file))
     split = [split_sentences(line) for line in lines]
     flat = [s for sentences in split for s in sentences]
@@ -43,6 +44,7 @@ def evaluate(settings: Settings, source: Path, reference: Path, fmt: str = "text
     from ..translate.evaluate import evaluate as run_evaluation
     from ..translate.evaluate import format_evaluation, read_parallel
 
+    check_stdout()
     sources, references = read_parallel(decode(source.read_bytes(), source), decode(reference.read_bytes(), reference),
                                         str(source), str(reference))
     translator = make_translator(settings)
