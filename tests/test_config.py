@@ -404,3 +404,14 @@ def test_a_settings_file_with_a_byte_order_mark_is_read(tmp_path):
     from nashra.config import resolve
 
     assert resolve(tmp_path / CONFIG_NAME).output == str(tmp_path / "site-out")
+
+
+@pytest.mark.parametrize("where", ["file", "option"])
+def test_an_empty_model_name_names_its_setting(tmp_path, monkeypatch, where):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / CONFIG_NAME).write_text('[translation]\nmodel = " "\n' if where == "file" else "", encoding="utf-8")
+    options = ["--model", ""] if where == "option" else []
+    result = CliRunner().invoke(cli, ["translate", "-", *options], input="مرحبا\n")
+    assert result.exit_code == 1 and len(result.output.splitlines()) == 1
+    assert "translation.model" in result.output and "not empty" in result.output
+
