@@ -20,6 +20,11 @@ def init(directory: Path, name: str, name_ar: str, no_examples: bool = False, ci
     existing = [n for n in (CONFIG_NAME, "mkdocs.yml") if (directory / n).exists()]
     if existing:
         raise ConfigError(f"{directory} already has {', '.join(existing)}; nothing was changed")
+    if ci:
+        from ..ci import WORKFLOW_PATH
+
+        if (directory / WORKFLOW_PATH).exists():  # refused before the project is made, not after
+            raise ConfigError(f"{directory / WORKFLOW_PATH} already exists; nothing was changed")
     articles = directory / "articles"
     own_articles = articles.is_dir() and any(articles.iterdir())  # never overwritten nor joined by the examples
     articles.mkdir(parents=True, exist_ok=True)
