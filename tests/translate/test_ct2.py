@@ -142,3 +142,15 @@ def test_damaged_weights_are_one_line_not_a_traceback(tiny_model, tmp_path):
     assert result.exit_code == 1 and isinstance(result.exception, SystemExit)
     assert result.output.startswith(f"Error: cannot convert '{model}'") and len(result.output.splitlines()) == 1
     assert not (tmp_path / "out").exists() and [p.name for p in tmp_path.iterdir()] == ["damaged"]
+
+
+def test_a_model_without_its_tokenizer_is_refused_by_name(tiny_model, tmp_path):
+    import shutil
+
+    model = tmp_path / "partial"
+    shutil.copytree(tiny_model, model)
+    (model / "source.spm").unlink()
+    result = CliRunner().invoke(cli, ["convert-model", str(model), str(tmp_path / "out")])
+    assert result.exit_code == 1 and len(result.output.splitlines()) == 1
+    assert result.output.startswith(f"Error: cannot convert '{model}': its folder lacks source.spm")
+    assert not (tmp_path / "out").exists()

@@ -62,6 +62,9 @@ def convert_model(model: str, output: Path, quantization: str = "int8", force: b
     source = resolve_model(model, revision)
     if is_converted(source):
         raise ModelError(f"'{model}' is already a CTranslate2 model")
+    missing = [name for name in TOKENIZER_FILES if not (source / name).is_file()]
+    if missing:  # the conversion failed deep inside transformers, with a message naming no file
+        raise ModelError(f"cannot convert '{model}': its folder lacks {', '.join(missing)}; is it a MarianMT model?")
     if output.exists() and any(output.iterdir()):
         if not force:
             raise ModelError(f"output folder '{output}' is not empty (use --force to replace it)")
