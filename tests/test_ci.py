@@ -121,3 +121,14 @@ def test_ci_in_an_existing_project_adds_only_the_workflow(tmp_path):
     assert "pip install 'nashra[fetch,ctranslate2]'" in run_steps(data)
     again = CliRunner().invoke(cli, ["init", str(folder), "--ci", "github"])
     assert again.exit_code == 1 and "already exists" in again.output
+
+
+def test_init_with_a_workflow_already_there_changes_nothing(tmp_path):
+    """A new project whose folder already has the workflow: refused before anything is written, as it says."""
+    folder = tmp_path / "proj"
+    (folder / WORKFLOW_PATH).parent.mkdir(parents=True)
+    (folder / WORKFLOW_PATH).write_text("mine\n", encoding="utf-8")
+    result = CliRunner().invoke(cli, ["init", str(folder), "--ci", "github"])
+    assert result.exit_code == 1 and "already exists; nothing was changed" in result.output
+    assert sorted(p.name for p in folder.iterdir()) == [".github"]
+    assert (folder / WORKFLOW_PATH).read_text(encoding="utf-8") == "mine\n"

@@ -59,12 +59,105 @@ def test_summarize_structured_file(data_dir):
     assert result.exit_code == 0 and result.output.strip()
 
 
+def test_summarize_reads_a_file_once_and_finds_trec_as_build_does(tmp_path, data_dir):
+    damaged = tmp_path / "damaged.txt"
+    damaged.write_bytes("أعلنت الوزارة خطة جديدة للتعليم.\nوقال الوزير إن الخطة تبدأ غدا.\n".encode() + b"\xff\n")
+    result = run("summarize", str(damaged), "--format", "json")
+    assert result.exit_code == 0
+    assert result.stderr.count("invalid UTF-8") == 1
+    lower = tmp_path / "lower.txt"
+    lower.write_text((data_dir / "trec.txt").read_text(encoding="utf-8").replace("<DOC>", "<doc>", 1)
+                     .replace("</DOC>", "</doc>"), encoding="utf-8")
+    assert run("summarize", str(lower), "-n", "5").output == run("summarize", str(data_dir / "trec.txt"), "-n", "5").output
+
+
+def test_summarize_says_when_a_file_holds_more_than_the_article_it_summarizes(tmp_path):
+    articles = tmp_path / "two.jsonl"
+    articles.write_text('{"title": "أول", "text": "أعلنت الوزارة خطة جديدة للتعليم."}\n'
+                        '{"title": "ثان", "text": "وقال الوزير إن الخطة تبدأ غدا."}\n', encoding="utf-8")
+    result = run("summarize", str(articles))
+    assert result.exit_code == 0 and result.stdout == "أعلنت الوزارة خطة جديدة للتعليم.\n"
+    assert f"{articles} holds more than one article; only the first is summarized" in result.stderr
+    one = tmp_path / "one.jsonl"
+    one.write_text(articles.read_text(encoding="utf-8").splitlines()[0] + "\n", encoding="utf-8")
+    assert run("summarize", str(one)).stderr == ""
+
+
+def test_summarize_takes_a_line_separator_inside_a_paragraph_for_what_it_is():
+    result = run("summarize", "-", "--format", "json", "-n", "5",
+                 input="أعلنت الوزارة خطة جديدة للتعليم\u2028في المدارس.\nوقال الوزير إن الخطة تبدأ غدا.\n")
+    assert [s["text"] for s in json.loads(result.output)["sentences"]][-1] == "وقال الوزير إن الخطة تبدأ غدا."
+    assert len(json.loads(result.output)["sentences"]) == 2
+
+
+def test_output_to_a_closed_pipe_ends_quietly(tmp_path):
+    """`nashra summarize ... | head -1`: the reader stopped on purpose; no traceback, no error line, status 1."""
+    article = tmp_path / "long.txt"
+    letters = "ابتثجحخدذرزسشصضطظعغفقكلمنهوي"
+    words = [a + b + c for a in letters for b in letters for c in letters[:6]]
+    article.write_text("\n".join(" ".join(words[(i * 20 + k) % len(words)] for k in range(20)) + "."
+                                 for i in range(1500)), encoding="utf-8")
+    process = subprocess.Popen([sys.executable, "-m", "nashra.cli", "summarize", str(article), "-n", "1500"],
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    assert process.stdout is not None and process.stderr is not None
+    process.stdout.read(10)
+    process.stdout.close()
+    error = process.stderr.read().decode()
+    assert process.wait(timeout=60) == 1
+    assert error == ""
+
+
+def test_reading_a_closed_standard_input_is_one_line():
+    import os
+
+    done = subprocess.run([sys.executable, "-m", "nashra.cli", "summarize", "-"], capture_output=True, timeout=60,
+                          preexec_fn=lambda: os.close(0))
+    assert done.returncode == 1 and done.stderr.decode() == "Error: <stdin>: standard input is closed\n"
+
+
+@pytest.mark.parametrize("command", [["summarize", "-"], ["translate", "-", "--model", "opus-mt"]])
+def test_printing_to_a_closed_standard_output_fails(command):
+    """`nashra summarize - >&-`: the summary could go nowhere, so the command did not do its job."""
+    import os
+
+    done = subprocess.run([sys.executable, "-m", "nashra.cli", *command], input="أعلنت الوزارة خطة جديدة.\n".encode(),
+                          stderr=subprocess.PIPE, timeout=60, preexec_fn=lambda: os.close(1))
+    assert done.returncode == 1 and done.stderr.decode() == "Error: <stdout>: standard output is closed\n"
+
+
 def test_translate_one_output_line_per_input_line(tiny_model):
     text = "أعلنت الوزارة خطة جديدة. وقال الوزير إنها ستطبق قريباً.\n\nالولايات المتحدة\n"
     result = run("translate", "-", "--model", str(tiny_model), input=text)
     assert result.exit_code == 0, result.output
     lines = result.output.split("\n")
     assert len(lines) == 4 and lines[1] == "" and lines[0] and lines[2]
+
+
+@pytest.mark.parametrize("inside", ["\u2028", "\u2029", "\x0c", "\x0b", "\x1c", "\x85"])
+def test_translate_counts_lines_as_line_breaks_end_them(tiny_model, inside):
+    """A line separator, form feed or NEL inside a line is not a line break: still one output line per line."""
+    text = f"أعلنت الوزارة{inside}خطة جديدة.\r\nالولايات المتحدة\rقال الوزير\n"
+    result = CliRunner().invoke(cli, ["translate", "-", "--model", str(tiny_model), "--no-cache", "--format", "jsonl"],
+                                input=text.encode("utf-8"))
+    assert result.exit_code == 0, result.output
+    objects = [json.loads(line) for line in result.stdout.split("\n")[:-1]]
+    assert [o["source"] for o in objects] == [f"أعلنت الوزارة{inside}خطة جديدة.", "الولايات المتحدة", "قال الوزير"]
+
+
+@pytest.mark.parametrize("command", ["translate", "summarize"])
+def test_output_to_a_stream_that_is_not_utf8_is_written_as_utf8(tmp_path, tiny_model, command):
+    """A console or PYTHONIOENCODING that cannot encode Arabic: the output is still written, as UTF-8."""
+    import os
+
+    article = tmp_path / "a.txt"
+    article.write_text("أعلنت الوزارة خطة جديدة.\n", encoding="utf-8")
+    extra = ["--model", str(tiny_model), "--no-cache", "--format", "jsonl"] if command == "translate" else []
+    done = subprocess.run([sys.executable, "-m", "nashra.cli", command, str(article), *extra], capture_output=True,
+                          env={**os.environ, "PYTHONIOENCODING": "ascii"}, timeout=120)
+    assert done.returncode == 0, done.stderr.decode(errors="replace")
+    text = done.stdout.decode("utf-8")
+    assert ("أعلنت الوزارة خطة جديدة." in json.loads(text)["source"]) if command == "translate" else (
+        text == "أعلنت الوزارة خطة جديدة.\n")
 
 
 def test_missing_model_is_one_line_error_without_traceback(tmp_path):

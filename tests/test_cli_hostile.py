@@ -38,6 +38,33 @@ def test_init_in_a_folder_that_cannot_be_made_is_one_line(tmp_path):
     assert str(tmp_path / "file") in result.output
 
 
+def test_init_leaves_an_articles_folder_with_files_as_it_is(tmp_path, examples_dir):
+    """The user's own articles are neither overwritten nor joined by the examples."""
+    articles = tmp_path / "p" / "articles"
+    articles.mkdir(parents=True)
+    same_name = articles / sorted(examples_dir.glob("*.txt"))[0].name
+    same_name.write_text("مقالي الخاص.\n", encoding="utf-8")
+    (articles / "mine.md").write_text("# عنوان\n\nمقال.\n", encoding="utf-8")
+    result = CliRunner().invoke(cli, ["init", str(tmp_path / "p")])
+    assert result.exit_code == 0, result.output
+    assert same_name.read_text(encoding="utf-8") == "مقالي الخاص.\n"
+    assert sorted(p.name for p in articles.iterdir()) == sorted([same_name.name, "mine.md"])
+    assert "example articles were not copied" in result.output
+    assert (tmp_path / "p" / "nashra.toml").is_file()
+
+
+@pytest.mark.parametrize("name", ["we ird$name;`touch x`", "-dash", "it's"])
+def test_init_prints_a_next_step_a_shell_runs_as_shown(tmp_path, monkeypatch, name):
+    import shlex
+
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(cli, ["init", "--no-examples", "--", name])
+    assert result.exit_code == 0, result.output
+    line = next(line for line in result.output.splitlines() if line.startswith("Next: "))
+    words = shlex.split(line.removeprefix("Next: "))
+    assert words[:2] == ["cd", name if not name.startswith("-") else f"./{name}"] and words[2:] == ["&&", "nashra", "build"]
+
+
 def test_summarize_refuses_more_sentences_than_the_limit_in_one_line(tmp_path):
     from nashra.ingest import MAX_ARTICLE_SENTENCES
 

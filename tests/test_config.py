@@ -1,5 +1,6 @@
 """nashra init, nashra.toml and how command-line options override it."""
 
+import os
 import re
 from pathlib import Path
 
@@ -293,6 +294,9 @@ def test_resolve_checks_overrides_as_it_checks_the_file(tmp_path):
         resolve(None, {"engine": "nope"})
     with pytest.raises(ConfigError, match=re.escape(f"{tmp_path / 'missing.toml'}: no such settings file")):
         resolve(tmp_path / "missing.toml")
+    os.mkfifo(tmp_path / "fifo.toml")
+    with pytest.raises(ConfigError, match=re.escape(f"{tmp_path / 'fifo.toml'}: not a regular file")):
+        resolve(tmp_path / "fifo.toml")
 
 
 @pytest.mark.parametrize(
@@ -400,3 +404,14 @@ def test_a_settings_file_with_a_byte_order_mark_is_read(tmp_path):
     from nashra.config import resolve
 
     assert resolve(tmp_path / CONFIG_NAME).output == str(tmp_path / "site-out")
+
+
+@pytest.mark.parametrize("where", ["file", "option"])
+def test_an_empty_model_name_names_its_setting(tmp_path, monkeypatch, where):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / CONFIG_NAME).write_text('[translation]\nmodel = " "\n' if where == "file" else "", encoding="utf-8")
+    options = ["--model", ""] if where == "option" else []
+    result = CliRunner().invoke(cli, ["translate", "-", *options], input="مرحبا\n")
+    assert result.exit_code == 1 and len(result.output.splitlines()) == 1
+    assert "translation.model" in result.output and "not empty" in result.output
+

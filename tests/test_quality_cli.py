@@ -69,6 +69,33 @@ def test_evaluate_refuses_misaligned_files(tiny_model, data_dir, tmp_path):
     assert result.exit_code == 1 and "aligned line by line" in result.output
 
 
+@pytest.mark.parametrize("empty", ["source", "reference"])
+def test_evaluate_refuses_a_line_empty_on_one_side_only(tiny_model, tmp_path, empty):
+    """Same line counts but a blank line on one side only: the pairs after it were shifted, or a sentence was
+    scored against an empty reference."""
+    lines = {"source": ["قال الوزير إن العمل سيبدأ.", "الولايات المتحدة", "أعلنت الوزارة خطة."],
+             "reference": ["The minister said work will start.", "The United States", "The ministry announced a plan."]}
+    lines[empty][1] = "  "
+    (tmp_path / "src.ar").write_text("\n".join(lines["source"]) + "\n", encoding="utf-8")
+    (tmp_path / "ref.en").write_text("\n".join(lines["reference"]) + "\n", encoding="utf-8")
+    result = CliRunner().invoke(cli, ["evaluate", str(tmp_path / "src.ar"), str(tmp_path / "ref.en"),
+                                      "--model", str(tiny_model), "--no-cache"])
+    assert result.exit_code == 1 and len(result.output.splitlines()) == 1
+    named = tmp_path / ("src.ar" if empty == "source" else "ref.en")
+    assert result.output.startswith(f"Error: {named}: line 2 is empty")
+
+
+def test_evaluate_pairs_lines_as_line_breaks_end_them(tiny_model, tmp_path):
+    """A line separator or form feed inside a line does not shift the pairs: 2 lines are 2 sentences."""
+    pytest.importorskip("sacrebleu")
+    (tmp_path / "src.ar").write_text("قال الوزير\u2028إن العمل سيبدأ.\nالولايات المتحدة\n", encoding="utf-8")
+    (tmp_path / "ref.en").write_text("The minister said\x0cwork will start.\nThe United States\n", encoding="utf-8")
+    result = CliRunner().invoke(cli, ["evaluate", str(tmp_path / "src.ar"), str(tmp_path / "ref.en"),
+                                      "--model", str(tiny_model), "--no-cache", "--format", "json"])
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["sentences"] == 2
+
+
 @pytest.fixture(scope="module")
 def tc_big_layout(tmp_path_factory, examples_dir, data_dir):
     """A tiny model with opus-mt-tc-big-ar-en's special tokens (vocabulary 61,109, </s> at 25,894, <pad> last),

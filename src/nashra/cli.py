@@ -35,12 +35,26 @@ class NashraGroup(click.Group):
             return super().invoke(ctx)
         except NashraError as exc:
             raise click.ClickException(str(exc)) from None
+        except BrokenPipeError:  # `nashra translate ... | head -1`: the reader stopped on purpose
+            _quiet_stdout()
+            ctx.exit(1)
         except OSError as exc:  # a file or folder the command could not read or write
             where = f"{exc.filename}: " if exc.filename is not None else ""
             raise click.ClickException(f"{where}{exc.strerror or exc}") from None
         except KeyboardInterrupt:
             click.echo("Interrupted.", err=True)
             ctx.exit(130)
+
+
+def _quiet_stdout() -> None:
+    """Point standard output at /dev/null, so that Python's last flush of it finds no closed pipe."""
+    import os
+
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError, AttributeError):  # not a real file (a test's capture): nothing to flush
+        pass
 
 
 def configure_logging(verbose: int, quiet: bool) -> None:
@@ -460,7 +474,7 @@ def summarize(ctx: click.Context, file: str, lang: str, config_file: Path | None
 @click.argument("output", type=click.Path(file_okay=False, path_type=Path))
 @click.option("--quantization", default="int8", show_default=True, type=click.Choice(COMPUTE_TYPES),
               help="Precision of the converted weights.")
-@click.option("--force", is_flag=True, help="Replace OUTPUT if it exists.")
+@click.option("--force", is_flag=True, help="Replace OUTPUT if it holds an earlier conversion.")
 def convert_model(model: str, output: Path, quantization: str, force: bool) -> None:
     """Convert a MarianMT model to CTranslate2 for --engine ctranslate2.
 

@@ -76,6 +76,12 @@ def _text(value: Any) -> str:
     return value
 
 
+def _model_name(value: Any) -> str:
+    if not _text(value).strip():  # "" was the project's own folder, then "has no config.json"
+        raise ValueError("must be a model name, Hugging Face id or folder, not empty")
+    return value
+
+
 def _path_text(value: Any) -> str:
     if not _text(value).strip():
         raise ValueError("must be a folder name, not empty")
@@ -218,7 +224,7 @@ SCHEMA: dict[tuple[str, str], tuple[str, Any]] = {
     ("", "output"): ("output", _path_text),
     ("", "jobs"): ("jobs", _count),
     ("", "strict"): ("strict", _flag),
-    ("translation", "model"): ("model", _text),
+    ("translation", "model"): ("model", _model_name),
     ("translation", "engine"): ("engine", _named_choice("translation engine", tuple(ENGINES))),
     ("translation", "compute_type"): ("compute_type", _choice(COMPUTE_TYPES)),
     ("translation", "device"): ("device", _device),
@@ -322,7 +328,7 @@ def resolve(file: Path | None, overrides: dict[str, Any] | None = None) -> Setti
     are used as given.
     """
     if file is not None and not file.is_file():
-        raise ConfigError(f"{file}: no such settings file")
+        raise ConfigError(f"{file}: {'not a regular file' if file.exists() else 'no such settings file'}")
     settings = load_settings(file)
     values: dict[str, Any] = {}
     if file is not None:

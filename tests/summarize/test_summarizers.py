@@ -128,3 +128,76 @@ def test_bilingual_selection_uses_both_languages():
     ar_only = textrank.scores(SENTENCES, "ar")
     paired = textrank.pair_scores(SENTENCES, english)
     assert ar_only != paired and len(paired) == len(SENTENCES)
+
+
+def _naive_select(scores, sentences, lang, n, exclude=(), max_words=None, flagged=()):
+    """The selection as first written: every step compares every candidate with every picked sentence."""
+    from nashra.summarize.base import FLAG_PENALTY, MMR_LAMBDA, _normalized
+    from nashra.text.dateline import strip_dateline
+
+    candidates = [i for i, s in enumerate(sentences) if i not in exclude and s.strip()]
+    if not candidates:
+        return []
+    score = dict(zip(candidates, _normalized([scores[i] for i in candidates]), strict=True))
+    terms = {i: content_terms(strip_dateline(sentences[i]), lang) for i in candidates}
+    picked, words, remaining = [], 0, list(candidates)
+    while remaining and len(picked) < n:
+        def value(i):
+            similarity = max((overlap(terms[i], terms[p]) for p in picked), default=0.0)
+            return MMR_LAMBDA * score[i] - (1 - MMR_LAMBDA) * similarity - (FLAG_PENALTY if i in flagged else 0.0)
+
+        best = max(remaining, key=lambda i: (value(i), -i))
+        remaining.remove(best)
+        if any(overlap(terms[best], terms[p]) > MAX_OVERLAP for p in picked):
+            continue
+        length = len(sentences[best].split())
+        if max_words is not None and picked and words + length > max_words:
+            continue
+        picked.append(best)
+        words += length
+    return sorted(picked)
+
+
+def _sentences(count, seed):
+    import random
+
+    rng = random.Random(seed)
+    vocabulary = ["الوزير", "الحكومة", "المدينة", "قال", "أعلن", "الصحة", "التعليم", "الاقتصاد", "غزة", "بيروت",
+                  "الانتخابات", "البرلمان", "الشركة", "السوق", "النفط", "المستشفى", "الجيش", "الأمم", "المتحدة"]
+    return [" ".join(rng.choice(vocabulary) for _ in range(rng.randint(0, 9))) + "." for _ in range(count)]
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_selection_picks_what_comparing_every_pair_each_step_picks(seed):
+    import random
+
+    from nashra.summarize.base import select
+
+    rng = random.Random(seed)
+    sentences = _sentences(60, seed)
+    scores = [rng.choice([0.0, 0.5, 1.0, rng.random()]) for _ in sentences]
+    options = {"exclude": set(rng.sample(range(60), 5)), "flagged": set(rng.sample(range(60), 8)),
+               "max_words": rng.choice([None, 40, 200])}
+    for n in (1, 3, 10, 60):
+        assert select(scores, sentences, "ar", n, **options) == _naive_select(scores, sentences, "ar", n, **options)
+
+
+def test_selection_compares_each_sentence_with_each_picked_one_once(monkeypatch):
+    """Many summary sentences from a long article: the work grows with picked x sentences, not its cube."""
+    import nashra.summarize.base as base
+
+    calls = 0
+    real = base.overlap
+
+    def counting(a, b):
+        nonlocal calls
+        calls += 1
+        return real(a, b)
+
+    monkeypatch.setattr(base, "overlap", counting)
+    letters = "ابتثجحخدذرزسشصضطظعغفقكلمنهوي"
+    words = [a + b + c for a in letters for b in letters for c in letters[:6]]
+    sentences = [" ".join(words[(i * 20 + k) % len(words)] for k in range(20)) + "." for i in range(300)]
+    picked = base.select([1.0] * 300, sentences, "ar", 300)
+    assert len(picked) > 50
+    assert calls <= 2 * len(sentences) * len(picked)

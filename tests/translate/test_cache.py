@@ -114,3 +114,32 @@ def test_real_engine_warm_run_never_loads_the_model(tiny_model, tmp_path):
     assert warm.translate(["مرحبا بكم", "الولايات المتحدة"]) == out
     assert warm._model is None and warm._tokenizer is None
     assert warm.stats.cached == 2 and warm.stats.translated == 0
+
+
+def test_a_file_that_is_not_a_database_is_refused_not_moved_aside(tmp_path):
+    """--cache article.txt is a wrong path: the file stays as it is, with a one-line error."""
+    article = tmp_path / "article.txt"
+    article.write_text("مرحبا بالعالم.\n", encoding="utf-8")
+    with pytest.raises(ConfigError, match="a text file, not a translation cache"):
+        TranslationCache(article)
+    assert article.read_text(encoding="utf-8") == "مرحبا بالعالم.\n"
+    assert [p.name for p in tmp_path.iterdir()] == ["article.txt"]
+
+
+def test_a_damaged_cache_is_still_moved_aside_and_made_again(tmp_path):
+    path = tmp_path / "c.sqlite3"
+    with TranslationCache(path) as cache:
+        cache.put_many("ns", {str(i): "x" * 500 for i in range(200)})
+    data = bytearray(path.read_bytes())
+    data[100:4096] = b"\xff" * (4096 - 100)  # the first page damaged, the SQLite header kept
+    path.write_bytes(bytes(data))
+    with TranslationCache(path) as cache:
+        assert cache.count() == 0
+    assert any(p.name.startswith("c.sqlite3.corrupt-") for p in tmp_path.iterdir())
+
+
+def test_an_empty_file_is_a_new_cache(tmp_path):
+    (tmp_path / "c.sqlite3").write_bytes(b"")
+    with TranslationCache(tmp_path / "c.sqlite3") as cache:
+        cache.put_many("ns", {"أ": "A"})
+        assert cache.count() == 1

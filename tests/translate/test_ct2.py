@@ -101,3 +101,56 @@ def test_ct2_engine_does_not_import_transformers(converted):
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.split()
     assert out == ["True", "False", "False"]
+
+
+@pytest.mark.parametrize("where", ["itself", "parent"])
+def test_force_never_replaces_a_folder_holding_the_model(tiny_model, tmp_path, where):
+    """--force replaces an earlier conversion, not the model being converted (nor a folder holding it)."""
+    import shutil
+
+    model = tmp_path / "project" / "model"
+    shutil.copytree(tiny_model, model)
+    output = model if where == "itself" else model.parent
+    result = CliRunner().invoke(cli, ["convert-model", str(model), str(output), "--force"])
+    assert result.exit_code == 1 and result.output.startswith("Error: ") and len(result.output.splitlines()) == 1
+    assert "holds the model" in result.output
+    assert sorted(p.name for p in model.iterdir()) == sorted(p.name for p in tiny_model.iterdir())
+
+
+def test_force_replaces_only_an_earlier_conversion(tiny_model, tmp_path):
+    (tmp_path / "notes").mkdir()
+    (tmp_path / "notes" / "todo.txt").write_text("keep me", encoding="utf-8")
+    result = CliRunner().invoke(cli, ["convert-model", str(tiny_model), str(tmp_path / "notes"), "--force"])
+    assert result.exit_code == 1 and "not a CTranslate2 model" in result.output
+    assert (tmp_path / "notes" / "todo.txt").read_text(encoding="utf-8") == "keep me"
+    converted = tmp_path / "ct2"
+    assert CliRunner().invoke(cli, ["convert-model", str(tiny_model), str(converted)]).exit_code == 0
+    result = CliRunner().invoke(cli, ["convert-model", str(tiny_model), str(converted), "--force",
+                                      "--quantization", "float32"])
+    assert result.exit_code == 0, result.output
+    assert '"float32"' in (converted / MARKER).read_text(encoding="utf-8")
+
+
+def test_damaged_weights_are_one_line_not_a_traceback(tiny_model, tmp_path):
+    import shutil
+
+    model = tmp_path / "damaged"
+    shutil.copytree(tiny_model, model)
+    weights = next(p for p in model.iterdir() if p.suffix in (".safetensors", ".bin"))
+    weights.write_bytes(weights.read_bytes()[:1000])
+    result = CliRunner().invoke(cli, ["convert-model", str(model), str(tmp_path / "out")])
+    assert result.exit_code == 1 and isinstance(result.exception, SystemExit)
+    assert result.output.startswith(f"Error: cannot convert '{model}'") and len(result.output.splitlines()) == 1
+    assert not (tmp_path / "out").exists() and [p.name for p in tmp_path.iterdir()] == ["damaged"]
+
+
+def test_a_model_without_its_tokenizer_is_refused_by_name(tiny_model, tmp_path):
+    import shutil
+
+    model = tmp_path / "partial"
+    shutil.copytree(tiny_model, model)
+    (model / "source.spm").unlink()
+    result = CliRunner().invoke(cli, ["convert-model", str(model), str(tmp_path / "out")])
+    assert result.exit_code == 1 and len(result.output.splitlines()) == 1
+    assert result.output.startswith(f"Error: cannot convert '{model}': its folder lacks source.spm")
+    assert not (tmp_path / "out").exists()

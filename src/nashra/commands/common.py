@@ -28,6 +28,10 @@ def read_input(path: str) -> str:
     from ..ingest import decode
 
     if path == "-":
+        if sys.stdin is None:  # started with its standard input closed (`<&-`)
+            from ..errors import InputError
+
+            raise InputError("<stdin>", "standard input is closed")
         return decode(sys.stdin.buffer.read(), "<stdin>")
     file = Path(path)
     if not file.is_file():
@@ -36,3 +40,11 @@ def read_input(path: str) -> str:
         raise InputError(path, "a folder, not a file" if file.is_dir() else
                          "not a regular file" if os.path.lexists(file) else "no such file")
     return decode(file.read_bytes(), file)
+
+
+def check_stdout() -> None:
+    """Refuse to start a command that prints its result when standard output is closed (``>&-``)."""
+    if sys.stdout is None:
+        from ..errors import NashraError
+
+        raise NashraError("<stdout>: standard output is closed")

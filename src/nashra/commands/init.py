@@ -20,7 +20,14 @@ def init(directory: Path, name: str, name_ar: str, no_examples: bool = False, ci
     existing = [n for n in (CONFIG_NAME, "mkdocs.yml") if (directory / n).exists()]
     if existing:
         raise ConfigError(f"{directory} already has {', '.join(existing)}; nothing was changed")
-    (directory / "articles").mkdir(parents=True, exist_ok=True)
+    if ci:
+        from ..ci import WORKFLOW_PATH
+
+        if (directory / WORKFLOW_PATH).exists():  # refused before the project is made, not after
+            raise ConfigError(f"{directory / WORKFLOW_PATH} already exists; nothing was changed")
+    articles = directory / "articles"
+    own_articles = articles.is_dir() and any(articles.iterdir())  # never overwritten nor joined by the examples
+    articles.mkdir(parents=True, exist_ok=True)
 
     def quote(text: str) -> str:
         return text.replace("\\", "\\\\").replace('"', '\\"')
@@ -30,12 +37,22 @@ def init(directory: Path, name: str, name_ar: str, no_examples: bool = False, ci
         encoding="utf-8")
     (directory / "mkdocs.yml").write_text(MKDOCS_TEMPLATE.format(name=json.dumps(name, ensure_ascii=False)), encoding="utf-8")
     _check_written(directory, name, name_ar)
-    copied = [] if no_examples else copy_examples(directory / "articles")
-    click.echo(f"Created {directory / CONFIG_NAME}, {directory / 'mkdocs.yml'} and {directory / 'articles'}"
+    copied = [] if no_examples or own_articles else copy_examples(articles)
+    click.echo(f"Created {directory / CONFIG_NAME}, {directory / 'mkdocs.yml'} and {articles}"
                f"{f' with {len(copied)} example articles' if copied else ''}.", err=True)
+    if own_articles and not no_examples:
+        click.echo(f"{articles} already holds files: the example articles were not copied.", err=True)
     if ci:
         write_workflow(directory)
-    click.echo(f"Next: cd {directory} && nashra build", err=True)
+    click.echo(f"Next: cd {_shell_word(directory)} && nashra build", err=True)
+
+
+def _shell_word(path: Path) -> str:
+    """``path`` as a shell word that ``cd`` takes as a folder: quoted, and never read as an option."""
+    import shlex
+
+    text = str(path)
+    return shlex.quote(f"./{text}" if text.startswith("-") else text)
 
 
 def _check_written(directory: Path, name: str, name_ar: str) -> None:

@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import json
+import logging
 from pathlib import Path
 
 import click
 
 from ..config import Settings
-from .common import read_input
+from ..errors import shown_path
+from .common import check_stdout, read_input
+
+log = logging.getLogger(__name__)
 
 
 def summarize(settings: Settings, file: str, lang: str = "ar", fmt: str = "text") -> None:
@@ -16,21 +20,27 @@ def summarize(settings: Settings, file: str, lang: str = "ar", fmt: str = "text"
     from ..summarize import get_summarizer
     from ..text.segment import segment_paragraphs
 
+    check_stdout()
     title = None
-    if file != "-" and Path(file).suffix.lower() in (".md", ".markdown", ".xml", ".trec", ".json", ".jsonl") or (
-        file != "-" and Path(file).is_file() and read_input(file).lstrip().startswith("<DOC>")
-    ):
+    structured = file != "-" and Path(file).suffix.lower() in (".md", ".markdown", ".xml", ".trec", ".json", ".jsonl")
+    text = "" if structured else read_input(file)  # read once: a damaged file's warning is given once
+    if structured or file != "-" and text.lstrip().upper().startswith("<DOC>"):  # TREC in a .txt, as build finds it
         from ..errors import InputError
-        from ..ingest import read_file
+        from ..ingest import read_file, read_trec
 
-        first = next(iter(read_file(Path(file))), None)
+        articles = iter(read_file(Path(file)) if structured else read_trec(Path(file), text))
+        first = next(articles, None)
         if first is None:
             raise InputError(file, "no article found")
         if isinstance(first, InputError):
             raise first
+        if next(articles, None) is not None:
+            log.warning("%s holds more than one article; only the first is summarized", shown_path(file))
         paragraphs, title = list(first.paragraphs), first.title
     else:
-        paragraphs = read_input(file).splitlines()
+        from ..text.lines import split_lines
+
+        paragraphs = split_lines(text)
     segmented = segment_paragraphs(paragraphs)
     from ..ingest import MAX_ARTICLE_SENTENCES
 

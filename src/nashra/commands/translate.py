@@ -4,27 +4,27 @@ from __future__ import annotations
 
 import functools
 import json
-import sys
 from pathlib import Path
 
 import click
 
 from ..config import Settings
 from ..progress import progress_bar
-from .common import make_translator, read_input
+from .common import check_stdout, make_translator, read_input
 
 
 def translate(settings: Settings, file: str, fmt: str = "text") -> None:
     """Print the English of ``file`` (``-``: standard input), one line per input line; ``fmt`` text or jsonl."""
+    from ..text.lines import split_lines
     from ..text.segment import split_sentences
 
-    lines = read_input(file).splitlines()
+    check_stdout()
+    lines = split_lines(read_input(file))
     split = [split_sentences(line) for line in lines]
     flat = [s for sentences in split for s in sentences]
     translated = make_translator(settings).translate(
         flat, progress=functools.partial(progress_bar, label="Translating")) if flat else []
     position = 0
-    out = sys.stdout
     for line, sentences in zip(lines, split, strict=True):
         english = translated[position : position + len(sentences)]
         position += len(sentences)
@@ -32,10 +32,10 @@ def translate(settings: Settings, file: str, fmt: str = "text") -> None:
             from ..quality import check
 
             flags = [reason for source, text in zip(sentences, english, strict=True) for reason in check(source, text)]
-            out.write(json.dumps({"source": line, "translation": " ".join(english), "flags": flags},
-                                 ensure_ascii=False) + "\n")
-        else:
-            out.write(" ".join(english) + "\n")
+            click.echo(json.dumps({"source": line, "translation": " ".join(english), "flags": flags},
+                                  ensure_ascii=False))
+        else:  # click.echo: a console that cannot encode the text (ASCII, say) is written UTF-8 all the same
+            click.echo(" ".join(english))
 
 
 def evaluate(settings: Settings, source: Path, reference: Path, fmt: str = "text") -> None:
@@ -44,6 +44,7 @@ def evaluate(settings: Settings, source: Path, reference: Path, fmt: str = "text
     from ..translate.evaluate import evaluate as run_evaluation
     from ..translate.evaluate import format_evaluation, read_parallel
 
+    check_stdout()
     sources, references = read_parallel(decode(source.read_bytes(), source), decode(reference.read_bytes(), reference),
                                         str(source), str(reference))
     translator = make_translator(settings)

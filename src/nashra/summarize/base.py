@@ -89,18 +89,22 @@ def select(scores: Sequence[float], sentences: Sequence[str], lang: str, n: int,
     picked: list[int] = []
     words = 0
     remaining = list(candidates)
+    # Each sentence's greatest overlap with the picked ones, brought up to date with each new pick only:
+    # comparing every sentence with every picked one at every step took minutes for hundreds of sentences.
+    similarity = dict.fromkeys(candidates, 0.0)
     while remaining and len(picked) < n:
         def value(i: int) -> float:
-            similarity = max((overlap(terms[i], terms[p]) for p in picked), default=0.0)
-            return MMR_LAMBDA * score[i] - (1 - MMR_LAMBDA) * similarity - (FLAG_PENALTY if i in doubtful else 0.0)
+            return MMR_LAMBDA * score[i] - (1 - MMR_LAMBDA) * similarity[i] - (FLAG_PENALTY if i in doubtful else 0.0)
 
         best = max(remaining, key=lambda i: (value(i), -i))
         remaining.remove(best)
-        if any(overlap(terms[best], terms[p]) > MAX_OVERLAP for p in picked):
+        if similarity[best] > MAX_OVERLAP:
             continue
         length = len(sentences[best].split())
         if max_words is not None and picked and words + length > max_words:
             continue
         picked.append(best)
         words += length
+        for i in remaining:
+            similarity[i] = max(similarity[i], overlap(terms[i], terms[best]))
     return sorted(picked)

@@ -43,6 +43,19 @@ def namespace_key(*parts: str) -> str:
     return hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()[:24]
 
 
+def _is_text(path: Path) -> bool:
+    """Whether ``path`` is a plain file whose start holds no NUL byte: text, which no SQLite file (whole or
+    damaged: its header and pages are full of zero bytes) is."""
+    if not path.is_file():  # missing, or not a plain file (a FIFO would block here): opening it says so
+        return False
+    try:
+        with path.open("rb") as handle:
+            head = handle.read(4096)
+    except OSError:  # unreadable: opening it says why
+        return False
+    return bool(head) and b"\x00" not in head
+
+
 class TranslationCache:
     """Translations of normalized sentences, per namespace, in one SQLite file."""
 
@@ -50,6 +63,9 @@ class TranslationCache:
         self.path = Path(path).expanduser()
         if self.path.is_dir():
             raise ConfigError(f"--cache '{self.path}' is a folder; give a file path such as {self.path / FILE_NAME}")
+        if _is_text(self.path):  # a wrong path (an article, say), not a damaged cache to move aside
+            raise ConfigError(f"--cache '{self.path}' is a text file, not a translation cache; give another file"
+                              " or use --no-cache")
         def setup(conn: sqlite3.Connection) -> None:
             conn.execute("PRAGMA journal_mode=WAL")
             conn.execute("PRAGMA synchronous=FULL")

@@ -62,8 +62,18 @@ def convert_model(model: str, output: Path, quantization: str = "int8", force: b
     source = resolve_model(model, revision)
     if is_converted(source):
         raise ModelError(f"'{model}' is already a CTranslate2 model")
-    if output.exists() and any(output.iterdir()) and not force:
-        raise ModelError(f"output folder '{output}' is not empty (use --force to replace it)")
+    missing = [name for name in TOKENIZER_FILES if not (source / name).is_file()]
+    if missing:  # the conversion failed deep inside transformers, with a message naming no file
+        raise ModelError(f"cannot convert '{model}': its folder lacks {', '.join(missing)}; is it a MarianMT model?")
+    if output.exists() and any(output.iterdir()):
+        if not force:
+            raise ModelError(f"output folder '{output}' is not empty (use --force to replace it)")
+        # --force deletes OUTPUT: never the model being converted, nor a folder that is not a conversion.
+        if output.resolve() == source.resolve() or output.resolve() in source.resolve().parents:
+            raise ModelError(f"output folder '{output}' holds the model '{model}'; choose another folder")
+        if not is_converted(output):
+            raise ModelError(f"output folder '{output}' is not empty and not a CTranslate2 model; --force replaces"
+                             " only an earlier conversion")
     output.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{output.name}.", dir=output.parent))
     try:
@@ -75,8 +85,9 @@ def convert_model(model: str, output: Path, quantization: str = "int8", force: b
         if output.exists():
             shutil.rmtree(output)
         (staging / "model").rename(output)
-    except (ValueError, OSError, RuntimeError, KeyError) as exc:
-        raise ModelError(f"cannot convert '{model}' to CTranslate2: {str(exc).splitlines()[0] if str(exc) else exc!r}") from None
+    except Exception as exc:  # noqa: BLE001 - transformers, safetensors and ctranslate2 raise their own types
+        log.debug("conversion of %s failed", model, exc_info=exc)
+        raise ModelError(f"cannot convert '{model}' to CTranslate2: {first_line(exc)}") from None
     finally:
         shutil.rmtree(staging, ignore_errors=True)
     return output

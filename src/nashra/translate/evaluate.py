@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..errors import InputError, MissingDependencyError
+from ..errors import InputError, MissingDependencyError, shown_path
 from ..progress import ProgressFactory, no_progress
 from .base import Translator
 from ..quality import KINDS, check_all, count_kinds, length_ratio
@@ -45,7 +45,9 @@ class Evaluation:
 def read_parallel(source_text: str, reference_text: str, source_name: str = "source",
                   reference_name: str = "reference") -> tuple[list[str], list[str]]:
     """Aligned non-empty lines of a source and a reference file; different line counts are an error."""
-    sources, references = source_text.splitlines(), reference_text.splitlines()
+    from ..text.lines import split_lines
+
+    sources, references = split_lines(source_text), split_lines(reference_text)
     while sources and not sources[-1].strip() and len(sources) > len(references):
         sources.pop()
     while references and not references[-1].strip() and len(references) > len(sources):
@@ -53,6 +55,11 @@ def read_parallel(source_text: str, reference_text: str, source_name: str = "sou
     if len(sources) != len(references):
         raise InputError(reference_name, f"{len(references)} lines for the {len(sources)} of {source_name}; "
                                          "the files must be aligned line by line")
+    for number, (source, reference) in enumerate(zip(sources, references, strict=True), 1):
+        if bool(source.strip()) != bool(reference.strip()):  # a shifted pair, or a sentence without its reference
+            empty, other = (source_name, reference_name) if reference.strip() else (reference_name, source_name)
+            raise InputError(empty, f"line {number} is empty but line {number} of {shown_path(other)} is not; "
+                                    "the files must be aligned line by line")
     pairs = [(s.strip(), r.strip()) for s, r in zip(sources, references, strict=True) if s.strip()]
     if not pairs:
         raise InputError(source_name, "no sentences to translate")
