@@ -169,6 +169,18 @@ def test_folders_are_walked_in_sorted_order_without_hidden_files(tmp_path):
     assert found == [p.relative_to(tmp_path).as_posix() for p in sorted(map(tmp_path.joinpath, found))]
 
 
+def test_a_decoding_warning_shows_an_odd_file_name_escaped(tmp_path, caplog):
+    """A file name with a line break or a bidi control cannot split the warning or make it read otherwise."""
+    path = tmp_path / "a\nb\u202egpj.txt"
+    path.write_bytes("عنوان\n\nنص المقالة ".encode() + b"\xff" + "هنا.".encode())
+    with caplog.at_level("WARNING"):
+        articles = [a for a in read_file(path) if not isinstance(a, Exception)]
+    assert len(articles) == 1
+    (message,) = [r.getMessage() for r in caplog.records if "invalid UTF-8" in r.getMessage()]
+    assert "\n" not in message and "\u202e" not in message
+    assert "a\\u000ab\\u202egpj.txt" in message
+
+
 def test_a_file_reached_twice_is_read_once(tmp_path):
     """The same folder given twice, or a folder and a file inside it, read each article once: no duplicate-id
     problem for every article (which would fail a --strict build)."""

@@ -174,7 +174,7 @@ def decode(data: bytes, path: Path | str) -> str:
         try:
             return data.decode(encoding)
         except UnicodeDecodeError as exc:
-            log.warning("%s: invalid %s at byte offset %d (replaced)", path, encoding.upper(), exc.start)
+            log.warning("%s: invalid %s at byte offset %d (replaced)", shown_path(path), encoding.upper(), exc.start)
             return data.decode(encoding, errors="replace")
     if b"\x00" in data[:8192]:
         raise InputError(path, "binary file (contains NUL bytes), not text")
@@ -187,7 +187,7 @@ def decode(data: bytes, path: Path | str) -> str:
     # Legacy Arabic text has almost no valid multi-byte UTF-8 sequences; damaged UTF-8 has many.
     valid_multibyte = sum(1 for c in lenient if ord(c) > 0x7F) - bad
     if valid_multibyte >= 2 * bad:
-        log.warning("%s: invalid UTF-8 at byte offset %d (%d bad sequences replaced)", path, first_bad, bad)
+        log.warning("%s: invalid UTF-8 at byte offset %d (%d bad sequences replaced)", shown_path(path), first_bad, bad)
         return lenient
     try:
         legacy = data.decode("cp1256")
@@ -196,7 +196,7 @@ def decode(data: bytes, path: Path | str) -> str:
     if legacy is not None and arabic_ratio(legacy) >= MIN_ARABIC_RATIO:
         log.info("%s: not UTF-8, read as Windows-1256", path)
         return legacy
-    log.warning("%s: invalid UTF-8 at byte offset %d (%d bad sequences replaced)", path, first_bad, bad)
+    log.warning("%s: invalid UTF-8 at byte offset %d (%d bad sequences replaced)", shown_path(path), first_bad, bad)
     return lenient
 
 
@@ -262,7 +262,7 @@ def parse_date(value: Any, where: object = "") -> datetime | None:
             continue
         if parsed is not None:
             return _in_range(parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC), where)
-    log.warning("%sunreadable date %r ignored", f"{where}: " if where else "", text[:100])
+    log.warning("%sunreadable date %r ignored", f"{shown_path(where)}: " if where else "", text[:100])
     return None
 
 
@@ -274,7 +274,7 @@ def _in_range(value: datetime, where: object) -> datetime | None:
         year = value.year
     if DATE_YEARS[0] <= year <= DATE_YEARS[1] and DATE_YEARS[0] <= value.year <= DATE_YEARS[1]:
         return value
-    log.warning("%sdate %s ignored: only years %d to %d are read", f"{where}: " if where else "",
+    log.warning("%sdate %s ignored: only years %d to %d are read", f"{shown_path(where)}: " if where else "",
                 value.isoformat(), *DATE_YEARS)
     return None
 
@@ -320,7 +320,7 @@ def _valid_unicode(value: Any, label: str, name: str) -> Any:
         return value
     mended = value.encode("utf-16-le", "surrogatepass").decode("utf-16-le", "replace")
     if mended.count("\ufffd") > value.count("\ufffd"):
-        log.warning("%s: unpaired UTF-16 surrogate escape in '%s' replaced by U+FFFD", label, name)
+        log.warning("%s: unpaired UTF-16 surrogate escape in '%s' replaced by U+FFFD", shown_path(label), name)
     return mended
 
 
