@@ -67,6 +67,7 @@ def test_evaluate_refuses_misaligned_files(tiny_model, data_dir, tmp_path):
     result = CliRunner().invoke(cli, ["evaluate", str(data_dir / "parallel.ar"), str(reference),
                                       "--model", str(tiny_model), "--no-cache"])
     assert result.exit_code == 1 and "aligned line by line" in result.output
+    assert "1 line for the" in result.output
 
 
 @pytest.mark.parametrize("empty", ["source", "reference"])
