@@ -71,6 +71,7 @@ def test_convert_model_command_and_build_with_ct2(tiny_model, tmp_path, data_dir
     result = runner.invoke(cli, ["convert-model", str(tiny_model), str(tmp_path / "ct2")])
     assert result.exit_code == 0, result.output
     assert "int8" in result.output
+    assert "Loading weights" not in result.output  # transformers' bar, drawn without -v
     result = runner.invoke(cli, ["build", str(data_dir / "plain.txt"), "-o", str(tmp_path / "out"), "--engine",
                                  "ctranslate2", "--model", str(tmp_path / "ct2"), "--no-cache"])
     assert result.exit_code == 0, result.output

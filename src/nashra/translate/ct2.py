@@ -76,6 +76,9 @@ def convert_model(model: str, output: Path, quantization: str = "int8", force: b
                              " only an earlier conversion")
     output.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{output.name}.", dir=output.parent))
+    import transformers
+
+    transformers.utils.logging.disable_progress_bar()  # its "Loading weights" bar, as the transformers engine does
     try:
         copy = [name for name in _COPIED if (source / name).is_file()]
         converter = TransformersConverter(str(source), copy_files=copy, trust_remote_code=False)
@@ -89,6 +92,7 @@ def convert_model(model: str, output: Path, quantization: str = "int8", force: b
         log.debug("conversion of %s failed", model, exc_info=exc)
         raise ModelError(f"cannot convert '{model}' to CTranslate2: {first_line(exc)}") from None
     finally:
+        transformers.utils.logging.enable_progress_bar()
         shutil.rmtree(staging, ignore_errors=True)
     return output
 
