@@ -256,7 +256,7 @@ def cli(verbose: int, quiet: bool) -> None:
 def build(ctx: click.Context, sources: tuple[Path, ...], config_file: Path | None, **options: Any) -> None:
     """Build the bilingual briefing site from article files and folders.
 
-    SOURCES are files or folders of articles (.txt, .md, .xml, .json, .jsonl).
+    SOURCES are files or folders of articles (.txt, .md, .markdown, .xml, .trec, .json, .jsonl).
     Writes OUTPUT/docs (one Markdown file per article, story and language) and
     OUTPUT/site (static HTML: English at the root, Arabic under ar/). Inside a
     folder made by `nashra init`, SOURCES, OUTPUT and the other settings come
