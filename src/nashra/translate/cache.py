@@ -61,6 +61,7 @@ class TranslationCache:
 
     def __init__(self, path: str | Path) -> None:
         self.path = Path(path).expanduser()
+        self._writable = True
         if self.path.is_dir():
             raise ConfigError(f"--cache '{self.path}' is a folder; give a file path such as {self.path / FILE_NAME}")
         if _is_text(self.path):  # a wrong path (an article, say), not a damaged cache to move aside
@@ -99,14 +100,22 @@ class TranslationCache:
 
     def put_many(self, namespace: str, translations: Mapping[str, str]) -> None:
         """Store ``translations`` in one transaction (committed before returning)."""
-        if not translations:
+        if not translations or not self._writable:
             return
         now = time.time()
         rows = [(namespace, source, text, now) for source, text in translations.items()]
-        with transaction(self._conn):
-            self._conn.executemany(
-                "INSERT OR REPLACE INTO translations (namespace, source, translation, created) VALUES (?, ?, ?, ?)", rows
-            )
+        try:
+            with transaction(self._conn):
+                self._conn.executemany(
+                    "INSERT OR REPLACE INTO translations (namespace, source, translation, created) VALUES (?, ?, ?, ?)",
+                    rows,
+                )
+        except sqlite3.OperationalError as exc:
+            # A full disk, a read-only file or folder: the translations still reach the build records;
+            # only later builds' reuse through the cache is lost. Said once, not tried for every batch.
+            self._writable = False
+            log.warning("cannot write the translation cache %s (%s): translating on without storing there; free "
+                        "some space or check its permissions, or use --cache with another file", self.path, exc)
 
     def count(self, namespace: str | None = None) -> int:
         if namespace is None:
