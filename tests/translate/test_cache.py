@@ -184,3 +184,23 @@ def test_a_full_cache_disk_warns_once_naming_the_cache_and_the_translation_goes_
     assert full.writes == 1  # not tried again for every batch
     cache._conn = full.conn
     assert cache.count() == 0
+
+
+def test_a_cache_that_cannot_be_written_is_read_only_with_a_warning(tmp_path, monkeypatch, caplog):
+    path = tmp_path / "c.sqlite3"
+    with TranslationCache(path) as cache:
+        cache.put_many("ns", {"أ": "A"})
+    import nashra.translate.cache as cache_module
+
+    def read_only(*args, **kwargs):  # what opening for writing says on a read-only mount or file
+        raise sqlite3.OperationalError("attempt to write a readonly database")
+
+    monkeypatch.setattr(cache_module, "connect", read_only)
+    with caplog.at_level("WARNING"), TranslationCache(path) as cache:
+        assert cache.get_many("ns", ["أ", "ب"]) == {"أ": "A"}
+        cache.put_many("ns", {"ب": "B"})  # not stored, and no error
+    warnings = [r.getMessage() for r in caplog.records if r.levelname == "WARNING"]
+    assert len(warnings) == 1 and str(path) in warnings[0] and "read" in warnings[0], warnings
+    monkeypatch.undo()
+    with TranslationCache(path) as cache:
+        assert cache.get_many("ns", ["أ", "ب"]) == {"أ": "A"}
