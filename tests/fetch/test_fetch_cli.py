@@ -89,3 +89,48 @@ def test_a_folder_holding_only_the_fetch_record_is_read_as_articles(tmp_path):
     assert not is_output_folder(articles)
     (articles / ".nashra" / "records.sqlite3").write_bytes(b"")
     assert is_output_folder(articles)
+
+
+
+@pytest.mark.parametrize("where", ["article", "record"])
+def test_a_full_disk_while_fetching_is_one_line_and_keeps_what_was_saved(news_site, tmp_path, where, monkeypatch):
+    import errno
+    import sqlite3
+    from pathlib import Path
+
+    import nashra.fetch.record as record
+
+    folder = tmp_path / "articles"
+    saved: list[str] = []
+    write_text, mark = Path.write_text, record.FetchRecord.mark
+
+    def article_full(self: Path, *args, **kwargs):  # the second article's text meets a full disk, half written
+        if not self.name.endswith(".md.tmp"):
+            return write_text(self, *args, **kwargs)
+        if saved:
+            write_text(self, "---\ntitle: half", encoding="utf-8")
+            raise OSError(errno.ENOSPC, "No space left on device", str(self))
+        saved.append(self.name)
+        return write_text(self, *args, **kwargs)
+
+    def record_full(self, url, state, *args, **kwargs):  # the record cannot note the second article saved
+        if state == "saved":
+            if saved and url not in saved:
+                raise sqlite3.OperationalError("database or disk is full")
+            saved.append(url)
+        return mark(self, url, state, *args, **kwargs)
+
+    if where == "article":
+        monkeypatch.setattr(Path, "write_text", article_full)
+    else:
+        monkeypatch.setattr(record.FetchRecord, "mark", record_full)
+    result = CliRunner().invoke(cli, ["fetch", f"{news_site.base}/feed.xml", "-o", str(folder), "--delay", "0"])
+    assert result.exit_code == 1, result.output
+    assert "Traceback" not in result.output and not isinstance(result.exception, sqlite3.Error | OSError)
+    errors = [line for line in result.output.splitlines() if line.startswith("Error:")]
+    assert len(errors) == 1 and ("No space left" in errors[0] or "full" in errors[0]), result.output
+    assert str(folder) in errors[0] and "free some disk space" in errors[0], errors
+    kept = sorted(p.name for p in folder.glob("*.md"))
+    assert sorted(p.name for p in folder.iterdir() if p.name != ".nashra") == kept  # no half-written file left
+    assert len(kept) == (1 if where == "article" else 2)  # what was saved before the disk was full is kept
+
