@@ -134,3 +134,28 @@ def test_a_full_disk_while_fetching_is_one_line_and_keeps_what_was_saved(news_si
     assert sorted(p.name for p in folder.iterdir() if p.name != ".nashra") == kept  # no half-written file left
     assert len(kept) == (1 if where == "article" else 2)  # what was saved before the disk was full is kept
 
+
+def test_a_fetch_stopped_halfway_through_a_feed_fetches_the_rest_of_it_next_time(news_site, tmp_path, monkeypatch):
+    """The feed's ETag is kept only once its entries were all handled: else the next fetch's conditional
+    request is answered 304 and the entries not reached are never fetched."""
+    import nashra.fetch.run as run
+
+    folder = tmp_path / "articles"
+    write_article = run.write_article
+    written: list[object] = []
+
+    def stopped_at_the_second(*args, **kwargs):  # Ctrl-C, a kill or a crash after the first article
+        if written:
+            raise KeyboardInterrupt
+        written.append(write_article(*args, **kwargs))
+        return written[-1]
+
+    monkeypatch.setattr(run, "write_article", stopped_at_the_second)
+    first = CliRunner().invoke(cli, ["fetch", f"{news_site.base}/feed.xml", "-o", str(folder), "--delay", "0"])
+    assert first.exit_code == 130 and len(list(folder.glob("*.md"))) == 1, first.output
+    monkeypatch.undo()
+    again = CliRunner().invoke(cli, ["fetch", f"{news_site.base}/feed.xml", "-o", str(folder), "--delay", "0"])
+    assert again.exit_code == 0, again.output
+    assert "feeds unchanged" not in again.output and len(list(folder.glob("*.md"))) == 3, again.output
+    finished = CliRunner().invoke(cli, ["fetch", f"{news_site.base}/feed.xml", "-o", str(folder), "--delay", "0"])
+    assert "1 feeds unchanged" in finished.output or "feed unchanged" in finished.output, finished.output

@@ -177,7 +177,6 @@ class _Run:
         if not parsed.entries and parsed.bozo:
             self.add(url, "failed", f"not a readable feed ({type(parsed.bozo_exception).__name__})")
             return
-        self.record.feed_checked(url, response.headers.get("etag"), response.headers.get("last-modified"))
         title = (parsed.feed.get("title") or "").strip() or None
         entries = []
         for entry in parsed.entries:
@@ -204,6 +203,8 @@ class _Run:
                 self.add(link, "skipped", reason)
             else:
                 self.page(link, outlet, published, site_name=title)
+        # Only now: a run stopped among the entries asks for the whole feed again next time (not "not modified").
+        self.record.feed_checked(url, response.headers.get("etag"), response.headers.get("last-modified"))
 
     def page(self, url: str, outlet: str | None, feed_date: datetime | None,
              response: Response | None = None, site_name: str | None = None) -> None:
