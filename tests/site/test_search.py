@@ -277,3 +277,23 @@ def test_an_index_pagefind_could_not_finish_writing_is_an_error_not_a_broken_sea
         index_site(root)
     line = str(caught.value)
     assert "\n" not in line and str(root / BUNDLE_DIR) in line and "free some disk space" in line, line
+
+
+def test_a_full_disk_while_writing_the_query_module_says_what_to_do(tmp_path, monkeypatch):
+    import errno
+
+    import nashra.site.search as search_module
+    from nashra.errors import BuildError
+
+    root = tmp_path / "site"
+    path, (lang, title, text) = next(iter(PAGES.items()))
+    (root / path).parent.mkdir(parents=True)
+    (root / path).write_text(add_search(_page(lang, title, text), path), encoding="utf-8")
+
+    def full(folder):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(search_module, "write_query_module", full)
+    monkeypatch.setattr(search_module, "_free_bytes", lambda path: 0)
+    with pytest.raises(BuildError, match="No space left on device.*free some disk space"):
+        index_site(root)

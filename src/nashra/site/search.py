@@ -95,7 +95,7 @@ def index_site(site_dir: Path) -> None:
     try:
         write_query_module(site_dir / BUNDLE_DIR)
     except OSError as exc:
-        raise BuildError(f"cannot write the search query module into {site_dir / BUNDLE_DIR}: {exc}") from None
+        raise _incomplete(site_dir / BUNDLE_DIR, f"its query module cannot be written ({exc.strerror or exc})") from None
     log.debug("search index written to %s", site_dir / BUNDLE_DIR)
 
 
