@@ -166,3 +166,19 @@ def test_an_output_folder_that_is_a_broken_link_is_named_as_one(tmp_path, source
         (tmp_path / "loop").symlink_to(out)
     line = one_line_error(build(str(sources), "-o", str(out), "--model", str(tiny_model), "--no-cache"))
     assert f"the output folder {out} is a symbolic link that leads nowhere or in a loop" in line
+
+
+def test_an_unusable_default_cache_folder_warns_and_builds_without_the_cache(sources, tiny_model, tmp_path,
+                                                                             monkeypatch):
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("", encoding="utf-8")
+    monkeypatch.delenv("NASHRA_CACHE_DIR", raising=False)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(blocker))  # its nashra/ cannot be made, even by root
+    result = build(str(sources), "-o", str(tmp_path / "out"), "--model", str(tiny_model))
+    assert result.exit_code == 0, result.output
+    assert "Traceback" not in result.output
+    assert f"translation cache {blocker / 'nashra'}" in result.output and "without" in result.output
+    assert (tmp_path / "out" / "site" / "index.html").is_file()
+    given = build(str(sources), "-o", str(tmp_path / "out2"), "--model", str(tiny_model), "--cache",
+                  str(blocker / "c.sqlite3"))
+    assert str(blocker) in one_line_error(given)  # a cache the user named is still an error

@@ -295,6 +295,22 @@ def test_write_failures_are_one_line_naming_path_and_what_to_do(tmp_path):
         assert "\n" not in str(error) and "unchanged" in str(error)
 
 
+def test_a_full_disk_while_copying_names_the_file_written_not_the_one_read(tmp_path):
+    """shutil's copy (MkDocs copies the theme's files) sets filename to the SOURCE and filename2 to the
+    destination on ENOSPC: the line names the output file and says what to do."""
+    import errno
+
+    from nashra.outputs import output_failure
+
+    out = tmp_path / "out"
+    (tmp_path / "theme.css").write_text("body {}", encoding="utf-8")
+    exc = OSError(errno.ENOSPC, "No space left on device")
+    exc.filename, exc.filename2 = str(tmp_path / "theme.css"), str(out / "site" / "theme.css")
+    line = str(output_failure(exc, out))
+    assert str(out / "site" / "theme.css") in line and "free some disk space" in line, line
+    assert "theme.css" not in line.replace(str(out / "site" / "theme.css"), ""), line
+
+
 def test_a_markdown_file_of_many_headings_is_read_in_bounded_time(tmp_path):
     path = tmp_path / "headings.md"
     path.write_text("\n\n".join(f"# عنوان {i}" for i in range(80_000)), encoding="utf-8")

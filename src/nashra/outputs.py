@@ -96,7 +96,8 @@ def output_failure(exc: OSError | sqlite3.Error, out_dir: Path) -> BuildError:
         advice = ("free some disk space or choose another -o folder" if "full" in str(exc)
                   else "check the folder's permissions and free space, or choose another -o folder")
         return BuildError(f"cannot write the build records in {out_dir / '.nashra'}: {exc}; {advice} ({kept})")
-    path = exc.filename if exc.filename is not None else out_dir
+    # A failed copy (shutil, as MkDocs copies the theme's files) names the file read first, the one written second.
+    path = exc.filename2 if exc.filename2 is not None else exc.filename if exc.filename is not None else out_dir
     reason = exc.strerror or str(exc)
     real, out = Path(os.path.realpath(path)), Path(os.path.realpath(out_dir))
     if real != out and out not in real.parents:

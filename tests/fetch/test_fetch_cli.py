@@ -89,3 +89,73 @@ def test_a_folder_holding_only_the_fetch_record_is_read_as_articles(tmp_path):
     assert not is_output_folder(articles)
     (articles / ".nashra" / "records.sqlite3").write_bytes(b"")
     assert is_output_folder(articles)
+
+
+
+@pytest.mark.parametrize("where", ["article", "record"])
+def test_a_full_disk_while_fetching_is_one_line_and_keeps_what_was_saved(news_site, tmp_path, where, monkeypatch):
+    import errno
+    import sqlite3
+    from pathlib import Path
+
+    import nashra.fetch.record as record
+
+    folder = tmp_path / "articles"
+    saved: list[str] = []
+    write_text, mark = Path.write_text, record.FetchRecord.mark
+
+    def article_full(self: Path, *args, **kwargs):  # the second article's text meets a full disk, half written
+        if not self.name.endswith(".md.tmp"):
+            return write_text(self, *args, **kwargs)
+        if saved:
+            write_text(self, "---\ntitle: half", encoding="utf-8")
+            raise OSError(errno.ENOSPC, "No space left on device", str(self))
+        saved.append(self.name)
+        return write_text(self, *args, **kwargs)
+
+    def record_full(self, url, state, *args, **kwargs):  # the record cannot note the second article saved
+        if state == "saved":
+            if saved and url not in saved:
+                raise sqlite3.OperationalError("database or disk is full")
+            saved.append(url)
+        return mark(self, url, state, *args, **kwargs)
+
+    if where == "article":
+        monkeypatch.setattr(Path, "write_text", article_full)
+    else:
+        monkeypatch.setattr(record.FetchRecord, "mark", record_full)
+    result = CliRunner().invoke(cli, ["fetch", f"{news_site.base}/feed.xml", "-o", str(folder), "--delay", "0"])
+    assert result.exit_code == 1, result.output
+    assert "Traceback" not in result.output and not isinstance(result.exception, sqlite3.Error | OSError)
+    errors = [line for line in result.output.splitlines() if line.startswith("Error:")]
+    assert len(errors) == 1 and ("No space left" in errors[0] or "full" in errors[0]), result.output
+    assert str(folder) in errors[0] and "free some disk space" in errors[0], errors
+    kept = sorted(p.name for p in folder.glob("*.md"))
+    assert sorted(p.name for p in folder.iterdir() if p.name != ".nashra") == kept  # no half-written file left
+    assert len(kept) == (1 if where == "article" else 2)  # what was saved before the disk was full is kept
+
+
+def test_a_fetch_stopped_halfway_through_a_feed_fetches_the_rest_of_it_next_time(news_site, tmp_path, monkeypatch):
+    """The feed's ETag is kept only once its entries were all handled: else the next fetch's conditional
+    request is answered 304 and the entries not reached are never fetched."""
+    import nashra.fetch.run as run
+
+    folder = tmp_path / "articles"
+    write_article = run.write_article
+    written: list[object] = []
+
+    def stopped_at_the_second(*args, **kwargs):  # Ctrl-C, a kill or a crash after the first article
+        if written:
+            raise KeyboardInterrupt
+        written.append(write_article(*args, **kwargs))
+        return written[-1]
+
+    monkeypatch.setattr(run, "write_article", stopped_at_the_second)
+    first = CliRunner().invoke(cli, ["fetch", f"{news_site.base}/feed.xml", "-o", str(folder), "--delay", "0"])
+    assert first.exit_code == 130 and len(list(folder.glob("*.md"))) == 1, first.output
+    monkeypatch.undo()
+    again = CliRunner().invoke(cli, ["fetch", f"{news_site.base}/feed.xml", "-o", str(folder), "--delay", "0"])
+    assert again.exit_code == 0, again.output
+    assert "feeds unchanged" not in again.output and len(list(folder.glob("*.md"))) == 3, again.output
+    finished = CliRunner().invoke(cli, ["fetch", f"{news_site.base}/feed.xml", "-o", str(folder), "--delay", "0"])
+    assert "1 feeds unchanged" in finished.output or "feed unchanged" in finished.output, finished.output

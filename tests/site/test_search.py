@@ -244,3 +244,56 @@ def test_the_search_box_works_from_a_sub_path(site, served):
         page.close()
         httpd.shutdown()
     assert set(links) == {f"/{site.name}/ar/articles/talks.html", f"/{site.name}/ar/articles/rounds.html"}
+
+
+@pytest.mark.parametrize("damage", ["truncated", "empty"])
+def test_an_index_pagefind_could_not_finish_writing_is_an_error_not_a_broken_search(tmp_path, monkeypatch, damage):
+    """Pagefind exits 0 when its writes fail (a full disk): its files are checked, not trusted."""
+    import subprocess
+
+    import nashra.site.search as search_module
+    from nashra.errors import BuildError
+
+    root = tmp_path / "site"
+    for path, (lang, title, text) in PAGES.items():
+        (root / path).parent.mkdir(parents=True, exist_ok=True)
+        (root / path).write_text(add_search(_page(lang, title, text), path), encoding="utf-8")
+    run = subprocess.run
+
+    def pagefind_on_a_full_disk(*args, **kwargs):
+        result = run(*args, **kwargs)
+        bundle = root / BUNDLE_DIR
+        if damage == "truncated":
+            victim = sorted(bundle.glob("fragment/*.pf_fragment"))[0]
+            victim.write_bytes(victim.read_bytes()[:-9])
+        else:
+            victim = bundle / "pagefind-ui.js"
+            victim.write_bytes(b"")
+        return result
+
+    monkeypatch.setattr(search_module.subprocess, "run", pagefind_on_a_full_disk)
+    monkeypatch.setattr(search_module, "_free_bytes", lambda path: 4096)
+    with pytest.raises(BuildError) as caught:
+        index_site(root)
+    line = str(caught.value)
+    assert "\n" not in line and str(root / BUNDLE_DIR) in line and "free some disk space" in line, line
+
+
+def test_a_full_disk_while_writing_the_query_module_says_what_to_do(tmp_path, monkeypatch):
+    import errno
+
+    import nashra.site.search as search_module
+    from nashra.errors import BuildError
+
+    root = tmp_path / "site"
+    path, (lang, title, text) = next(iter(PAGES.items()))
+    (root / path).parent.mkdir(parents=True)
+    (root / path).write_text(add_search(_page(lang, title, text), path), encoding="utf-8")
+
+    def full(folder):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(search_module, "write_query_module", full)
+    monkeypatch.setattr(search_module, "_free_bytes", lambda path: 0)
+    with pytest.raises(BuildError, match="No space left on device.*free some disk space"):
+        index_site(root)

@@ -143,3 +143,64 @@ def test_an_empty_file_is_a_new_cache(tmp_path):
     with TranslationCache(tmp_path / "c.sqlite3") as cache:
         cache.put_many("ns", {"أ": "A"})
         assert cache.count() == 1
+
+
+class _FullDisk:
+    """A cache connection whose writes fail as on a full disk (reads pass through)."""
+
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        self.conn = conn
+        self.writes = 0
+
+    def execute(self, sql, *args):
+        return self.conn.execute(sql, *args)
+
+    def executemany(self, sql, rows):
+        self.writes += 1
+        raise sqlite3.OperationalError("database or disk is full")
+
+    @property
+    def in_transaction(self) -> bool:
+        return self.conn.in_transaction
+
+    def close(self) -> None:
+        self.conn.close()
+
+
+def test_a_full_cache_disk_warns_once_naming_the_cache_and_the_translation_goes_on(tmp_path, dict_translator,
+                                                                                    caplog):
+    cache = TranslationCache(tmp_path / "c.sqlite3")
+    full = _FullDisk(cache._conn)
+    cache._conn = full
+    translator = dict_translator.impl
+    translator.cache = cache
+    dict_translator.batch_size = 2
+    sentences = [f"جملة {i}" for i in range(6)]
+    with caplog.at_level("WARNING"):
+        out = translator.translate(sentences)
+    assert out == [f"EN[{s}]" for s in sentences]
+    warnings = [r.getMessage() for r in caplog.records if r.levelname == "WARNING"]
+    assert len(warnings) == 1 and str(tmp_path / "c.sqlite3") in warnings[0] and "full" in warnings[0], warnings
+    assert full.writes == 1  # not tried again for every batch
+    cache._conn = full.conn
+    assert cache.count() == 0
+
+
+def test_a_cache_that_cannot_be_written_is_read_only_with_a_warning(tmp_path, monkeypatch, caplog):
+    path = tmp_path / "c.sqlite3"
+    with TranslationCache(path) as cache:
+        cache.put_many("ns", {"أ": "A"})
+    import nashra.translate.cache as cache_module
+
+    def read_only(*args, **kwargs):  # what opening for writing says on a read-only mount or file
+        raise sqlite3.OperationalError("attempt to write a readonly database")
+
+    monkeypatch.setattr(cache_module, "connect", read_only)
+    with caplog.at_level("WARNING"), TranslationCache(path) as cache:
+        assert cache.get_many("ns", ["أ", "ب"]) == {"أ": "A"}
+        cache.put_many("ns", {"ب": "B"})  # not stored, and no error
+    warnings = [r.getMessage() for r in caplog.records if r.levelname == "WARNING"]
+    assert len(warnings) == 1 and str(path) in warnings[0] and "read" in warnings[0], warnings
+    monkeypatch.undo()
+    with TranslationCache(path) as cache:
+        assert cache.get_many("ns", ["أ", "ب"]) == {"أ": "A"}

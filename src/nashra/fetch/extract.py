@@ -164,6 +164,10 @@ def write_article(folder: Path, article: Extracted, fetched: datetime, outlet: s
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / file_name(article.url, article.date, fetched)
     temporary = path.with_name("." + path.name + ".tmp")
-    temporary.write_text(to_markdown(article, fetched, outlet), encoding="utf-8")
-    temporary.replace(path)
+    try:
+        temporary.write_text(to_markdown(article, fetched, outlet), encoding="utf-8")
+        temporary.replace(path)
+    except BaseException:  # a full disk: no half-written file is left behind
+        temporary.unlink(missing_ok=True)
+        raise
     return path

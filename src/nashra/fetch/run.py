@@ -13,9 +13,11 @@ the site's Retry-After has passed.
 
 from __future__ import annotations
 
+import errno
 import logging
 import os
 import re
+import sqlite3
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime, time as time_of_day, timedelta, UTC
@@ -26,7 +28,8 @@ import yaml
 
 from .extract import NotAnArticle, extract_article, url_key, write_article
 from .http import Deferred, FetchProblem, PoliteClient, Response
-from .record import FetchRecord
+from ..errors import NashraError
+from .record import RECORD_NAME, FetchRecord
 
 log = logging.getLogger(__name__)
 
@@ -89,7 +92,28 @@ class FetchReport:
 def fetch(sources: Iterable[FeedSource], folder: Path, options: FetchOptions | None = None,
           client: PoliteClient | None = None) -> FetchReport:
     """Fetch ``sources`` into ``folder``; never raises for one URL's problem (see :class:`FetchReport`)."""
-    options = options or FetchOptions()
+    try:
+        return _fetch(sources, folder, options or FetchOptions(), client)
+    except (OSError, sqlite3.Error) as exc:  # a full disk, a folder turned read-only: one line, no traceback
+        raise _write_failure(exc, folder) from None
+
+
+def _write_failure(exc: OSError | sqlite3.Error, folder: Path) -> NashraError:
+    """One line for a fetch that could not write an article or its record; the articles saved are kept."""
+    if isinstance(exc, sqlite3.Error):
+        where, reason = folder / ".nashra" / RECORD_NAME, str(exc)
+        full = "full" in reason
+    else:
+        where, reason = Path(exc.filename) if exc.filename is not None else folder, exc.strerror or str(exc)
+        full = exc.errno in (errno.ENOSPC, errno.EDQUOT)
+    advice = ("free some disk space or fetch into another -o folder" if full
+              else "check the folder's permissions and free space, or fetch into another -o folder")
+    return NashraError(f"cannot write {where}: {reason}; {advice} (the articles already saved in {folder} are kept, "
+                       "and the next fetch goes on from them)")
+
+
+def _fetch(sources: Iterable[FeedSource], folder: Path, options: FetchOptions,
+           client: PoliteClient | None) -> FetchReport:
     report = FetchReport(folder)
     with FetchRecord(folder) as record:
         own_client = client is None
@@ -153,7 +177,6 @@ class _Run:
         if not parsed.entries and parsed.bozo:
             self.add(url, "failed", f"not a readable feed ({type(parsed.bozo_exception).__name__})")
             return
-        self.record.feed_checked(url, response.headers.get("etag"), response.headers.get("last-modified"))
         title = (parsed.feed.get("title") or "").strip() or None
         entries = []
         for entry in parsed.entries:
@@ -180,6 +203,8 @@ class _Run:
                 self.add(link, "skipped", reason)
             else:
                 self.page(link, outlet, published, site_name=title)
+        # Only now: a run stopped among the entries asks for the whole feed again next time (not "not modified").
+        self.record.feed_checked(url, response.headers.get("etag"), response.headers.get("last-modified"))
 
     def page(self, url: str, outlet: str | None, feed_date: datetime | None,
              response: Response | None = None, site_name: str | None = None) -> None:

@@ -27,10 +27,13 @@ full-text table (``data-search-exclude``).
 
 from __future__ import annotations
 
+import gzip
 import json
 import logging
+import os
 import re
 import subprocess
+import zlib
 from pathlib import Path
 
 from ..errors import BuildError
@@ -81,18 +84,70 @@ def index_site(site_dir: Path) -> None:
     if result.returncode != 0:
         message = (result.stderr or result.stdout).strip().splitlines()
         raise BuildError(f"Pagefind could not index {site_dir}: {message[-1] if message else result.returncode}")
+    _check_bundle(site_dir / BUNDLE_DIR)
     # The same pages give the same bundle: Pagefind lists the languages in no fixed order.
     entry = site_dir / BUNDLE_DIR / "pagefind-entry.json"
     try:
         data = json.loads(entry.read_text(encoding="utf-8"))
         entry.write_text(json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
     except (OSError, ValueError) as exc:
-        raise BuildError(f"Pagefind wrote no readable {entry}: {exc}") from None
+        raise _incomplete(site_dir / BUNDLE_DIR, f"{entry.name} is not readable ({exc})") from None
     try:
         write_query_module(site_dir / BUNDLE_DIR)
     except OSError as exc:
-        raise BuildError(f"cannot write the search query module into {site_dir / BUNDLE_DIR}: {exc}") from None
+        raise _incomplete(site_dir / BUNDLE_DIR, f"its query module cannot be written ({exc.strerror or exc})") from None
     log.debug("search index written to %s", site_dir / BUNDLE_DIR)
+
+
+#: Less space than this left after indexing: a damaged bundle is put down to a full disk.
+_LOW_SPACE = 16 * 1024 * 1024
+
+
+def _check_bundle(bundle: Path) -> None:
+    """Raise BuildError when a file of Pagefind's bundle is empty or its compressed data cut short.
+
+    Pagefind exits 0 when its writes fail (a full disk leaves empty and truncated files), so the
+    bundle is not trusted: every file must hold something, and every gzip file (the index, its
+    fragments, metadata and WebAssembly) must decompress to its end (gzip's length and CRC).
+    """
+    try:
+        files = sorted(path for path in bundle.rglob("*") if path.is_file())
+    except OSError as exc:
+        raise _incomplete(bundle, f"it cannot be read ({exc.strerror or exc})") from None
+    for path in files:
+        try:
+            with path.open("rb") as handle:
+                head = handle.read(2)
+                if not head:
+                    raise _incomplete(bundle, f"{path.relative_to(bundle)} is empty")
+                if head == b"\x1f\x8b":
+                    handle.seek(0)
+                    with gzip.GzipFile(fileobj=handle) as unpacked:
+                        while unpacked.read(1 << 20):
+                            pass
+        except (OSError, EOFError, zlib.error) as exc:
+            if isinstance(exc, OSError) and exc.errno is not None:
+                raise _incomplete(bundle, f"{path.relative_to(bundle)} cannot be read ({exc.strerror})") from None
+            raise _incomplete(bundle, f"{path.relative_to(bundle)} is cut short ({exc})") from None
+
+
+def _incomplete(bundle: Path, what: str) -> BuildError:
+    free = _free_bytes(bundle if bundle.exists() else bundle.parent)
+    if free is not None and free < _LOW_SPACE:
+        advice = (f"its disk has {free // 1024:,} kB left: free some disk space or choose another -o folder "
+                  "(the previous site, if any, is unchanged)")
+    else:
+        advice = "Pagefind could not finish writing it; build again (the previous site, if any, is unchanged)"
+    return BuildError(f"the search index {bundle} is incomplete: {what}; {advice}")
+
+
+def _free_bytes(path: Path) -> int | None:
+    """The space left to this user on ``path``'s file system (None when it cannot be told)."""
+    try:
+        info = os.statvfs(path)
+    except (OSError, AttributeError):  # no statvfs on Windows
+        return None
+    return info.f_bavail * info.f_frsize
 
 
 def is_indexed(page_url: str) -> bool:

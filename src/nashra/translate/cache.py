@@ -56,11 +56,31 @@ def _is_text(path: Path) -> bool:
     return bool(head) and b"\x00" not in head
 
 
+def _read_only(path: Path) -> sqlite3.Connection | None:
+    """``path`` opened for reading when it is a cache that cannot be written (a read-only file, folder or
+    mount), else None. A WAL file on a read-only mount opens only as immutable (no one can write it there)."""
+    if not path.is_file():
+        return None
+    for mode in ("ro", "ro&immutable=1"):
+        try:
+            conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode={mode}", uri=True, isolation_level=None,
+                                   check_same_thread=False)
+        except sqlite3.Error:
+            continue
+        try:
+            conn.execute("SELECT count(*) FROM translations").fetchone()
+            return conn
+        except sqlite3.Error:
+            conn.close()
+    return None
+
+
 class TranslationCache:
     """Translations of normalized sentences, per namespace, in one SQLite file."""
 
     def __init__(self, path: str | Path) -> None:
         self.path = Path(path).expanduser()
+        self._writable = True
         if self.path.is_dir():
             raise ConfigError(f"--cache '{self.path}' is a folder; give a file path such as {self.path / FILE_NAME}")
         if _is_text(self.path):  # a wrong path (an article, say), not a damaged cache to move aside
@@ -80,8 +100,13 @@ class TranslationCache:
             self._conn = connect(self.path, "translation cache", setup, timeout=60.0, isolation_level=None,
                                  check_same_thread=False)
         except (sqlite3.Error, OSError) as exc:
-            raise ConfigError(f"cannot open translation cache {self.path}: {exc} (check its permissions, "
-                              "or use --cache with another file or --no-cache)") from None
+            reader = _read_only(self.path)
+            if reader is None:
+                raise ConfigError(f"cannot open translation cache {self.path}: {exc} (check its permissions, "
+                                  "or use --cache with another file or --no-cache)") from None
+            log.warning("cannot write the translation cache %s (%s): reading it only, new translations are not "
+                        "stored there; check its permissions, or use --cache with another file", self.path, exc)
+            self._conn, self._writable = reader, False
 
     def get_many(self, namespace: str, sources: Iterable[str]) -> dict[str, str]:
         """The cached translations of ``sources`` (missing ones are left out)."""
@@ -99,14 +124,22 @@ class TranslationCache:
 
     def put_many(self, namespace: str, translations: Mapping[str, str]) -> None:
         """Store ``translations`` in one transaction (committed before returning)."""
-        if not translations:
+        if not translations or not self._writable:
             return
         now = time.time()
         rows = [(namespace, source, text, now) for source, text in translations.items()]
-        with transaction(self._conn):
-            self._conn.executemany(
-                "INSERT OR REPLACE INTO translations (namespace, source, translation, created) VALUES (?, ?, ?, ?)", rows
-            )
+        try:
+            with transaction(self._conn):
+                self._conn.executemany(
+                    "INSERT OR REPLACE INTO translations (namespace, source, translation, created) VALUES (?, ?, ?, ?)",
+                    rows,
+                )
+        except sqlite3.OperationalError as exc:
+            # A full disk, a read-only file or folder: the translations still reach the build records;
+            # only later builds' reuse through the cache is lost. Said once, not tried for every batch.
+            self._writable = False
+            log.warning("cannot write the translation cache %s (%s): translating on without storing there; free "
+                        "some space or check its permissions, or use --cache with another file", self.path, exc)
 
     def count(self, namespace: str | None = None) -> int:
         if namespace is None:
