@@ -140,7 +140,7 @@ def test_record_store_round_trip(tmp_path, data_dir):
     # The articles a build reads are kept, in the order read; the others are forgotten.
     store.start_reading()
     store.mark_read([article.id, article.id])
-    assert store.forget_unread() == 1 and store.get("y") is None and store.read_count() == 1
+    assert store.forget_unread() == (1, 0) and store.get("y") is None and store.read_count() == 1
     assert [(a, r) for a, r in store.read_articles()] == [(segment(article), record)]
     store.close()
 
@@ -167,3 +167,38 @@ def test_records_of_an_older_build_are_read_and_completed(tmp_path, data_dir):
 
     store.set_articles([segment(dataclasses.replace(article, id="x"))])
     assert store.get("x").has_article and store.article("x").title == article.title
+
+
+def test_a_file_damaged_for_one_build_is_left_out_and_not_translated_again(tmp_path, tiny_model, examples_dir):
+    """A file that cannot be read in one build (half-written, a broken edit) is skipped; its article leaves the
+    site, but its translation is kept: once the file reads as before, nothing is translated again, even
+    without the translation cache."""
+    sources = tmp_path / "in"
+    sources.mkdir()
+    for path in examples_dir.glob("*.txt"):
+        shutil.copy(path, sources / path.name)
+    damaged = sorted(sources.glob("*.txt"))[0]
+    original = damaged.read_bytes()
+    out = tmp_path / "out"
+    runner = CliRunner()
+
+    def build():
+        result = runner.invoke(cli, ["build", str(sources), "-o", str(out), "--model", str(tiny_model), "--no-cache"])
+        assert result.exit_code == 0, result.output
+        return counts(result.output), result.output
+
+    first, _ = build()
+    assert first["translated"] == 2
+    pages = sorted(p.name for p in (out / "docs" / "articles").glob("*.en.md"))
+    assert len(pages) == 2
+    damaged.write_bytes(b"\x00\x01 half-written")
+    second, output = build()
+    assert damaged.name in output and "binary file" in output
+    assert second["translated"] == 0 and second["removed"] == 0
+    (hidden,) = [name.removesuffix(".en.md") for name in pages if not (out / "docs" / "articles" / name).exists()]
+    listed = [p for p in (out / "docs").rglob("*.md") if hidden in p.read_text(encoding="utf-8")]
+    assert listed == []  # no listing, story or archive page links to it
+    damaged.write_bytes(original)
+    third, _ = build()
+    assert third == {"translated": 0, "summarized": 0, "reused": 2, "removed": 0}
+    assert sorted(p.name for p in (out / "docs" / "articles").glob("*.en.md")) == pages

@@ -285,7 +285,11 @@ def run(
     flush()
     for problem in report.skipped:
         log.warning("skipped %s", problem)
-    report.removed = store.forget_unread()
+    # A file skipped this build (damaged, being written) keeps its articles' translations for when it reads again.
+    report.removed, kept = store.forget_unread(problem.path for problem in report.skipped)
+    if kept:
+        log.warning("%d article(s) of skipped files left out of the site; their translations are kept for when "
+                    "the files read again", kept)
     report.articles = store.read_count()
     outlet_lines.keep_recorded()
     # Digests made while reading could not see the lines of articles read after them: made again.

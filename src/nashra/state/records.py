@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import sqlite3
 import sys
 from collections.abc import Iterable, Iterator
@@ -306,10 +307,28 @@ class RecordStore:
         """Note articles the current build read (the first mark of an id wins its place)."""
         self._write("INSERT OR IGNORE INTO read (id) VALUES (?)", [(i,) for i in ids])
 
-    def forget_unread(self) -> int:
-        """Forget every article the current build did not read; return how many were forgotten."""
+    def forget_unread(self, keep_paths: Iterable[object] = ()) -> tuple[int, int]:
+        """Forget every article the current build did not read; return how many were forgotten, and how many kept.
+
+        An article last read from a file in ``keep_paths`` (files this build skipped: damaged, unreadable,
+        half-written) is kept out of the site but not forgotten: its digest goes, so no listing or story
+        shows it, and its translation is reused once the file reads again as before.
+        """
+        keep = {os.path.realpath(os.fsdecode(p)) for p in keep_paths if isinstance(p, (str, Path))}
         with transaction(self._conn):
-            return self._conn.execute("DELETE FROM records WHERE id NOT IN (SELECT id FROM read)").rowcount
+            kept: list[tuple[str]] = []
+            if keep:
+                unread = self._conn.execute("SELECT id, json_extract(article, '$.path') FROM records"
+                                            " WHERE id NOT IN (SELECT id FROM read) AND json_valid(article)")
+                kept = [(i,) for i, path in unread if path and os.path.realpath(path) in keep]
+            self._conn.execute("CREATE TEMP TABLE IF NOT EXISTS kept (id TEXT PRIMARY KEY)")
+            self._conn.execute("DELETE FROM kept")
+            self._conn.executemany("INSERT OR IGNORE INTO kept (id) VALUES (?)", kept)
+            self._conn.execute("UPDATE records SET digest = NULL, terms = NULL, date_order = NULL, day = NULL,"
+                               " source = NULL WHERE id IN (SELECT id FROM kept)")
+            forgotten = self._conn.execute("DELETE FROM records WHERE id NOT IN (SELECT id FROM read)"
+                                           " AND id NOT IN (SELECT id FROM kept)").rowcount
+        return forgotten, len(kept)
 
     def start_reading(self) -> None:
         """Begin a build: no article read yet."""
