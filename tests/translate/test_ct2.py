@@ -66,6 +66,23 @@ def test_convert_refuses_non_empty_output(tiny_model, tmp_path):
         convert_model(str(tiny_model), tmp_path / "out")
 
 
+def test_a_killed_conversion_s_staging_folder_is_removed_by_the_next_one(tiny_model, tmp_path):
+    """A conversion killed (SIGKILL, a CI job's timeout) leaves its staging folder; the next conversion into the
+    same output removes it when it is stale, and leaves a fresh one (a conversion running now) alone."""
+    import os
+    import time
+
+    stale, fresh, other = tmp_path / ".ct2.k1ll3d", tmp_path / ".ct2.runn1n", tmp_path / ".ct2x.k1ll3d"
+    for folder in (stale, fresh, other):
+        (folder / "model").mkdir(parents=True)
+    old = time.time() - 2 * 3600
+    os.utime(stale, (old, old))
+    os.utime(other, (old, old))
+    convert_model(str(tiny_model), tmp_path / "ct2")
+    assert not stale.exists() and fresh.exists() and other.exists()
+    assert (tmp_path / "ct2" / "model.bin").is_file()
+
+
 def test_convert_model_command_and_build_with_ct2(tiny_model, tmp_path, data_dir):
     runner = CliRunner()
     result = runner.invoke(cli, ["convert-model", str(tiny_model), str(tmp_path / "ct2")])

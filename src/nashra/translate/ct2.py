@@ -15,6 +15,8 @@ import json
 import logging
 import shutil
 import tempfile
+import time
+from glob import escape as glob_escape
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -29,6 +31,8 @@ from .model_files import DEFAULT_MODEL, read_json, resolve_model, revision_of
 from .spm_tokenizer import MarianSentencePiece
 
 log = logging.getLogger(__name__)
+#: A staging folder beside a conversion's output untouched this long was left by a killed conversion.
+STALE_STAGING_SECONDS = 3600
 
 QUANTIZATIONS = COMPUTE_TYPES
 MARKER = "nashra-model.json"
@@ -75,6 +79,7 @@ def convert_model(model: str, output: Path, quantization: str = "int8", force: b
             raise ModelError(f"output folder '{output}' is not empty and not a CTranslate2 model; --force replaces"
                              " only an earlier conversion")
     output.parent.mkdir(parents=True, exist_ok=True)
+    _remove_stale_staging(output)
     staging = Path(tempfile.mkdtemp(prefix=f".{output.name}.", dir=output.parent))
     import transformers
 
@@ -95,6 +100,20 @@ def convert_model(model: str, output: Path, quantization: str = "int8", force: b
         transformers.utils.logging.enable_progress_bar()
         shutil.rmtree(staging, ignore_errors=True)
     return output
+
+
+def _remove_stale_staging(output: Path) -> None:
+    """Remove what conversions into ``output`` that were killed (not interrupted: those clean up) left beside it.
+
+    Only folders untouched for :data:`STALE_STAGING_SECONDS`, so that a conversion running now keeps its own.
+    """
+    for folder in output.parent.glob(f".{glob_escape(output.name)}.*"):
+        try:
+            if folder.is_dir() and not folder.is_symlink() and time.time() - folder.stat().st_mtime > STALE_STAGING_SECONDS:
+                log.info("removing %s, left by a conversion that was killed", folder)
+                shutil.rmtree(folder, ignore_errors=True)
+        except OSError:
+            continue
 
 
 class CTranslate2Translator(MarianFamilyTranslator):
