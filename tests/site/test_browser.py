@@ -270,3 +270,15 @@ def test_arabic_font_is_shipped_with_the_site_and_nothing_is_fetched_elsewhere(p
     assert any("Noto Naskh Arabic" in family for family in loaded), loaded
     assert (site / "assets" / "fonts" / "OFL.txt").is_file()
     assert requests and all(url.startswith(server) for url in requests), [u for u in requests if not u.startswith(server)]
+
+
+def test_links_in_running_text_are_underlined_not_told_by_colour_alone(page, server):
+    """WCAG 1.4.1: in the grey meta line the theme's link colour is 1.5:1 from the text's; headings keep theirs."""
+    underlined = "(selector) => [...document.querySelectorAll(selector)].map(a => getComputedStyle(a).textDecorationLine)"
+    for path in ("articles/opec-meeting.html", "ar/articles/opec-meeting.html"):
+        page.goto(f"{server}/{path}")
+        lines = page.evaluate(underlined, ".md-content .nashra-meta a")
+        assert lines and all(line == "underline" for line in lines), (path, lines)
+    page.goto(f"{server}/index.html")
+    assert set(page.evaluate(underlined, ".md-content .nashra-articles a")) == {"underline"}
+    assert set(page.evaluate(underlined, ".md-content h2 a")) == {"none"}
