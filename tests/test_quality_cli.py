@@ -142,4 +142,4 @@ def test_build_with_the_tc_big_layout_through_ctranslate2_names_model_and_licenc
     for site_page in (html, arabic):
         marks = re.findall(r'<span class="nashra-flag" tabindex="0" title="([^"]+)"', site_page)
         assert marks and all(":" in m for m in marks)
-        assert '<span class="nashra-flag-reason">' in site_page and 'class="nashra-flag-count"' in site_page
+        assert '<span class="nashra-flag-reason" dir=' in site_page and 'class="nashra-flag-count"' in site_page

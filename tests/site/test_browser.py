@@ -53,7 +53,8 @@ def site(tmp_path_factory, tiny_model, examples_dir, seeds_copier) -> Path:
     sources = tmp_path_factory.mktemp("browser-sources")
     seeds_copier(sources)
     (sources / "opec.md").write_text(
-        "---\ntitle: اجتماع أوبك في فيينا\nsource: Example Wire\ndate: 2024-06-02T14:30:00+03:00\nid: opec-meeting\n---\n\n"
+        "---\ntitle: اجتماع أوبك في فيينا\nsource: Example Wire\ndate: 2024-06-02T14:30:00+03:00\nid: opec-meeting\n"
+        "url: https://example.org/opec\n---\n\n"
         "اجتمع وزراء منظمة أوبك OPEC في فيينا لبحث مستويات الإنتاج.\n\nوقرر الوزراء تمديد خفض الإنتاج حتى نهاية العام.\n",
         encoding="utf-8",
     )
@@ -270,3 +271,26 @@ def test_arabic_font_is_shipped_with_the_site_and_nothing_is_fetched_elsewhere(p
     assert any("Noto Naskh Arabic" in family for family in loaded), loaded
     assert (site / "assets" / "fonts" / "OFL.txt").is_file()
     assert requests and all(url.startswith(server) for url in requests), [u for u in requests if not u.startswith(server)]
+
+
+def test_links_in_running_text_are_underlined_not_told_by_colour_alone(page, server):
+    """WCAG 1.4.1: in the grey meta line the theme's link colour is 1.5:1 from the text's; headings keep theirs."""
+    underlined = "(selector) => [...document.querySelectorAll(selector)].map(a => getComputedStyle(a).textDecorationLine)"
+    for path in ("articles/opec-meeting.html", "ar/articles/opec-meeting.html"):
+        page.goto(f"{server}/{path}")
+        lines = page.evaluate(underlined, ".md-content .nashra-meta a")
+        assert lines and all(line == "underline" for line in lines), (path, lines)
+    page.goto(f"{server}/index.html")
+    assert set(page.evaluate(underlined, ".md-content .nashra-articles a")) == {"underline"}
+    assert set(page.evaluate(underlined, ".md-content h2 a")) == {"none"}
+
+
+def test_a_printed_article_gives_the_original_articles_address(page, server):
+    """On paper a link cannot be followed: the original's address is printed after it."""
+    page.goto(f"{server}/articles/opec-meeting.html")
+    after = "getComputedStyle(document.querySelector('.nashra-original a'), '::after').content"
+    assert page.evaluate(after) in ("none", "normal")
+    page.emulate_media(media="print")
+    assert page.get_attribute(".nashra-original a", "href") == "https://example.org/opec"
+    assert page.evaluate(after) == '" (https://example.org/opec)"'
+    assert page.evaluate("getComputedStyle(document.querySelector('.nashra-aligned tr')).breakInside") == "avoid"

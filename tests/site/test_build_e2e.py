@@ -159,6 +159,15 @@ def test_language_switcher_keeps_the_article(built):
         ar = Page((built / "site" / "ar" / "articles" / f"{article_id}.html").read_text(encoding="utf-8"))
         to_en = [a["href"] for a in ar.links if a.get("hreflang") == "en"]
         assert f"../../articles/{article_id}.html" in to_en
+        # Each language is named in itself, and says so: a screen reader reads "English" in English.
+        for page, other in ((en, "ar"), (ar, "en")):
+            switcher = [a for a in page.links if "md-select__link" in (a.get("class") or "")]
+            assert {a.get("hreflang") for a in switcher} == {"en", "ar"}
+            assert all(a.get("lang") == a.get("hreflang") for a in switcher), switcher
+    # The palette toggle is named in the page's language too.
+    arabic_page = (built / "site" / "ar" / "index.html").read_text(encoding="utf-8")
+    assert 'aria-label="الوضع الداكن"' in arabic_page and "Dark mode" not in arabic_page
+    assert 'aria-label="Dark mode"' in (built / "site" / "index.html").read_text(encoding="utf-8")
 
 
 def test_links_are_relative(built):

@@ -129,7 +129,8 @@ def test_composed_lines_isolate_each_piece_of_the_other_direction(docs) -> None:
     assert '<a href="../sources/skynewsarabia.html"><bdi class="nashra-whole">سكاي نيوز عربية</bdi></a>' in meta
     assert '<bdi class="nashra-whole">4 مارس 2018 03:00 بتوقيت غرينتش</bdi>' in meta
     provenance = re.search(r'<span class="nashra-provenance">(.*?)</span>', page).group(1)
-    assert '<bdi dir="ltr">dict-model</bdi>' in provenance and '(محرك <bdi dir="ltr">dict</bdi>)' in provenance
+    # Isolated, and marked as English so that a screen reader reads them in an English voice.
+    assert '<bdi lang="en" dir="ltr">dict-model</bdi>' in provenance and '(محرك <bdi lang="en" dir="ltr">dict</bdi>)' in provenance
     day = docs["archive/2018-03-04.ar.md"]
     assert '— <bdi class="nashra-whole">سكاي نيوز عربية</bdi> · <bdi class="nashra-whole">03:00</bdi>' in day
     archive = docs["archive/index.ar.md"]

@@ -71,7 +71,9 @@ def test_article_page_summary_first_then_aligned_text(data_dir, dict_translator)
         sentence = item.translated.sentences[int(index)]
         assert int(number) == int(index) + 1
         text, _, marker = english.partition(' <span class="nashra-flag"')
-        assert text == f"EN[{sentence.text}]".replace('"', "&quot;")
+        # The Arabic the translation kept is marked as Arabic, for a screen reader's voice.
+        assert re.sub(r'<span lang="ar">|</span>', "", text) == f"EN[{sentence.text}]".replace('"', "&quot;")
+        assert text.startswith('EN[<span lang="ar">')
         assert bool(marker) == bool(item.translated.sentence_flags[int(index)])  # EN[...] keeps Arabic: flagged
     assert "Machine translation" in page and "dict-model" in page
     arabic_page = render_article(item, "ar")
@@ -114,3 +116,23 @@ def test_dates_in_each_language():
     assert format_date(datetime(2023, 10, 26, tzinfo=timezone.utc), "en") == "26 October 2023"
     assert format_date(datetime(2023, 10, 26, tzinfo=timezone.utc), "ar") == "26 أكتوبر 2023"
     assert format_date(None, "ar") == "بدون تاريخ"
+
+
+def test_every_passage_in_the_other_language_says_its_language(data_dir, dict_translator):
+    """A screen reader switches voice on ``lang``: the flag's reasons and the column heads are in the
+    page's language wherever they sit, and the Arabic a translation kept is marked as Arabic."""
+    from nashra.site.render import flag_marker
+
+    item = _items(data_dir, dict_translator)[0]
+    english, arabic = render_article(item, "en"), render_article(item, "ar")
+    assert '<th lang="ar" dir="rtl"><span lang="en">Original (Arabic)</span></th>' in english
+    assert '<th lang="en" dir="ltr"><span lang="ar">' in arabic and '<th lang="ar" dir="rtl">النص الأصلي' in arabic
+    marker = flag_marker(["arabic: untranslated ممكنة أو معروفة …"], "ar")
+    assert 'lang="ar"><span aria-hidden="true">⚠</span><span class="nashra-flag-reason" dir="rtl">' in marker
+    assert '<bdi lang="en" dir="ltr">arabic: untranslated <span lang="ar">ممكنة أو معروفة</span> …</bdi>' in marker
+    assert 'lang="en"><span aria-hidden="true">⚠</span><span class="nashra-flag-reason" dir="ltr">' in flag_marker(["x"], "en")
+    # The English summary keeps the dictionary's untranslated Arabic: marked, inside the Markdown list.
+    summary = english.split("## Summary\n")[1].split("## Full text")[0]
+    assert summary.strip().startswith('- EN\\[<span lang="ar">')
+    # The provenance line's Latin names are English on the Arabic page, and unmarked on the English one.
+    assert '<bdi lang="en" dir="ltr">dict-model</bdi>' in arabic and '<bdi dir="ltr">dict-model</bdi>' in english

@@ -109,3 +109,15 @@ def test_a_setting_mkdocs_refuses_is_named_in_the_one_error_line(tmp_path, data_
     assert result.exit_code == 1 and "Traceback" not in result.output, result.output
     (line,) = [line for line in result.output.splitlines() if line.startswith("Error:")]
     assert "check the project's mkdocs.yml" in line and named in line, line
+
+
+def test_the_palette_toggle_is_named_in_each_language_unless_the_project_has_its_own_palette():
+    def arabic(config: dict) -> dict:
+        return config["plugins"][0]["i18n"]["languages"][1]
+
+    config = mkdocs_config(SiteOptions())
+    names = [entry["toggle"]["name"] for entry in config["theme"]["palette"]]
+    assert names == ["Dark mode", "Light mode"]
+    assert arabic(config)["theme"] == {"palette": [{"toggle": {"name": "الوضع الداكن"}}, {"toggle": {"name": "الوضع الفاتح"}}]}
+    own = mkdocs_config(SiteOptions(mkdocs={"theme": {"palette": [{"scheme": "slate"}]}}))
+    assert own["theme"]["palette"] == [{"scheme": "slate"}] and "theme" not in arabic(own)

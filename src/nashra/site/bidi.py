@@ -20,18 +20,20 @@ FSI, PDI = "\u2068", "\u2069"
 WHOLE = "nashra-whole"
 
 
-def bdi(html_text: str, direction: str | None = None, whole: bool = False) -> str:
+def bdi(html_text: str, direction: str | None = None, whole: bool = False, lang: str | None = None) -> str:
     """HTML already escaped, isolated; ``direction`` 'ltr' or 'rtl' when known (default: from its first letter).
 
-    ``whole``: kept on one line (see :data:`WHOLE`).
+    ``whole``: kept on one line (see :data:`WHOLE`); ``lang``: the piece's language when it is not the
+    page's (a screen reader then reads it in that language's voice).
     """
-    attributes = (f' dir="{direction}"' if direction else "") + (f' class="{WHOLE}"' if whole else "")
+    attributes = ((f' lang="{lang}"' if lang else "") + (f' dir="{direction}"' if direction else "")
+                  + (f' class="{WHOLE}"' if whole else ""))
     return f"<bdi{attributes}>{html_text}</bdi>"
 
 
-def bdi_text(text: str, direction: str | None = None, whole: bool = False) -> str:
+def bdi_text(text: str, direction: str | None = None, whole: bool = False, lang: str | None = None) -> str:
     """Untrusted text, escaped for HTML and isolated."""
-    return bdi(escape_html(text), direction, whole)
+    return bdi(escape_html(text), direction, whole, lang)
 
 
 def bdi_markdown(text: str, direction: str | None = None, whole: bool = False) -> str:

@@ -25,6 +25,9 @@ from nashra.site.urls import atom_file, feed_file, relative
 # per-page language alternates would send it to folders without one. The language switcher in
 # the header keeps its links, and sitemap.xml carries the hreflang alternates for search engines.
 _HREFLANG_LINK_RE = re.compile(r'\s*<link rel="alternate" href="[^"]*" hreflang="[^"]*">')
+# The language switcher names each language in itself ("English" on an Arabic page, "العربية" on an
+# English one): each link says its language, so that a screen reader reads the name in that language.
+_SWITCHER_LINK_RE = re.compile(r'(<a href="[^"]*" hreflang="([a-z]{2,3})" class="md-select__link")>')
 
 
 # A relative Markdown link to another page: ](articles/x.md) or ](../stories/y.md#part).
@@ -114,6 +117,7 @@ def on_post_page(output: str, page: Any, config: Any, **_: Any) -> str:
         for kind, feed in (("application/rss+xml", feed_file(lang)), ("application/atom+xml", atom_file(lang))))
     head, _sep, body = output.partition("</head>")
     head = _HREFLANG_LINK_RE.sub("", head)
+    body = _SWITCHER_LINK_RE.sub(r'\1 lang="\2">', body)
     page_rendered()
     # The page is rendered and about to be written: let its HTML go (its Markdown went when it was
     # rendered, see on_page_content), so that a build's memory does not grow with every page.

@@ -23,6 +23,8 @@ LABELS: dict[str, dict[str, str]] = {
         "unknown_source": "Unknown source",
         "original_link": "Original article",
         "read_more": "Read the article",
+        "dark_mode": "Dark mode",
+        "light_mode": "Light mode",
         "machine_title": "Machine translation",
         "machine_notice": (
             "The English translation and both summaries were produced automatically by a machine "
@@ -72,6 +74,8 @@ LABELS: dict[str, dict[str, str]] = {
         "unknown_source": "مصدر غير معروف",
         "original_link": "المقال الأصلي",
         "read_more": "اقرأ المقال",
+        "dark_mode": "الوضع الداكن",
+        "light_mode": "الوضع الفاتح",
         "machine_title": "ترجمة آلية",
         "machine_notice": (
             "الترجمة الإنجليزية والملخصان من إنتاج آلي وقد تحتوي على أخطاء. "

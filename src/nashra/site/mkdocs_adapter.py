@@ -131,9 +131,9 @@ def mkdocs_config(options: RendererOptions) -> dict[str, Any]:
             "features": ["navigation.top", "content.tooltips"],
             "palette": [
                 {"scheme": "default", "primary": "indigo", "accent": "amber",
-                 "toggle": {"icon": "material/weather-night", "name": "Dark mode"}},
+                 "toggle": {"icon": "material/weather-night", "name": LABELS["en"]["dark_mode"]}},
                 {"scheme": "slate", "primary": "indigo", "accent": "amber",
-                 "toggle": {"icon": "material/weather-sunny", "name": "Light mode"}},
+                 "toggle": {"icon": "material/weather-sunny", "name": LABELS["en"]["light_mode"]}},
             ],
         },
         "extra_css": [STYLE_SHEET],
@@ -170,7 +170,14 @@ def mkdocs_config(options: RendererOptions) -> dict[str, Any]:
         config["site_description"] = options.description
     if options.url:
         config["site_url"] = options.url
-    return _merge_user(config, options.mkdocs)
+    palette = config["theme"]["palette"]
+    config = _merge_user(config, options.mkdocs)
+    if config["theme"].get("palette") is palette:
+        # The palette toggle's name is read out by screen readers: worded in each page's language
+        # (a project's own palette keeps its own names).
+        arabic = config["plugins"][0]["i18n"]["languages"][1]
+        arabic["theme"] = {"palette": [{"toggle": {"name": LABELS["ar"][key]}} for key in ("dark_mode", "light_mode")]}
+    return config
 
 
 def _merge_user(config: dict[str, Any], user: dict[str, Any]) -> dict[str, Any]:

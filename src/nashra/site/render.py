@@ -23,6 +23,7 @@ from .archive import iter_archive, iter_outlet_pages
 from .bidi import bdi_markdown, bdi_text
 from .escape import LISTING, escape_html, escape_markdown, front_matter, link_html
 from .labels import LABELS, LANGUAGES, format_date, label
+from .langmark import mark_html, mark_markdown
 from .outlets import names_fingerprint, outlet_name, outlet_slug
 from .plural import count_phrase
 from .provenance import signature_strings, signatures_html
@@ -31,6 +32,10 @@ from .urls import (ARCHIVE_INDEX, HOME, article_page, docs_file, html_name, link
 
 if TYPE_CHECKING:
     from ..state.catalog import Catalog
+
+#: The direction of each language's text.
+DIRECTIONS = {"ar": "rtl", "en": "ltr"}
+
 
 def outlet_html(source: str | None, lang: str, here: str) -> str:
     """An article's outlet, isolated, linked from page ``here`` to the outlet's page ('Unknown source' without one)."""
@@ -95,9 +100,12 @@ def flag_marker(reasons: Sequence[str], lang: str) -> str:
     if not reasons:
         return ""
     name, why = escape_html(label(lang, "flag_label")), escape_html("; ".join(reasons))
-    # The reasons are English: isolated, so that an Arabic page keeps their order.
-    return (f' <span class="nashra-flag" tabindex="0" title="{name}: {why}"><span aria-hidden="true">⚠</span>'
-            f'<span class="nashra-flag-reason">{name}: <bdi lang="en" dir="ltr">{why}</bdi></span></span>')
+    # The mark sits in both columns: it says the page's language (and, for the reason, its direction),
+    # so that a screen reader reads it in that voice. The reasons are English: isolated, so that an
+    # Arabic page keeps their order, and the Arabic words they quote are marked as Arabic.
+    return (f' <span class="nashra-flag" tabindex="0" title="{name}: {why}" lang="{lang}"><span aria-hidden="true">⚠</span>'
+            f'<span class="nashra-flag-reason" dir="{DIRECTIONS[lang]}">{name}: <bdi lang="en" dir="ltr">'
+            f'{mark_html("; ".join(reasons), "en")}</bdi></span></span>')
 
 
 def flag_count_html(item: BriefingArticle, lang: str) -> str:
@@ -109,13 +117,14 @@ def flag_count_html(item: BriefingArticle, lang: str) -> str:
 
 
 def licence_text(provenance: Provenance, lang: str) -> str:
-    """The model and its licence, for the machine-translation notice."""
+    """The model and its licence, for the machine-translation notice (HTML: escaped, and on an Arabic
+    page the licence's Latin name marked as English)."""
     from ..translate.models import licence_url
 
     if provenance.licence:
         url = licence_url(provenance.licence)
-        return label(lang, "model_licence", licence=provenance.licence, link=f" ({url})" if url else "")
-    return label(lang, "model_licence_unknown")
+        return mark_html(label(lang, "model_licence", licence=provenance.licence, link=f" ({url})" if url else ""), lang)
+    return escape_html(label(lang, "model_licence_unknown"))
 
 
 def _meta_line(item: BriefingArticle, lang: str) -> str:
@@ -135,11 +144,13 @@ def _notice(item: BriefingArticle | ArticleDigest, lang: str, signatures: str = 
     provenance = item.provenance
     # Model paths, engine names and versions are Latin: each is isolated left-to-right, so that the
     # Arabic line keeps its order and a path keeps its slashes where they belong.
+    # On an Arabic page they also say they are English, so that a screen reader switches voice.
+    latin = None if lang == "en" else "en"
     credit = escape_html(LABELS[lang]["provenance"]).format(
-        model=bdi_text(provenance.model, "ltr"),
-        engine=bdi_text(provenance.engine, "ltr"),
-        summarizer=bdi_text(provenance.summarizer, "ltr"),
-        version=bdi_text(provenance.nashra_version, "ltr"),
+        model=bdi_text(provenance.model, "ltr", lang=latin),
+        engine=bdi_text(provenance.engine, "ltr", lang=latin),
+        summarizer=bdi_text(provenance.summarizer, "ltr", lang=latin),
+        version=bdi_text(provenance.nashra_version, "ltr", lang=latin),
     )
     return notice_html(lang, f"{credit} {licence_text(provenance, lang)}", signatures)
 
@@ -161,11 +172,14 @@ def _aligned_table(item: BriefingArticle, lang: str) -> str:
     """Original and translation side by side, one row per sentence (raw HTML, all text escaped)."""
     order = ["en", "ar"] if lang == "en" else ["ar", "en"]
     heads = {"ar": label(lang, "original"), "en": label(lang, "translation")}
-    dirs = {"ar": "rtl", "en": "ltr"}
+    dirs = DIRECTIONS
     # The full text stays out of the search index (titles and summaries are in it), so the
     # index grows with the number of articles, not with their length.
     lines = ['<table class="nashra-aligned" data-search-exclude>', "<thead><tr>"]
-    lines += [f'<th lang="{c}" dir="{dirs[c]}">{escape_html(heads[c])}</th>' for c in order]
+    # A column's head is worded in the page's language, not the column's: it says so.
+    head_html = {c: escape_html(heads[c]) if c == lang else f'<span lang="{lang}">{escape_html(heads[c])}</span>'
+                 for c in order}
+    lines += [f'<th lang="{c}" dir="{dirs[c]}">{head_html[c]}</th>' for c in order]
     lines += ["</tr></thead>", "<tbody>"]
     picked = set(item.summary_ar if lang == "ar" else item.summary_en)
     previous_paragraph = None
@@ -182,7 +196,7 @@ def _aligned_table(item: BriefingArticle, lang: str) -> str:
         cells = {"ar": sentence.text, "en": translation}
         class_attr = f' class="{" ".join(classes)}"' if classes else ""
         marker = flag_marker(flags[index], lang)
-        row = "".join(f'<td lang="{c}" dir="{dirs[c]}">{escape_html(cells[c])}{marker}</td>' for c in order)
+        row = "".join(f'<td lang="{c}" dir="{dirs[c]}">{mark_html(cells[c], c)}{marker}</td>' for c in order)
         lines.append(f'<tr id="s{index + 1}" data-sentence="{index}"{class_attr}>{row}</tr>')
     lines += ["</tbody>", "</table>"]
     return "\n".join(lines)
@@ -214,7 +228,7 @@ def render_article(item: BriefingArticle, lang: str, story: Story | None = None,
                                                      str(page_signature) if page_signature else None, lang)))
     parts.append(flag_count_html(item, lang))
     parts.append(f"## {label(lang, 'summary')}\n")
-    parts.append("\n".join(f"- {escape_markdown(s)}" for s in summary_in(item, lang)) + "\n")
+    parts.append("\n".join(f"- {mark_markdown(s, lang)}" for s in summary_in(item, lang)) + "\n")
     parts.append(f"## {label(lang, 'full_text')}\n")
     parts.append(_aligned_table(item, lang) + "\n")
     return "\n".join(parts)
@@ -227,11 +241,11 @@ def _story_sentences(story: Story, lang: str, here: str) -> list[str]:
         item = sentence.item
         text = item.sentence_in(sentence.index, lang)
         if len(story.items) == 1:
-            lines.append(escape_markdown(text))
+            lines.append(mark_markdown(text, lang))
             continue
         outlet = outlet_name(item.source, lang)
         credit = bdi_markdown(outlet, whole=True) if outlet else bdi_markdown(_short(item.title_in(lang)))
-        lines.append(f"{escape_markdown(text)} ([{credit}]({link(here, article_page(item.id))}))")
+        lines.append(f"{mark_markdown(text, lang)} ([{credit}]({link(here, article_page(item.id))}))")
     return lines
 
 
@@ -322,7 +336,8 @@ def render_home(stories: Sequence[Story], lang: str, site_name: str | None = Non
     ]
     if shown:
         provenance = shown[0].lead.provenance
-        parts.append(notice_html(lang, f"{label(lang, 'translated_by', model=provenance.model)} "
+        model = escape_html(provenance.model) if lang == "en" else bdi_text(provenance.model, "ltr", lang="en")
+        parts.append(notice_html(lang, f"{escape_html(LABELS[lang]['translated_by']).format(model=model)} "
                                        f"{licence_text(provenance, lang)}"))
     else:
         parts.append(escape_markdown(label(lang, "no_articles")) + "\n")
@@ -356,7 +371,7 @@ def _render_sources() -> tuple[bytes, ...]:
     package = resources.files("nashra.site")
     return tuple(package.joinpath(name).read_bytes()
                  for name in ("render.py", "escape.py", "labels.py", "bidi.py", "outlets.py", "plural.py",
-                              "provenance.py"))
+                              "provenance.py", "langmark.py"))
 
 
 def article_page_signature() -> PageSignature:
