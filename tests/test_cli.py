@@ -1,6 +1,7 @@
 """Command-line behaviour, through click's CliRunner."""
 
 import json
+import os
 import subprocess
 import sys
 
@@ -190,6 +191,34 @@ def test_build_with_a_relative_output_folder(tmp_path, monkeypatch, examples_dir
     assert (tmp_path / "briefing" / "site" / "index.html").is_file()
     assert (tmp_path / "briefing" / "site" / "ar" / "index.html").is_file()
     assert not list((tmp_path / "briefing").glob(".nashra-staging-*"))
+
+
+def test_summarize_reads_a_named_pipe_as_it_reads_standard_input(tmp_path, examples_dir):
+    """``nashra summarize <(command)`` gives a named pipe: read like standard input, not refused as a special file."""
+    import threading
+
+    article = next(examples_dir.glob("*.txt")).read_bytes()
+    pipe = tmp_path / "pipe"
+    os.mkfifo(pipe)
+
+    def write() -> None:
+        with open(pipe, "wb") as writer:
+            writer.write(article)
+
+    thread = threading.Thread(target=write, daemon=True)
+    thread.start()
+    result = CliRunner().invoke(cli, ["summarize", str(pipe), "--lang", "ar", "-n", "2"])
+    thread.join(5)
+    assert result.exit_code == 0, result.output
+    assert len([line for line in result.output.splitlines() if line.strip()]) == 2
+
+
+def test_standard_input_past_the_file_size_limit_is_one_line(monkeypatch):
+    """``cat /dev/zero | nashra summarize -`` ended only when memory did."""
+    monkeypatch.setattr("nashra.ingest.MAX_FILE_BYTES", 1000)
+    result = CliRunner().invoke(cli, ["summarize", "-", "--lang", "ar"], input="نص " * 1000)
+    assert result.exit_code == 1
+    assert result.output == "Error: <stdin>: more than 1,000 bytes; the limit is 1,000\n"
 
 
 @pytest.mark.parametrize("target, reason", [("folder", "a folder, not a file"), ("/dev/zero", "not a regular file"),

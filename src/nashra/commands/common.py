@@ -41,22 +41,47 @@ def _cache(given: Any, default: Path) -> Any:
 
 
 def read_input(path: str) -> str:
-    """The text of file ``path``, or of standard input for ``-``."""
+    """The text of file ``path``, or of standard input for ``-``, at most the file size limit of a build.
+
+    A named pipe is read as standard input is (so ``nashra translate <(command)`` works); other special
+    files (``/dev/zero``, sockets) are refused.
+    """
+    import stat
+
+    from ..errors import InputError
     from ..ingest import decode
 
     if path == "-":
         if sys.stdin is None:  # started with its standard input closed (`<&-`)
-            from ..errors import InputError
-
             raise InputError("<stdin>", "standard input is closed")
-        return decode(sys.stdin.buffer.read(), "<stdin>")
+        return decode(_read_limited(sys.stdin.buffer, "<stdin>"), "<stdin>")
     file = Path(path)
+    try:
+        is_pipe = stat.S_ISFIFO(file.stat().st_mode)
+    except OSError:
+        is_pipe = False
+    if is_pipe:
+        try:
+            with file.open("rb") as pipe:
+                return decode(_read_limited(pipe, path), file)
+        except OSError as exc:
+            raise InputError(path, f"cannot read it: {exc.strerror or exc}") from None
     if not file.is_file():
-        from ..errors import InputError
-
         raise InputError(path, "a folder, not a file" if file.is_dir() else
                          "not a regular file" if os.path.lexists(file) else "no such file")
-    return decode(file.read_bytes(), file)
+    with file.open("rb") as handle:
+        return decode(_read_limited(handle, path), file)
+
+
+def _read_limited(stream: Any, name: str) -> bytes:
+    """All of ``stream``, refused past the file size limit of a build (``cat /dev/zero |`` ends, with a line)."""
+    from ..errors import InputError
+    from ..ingest import MAX_FILE_BYTES
+
+    data = stream.read(MAX_FILE_BYTES + 1)
+    if len(data) > MAX_FILE_BYTES:
+        raise InputError(name, f"more than {MAX_FILE_BYTES:,} bytes; the limit is {MAX_FILE_BYTES:,}")
+    return data  # type: ignore[no-any-return]
 
 
 def check_stdout() -> None:
