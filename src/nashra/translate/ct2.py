@@ -26,7 +26,7 @@ from . import COMPUTE_TYPES
 from ..cpus import available_cpus
 from .base import LOOP_GUARD
 from .cache import default_cache_dir, namespace_key
-from .marian_base import TOKENIZER_FILES, MarianFamilyTranslator, first_line
+from .marian_base import TOKENIZER_FILES, MarianFamilyTranslator, first_line, no_progress_bars
 from .model_files import DEFAULT_MODEL, read_json, resolve_model, revision_of
 from .spm_tokenizer import MarianSentencePiece
 
@@ -81,13 +81,11 @@ def convert_model(model: str, output: Path, quantization: str = "int8", force: b
     output.parent.mkdir(parents=True, exist_ok=True)
     _remove_stale_staging(output)
     staging = Path(tempfile.mkdtemp(prefix=f".{output.name}.", dir=output.parent))
-    import transformers
-
-    transformers.utils.logging.disable_progress_bar()  # its "Loading weights" bar, as the transformers engine does
     try:
         copy = [name for name in _COPIED if (source / name).is_file()]
         converter = TransformersConverter(str(source), copy_files=copy, trust_remote_code=False)
-        converter.convert(str(staging / "model"), quantization=quantization, force=True)
+        with no_progress_bars():
+            converter.convert(str(staging / "model"), quantization=quantization, force=True)
         marker = {"source_model": model, "source_revision": revision_of(source), "quantization": quantization}
         (staging / "model" / MARKER).write_text(json.dumps(marker, indent=2), encoding="utf-8")
         if output.exists():
@@ -97,7 +95,6 @@ def convert_model(model: str, output: Path, quantization: str = "int8", force: b
         log.debug("conversion of %s failed", model, exc_info=exc)
         raise ModelError(f"cannot convert '{model}' to CTranslate2: {first_line(exc)}") from None
     finally:
-        transformers.utils.logging.enable_progress_bar()
         shutil.rmtree(staging, ignore_errors=True)
     return output
 

@@ -9,7 +9,7 @@ from typing import Any
 from ..cpus import available_cpus
 from ..errors import MissingDependencyError, ModelError
 from .base import LOOP_GUARD
-from .marian_base import TOKENIZER_FILES, MarianFamilyTranslator, first_line
+from .marian_base import TOKENIZER_FILES, MarianFamilyTranslator, first_line, no_progress_bars
 from .model_files import read_json
 
 log = logging.getLogger(__name__)
@@ -62,19 +62,18 @@ class MarianTranslator(MarianFamilyTranslator):
         except ImportError as exc:
             raise MissingDependencyError("torch", purpose="for the transformers engine") from exc
         self._load_tokenizer()
-        transformers.utils.logging.disable_progress_bar()
         load_errors: tuple[type[BaseException], ...] = (*_weight_errors(), OSError, ValueError, TypeError, KeyError,
                                                          RuntimeError)
         try:
             # safetensors when the folder has them (no pickle); never code from the model repository.
             safetensors = (self.folder / "model.safetensors").is_file()
-            model = transformers.MarianMTModel.from_pretrained(
-                self.folder, local_files_only=True, use_safetensors=True if safetensors else None, trust_remote_code=False
-            )
+            with no_progress_bars():
+                model = transformers.MarianMTModel.from_pretrained(
+                    self.folder, local_files_only=True, use_safetensors=True if safetensors else None,
+                    trust_remote_code=False
+                )
         except load_errors as exc:
             raise ModelError(f"cannot load MarianMT model '{self.model}' from {self.folder}: {first_line(exc)}") from None
-        finally:
-            transformers.utils.logging.enable_progress_bar()
         self.device = pick_device(self.device)
         if self.device.startswith("cuda"):
             index = int(self.device.partition(":")[2] or 0)

@@ -13,6 +13,7 @@ torch nor transformers.
 
 from __future__ import annotations
 
+import contextlib
 import json
 from abc import abstractmethod
 from collections.abc import Iterator, Sequence
@@ -161,6 +162,18 @@ class MarianFamilyTranslator(Translator):
         for batch in length_batches([len(e) for e in encoded], self.max_batch_tokens, self.batch_size):
             decoded = self._decode_batch([sentences[i] for i in batch], [encoded[i] for i in batch], guard)
             yield list(zip(batch, decoded, strict=True))
+
+
+@contextlib.contextmanager
+def no_progress_bars() -> Iterator[None]:
+    """transformers' own progress bars ("Loading weights") off while a model is read: Nashra draws its own."""
+    import transformers
+
+    transformers.utils.logging.disable_progress_bar()
+    try:
+        yield
+    finally:
+        transformers.utils.logging.enable_progress_bar()
 
 
 def first_line(exc: BaseException) -> str:
