@@ -86,6 +86,14 @@ _ADVICE = {
 }
 
 
+def write_advice(exc: OSError | sqlite3.Error) -> str:
+    """What to do about a write into an -o folder that failed with ``exc`` (a full disk, a read-only folder, ...)."""
+    if isinstance(exc, sqlite3.Error):
+        return ("free some disk space or choose another -o folder" if "full" in str(exc)
+                else "check the folder's permissions and free space, or choose another -o folder")
+    return _ADVICE.get(exc.errno or 0, "check the folder's permissions and free space, or choose another -o folder")
+
+
 def output_failure(exc: OSError | sqlite3.Error, out_dir: Path) -> BuildError:
     """One line for a build that could not write: the path, the reason and what to do. The old site is kept."""
     kept = "the previous site, if any, is unchanged"
@@ -93,14 +101,11 @@ def output_failure(exc: OSError | sqlite3.Error, out_dir: Path) -> BuildError:
         if is_corrupt(exc):
             return BuildError(f"a database file is damaged ({exc}): delete {out_dir / '.nashra'} (the build records, "
                               f"made again by the next build) or the translation cache, and build again ({kept})")
-        advice = ("free some disk space or choose another -o folder" if "full" in str(exc)
-                  else "check the folder's permissions and free space, or choose another -o folder")
-        return BuildError(f"cannot write the build records in {out_dir / '.nashra'}: {exc}; {advice} ({kept})")
+        return BuildError(f"cannot write the build records in {out_dir / '.nashra'}: {exc}; {write_advice(exc)} ({kept})")
     # A failed copy (shutil, as MkDocs copies the theme's files) names the file read first, the one written second.
     path = exc.filename2 if exc.filename2 is not None else exc.filename if exc.filename is not None else out_dir
     reason = exc.strerror or str(exc)
     real, out = Path(os.path.realpath(path)), Path(os.path.realpath(out_dir))
     if real != out and out not in real.parents:
         return BuildError(f"{path}: {reason} ({kept})")
-    advice = _ADVICE.get(exc.errno or 0, "check the folder's permissions and free space, or choose another -o folder")
-    return BuildError(f"cannot write {path}: {reason}; {advice} ({kept})")
+    return BuildError(f"cannot write {path}: {reason}; {write_advice(exc)} ({kept})")

@@ -13,7 +13,6 @@ the site's Retry-After has passed.
 
 from __future__ import annotations
 
-import errno
 import logging
 import os
 import re
@@ -100,16 +99,14 @@ def fetch(sources: Iterable[FeedSource], folder: Path, options: FetchOptions | N
 
 def _write_failure(exc: OSError | sqlite3.Error, folder: Path) -> NashraError:
     """One line for a fetch that could not write an article or its record; the articles saved are kept."""
+    from ..outputs import write_advice
+
     if isinstance(exc, sqlite3.Error):
         where, reason = folder / ".nashra" / RECORD_NAME, str(exc)
-        full = "full" in reason
     else:
         where, reason = Path(exc.filename) if exc.filename is not None else folder, exc.strerror or str(exc)
-        full = exc.errno in (errno.ENOSPC, errno.EDQUOT)
-    advice = ("free some disk space or fetch into another -o folder" if full
-              else "check the folder's permissions and free space, or fetch into another -o folder")
-    return NashraError(f"cannot write {where}: {reason}; {advice} (the articles already saved in {folder} are kept, "
-                       "and the next fetch goes on from them)")
+    return NashraError(f"cannot write {where}: {reason}; {write_advice(exc)} (the articles already saved in {folder} "
+                       "are kept, and the next fetch goes on from them)")
 
 
 def _fetch(sources: Iterable[FeedSource], folder: Path, options: FetchOptions,
