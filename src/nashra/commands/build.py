@@ -122,8 +122,12 @@ def split_address(address: str) -> tuple[str, int, str]:
     host, _, port = address.rpartition(":")
     if host.startswith("[") and host.endswith("]"):
         host = host[1:-1]
-    shown = f"[{host}]" if ":" in host else host
-    return host, int(port), f"http://{shown}:{port}/"
+    return host, int(port), f"http://{_shown_host(host)}:{port}/"
+
+
+def _shown_host(host: str) -> str:
+    """``host`` as an address shows it: an IPv6 host in brackets."""
+    return f"[{host}]" if ":" in host else host
 
 
 def _check_address(host: str, port: int) -> None:
@@ -137,5 +141,4 @@ def _check_address(host: str, port: int) -> None:
             probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as servers do: ignores TIME_WAIT only
             probe.bind(address)
     except OSError as exc:
-        shown = f"[{host}]" if ":" in host else host
-        raise NashraError(f"cannot serve on {shown}:{port}: {exc.strerror or exc}") from None
+        raise NashraError(f"cannot serve on {_shown_host(host)}:{port}: {exc.strerror or exc}") from None
