@@ -60,13 +60,7 @@ def read_input(path: str) -> str:
         is_pipe = stat.S_ISFIFO(file.stat().st_mode)
     except OSError:
         is_pipe = False
-    if is_pipe:
-        try:
-            with file.open("rb") as pipe:
-                return decode(_read_limited(pipe, path), file)
-        except OSError as exc:
-            raise InputError(path, f"cannot read it: {exc.strerror or exc}") from None
-    if not file.is_file():
+    if not is_pipe and not file.is_file():
         raise InputError(path, "a folder, not a file" if file.is_dir() else
                          "not a regular file" if os.path.lexists(file) else "no such file")
     with file.open("rb") as handle:
