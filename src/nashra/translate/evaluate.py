@@ -53,7 +53,7 @@ def read_parallel(source_text: str, reference_text: str, source_name: str = "sou
     while references and not references[-1].strip() and len(references) > len(sources):
         references.pop()
     if len(sources) != len(references):
-        raise InputError(reference_name, f"{_lines(len(references))} for the {len(sources)} of {source_name}; "
+        raise InputError(reference_name, f"{len(references)} line{'s' if len(references) != 1 else ''} for the {len(sources)} of {source_name}; "
                                          "the files must be aligned line by line")
     for number, (source, reference) in enumerate(zip(sources, references, strict=True), 1):
         if bool(source.strip()) != bool(reference.strip()):  # a shifted pair, or a sentence without its reference
@@ -113,7 +113,3 @@ def format_evaluation(result: Evaluation) -> str:
                   f"99th percentile {high:.2f}",
               "(NASHRA_LENGTH_RATIO=MIN:MAX sets the length flag's bounds; the defaults are 0.5:3.0)"]
     return "\n".join(lines)
-
-
-def _lines(count: int) -> str:
-    return f"{count} line" if count == 1 else f"{count} lines"
