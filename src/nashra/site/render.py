@@ -172,14 +172,13 @@ def _aligned_table(item: BriefingArticle, lang: str) -> str:
     """Original and translation side by side, one row per sentence (raw HTML, all text escaped)."""
     order = ["en", "ar"] if lang == "en" else ["ar", "en"]
     heads = {"ar": label(lang, "original"), "en": label(lang, "translation")}
-    dirs = DIRECTIONS
     # The full text stays out of the search index (titles and summaries are in it), so the
     # index grows with the number of articles, not with their length.
     lines = ['<table class="nashra-aligned" data-search-exclude>', "<thead><tr>"]
     # A column's head is worded in the page's language, not the column's: it says so.
     head_html = {c: escape_html(heads[c]) if c == lang else f'<span lang="{lang}">{escape_html(heads[c])}</span>'
                  for c in order}
-    lines += [f'<th lang="{c}" dir="{dirs[c]}">{head_html[c]}</th>' for c in order]
+    lines += [f'<th lang="{c}" dir="{DIRECTIONS[c]}">{head_html[c]}</th>' for c in order]
     lines += ["</tr></thead>", "<tbody>"]
     picked = set(item.summary_ar if lang == "ar" else item.summary_en)
     previous_paragraph = None
@@ -196,7 +195,7 @@ def _aligned_table(item: BriefingArticle, lang: str) -> str:
         cells = {"ar": sentence.text, "en": translation}
         class_attr = f' class="{" ".join(classes)}"' if classes else ""
         marker = flag_marker(flags[index], lang)
-        row = "".join(f'<td lang="{c}" dir="{dirs[c]}">{mark_html(cells[c], c)}{marker}</td>' for c in order)
+        row = "".join(f'<td lang="{c}" dir="{DIRECTIONS[c]}">{mark_html(cells[c], c)}{marker}</td>' for c in order)
         lines.append(f'<tr id="s{index + 1}" data-sentence="{index}"{class_attr}>{row}</tr>')
     lines += ["</tbody>", "</table>"]
     return "\n".join(lines)
