@@ -210,6 +210,7 @@ class RecordStore:
             conn.execute("CREATE TEMP TABLE IF NOT EXISTS read (position INTEGER PRIMARY KEY, id TEXT UNIQUE)")
             conn.execute("CREATE TEMP TABLE IF NOT EXISTS first_read (id TEXT PRIMARY KEY, path TEXT)")
             conn.execute("CREATE TEMP TABLE IF NOT EXISTS staged_page_keys (id TEXT PRIMARY KEY, key TEXT)")
+            conn.execute("CREATE TEMP TABLE IF NOT EXISTS kept (id TEXT PRIMARY KEY)")
 
         try:
             if path is not None:
@@ -321,7 +322,6 @@ class RecordStore:
                 unread = self._conn.execute("SELECT id, json_extract(article, '$.path') FROM records"
                                             " WHERE id NOT IN (SELECT id FROM read) AND json_valid(article)")
                 kept = [(i,) for i, path in unread if path and os.path.realpath(path) in keep]
-            self._conn.execute("CREATE TEMP TABLE IF NOT EXISTS kept (id TEXT PRIMARY KEY)")
             self._conn.execute("DELETE FROM kept")
             self._conn.executemany("INSERT OR IGNORE INTO kept (id) VALUES (?)", kept)
             self._conn.execute("UPDATE records SET digest = NULL, terms = NULL, date_order = NULL, day = NULL,"
