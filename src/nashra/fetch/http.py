@@ -237,6 +237,9 @@ class PoliteClient:
             if remaining > 0:
                 self.sleep(remaining)
 
+    def _too_slow(self, url: str, part: str) -> Failed:
+        return Failed(url, f"the {part} took more than {self.max_seconds:g} s to arrive")
+
     def _request(self, url: str, current: str, headers: dict[str, str], retry: bool, check: bool = True) -> Response:
         import urllib3
 
@@ -252,14 +255,14 @@ class PoliteClient:
                                      preload_content=False, retries=False)
         except (urllib3.exceptions.HTTPError, OSError) as exc:
             if self._headers_too_slow.is_set():
-                raise Failed(url, f"the headers took more than {self.max_seconds:g} s to arrive") from None
+                raise self._too_slow(url, "headers") from None
             raise Failed(url, _network_reason(exc)) from None
         finally:
             self._last[host] = time.monotonic()
             self.requests += 1
         if self._headers_too_slow.is_set():  # cut off, http.client may still have made a response of a part
             raw.release_conn()
-            raise Failed(url, f"the headers took more than {self.max_seconds:g} s to arrive")
+            raise self._too_slow(url, "headers")
         too_slow = threading.Event()
 
         def stop_reading() -> None:
@@ -300,11 +303,11 @@ class PoliteClient:
                     raise Refused(url, f"larger than {self.max_bytes:,} bytes")
                 chunks.append(chunk)
             if too_slow.is_set():
-                raise Failed(url, f"the page took more than {self.max_seconds:g} s to arrive")
+                raise self._too_slow(url, "page")
             return Response(current, status, response_headers, b"".join(chunks))
         except (urllib3.exceptions.HTTPError, OSError) as exc:
             if too_slow.is_set():
-                raise Failed(url, f"the page took more than {self.max_seconds:g} s to arrive") from None
+                raise self._too_slow(url, "page") from None
             raise Failed(url, _network_reason(exc)) from None
         finally:
             watchdog.cancel()
