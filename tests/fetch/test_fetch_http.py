@@ -71,6 +71,17 @@ def test_a_page_whose_site_asks_to_wait_for_ages_is_deferred_and_the_run_goes_on
     assert "asked to wait until" in report.outcomes[0].reason
 
 
+def assert_given_up_in_time(url: str, match: str) -> None:
+    """A client allowing 2 s of silence and 1.5 s for a response gives ``url`` up with ``match``, within 5 s."""
+    import time
+
+    client = PoliteClient(delay=0, timeout=2, max_seconds=1.5)
+    started = time.monotonic()
+    with pytest.raises(Failed, match=match):
+        client.get(url)
+    assert time.monotonic() - started < 5
+
+
 def test_a_body_that_comes_a_few_bytes_at_a_time_is_given_up_after_max_seconds(tmp_path):
     import threading
     import time
@@ -95,11 +106,7 @@ def test_a_body_that_comes_a_few_bytes_at_a_time_is_given_up_after_max_seconds(t
     server = ThreadingHTTPServer(("127.0.0.1", 0), Trickle)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     try:
-        client = PoliteClient(delay=0, timeout=2, max_seconds=1.5)
-        started = time.monotonic()
-        with pytest.raises(Failed, match="took more than 1.5 s to arrive"):
-            client.get(f"http://127.0.0.1:{server.server_port}/news/slow.html")
-        assert time.monotonic() - started < 5
+        assert_given_up_in_time(f"http://127.0.0.1:{server.server_port}/news/slow.html", "took more than 1.5 s to arrive")
     finally:
         server.shutdown()
         server.server_close()
@@ -139,11 +146,8 @@ def test_headers_that_come_a_byte_at_a_time_are_given_up_after_max_seconds():
 
     threading.Thread(target=serve, daemon=True).start()
     try:
-        client = PoliteClient(delay=0, timeout=2, max_seconds=1.5)
-        started = time.monotonic()
-        with pytest.raises(Failed, match="slow.html: the headers took more than 1.5 s to arrive$"):
-            client.get(f"http://127.0.0.1:{listener.getsockname()[1]}/news/slow.html")
-        assert time.monotonic() - started < 5
+        assert_given_up_in_time(f"http://127.0.0.1:{listener.getsockname()[1]}/news/slow.html",
+                                "slow.html: the headers took more than 1.5 s to arrive$")
     finally:
         stop.set()
         listener.close()
