@@ -193,15 +193,20 @@ def test_arabic_pages_carry_the_stems_of_their_indexed_words_only():
     assert "data-pagefind-meta" not in add_search(_page("ar", "الرئيسية", "الحكومة"), "ar/index.html")
 
 
+def type_query(page, query: str) -> None:
+    """Open the search box of ``page`` and type ``query`` in it, as a reader does; wait for its results."""
+    page.click("pagefind-modal-trigger button")
+    page.fill("pagefind-modal input[type=search]", query)
+    page.wait_for_selector("pagefind-modal .pf-result-link", timeout=20_000)
+    page.wait_for_timeout(500)
+
+
 def test_the_search_box_finds_an_arabic_plural_without_its_article(served):
     """Typed in the search box of an Arabic page, as a reader does: both pages, with their own text."""
     browser, base = served
     page = browser.new_page()
     page.goto(f"{base}/ar/articles/visit.html")
-    page.click("pagefind-modal-trigger button")
-    page.fill("pagefind-modal input[type=search]", "مفاوضات")
-    page.wait_for_selector("pagefind-modal .pf-result-link", timeout=20_000)
-    page.wait_for_timeout(500)
+    type_query(page, "مفاوضات")
     links = page.eval_on_selector_all("pagefind-modal .pf-result-link", "a => a.map(x => x.getAttribute('href'))")
     text = page.locator("pagefind-modal").inner_text()
     page.close()
@@ -217,10 +222,7 @@ def test_hostile_text_in_results_stays_text(search, served):
     alerts: list[str] = []
     page.on("dialog", lambda dialog: (alerts.append(dialog.message), dialog.dismiss()))
     page.goto(f"{base}/index.html")
-    page.click("pagefind-modal-trigger button")
-    page.fill("pagefind-modal input[type=search]", "hostile")
-    page.wait_for_selector("pagefind-modal .pf-result-link", timeout=20_000)
-    page.wait_for_timeout(500)
+    type_query(page, "hostile")
     modal = page.locator("pagefind-modal")
     assert "<img src=x onerror=alert(1)>" in modal.inner_text()
     assert modal.locator("img, [onerror], [onload]").count() == 0 and alerts == []
@@ -235,10 +237,7 @@ def test_the_search_box_works_from_a_sub_path(site, served):
     page = browser.new_page()
     try:
         page.goto(f"http://127.0.0.1:{httpd.server_address[1]}/{site.name}/ar/index.html")
-        page.click("pagefind-modal-trigger button")
-        page.fill("pagefind-modal input[type=search]", "المفاوضات")
-        page.wait_for_selector("pagefind-modal .pf-result-link", timeout=20_000)
-        page.wait_for_timeout(500)
+        type_query(page, "المفاوضات")
         links = page.eval_on_selector_all("pagefind-modal .pf-result-link", "a => a.map(x => x.getAttribute('href'))")
     finally:
         page.close()
