@@ -53,6 +53,7 @@ import threading
 import time
 from html.parser import HTMLParser
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -295,14 +296,23 @@ def _pairs_site(site: Path, pairs: list[tuple[str, str]], stems: bool) -> None:
     index_site(site)
 
 
-def _found(browser, site: Path, pairs: list[tuple[str, str]], module: str) -> dict[str, object]:  # type: ignore[no-untyped-def]
-    """Search each form of each pair through ``module``: whether it finds the other's page, and how many pages."""
+def _evaluate(browser, site: Path, page: str, script: str, argument: object) -> Any:  # type: ignore[no-untyped-def]
+    """``script`` run with ``argument`` in ``page`` of ``site``, served for the purpose: what it returns."""
     httpd, base = serve(site)
     try:
         context = browser.new_context()
         tab = context.new_page()
-        tab.goto(f"{base}/index.html")
-        found = tab.evaluate(
+        tab.goto(f"{base}/{page}")
+        found = tab.evaluate(script, argument)
+        context.close()
+    finally:
+        httpd.shutdown()
+    return found
+
+
+def _found(browser, site: Path, pairs: list[tuple[str, str]], module: str) -> dict[str, object]:  # type: ignore[no-untyped-def]
+    """Search each form of each pair through ``module``: whether it finds the other's page, and how many pages."""
+    return _evaluate(browser, site, "index.html",
             """async ([pairs, module]) => {
                 const pagefind = await import(module);
                 const urls = async q => (await Promise.all((await pagefind.search(q)).results.map(r => r.data())))
@@ -317,10 +327,6 @@ def _found(browser, site: Path, pairs: list[tuple[str, str]], module: str) -> di
                 }
                 return {out, counts, stems};
             }""", [pairs, module])
-        context.close()
-    finally:
-        httpd.shutdown()
-    return found
 
 
 def pair_agreement(browser, pairs: list[tuple[str, str]], work: Path) -> dict[str, float]:  # type: ignore[no-untyped-def]
@@ -349,12 +355,7 @@ REAL_QUERIES = ("مفاوضات", "المفاوضات", "انتخابات", "ا�
 
 def _results(browser, site: Path, module: str) -> dict[str, list[list[str]]]:  # type: ignore[no-untyped-def]
     """Each of REAL_QUERIES searched on ``site``'s Arabic index through ``module``: [url, stems] per result."""
-    httpd, base = serve(site)
-    try:
-        context = browser.new_context()
-        tab = context.new_page()
-        tab.goto(f"{base}/ar/index.html")
-        found = tab.evaluate(
+    return _evaluate(browser, site, "ar/index.html",
             """async ([queries, module]) => {
                 const pagefind = await import(module);
                 const out = {};
@@ -365,10 +366,6 @@ def _results(browser, site: Path, module: str) -> dict[str, list[list[str]]]:  #
                 }
                 return out;
             }""", [list(REAL_QUERIES), module])
-        context.close()
-    finally:
-        httpd.shutdown()
-    return found
 
 
 def real_queries(browser, before: Path, after: Path) -> list[dict[str, object]]:  # type: ignore[no-untyped-def]
