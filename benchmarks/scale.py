@@ -1,32 +1,37 @@
-"""Archive scale: build sites of 100, 1,000 and 10,000 articles and an incremental build of each.
+"""Archive scale: a briefing's archive of 1,000, 10,000 and 100,000 real articles, and its daily update.
 
-Articles are generated from the ANT sample (../shared/data/ant-dev, or --data)
-at a steady daily volume, as a briefing's archive grows: the sample in date
-order, copied under new ids as often as needed, PER_DAY articles to a day
-(as they come in date order: the sample's five outlets, eight articles each on
-average), each keeping its time of day. So 1,000
-articles are 25 days of news and 10,000 are 250. Translation is served by a fast stand-in (the model is
-not what is measured; benchmarks/translate.py measures it), so the figures
-are everything else: ingestion, segmentation, summaries, stories, Markdown,
-MkDocs, search index, feeds. Each size runs in a fresh process so that its
-peak memory is its own. For each size: build time, time of an incremental
-build after adding one article (and what that build reports it redid), site
-size on disk, average HTML page, search index size per article, peak memory (of
-the build process, of the largest process rendering HTML, and of all together).
+The archive is the ANT corpus from January to May 2018 (``../shared/data/ant-feb-may.tar.xz``,
+17,485 articles from five outlets; ``--data`` takes the archive or a folder of it): a size of N
+is its first N articles in date order, and sizes past its end add date-shifted copies of it
+(each copy five months after the one before, under new ids), so 100,000 articles are about
+two and a half years of these outlets' news. Translation is served by a stand-in that writes
+Latin-script text about as long as an English translation (1.3 words for an Arabic word,
+digits kept), so pages, quality flags and bytes are those of a real site; the model is not
+what is measured here (benchmarks/translate.py measures it). Everything else is real:
+ingestion, segmentation, summaries, stories, Markdown, MkDocs, search index, feeds.
 
-Run:  python benchmarks/scale.py [--sizes 100 1000 10000] [--jobs 1 2]
+Each size runs in a fresh process so that its peak memory is its own. For each: the full
+build, then the daily update: one new article (+1 article), then a day of 120 (+1 day),
+each with what it redid and re-rendered and the time of each publishing step; site bytes
+and files per article; the search index per article; the peak memory of the build process,
+of the largest MkDocs renderer and of Pagefind.
+
+Run:  python benchmarks/scale.py [--sizes 1000 10000 100000] [--jobs 2]
 """
 
 from __future__ import annotations
 
 import argparse
+import hashlib
 import html
 import json
+import logging
 import os
-import resource
+import re
 import shutil
 import subprocess
 import sys
+import tarfile
 import tempfile
 import threading
 import time
@@ -34,51 +39,105 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-DEFAULT_DATA = ROOT.parent / "shared" / "data" / "ant-dev"
+DEFAULT_DATA = ROOT.parent / "shared" / "data" / "ant-feb-may.tar.xz"
+#: Articles in a day of the daily update (about what the five ANT outlets publish).
+PER_DAY = 120
+#: Days between two copies of the archive past its end (its span, January to May, rounded up).
+COPY_SHIFT = timedelta(days=152)
+
+_ARABIC_WORD = re.compile(r"[\u0600-\u06FF]+|\d+(?:[.,]\d+)*|[^\s\u0600-\u06FF]+")
+_DIGITS = re.compile(r"^\d+(?:[.,]\d+)*$")
+
+
+class PseudoEnglish:
+    """A stand-in's translation: English words about as many as a translation has, digits kept.
+
+    Each Arabic word becomes one or two common English words chosen by its hash (an Arabic word
+    carries clitics that English writes as words: about 1.3 English words an Arabic word), so
+    the same sentence always gets the same text and the pages weigh what real ones do.
+    """
+
+    def __init__(self) -> None:
+        from wordfreq import top_n_list
+
+        self.words = [w for w in top_n_list("en", 3000) if w.isascii() and w.isalpha()]
+
+    def __call__(self, sentence: str) -> str:
+        out: list[str] = []
+        for token in _ARABIC_WORD.findall(sentence):
+            if _DIGITS.match(token) or not re.search(r"[\u0600-\u06FF]", token):
+                out.append(token)
+                continue
+            digest = hashlib.blake2b(token.encode(), digest_size=8).digest()
+            out.append(self.words[int.from_bytes(digest[:2]) % len(self.words)])
+            if digest[2] < 77:  # three words in ten become two
+                out.append(self.words[int.from_bytes(digest[3:5]) % len(self.words)])
+        text = " ".join(out)
+        return text[:1].upper() + text[1:]
 
 
 def stand_in():  # type: ignore[no-untyped-def]
-    """A translator that answers at once (reversed words), deterministic per sentence."""
+    """A translator that answers at once with :class:`PseudoEnglish`, deterministic per sentence."""
     from nashra.testing import StandInTranslator
 
-    return StandInTranslator(lambda sentence: " ".join(reversed(sentence.split())))
+    return StandInTranslator(PseudoEnglish())
 
 
-#: Articles a day in the generated archive.
-PER_DAY = 40
-#: The first day of the generated archive.
-FIRST_DAY = datetime(2018, 2, 1, tzinfo=UTC)
+def unpacked(data: Path, work: Path) -> Path:
+    """The archive's folder: ``data`` itself, or the tar archive unpacked under ``work``."""
+    if data.is_dir():
+        return data
+    target = work / "ant"
+    if not target.is_dir():
+        with tarfile.open(data) as archive:
+            archive.extractall(target, filter="data")
+    return target
 
 
-def generate(data: Path, folder: Path, count: int) -> datetime:
-    """Write ``count`` TREC articles made from the ANT sample into ``folder``; return the last day."""
+def base_articles(data: Path) -> list:  # type: ignore[type-arg]
+    """The archive's articles with a date, oldest first."""
     from nashra.errors import InputError
     from nashra.ingest import iter_files, read_file
 
     base = [a for p in iter_files([data]) for a in read_file(p) if not isinstance(a, InputError) and a.date]
     base.sort(key=lambda a: (a.date, a.id))
+    return base
+
+
+def generate(base: list, folder: Path, count: int) -> datetime:  # type: ignore[type-arg]
+    """Write the first ``count`` articles of the archive (copied past its end) into ``folder``;
+    return the newest article's date."""
     folder.mkdir(parents=True, exist_ok=True)
-    day = FIRST_DAY
+    last = base[0].date
     for k in range(count):
-        article = base[k % len(base)]
-        day = FIRST_DAY + timedelta(days=k // PER_DAY)
-        write_article(folder / article_name(k), article, f"{article.id}-c{k // len(base)}", on_day(article, day))
-    return day
+        copy, article = divmod(k, len(base))
+        source = base[article]
+        date = source.date + copy * COPY_SHIFT
+        last = max(last, date)
+        write_article(folder / article_name(k), source, source.id if not copy else f"{source.id}-c{copy}", date)
+    return last
+
+
+def add_day(base: list, folder: Path, day: datetime, count: int, tag: str) -> None:  # type: ignore[type-arg]
+    """``count`` articles dated on ``day`` (the archive's first articles under new ids, at their times of day)."""
+    for k in range(count):
+        source = base[k % len(base)]
+        write_article(folder / f"{tag}-{k:04d}.xml", source, f"{tag}-{k}", on_day(source, day))
 
 
 def article_name(k: int) -> str:
-    return f"{k:06d}.xml"
+    return f"{k // 1000:03d}/{k:06d}.xml"
 
 
 def on_day(article, day: datetime) -> datetime:  # type: ignore[no-untyped-def]
     """The article's time of day (in its own time zone) on ``day``."""
-    local = article.date
-    return local.replace(year=day.year, month=day.month, day=day.day)
+    return article.date.replace(year=day.year, month=day.month, day=day.day)
 
 
 def write_article(path: Path, article, article_id: str, date: datetime) -> None:  # type: ignore[no-untyped-def]
     stamp = date.strftime("%a, %d %b %Y %H:%M:%S %z")
     text = "\n".join(html.escape(p, quote=False) for p in article.paragraphs)
+    path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(
         f"<DOC>\n<DOCNO>{article_id}</DOCNO>\n<URL>{html.escape(article.url or '')}</URL>\n"
         f"<SRC>{html.escape(article.source or '')}</SRC>\n<TITLE>{html.escape(article.title, quote=False)}</TITLE>\n"
@@ -87,17 +146,40 @@ def write_article(path: Path, article, article_id: str, date: datetime) -> None:
     )
 
 
-def build(sources: Path, out: Path, jobs: int) -> dict:
+class StepTimes(logging.Handler):
+    """Collects the publishing steps' closing lines ('Rendering HTML: 10 pages in 1.2 s')."""
+
+    _LINE = re.compile(r"^(?P<what>[^:]+): (?:\d+ \w+ in )?(?P<seconds>[\d.]+) s$")
+
+    def __init__(self) -> None:
+        super().__init__(logging.INFO)
+        self.seconds: dict[str, float] = {}
+
+    def emit(self, record: logging.LogRecord) -> None:
+        match = self._LINE.match(record.getMessage())
+        if match:
+            self.seconds[match["what"]] = self.seconds.get(match["what"], 0.0) + float(match["seconds"])
+
+
+def build(sources: Path, out: Path, jobs: int | None) -> dict:
     from nashra.pipeline import build_briefing
     from nashra.site.build import SiteOptions
     from nashra.summarize import get_summarizer
 
+    steps = StepTimes()
+    logger = logging.getLogger("nashra")
+    logger.addHandler(steps)
+    logger.setLevel(logging.INFO)
+    reset_peak()
     started = time.perf_counter()
-    report = build_briefing([sources], out, stand_in(), get_summarizer(), SiteOptions(jobs=jobs))
+    with ProcessMemory() as memory:
+        report = build_briefing([sources], out, stand_in(), get_summarizer(), SiteOptions(jobs=jobs))
+    logger.removeHandler(steps)
     assert report.pages is not None
     return {"seconds": time.perf_counter() - started, "articles": report.articles, "translated": report.translated,
             "summarized": report.summarized, "stories": report.stories, "rendered": report.pages.rendered,
-            "reused": report.pages.reused}
+            "reused": report.pages.reused, "steps": steps.seconds, "process_s": report.seconds,
+            "peak_mb": peak_mb(), **memory.peaks()}
 
 
 def peak_mb() -> float:
@@ -116,38 +198,54 @@ def reset_peak() -> None:
         pass
 
 
-def worker_peak_mb() -> float:
-    """The peak resident memory of the largest process the build started (those rendering HTML)."""
-    return resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
-
-
-def tree_rss_mb(pid: int) -> float:
-    """Resident memory of ``pid`` and all its descendants (shared pages counted in each: an upper bound)."""
-    total = 0.0
+def _descendants(pid: int) -> list[int]:
     try:
-        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-            if line.startswith("VmRSS:"):
-                total += int(line.split()[1]) / 1024
         children = [int(c) for task in Path(f"/proc/{pid}/task").iterdir()
                     for c in (task / "children").read_text().split()]
     except (OSError, ValueError):  # the process ended while being read
-        return total
-    return total + sum(tree_rss_mb(child) for child in children)
+        return []
+    return children + [d for c in children for d in _descendants(c)]
 
 
-class TreeMemory:
-    """The largest resident memory of this process and its children together, sampled every 50 ms."""
+def _rss_and_name(pid: int) -> tuple[float, str]:
+    rss, name = 0.0, ""
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmRSS:"):
+                rss = int(line.split()[1]) / 1024
+            elif line.startswith("Name:"):
+                name = line.split(None, 1)[1]
+    except (OSError, ValueError, IndexError):
+        pass
+    return rss, name
+
+
+class ProcessMemory:
+    """The largest resident memory of each kind of process the build starts (MkDocs renderers,
+    Pagefind), and of all processes together, sampled every 50 ms."""
 
     def __init__(self) -> None:
-        self.peak = 0.0
+        self.renderer = self.pagefind = self.together = 0.0
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._sample, daemon=True)
 
     def _sample(self) -> None:
         while not self._stop.wait(0.05):
-            self.peak = max(self.peak, tree_rss_mb(os.getpid()))
+            own, _ = _rss_and_name(os.getpid())
+            total = own
+            for pid in _descendants(os.getpid()):
+                rss, name = _rss_and_name(pid)
+                total += rss
+                if "pagefind" in name:
+                    self.pagefind = max(self.pagefind, rss)
+                else:
+                    self.renderer = max(self.renderer, rss)
+            self.together = max(self.together, total)
 
-    def __enter__(self) -> TreeMemory:
+    def peaks(self) -> dict[str, float]:
+        return {"renderer_mb": self.renderer, "pagefind_mb": self.pagefind, "all_mb": self.together}
+
+    def __enter__(self) -> ProcessMemory:
         self._thread.start()
         return self
 
@@ -156,119 +254,108 @@ class TreeMemory:
         self._thread.join()
 
 
-def child(size: int, jobs: int, data: Path, work: Path) -> dict:
-    sources, out = work / "articles", work / "out"
-    last_day = generate(data, sources, size)
-    reset_peak()  # the builds' peak, not the generator's
-    with TreeMemory() as memory:
-        full = build(sources, out, jobs)
-        # One new article arrives: a copy of the first article under a new id and date.
-        from nashra.errors import InputError
-        from nashra.ingest import read_file
-
-        first = next(a for a in read_file(sources / article_name(0)) if not isinstance(a, InputError))
-        write_article(sources / "new-article.xml", first, "new-article-1", on_day(first, last_day + timedelta(days=1)))
-        incremental = build(sources, out, jobs)
-    # Memory is read before the site is measured (walking 40,000 files has a cost of its own).
-    peaks = {"peak_mb": peak_mb(), "worker_mb": worker_peak_mb(), "all_mb": memory.peak}
-    site = out / "site"
-    files = site_bytes = pages = page_bytes = 0
+def measure_site(site: Path, articles: int) -> dict:
+    files = site_bytes = pages = page_bytes = index_bytes = 0
     for folder, _, names in os.walk(site):
         for name in names:
             length = os.stat(os.path.join(folder, name)).st_size
             files, site_bytes = files + 1, site_bytes + length
             if name.endswith(".html"):
                 pages, page_bytes = pages + 1, page_bytes + length
-    return {
-        "size": size, "jobs": jobs, "full_s": full["seconds"], "incremental_s": incremental["seconds"],
-        "incremental_translated": incremental["translated"], "incremental_summarized": incremental["summarized"],
-        "incremental_rendered": incremental["rendered"], "incremental_reused": incremental["reused"],
-        "articles": incremental["articles"], "stories": incremental["stories"],
-        "site_mb": site_bytes / 1e6, "pages": pages, "page_kb": page_bytes / pages / 1024,
-        # The search bundle (both languages' Pagefind indexes, without its user-interface scripts).
-        "index_kb_per_article": sum(p.stat().st_size for p in (site / "pagefind").rglob("*")
-                                    if p.is_file() and not p.name.endswith(("ui.js", "ui.css", "highlight.js")))
-                                / 1024 / incremental["articles"],
-        **peaks,
-    }
+            if "pagefind" in Path(folder).relative_to(site).parts and not name.startswith("pagefind-component-ui"):
+                index_bytes += length
+    return {"site_mb": site_bytes / 1e6, "files": files, "pages": pages, "page_kb": page_bytes / max(pages, 1) / 1024,
+            "kb_per_article": site_bytes / 1024 / articles, "files_per_article": files / articles,
+            "index_kb_per_article": index_bytes / 1024 / articles}
+
+
+def child(size: int, jobs: int | None, data: Path, work: Path) -> dict:
+    sources, out = work / "articles", work / "out"
+    base = base_articles(unpacked(data, work))
+    last = generate(base, sources, size)
+    full = build(sources, out, jobs)
+    # The daily update: one new article the next day, then a day of PER_DAY articles the day after.
+    add_day(base, sources / "new", last + timedelta(days=1), 1, "new-article")
+    one = build(sources, out, jobs)
+    add_day(base, sources / "new", last + timedelta(days=2), PER_DAY, "new-day")
+    day = build(sources, out, jobs)
+    return {"size": size, "full": full, "one": one, "day": day, **measure_site(out / "site", day["articles"])}
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--sizes", type=int, nargs="+", default=[100, 1000, 10000])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000, 100000])
     parser.add_argument("--data", type=Path, default=DEFAULT_DATA)
-    parser.add_argument("--jobs", type=int, nargs="+", default=None,
-                        help="processes rendering HTML (several: each size is built with each; default: Nashra's)")
+    parser.add_argument("--jobs", type=int, default=None, help="processes rendering HTML (default: Nashra's)")
+    parser.add_argument("--work", type=Path, default=None, help="folder for the archives (default: a temporary one)")
+    parser.add_argument("--json", type=Path, default=None, help="also write the figures to this file")
     parser.add_argument("--child", nargs=4, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
         size, jobs, data, work = args.child
-        print(json.dumps(child(int(size), int(jobs), Path(data), Path(work))))
+        print(json.dumps(child(int(size), int(jobs) or None, Path(data), Path(work))))
         return
-    if not args.data.is_dir():
-        raise SystemExit(f"{args.data}: not found (give the ANT sample with --data)")
-    from nashra.site.pagebuild import default_jobs
-
+    if not args.data.exists():
+        raise SystemExit(f"{args.data}: not found (give the ANT archive or a folder of it with --data)")
     rows = []
-    for jobs in args.jobs or [default_jobs()]:
-        for size in args.sizes:
-            work = Path(tempfile.mkdtemp(prefix=f"nashra-scale-{size}-"))
-            print(f"building {size} articles, {jobs} rendering process{'es' if jobs > 1 else ''} ...", file=sys.stderr)
-            result = subprocess.run([sys.executable, __file__, "--child", str(size), str(jobs), str(args.data),
-                                     str(work)], capture_output=True, text=True, check=False)
-            shutil.rmtree(work, ignore_errors=True)
-            if result.returncode != 0:
-                raise SystemExit(f"size {size} failed:\n{result.stderr[-3000:]}")
-            rows.append(json.loads(result.stdout.strip().splitlines()[-1]))
+    for size in args.sizes:
+        work = Path(tempfile.mkdtemp(prefix=f"nashra-scale-{size}-", dir=args.work))
+        print(f"building {size:,} articles ...", file=sys.stderr)
+        started = time.perf_counter()
+        result = subprocess.run([sys.executable, __file__, "--child", str(size), str(args.jobs or 0),
+                                 str(args.data.resolve()), str(work)], capture_output=True, text=True, check=False)
+        shutil.rmtree(work, ignore_errors=True)
+        if result.returncode != 0:
+            raise SystemExit(f"size {size} failed:\n{result.stderr[-3000:]}")
+        rows.append(json.loads(result.stdout.strip().splitlines()[-1]))
+        print(f"  done in {time.perf_counter() - started:.0f} s", file=sys.stderr)
+        if args.json:
+            args.json.write_text(json.dumps(rows, indent=1))
     report(rows)
 
 
+#: The publishing steps, as their progress lines name them, and their columns.
+STEPS = (("Writing article pages", "art md"), ("Writing home, story, archive and outlet pages", "lists md"),
+         ("Rendering HTML", "HTML"), ("Writing feeds and sitemap", "feeds"), ("Indexing the site for search", "search"))
+
+
 def report(rows: list[dict]) -> None:
-    print("\nArchive scale (translation by a stand-in; everything else real), on this machine:\n")
-    header = (f"{'articles':>8} {'jobs':>4} {'pages':>6} {'build s':>8} {'ms/article':>10} {'+1 article s':>12} "
-              f"{'redone':>7} {'rendered':>8} {'site MB':>8} {'KB/article':>10} {'avg page KB':>11} "
-              f"{'index KB/art':>12} {'peak MB':>8} {'worker MB':>9} {'all MB':>7}")
+    print("\nArchive scale on the real archive (translation by a stand-in; everything else real), this machine:\n")
+    header = (f"{'articles':>8} {'run':<8} {'s':>7} {'ms/art':>6} {'redone':>9} {'rendered':>8} {'read+sum':>8} "
+              + " ".join(f"{label:>8}" for _, label in STEPS)
+              + f" {'build MB':>8} {'render MB':>9} {'pagefind MB':>11}")
     print(header)
     print("-" * len(header))
     for r in rows:
-        print(f"{r['articles']:>8} {r['jobs']:>4} {r['pages']:>6} {r['full_s']:>8.1f} "
-              f"{1000 * r['full_s'] / r['size']:>10.1f} {r['incremental_s']:>12.1f} "
-              f"{r['incremental_translated']:>3}/{r['incremental_summarized']:<3} {r['incremental_rendered']:>8} "
-              f"{r['site_mb']:>8.1f} {1000 * r['site_mb'] / r['articles']:>10.1f} {r['page_kb']:>11.1f} "
-              f"{r['index_kb_per_article']:>12.1f} {r['peak_mb']:>8.0f} {r['worker_mb']:>9.0f} {r['all_mb']:>7.0f}")
+        for key, label in (("full", "full"), ("one", "+1 art"), ("day", f"+1 day")):
+            b = r[key]
+            per = f"{1000 * b['seconds'] / r['size']:>6.1f}" if key == "full" else f"{'':>6}"
+            print(f"{b['articles']:>8} {label:<8} {b['seconds']:>7.1f} {per} "
+                  f"{b['translated']:>4}/{b['summarized']:<4} {b['rendered']:>8} {b['process_s']:>8.1f} "
+                  + " ".join(f"{b['steps'].get(step, 0.0):>8.1f}" for step, _ in STEPS)
+                  + f" {b['peak_mb']:>8.0f} {b['renderer_mb']:>9.0f} {b['pagefind_mb']:>11.0f}")
     print()
-    for jobs in sorted({r["jobs"] for r in rows}):
-        by_size = {r["size"]: r for r in rows if r["jobs"] == jobs}
-        if 1000 in by_size and 10000 in by_size:
-            small, large = by_size[1000], by_size[10000]
-            time_ratio = (large["full_s"] / large["size"]) / (small["full_s"] / small["size"])
-            size_ratio = (large["site_mb"] / large["articles"]) / (small["site_mb"] / small["articles"])
-            print(f"jobs {jobs}: per-article cost at 10,000 relative to 1,000: build time {time_ratio:.2f}x, "
-                  f"site size {size_ratio:.2f}x (target: within 1.5x)")
-        if 1000 in by_size:
-            small = by_size[1000]
-            for size in sorted(size for size in by_size if size > 1000):
-                large = by_size[size]
-                for key, what in (("peak_mb", "build process"), ("worker_mb", "largest worker")):
-                    growth = (large[key] - small[key]) * 1024 / (large["articles"] - small["articles"])
-                    print(f"jobs {jobs}: peak memory at {size:,} relative to 1,000, {what}: "
-                          f"{large[key] / small[key]:.2f}x ({growth:+.1f} KB per added article)")
-    sizes = sorted({r["size"] for r in rows})
-    jobs_values = sorted({r["jobs"] for r in rows})
-    if len(jobs_values) > 1:
-        for size in sizes:
-            by_jobs = {r["jobs"]: r for r in rows if r["size"] == size}
-            base = by_jobs[jobs_values[0]]
-            for jobs in jobs_values[1:]:
-                r = by_jobs[jobs]
-                print(f"{size:,} articles, {jobs} jobs relative to {jobs_values[0]}: full build time "
-                      f"{r['full_s'] / base['full_s']:.2f}x, "
-                      f"memory of all processes {r['all_mb'] / base['all_mb']:.2f}x")
-    print("'redone': articles translated / summarized by the incremental build (target: 1/1); 'rendered': HTML pages\n"
-          "it rendered (the others were unchanged and taken from the previous site). Memory: 'peak MB' is the build\n"
-          "process's peak, 'worker MB' the largest process rendering HTML, 'all MB' all of them at once (sampled\n"
-          "every 50 ms; memory shared between processes counted in each): at most the build process and 'jobs'\n"
-          "workers, whatever the size of the archive.")
+    header = f"{'articles':>8} {'site MB':>8} {'KB/article':>10} {'files':>8} {'files/art':>9} {'avg page KB':>11} {'index KB/art':>12}"
+    print(header)
+    print("-" * len(header))
+    for r in rows:
+        print(f"{r['day']['articles']:>8} {r['site_mb']:>8.1f} {r['kb_per_article']:>10.1f} {r['files']:>8} "
+              f"{r['files_per_article']:>9.2f} {r['page_kb']:>11.1f} {r['index_kb_per_article']:>12.2f}")
+    print()
+    sizes = sorted(r["size"] for r in rows)
+    by_size = {r["size"]: r for r in rows}
+    for small, large in zip(sizes, sizes[1:]):
+        a, b = by_size[small], by_size[large]
+        print(f"{large:,} against {small:,}: +1 article {b['one']['seconds'] / a['one']['seconds']:.2f}x, "
+              f"+1 day {b['day']['seconds'] / a['day']['seconds']:.2f}x, "
+              + ", ".join(f"{what} memory {max(b[k][m] for k in ('full', 'one', 'day')) / max(1e-9, max(a[k][m] for k in ('full', 'one', 'day'))):.2f}x"
+                          for m, what in (("peak_mb", "build process"), ("renderer_mb", "renderer"),
+                                          ("pagefind_mb", "Pagefind")))
+              + f", KB/article {b['kb_per_article'] / a['kb_per_article']:.2f}x")
+    print("\n'redone': articles translated / summarized; 'rendered': HTML pages rendered (the others were taken\n"
+          "from the previous site); 'read+sum': reading, fingerprinting, translating (stand-in) and summarizing;\n"
+          "the next columns are the publishing steps; memory: the peak of the build process, of the largest\n"
+          "MkDocs renderer and of Pagefind, sampled every 50 ms.")
 
 
 if __name__ == "__main__":
