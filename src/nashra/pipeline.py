@@ -31,6 +31,7 @@ from .quality import count_kinds
 if TYPE_CHECKING:
     from .site.build import SiteOptions
     from .site.pagebuild import PageReport
+    from .site.search_parts import SearchReport
 
 log = logging.getLogger(__name__)
 
@@ -54,6 +55,7 @@ class BuildReport:
     #: Stories the articles form, and what the HTML build rendered and reused (set by build_briefing).
     stories: int = 0
     pages: PageReport | None = None
+    search: SearchReport | None = None
     site_dir: Path | None = None
     docs_dir: Path | None = None
     #: Sentences of the build's articles with quality flags, and how many each kind of flag marks.
@@ -385,4 +387,5 @@ def build_briefing(
         raise output_failure(exc, out_dir) from None
     report = briefing.report
     report.pages, report.site_dir, report.docs_dir = published.pages, published.site_dir, published.docs_dir
+    report.search = published.search
     return report

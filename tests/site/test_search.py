@@ -289,7 +289,7 @@ def test_a_full_disk_while_writing_the_query_module_says_what_to_do(tmp_path, mo
     (root / path).parent.mkdir(parents=True)
     (root / path).write_text(add_search(_page(lang, title, text), path), encoding="utf-8")
 
-    def full(folder):
+    def full(folder, parts=(), main=""):
         raise OSError(errno.ENOSPC, "No space left on device")
 
     monkeypatch.setattr(search_module, "write_query_module", full)

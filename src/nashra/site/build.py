@@ -27,9 +27,9 @@ from .progress import step
 from .feeds import write_feeds_and_sitemap
 from .mkdocs_adapter import RESERVED_MKDOCS_KEYS, config_text, load_user_mkdocs
 from .mkdocs_adapter import mkdocs_config as _mkdocs_config
-from .pagebuild import PAGES_DB, PageReport, build_html
+from .pagebuild import PAGES_DB, PageReport, build_html, default_jobs
 from .pagebuild import link as _link
-from .search import index_site
+from .search_parts import SearchReport, index_search
 from .render import article_docs, article_page_key, article_page_signature, article_path, iter_index_docs
 from .urls import ASSETS_DIR
 
@@ -214,6 +214,8 @@ class Published:
     site_dir: Path
     #: Pages rendered and reused by the HTML build.
     pages: PageReport
+    #: Parts of the search index indexed and reused.
+    search: SearchReport
 
 
 def publish(catalog: Catalog, out_dir: Path, options: SiteOptions | None = None) -> Published:
@@ -243,8 +245,10 @@ def publish(catalog: Catalog, out_dir: Path, options: SiteOptions | None = None)
                                       options.jobs)
         with step("Writing feeds and sitemap", None, "file"):
             write_feeds_and_sitemap(staged_site, catalog, options)
-        with step("Indexing the site for search", None, "page"):
-            index_site(staged_site)
+        with step("Indexing the site for search", None, "page") as done:
+            search = index_search(staged_site, catalog, new_pages, staging, out_dir / "site", pages_file,
+                                  options.jobs or default_jobs())
+            done(search.indexed_pages)
         # The page records describe the site they were made with: the old ones go before the old
         # site does, so that a crash between the two swaps can only cost a full render.
         pages_file.unlink(missing_ok=True)
@@ -256,7 +260,7 @@ def publish(catalog: Catalog, out_dir: Path, options: SiteOptions | None = None)
         staged_config.replace(config_file)
     finally:
         remove_tree(staging)
-    return Published(out_dir / "docs", out_dir / "site", pages)
+    return Published(out_dir / "docs", out_dir / "site", pages, search)
 
 
 def mkdocs_config(options: SiteOptions | None = None) -> dict[str, Any]:

@@ -34,6 +34,7 @@ import os
 import re
 import subprocess
 import zlib
+from collections.abc import Sequence
 from pathlib import Path
 
 from ..errors import BuildError
@@ -44,6 +45,8 @@ log = logging.getLogger(__name__)
 
 #: The folder of the search bundle, at the site's root (both languages' indexes are in it).
 BUNDLE_DIR = SEARCH_BUNDLE_DIR
+#: The folder, inside the bundle, of the index's other parts (see :mod:`nashra.site.search_parts`).
+PARTS_DIR = "parts"
 #: Elements left out of the index.
 EXCLUDE = "[data-search-exclude]"
 #: Pages that are indexed: articles and stories, in every language folder.
@@ -74,8 +77,18 @@ def executable() -> Path:
 
 
 def index_site(site_dir: Path) -> None:
-    """Write the search bundle of ``site_dir`` into ``site_dir/pagefind``; raise BuildError on failure."""
-    command = [str(executable()), "--site", str(site_dir), "--output-subdir", BUNDLE_DIR,
+    """Write the search bundle of ``site_dir`` into ``site_dir/pagefind``; raise BuildError on failure.
+
+    The whole site in one index; a briefing's archive is indexed in parts
+    (:func:`nashra.site.search_parts.index_search`)."""
+    bundle = site_dir / BUNDLE_DIR
+    run_pagefind(site_dir, bundle)
+    finish_bundle(bundle)
+
+
+def run_pagefind(site_dir: Path, bundle: Path) -> None:
+    """Index the pages of ``site_dir`` into the search bundle folder ``bundle``, checked whole."""
+    command = [str(executable()), "--site", str(site_dir), "--output-path", str(bundle),
                "--exclude-selectors", EXCLUDE, "--silent"]
     try:
         result = subprocess.run(command, capture_output=True, text=True, timeout=TIMEOUT, check=False)
@@ -84,19 +97,24 @@ def index_site(site_dir: Path) -> None:
     if result.returncode != 0:
         message = (result.stderr or result.stdout).strip().splitlines()
         raise BuildError(f"Pagefind could not index {site_dir}: {message[-1] if message else result.returncode}")
-    _check_bundle(site_dir / BUNDLE_DIR)
+    _check_bundle(bundle)
     # The same pages give the same bundle: Pagefind lists the languages in no fixed order.
-    entry = site_dir / BUNDLE_DIR / "pagefind-entry.json"
+    entry = bundle / "pagefind-entry.json"
     try:
         data = json.loads(entry.read_text(encoding="utf-8"))
         entry.write_text(json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
     except (OSError, ValueError) as exc:
-        raise _incomplete(site_dir / BUNDLE_DIR, f"{entry.name} is not readable ({exc})") from None
+        raise _incomplete(bundle, f"{entry.name} is not readable ({exc})") from None
+
+
+def finish_bundle(bundle: Path, parts: Sequence[str] = (), main: str = "") -> None:
+    """Write the query module the search box loads into the main bundle; ``parts``: the index's other parts,
+    ``main``: the part of the bundle's own index."""
     try:
-        write_query_module(site_dir / BUNDLE_DIR)
+        write_query_module(bundle, parts, main)
     except OSError as exc:
-        raise _incomplete(site_dir / BUNDLE_DIR, f"its query module cannot be written ({exc.strerror or exc})") from None
-    log.debug("search index written to %s", site_dir / BUNDLE_DIR)
+        raise _incomplete(bundle, f"its query module cannot be written ({exc.strerror or exc})") from None
+    log.debug("search index written to %s", bundle)
 
 
 #: Less space than this left after indexing: a damaged bundle is put down to a full disk.
@@ -110,10 +128,16 @@ def _check_bundle(bundle: Path) -> None:
     bundle is not trusted: every file must hold something, and every gzip file (the index, its
     fragments, metadata and WebAssembly) must decompress to its end (gzip's length and CRC).
     """
-    try:
-        files = sorted(path for path in bundle.rglob("*") if path.is_file())
-    except OSError as exc:
+    files: list[Path] = []
+
+    def unreadable(exc: OSError) -> None:
         raise _incomplete(bundle, f"it cannot be read ({exc.strerror or exc})") from None
+
+    for folder, names, found in os.walk(bundle, onerror=unreadable):
+        if Path(folder) == bundle:  # the other parts of an index are bundles of their own, checked as made
+            names[:] = [name for name in names if name != PARTS_DIR]
+        files.extend(Path(folder) / name for name in found)
+    files.sort()
     for path in files:
         try:
             with path.open("rb") as handle:

@@ -34,6 +34,7 @@ from __future__ import annotations
 import html
 import json
 import re
+from collections.abc import Sequence
 from importlib import resources
 from pathlib import Path
 
@@ -113,18 +114,22 @@ def query_rules() -> dict[str, object]:
     """The light stemmer's rules, for the query module: the same as :func:`search_stem` applies."""
     letters = {chr(code): (value or "") for code, value in arabic._LETTER_MAP.items()}
     return {"word": ARABIC_WORD, "diacritics": arabic.DIACRITICS_RE.pattern, "letters": letters,
-            "prefixes": list(tokens._AR_PREFIXES + tokens._AR_PROCLITICS), "suffixes": list(tokens._AR_SUFFIXES)}
+            "prefixes": list(tokens._AR_PREFIXES + tokens._AR_PROCLITICS), "suffixes": list(tokens._AR_SUFFIXES),
+            "meta": META_KEY}
 
 
-def query_module() -> str:
-    """The JavaScript module the search box loads Pagefind through (see the module docstring)."""
+def query_module(parts: Sequence[str] = (), main: str = "") -> str:
+    """The JavaScript module the search box loads Pagefind through (see the module docstring); ``parts``:
+    the index's other parts, merged into every search, and ``main`` the part of the bundle's own index
+    (:mod:`nashra.site.search_parts`)."""
     template = resources.files("nashra.site").joinpath(_QUERY_TEMPLATE).read_text(encoding="utf-8")
-    return template.replace("/*RULES*/null", json.dumps(query_rules(), ensure_ascii=False, sort_keys=True))
+    return (template.replace("/*RULES*/null", json.dumps(query_rules(), ensure_ascii=False, sort_keys=True))
+            .replace("/*PARTS*/[]", json.dumps(list(parts))).replace('/*MAIN*/""', json.dumps(main)))
 
 
-def write_query_module(bundle: Path) -> Path:
+def write_query_module(bundle: Path, parts: Sequence[str] = (), main: str = "") -> Path:
     """Write the query module into the search bundle folder ``bundle``; return its path."""
     target = bundle / QUERY_DIR / "pagefind.js"
     target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_text(query_module(), encoding="utf-8")
+    target.write_text(query_module(parts, main), encoding="utf-8")
     return target

@@ -34,6 +34,10 @@ class PageStore:
             self._conn.execute("CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT)")
             self._conn.execute("CREATE TEMP TABLE IF NOT EXISTS files (relative TEXT PRIMARY KEY, page TEXT, digest TEXT)")
             self._conn.execute("CREATE TEMP TABLE IF NOT EXISTS found (page TEXT PRIMARY KEY, digest TEXT, files TEXT)")
+            # The search index's parts (nashra.site.search_parts): each part's digest, and while the
+            # index is made, the part of each indexed page.
+            self._conn.execute("CREATE TABLE IF NOT EXISTS search_parts (part TEXT PRIMARY KEY, digest TEXT)")
+            self._conn.execute("CREATE TEMP TABLE IF NOT EXISTS page_parts (page TEXT PRIMARY KEY, part TEXT)")
         except sqlite3.Error as exc:
             raise BuildError(f"cannot open the page records {path}: {exc}") from None
 
@@ -108,6 +112,37 @@ class PageStore:
         """Record ``pages``, just rendered, with the digests found for them."""
         self._many("INSERT OR REPLACE INTO pages (page, digest) SELECT page, digest FROM found WHERE page = ?",
                    [(page,) for page in pages])
+
+    def add_page_parts(self, rows: list[tuple[str, str]]) -> None:
+        """Indexed pages and the search index part each belongs to: (page, part)."""
+        self._many("INSERT OR REPLACE INTO page_parts VALUES (?, ?)", rows)
+
+    def part_digests(self, signature: str) -> dict[str, str]:
+        """Each search part's digest: of ``signature`` and of its pages' names and digests."""
+        digests: dict[str, Any] = {}
+        rows = self._conn.execute("SELECT part, page, digest FROM page_parts JOIN pages USING (page)"
+                                  " ORDER BY part, page")
+        for part, page, digest in rows:
+            if part not in digests:
+                digests[part] = hashlib.sha256(signature.encode() + b"\n")
+            digests[part].update(f"{page}\0{digest}\n".encode())
+        return {part: digest.hexdigest() for part, digest in digests.items()}
+
+    def part_pages(self, part: str) -> Iterator[str]:
+        """The pages of a search part, by name."""
+        for (page,) in paged(self._conn, "SELECT page FROM page_parts JOIN pages USING (page) WHERE page > ?"
+                                         " AND part = ? ORDER BY page LIMIT ?", "", part):
+            yield page
+
+    def set_search_parts(self, digests: dict[str, str]) -> None:
+        """Record the search parts of the site and their digests (replacing the previous ones)."""
+        with transaction(self._conn):
+            self._conn.execute("DELETE FROM search_parts")
+            self._conn.executemany("INSERT INTO search_parts VALUES (?, ?)", sorted(digests.items()))
+
+    def search_parts(self) -> dict[str, str]:
+        """The search parts recorded with the site and their digests."""
+        return dict(self._conn.execute("SELECT part, digest FROM search_parts").fetchall())
 
     def close(self) -> None:
         self._conn.close()
