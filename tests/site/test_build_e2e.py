@@ -286,11 +286,16 @@ def test_feeds_are_linked_from_every_page_and_no_broken_sitemap(built):
             assert (page.parent / href).resolve() == feed.resolve(), (page, href)
         links = [link.text for link in ET.parse(feed).getroot().iter("link")]
         assert links and all((root / link).is_file() for link in links), links  # every item opens a page
-    sitemap = (built / "site" / "sitemap.xml").read_text(encoding="utf-8")
-    locations = re.findall(r"<loc>([^<]+)</loc>", sitemap)
-    assert all((built / "site" / loc).is_file() for loc in locations), locations
-    assert "None" not in sitemap and "<loc>ar/index.html</loc>" in sitemap  # no site.url: relative addresses
-    assert "<loc>index.html</loc>" in (built / "site" / "ar" / "sitemap.xml").read_text(encoding="utf-8")
+    for root in (built / "site", built / "site" / "ar"):
+        index = (root / "sitemap.xml").read_text(encoding="utf-8")
+        assert "<sitemapindex" in index  # each folder's sitemaps, named by a sitemap index
+        sitemaps = re.findall(r"<loc>([^<]+)</loc>", index)
+        assert sitemaps and all("/" not in name and (root / name).is_file() for name in sitemaps), sitemaps
+        text = "".join((root / name).read_text(encoding="utf-8") for name in sitemaps)
+        locations = re.findall(r"<loc>([^<]+)</loc>", text)
+        assert locations and all((root / loc).is_file() for loc in locations), locations
+        assert "None" not in text and "<loc>index.html</loc>" in text  # no site.url: relative addresses
+        assert ("<loc>ar/index.html</loc>" in text) == (root == built / "site")  # the root's list both languages
 
 
 def test_site_url_option_makes_feeds_and_sitemap_absolute(tmp_path, tiny_model, data_dir):
@@ -312,8 +317,12 @@ def test_site_url_option_makes_feeds_and_sitemap_absolute(tmp_path, tiny_model, 
             assert parsed.entries and all(e.link.startswith(prefix + "articles/") for e in parsed.entries)
         page = (root / "articles" / "farmers-plan-2024.html").read_text(encoding="utf-8")
         assert re.search(r'<link rel="alternate" type="application/atom\+xml"[^>]*href="\.\./atom\.xml"', page)
+    index = (site / "sitemap.xml").read_text(encoding="utf-8")
+    month = re.search(r"<loc>https://example.org/briefing/(sitemap-[\d-]+\.xml)</loc>", index).group(1)
     assert "<loc>https://example.org/briefing/ar/articles/farmers-plan-2024.html</loc>" in (
-        site / "sitemap.xml").read_text(encoding="utf-8")
+        site / month).read_text(encoding="utf-8")
+    assert f"<loc>https://example.org/briefing/ar/{month}</loc>" in (site / "ar" / "sitemap.xml").read_text(
+        encoding="utf-8")
 
 
 def test_site_url_option_must_be_an_http_address(tmp_path, data_dir):

@@ -18,7 +18,8 @@ from pathlib import Path
 import pytest
 
 from nashra.site.search import BUNDLE_DIR, add_search, index_site
-from nashra.site.search_parts import PARTS_DIR, UNDATED, index_search, main_part, part_of
+from nashra.site.archive_parts import UNDATED, part_of, record_parts
+from nashra.site.search_parts import PARTS_DIR, index_search, main_part
 from nashra.site.search_stems import QUERY_DIR
 from nashra.site.urls import html_file
 from nashra.state.pages import PageStore
@@ -90,8 +91,17 @@ def build(tmp: Path, name: str, digests: dict[str, str], previous: tuple[Path, P
     write_site(site, {**all_pages(), **extra})
     pages_db = page_records(tmp / name / "pages.sqlite3", digests)
     catalog = FakeCatalog(articles or {page: when for page, (when, _, _) in ARTICLES.items()}, STORIES)
-    report = index_search(site, catalog, pages_db, tmp / name, *(previous or (None, None)), jobs=2)
-    return site, pages_db, report
+    return site, pages_db, index(site, catalog, pages_db, tmp / name, *(previous or (None, None)), jobs=2)
+
+
+def index(site: Path, catalog: FakeCatalog, pages_db: Path, *args, **kwargs):  # noqa: ANN002, ANN003, ANN201
+    """The search step of a build: each page's part recorded, then the index written."""
+    store = PageStore(pages_db)
+    try:
+        record_parts(store, catalog)  # type: ignore[arg-type]
+        return index_search(site, store, *args, **kwargs)
+    finally:
+        store.close()
 
 
 DIGESTS = {page: "d1" for page in [*ARTICLES, *STORIES]}
@@ -164,7 +174,7 @@ def test_another_site_configuration_indexes_every_part(tmp_path):
     write_site(site2, all_pages())
     pages_db2 = page_records(tmp_path / "b" / "pages.sqlite3", DIGESTS, site_key="other")
     catalog = FakeCatalog({page: when for page, (when, _, _) in ARTICLES.items()}, STORIES)
-    report = index_search(site2, catalog, pages_db2, tmp_path / "b", site, pages_db)
+    report = index(site2, catalog, pages_db2, tmp_path / "b", site, pages_db)
     assert report.reused == [] and len(report.indexed) == 5
 
 
@@ -172,7 +182,7 @@ def test_a_site_without_articles_still_has_its_search_bundle(tmp_path):
     site = tmp_path / "site"
     write_site(site, {})
     pages_db = page_records(tmp_path / "pages.sqlite3", {})
-    report = index_search(site, FakeCatalog({}, {}), pages_db, tmp_path)
+    report = index(site, FakeCatalog({}, {}), pages_db, tmp_path)
     assert report.indexed == [] and (site / BUNDLE_DIR / "pagefind-component-ui.js").is_file()
     assert (site / BUNDLE_DIR / QUERY_DIR / "pagefind.js").is_file()
 

@@ -19,12 +19,15 @@ from typing import Any
 
 
 from ..state.catalog import Catalog
+from ..state.pages import PageStore
 from ..state.sqlite import WRITE_ROWS
 from ..state.records import state_dir
 from .labels import LABELS, LANGUAGES
 from .outlets import outlet_names
 from .progress import step
-from .feeds import write_feeds_and_sitemap
+from .archive_parts import record_parts
+from .feeds import write_feeds
+from .sitemaps import write_sitemaps
 from .mkdocs_adapter import RESERVED_MKDOCS_KEYS, config_text, load_user_mkdocs
 from .mkdocs_adapter import mkdocs_config as _mkdocs_config
 from .pagebuild import PAGES_DB, PageReport, build_html, default_jobs
@@ -243,12 +246,20 @@ def publish(catalog: Catalog, out_dir: Path, options: SiteOptions | None = None)
         pages_file = state_dir(out_dir) / PAGES_DB
         new_pages, pages = build_html(staged_config, staged_docs, staged_site, staging, out_dir / "site", pages_file,
                                       options.jobs)
-        with step("Writing feeds and sitemap", None, "file"):
-            write_feeds_and_sitemap(staged_site, catalog, options)
-        with step("Indexing the site for search", None, "page") as done:
-            search = index_search(staged_site, catalog, new_pages, staging, out_dir / "site", pages_file,
-                                  options.jobs or default_jobs())
-            done(search.indexed_pages)
+        # Feeds, sitemaps and the search index are written for the parts of the archive whose pages
+        # changed (nashra.site.archive_parts); the others' are linked from the previous site.
+        records = PageStore(new_pages)
+        try:
+            record_parts(records, catalog)
+            with step("Writing feeds and sitemap", None, "file"):
+                write_feeds(staged_site, catalog, options)
+                write_sitemaps(staged_site, records, options, out_dir / "site", pages_file)
+            with step("Indexing the site for search", None, "page") as done:
+                search = index_search(staged_site, records, staging, out_dir / "site", pages_file,
+                                      options.jobs or default_jobs())
+                done(search.indexed_pages)
+        finally:
+            records.close()
         # The page records describe the site they were made with: the old ones go before the old
         # site does, so that a crash between the two swaps can only cost a full render.
         pages_file.unlink(missing_ok=True)

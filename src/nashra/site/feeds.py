@@ -1,12 +1,11 @@
-"""Feeds (RSS 2.0 and Atom, one of each per language) and a bilingual sitemap.xml, written after MkDocs.
+"""Feeds (RSS 2.0 and Atom, one of each per language) and the sitemap format, written after MkDocs.
 
 Dates come from the articles; an undated story has no date in the RSS feed
 rather than the time of the build. Feeds and sitemaps need absolute
 addresses: with a site URL (``--site-url`` or ``site.url``), every link is
 absolute; without it the feeds' links are relative to the language's root
-and the sitemaps hold relative addresses: enough for the theme, which reads
-sitemap.xml at each language's root, but not for search engines and feed
-readers.
+and the sitemaps hold relative addresses: not enough for search engines and
+feed readers. Which sitemaps a site has is :mod:`nashra.site.sitemaps`'.
 
 Every text of a feed comes from articles nobody vetted, and feed readers
 render RSS titles, categories and descriptions as HTML: each text is
@@ -22,7 +21,7 @@ import html
 import logging
 import re
 import xml.etree.ElementTree as ET
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime
 from email.utils import format_datetime
 from pathlib import Path
@@ -32,8 +31,7 @@ from xml.sax.saxutils import escape, quoteattr
 from ..stories import Story
 from .escape import one_line
 from .labels import LANGUAGES, sort_key
-from .urls import (HOME, SITEMAP_NAME, absolute, article_page, atom_file, feed_file, html_name,
-                   reading_page, relative, site_path, sitemap_file, story_page)
+from .urls import HOME, SITEMAP_NAME, absolute, atom_file, feed_file, html_name, reading_page, relative, site_path
 
 if TYPE_CHECKING:
     from ..state.catalog import Catalog
@@ -194,13 +192,6 @@ def render_atom(stories: Sequence[Story], lang: str, options: SiteOptions) -> by
 Page = tuple[str, datetime | None]
 
 
-def catalog_pages(catalog: Catalog) -> Iterator[Page]:
-    """The home page, story pages and article pages, with their dates (for the sitemap), a page of rows at a time."""
-    yield html_name(HOME), catalog.newest_date()
-    yield from ((html_name(story_page(story_id)), latest) for story_id, latest in catalog.story_dates())
-    yield from ((html_name(article_page(article_id)), when) for article_id, when in catalog.article_dates())
-
-
 def write_sitemap(out: IO[bytes], pages: Iterable[Page], options: SiteOptions, langs: Sequence[str] = LANGUAGES,
                   root: str = "") -> None:
     """A sitemap of ``pages`` in ``langs``, with hreflang alternates, written as it is made.
@@ -227,21 +218,14 @@ def write_sitemap(out: IO[bytes], pages: Iterable[Page], options: SiteOptions, l
     out.write(b"</urlset>")
 
 
-def write_feeds_and_sitemap(site_dir: Path, catalog: Catalog, options: SiteOptions) -> None:
-    """An RSS and an Atom feed per language; sitemap.xml at the root (both languages) and in ar/ (Arabic pages)."""
+def write_feeds(site_dir: Path, catalog: Catalog, options: SiteOptions) -> None:
+    """An RSS and an Atom feed per language, of the newest stories."""
     newest = catalog.newest(FEED_ITEMS)
     for lang in LANGUAGES:
         target = site_dir / feed_path(lang)
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_bytes(render_feed(newest, lang, options))
         (site_dir / atom_path(lang)).write_bytes(render_atom(newest, lang, options))
-    (site_dir / f"{sitemap_file()}.gz").unlink(missing_ok=True)
-    with (site_dir / sitemap_file()).open("wb") as out:
-        write_sitemap(out, catalog_pages(catalog), options)
-    for lang in LANGUAGES:
-        if sitemap_file(lang) != sitemap_file():
-            with (site_dir / sitemap_file(lang)).open("wb") as out:
-                write_sitemap(out, catalog_pages(catalog), options, [lang], root=site_path(lang, ""))
     if not options.url:
         log.info("no site URL set (--site-url or site.url): feeds and sitemaps hold relative addresses;"
                  " set one for search engines and feed readers")

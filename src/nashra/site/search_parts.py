@@ -28,40 +28,24 @@ from __future__ import annotations
 import logging
 import os
 import shutil
-from collections.abc import Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
-from datetime import date, datetime
 from pathlib import Path
 
-from ..state.catalog import Catalog
 from ..state.pages import PageStore
-from ..state.sqlite import WRITE_ROWS
+from .archive_parts import UNDATED, previous_records
 from .labels import LANGUAGES
 from .pagebuild import link
 from .search import BUNDLE_DIR, EXCLUDE, PARTS_DIR, finish_bundle, run_pagefind
 from .search_stems import QUERY_DIR
-from .urls import article_page, html_file, story_page
+from .urls import html_file
 
 log = logging.getLogger(__name__)
 
-#: The part of the pages without a date.
-UNDATED = "undated"
 #: Changes when the way parts are made changes: every part is indexed again.
 PARTS_VERSION = "1"
 #: The page-records key naming the part indexed into the main bundle.
 MAIN_KEY = "search_main"
-
-
-def part_of(when: datetime | date | None, newest: date | None) -> str:
-    """The search part of a page dated ``when`` in an archive whose newest page is dated ``newest``:
-    its day (``2018-05-14``) in the newest month, its month (``2018-04``) before it."""
-    if when is None:
-        return UNDATED
-    day = when.date() if isinstance(when, datetime) else when
-    if newest is not None and (day.year, day.month) >= (newest.year, newest.month):
-        return day.isoformat()
-    return f"{day.year:04d}-{day.month:02d}"
 
 
 def main_part(parts: list[str]) -> str | None:
@@ -81,15 +65,6 @@ class SearchReport:
     reused: list[str] = field(default_factory=list)
 
 
-def _page_parts(catalog: Catalog) -> Iterator[tuple[str, str]]:
-    newest_when = catalog.newest_date()
-    newest = newest_when.date() if newest_when is not None else None
-    for article_id, when in catalog.article_dates():
-        yield article_page(article_id), part_of(when, newest)
-    for story_id, when in catalog.story_dates(several=True):
-        yield story_page(story_id), part_of(when, newest)
-
-
 def signature(site_key: str | None) -> str:
     """What every part's index depends on besides its pages: the pages' HTML (the site's key), Pagefind's
     version and how it is run."""
@@ -102,87 +77,62 @@ def signature(site_key: str | None) -> str:
     return "\0".join((PARTS_VERSION, site_key or "", pagefind, EXCLUDE))
 
 
-def index_search(site_dir: Path, catalog: Catalog, pages_db: Path, work_dir: Path,
-                 previous_site: Path | None = None, previous_pages: Path | None = None,
-                 jobs: int = 1) -> SearchReport:
+def index_search(site_dir: Path, store: PageStore, work_dir: Path, previous_site: Path | None = None,
+                 previous_pages: Path | None = None, jobs: int = 1) -> SearchReport:
     """Write the search index of ``site_dir`` in parts; link the parts unchanged since the previous site.
 
-    ``pages_db`` is the new site's page records (:mod:`nashra.state.pages`): the parts' digests are
+    ``store`` holds the new site's page records with each page's part
+    (:func:`nashra.site.archive_parts.record_parts`); the parts' digests are
     recorded in it. ``jobs`` parts are indexed at once.
     """
     report = SearchReport()
-    store = PageStore(pages_db)
-    try:
-        batch: list[tuple[str, str]] = []
-        for row in _page_parts(catalog):
-            batch.append(row)
-            if len(batch) >= WRITE_ROWS:
-                store.add_page_parts(batch)
-                batch.clear()
-        store.add_page_parts(batch)
-        digests = store.part_digests(signature(store.get_meta("site_key")))
-        main = main_part(list(digests))
-        before, before_main = _previous(previous_pages)
-        bundle = site_dir / BUNDLE_DIR
-        todo: list[tuple[str, Path]] = []
-        for part in sorted(digests):
-            target = bundle if part == main else bundle / PARTS_DIR / part
-            source = None
-            if previous_site is not None and before.get(part) == digests[part]:
-                old = previous_site / BUNDLE_DIR
-                source = old if part == before_main else old / PARTS_DIR / part
-                if part == main and part != before_main:
-                    source = None  # the main bundle comes with Pagefind's scripts: only from the main bundle
-            if source is not None and (source / "pagefind-entry.json").is_file():
-                _link_bundle(source, target, whole=part == main)
-                report.reused.append(part)
-            else:
-                todo.append((part, target))
-        if main is None:  # no article or story: the main bundle still serves the search box
-            todo.append(("", bundle))
-        # Each part's pages are linked into a folder of their own here (the records are read in this
-        # thread); Pagefind indexes ``jobs`` such folders at once.
-        with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
-            running: list[Future[None]] = []
-            for part, target in todo:
-                folder, count = _stage_part(store, site_dir, work_dir, part)
-                if part and not count:  # its pages have no HTML (nothing Nashra writes): no part to search
-                    log.warning("search index: the pages of part %s have no HTML; left out", part)
-                    digests.pop(part)
-                    if target != bundle:
-                        continue
-                    folder = site_dir
-                if part:
-                    report.indexed.append(part)
-                report.indexed_pages += count
-                running.append(pool.submit(_index_part, folder, target, target != bundle))
-                while sum(not future.done() for future in running) >= max(1, jobs):
-                    wait(running, return_when=FIRST_COMPLETED)
-            for future in running:
-                future.result()
-        store.set_search_parts(digests)
-        store.set_meta(MAIN_KEY, main or "")
-    finally:
-        store.close()
+    digests = store.part_digests(signature(store.get_meta("site_key")))
+    main = main_part(list(digests))
+    before, before_main = previous_records(previous_pages, lambda old: (old.search_parts(), old.get_meta(MAIN_KEY)),
+                                           ({}, None))
+    bundle = site_dir / BUNDLE_DIR
+    todo: list[tuple[str, Path]] = []
+    for part in sorted(digests):
+        target = bundle if part == main else bundle / PARTS_DIR / part
+        source = None
+        if previous_site is not None and before.get(part) == digests[part]:
+            old = previous_site / BUNDLE_DIR
+            source = old if part == before_main else old / PARTS_DIR / part
+            if part == main and part != before_main:
+                source = None  # the main bundle comes with Pagefind's scripts: only from the main bundle
+        if source is not None and (source / "pagefind-entry.json").is_file():
+            _link_bundle(source, target, whole=part == main)
+            report.reused.append(part)
+        else:
+            todo.append((part, target))
+    if main is None:  # no article or story: the main bundle still serves the search box
+        todo.append(("", bundle))
+    # Each part's pages are linked into a folder of their own here (the records are read in this
+    # thread); Pagefind indexes ``jobs`` such folders at once.
+    with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
+        running: list[Future[None]] = []
+        for part, target in todo:
+            folder, count = _stage_part(store, site_dir, work_dir, part)
+            if part and not count:  # its pages have no HTML (nothing Nashra writes): no part to search
+                log.warning("search index: the pages of part %s have no HTML; left out", part)
+                digests.pop(part)
+                if target != bundle:
+                    continue
+                folder = site_dir
+            if part:
+                report.indexed.append(part)
+            report.indexed_pages += count
+            running.append(pool.submit(_index_part, folder, target, target != bundle))
+            while sum(not future.done() for future in running) >= max(1, jobs):
+                wait(running, return_when=FIRST_COMPLETED)
+        for future in running:
+            future.result()
+    store.set_search_parts(digests)
+    store.set_meta(MAIN_KEY, main or "")
     finish_bundle(bundle, [part for part in sorted(digests) if part != main], main or "")
     log.info("search index: %d part(s) indexed (%d pages), %d unchanged", len(report.indexed),
              report.indexed_pages, len(report.reused))
     return report
-
-
-def _previous(previous_pages: Path | None) -> tuple[dict[str, str], str | None]:
-    """The previous site's search parts with their digests, and its main part."""
-    if previous_pages is None or not previous_pages.is_file():
-        return {}, None
-    try:
-        old = PageStore(previous_pages)
-    except Exception as exc:  # noqa: BLE001 - unreadable records cost a full index, never the build
-        log.warning("%s: cannot read the page records (%s); the whole search index is made again", previous_pages, exc)
-        return {}, None
-    try:
-        return old.search_parts(), old.get_meta(MAIN_KEY)
-    finally:
-        old.close()
 
 
 def _stage_part(store: PageStore, site_dir: Path, work_dir: Path, part: str) -> tuple[Path, int]:
@@ -239,5 +189,5 @@ def _link_bundle(source: Path, target: Path, whole: bool) -> None:
                 link(here / name, target / relative)
 
 
-__all__ = ["PARTS_DIR", "SearchReport", "UNDATED", "index_search", "main_part", "part_of"]
+__all__ = ["PARTS_DIR", "SearchReport", "index_search", "main_part"]
 

@@ -34,10 +34,12 @@ class PageStore:
             self._conn.execute("CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT)")
             self._conn.execute("CREATE TEMP TABLE IF NOT EXISTS files (relative TEXT PRIMARY KEY, page TEXT, digest TEXT)")
             self._conn.execute("CREATE TEMP TABLE IF NOT EXISTS found (page TEXT PRIMARY KEY, digest TEXT, files TEXT)")
-            # The search index's parts (nashra.site.search_parts): each part's digest, and while the
-            # index is made, the part of each indexed page.
+            # The archive's parts (nashra.site.archive_parts): each search part's and each sitemap's
+            # digest, and while the site is finished, each page's search part, month and date.
             self._conn.execute("CREATE TABLE IF NOT EXISTS search_parts (part TEXT PRIMARY KEY, digest TEXT)")
-            self._conn.execute("CREATE TEMP TABLE IF NOT EXISTS page_parts (page TEXT PRIMARY KEY, part TEXT)")
+            self._conn.execute("CREATE TABLE IF NOT EXISTS sitemaps (month TEXT PRIMARY KEY, digest TEXT)")
+            self._conn.execute("CREATE TEMP TABLE IF NOT EXISTS page_parts (page TEXT PRIMARY KEY, part TEXT,"
+                               " month TEXT, lastmod TEXT)")
         except sqlite3.Error as exc:
             raise BuildError(f"cannot open the page records {path}: {exc}") from None
 
@@ -113,20 +115,27 @@ class PageStore:
         self._many("INSERT OR REPLACE INTO pages (page, digest) SELECT page, digest FROM found WHERE page = ?",
                    [(page,) for page in pages])
 
-    def add_page_parts(self, rows: list[tuple[str, str]]) -> None:
-        """Indexed pages and the search index part each belongs to: (page, part)."""
-        self._many("INSERT OR REPLACE INTO page_parts VALUES (?, ?)", rows)
+    def add_page_parts(self, rows: list[tuple[str, str | None, str, str | None]]) -> None:
+        """Pages and where they lie in the archive: (page, search part or None, month, date or None)."""
+        self._many("INSERT OR REPLACE INTO page_parts VALUES (?, ?, ?, ?)", rows)
 
-    def part_digests(self, signature: str) -> dict[str, str]:
-        """Each search part's digest: of ``signature`` and of its pages' names and digests."""
+    def _digests(self, sql: str, signature: str) -> dict[str, str]:
         digests: dict[str, Any] = {}
-        rows = self._conn.execute("SELECT part, page, digest FROM page_parts JOIN pages USING (page)"
-                                  " ORDER BY part, page")
-        for part, page, digest in rows:
+        for part, *row in self._conn.execute(sql):
             if part not in digests:
                 digests[part] = hashlib.sha256(signature.encode() + b"\n")
-            digests[part].update(f"{page}\0{digest}\n".encode())
+            digests[part].update("\0".join(str(value) for value in row).encode() + b"\n")
         return {part: digest.hexdigest() for part, digest in digests.items()}
+
+    def part_digests(self, signature: str) -> dict[str, str]:
+        """Each search part's digest: of ``signature`` and of its pages' names and Markdown digests."""
+        return self._digests("SELECT part, page, digest FROM page_parts JOIN pages USING (page)"
+                             " WHERE part IS NOT NULL ORDER BY part, page", signature)
+
+    def month_digests(self, signature: str) -> dict[str, str]:
+        """Each month's digest (for its sitemap): of ``signature`` and of its pages' names and dates."""
+        return self._digests("SELECT month, page, lastmod FROM page_parts JOIN pages USING (page)"
+                             " ORDER BY month, page", signature)
 
     def part_pages(self, part: str) -> Iterator[str]:
         """The pages of a search part, by name."""
@@ -134,15 +143,41 @@ class PageStore:
                                          " AND part = ? ORDER BY page LIMIT ?", "", part):
             yield page
 
+    def month_pages(self, month: str) -> Iterator[tuple[str, str | None]]:
+        """The pages of a month with their dates, by name."""
+        for page, lastmod in paged(self._conn, "SELECT page, lastmod FROM page_parts JOIN pages USING (page)"
+                                               " WHERE page > ? AND month = ? ORDER BY page LIMIT ?", "", month):
+            yield page, lastmod
+
+    def month_counts(self) -> dict[str, int]:
+        """How many pages each month has."""
+        return dict(self._conn.execute("SELECT month, count(*) FROM page_parts JOIN pages USING (page)"
+                                       " GROUP BY month").fetchall())
+
+    def month_newest(self) -> dict[str, str | None]:
+        """Each month's newest date."""
+        return dict(self._conn.execute("SELECT month, max(lastmod) FROM page_parts GROUP BY month").fetchall())
+
+    def _set_digests(self, table: str, digests: dict[str, str]) -> None:
+        with transaction(self._conn):
+            self._conn.execute(f"DELETE FROM {table}")
+            self._conn.executemany(f"INSERT INTO {table} VALUES (?, ?)", sorted(digests.items()))
+
     def set_search_parts(self, digests: dict[str, str]) -> None:
         """Record the search parts of the site and their digests (replacing the previous ones)."""
-        with transaction(self._conn):
-            self._conn.execute("DELETE FROM search_parts")
-            self._conn.executemany("INSERT INTO search_parts VALUES (?, ?)", sorted(digests.items()))
+        self._set_digests("search_parts", digests)
 
     def search_parts(self) -> dict[str, str]:
         """The search parts recorded with the site and their digests."""
         return dict(self._conn.execute("SELECT part, digest FROM search_parts").fetchall())
+
+    def set_sitemaps(self, digests: dict[str, str]) -> None:
+        """Record the months of the site's sitemaps and their digests (replacing the previous ones)."""
+        self._set_digests("sitemaps", digests)
+
+    def sitemaps(self) -> dict[str, str]:
+        """The sitemaps' months recorded with the site and their digests."""
+        return dict(self._conn.execute("SELECT month, digest FROM sitemaps").fetchall())
 
     def close(self) -> None:
         self._conn.close()
