@@ -1,5 +1,6 @@
 """The catalog answers the site's questions from the records as the in-memory functions do from lists."""
 
+import json
 from collections import Counter
 
 from oracles import build_stories, catalog_of, process
@@ -51,3 +52,65 @@ def test_catalog_articles_days_and_sources(data_dir, examples_dir, dict_translat
     for source, count, latest in catalog.sources(LATEST_PER_SOURCE):
         own = sorted((d for d in digests if d.source == source), key=lambda d: (sort_key(d.date), d.id))
         assert count == len(own) and latest == own[:LATEST_PER_SOURCE]
+
+
+def _write_day(folder, day, texts):
+    from datetime import date, timedelta
+
+    when = date(2018, 3, 1) + timedelta(days=day)
+    for k, text in enumerate(texts):
+        (folder / f"d{day:03d}-{k}.md").write_text(f"---\ntitle: خبر {day} {k}\ndate: {when.isoformat()}T{8 + 3 * k:02d}:00:00"
+                                                  f"+00:00\nsource: S{k}\n---\n\n{text}\n", encoding="utf-8")
+
+
+def _group(folder, path, dict_translator, caplog):
+    """A build's reading and grouping, with the records at ``path``: the stories' rows, and whether the
+    grouping went on from the last one's checkpoint."""
+    import logging
+
+    from nashra.pipeline import run
+    from nashra.state.catalog import Catalog
+    from nashra.state.records import RecordStore
+
+    caplog.clear()
+    records = RecordStore(path)
+    try:
+        with caplog.at_level(logging.DEBUG, logger="nashra.state.catalog"):
+            briefing = run([folder], dict_translator.impl, get_summarizer(), records)
+            Catalog(records, briefing.provenance).group()
+        rows = records.connection.execute("SELECT id, members, summary, seq, completed FROM stories"
+                                          " ORDER BY id").fetchall()
+    finally:
+        records.close()
+    return rows, any("going on from" in r.getMessage() for r in caplog.records)
+
+
+def test_a_daily_build_groups_its_new_days_and_keeps_the_completed_stories(tmp_path, dict_translator, caplog):
+    """Stories completed before the last grouping's newest day stay as they were; an older article that
+    changes has everything grouped again."""
+    from test_stories import FOOTBALL, STRIKE, STRIKE_2
+
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    texts = [STRIKE, STRIKE_2, FOOTBALL]
+    for day in (0, 1, 2, 8, 9, 16, 17):
+        _write_day(folder, day, texts)
+    records = tmp_path / "records.sqlite3"
+    first, resumed = _group(folder, records, dict_translator, caplog)
+    assert not resumed
+    completed = [row for row in first if row[4] == 1]
+    assert completed and len(completed) < len(first)
+    _write_day(folder, 18, texts)
+    second, resumed = _group(folder, records, dict_translator, caplog)
+    assert resumed
+    assert [row for row in second if row[4] == 1][:len(completed)] == completed  # untouched, seq and all
+    members = [m for row in second for m in json.loads(row[1])]
+    assert len(members) == len(set(members)) == len(list(folder.glob("*.md")))  # each article in one story
+    # The same articles grouped from nothing give the same stories.
+    fresh, _ = _group(folder, tmp_path / "fresh.sqlite3", dict_translator, caplog)
+    assert sorted(json.loads(row[1]) for row in fresh) == sorted(json.loads(row[1]) for row in second)
+    # An article of a completed story changes: every story is grouped again.
+    (folder / "d001-2.md").write_text((folder / "d001-2.md").read_text(encoding="utf-8").replace("ميسي", "سواريز"),
+                                      encoding="utf-8")
+    third, resumed = _group(folder, records, dict_translator, caplog)
+    assert not resumed and len(third) == len(second)

@@ -266,3 +266,40 @@ def test_matching_terms_keep_names_whole():
     terms = match_terms(article)
     assert {"بوت", "بروكسل", "فرنسا"} <= set(terms)
     assert not {"وتين", "روكسل", "رنسا"} & set(terms)
+
+
+def _daily_articles(days: int) -> list[Article]:
+    """Three articles a day from three outlets about events that recur, four days on and five off, some
+    undated at the end."""
+    texts = [STRIKE, STRIKE_2, FOOTBALL]
+    articles = [article(f"d{day:03d}-{k}", f"خبر {day % 4} {k}", texts[(day + k) % 3], f"S{k}",
+                        DAY + timedelta(days=day + 5 * (day // 4), hours=3 * k))
+                for day in range(days) for k in range(3)]
+    return articles + [article(f"u{k}", "برشلونة يهزم ريال مدريد", FOOTBALL, "S", None) for k in range(3)]
+
+
+@pytest.mark.parametrize("cut", [9, 30, 31, 59])
+def test_a_grouping_resumed_from_its_checkpoint_gives_the_stories_of_one_grouping(cut):
+    """Grouped up to ``cut`` articles, then resumed from the checkpoint with the rest (the newest dated day's
+    articles again, then the newer ones): the same stories as grouping everything at once."""
+    from nashra.stories import Grouping, date_order_key, document_frequencies, iter_groups, match_terms
+
+    articles = sorted(_daily_articles(20), key=date_order_key)
+    frequency, total = document_frequencies(match_terms(a) for a in articles)
+    whole = sorted(sorted(a.id for a in g.articles) for g in iter_groups(articles, frequency, total))
+
+    first = Grouping(frequency, total)
+    done = [g for a in articles[:cut] for g in first.add(a)]
+    checkpoint = first.checkpoint
+    assert checkpoint is not None and checkpoint.completed == len(done)
+    assert checkpoint.stories and (done or cut < 12)  # stories open at the checkpoint, and completed ones
+    open_ids = {i for story in checkpoint.stories for i in story}
+    by_id = {a.id: a for a in articles}
+    resumed = Grouping.resume(checkpoint, [by_id[i] for i in open_ids], frequency, total)
+    start = next(k for k, a in enumerate(articles) if a.id == checkpoint.first_id)
+    rest = [g for a in articles[start:] for g in resumed.add(a)] + list(resumed.finish())
+    assert sorted(sorted(a.id for a in g.articles) for g in done + rest) == whole
+    # The checkpoint survives its storage.
+    from nashra.stories import Checkpoint
+
+    assert Checkpoint.from_json(checkpoint.to_json()) == checkpoint

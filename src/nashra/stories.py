@@ -36,6 +36,7 @@ older events; later batches group with one another.
 from __future__ import annotations
 
 import hashlib
+import json
 import math
 import re
 import sys
@@ -264,93 +265,168 @@ def iter_groups(ordered: Iterable[Groupable], document_frequency: Counter[str], 
     """Group articles given in :func:`date_order_key` order; yield each story once it can no longer grow.
 
     ``document_frequency`` and ``total`` describe all the articles (see
-    :func:`document_frequencies`). Articles come oldest first, a UTC day at a
-    time: each day's articles are clustered by average link (:func:`average_link`)
+    :func:`document_frequencies`). See :class:`Grouping`.
+    """
+    grouping: Grouping[Groupable] = Grouping(document_frequency, total, threshold, window)
+    for article in ordered:
+        yield from grouping.add(article)
+    yield from grouping.finish()
+
+
+@dataclass(frozen=True)
+class Checkpoint:
+    """Where a grouping stood as its newest dated day began: enough to group that day and newer articles
+    again without the stories completed before it (see :meth:`Grouping.resume`)."""
+
+    #: The day's first article (its id and date): every article from it on, in date order, is grouped again.
+    first_id: str
+    first_date: datetime
+    #: The articles of the stories still open then, by story, and those of them still unsettled.
+    stories: tuple[tuple[str, ...], ...]
+    unsettled: tuple[str, ...]
+    #: Stories completed before it: they can no longer change.
+    completed: int
+
+    def to_json(self) -> str:
+        return json.dumps({"first": [self.first_id, self.first_date.isoformat()], "stories": self.stories,
+                           "unsettled": self.unsettled, "completed": self.completed}, ensure_ascii=False)
+
+    @classmethod
+    def from_json(cls, text: str) -> Checkpoint:
+        data = json.loads(text)
+        return cls(data["first"][0], datetime.fromisoformat(data["first"][1]),
+                   tuple(tuple(story) for story in data["stories"]), tuple(data["unsettled"]), int(data["completed"]))
+
+
+class Grouping(Generic[Groupable]):
+    """Online grouping of articles given oldest first (:func:`date_order_key`), a UTC day at a time.
+
+    Each day's articles are clustered by average link (:func:`average_link`)
     with the open stories, whose settled articles stay together, and with the
     unsettled articles of the previous day. A story whose newest article is
     more than ``window`` older than the articles at hand is complete: it is
-    yielded and let go with its articles' vectors. Memory and work follow the
-    articles of the stories open at one time, not the size of the archive.
+    yielded by :meth:`add` and let go with its articles' vectors. Memory and
+    work follow the articles of the stories open at one time, not the size of
+    the archive. :attr:`checkpoint` says where the grouping stood as its newest
+    dated day began, so that a later build can go on from there
+    (:meth:`resume`) when only that day's or newer articles changed.
     """
-    reach = window.total_seconds() / 86400
-    items: dict[int, Groupable] = {}
-    vectors: dict[int, Vector] = {}
-    times: dict[int, float] = {}  # days since the epoch; undated: the batch's number
-    similar: dict[int, dict[int, float]] = {}  # cosines with the other open articles within the window
-    by_term: dict[str, set[int]] = {}
-    clusters: list[list[int]] = []  # the open stories, their articles by number
-    unsettled: set[int] = set()
-    batch: list[int] = []
-    batch_key: object = None
 
-    def add(number: int, article: Groupable, time: float) -> None:
-        vector = _vector(_terms(article), document_frequency, total)
-        dots: dict[int, float] = {}
-        for term, weight in vector.items():
-            for other in by_term.get(term, ()):
-                dots[other] = dots.get(other, 0.0) + weight * vectors[other][term]
-        similar[number] = {}
-        for other, dot in dots.items():
-            if abs(time - times[other]) <= reach:
-                similar[number][other] = similar[other][number] = dot
-        items[number], vectors[number], times[number] = article, vector, time
-        for term in vector:
-            by_term.setdefault(term, set()).add(number)
+    def __init__(self, document_frequency: Counter[str], total: int, threshold: float = THRESHOLD,
+                 window: timedelta = WINDOW) -> None:
+        self.frequency, self.total, self.threshold = document_frequency, total, threshold
+        self.reach = window.total_seconds() / 86400
+        self.items: dict[int, Groupable] = {}
+        self.vectors: dict[int, Vector] = {}
+        self.times: dict[int, float] = {}  # days since the epoch; undated: the batch's number
+        self.similar: dict[int, dict[int, float]] = {}  # cosines with the other open articles within the window
+        self.by_term: dict[str, set[int]] = {}
+        self.clusters: list[list[int]] = []  # the open stories, their articles by number
+        self.unsettled: set[int] = set()
+        self.batch: list[int] = []
+        self.batch_key: object = None
+        self.count = 0  # numbers given so far: articles are numbered in date order
+        self.undated = 0
+        self.newest: float | None = None  # the newest dated article's time
+        self.completed = 0  # stories yielded
+        self.checkpoint: Checkpoint | None = None
 
-    def let_go(cluster: list[int]) -> StoryGroup[Groupable]:
-        for number in cluster:
-            for term in vectors.pop(number):
-                holders = by_term[term]
-                holders.discard(number)
-                if not holders:
-                    del by_term[term]
-            for other in similar.pop(number):
-                similar.get(other, {}).pop(number, None)
-            del times[number]
-            unsettled.discard(number)
-        return StoryGroup(tuple(items.pop(number) for number in sorted(cluster)))
-
-    def complete(now: float | None) -> Iterator[StoryGroup[Groupable]]:
-        """Let go of the stories that articles from ``now`` on can no longer reach (all when None)."""
-        nonlocal clusters
-        done = [c for c in clusters if now is None or now - max(times[n] for n in c) > reach]
-        clusters = [c for c in clusters if not (now is None or now - max(times[n] for n in c) > reach)]
-        for cluster in done:
-            yield let_go(cluster)
-
-    def cluster_batch() -> None:
-        nonlocal clusters
-        units = [settled for c in clusters if (settled := [n for n in c if n not in unsettled])]
-        units += [[n] for c in clusters for n in c if n in unsettled] + [[n] for n in batch]
-        clusters = [sorted(c) for c in average_link(units, similar, threshold)]
-        # The previous day's articles settle now that they have been clustered with this day's.
-        unsettled.clear()
-        unsettled.update(batch)
-
-    undated = 0
-    newest: float | None = None  # the newest dated article's time
-    for count, article in enumerate(ordered):
+    def add(self, article: Groupable) -> Iterator[StoryGroup[Groupable]]:
+        """Take the next article (in date order); yield the stories it completes."""
         date = _utc(article.date)
         if date is None:
             # Batches of undated articles stand for days after the newest date (two batches apart are
             # still within the window): the first meets the newest dated stories, which stay open for it.
-            key: object = ("undated", undated // UNDATED_BATCH)
-            time = (newest or 0.0) + undated // UNDATED_BATCH * reach / 2
-            undated += 1
+            key: object = ("undated", self.undated // UNDATED_BATCH)
+            time = (self.newest or 0.0) + self.undated // UNDATED_BATCH * self.reach / 2
+            self.undated += 1
         else:
             key, time = date.date(), date.timestamp() / 86400
-            newest = time if newest is None else max(newest, time)
-        if batch and key != batch_key:
-            cluster_batch()
-            batch = []
-        if not batch:
-            batch_key = key
-            yield from complete(time)
-        add(count, article, time)
-        batch.append(count)
-    if batch:
-        cluster_batch()
-    yield from complete(None)
+            self.newest = time if self.newest is None else max(self.newest, time)
+        if self.batch and key != self.batch_key:
+            self._cluster_batch()
+            self.batch = []
+        if not self.batch:
+            self.batch_key = key
+            yield from self._complete(time)
+            if date is not None:
+                self.checkpoint = Checkpoint(
+                    article.id, date, tuple(tuple(self.items[n].id for n in c) for c in self.clusters),
+                    tuple(self.items[n].id for n in sorted(self.unsettled)), self.completed)
+        self._add(self.count, article, time)
+        self.batch.append(self.count)
+        self.count += 1
+
+    def finish(self) -> Iterator[StoryGroup[Groupable]]:
+        """Yield the stories still open: no article comes after these."""
+        if self.batch:
+            self._cluster_batch()
+            self.batch = []
+        yield from self._complete(None)
+
+    @classmethod
+    def resume(cls, checkpoint: Checkpoint, open_articles: Iterable[Groupable], document_frequency: Counter[str],
+               total: int, threshold: float = THRESHOLD, window: timedelta = WINDOW) -> Grouping[Groupable]:
+        """The grouping as it stood at ``checkpoint``, given the articles of its open stories: the next article
+        to :meth:`add` is the checkpoint's first, then every newer one in date order."""
+        grouping: Grouping[Groupable] = cls(document_frequency, total, threshold, window)
+        numbers: dict[str, int] = {}
+        for article in sorted(open_articles, key=date_order_key):
+            date = _utc(article.date)
+            assert date is not None  # a checkpoint comes before any undated article
+            grouping._add(grouping.count, article, date.timestamp() / 86400)
+            numbers[article.id] = grouping.count
+            grouping.count += 1
+            grouping.newest = max(grouping.newest or 0.0, date.timestamp() / 86400)
+        grouping.clusters = [sorted(numbers[i] for i in story) for story in checkpoint.stories]
+        grouping.unsettled = {numbers[i] for i in checkpoint.unsettled}
+        return grouping
+
+    def _add(self, number: int, article: Groupable, time: float) -> None:
+        vector = _vector(_terms(article), self.frequency, self.total)
+        dots: dict[int, float] = {}
+        for term, weight in vector.items():
+            for other in self.by_term.get(term, ()):
+                dots[other] = dots.get(other, 0.0) + weight * self.vectors[other][term]
+        self.similar[number] = {}
+        for other, dot in dots.items():
+            if abs(time - self.times[other]) <= self.reach:
+                self.similar[number][other] = self.similar[other][number] = dot
+        self.items[number], self.vectors[number], self.times[number] = article, vector, time
+        for term in vector:
+            self.by_term.setdefault(term, set()).add(number)
+
+    def _let_go(self, cluster: list[int]) -> StoryGroup[Groupable]:
+        for number in cluster:
+            for term in self.vectors.pop(number):
+                holders = self.by_term[term]
+                holders.discard(number)
+                if not holders:
+                    del self.by_term[term]
+            for other in self.similar.pop(number):
+                self.similar.get(other, {}).pop(number, None)
+            del self.times[number]
+            self.unsettled.discard(number)
+        self.completed += 1
+        return StoryGroup(tuple(self.items.pop(number) for number in sorted(cluster)))
+
+    def _complete(self, now: float | None) -> Iterator[StoryGroup[Groupable]]:
+        """Let go of the stories that articles from ``now`` on can no longer reach (all when None)."""
+        def done(cluster: list[int]) -> bool:
+            return now is None or now - max(self.times[n] for n in cluster) > self.reach
+
+        finished = [c for c in self.clusters if done(c)]
+        self.clusters = [c for c in self.clusters if not done(c)]
+        for cluster in finished:
+            yield self._let_go(cluster)
+
+    def _cluster_batch(self) -> None:
+        units = [settled for c in self.clusters if (settled := [n for n in c if n not in self.unsettled])]
+        units += [[n] for c in self.clusters for n in c if n in self.unsettled] + [[n] for n in self.batch]
+        self.clusters = [sorted(c) for c in average_link(units, self.similar, self.threshold)]
+        # The previous day's articles settle now that they have been clustered with this day's.
+        self.unsettled.clear()
+        self.unsettled.update(self.batch)
 
 
 # -- stories of a briefing -----------------------------------------------------------

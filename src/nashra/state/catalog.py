@@ -2,7 +2,7 @@
 
 Stories are grouped from the article digests in the build records, read in
 date order, and each is stored as soon as it is complete (see
-:func:`nashra.stories.iter_groups`); the home page, story pages, archive,
+:class:`nashra.stories.Grouping`); the home page, story pages, archive,
 sources page, feeds and sitemap then read what they show from the database.
 Memory follows the stories open at one time and the few pages being written,
 never the size of the archive.
@@ -11,18 +11,23 @@ never the size of the archive.
 from __future__ import annotations
 
 import json
+import logging
 import sqlite3
-from collections import OrderedDict
+from collections import Counter, OrderedDict
 from collections.abc import Iterable, Iterator
 from datetime import date, datetime, UTC
 
 from ..document import ArticleDigest, BriefingArticle, Provenance
 from ..errors import BuildError
 from .sqlite import PAGE_ROWS, WRITE_ROWS, paged, transaction
-from .records import RecordStore, StoredArticle, digest_from_json
-from ..stories import (HOME_DAYS, HOME_LIMIT, HOME_MINIMUM, Story, StorySentence, document_frequencies,
-                      home_period, iter_groups, make_story, rank_stories)
+from .records import RecordStore, StoredArticle, date_order, digest_from_json
+from ..stories import (HOME_DAYS, HOME_LIMIT, HOME_MINIMUM, THRESHOLD, WINDOW, Checkpoint, Grouping, Story,
+                      StoryGroup, StorySentence, document_frequencies, home_period, make_story, rank_stories)
 
+log = logging.getLogger(__name__)
+
+#: Changes when grouping changes in a way its settings do not show: every story is grouped again.
+GROUPING_VERSION = "1"
 #: Stories kept decoded for the article pages that link to them.
 STORY_CACHE = 256
 
@@ -44,8 +49,16 @@ class Catalog:
         self._conn = store.connection
         self._cache: OrderedDict[str, Story] = OrderedDict()
         try:
+            columns = {row[1] for row in self._conn.execute("PRAGMA table_info(stories)")}
+            if columns and "completed" not in columns:  # stories of an older release: grouped again
+                self._conn.execute("DROP TABLE stories")
+                self._conn.execute("DROP TABLE IF EXISTS story_members")
+            # ``seq``: the order stories were completed in; ``completed``: 1 for a story that can no longer
+            # change (completed before the grouping's checkpoint, see nashra.stories.Grouping).
             self._conn.execute("CREATE TABLE IF NOT EXISTS stories (id TEXT PRIMARY KEY, size INTEGER,"
-                               " outlets INTEGER, latest TEXT, latest_ts REAL, members TEXT, summary TEXT)")
+                               " outlets INTEGER, latest TEXT, latest_ts REAL, members TEXT, summary TEXT,"
+                               " seq INTEGER, completed INTEGER)")
+            self._conn.execute("CREATE TABLE IF NOT EXISTS grouping (key TEXT PRIMARY KEY, value TEXT)")
             self._conn.execute("CREATE TABLE IF NOT EXISTS story_members (article TEXT PRIMARY KEY, story TEXT)")
             self._conn.execute("CREATE INDEX IF NOT EXISTS stories_latest ON stories (latest_ts)")
             self._conn.execute("CREATE INDEX IF NOT EXISTS records_day ON records (day)")
@@ -56,33 +69,92 @@ class Catalog:
     # -- grouping --------------------------------------------------------------------
 
     def group(self, sentences: int = 3) -> int:
-        """Group the records' articles into stories (replacing earlier ones); return how many."""
-        self._cache.clear()
-        self._write_stories([], clear=True)
-        frequency, total = document_frequencies(self.store.terms())
-        count = 0
-        batch: list[Story] = []
-        for group in iter_groups(self.store.digests_by_date(self.provenance), frequency, total):
-            batch.append(make_story(group, sentences))
-            if len(batch) >= WRITE_ROWS:
-                count += self._write_stories(batch)
-        count += self._write_stories(batch)
-        return count
+        """Group the records' articles into stories; return how many stories there are.
 
-    def _write_stories(self, stories: list[Story], clear: bool = False) -> int:
-        count = len(stories)
+        When the digests changed only from the day the last grouping's checkpoint
+        stands at (:class:`nashra.stories.Checkpoint`: the newest dated day it
+        grouped), the stories completed before it are kept as they are and the
+        grouping goes on from there: a daily build groups its days, not the
+        archive. Otherwise (a first build, an older article changed or removed,
+        other settings) every story is grouped again.
+        """
+        self._cache.clear()
+        frequency, total = document_frequencies(self.store.terms())
+        signature = json.dumps([GROUPING_VERSION, sentences, THRESHOLD, WINDOW.total_seconds()])
+        grouping, since = self._resume(signature, frequency, total)
+        if grouping is None:
+            grouping = Grouping(frequency, total)
+        seq = self._conn.execute("SELECT coalesce(max(seq) + 1, 0) FROM stories").fetchone()[0]
+        first_seq = seq
+        batch: list[tuple[Story, int]] = []
+
+        def write(groups: Iterator[StoryGroup[ArticleDigest]]) -> None:
+            nonlocal seq
+            for group in groups:
+                batch.append((make_story(group, sentences), seq))
+                seq += 1
+                if len(batch) >= WRITE_ROWS:
+                    self._write_stories(batch)
+
+        for article in self.store.digests_by_date(self.provenance, since):
+            write(grouping.add(article))
+        checkpoint = grouping.checkpoint  # the last, taken as the newest dated day began
+        write(grouping.finish())
+        self._write_stories(batch)
+        completed = checkpoint.completed if checkpoint is not None else 0
         with transaction(self._conn):
-            if clear:
-                self._conn.execute("DELETE FROM stories")
+            # The stories completed before the checkpoint can no longer change; the others are grouped again.
+            self._conn.execute("UPDATE stories SET completed = 1 WHERE seq >= ? AND seq < ?",
+                               (first_seq, first_seq + completed))
+            self._conn.execute("DELETE FROM grouping")
+            if checkpoint is not None:
+                self._conn.executemany("INSERT INTO grouping VALUES (?, ?)",
+                                       [("signature", signature), ("checkpoint", checkpoint.to_json())])
+        return self.count()
+
+    def _resume(self, signature: str, frequency: Counter[str], total: int
+                ) -> tuple[Grouping[ArticleDigest] | None, str | None]:
+        """The grouping to go on with and the date order to feed it from; (None, None) to group everything
+        (all stories are removed then; when going on, the stories not completed are)."""
+        saved = dict(self._conn.execute("SELECT key, value FROM grouping").fetchall())
+        change = self.store.earliest_change()
+        resumable = saved.get("signature") == signature and "checkpoint" in saved
+        checkpoint = Checkpoint.from_json(saved["checkpoint"]) if resumable else None
+        since = date_order(checkpoint.first_id, checkpoint.first_date) if checkpoint else None
+        if checkpoint is None or since is None or (change is not None and change < since):
+            self._clear_stories(completed_too=True)
+            return None, None
+        ids = [i for story in checkpoint.stories for i in story]
+        try:
+            open_articles = self.store.digests(ids, self.provenance)
+        except BuildError:  # an article of an open story has no digest any more: group everything
+            self._clear_stories(completed_too=True)
+            return None, None
+        self._clear_stories(completed_too=False)
+        log.debug("stories: going on from %s (%d open stories)", checkpoint.first_date, len(checkpoint.stories))
+        return Grouping.resume(checkpoint, open_articles, frequency, total), since
+
+    def _clear_stories(self, completed_too: bool) -> None:
+        """Remove the stories not completed for good (every story with ``completed_too``)."""
+        with transaction(self._conn):
+            if completed_too:
                 self._conn.execute("DELETE FROM story_members")
-            self._conn.executemany("INSERT INTO stories VALUES (?, ?, ?, ?, ?, ?, ?)", [
+                self._conn.execute("DELETE FROM stories")
+                return
+            self._conn.execute("DELETE FROM story_members WHERE story IN"
+                               " (SELECT id FROM stories WHERE completed IS NOT 1)")
+            self._conn.execute("DELETE FROM stories WHERE completed IS NOT 1")
+
+    def _write_stories(self, stories: list[tuple[Story, int]]) -> None:
+        with transaction(self._conn):
+            self._conn.executemany("INSERT INTO stories VALUES (?, ?, ?, ?, ?, ?, ?, ?, 0)", [
                 (s.id, len(s.items), s.outlets, s.latest.isoformat() if s.latest else None, _timestamp(s.latest),
                  json.dumps([i.id for i in s.items], ensure_ascii=False),
-                 json.dumps([[p.item.id, p.index] for p in s.summary], ensure_ascii=False)) for s in stories])
+                 json.dumps([[p.item.id, p.index] for p in s.summary], ensure_ascii=False), seq)
+                for s, seq in stories])
             self._conn.executemany("INSERT INTO story_members VALUES (?, ?)",
-                                   [(i.id, s.id) for s in stories for i in s.items])
+                                   [(i.id, s.id) for s, _ in stories for i in s.items])
         stories.clear()
-        return count
 
     # -- stories ---------------------------------------------------------------------
 

@@ -211,6 +211,15 @@ class RecordStore:
             conn.execute("CREATE TEMP TABLE IF NOT EXISTS first_read (id TEXT PRIMARY KEY, path TEXT)")
             conn.execute("CREATE TEMP TABLE IF NOT EXISTS staged_page_keys (id TEXT PRIMARY KEY, key TEXT)")
             conn.execute("CREATE TEMP TABLE IF NOT EXISTS kept (id TEXT PRIMARY KEY)")
+            # Where in date order the digests changed in this build (a story grouping goes on from there).
+            conn.execute("CREATE TEMP TABLE IF NOT EXISTS changed (date_order TEXT)")
+            conn.execute("CREATE TEMP TRIGGER IF NOT EXISTS digest_set AFTER UPDATE OF digest ON main.records"
+                         " WHEN OLD.digest IS NOT NEW.digest BEGIN"
+                         " INSERT INTO changed VALUES (OLD.date_order), (NEW.date_order); END")
+            conn.execute("CREATE TEMP TRIGGER IF NOT EXISTS digest_added AFTER INSERT ON main.records"
+                         " WHEN NEW.digest IS NOT NULL BEGIN INSERT INTO changed VALUES (NEW.date_order); END")
+            conn.execute("CREATE TEMP TRIGGER IF NOT EXISTS digest_gone AFTER DELETE ON main.records"
+                         " WHEN OLD.digest IS NOT NULL BEGIN INSERT INTO changed VALUES (OLD.date_order); END")
 
         try:
             if path is not None:
@@ -383,10 +392,15 @@ class RecordStore:
 
     # -- digests ----------------------------------------------------------------------
 
-    def digests_by_date(self, provenance: Provenance) -> Iterator[ArticleDigest]:
-        """Every digest, oldest first and undated last (the order stories are grouped in)."""
+    def digests_by_date(self, provenance: Provenance, since: str | None = None) -> Iterator[ArticleDigest]:
+        """Every digest (from date order ``since`` on), oldest first and undated last (the order stories are
+        grouped in)."""
+        start = ""
+        if since is not None:
+            row = self._conn.execute("SELECT max(date_order) FROM records WHERE date_order < ?", (since,)).fetchone()
+            start = row[0] or ""
         for _, text in paged(self._conn, "SELECT date_order, digest FROM records WHERE date_order > ?"
-                                    " AND digest IS NOT NULL ORDER BY date_order LIMIT ?", ""):
+                                    " AND digest IS NOT NULL ORDER BY date_order LIMIT ?", start):
             yield digest_from_json(text, provenance)
 
     def digests(self, ids: Iterable[str], provenance: Provenance) -> list[ArticleDigest]:
@@ -401,6 +415,16 @@ class RecordStore:
         if missing:
             raise BuildError(f"{self.path}: no digest of article '{missing[0]}' (remove the file and build again)")
         return [digest_from_json(found[i], provenance) for i in wanted]
+
+    def earliest_change(self) -> str | None:
+        """The oldest date order (:func:`date_order`) at which a digest was added, changed or removed since
+        the store was opened; None when none was."""
+        row = self._conn.execute("SELECT min(date_order) FROM changed").fetchone()
+        return row[0] if row else None
+
+    def changed(self) -> bool:
+        """Whether any digest was added, changed or removed since the store was opened."""
+        return self._conn.execute("SELECT EXISTS (SELECT 1 FROM changed)").fetchone()[0] == 1
 
     def terms(self) -> Iterator[tuple[str, ...]]:
         """Each article's story-matching terms (for :func:`nashra.stories.document_frequencies`)."""
