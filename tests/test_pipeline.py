@@ -188,3 +188,72 @@ def test_digests_made_by_an_older_matching_are_made_again(data_dir, dict_transla
     assert list(again.digests()) == expected
     assert all(store.get(article_id).has_digest for article_id, _ in rows)
     store.close()
+
+
+def _rebuild(sources, path, translator, sentences=3):
+    """One build's reading, translating and summarizing with the records at ``path``: its report, and the
+    files it read."""
+    from unittest import mock
+
+    import nashra.ingest as ingest
+    from nashra.pipeline import run
+    from nashra.state.records import RecordStore
+
+    read: list[str] = []
+    real = ingest.read_file
+
+    def counted(path):
+        read.append(path.name)
+        return real(path)
+
+    records = RecordStore(path)
+    try:
+        with mock.patch.object(ingest, "read_file", counted):
+            briefing = run(sources, translator, get_summarizer(), records, sentences=sentences)
+        articles = sorted((i.article.id, i.translated.translations, i.summary_ar) for i in briefing.articles())
+    finally:
+        records.close()
+    return briefing.report, sorted(read), articles
+
+
+def test_a_rebuild_reads_only_the_files_that_changed(data_dir, dict_translator, tmp_path):
+    """A file unchanged since a build read it whole is not read again: its articles come from their records,
+    with the same counts; a changed file is read again, and a file with a bad record every time, so that
+    its skip line is said at every build."""
+    import shutil
+
+    folder = tmp_path / "articles"
+    shutil.copytree(data_dir, folder, ignore=shutil.ignore_patterns("bad", "news-site", "parallel.*", "*-en.txt",
+                                                                    "search-words-ar.txt", "teasers.txt"))
+    (folder / "broken.jsonl").write_text((folder / "articles.jsonl").read_text(encoding="utf-8").replace(
+        '"id": "', '"id": "b-', ) + "{not json\n", encoding="utf-8")
+    records = tmp_path / "records.sqlite3"
+    first, read, articles = _rebuild([folder], records, dict_translator.impl)
+    files = sorted(p.name for p in folder.iterdir())
+    assert read == files and first.skipped
+    second, read, again = _rebuild([folder], records, dict_translator.impl)
+    assert read == ["broken.jsonl"]  # its bad line is reported again
+    assert again == articles
+    assert (second.articles, second.sentences, second.flagged, second.flag_counts, second.translated,
+            second.summarized, second.removed, [str(p) for p in second.skipped]) == (
+        first.articles, first.sentences, first.flagged, first.flag_counts, 0, 0, 0, [str(p) for p in first.skipped])
+    text = (folder / "plain.txt").read_text(encoding="utf-8")
+    (folder / "plain.txt").write_text(text + "\nوأضاف المتحدث أن الاجتماع سيعقد غدا.\n", encoding="utf-8")
+    third, read, _ = _rebuild([folder], records, dict_translator.impl)
+    assert read == ["broken.jsonl", "plain.txt"] and third.translated == 1
+    # Other summary settings: every article is summarized again, so every file is read.
+    fourth, read, _ = _rebuild([folder], records, dict_translator.impl, sentences=2)
+    assert read == files and fourth.summarized == fourth.articles
+
+
+def test_a_new_file_repeating_an_id_of_an_unchanged_one_is_reported_as_in_a_fresh_build(data_dir, dict_translator,
+                                                                                        tmp_path):
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    (folder / "b.md").write_text((data_dir / "article.md").read_text(encoding="utf-8"), encoding="utf-8")
+    _rebuild([folder], tmp_path / "records.sqlite3", dict_translator.impl)
+    (folder / "a.md").write_text((data_dir / "article.md").read_text(encoding="utf-8"), encoding="utf-8")
+    report, read, _ = _rebuild([folder], tmp_path / "records.sqlite3", dict_translator.impl)
+    fresh, _, _ = _rebuild([folder], tmp_path / "fresh.sqlite3", dict_translator.impl)
+    assert read == ["a.md", "b.md"] and [str(p) for p in report.skipped] == [str(p) for p in fresh.skipped]
+    assert len(report.skipped) == 1 and "duplicate article id" in str(report.skipped[0])

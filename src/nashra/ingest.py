@@ -28,14 +28,14 @@ import os
 import re
 import stat
 import unicodedata
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, UTC
 from email.utils import parsedate_to_datetime
 from pathlib import Path
 from typing import Any, Protocol
 
-from . import safeyaml
+from . import __version__, safeyaml
 from .document import Article
 from .errors import InputError, shown_path
 from .text.arabic import arabic_ratio
@@ -681,6 +681,31 @@ def iter_articles(paths: Iterable[str | Path], problems: list[InputError],
     Articles whose id was already seen are reported as problems and skipped;
     ``seen`` (a dict by default) remembers the ids read and their files.
     """
+    for item in iter_inputs(paths, problems, seen):
+        assert isinstance(item, Article)  # without ``known``, every file is read
+        yield item
+
+
+@dataclass(frozen=True)
+class KnownArticle:
+    """An article of an input file unchanged since a build read it whole: not read again."""
+
+    id: str
+    path: Path
+
+
+#: A file's stamp (see :func:`file_stamp`) -> the ids of its articles when it need not be read, else None.
+KnownFile = Callable[[Path, str], Sequence[str] | None]
+#: Called with a file's stamp and the ids of its articles once it was read whole without a problem.
+ReadFile = Callable[[Path, str, list[str]], None]
+
+
+def iter_inputs(paths: Iterable[str | Path], problems: list[InputError], seen: SeenIds | None = None,
+                known: KnownFile | None = None, read: ReadFile | None = None) -> Iterator[Article | KnownArticle]:
+    """:func:`iter_articles`, where a regular file that ``known`` answers for (by its :func:`file_stamp`) is not
+    read: its articles come as :class:`KnownArticle`. ``read`` is told of every regular file read whole
+    whose articles raised no problem by the time the next file is read (the caller's own problems with
+    them, such as a failed segmentation, count)."""
     seen = {} if seen is None else seen
     for path in iter_files(paths, problems):
         try:
@@ -688,6 +713,14 @@ def iter_articles(paths: Iterable[str | Path], problems: list[InputError],
         except UnicodeEncodeError:  # bytes of another encoding in a file or folder name: no page or record can name it
             problems.append(InputError(path, "the file name is not valid UTF-8; rename the file (or its folder)"))
             continue
+        stamp = file_stamp(path) if known is not None or read is not None else None
+        ids = known(path, stamp) if known is not None and stamp is not None else None
+        if ids is not None and not any(article_id in seen for article_id in ids):
+            for article_id in ids:
+                seen[article_id] = shown_path(path)
+                yield KnownArticle(article_id, path)
+            continue
+        before, read_ids = len(problems), []
         for item in read_file(path):
             if isinstance(item, InputError):
                 problems.append(item)
@@ -697,7 +730,43 @@ def iter_articles(paths: Iterable[str | Path], problems: list[InputError],
                                            f"duplicate article id '{item.id}' (first seen in {seen[item.id]})"))
                 continue
             seen[item.id] = f"{shown_path(path)}{item.where}"
+            read_ids.append(item.id)
             yield item
+        if read is not None and stamp is not None and read_ids and len(problems) == before:
+            read(path, stamp, read_ids)
+
+
+#: The code that reads, cleans and splits articles (with nashra.text): a file read by other code is read again.
+_READER_MODULES = ("ingest.py", "safeyaml.py", "document.py")
+_reader_digest: list[str] = []
+
+
+def _reader() -> str:
+    """A digest of Nashra's version and of the code that reads and splits articles."""
+    if not _reader_digest:
+        from importlib import resources
+
+        digest = hashlib.sha256(__version__.encode())
+        package = resources.files("nashra")
+        text = package.joinpath("text")
+        for source in [*(package.joinpath(name) for name in _READER_MODULES),
+                       *sorted((entry for entry in text.iterdir() if entry.name.endswith(".py")),
+                               key=lambda entry: entry.name)]:
+            digest.update(source.read_bytes())
+        _reader_digest.append(digest.hexdigest()[:16])
+    return _reader_digest[0]
+
+
+def file_stamp(path: Path) -> str | None:
+    """What tells a regular file unchanged since it was read (size, times, inode, the reader's code); None
+    for anything else (a pipe, a file that cannot be stat'ed), which is always read."""
+    try:
+        info = os.stat(path)
+    except OSError:
+        return None
+    if not stat.S_ISREG(info.st_mode):
+        return None
+    return f"{info.st_size}:{info.st_mtime_ns}:{info.st_ctime_ns}:{info.st_ino}:{info.st_dev}:{_reader()}"
 
 
 def load(paths: Iterable[str | Path]) -> IngestResult:

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 from .document import Article, ArticleDigest, BriefingArticle, Provenance, SegmentedArticle, TranslatedArticle
 from .errors import InputError
-from .ingest import MAX_ARTICLE_SENTENCES, iter_articles
+from .ingest import MAX_ARTICLE_SENTENCES, KnownArticle, iter_inputs
 from .state.catalog import Catalog
 from .state.sqlite import WRITE_ROWS
 from .state.records import Record, RecordStore, date_order, fingerprint
@@ -63,8 +63,12 @@ class BuildReport:
     flag_counts: Counter[str] = field(default_factory=Counter)
 
     def count_flags(self, translated: TranslatedArticle) -> None:
-        self.flagged += len(translated.flagged)
-        self.flag_counts.update(count_kinds(translated.sentence_flags))
+        self.count_record_flags(translated.sentence_flags)
+
+    def count_record_flags(self, flags: Sequence[Sequence[str]]) -> None:
+        """Count an article's quality flags, one tuple of reasons per sentence."""
+        self.flagged += sum(1 for reasons in flags if reasons)
+        self.flag_counts.update(count_kinds(flags))
 
 
 def translate_articles(
@@ -257,8 +261,28 @@ def run(
         for batch in batches:
             batch.clear()
 
+    # A file unchanged since a build read it whole, whose articles are all settled under these settings,
+    # is not read again: its articles are taken from their records as they are.
+    settled: dict[str, Record] = {}
+
+    def known(path: Path, stamp: str) -> list[str] | None:
+        records = store.settled_file(str(path), stamp, namespace, key)
+        settled.update(records or {})
+        return list(records) if records else None
+
+    def read_whole(path: Path, stamp: str, ids: list[str]) -> None:
+        store.remember_file(str(path), stamp, ids)
+
     store.start_reading()
-    for article in iter_articles(sources, report.skipped, store.first_read()):
+    for article in iter_inputs(sources, report.skipped, store.first_read(), known, read_whole):
+        if isinstance(article, KnownArticle):
+            record = settled.pop(article.id)
+            read.append(article.id)
+            report.sentences += len(record.translations)
+            report.count_record_flags(record.flags or ())
+            if sum(len(batch) for batch in batches) >= WRITE_ROWS:
+                flush()
+            continue
         segmented = _segmented(article, report.skipped)
         if segmented is None:
             continue

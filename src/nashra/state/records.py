@@ -21,7 +21,7 @@ import json
 import os
 import sqlite3
 import sys
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -211,6 +211,8 @@ class RecordStore:
             conn.execute("CREATE TEMP TABLE IF NOT EXISTS first_read (id TEXT PRIMARY KEY, path TEXT)")
             conn.execute("CREATE TEMP TABLE IF NOT EXISTS staged_page_keys (id TEXT PRIMARY KEY, key TEXT)")
             conn.execute("CREATE TEMP TABLE IF NOT EXISTS kept (id TEXT PRIMARY KEY)")
+            # Input files as last read whole, with the articles they gave: an unchanged file is not read again.
+            conn.execute("CREATE TABLE IF NOT EXISTS input_files (path TEXT PRIMARY KEY, stamp TEXT, ids TEXT)")
             # Where in date order the digests changed in this build (a story grouping goes on from there).
             conn.execute("CREATE TEMP TABLE IF NOT EXISTS changed (date_order TEXT)")
             conn.execute("CREATE TEMP TRIGGER IF NOT EXISTS digest_set AFTER UPDATE OF digest ON main.records"
@@ -415,6 +417,29 @@ class RecordStore:
         if missing:
             raise BuildError(f"{self.path}: no digest of article '{missing[0]}' (remove the file and build again)")
         return [digest_from_json(found[i], provenance) for i in wanted]
+
+    # -- input files ----------------------------------------------------------------
+
+    def remember_file(self, path: str, stamp: str, ids: Sequence[str]) -> None:
+        """Note that the file at ``path``, as ``stamp`` describes it, was read whole and gave ``ids``."""
+        self._conn.execute("INSERT OR REPLACE INTO input_files VALUES (?, ?, ?)",
+                           (path, stamp, json.dumps(list(ids), ensure_ascii=False)))
+
+    def settled_file(self, path: str, stamp: str, namespace: str, summary_key: str) -> dict[str, Record] | None:
+        """The records of the articles of an input file unchanged since it was read whole (same ``stamp``),
+        when every one of them is settled under these translation and summary settings (translated,
+        summarized, with flags, a digest and the article as read); None when the file must be read."""
+        row = self._conn.execute("SELECT stamp, ids FROM input_files WHERE path = ?", (path,)).fetchone()
+        if row is None or row[0] != stamp:
+            return None
+        records: dict[str, Record] = {}
+        for article_id in json.loads(row[1]):
+            record = self.get(article_id)
+            if (record is None or record.namespace != namespace or record.summary_key != summary_key
+                    or record.flags is None or not record.has_digest or not record.has_article):
+                return None
+            records[article_id] = record
+        return records or None
 
     def earliest_change(self) -> str | None:
         """The oldest date order (:func:`date_order`) at which a digest was added, changed or removed since
