@@ -123,8 +123,9 @@ def index_search(site_dir: Path, store: PageStore, work_dir: Path, previous_site
                 report.indexed.append(part)
             report.indexed_pages += count
             running.append(pool.submit(_index_part, folder, target, target != bundle))
-            while sum(not future.done() for future in running) >= max(1, jobs):
-                wait(running, return_when=FIRST_COMPLETED)
+            pending = [future for future in running if not future.done()]
+            if len(pending) >= max(1, jobs):
+                wait(pending, return_when=FIRST_COMPLETED)
         for future in running:
             future.result()
     store.set_search_parts(digests)
