@@ -54,7 +54,8 @@ def test_the_workflow_runs_daily_and_on_demand_and_deploys_to_pages(workflow):
     uses = [step.get("uses", "").split("@")[0] for step in steps]
     assert uses.count("actions/cache") == 1 and "actions/cache/restore" in uses and "actions/cache/save" in uses
     restore = next(s for s in steps if s.get("uses", "").startswith("actions/cache/restore"))["with"]["path"]
-    assert {".cache/nashra", "briefing/.nashra", "articles/.nashra"} == set(restore.split())
+    assert {".cache/nashra", "briefing/.nashra", "briefing/docs", "briefing/site", "articles/.nashra"} == set(
+        restore.split())
     assert next(s for s in steps if s.get("uses", "").startswith("actions/cache@"))["with"]["path"] == ".cache/huggingface"
     assert data["jobs"]["build"]["env"]["HF_HOME"].endswith("/.cache/huggingface")
     assert data["jobs"]["build"]["env"]["NASHRA_CACHE_DIR"].endswith("/.cache/nashra")
@@ -132,3 +133,43 @@ def test_init_with_a_workflow_already_there_changes_nothing(tmp_path):
     assert result.exit_code == 1 and "already exists; nothing was changed" in result.output
     assert sorted(p.name for p in folder.iterdir()) == [".github"]
     assert (folder / WORKFLOW_PATH).read_text(encoding="utf-8") == "mine\n"
+
+
+def test_a_scheduled_run_renders_only_what_the_new_article_changes(tmp_path, tiny_model, data_dir, monkeypatch):
+    """The workflow's build twice, as the scheduler runs it: each run in a fresh checkout (the project's files
+    without what .gitignore keeps out) with only the workflow's cached paths restored, one new article
+    between them. The second run translates that article and renders only the pages it changes."""
+    import re
+
+    first = tmp_path / "run-1" / "project"
+    assert CliRunner().invoke(cli, ["init", str(first), "--ci", "github"]).exit_code == 0
+    data = yaml.safe_load((first / WORKFLOW_PATH).read_text(encoding="utf-8"))
+    restore = next(s for s in data["jobs"]["build"]["steps"] if s.get("uses", "").startswith("actions/cache/restore"))
+    cached = restore["with"]["path"].split()
+    ignored = [line.strip().rstrip("/") for line in (first / ".gitignore").read_text(encoding="utf-8").splitlines()
+               if line.strip() and not line.startswith("#")]
+
+    def build(project: Path) -> str:
+        monkeypatch.chdir(project)
+        monkeypatch.setenv("NASHRA_CACHE_DIR", str(project / ".cache" / "nashra"))  # as the workflow sets it
+        result = CliRunner().invoke(cli, ["build", "--model", str(tiny_model)], catch_exceptions=False)
+        assert result.exit_code == 0, result.output
+        return result.output
+
+    build(first)
+    second = tmp_path / "run-2" / "project"
+    shutil.copytree(first, second, ignore=shutil.ignore_patterns(*ignored))  # the checkout
+    assert not (second / "briefing").exists()
+    for path in cached:  # the cache the workflow restores
+        if (first / path).is_dir():
+            shutil.copytree(first / path, second / path)
+    shutil.copy(data_dir / "article.md", second / "articles" / "new-article.md")
+    output = build(second)
+    rendered, reused = map(int, re.search(r"Pages: (\d+) rendered, (\d+) unchanged and reused", output).groups())
+    assert "1 translated" in output
+    # The same run with only the build state restored (as the workflow did before) renders every page.
+    third = tmp_path / "run-3" / "project"
+    shutil.copytree(second, third, ignore=shutil.ignore_patterns("briefing"))
+    shutil.copytree(first / "briefing" / ".nashra", third / "briefing" / ".nashra")
+    everything = int(re.search(r"Pages: (\d+) rendered, 0 unchanged", build(third)).group(1))
+    assert rendered + reused == everything and reused >= 4  # the two other articles' pages, at least

@@ -80,13 +80,16 @@ jobs:
         with:
           path: .cache/huggingface
           key: {model_key}
-      # The translation cache, the build state and the fetch record: yesterday's work is not redone.
+      # The translation cache, the build state, the published docs and site, and the fetch record:
+      # yesterday's work is not redone (a build takes the pages that did not change from the site).
       - name: Restore the translation cache and the build state
         uses: actions/cache/restore@v4
         with:
           path: |
             .cache/nashra
             {output}/.nashra
+            {output}/docs
+            {output}/site
             {articles}/.nashra
           key: nashra-state-${{{{ github.run_id }}}}
           restore-keys: nashra-state-
@@ -105,6 +108,8 @@ jobs:
           path: |
             .cache/nashra
             {output}/.nashra
+            {output}/docs
+            {output}/site
             {articles}/.nashra
           key: nashra-state-${{{{ github.run_id }}}}
       # The articles are the briefing's archive: they are kept in the repository.

@@ -276,10 +276,10 @@ def run(
     store.start_reading()
     for article in iter_inputs(sources, report.skipped, store.first_read(), known, read_whole):
         if isinstance(article, KnownArticle):
-            record = settled.pop(article.id)
+            settled_record = settled.pop(article.id)
             read.append(article.id)
-            report.sentences += len(record.translations)
-            report.count_record_flags(record.flags or ())
+            report.sentences += len(settled_record.translations)
+            report.count_record_flags(settled_record.flags or ())
             if sum(len(batch) for batch in batches) >= WRITE_ROWS:
                 flush()
             continue

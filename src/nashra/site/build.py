@@ -33,7 +33,9 @@ from .mkdocs_adapter import mkdocs_config as _mkdocs_config
 from .pagebuild import PAGES_DB, PageReport, build_html, default_jobs
 from .pagebuild import link as _link
 from .search_parts import SearchReport, index_search
-from .render import article_docs, article_page_key, article_page_signature, article_path, iter_index_docs
+from .render import (article_docs, article_page_key, article_page_signature, article_path, iter_listing_docs,
+                     story_docs, story_page_key)
+from .urls import docs_file, story_page
 from .urls import ASSETS_DIR
 
 log = logging.getLogger(__name__)
@@ -87,6 +89,7 @@ def write_docs(docs_dir: Path, catalog: Catalog, options: SiteOptions | None = N
 def _write_docs(docs_dir: Path, catalog: Catalog, options: SiteOptions, previous_docs: Path | None) -> DocsReport:
     report = DocsReport()
     catalog.store.discard_page_keys()
+    catalog.discard_story_keys()
 
     def write(relative: str, text: str) -> None:
         target = docs_dir / relative
@@ -97,7 +100,8 @@ def _write_docs(docs_dir: Path, catalog: Catalog, options: SiteOptions, previous
     with step("Writing article pages", catalog.store.read_count(), "article") as done:
         _write_article_docs(docs_dir, catalog, previous_docs, report, write, done)
     with step("Writing home, story, archive and outlet pages", None) as done:
-        for relative, text in iter_index_docs(catalog, {lang: options.name_in(lang) for lang in LANGUAGES}):
+        _write_story_docs(docs_dir, catalog, previous_docs, report, write, done)
+        for relative, text in iter_listing_docs(catalog, {lang: options.name_in(lang) for lang in LANGUAGES}):
             write(relative, text)
             done(1)
     report.files += _copy_assets(resources.files("nashra.site").joinpath("assets"), docs_dir / ASSETS_DIR)
@@ -126,6 +130,31 @@ def _write_article_docs(docs_dir: Path, catalog: Catalog, previous_docs: Path | 
             catalog.store.stage_page_keys(keys)
             keys.clear()
     catalog.store.stage_page_keys(keys)
+
+
+def _write_story_docs(docs_dir: Path, catalog: Catalog, previous_docs: Path | None, report: DocsReport,
+                      write: Callable[[str, str], None], done: Callable[[int], None]) -> None:
+    """Story pages: linked from the previous docs for a story kept from the last grouping whose page was
+    written under the same code and outlets' names; written for the others (their keys staged)."""
+    key = story_page_key()
+    keys: list[tuple[str, str]] = []
+    for story_id, page_key in catalog.story_page_keys():
+        pages = [docs_file(story_page(story_id), lang) for lang in LANGUAGES]
+        if (previous_docs is not None and page_key == key
+                and all((previous_docs / page).is_file() for page in pages)):
+            for page in pages:
+                _link(previous_docs / page, docs_dir / page)
+            report.files += len(pages)
+            report.reused += len(pages)
+        else:
+            for relative, text in story_docs(catalog.story(story_id)):
+                write(relative, text)
+            keys.append((story_id, key))
+            if len(keys) >= WRITE_ROWS:
+                catalog.stage_story_keys(keys)
+                keys.clear()
+        done(len(pages))
+    catalog.stage_story_keys(keys)
 
 
 def _copy_assets(source: Traversable, target: Path) -> int:
@@ -265,6 +294,7 @@ def publish(catalog: Catalog, out_dir: Path, options: SiteOptions | None = None)
         pages_file.unlink(missing_ok=True)
         _swap_in(staged_docs, out_dir / "docs")
         catalog.store.commit_page_keys()
+        catalog.commit_story_keys()
         _swap_in(staged_site, out_dir / "site")
         pages_file.parent.mkdir(parents=True, exist_ok=True)
         new_pages.replace(pages_file)

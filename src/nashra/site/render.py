@@ -408,15 +408,31 @@ def iter_docs(catalog: Catalog, site_name: dict[str, str] | None = None) -> Iter
 
 def iter_index_docs(catalog: Catalog, site_name: dict[str, str] | None = None) -> Iterator[tuple[str, str]]:
     """The pages made from digests: home, story pages, archive, sources and each outlet's pages."""
+    for story in catalog.stories(several=True):
+        yield from story_docs(story)
+    yield from iter_listing_docs(catalog, site_name)
+
+
+def story_docs(story: Story) -> Iterator[tuple[str, str]]:
+    """A story's page in every language: (path inside ``docs/``, Markdown)."""
+    for lang in LANGUAGES:
+        yield docs_file(story_page(story.id), lang), render_story(story, lang)
+
+
+def story_page_key(signature: PageSignature | None = None) -> str:
+    """What a story page is written under besides its story (which a story's row in the catalog stands for):
+    the code writing pages and the outlets' names (see :func:`article_page_signature`)."""
+    return (signature or article_page_signature()).key("story")
+
+
+def iter_listing_docs(catalog: Catalog, site_name: dict[str, str] | None = None) -> Iterator[tuple[str, str]]:
+    """The pages that list articles and stories: home, archive, sources and each outlet's pages."""
     shown, total = catalog.home(LATEST_DAYS, HOME_MINIMUM, LATEST_STORIES), catalog.count()
     for lang in LANGUAGES:
         yield docs_file(HOME, lang), render_home(shown, lang, (site_name or {}).get(lang), total)
-    for story in catalog.stories(several=True):
-        for lang in LANGUAGES:
-            yield docs_file(story_page(story.id), lang), render_story(story, lang)
     yield from iter_archive(catalog)
     yield from iter_outlet_pages(catalog)
 
 
-__all__ = ["article_path", "iter_docs", "iter_index_docs", "render_article", "render_home",
-           "render_story"]
+__all__ = ["article_path", "iter_docs", "iter_index_docs", "iter_listing_docs", "render_article", "render_home",
+           "render_story", "story_docs", "story_page_key"]

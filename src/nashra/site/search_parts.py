@@ -88,8 +88,9 @@ def index_search(site_dir: Path, store: PageStore, work_dir: Path, previous_site
     report = SearchReport()
     digests = store.part_digests(signature(store.get_meta("site_key")))
     main = main_part(list(digests))
+    nothing: tuple[dict[str, str], str | None] = ({}, None)
     before, before_main = previous_records(previous_pages, lambda old: (old.search_parts(), old.get_meta(MAIN_KEY)),
-                                           ({}, None))
+                                           nothing)
     bundle = site_dir / BUNDLE_DIR
     todo: list[tuple[str, Path]] = []
     for part in sorted(digests):

@@ -80,7 +80,8 @@ def write_sitemaps(site_dir: Path, store: PageStore, options: SiteOptions, previ
     (:func:`nashra.site.archive_parts.record_parts`); the months' digests are recorded in it."""
     report = SitemapReport()
     digests = store.month_digests(f"{SITEMAPS_VERSION}\0{options.url}")
-    before = previous_records(previous_pages, lambda old: old.sitemaps(), {})
+    nothing: dict[str, str] = {}
+    before = previous_records(previous_pages, lambda old: old.sitemaps(), nothing)
     counts = store.month_counts()
     for month in sorted(digests):
         files = _files(month, counts.get(month, 0))

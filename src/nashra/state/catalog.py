@@ -50,14 +50,16 @@ class Catalog:
         self._cache: OrderedDict[str, Story] = OrderedDict()
         try:
             columns = {row[1] for row in self._conn.execute("PRAGMA table_info(stories)")}
-            if columns and "completed" not in columns:  # stories of an older release: grouped again
+            if columns and "page_key" not in columns:  # stories of an older release: grouped again
                 self._conn.execute("DROP TABLE stories")
                 self._conn.execute("DROP TABLE IF EXISTS story_members")
             # ``seq``: the order stories were completed in; ``completed``: 1 for a story that can no longer
-            # change (completed before the grouping's checkpoint, see nashra.stories.Grouping).
+            # change (completed before the grouping's checkpoint, see nashra.stories.Grouping); ``page_key``:
+            # what the published story page was written under (a story grouped again has none).
             self._conn.execute("CREATE TABLE IF NOT EXISTS stories (id TEXT PRIMARY KEY, size INTEGER,"
                                " outlets INTEGER, latest TEXT, latest_ts REAL, members TEXT, summary TEXT,"
-                               " seq INTEGER, completed INTEGER)")
+                               " seq INTEGER, completed INTEGER, page_key TEXT)")
+            self._conn.execute("CREATE TEMP TABLE IF NOT EXISTS staged_story_keys (id TEXT PRIMARY KEY, key TEXT)")
             self._conn.execute("CREATE TABLE IF NOT EXISTS grouping (key TEXT PRIMARY KEY, value TEXT)")
             self._conn.execute("CREATE TABLE IF NOT EXISTS story_members (article TEXT PRIMARY KEY, story TEXT)")
             self._conn.execute("CREATE INDEX IF NOT EXISTS stories_latest ON stories (latest_ts)")
@@ -147,7 +149,7 @@ class Catalog:
 
     def _write_stories(self, stories: list[tuple[Story, int]]) -> None:
         with transaction(self._conn):
-            self._conn.executemany("INSERT INTO stories VALUES (?, ?, ?, ?, ?, ?, ?, ?, 0)", [
+            self._conn.executemany("INSERT INTO stories VALUES (?, ?, ?, ?, ?, ?, ?, ?, 0, NULL)", [
                 (s.id, len(s.items), s.outlets, s.latest.isoformat() if s.latest else None, _timestamp(s.latest),
                  json.dumps([i.id for i in s.items], ensure_ascii=False),
                  json.dumps([[p.item.id, p.index] for p in s.summary], ensure_ascii=False), seq)
@@ -191,6 +193,27 @@ class Catalog:
         for row in paged(self._conn, "SELECT id, members, summary FROM stories WHERE id > ? AND size >= ?"
                                      " ORDER BY id LIMIT ?", "", 2 if several else 1):
             yield self._story(row)  # type: ignore[arg-type]
+
+    def story_page_keys(self) -> Iterator[tuple[str, str | None]]:
+        """(id, key of its published page) of every story of several articles, by id. A story kept from the
+        last grouping keeps its key; one grouped again has none."""
+        yield from paged(self._conn, "SELECT id, page_key FROM stories WHERE id > ? AND size >= 2 ORDER BY id LIMIT ?")
+
+    def stage_story_keys(self, rows: list[tuple[str, str]]) -> None:
+        """Note the key each story page just written was made under, applied by :meth:`commit_story_keys`."""
+        with transaction(self._conn):
+            self._conn.executemany("INSERT OR REPLACE INTO staged_story_keys VALUES (?, ?)", rows)
+
+    def discard_story_keys(self) -> None:
+        """Forget keys staged by a build that did not publish (call before writing pages)."""
+        self._conn.execute("DELETE FROM staged_story_keys")
+
+    def commit_story_keys(self) -> None:
+        """The story pages staged with :meth:`stage_story_keys` are now the published ones: record their keys."""
+        with transaction(self._conn):
+            self._conn.execute("UPDATE stories SET page_key = (SELECT key FROM staged_story_keys s"
+                               " WHERE s.id = stories.id) WHERE id IN (SELECT id FROM staged_story_keys)")
+            self._conn.execute("DELETE FROM staged_story_keys")
 
     def latest(self, days: int, limit: int) -> list[Story]:
         """The stories of the latest period, ranked: within ``days`` of the newest, at most ``limit``.

@@ -1,0 +1,60 @@
+"""A daily build of a growing archive redoes what the new day changes and gives the site a fresh build gives.
+
+Articles about recurring events arrive a few days at a time; the second build
+adds a day. What it reuses (story groups, story pages, search parts, sitemaps,
+input files) must leave the same docs and the same pages as building the whole
+archive at once.
+"""
+
+from __future__ import annotations
+
+import os
+from datetime import date, timedelta
+from pathlib import Path
+
+from test_stories import FOOTBALL, STRIKE, STRIKE_2
+
+from nashra.pipeline import build_briefing
+from nashra.site.build import SiteOptions
+from nashra.summarize import get_summarizer
+
+TEXTS = [STRIKE, STRIKE_2, FOOTBALL]
+
+
+def write_day(folder: Path, day: int) -> None:
+    when = date(2018, 3, 1) + timedelta(days=day)
+    for k, text in enumerate(TEXTS):
+        (folder / f"d{day:03d}-{k}.md").write_text(
+            f"---\ntitle: خبر {day} {k}\ndate: {when.isoformat()}T{8 + 3 * k:02d}:00:00+00:00\nsource: S{k}\n---\n\n"
+            f"{text}\n", encoding="utf-8")
+
+
+def docs(out: Path) -> dict[str, bytes]:
+    root = out / "docs"
+    return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*.md"))}
+
+
+def test_a_daily_build_reuses_what_the_new_day_leaves_and_matches_a_fresh_build(tmp_path, dict_translator):
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    for day in (0, 1, 2, 8, 9, 16, 17):
+        write_day(folder, day)
+    out = tmp_path / "out"
+    build_briefing([folder], out, dict_translator.impl, get_summarizer(), SiteOptions(jobs=1))
+    story_pages = sorted((out / "docs" / "stories").glob("*.md"))
+    inodes = {p.name: os.stat(p).st_ino for p in story_pages}
+    assert story_pages
+    write_day(folder, 18)
+    report = build_briefing([folder], out, dict_translator.impl, get_summarizer(), SiteOptions(jobs=1))
+    assert report.translated == 3 and report.search is not None
+    kept = [name for name, inode in inodes.items()
+            if (out / "docs" / "stories" / name).is_file() and os.stat(out / "docs" / "stories" / name).st_ino == inode]
+    assert kept  # the pages of stories completed before the new day are the previous build's files
+    assert report.search.reused and report.search.indexed  # the new day's part only, among others
+    fresh = tmp_path / "fresh"
+    build_briefing([folder], fresh, dict_translator.impl, get_summarizer(), SiteOptions(jobs=1))
+    assert docs(out) == docs(fresh)
+    html = {p.relative_to(out / "site").as_posix() for p in (out / "site").rglob("*.html")}
+    assert html == {p.relative_to(fresh / "site").as_posix() for p in (fresh / "site").rglob("*.html")}
+    for name in ("sitemap.xml", "ar/sitemap.xml", "sitemap-2018-03.xml", "ar/sitemap-2018-03.xml"):
+        assert (out / "site" / name).read_bytes() == (fresh / "site" / name).read_bytes(), name
