@@ -31,6 +31,12 @@ browser), and for the summarizer's light stemmer (whether it gives both forms on
 the mean number of pages a search for one of these words lists (of the 1,200), and how many of
 the 1,200 words the query module (JavaScript) stems differently from the index (Python).
 
+A third table sets the index in parts that a build writes (nashra.site.search_parts: a day each
+in the newest month, a month each before it, merged in the browser) against one index of the
+same pages: for real queries (the words above, names, words still being typed, English words),
+the pages each finds, those the parts lose and add, and how many of the first ten both list;
+with the time to the first result of each.
+
 The lunr index is written as Material writes it for these pages (location,
 title and text of what the site indexes: titles and summaries of articles and
 stories, both languages), and queried through Material's own search worker.
@@ -53,12 +59,16 @@ import threading
 import time
 from html.parser import HTMLParser
 from pathlib import Path
+from collections.abc import Sequence
 from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from scale import DEFAULT_DATA, build, generate  # noqa: E402
+from scale import base_articles, build, generate  # noqa: E402
+
+#: The ANT sample: 500 real articles (the scale benchmark's archive is the whole corpus).
+DEFAULT_DATA = ROOT.parent / "shared" / "data" / "ant-dev"
 
 QUERY = "الحكومة"
 BASE_ARTICLES = 500
@@ -386,6 +396,47 @@ def real_queries(browser, before: Path, after: Path) -> list[dict[str, object]]:
     return rows
 
 
+#: Queries for the parts against one index: REAL_QUERIES, names, rarer words, words being typed, English.
+PART_QUERIES = {"ar/index.html": (*REAL_QUERIES, "ترامب", "بوتين", "دوما", "الكيماوي", "ماكرون", "السيسي", "كوريا",
+                                  "ليفربول", "غزة", "أردوغان", "بيتكوين", "الحكومة الإيرانية", "وزير الخارجية",
+                                  "الانتخا", "مفاو", "حكو"),
+                "index.html": ("government", "minister", "president", "football", "oil prices", "govern", "minis")}
+
+
+def _urls(browser, site: Path, page: str, queries: Sequence[str]) -> list[list[str]]:  # type: ignore[no-untyped-def]
+    """The result URLs of each query, searched on ``page`` of ``site`` through the search box's module."""
+    return _evaluate(browser, site, page,
+            """async (queries) => {
+                const pagefind = await import('/pagefind/nashra/pagefind.js');
+                const out = [];
+                for (const q of queries) {
+                    const found = await pagefind.search(q);
+                    out.push(await Promise.all(found.results.map(async r => (await r.data()).url)));
+                }
+                return out;
+            }""", list(queries))
+
+
+def parts_against_whole(browser, parts: Path, whole: Path) -> list[dict[str, object]]:  # type: ignore[no-untyped-def]
+    """PART_QUERIES on the site indexed in parts and on the same pages in one index."""
+    rows: list[dict[str, object]] = []
+    for page, queries in PART_QUERIES.items():
+        for query, one, parted in zip(queries, _urls(browser, whole, page, queries), _urls(browser, parts, page, queries),
+                                      strict=True):
+            rows.append({"query": query, "whole": len(one), "parts": len(parted),
+                         "lost": len(set(one) - set(parted)), "added": len(set(parted) - set(one)),
+                         "top10": len(set(one[:10]) & set(parted[:10])), "of": min(10, len(one))})
+    return rows
+
+
+def first_result(browser, site: Path) -> dict[str, float]:  # type: ignore[no-untyped-def]
+    httpd, base = serve(site)
+    try:
+        return pagefind_first_result(browser, base)
+    finally:
+        httpd.shutdown()
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--data", type=Path, default=DEFAULT_DATA)
@@ -398,7 +449,7 @@ def main() -> None:
     work = args.keep or Path(tempfile.mkdtemp(prefix="nashra-search-"))
     built = work / "built" / "site"
     if not built.is_dir():
-        generate(args.data, work / "articles", BASE_ARTICLES)
+        generate(base_articles(args.data), work / "articles", BASE_ARTICLES)
         build(work / "articles", work / "built", 1)
     before = work / "built-before"
     shutil.rmtree(before, ignore_errors=True)
@@ -414,6 +465,13 @@ def main() -> None:
                                              args=["--no-sandbox", "--disable-gpu"])
         agreement = pair_agreement(browser, pairs := article_pairs(args.data), work)
         real = real_queries(browser, before, built)
+        whole = work / "built-whole"
+        shutil.rmtree(whole, ignore_errors=True)
+        shutil.copytree(built, whole, copy_function=os.link, ignore=shutil.ignore_patterns("pagefind"))
+        index_site(whole)
+        parted = parts_against_whole(browser, built, whole)
+        timing = {"parts": first_result(browser, built), "one index": first_result(browser, whole)}
+        shutil.rmtree(whole)
         for size in args.sizes:
             for engine, source in (("Pagefind before", before), ("Pagefind + stems", built)):  # indexed again
                 site = work / f"site-{size}"
@@ -446,6 +504,17 @@ def main() -> None:
     for row in real:
         print(f"{row['query']:12} {row['before']:>6} {row['after']:>6} {row['lost']:>5} {row['same_stem']:>14} "
               f"{row['prefix_only']:>16}")
+    parts = len(list((built / "pagefind" / "parts").iterdir())) + 1
+    print(f"\nThe index in {parts} parts (as the build writes it) against one index of the same pages: pages found,")
+    print("pages one index finds that the parts do not (lost) and the other way round (added), first ten shared:")
+    print(f"{'query':18} {'one index':>9} {'parts':>6} {'lost':>5} {'added':>6} {'first ten shared':>16}")
+    for row in parted:
+        print(f"{row['query']:18} {row['whole']:>9} {row['parts']:>6} {row['lost']:>5} {row['added']:>6} "
+              f"{row['top10']:>10} of {row['of']:>2}")
+    print(f"Totals: {sum(r['whole'] for r in parted)} pages found by one index, {sum(r['parts'] for r in parted)} "
+          f"by the parts, {sum(r['lost'] for r in parted)} lost, {sum(r['added'] for r in parted)} added")
+    for name, found in timing.items():
+        print(f"First result of {QUERY!r} with {name}: {found['first_ms']:.0f} ms, {found['fetched_kb']:.0f} KB fetched")
 
 
 if __name__ == "__main__":
