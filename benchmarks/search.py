@@ -470,6 +470,7 @@ def main() -> None:
         shutil.copytree(built, whole, copy_function=os.link, ignore=shutil.ignore_patterns("pagefind"))
         index_site(whole)
         parted = parts_against_whole(browser, built, whole)
+        parts = len(list((built / "pagefind" / "parts").iterdir())) + 1
         timing = {"parts": first_result(browser, built), "one index": first_result(browser, whole)}
         shutil.rmtree(whole)
         for size in args.sizes:
@@ -504,7 +505,6 @@ def main() -> None:
     for row in real:
         print(f"{row['query']:12} {row['before']:>6} {row['after']:>6} {row['lost']:>5} {row['same_stem']:>14} "
               f"{row['prefix_only']:>16}")
-    parts = len(list((built / "pagefind" / "parts").iterdir())) + 1
     print(f"\nThe index in {parts} parts (as the build writes it) against one index of the same pages: pages found,")
     print("pages one index finds that the parts do not (lost) and the other way round (added), first ten shared:")
     print(f"{'query':18} {'one index':>9} {'parts':>6} {'lost':>5} {'added':>6} {'first ten shared':>16}")
