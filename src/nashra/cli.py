@@ -131,8 +131,9 @@ def model_options(func: F) -> F:
 def project_options(func: F) -> F:
     """SOURCES, --output, --config and --jobs, shared by build and serve."""
     func = click.option("-j", "--jobs", type=click.IntRange(min=1), default=None, envvar="NASHRA_JOBS",
-                        help="Processes rendering the HTML of a large site at once (default: one per CPU, at most 4;"
-                             " each needs about 120 MB). Env: NASHRA_JOBS. Setting: jobs.")(func)
+                        help="Processes rendering the HTML of a large site, and parts of the search index indexed, at"
+                             " once (default: one per CPU, at most 4; a renderer needs about 120 MB). Env: NASHRA_JOBS."
+                             " Setting: jobs.")(func)
     func = click.option("-o", "--output", type=click.Path(file_okay=False, path_type=Path), default=Path("briefing"),
                         show_default=True, help="Output folder: docs/ (Markdown) and site/ (HTML) are written there."
                                                 " Setting: output.")(func)

@@ -40,7 +40,8 @@ class Settings:
     #: Summary length budget in words (None: the sentence count alone).
     summary_words: int | None = None
     independent_summaries: bool = False
-    #: Processes rendering the HTML of a large site (None: one per CPU, at most 4).
+    #: Processes rendering the HTML of a large site, and search parts indexed, at once (None: one per
+    #: CPU, at most 4).
     jobs: int | None = None
     #: Exit with status 1 when an input was skipped (build) or a page or feed failed (fetch).
     strict: bool = False
@@ -365,7 +366,8 @@ sources = ["articles"]
 output = "briefing"
 # Exit with status 1 when an input was skipped (build) or a page or feed failed (fetch).
 # strict = false
-# Processes rendering the HTML of a large site at once (default: one per CPU, at most 4).
+# Processes rendering the HTML of a large site, and search index parts indexed, at once
+# (default: one per CPU, at most 4).
 # jobs = 2
 
 [translation]
