@@ -208,13 +208,18 @@ def _descendants(pid: int) -> list[int]:
 
 
 def _rss_and_name(pid: int) -> tuple[float, str]:
+    """A process's resident memory and what it is: "pagefind", "renderer" (a process MkDocs renders a part
+    in, started by multiprocessing), or "" (anything else, such as a child between fork and exec, whose
+    pages are still its parent's)."""
     rss, name = 0.0, ""
     try:
         for line in Path(f"/proc/{pid}/status").read_text().splitlines():
             if line.startswith("VmRSS:"):
                 rss = int(line.split()[1]) / 1024
             elif line.startswith("Name:"):
-                name = line.split(None, 1)[1]
+                name = "pagefind" if "pagefind" in line else ""
+        if not name and b"multiprocessing" in Path(f"/proc/{pid}/cmdline").read_bytes():
+            name = "renderer"
     except (OSError, ValueError, IndexError):
         pass
     return rss, name
@@ -236,9 +241,9 @@ class ProcessMemory:
             for pid in _descendants(os.getpid()):
                 rss, name = _rss_and_name(pid)
                 total += rss
-                if "pagefind" in name:
+                if name == "pagefind":
                     self.pagefind = max(self.pagefind, rss)
-                else:
+                elif name == "renderer":
                     self.renderer = max(self.renderer, rss)
             self.together = max(self.together, total)
 
