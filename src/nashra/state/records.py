@@ -447,10 +447,6 @@ class RecordStore:
         row = self._conn.execute("SELECT min(date_order) FROM changed").fetchone()
         return row[0] if row else None
 
-    def changed(self) -> bool:
-        """Whether any digest was added, changed or removed since the store was opened."""
-        return self._conn.execute("SELECT EXISTS (SELECT 1 FROM changed)").fetchone()[0] == 1
-
     def terms(self) -> Iterator[tuple[str, ...]]:
         """Each article's story-matching terms (for :func:`nashra.stories.document_frequencies`)."""
         for _, terms in paged(self._conn, "SELECT date_order, terms FROM records WHERE date_order > ?"
