@@ -20,6 +20,7 @@ or record it could not.
 from __future__ import annotations
 
 import errno
+import functools
 import hashlib
 import html
 import json
@@ -738,23 +739,21 @@ def iter_inputs(paths: Iterable[str | Path], problems: list[InputError], seen: S
 
 #: The code that reads, cleans and splits articles (with nashra.text): a file read by other code is read again.
 _READER_MODULES = ("ingest.py", "safeyaml.py", "document.py")
-_reader_digest: list[str] = []
 
 
+@functools.cache
 def _reader() -> str:
-    """A digest of Nashra's version and of the code that reads and splits articles."""
-    if not _reader_digest:
-        from importlib import resources
+    """A digest of Nashra's version and of the code that reads and splits articles (read once a process)."""
+    from importlib import resources
 
-        digest = hashlib.sha256(__version__.encode())
-        package = resources.files("nashra")
-        text = package.joinpath("text")
-        for source in [*(package.joinpath(name) for name in _READER_MODULES),
-                       *sorted((entry for entry in text.iterdir() if entry.name.endswith(".py")),
-                               key=lambda entry: entry.name)]:
-            digest.update(source.read_bytes())
-        _reader_digest.append(digest.hexdigest()[:16])
-    return _reader_digest[0]
+    digest = hashlib.sha256(__version__.encode())
+    package = resources.files("nashra")
+    text = package.joinpath("text")
+    for source in [*(package.joinpath(name) for name in _READER_MODULES),
+                   *sorted((entry for entry in text.iterdir() if entry.name.endswith(".py")),
+                           key=lambda entry: entry.name)]:
+        digest.update(source.read_bytes())
+    return digest.hexdigest()[:16]
 
 
 def file_stamp(path: Path) -> str | None:

@@ -275,13 +275,13 @@ def run(
 
     store.start_reading()
     for article in iter_inputs(sources, report.skipped, store.first_read(), known, read_whole):
+        if sum(len(batch) for batch in batches) >= WRITE_ROWS:
+            flush()
         if isinstance(article, KnownArticle):
             settled_record = settled.pop(article.id)
             read.append(article.id)
             report.sentences += len(settled_record.translations)
             report.count_record_flags(settled_record.flags or ())
-            if sum(len(batch) for batch in batches) >= WRITE_ROWS:
-                flush()
             continue
         segmented = _segmented(article, report.skipped)
         if segmented is None:
@@ -306,8 +306,6 @@ def run(
         else:
             to_store.append((segmented, print_of))
             pending_texts += 1 + len(segmented.sentences)
-        if sum(len(batch) for batch in batches) >= WRITE_ROWS:
-            flush()
     flush()
     for problem in report.skipped:
         log.warning("skipped %s", problem)

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import logging
 import math
+from itertools import islice
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -67,10 +68,9 @@ def _folder(lang: str | None) -> str:
     return site_path(lang, "") if lang else ""
 
 
-def _files(month: str, pages: int) -> list[str]:
-    """The sitemap files of a month of ``pages`` pages, relative to the site's root (every folder)."""
-    names = [month_file(month, number) for number in range(1, max(1, math.ceil(pages / MAX_PAGES)) + 1)]
-    return [_folder(lang) + name for lang, _ in _roots() for name in names]
+def _names(month: str, pages: int) -> list[str]:
+    """The names of a month's sitemaps, in every sitemap folder, for a month of ``pages`` pages."""
+    return [month_file(month, number) for number in range(1, max(1, math.ceil(pages / MAX_PAGES)) + 1)]
 
 
 def write_sitemaps(site_dir: Path, store: PageStore, options: SiteOptions, previous_site: Path | None = None,
@@ -83,15 +83,16 @@ def write_sitemaps(site_dir: Path, store: PageStore, options: SiteOptions, previ
     nothing: dict[str, str] = {}
     before = previous_records(previous_pages, lambda old: old.sitemaps(), nothing)
     counts = store.month_counts()
-    for month in sorted(digests):
-        files = _files(month, counts.get(month, 0))
+    names = {month: _names(month, counts.get(month, 0)) for month in sorted(digests)}
+    for month, own in names.items():
+        files = [_folder(lang) + name for lang, _ in _roots() for name in own]
         if (previous_site is not None and before.get(month) == digests[month]
                 and all((previous_site / name).is_file() for name in files)):
             for name in files:
                 link(previous_site / name, site_dir / name)
             report.reused.append(month)
         else:
-            _write_month(site_dir, store, options, month)
+            _write_month(site_dir, store, options, month, own)
             report.written.append(month)
     newest = store.month_newest()
     for lang, _ in _roots():
@@ -99,10 +100,8 @@ def write_sitemaps(site_dir: Path, store: PageStore, options: SiteOptions, previ
         (site_dir / f"{sitemap_file(lang)}.gz").unlink(missing_ok=True)
         with (site_dir / sitemap_file(lang)).open("w", encoding="utf-8") as out:
             out.write(f"<?xml version='1.0' encoding='utf-8'?>\n<sitemapindex xmlns=\"{SITEMAP}\">\n")
-            for month in sorted(digests):
-                for name in _files(month, counts.get(month, 0)):
-                    if name.startswith(_folder(lang)) and "/" not in name[len(_folder(lang)):]:
-                        out.write(_index_entry(options, lang, name[len(_folder(lang)):], newest.get(month)))
+            for month, own in names.items():
+                out.writelines(_index_entry(options, lang, name, newest.get(month)) for name in own)
             out.write("</sitemapindex>\n")
     store.set_sitemaps(digests)
     log.info("sitemaps: %d month(s) written, %d unchanged", len(report.written), len(report.reused))
@@ -115,23 +114,16 @@ def _index_entry(options: SiteOptions, lang: str | None, name: str, lastmod: str
     return f"  <sitemap><loc>{escape(address)}</loc>{when}</sitemap>\n"
 
 
-def _write_month(site_dir: Path, store: PageStore, options: SiteOptions, month: str) -> None:
+def _write_month(site_dir: Path, store: PageStore, options: SiteOptions, month: str, names: list[str]) -> None:
+    """Write a month's sitemaps in every sitemap folder: :data:`MAX_PAGES` pages in each of ``names``."""
     for lang, langs in _roots():
         folder = _folder(lang)
-        number = 1
         pages = _dated(store.month_pages(month))
-        while True:
-            chunk = [page for _, page in zip(range(MAX_PAGES), pages)]
-            if not chunk and number > 1:
-                break
-            name = month_file(month, number)
+        for name in names:
             target = site_dir / folder / name
             target.parent.mkdir(parents=True, exist_ok=True)
             with target.open("wb") as out:
-                write_sitemap(out, chunk, options, langs, root=folder)
-            if len(chunk) < MAX_PAGES:
-                break
-            number += 1
+                write_sitemap(out, list(islice(pages, MAX_PAGES)), options, langs, root=folder)
 
 
 def _dated(rows: Iterator[tuple[str, str | None]]) -> Iterator[tuple[str, datetime | None]]:

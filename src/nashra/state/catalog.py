@@ -122,8 +122,8 @@ class Catalog:
         change = self.store.earliest_change()
         resumable = saved.get("signature") == signature and "checkpoint" in saved
         checkpoint = Checkpoint.from_json(saved["checkpoint"]) if resumable else None
-        since = date_order(checkpoint.first_id, checkpoint.first_date) if checkpoint else None
-        if checkpoint is None or since is None or (change is not None and change < since):
+        since = date_order(checkpoint.first_id, checkpoint.first_date) if checkpoint is not None else ""
+        if checkpoint is None or (change is not None and change < since):
             self._clear_stories(completed_too=True)
             return None, None
         ids = [i for story in checkpoint.stories for i in story]
