@@ -60,7 +60,7 @@ def catalog_of(items: Iterable[BriefingArticle], sentences: int = 3) -> Catalog:
         print_of = fingerprint(article)
         store.put_articles([(translated.segmented, print_of)])
         record = Record(print_of, "", translated.title_translation, translated.translations, "",
-                        item.summary_ar, item.summary_en, flags=translated.flags)
+                        item.summary_ar, item.summary_en, flags=translated.flags, summary_scores=item.summary_scores)
         store.put_many([(record, digest(item))])
         store.mark_read([article.id])
     catalog = Catalog(store, provenance or Provenance("", "", "", __version__))

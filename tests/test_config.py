@@ -39,7 +39,7 @@ def test_the_repository_examples_are_the_shipped_ones():
     [
         ('[summary]\nsentences = "three"\n', "'summary.sentences' = 'three' must be a whole number of at least 1"),
         ('[translation]\nengine = "fast"\n', "'translation.engine' = 'fast' must be one of transformers, ctranslate2"),
-        ('[summary]\nsummarizer = "gpt"\n', "must be one of newsrank, textrank, lead"),
+        ('[summary]\nsummarizer = "gpt"\n', "must be one of learned, newsrank, textrank, lead"),
         ('[site]\nurl = "example.org"\n', "must be empty or an http(s) URL"),
         ('[site]\ncolour = "red"\n', "unknown setting 'site.colour' (known in [site]: description, description_ar, name, name_ar, url)"),
         ('[theme]\nx = 1\n', "unknown section [theme]"),

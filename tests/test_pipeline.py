@@ -35,7 +35,7 @@ def test_process_reports_skips_and_counts(data_dir, dict_translator):
     assert report.sentences == sum(len(i.translated.sentences) for i in items)
     provenance = make_provenance(dict_translator.impl, get_summarizer(), sentences=2)
     assert items[0].provenance == provenance
-    assert provenance.model == "dict-model" and provenance.summarizer.startswith("newsrank")
+    assert provenance.model == "dict-model" and provenance.summarizer.startswith("learned(")
 
 
 def test_run_translates_in_chunks_with_one_progress_and_the_same_result(data_dir, dict_translator, monkeypatch):

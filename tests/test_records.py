@@ -124,10 +124,11 @@ def test_record_store_round_trip(tmp_path, data_dir):
     assert store.get(article.id) == Record("fp", None, "", (), None, (), (), has_digest=False)
     # The articles come back with the sentences they were split into when read, not split again.
     assert list(store.iter_pending()) == [(segment(article), "fp"), (segment(other), "fp")]
-    record = Record("fp", "ns", "Title", ("a", "b"), "key", (0,), (1,))
+    # The summarizer's scores of the summary sentences come back with the record and the digest.
+    record = Record("fp", "ns", "Title", ("a", "b"), "key", (0,), (1,), summary_scores=(0.75,))
     provenance = Provenance("model", "engine", "summarizer", "0")
     digests = {i: ArticleDigest(i, a.title, "Title", a.source, a.url, a.date, (0,), (1,),
-                                ((0, "أ", "a"), (1, "ب", "b")), provenance, ("term", "other"))
+                                ((0, "أ", "a"), (1, "ب", "b")), provenance, ("term", "other"), (0.75,))
                for i, a in ((article.id, article), ("y", other))}
     store.put_many([(record, digests[article.id]), (record, digests["y"])])
     assert store.get(article.id) == record and store.get("z") is None and not list(store.iter_pending())

@@ -91,6 +91,31 @@ def test_multi_source_summary_never_repeats_a_fact(examples_dir, dict_translator
     assert all(s.index in s.item.summary_ar for s in summary)
 
 
+def test_multi_source_summary_weighs_sentences_by_the_summarizers_scores():
+    from dataclasses import replace
+
+    from nashra.document import ArticleDigest
+
+    sentences = ["أعلنت الحكومة خطة جديدة لدعم المزارعين في الريف.",
+                 "وافتتح الرئيس معرضا للكتاب في العاصمة أمس.",
+                 "وارتفعت أسعار النفط في الأسواق العالمية اليوم."]
+
+    def digest_of(k, scores):
+        return ArticleDigest(id=f"a{k}", title="t", title_translation="t", source=f"S{k}", url=None, date=None,
+                             summary_ar=(0, 1, 2), summary_en=(0, 1, 2),
+                             summary_sentences=tuple((i, s, s) for i, s in enumerate(sentences)),
+                             provenance=Provenance("m", "e", "s", "0"), summary_scores=scores)
+
+    first, second = digest_of(0, (0.2, 0.3, 1.0)), digest_of(1, (0.2, 0.3, 1.0))
+    # Both articles hold the same three sentences: each is as central as the others, so the summarizer's
+    # own score decides, and the rule against repeating a fact keeps one copy of it.
+    picked = multi_source_summary([first, second], 1)
+    assert [(s.item.id, s.index) for s in picked] == [("a0", 2)]
+    # Digests without scores (older records) fall back to each sentence's rank among its article's.
+    unscored = [replace(first, summary_scores=()), replace(second, summary_scores=())]
+    assert [(s.item.id, s.index) for s in multi_source_summary(unscored, 1)] == [("a0", 0)]
+
+
 def test_stories_ranked_by_outlets_and_recency(examples_dir, dict_translator, data_dir):
     from oracles import process
 

@@ -145,7 +145,7 @@ def summary_options(func: F) -> F:
                         help="Length budget: stop adding summary sentences past this many words."
                              " Setting: summary.words.")(func)
     func = click.option("--summarizer", default=DEFAULT_SUMMARIZER, show_default=True,
-                        help=f"Summarizer: {', '.join(SUMMARIZERS)} (newsrank: lead, centrality, title)."
+                        help=f"Summarizer: {', '.join(SUMMARIZERS)} (learned: a ranker learned from editors' abstracts; newsrank: lead, centrality, title)."
                              " Setting: summary.summarizer.")(func)
     func = click.option(
         "--sentences", "-n", type=click.IntRange(min=1), default=3, show_default=True,

@@ -389,8 +389,8 @@ compute_type = "int8"
 [summary]
 # Sentences in each summary.
 sentences = 3
-# newsrank (default), textrank or lead.
-summarizer = "newsrank"
+# learned (default: a ranker learned from editors' abstracts), newsrank, textrank or lead.
+summarizer = "learned"
 # A length budget: no summary sentence is added past this many words.
 # words = 60
 # Rank the English translation on its own instead of translating the Arabic summary.

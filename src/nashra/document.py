@@ -132,6 +132,8 @@ class BriefingArticle:
     summary_en: tuple[int, ...]
     provenance: Provenance
     extra: dict[str, object] = field(default_factory=dict)
+    #: The summarizer's score of each sentence of ``summary_ar`` (best candidate 1.0); empty when not known.
+    summary_scores: tuple[float, ...] = ()
 
     @property
     def article(self) -> Article:
@@ -165,6 +167,8 @@ class ArticleDigest:
     provenance: Provenance
     #: Content terms of the title and lead, for grouping articles into stories.
     terms: tuple[str, ...] = ()
+    #: The summarizer's score of each sentence of ``summary_ar`` (best candidate 1.0); empty when not known.
+    summary_scores: tuple[float, ...] = ()
 
     def title_in(self, lang: str) -> str:
         if lang == "ar":

@@ -117,18 +117,18 @@ def summarize_article(
     english = list(translated.translations)
     title_ar, title_en = translated.article.title, translated.title_translation
     flagged = translated.flagged
+    paragraphs = [s.paragraph for s in translated.sentences]
     if independent:
-        summary_ar = summarizer.summarize(arabic, n, "ar", title=title_ar, exclude=headings, max_words=max_words,
-                                          flagged=flagged)
+        ranked = summarizer.ranked(arabic, n, "ar", title=title_ar, exclude=headings, max_words=max_words,
+                                   flagged=flagged, paragraphs=paragraphs)
         summary_en = summarizer.summarize(english, n, "en", title=title_en, exclude=headings, max_words=max_words,
-                                          flagged=flagged)
+                                          flagged=flagged, paragraphs=paragraphs)
     else:
-        summary_ar = summarizer.summarize_pair(arabic, english, n, title_ar, title_en, exclude=headings, max_words=max_words,
-                                               flagged=flagged)
-        summary_en = summary_ar
-    return BriefingArticle(
-        translated=translated, summary_ar=tuple(summary_ar), summary_en=tuple(summary_en), provenance=provenance
-    )
+        ranked = summarizer.ranked_pair(arabic, english, n, title_ar, title_en, exclude=headings, max_words=max_words,
+                                        flagged=flagged, paragraphs=paragraphs)
+        summary_en = list(ranked.indices)
+    return BriefingArticle(translated=translated, summary_ar=ranked.indices, summary_en=tuple(summary_en),
+                           provenance=provenance, summary_scores=ranked.scores)
 
 
 def make_provenance(translator: Translator, summarizer: Summarizer, sentences: int = 3, independent: bool = False,
@@ -371,7 +371,7 @@ def _segmented(article: Article, problems: list[InputError]) -> SegmentedArticle
 
 def _record(item: BriefingArticle, print_of: str, namespace: str, key: str) -> Record:
     return Record(print_of, namespace, item.translated.title_translation, item.translated.translations, key,
-                  item.summary_ar, item.summary_en, flags=item.translated.flags)
+                  item.summary_ar, item.summary_en, flags=item.translated.flags, summary_scores=item.summary_scores)
 
 
 def build_briefing(

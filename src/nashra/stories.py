@@ -442,7 +442,7 @@ def digest(item: BriefingArticle, boilerplate: Collection[int] = ()) -> ArticleD
     return ArticleDigest(
         id=article.id, title=article.title, title_translation=item.translated.title_translation,
         source=article.source, url=article.url, date=article.date, summary_ar=item.summary_ar,
-        summary_en=item.summary_en, provenance=item.provenance,
+        summary_en=item.summary_en, provenance=item.provenance, summary_scores=item.summary_scores,
         summary_sentences=tuple((i, item.sentence_in(i, "ar"), item.sentence_in(i, "en")) for i in indices),
         terms=match_terms(article, _english_lead(item), boilerplate),
     )
@@ -498,8 +498,10 @@ def multi_source_summary(items: Sequence[BriefingArticle | ArticleDigest], n: in
 
     Candidates are each article's own summary sentences; they are ranked by
     centrality in the graph of all candidates (facts several outlets report
-    rank high) and the article's own ranking, and picked with the same
-    redundancy limit as single-article summaries.
+    rank high) and the summarizer's own score of the sentence in its article
+    (its rank among the article's summary sentences, for digests without
+    scores), and picked with the same redundancy limit as single-article
+    summaries.
     """
     digests = _digests(items)
     if len(digests) == 1:
@@ -513,7 +515,11 @@ def multi_source_summary(items: Sequence[BriefingArticle | ArticleDigest], n: in
 
     centrality: list[float] = list(pagerank(np.array(weights))) if size else []
     top = max(centrality) if size else 1.0
-    scored = sorted(range(size), key=lambda c: -(centrality[c] / top + 1.0 / (1 + candidates[c][2])))
+    def own(item: ArticleDigest, rank: int) -> float:
+        scores = item.summary_scores
+        return scores[rank] if len(scores) == len(item.summary_ar) else 1.0 / (1 + rank)
+
+    scored = sorted(range(size), key=lambda c: -(centrality[c] / top + own(candidates[c][0], candidates[c][2])))
     picked: list[int] = []
     for c in scored:
         if len(picked) == n:

@@ -110,7 +110,7 @@ def test_front_matter_of_every_page(built):
                     "summarizer", "nashra_version"):
             assert key in meta, (path.name, key)
         assert meta["language"] == path.suffixes[-2].lstrip(".")
-        assert meta["engine"] == "transformers" and meta["summarizer"].startswith("newsrank(")
+        assert meta["engine"] == "transformers" and meta["summarizer"].startswith("learned(")
         assert text.index("## ") < text.index("<table")  # the summary comes before the full text
 
 
@@ -244,7 +244,7 @@ def test_machine_translation_notice_and_provenance_visible(built, tiny_model):
     for article_id in _article_ids(built):
         text = (built / "site" / "articles" / f"{article_id}.html").read_text(encoding="utf-8")
         assert "Machine translation" in text and "produced automatically by a machine" in text
-        assert str(tiny_model) in text and "newsrank" in text
+        assert str(tiny_model) in text and "learned(ranker=" in text
         arabic = (built / "site" / "ar" / "articles" / f"{article_id}.html").read_text(encoding="utf-8")
         assert "ترجمة آلية" in arabic
         # The stages' signatures follow the credit line, inside the notice, in both languages.

@@ -31,7 +31,7 @@ def test_article_front_matter_holds_metadata_and_provenance(data_dir, dict_trans
         assert meta["source"] == "وكالة الأنباء" and meta["url"] == "https://example.org/news/farmers"
         assert meta["date"] == "2024-03-05T10:15:00+02:00"  # the article's own time zone
         assert meta["model"] == "dict-model" and meta["engine"] == "dict"
-        assert meta["summarizer"].startswith("newsrank") and meta["nashra_version"]
+        assert meta["summarizer"].startswith("learned(") and meta["nashra_version"]
 
 
 def test_article_front_matter_and_footer_show_the_signatures_that_decide_reuse(data_dir, dict_translator):

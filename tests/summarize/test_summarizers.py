@@ -78,9 +78,12 @@ def test_summarizes_the_seed_article(examples_dir):
     assert len(picked) == 3 and not set(picked) & headings
 
 
-def test_newsrank_is_the_default_and_keeps_the_lead():
-    summarizer = get_summarizer()
-    assert summarizer.name == "newsrank"
+def test_the_learned_ranker_is_the_default():
+    assert get_summarizer().name == "learned"
+
+
+def test_newsrank_keeps_the_lead():
+    summarizer = get_summarizer("newsrank")
     assert summarizer.summarize(SENTENCES, 1, "ar") == [0]
     picked = summarizer.summarize(SENTENCES, 3, "ar", title="ضربات أمريكية على منشآت في سوريا")
     assert picked[0] == 0 and 2 not in picked
@@ -88,7 +91,7 @@ def test_newsrank_is_the_default_and_keeps_the_lead():
 
 def test_newsrank_does_not_anchor_a_fragment_lead():
     sentences = ["بيروت - خاص", *SENTENCES]
-    assert get_summarizer().summarize(sentences, 1, "ar") != [0]
+    assert get_summarizer("newsrank").summarize(sentences, 1, "ar") != [0]
 
 
 def test_title_similarity_pulls_a_sentence_in():
@@ -99,7 +102,7 @@ def test_title_similarity_pulls_a_sentence_in():
         "وأعلنت الحكومة عن خطة لبناء محطة طاقة شمسية ضخمة في الصحراء.",
         "وحضر المؤتمر عدد من رجال الأعمال والصحفيين من دول مختلفة.",
     ]
-    picked = get_summarizer().summarize(sentences, 2, "ar", title="خطة لبناء محطة طاقة شمسية ضخمة")
+    picked = get_summarizer("newsrank").summarize(sentences, 2, "ar", title="خطة لبناء محطة طاقة شمسية ضخمة")
     assert picked == [0, 3]
 
 
@@ -120,7 +123,7 @@ def test_bilingual_selection_uses_both_languages():
         "The minister stressed that attacks on US forces in Iraq and Syria must stop.",
         "Two F-16 jets carried out the strikes near the border with Iraq.",
     ]
-    for name in ("newsrank", "textrank", "lead"):
+    for name in ("learned", "newsrank", "textrank", "lead"):
         picked = get_summarizer(name).summarize_pair(SENTENCES, english, 3, exclude={4})
         assert len(picked) == 3 and 4 not in picked and picked == sorted(picked)
     # Scores combine both sides: an English-only signal can change the ranking.

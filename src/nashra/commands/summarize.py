@@ -51,7 +51,8 @@ def summarize(settings: Settings, file: str, lang: str = "ar", fmt: str = "text"
     texts = [s.text for s in segmented]
     headings = {i for i, s in enumerate(segmented) if s.heading}
     picked = get_summarizer(settings.summarizer).summarize(texts, settings.sentences, lang, title=title,
-                                                           exclude=headings, max_words=settings.summary_words)
+                                                           exclude=headings, max_words=settings.summary_words,
+                                                           paragraphs=[s.paragraph for s in segmented])
     if fmt == "json":
         payload = {"sentences": [{"index": i, "text": texts[i]} for i in picked]}
         click.echo(json.dumps(payload, ensure_ascii=False, indent=2))

@@ -91,7 +91,7 @@ def digest_to_json(item: ArticleDigest) -> str:
         "id": item.id, "title": item.title, "title_translation": item.title_translation, "source": item.source,
         "url": item.url, "date": item.date.isoformat() if item.date else None, "summary_ar": list(item.summary_ar),
         "summary_en": list(item.summary_en), "summary_sentences": [list(s) for s in item.summary_sentences],
-        "terms": list(item.terms), "match": MATCH_VERSION,
+        "terms": list(item.terms), "match": MATCH_VERSION, "summary_scores": list(item.summary_scores),
     }, ensure_ascii=False)
 
 
@@ -103,6 +103,7 @@ def digest_from_json(text: str, provenance: Provenance) -> ArticleDigest:
         summary_ar=tuple(data["summary_ar"]), summary_en=tuple(data["summary_en"]),
         summary_sentences=tuple((int(i), ar, en) for i, ar, en in data["summary_sentences"]), provenance=provenance,
         terms=tuple(sys.intern(t) for t in data["terms"]),
+        summary_scores=tuple(float(s) for s in data.get("summary_scores", ())),
     )
 
 
@@ -136,6 +137,8 @@ class Record:
     has_digest: bool = True
     #: The translations' quality flags; None when not stored or stored by other checks (then recomputed).
     flags: tuple[tuple[str, ...], ...] | None = None
+    #: The summarizer's score of each sentence of ``summary_ar`` (empty in records of older builds).
+    summary_scores: tuple[float, ...] = ()
 
     def restore(self, segmented: SegmentedArticle, provenance: Provenance) -> BriefingArticle:
         """The article with the translation and summary this record holds."""
@@ -143,7 +146,7 @@ class Record:
         translated = TranslatedArticle(segmented=segmented, title_translation=self.title_translation,
                                        translations=self.translations, flags=flags)
         return BriefingArticle(translated=translated, summary_ar=self.summary_ar, summary_en=self.summary_en,
-                               provenance=provenance)
+                               provenance=provenance, summary_scores=self.summary_scores)
 
 
 @dataclass(frozen=True)
@@ -166,7 +169,13 @@ class StoredArticle:
 
 
 #: Columns added since the first release, created in older record files when opened.
-_ADDED_COLUMNS = ("article", "digest", "terms", "date_order", "day", "source", "page_key", "flags", "sentences")
+_ADDED_COLUMNS = ("article", "digest", "terms", "date_order", "day", "source", "page_key", "flags", "sentences",
+                  "summary_scores")
+
+
+def _scores(text: str | None) -> tuple[float, ...]:
+    """Summary scores as stored (none in records of older builds)."""
+    return tuple(float(s) for s in json.loads(text)) if text else ()
 
 
 def flags_to_json(flags: tuple[tuple[str, ...], ...] | None) -> str | None:
@@ -250,13 +259,14 @@ class RecordStore:
     def get(self, article_id: str) -> Record | None:
         row = self._conn.execute(
             "SELECT fingerprint, namespace, title_translation, translations, summary_key, summary_ar, summary_en,"
-            " article IS NOT NULL AND sentences IS NOT NULL, " + _has_digest() + ", flags FROM records WHERE id = ?",
+            " article IS NOT NULL AND sentences IS NOT NULL, " + _has_digest() + ", flags, summary_scores"
+            " FROM records WHERE id = ?",
             (article_id,)).fetchone()
         if row is None:
             return None
         return Record(row[0], row[1], row[2] or "", tuple(json.loads(row[3] or "[]")), row[4],
                       tuple(json.loads(row[5] or "[]")), tuple(json.loads(row[6] or "[]")), bool(row[7]), bool(row[8]),
-                      flags_from_json(row[9]))
+                      flags_from_json(row[9]), _scores(row[10]))
 
     def article(self, article_id: str) -> Article:
         row = self._conn.execute("SELECT article FROM records WHERE id = ?", (article_id,)).fetchone()
@@ -295,10 +305,10 @@ class RecordStore:
         self._write(
             "UPDATE records SET fingerprint = ?, namespace = ?, title_translation = ?, translations = ?,"
             " summary_key = ?, summary_ar = ?, summary_en = ?, digest = ?, terms = ?, date_order = ?, day = ?,"
-            " source = ?, flags = ? WHERE id = ?",
+            " source = ?, flags = ?, summary_scores = ? WHERE id = ?",
             [(r.fingerprint, r.namespace, r.title_translation, json.dumps(list(r.translations), ensure_ascii=False),
               r.summary_key, json.dumps(list(r.summary_ar)), json.dumps(list(r.summary_en)), *_digest_columns(d),
-              flags_to_json(r.flags), d.id)
+              flags_to_json(r.flags), json.dumps(list(r.summary_scores)), d.id)
              for r, d in records])
 
     def set_digests(self, digests: Iterable[ArticleDigest]) -> None:
@@ -359,7 +369,7 @@ class RecordStore:
             self._conn,
             "SELECT p.position, r.id, r.article, r.fingerprint, r.namespace, r.title_translation, r.translations,"
             " r.summary_key, r.summary_ar, r.summary_en, " + _has_digest("r.digest") + ", r.page_key, r.flags,"
-            " r.sentences"
+            " r.sentences, r.summary_scores"
             " FROM read p"
             " JOIN records r ON r.id = p.id WHERE p.position > ? ORDER BY p.position LIMIT ?", 0,
         ):
@@ -367,7 +377,7 @@ class RecordStore:
                 raise BuildError(f"{self.path}: the stored article of a record disappeared during the build")
             record = Record(row[3], row[4], row[5] or "", tuple(json.loads(row[6] or "[]")), row[7],
                             tuple(json.loads(row[8] or "[]")), tuple(json.loads(row[9] or "[]")), True, bool(row[10]),
-                            flags_from_json(row[12]))
+                            flags_from_json(row[12]), _scores(row[14]))
             yield StoredArticle(row[1], record, row[11], row[2], row[13])
 
     def read_articles(self) -> Iterator[tuple[SegmentedArticle, Record]]:

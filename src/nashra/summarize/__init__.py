@@ -10,11 +10,12 @@ from .base import Summarizer
 
 #: Summarizer name -> "module:Class", imported on use.
 SUMMARIZERS: dict[str, str] = {
+    "learned": "nashra.summarize.learned:LearnedSummarizer",
     "newsrank": "nashra.summarize.newsrank:NewsRankSummarizer",
     "textrank": "nashra.summarize.textrank:TextRankSummarizer",
     "lead": "nashra.summarize.lead:LeadSummarizer",
 }
-DEFAULT_SUMMARIZER = "newsrank"
+DEFAULT_SUMMARIZER = "learned"
 
 __all__ = ["DEFAULT_SUMMARIZER", "SUMMARIZERS", "Summarizer", "get_summarizer"]
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from abc import ABC, abstractmethod
 from collections.abc import Collection, Sequence
+from dataclasses import dataclass
 
 from ..text.dateline import strip_dateline
 from ..text.graph import MAX_OVERLAP, overlap
@@ -28,6 +29,20 @@ def _normalized(scores: Sequence[float]) -> list[float]:
     return [s / top if top > 0 else 0.0 for s in scores]
 
 
+@dataclass(frozen=True)
+class Ranked:
+    """A summary's sentence indices (document order) and each one's score, normalized to the best
+    candidate's (1.0): what a story's multi-source summary weighs an article's sentences by."""
+
+    indices: tuple[int, ...]
+    scores: tuple[float, ...]
+
+    @classmethod
+    def of(cls, picked: Sequence[int], scores: Sequence[float]) -> Ranked:
+        top = max(scores, default=0.0)
+        return cls(tuple(picked), tuple(round(scores[i] / top, 6) if top > 0 else 0.0 for i in picked))
+
+
 class Summarizer(ABC):
     """Extractive summarizer: ranks the sentences of one article."""
 
@@ -36,36 +51,57 @@ class Summarizer(ABC):
 
     @abstractmethod
     def scores(self, sentences: Sequence[str], lang: str, title: str | None = None,
-               exclude: Collection[int] = ()) -> list[float]:
-        """One non-negative score per sentence; higher means more summary-worthy."""
+               exclude: Collection[int] = (), paragraphs: Sequence[int] = (), n: int = 3) -> list[float]:
+        """One non-negative score per sentence; higher means more summary-worthy.
+
+        ``paragraphs``: each sentence's paragraph, where known; ``n``: the length of the summary the
+        scores are for (a ranker may order sentences differently for one sentence than for three).
+        """
 
     def pair_scores(self, arabic: Sequence[str], english: Sequence[str], title_ar: str | None = None,
-                    title_en: str | None = None, exclude: Collection[int] = ()) -> list[float]:
+                    title_en: str | None = None, exclude: Collection[int] = (), paragraphs: Sequence[int] = (),
+                    n: int = 3) -> list[float]:
         """Scores of aligned sentence pairs from both languages' signals (the mean of both)."""
-        ar = _normalized(self.scores(arabic, "ar", title_ar, exclude))
-        en = _normalized(self.scores(english, "en", title_en, exclude))
+        ar = _normalized(self.scores(arabic, "ar", title_ar, exclude, paragraphs, n))
+        en = _normalized(self.scores(english, "en", title_en, exclude, paragraphs, n))
         return [(a + e) / 2 for a, e in zip(ar, en, strict=True)]
 
     def summarize(self, sentences: Sequence[str], n: int, lang: str, title: str | None = None,
                   exclude: Collection[int] = (), max_words: int | None = None,
-                  flagged: Collection[int] = ()) -> list[int]:
+                  flagged: Collection[int] = (), paragraphs: Sequence[int] = ()) -> list[int]:
         """Indices of the best ``n`` sentences (or fewer, within ``max_words``), in document order.
 
         Sentences in ``exclude`` (sub-headings, say) and empty ones are never picked; sentences in
         ``flagged`` (doubtful translations) only when no unflagged one scores about as well.
         """
+        return list(self.ranked(sentences, n, lang, title, exclude, max_words, flagged, paragraphs).indices)
+
+    def ranked(self, sentences: Sequence[str], n: int, lang: str, title: str | None = None,
+               exclude: Collection[int] = (), max_words: int | None = None,
+               flagged: Collection[int] = (), paragraphs: Sequence[int] = ()) -> Ranked:
+        """:meth:`summarize`, with the picked sentences' scores."""
         if n <= 0 or not sentences:
-            return []
-        return select(self.scores(sentences, lang, title, exclude), sentences, lang, n, exclude, max_words, flagged)
+            return Ranked((), ())
+        scores = self.scores(sentences, lang, title, exclude, paragraphs, n)
+        return Ranked.of(select(scores, sentences, lang, n, exclude, max_words, flagged), scores)
 
     def summarize_pair(self, arabic: Sequence[str], english: Sequence[str], n: int, title_ar: str | None = None,
                        title_en: str | None = None, exclude: Collection[int] = (),
-                       max_words: int | None = None, flagged: Collection[int] = ()) -> list[int]:
+                       max_words: int | None = None, flagged: Collection[int] = (),
+                       paragraphs: Sequence[int] = ()) -> list[int]:
         """The same sentence indices for both languages, scored from both."""
+        return list(self.ranked_pair(arabic, english, n, title_ar, title_en, exclude, max_words, flagged,
+                                     paragraphs).indices)
+
+    def ranked_pair(self, arabic: Sequence[str], english: Sequence[str], n: int, title_ar: str | None = None,
+                    title_en: str | None = None, exclude: Collection[int] = (),
+                    max_words: int | None = None, flagged: Collection[int] = (),
+                    paragraphs: Sequence[int] = ()) -> Ranked:
+        """:meth:`summarize_pair`, with the picked sentences' scores."""
         if n <= 0 or not arabic:
-            return []
-        scores = self.pair_scores(arabic, english, title_ar, title_en, exclude)
-        return select(scores, arabic, "ar", n, exclude, max_words, flagged)
+            return Ranked((), ())
+        scores = self.pair_scores(arabic, english, title_ar, title_en, exclude, paragraphs, n)
+        return Ranked.of(select(scores, arabic, "ar", n, exclude, max_words, flagged), scores)
 
     def describe(self) -> str:
         """Name and settings, as recorded in provenance."""

@@ -11,7 +11,7 @@ class LeadSummarizer(Summarizer):
     name = "lead"
 
     def scores(self, sentences: Sequence[str], lang: str, title: str | None = None,
-               exclude: Collection[int] = ()) -> list[float]:
+               exclude: Collection[int] = (), paragraphs: Sequence[int] = (), n: int = 3) -> list[float]:
         ranks = [i for i in range(len(sentences)) if i not in exclude]
         scores = [0.0] * len(sentences)
         for rank, index in enumerate(ranks):

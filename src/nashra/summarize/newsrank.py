@@ -59,11 +59,12 @@ class NewsRankSummarizer(Summarizer):
         return candidates, centrality, title_similarity, lengths
 
     def scores(self, sentences: Sequence[str], lang: str, title: str | None = None,
-               exclude: Collection[int] = ()) -> list[float]:
+               exclude: Collection[int] = (), paragraphs: Sequence[int] = (), n: int = 3) -> list[float]:
         return self._combine(sentences, [self._signals(sentences, lang, title, exclude)])
 
     def pair_scores(self, arabic: Sequence[str], english: Sequence[str], title_ar: str | None = None,
-                    title_en: str | None = None, exclude: Collection[int] = ()) -> list[float]:
+                    title_en: str | None = None, exclude: Collection[int] = (), paragraphs: Sequence[int] = (),
+                    n: int = 3) -> list[float]:
         """Centrality and title similarity averaged over both languages; position and length from the original."""
         return self._combine(arabic, [self._signals(arabic, "ar", title_ar, exclude),
                                       self._signals(english, "en", title_en, exclude)])

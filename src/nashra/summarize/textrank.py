@@ -26,7 +26,7 @@ class TextRankSummarizer(Summarizer):
         self.damping = damping
 
     def scores(self, sentences: Sequence[str], lang: str, title: str | None = None,
-               exclude: Collection[int] = ()) -> list[float]:
+               exclude: Collection[int] = (), paragraphs: Sequence[int] = (), n: int = 3) -> list[float]:
         terms = [content_terms(s, lang) for s in sentences]
         vectors = tfidf_matrix(terms)
         similarity = vectors @ vectors.T
