@@ -20,7 +20,7 @@ def test_help_lists_commands_with_examples():
     result = run("--help")
     assert result.exit_code == 0
     assert set(cli.commands) == {"build", "translate", "summarize", "convert-model", "init", "serve", "fetch",
-                                 "evaluate"}
+                                 "evaluate", "translate-archive"}
     for command in cli.commands:
         assert command in result.output
         sub = run(command, "--help")
@@ -32,7 +32,7 @@ def test_version():
 
 
 def test_help_does_not_import_heavy_modules():
-    code = "import sys; from nashra.cli import cli; import nashra.cli; print(any(m in sys.modules for m in ('torch', 'transformers', 'mkdocs', 'trafilatura', 'feedparser')))"
+    code = "import sys; from nashra.cli import cli; import nashra.cli; print(any(m in sys.modules for m in ('torch', 'transformers', 'mkdocs', 'trafilatura', 'feedparser', 'ray')))"
     assert subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.strip() == "False"
 
 

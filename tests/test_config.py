@@ -235,7 +235,9 @@ def test_every_option_is_a_setting_or_an_argument_of_the_one_call():
     from nashra.config import KEYS
 
     per_call = {"config_file", "fmt", "lang", "outlet", "folder", "urls", "file", "source", "reference",
-                "name", "name_ar", "no_examples", "ci", "directory", "quantization", "force"}
+                "name", "name_ar", "no_examples", "ci", "directory", "quantization", "force",
+                # translate-archive: how one run uses one cluster
+                "cluster", "actors", "cpus_per_actor", "shared_model", "batch_size"}
     for name, command in cli.commands.items():
         if name in ("init", "convert-model"):  # they make a project or a model; they read no settings
             continue

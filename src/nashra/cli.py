@@ -422,6 +422,49 @@ def translate(ctx: click.Context, file: str, config_file: Path | None, fmt: str,
     run_translate(_resolve(ctx, config_file)[0], file, fmt)
 
 
+@cli.command("translate-archive")
+@click.argument("sources", nargs=-1, type=click.Path(path_type=Path))
+@model_options
+@click.option("--cluster", default="auto", show_default=True, metavar="ADDRESS|auto|local",
+              help="The Ray cluster: auto joins this machine's cluster (else starts a local Ray instance on its"
+                   " CPUs), local always starts one, an address (ray://host:10001, host:6379) joins that cluster.")
+@click.option("--actors", type=click.IntRange(min=1), default=None,
+              help="Translating actors, each loading the model once (default: one per GPU, else one per"
+                   " --cpus-per-actor CPUs of the cluster).")
+@click.option("--cpus-per-actor", type=click.FloatRange(min=0.5), default=1.0, show_default=True,
+              help="CPUs reserved by each actor (its translation threads).")
+@click.option("--shared-model", is_flag=True,
+              help="A local --model folder is at the same path on every node (a shared disk): not shipped.")
+@click.option("--batch-size", type=click.IntRange(min=1), default=None,
+              help="Sentences per batch sent to an actor (default 64).")
+@click.pass_context
+def translate_archive(ctx: click.Context, sources: tuple[Path, ...], config_file: Path | None, cluster: str,
+                      actors: int | None, cpus_per_actor: float, shared_model: bool, batch_size: int | None,
+                      **options: Any) -> None:
+    """Translate an archive on a Ray cluster into the translation cache.
+
+    Reads and segments SOURCES as `nashra build` does, leaves out every title
+    and sentence the translation cache already holds, and translates the rest
+    with Ray Data (one actor per worker slot, each loading the model once),
+    writing each finished batch into the cache: a following `nashra build` of
+    the same sources, model and cache translates nothing. Stopped and started
+    again, it redoes only what the cache lacks. Needs pip install 'nashra[ray]'.
+
+    \b
+    Example:
+      nashra translate-archive archive/ --cache translations.sqlite3
+      ray job submit -- nashra translate-archive /data/archive --cluster auto --cache /data/t.sqlite3
+      nashra translate-archive archive/ --cluster local --actors 2 --cpus-per-actor 1
+    """
+    from .commands.translate import translate_archive as run_archive
+
+    settings, path, _ = _resolve(ctx, config_file)
+    if not sources and path is None:
+        raise click.UsageError("give the article files or folders to translate, or run inside a folder made by"
+                               " `nashra init`")
+    run_archive(settings, cluster, actors, cpus_per_actor, shared_model, batch_size)
+
+
 @cli.command()
 @click.argument("source", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.argument("reference", type=click.Path(exists=True, dir_okay=False, path_type=Path))

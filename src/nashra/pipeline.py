@@ -71,6 +71,11 @@ class BuildReport:
         self.flag_counts.update(count_kinds(flags))
 
 
+def translation_texts(segmented: SegmentedArticle) -> list[str]:
+    """What a build gives the translator of an article: its title, then its sentences."""
+    return [segmented.article.title, *(s.text for s in segmented.sentences)]
+
+
 def translate_articles(
     segmented: Sequence[SegmentedArticle],
     translator: Translator,
@@ -81,10 +86,7 @@ def translate_articles(
     All sentences go to the translator together so that batches are full and
     sentences shared between articles are translated once.
     """
-    texts: list[str] = []
-    for item in segmented:
-        texts.append(item.article.title)
-        texts.extend(s.text for s in item.sentences)
+    texts = [text for item in segmented for text in translation_texts(item)]
     translated = translator.translate(texts, progress=progress)
     out: list[TranslatedArticle] = []
     position = 0
@@ -283,7 +285,7 @@ def run(
             report.sentences += len(settled_record.translations)
             report.count_record_flags(settled_record.flags or ())
             continue
-        segmented = _segmented(article, report.skipped)
+        segmented = segment_or_skip(article, report.skipped)
         if segmented is None:
             continue
         report.sentences += len(segmented.sentences)
@@ -353,7 +355,7 @@ def _restored(store: RecordStore, article_id: str, provenance: Provenance) -> Br
     return record.restore(store.segmented(article_id), provenance)
 
 
-def _segmented(article: Article, problems: list[InputError]) -> SegmentedArticle | None:
+def segment_or_skip(article: Article, problems: list[InputError]) -> SegmentedArticle | None:
     """The article segmented, or None with a skip line in ``problems`` (too many sentences, or any error)."""
     label = f"{article.path} (article '{article.id}')" if article.path is not None else f"article '{article.id}'"
     try:

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import json
+import sys
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -63,3 +67,92 @@ def convert_model(model: str, output: Path, quantization: str = "int8", force: b
     folder = convert(model, output, quantization=quantization, force=force)
     size = sum(f.stat().st_size for f in folder.rglob("*") if f.is_file())
     click.echo(f"Converted {model} to {folder} ({quantization}, {size / 1e6:.1f} MB).", err=True)
+
+
+def translate_archive(settings: Settings, cluster: str = "auto", actors: int | None = None,
+                      cpus_per_actor: float | None = None, shared_model: bool = False,
+                      batch_size: int | None = None) -> None:
+    """Translate every title and sentence of ``settings.sources`` that the translation cache lacks, on a Ray
+    cluster, into the cache a build of the same settings reads."""
+    import hashlib
+    import logging
+
+    from ..errors import ConfigError
+    from ..ingest import iter_articles, iter_files
+    from ..pipeline import segment_or_skip, translation_texts
+    from ..translate.cluster import (BATCH_SENTENCES, ModelSpec, connect, import_ray, model_files,
+                                     translate_archive as run_archive)
+    from ..translate.models import resolve_name
+    from ..translate.normalize import normalize_source
+
+    log = logging.getLogger(__name__)
+    ray = import_ray()  # Ray missing: one line naming the install command, before anything is read
+    sources = [Path(s) for s in settings.sources]
+    list(iter_files(sources))  # a missing source fails before the cluster is joined
+    translator = make_translator(settings)
+    if translator.cache is None:
+        raise ConfigError("translate-archive fills the translation cache: give --cache FILE (not --no-cache)")
+    joined = connect(cluster)
+    resources = ray.cluster_resources()
+    gpus = int(resources.get("GPU", 0))
+    use_gpu = settings.device.startswith("cuda") or (settings.device == "auto" and gpus > 0)
+    if use_gpu and not gpus:
+        raise ConfigError(f"--device {settings.device}: the Ray cluster has no GPU")
+    cpus = cpus_per_actor or 1.0
+    count = actors or (gpus if use_gpu else max(1, int(resources.get("CPU", 1) // cpus)))
+    options: dict[str, Any] = {"device": "cuda" if use_gpu else "cpu", "threads": max(1, int(cpus))}
+    if settings.engine == "ctranslate2":
+        options["compute_type"] = settings.compute_type
+    model = resolve_name(settings.model)
+    folder = Path(model).expanduser()
+    spec = ModelSpec(settings.engine, str(folder.resolve()) if folder.is_dir() else model, options)
+    if folder.is_dir() and not shared_model and not joined.startswith("a local Ray instance"):
+        files = model_files(folder)
+        digest = hashlib.sha256(b"".join(name.encode() + data for name, data in files.items())).hexdigest()[:16]
+        spec = ModelSpec(spec.engine, spec.model, options, [ray.put(files)], digest)
+        where = f"shipped to the workers ({sum(len(d) for d in files.values()) / 1e6:.0f} MB)"
+    elif folder.is_dir():
+        where = "read from its folder on every node"
+    else:
+        where = "downloaded once per node"
+    log.info("joined %s: %d actor(s), %s CPU(s)%s each; model %s", joined, count, f"{cpus:g}",
+             " and a GPU" if use_gpu else "", where)
+    problems: list[Any] = []
+
+    def texts() -> Iterator[str]:
+        for article in iter_articles(sources, problems):
+            segmented = segment_or_skip(article, problems)
+            if segmented is not None:
+                yield from (normalize_source(t) for t in translation_texts(segmented))
+
+    with progress_total("Translating") as (on_chunk, on_batch):
+        report = run_archive(texts(), spec, translator.namespace, translator.cache, count, cpus,
+                             1.0 if use_gpu else 0.0, batch_size or BATCH_SENTENCES, on_chunk=on_chunk,
+                             on_batch=on_batch)
+    for problem in problems:
+        log.warning("skipped %s", problem)
+    click.echo(f"Translated {report.translated} sentences on {joined} in {report.seconds:.1f} s "
+               f"({report.rate:.1f} a second, {count} actor{'s' if count != 1 else ''}); "
+               f"{report.cached} of {report.sentences} distinct titles and sentences were in the cache "
+               f"{translator.cache.path}.", err=True)
+    for worker, stats in sorted(report.workers.items()):
+        rate = stats.sentences / stats.seconds if stats.seconds else 0.0
+        click.echo(f"  worker {worker}: {stats.sentences} sentences, {rate:.1f} a second", err=True)
+
+
+@contextlib.contextmanager
+def progress_total(label: str) -> Iterator[tuple[Callable[[int], None], Callable[[int], None]]]:
+    """A progress bar whose total grows as work is found: (add to the total, add to what is done)."""
+    from ..progress import interactive, quiet
+
+    if not interactive() or quiet():
+        yield (lambda count: None), (lambda count: None)
+        return
+    from tqdm import tqdm  # type: ignore[import-untyped]
+
+    with tqdm(total=0, desc=label, unit="sentence", file=sys.stderr, dynamic_ncols=True, mininterval=0.2) as bar:
+        def grow(count: int) -> None:
+            bar.total += count
+            bar.refresh()
+
+        yield grow, bar.update
