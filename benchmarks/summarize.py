@@ -279,6 +279,12 @@ def main() -> None:
           f"newsrank {seconds['newsrank'] * 1000:.1f} ms, learned {seconds['learned'] * 1000:.1f} ms "
           f"({seconds['learned'] / seconds['newsrank']:.2f}x; <= 1.10x)")
     for name in ("newsrank", "learned"):
+        picked = [(sentences, methods[name](article, sentences, 3)) for article, sentences in corpus]
+        short = sum(1 for _, summary in picked if any(len(words(s)) < 5 for s in summary))
+        no_lead = sum(1 for sentences, summary in picked if sentences[0] not in summary)
+        print(f"  {name}, 3 sentences: {short} summaries with a sentence of fewer than 5 words, {no_lead} without "
+              f"the article's first sentence (of {len(corpus)})")
+    for name in ("newsrank", "learned"):
         for n in (1, 3):
             bad, worst = redundancy(methods[name], corpus, n)
             print(f"  redundancy, {name}, {n} sentences: {bad} summaries with two sentences overlapping > "

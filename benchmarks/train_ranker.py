@@ -124,7 +124,7 @@ def bbc_examples(data: Path) -> list[Example]:
     sys.path.insert(0, str(ROOT / "benchmarks"))
     from summarize import editor_abstracts, load
 
-    from nashra.summarize.features import sentence_features
+    from nashra.summarize.features import fragments, sentence_features
     from nashra.text.boilerplate import boilerplate_sentences
     from nashra.text.segment import segment
     from nashra.text.tokens import words
@@ -139,6 +139,7 @@ def bbc_examples(data: Path) -> list[Example]:
         segmented = segment(article)
         texts = [s.text for s in segmented.sentences]
         exclude = {i for i, s in enumerate(segmented.sentences) if s.heading} | boilerplate_sentences(segmented)
+        exclude |= fragments(texts, exclude)  # as the summarizer does: fragments are never candidates
         paragraphs = [s.paragraph for s in segmented.sentences]
         candidates, features = sentence_features(texts, "ar", article.title, exclude, paragraphs)
         oracle = greedy_oracle([words(texts[i]) for i in candidates], words(article.abstract or ""), MAX_SENTENCES)
@@ -194,10 +195,10 @@ def fit_logistic(examples: Sequence[Example], n: int, c: float) -> dict[str, Any
 
 def logistic_scorer(stored: dict[str, Any]) -> Scorer:
     """Scores as the summarizer computes them from the stored (rounded) model."""
-    from nashra.summarize.learned import Ranker
+    from nashra.summarize.learned import Ranker, anchor_lead
 
     ranker = Ranker.from_dict(stored)
-    return lambda example: ranker.probabilities(example.features)
+    return lambda example: anchor_lead(ranker.probabilities(example.features))
 
 
 def fit_lightgbm(examples: Sequence[Example], n: int, settings: dict[str, Any]) -> Scorer:
@@ -206,7 +207,9 @@ def fit_lightgbm(examples: Sequence[Example], n: int, settings: dict[str, Any]) 
     x = np.vstack([e.features for e in examples])
     y = np.concatenate([e.labels(n) for e in examples])
     model = lightgbm.LGBMClassifier(verbose=-1, deterministic=True, n_jobs=1, random_state=0, **settings).fit(x, y)
-    return lambda example: model.predict_proba(example.features)[:, 1]
+    from nashra.summarize.learned import anchor_lead
+
+    return lambda example: anchor_lead(model.predict_proba(example.features)[:, 1])
 
 
 def cross_validated(examples: Sequence[Example], make: Callable[[Sequence[Example]], Scorer], n: int) -> float:

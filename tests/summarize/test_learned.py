@@ -60,12 +60,13 @@ def test_english_names_are_capitalized_words_past_the_first():
     assert names[0] > 0 and names[1] == 0
 
 
-def test_scores_are_probabilities_and_zero_where_not_a_candidate():
+def test_scores_are_probabilities_the_lead_above_them_and_zero_where_not_a_candidate():
     summarizer = get_summarizer("learned")
     scores = summarizer.scores(SENTENCES, "ar", TITLE, exclude={2}, paragraphs=PARAGRAPHS)
     assert len(scores) == len(SENTENCES)
     assert scores[2] == 0.0 and scores[5] == 0.0
-    assert all(0.0 < scores[i] < 1.0 for i in (0, 1, 3, 4))
+    assert all(0.0 < scores[i] < 1.0 for i in (1, 3, 4))
+    assert scores[0] > max(scores[i] for i in (1, 3, 4))
 
 
 def test_a_model_per_summary_length():
@@ -132,3 +133,19 @@ def test_a_model_file_that_cannot_serve_is_named(tmp_path, content, message):
 def test_a_missing_model_file_is_named(tmp_path):
     with pytest.raises(ConfigError, match="cannot read the ranker model"):
         LearnedSummarizer(str(tmp_path / "missing.json"))
+
+
+def test_every_summary_keeps_the_lead_and_no_fragment():
+    from nashra.summarize.features import fragments
+
+    sentences = [*SENTENCES[:5], "ولم يتطرق لتفاصيل.", "1.", "وأضاف المتحدث أن التحقيق ما زال جاريا في الحادث."]
+    assert fragments(sentences) == {5, 6}
+    summarizer = get_summarizer("learned")
+    for n in (1, 2, 3, 5):
+        picked = summarizer.summarize(sentences, n, "ar", title=TITLE)
+        assert picked[0] == 0 and not {5, 6} & set(picked), (n, picked)
+    # A length budget smaller than any sentence still gives the lead, not the shortest fragment.
+    assert summarizer.summarize(sentences, 3, "ar", title=TITLE, max_words=1) == [0]
+    # Short lines are kept where the article has nothing else.
+    assert fragments(["1.", "2.", "3."]) == set()
+    assert get_summarizer("learned").summarize(["1.", "2.", "3."], 1, "ar") == [0]

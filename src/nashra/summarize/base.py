@@ -82,6 +82,7 @@ class Summarizer(ABC):
         """:meth:`summarize`, with the picked sentences' scores."""
         if n <= 0 or not sentences:
             return Ranked((), ())
+        exclude = self.left_out(sentences, exclude)
         scores = self.scores(sentences, lang, title, exclude, paragraphs, n)
         return Ranked.of(select(scores, sentences, lang, n, exclude, max_words, flagged), scores)
 
@@ -100,8 +101,13 @@ class Summarizer(ABC):
         """:meth:`summarize_pair`, with the picked sentences' scores."""
         if n <= 0 or not arabic:
             return Ranked((), ())
+        exclude = self.left_out(arabic, exclude)
         scores = self.pair_scores(arabic, english, title_ar, title_en, exclude, paragraphs, n)
         return Ranked.of(select(scores, arabic, "ar", n, exclude, max_words, flagged), scores)
+
+    def left_out(self, sentences: Sequence[str], exclude: Collection[int]) -> Collection[int]:
+        """The sentences never to pick: ``exclude`` (summarizers may add their own, such as fragments)."""
+        return exclude
 
     def describe(self) -> str:
         """Name and settings, as recorded in provenance."""

@@ -52,6 +52,10 @@ FEATURES: tuple[str, ...] = (
 )
 
 #: Verbs that attribute a statement to a source, as they open or carry a news sentence.
+#: A sentence of fewer words (its dateline aside) is a fragment — "ولم يتطرق لتفاصيل.", "1.", the end of a
+#: quotation cut off by the splitter — and not a summary sentence while the article has others.
+MIN_WORDS = 5
+
 _ATTRIBUTION = frozenset(
     words("قال قالت يقول تقول أضاف أضافت أكد أكدت أوضح أوضحت ذكر ذكرت صرح صرحت أعلن أعلنت أشار أشارت "
           "وقال وقالت وأضاف وأضافت وأكد وأكدت وأوضح وأوضحت وذكر وذكرت وصرح وصرحت وأعلن وأعلنت وأشار وأشارت "
@@ -61,6 +65,14 @@ _ATTRIBUTION = frozenset(
 _QUOTATION_RE = re.compile(r"[«»\"“”]")
 _NUMBER_RE = re.compile(r"\d")
 _CAPITALIZED_RE = re.compile(r"\b\w+")
+
+
+def fragments(sentences: Sequence[str], exclude: Collection[int] = ()) -> set[int]:
+    """The candidate sentences too short to stand in a summary (see :data:`MIN_WORDS`), unless every
+    candidate is (an article of short lines keeps them)."""
+    candidates = [i for i, s in enumerate(sentences) if i not in exclude and s.strip()]
+    short = {i for i in candidates if len(words(split_dateline(sentences[i])[1])) < MIN_WORDS}
+    return short if len(short) < len(candidates) else set()
 
 
 def sentence_features(sentences: Sequence[str], lang: str, title: str | None = None,

@@ -10,7 +10,9 @@ them on May against Lead-N, ``newsrank`` and the oracle.
 
 A summary of one sentence and one of three are different tasks, so the file holds a model for each
 length from 1 to 5 (longer summaries use the last). Sentences are scored on the original Arabic,
-what the models learned from; an aligned pair's translation does not change the choice. The model
+what the models learned from; an aligned pair's translation does not change the choice. Fragments
+(sentences of fewer than five words, :data:`~nashra.summarize.features.MIN_WORDS`) are not candidates,
+in training as in use: scored on brevity against an abstract, "ولم يتطرق لتفاصيل." would win. The model
 file's version and digest are part of :meth:`describe`, hence of the summary signature: a new
 model re-summarizes the articles.
 """
@@ -28,13 +30,25 @@ from typing import TYPE_CHECKING, Any
 
 from ..errors import ConfigError
 from .base import Summarizer
-from .features import FEATURES, sentence_features
+from .features import FEATURES, fragments, sentence_features
 
 if TYPE_CHECKING:
     import numpy as np
 
 #: The shipped model file, inside the package.
 MODEL_RESOURCE = "data/ranker.json"
+
+
+def anchor_lead(probabilities: np.ndarray) -> np.ndarray:
+    """The candidates' scores with the first (the lead: fragments are not candidates) above every other.
+
+    Every summary keeps the lead, as news is written lead first. Chosen by cross-validation over
+    January–April (ROUGE-1 of three sentences 37.9 with the lead kept, 37.0 without), not on May.
+    """
+    scores = probabilities.copy()
+    if len(scores):
+        scores[0] = scores.max() * 2 + 1.0
+    return scores
 
 
 @dataclass(frozen=True)
@@ -105,7 +119,7 @@ def load_model(path: str | None = None) -> RankerFile:
 
 
 class LearnedSummarizer(Summarizer):
-    """Sentences ranked by the probability that an editor's abstract draws on them."""
+    """The lead, then sentences ranked by the probability that an editor's abstract draws on them."""
 
     name = "learned"
 
@@ -114,12 +128,18 @@ class LearnedSummarizer(Summarizer):
 
     def scores(self, sentences: Sequence[str], lang: str, title: str | None = None,
                exclude: Collection[int] = (), paragraphs: Sequence[int] = (), n: int = 3) -> list[float]:
+        exclude = self.left_out(sentences, exclude)
         candidates, features = sentence_features(sentences, lang, title, exclude, paragraphs)
         scores = [0.0] * len(sentences)
         if candidates:
-            for index, value in zip(candidates, self.model.for_length(n).probabilities(features), strict=True):
+            probabilities = self.model.for_length(n).probabilities(features)
+            for index, value in zip(candidates, anchor_lead(probabilities), strict=True):
                 scores[index] = float(value)
         return scores
+
+    def left_out(self, sentences: Sequence[str], exclude: Collection[int]) -> Collection[int]:
+        """``exclude`` and the fragments: the models were trained without them (they would win on brevity)."""
+        return set(exclude) | fragments(sentences, exclude)
 
     def pair_scores(self, arabic: Sequence[str], english: Sequence[str], title_ar: str | None = None,
                     title_en: str | None = None, exclude: Collection[int] = (), paragraphs: Sequence[int] = (),
