@@ -42,6 +42,64 @@ def _has_ray() -> bool:
 needs_ray = pytest.mark.skipif(not _has_ray(), reason="Ray is not installed (pip install 'nashra[ray]')")
 
 
+def test_an_address_nothing_answers_at_is_one_line_at_once():
+    import socket
+
+    from nashra.errors import ConfigError
+    from nashra.translate.cluster import _reachable
+
+    with socket.socket() as sock:  # a port that was free a moment ago: nothing listens there
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    with pytest.raises(ConfigError, match=f"cannot reach the Ray cluster at 127.0.0.1:{port}"):
+        _reachable(f"127.0.0.1:{port}")
+    with pytest.raises(ConfigError, match="expected auto, local, HOST:PORT"):
+        _reachable("nonsense")
+
+
+class _Cluster:
+    """A stand-in for the ``ray`` module's view of a cluster: its nodes' resources."""
+
+    def __init__(self, *nodes):
+        self._nodes = [{"Alive": True, "Resources": r} for r in nodes]
+
+    def nodes(self):
+        return self._nodes
+
+
+def test_actors_are_fitted_to_the_cluster_and_impossible_requests_refused():
+    from nashra.commands.translate import actor_slots
+    from nashra.errors import ConfigError
+
+    two_nodes = _Cluster({"CPU": 4.0}, {"CPU": 2.0})
+    assert actor_slots(two_nodes, "cpu", 1.0, None) == (False, 6)
+    assert actor_slots(two_nodes, "cpu", 2.0, None) == (False, 3)
+    assert actor_slots(two_nodes, "cpu", 1.0, 10) == (False, 6)  # cut to what fits, with a warning
+    assert actor_slots(two_nodes, "auto", 1.0, 2) == (False, 2)
+    with pytest.raises(ConfigError, match="no node of the Ray cluster has more than 4 CPUs"):
+        actor_slots(two_nodes, "cpu", 8.0, None)
+    with pytest.raises(ConfigError, match="has no GPU"):
+        actor_slots(two_nodes, "cuda", 1.0, None)
+    gpu_nodes = _Cluster({"CPU": 8.0, "GPU": 1.0}, {"CPU": 8.0, "GPU": 1.0})
+    assert actor_slots(gpu_nodes, "auto", 1.0, None) == (True, 2)
+
+
+@needs_ray
+def test_a_broken_model_fails_before_the_cluster_is_joined(tmp_path, tiny_model, examples_dir, monkeypatch):
+    import shutil
+
+    broken = tmp_path / "broken"
+    shutil.copytree(tiny_model, broken)
+    for weights in broken.glob("*.safetensors"):
+        weights.unlink()
+    joined = []
+    monkeypatch.setattr("nashra.translate.cluster.connect", lambda *a, **k: joined.append(a) or "")
+    result = CliRunner().invoke(cli, ["translate-archive", str(examples_dir), "--model", str(broken), "--cache",
+                                      str(tmp_path / "t.sqlite3")])
+    assert result.exit_code != 0 and "cannot load" in result.output and "Traceback" not in result.output
+    assert not joined
+
+
 @pytest.fixture(scope="module")
 def local_ray():
     import ray

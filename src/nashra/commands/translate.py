@@ -92,14 +92,10 @@ def translate_archive(settings: Settings, cluster: str = "auto", actors: int | N
     translator = make_translator(settings)
     if translator.cache is None:
         raise ConfigError("translate-archive fills the translation cache: give --cache FILE (not --no-cache)")
+    check_model(settings)  # a model that cannot load fails here, in one line, before the cluster is joined
     joined = connect(cluster)
-    resources = ray.cluster_resources()
-    gpus = int(resources.get("GPU", 0))
-    use_gpu = settings.device.startswith("cuda") or (settings.device == "auto" and gpus > 0)
-    if use_gpu and not gpus:
-        raise ConfigError(f"--device {settings.device}: the Ray cluster has no GPU")
     cpus = cpus_per_actor or 1.0
-    count = actors or (gpus if use_gpu else max(1, int(resources.get("CPU", 1) // cpus)))
+    use_gpu, count = actor_slots(ray, settings.device, cpus, actors)
     options: dict[str, Any] = {"device": "cuda" if use_gpu else "cpu", "threads": max(1, int(cpus))}
     if settings.engine == "ctranslate2":
         options["compute_type"] = settings.compute_type
@@ -138,6 +134,48 @@ def translate_archive(settings: Settings, cluster: str = "auto", actors: int | N
     for worker, stats in sorted(report.workers.items()):
         rate = stats.sentences / stats.seconds if stats.seconds else 0.0
         click.echo(f"  worker {worker}: {stats.sentences} sentences, {rate:.1f} a second", err=True)
+
+
+def check_model(settings: Settings) -> None:
+    """Load the model once here (on the CPU, then let go): a missing or broken model is one line now,
+    not an actor's failure on every node."""
+    import gc
+
+    from ..translate import get_translator
+
+    options: dict[str, Any] = {"device": "cpu", "cache": None}
+    if settings.engine == "ctranslate2":
+        options["compute_type"] = "int8"
+    probe = get_translator(settings.engine, settings.model, **options)
+    probe.load()
+    del probe
+    gc.collect()
+
+
+def actor_slots(ray: Any, device: str, cpus: float, actors: int | None) -> tuple[bool, int]:
+    """(use GPUs, actors) for the cluster joined: a request no node can hold is a ConfigError (Ray would
+    wait for it for ever); more actors than fit at once are cut to those that fit, with a warning."""
+    import logging
+
+    from ..errors import ConfigError
+
+    log = logging.getLogger(__name__)
+    nodes = [n.get("Resources", {}) for n in ray.nodes() if n.get("Alive")]
+    total_cpus = sum(r.get("CPU", 0.0) for r in nodes)
+    gpus = int(sum(r.get("GPU", 0.0) for r in nodes))
+    use_gpu = device.startswith("cuda") or (device == "auto" and gpus > 0)
+    if use_gpu and not gpus:
+        raise ConfigError(f"--device {device}: the Ray cluster has no GPU")
+    largest = max((r.get("CPU", 0.0) for r in nodes), default=0.0)
+    if cpus > largest:
+        raise ConfigError(f"--cpus-per-actor {cpus:g}: no node of the Ray cluster has more than {largest:g} CPUs")
+    fit = gpus if use_gpu else int(sum(r.get("CPU", 0.0) // cpus for r in nodes))
+    count = actors or max(1, fit)
+    if count > fit:
+        log.warning("%d actors asked for, %d fit on the cluster (%g CPUs%s): running %d", count, fit, total_cpus,
+                    f", {gpus} GPUs" if use_gpu else "", fit)
+        count = fit
+    return use_gpu, count
 
 
 @contextlib.contextmanager

@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ..errors import ConfigError
+from ..errors import BuildError, ConfigError
 from .cache import TranslationCache
 
 if TYPE_CHECKING:
@@ -134,11 +134,39 @@ def connect(address: str, cpus: int | None = None) -> str:
     if address == "local":
         ray.init(num_cpus=cpus, **quiet)
         return f"a local Ray instance ({int(ray.cluster_resources().get('CPU', 0))} CPUs)"
+    _reachable(address)
     try:
         ray.init(address=address, **quiet)
-    except (ConnectionError, ValueError) as exc:
-        raise ConfigError(f"cannot join the Ray cluster at {address}: {exc}") from None
+    except (ConnectionError, ValueError, RuntimeError) as exc:
+        hint = (" (the cluster asks for a token: see https://docs.ray.io/en/latest/ray-security/token-auth.html)"
+                if "auth" in str(exc).lower() else "")
+        raise ConfigError(f"cannot join the Ray cluster at {address}: {_last_line(exc)}{hint}") from None
     return f"the Ray cluster at {address}"
+
+
+#: Seconds to wait for a cluster's address to answer before saying it cannot be reached.
+CONNECT_TIMEOUT = 10.0
+
+
+def _reachable(address: str) -> None:
+    """A ConfigError at once when nothing answers at ``address`` (Ray itself retries for minutes)."""
+    target = address.split("://", 1)[-1].rstrip("/")
+    host, _, port = target.rpartition(":")
+    if not host or not port.isdigit():
+        raise ConfigError(f"--cluster {address}: expected auto, local, HOST:PORT or ray://HOST:PORT")
+    try:
+        socket.create_connection((host, int(port)), timeout=CONNECT_TIMEOUT).close()
+    except TimeoutError:
+        raise ConfigError(f"cannot reach the Ray cluster at {address}: nothing answered within "
+                          f"{CONNECT_TIMEOUT:g} s") from None
+    except OSError as exc:
+        raise ConfigError(f"cannot reach the Ray cluster at {address}: {exc.strerror or exc}") from None
+
+
+def _last_line(exc: BaseException) -> str:
+    """The last line of an error's message that says something (Ray's messages end with the cause)."""
+    lines = [line.strip() for line in str(exc).splitlines() if line.strip()]
+    return lines[-1] if lines else type(exc).__name__
 
 
 def _quiet_ray_data(ray: Any) -> None:
@@ -220,26 +248,30 @@ def translate_archive(sentences: Iterable[str], spec: ModelSpec, namespace: str,
             compute=ray.data.ActorPoolStrategy(size=actors), num_cpus=cpus_per_actor,
             num_gpus=gpus_per_actor or None)
         done_in_chunk = 0
-        for batch in dataset.iter_batches(batch_size=None, batch_format="numpy"):
-            sources = [str(s) for s in batch["source"]]
-            cache.put_many(namespace, dict(zip(sources, (str(t) for t in batch["translation"]), strict=True)))
-            if report.first_batch is None:
-                report.first_batch = time.perf_counter() - chunk_started
-            for worker, seconds in zip(batch["worker"], batch["seconds"], strict=True):
-                stats = report.workers.setdefault(str(worker), WorkerStats())
-                stats.sentences += 1
-                stats.seconds += float(seconds)
-            done_in_chunk += len(sources)
-            report.translated += len(sources)
-            if on_batch is not None:
-                on_batch(len(sources))
-            now = time.perf_counter()
-            if now - last_log >= LOG_EVERY:
-                last_log = now
-                rate = report.translated / (now - started)
-                left = len(todo) - done_in_chunk
-                log.info("translated %d sentences (%.1f a second); %d of %d left in this chunk, about %s",
-                         report.translated, rate, left, len(todo), _duration(left / rate if rate else 0.0))
+        try:
+            for batch in dataset.iter_batches(batch_size=None, batch_format="numpy"):
+                sources = [str(s) for s in batch["source"]]
+                cache.put_many(namespace, dict(zip(sources, (str(t) for t in batch["translation"]), strict=True)))
+                if report.first_batch is None:
+                    report.first_batch = time.perf_counter() - chunk_started
+                for worker, seconds in zip(batch["worker"], batch["seconds"], strict=True):
+                    stats = report.workers.setdefault(str(worker), WorkerStats())
+                    stats.sentences += 1
+                    stats.seconds += float(seconds)
+                done_in_chunk += len(sources)
+                report.translated += len(sources)
+                if on_batch is not None:
+                    on_batch(len(sources))
+                now = time.perf_counter()
+                if now - last_log >= LOG_EVERY:
+                    last_log = now
+                    rate = report.translated / (now - started)
+                    left = len(todo) - done_in_chunk
+                    log.info("translated %d sentences (%.1f a second); %d of %d left in this chunk, about %s",
+                             report.translated, rate, left, len(todo), _duration(left / rate if rate else 0.0))
+        except ray.exceptions.RayError as exc:
+            raise BuildError(f"translation on the cluster failed: {_last_line(exc)} (the batches that finished "
+                             "are in the cache: run again to go on)") from None
     report.seconds = time.perf_counter() - started
     return report
 
