@@ -228,3 +228,13 @@ def test_summarize_says_why_an_input_is_not_a_file(tmp_path, monkeypatch, target
     (tmp_path / "folder").mkdir()
     result = CliRunner().invoke(cli, ["summarize", target, "--lang", "ar"])
     assert result.exit_code == 1 and result.output == f"Error: {target}: {reason}\n"
+
+
+def test_summarize_says_when_the_text_is_not_in_the_language_given():
+    english = "The minister said the talks went well.\nMore rain is forecast tomorrow in the north.\n"
+    result = run("summarize", "-", input=english)
+    assert result.exit_code == 0 and "give --lang en" in result.output
+    assert "give --lang" not in run("summarize", "-", "--lang", "en", input=english).output
+    arabic = "قال الوزير إن المحادثات سارت بشكل جيد.\n"
+    assert "give --lang ar" in run("summarize", "-", "--lang", "en", input=arabic).output
+    assert "give --lang" not in run("summarize", "-", input=arabic).output

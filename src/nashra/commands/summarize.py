@@ -49,6 +49,7 @@ def summarize(settings: Settings, file: str, lang: str = "ar", fmt: str = "text"
 
         raise InputError(file, f"{len(segmented):,} sentences; the limit is {MAX_ARTICLE_SENTENCES:,}")
     texts = [s.text for s in segmented]
+    _check_language(texts, lang, file)
     headings = {i for i, s in enumerate(segmented) if s.heading}
     picked = get_summarizer(settings.summarizer).summarize(texts, settings.sentences, lang, title=title,
                                                            exclude=headings, max_words=settings.summary_words,
@@ -59,3 +60,15 @@ def summarize(settings: Settings, file: str, lang: str = "ar", fmt: str = "text"
     else:
         for i in picked:
             click.echo(texts[i])
+
+
+def _check_language(texts: list[str], lang: str, file: str) -> None:
+    """A warning when the text is plainly not in ``lang`` (the stop words and stems would be the wrong ones)."""
+    from ..text.arabic import arabic_ratio
+
+    ratio = arabic_ratio(" ".join(texts))
+    name = "the standard input" if file == "-" else shown_path(file)
+    if lang == "ar" and texts and ratio < 0.1:
+        log.warning("%s has almost no Arabic text; summarizing it as Arabic (give --lang en for English)", name)
+    elif lang == "en" and ratio > 0.5:
+        log.warning("%s is mostly Arabic; summarizing it as English (give --lang ar for Arabic)", name)
