@@ -146,7 +146,8 @@ def nashra_method(name: str, **options: object) -> Method:
 
 
 def oracle(article: Article, sentences: list[str], n: int) -> list[str]:
-    """The greedy oracle's ``n`` sentences (what the learned ranker's labels are), in document order."""
+    """The greedy oracle's ``n`` sentences, in document order: the ceiling of extraction (the learned ranker's
+    labels are the same oracle over the sentences it may pick, fragments left out)."""
     from train_ranker import greedy_oracle
 
     segmented = segment(article)
@@ -162,6 +163,7 @@ def summary_seconds(name: str, articles: list[Article], repeats: int = 3) -> flo
     benchmark's stand-in), the best of ``repeats`` runs, each from cold term caches."""
     from scale import PseudoEnglish
 
+    from nashra.summarize.features import _parts
     from nashra.text.tokens import _content_terms
 
     english = PseudoEnglish()
@@ -176,6 +178,7 @@ def summary_seconds(name: str, articles: list[Article], repeats: int = 3) -> flo
     best = float("inf")
     for _ in range(repeats):
         _content_terms.cache_clear()
+        _parts.cache_clear()
         start = time.perf_counter()
         for arabic, translation, title, title_en, exclude, paragraphs in prepared:
             summarizer.summarize_pair(arabic, translation, 3, title, title_en, exclude=exclude, paragraphs=paragraphs)

@@ -18,6 +18,7 @@ import math
 import re
 import statistics
 from collections.abc import Collection, Sequence
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from ..text.dateline import split_dateline
@@ -67,11 +68,18 @@ _NUMBER_RE = re.compile(r"\d")
 _CAPITALIZED_RE = re.compile(r"\b\w+")
 
 
+@lru_cache(maxsize=2_048)  # one article's sentences: asked for by the fragment check and by the features
+def _parts(sentence: str) -> tuple[str, str, tuple[str, ...]]:
+    """The sentence's dateline, the rest, and the rest's normalized words."""
+    dateline, body = split_dateline(sentence)
+    return dateline, body, tuple(words(body))
+
+
 def fragments(sentences: Sequence[str], exclude: Collection[int] = ()) -> set[int]:
     """The candidate sentences too short to stand in a summary (see :data:`MIN_WORDS`), unless every
     candidate is (an article of short lines keeps them)."""
     candidates = [i for i, s in enumerate(sentences) if i not in exclude and s.strip()]
-    short = {i for i in candidates if len(words(split_dateline(sentences[i])[1])) < MIN_WORDS}
+    short = {i for i in candidates if len(_parts(sentences[i])[2]) < MIN_WORDS}
     return short if len(short) < len(candidates) else set()
 
 
@@ -88,8 +96,8 @@ def sentence_features(sentences: Sequence[str], lang: str, title: str | None = N
     matrix = np.zeros((count, len(FEATURES)))
     if not count:
         return candidates, matrix
-    split = [split_dateline(sentences[i]) for i in candidates]
-    bodies = [body for _, body in split]
+    split = [_parts(sentences[i]) for i in candidates]
+    bodies = [body for _, body, _ in split]
     terms = [content_terms(body, lang) for body in bodies]
     title_terms = content_terms(title, lang) if title else []
     vectors = tfidf_matrix([*terms, title_terms])
@@ -102,7 +110,7 @@ def sentence_features(sentences: Sequence[str], lang: str, title: str | None = N
     # Similarity to the rest of the article: the sentence against the sum of the others.
     total = vectors[:-1].sum(axis=0)
     lexicon = _lexicon(lang)
-    tokens = [words(body) for body in bodies]
+    tokens = [list(t) for _, _, t in split]
     lengths = [max(1, len(t)) for t in tokens]
     median = statistics.median(lengths)
     paragraph_of = [paragraphs[i] if i < len(paragraphs) else i for i in candidates]
