@@ -74,13 +74,12 @@ def translate_archive(settings: Settings, cluster: str = "auto", actors: int | N
                       batch_size: int | None = None) -> None:
     """Translate every title and sentence of ``settings.sources`` that the translation cache lacks, on a Ray
     cluster, into the cache a build of the same settings reads."""
-    import hashlib
     import logging
 
     from ..errors import ConfigError
     from ..ingest import iter_articles, iter_files
     from ..pipeline import segment_or_skip, translation_texts
-    from ..translate.cluster import (BATCH_SENTENCES, ModelSpec, connect, import_ray, model_files,
+    from ..translate.cluster import (BATCH_SENTENCES, ModelSpec, connect, files_digest, import_ray, model_files,
                                      translate_archive as run_archive)
     from ..translate.models import resolve_name
     from ..translate.normalize import normalize_source
@@ -102,10 +101,9 @@ def translate_archive(settings: Settings, cluster: str = "auto", actors: int | N
     model = resolve_name(settings.model)
     folder = Path(model).expanduser()
     spec = ModelSpec(settings.engine, str(folder.resolve()) if folder.is_dir() else model, options)
-    if folder.is_dir() and not shared_model and not joined.startswith("a local Ray instance"):
+    if folder.is_dir() and not shared_model and not joined.local:
         files = model_files(folder)
-        digest = hashlib.sha256(b"".join(name.encode() + data for name, data in files.items())).hexdigest()[:16]
-        spec = ModelSpec(spec.engine, spec.model, options, [ray.put(files)], digest)
+        spec = ModelSpec(spec.engine, spec.model, options, [ray.put(files)], files_digest(files))
         where = f"shipped to the workers ({sum(len(d) for d in files.values()) / 1e6:.0f} MB)"
     elif folder.is_dir():
         where = "read from its folder on every node"

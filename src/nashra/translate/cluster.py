@@ -94,6 +94,17 @@ def model_files(folder: Path) -> dict[str, bytes]:
     return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
+def files_digest(files: dict[str, bytes]) -> str:
+    """A short digest of shipped files (names and contents): the folder each node writes them to."""
+    import hashlib
+
+    digest = hashlib.sha256()
+    for name, data in files.items():
+        digest.update(name.encode())
+        digest.update(data)
+    return digest.hexdigest()[:16]
+
+
 def _materialize(spec: ModelSpec) -> Path:
     """The shipped model written once into this node's temporary folder (actors of a node share it)."""
     import ray
@@ -116,24 +127,36 @@ def _materialize(spec: ModelSpec) -> Path:
     return target
 
 
-def connect(address: str, cpus: int | None = None) -> str:
+@dataclass(frozen=True)
+class Joined:
+    """The Ray cluster this process joined: in words, and whether it is a local instance Nashra started
+    (whose workers read this machine's folders)."""
+
+    words: str
+    local: bool = False
+
+    def __str__(self) -> str:
+        return self.words
+
+
+def connect(address: str, cpus: int | None = None) -> Joined:
     """Join the Ray cluster at ``address`` (``auto``: this machine's cluster, else a local instance;
-    ``local``: a local instance on this machine's CPUs); returns what was joined, in words."""
+    ``local``: a local instance on this machine's CPUs)."""
     ray = import_ray()
     _quiet_ray_data(ray)
     if ray.is_initialized():
-        return "the Ray instance already running in this process"
+        return Joined("the Ray instance already running in this process")
     quiet = {"logging_level": logging.WARNING, "log_to_driver": False, "include_dashboard": False}
     if address == "auto":
         try:
             ray.init(address="auto", **quiet)
-            return "the Ray cluster of this machine"
+            return Joined("the Ray cluster of this machine")
         except ConnectionError:
             log.warning("no Ray cluster found on this machine; starting a local Ray instance on its CPUs")
             address = "local"
     if address == "local":
         ray.init(num_cpus=cpus, **quiet)
-        return f"a local Ray instance ({int(ray.cluster_resources().get('CPU', 0))} CPUs)"
+        return Joined(f"a local Ray instance ({int(ray.cluster_resources().get('CPU', 0))} CPUs)", local=True)
     _reachable(address)
     try:
         ray.init(address=address, **quiet)
@@ -141,7 +164,7 @@ def connect(address: str, cpus: int | None = None) -> str:
         hint = (" (the cluster asks for a token: see https://docs.ray.io/en/latest/ray-security/token-auth.html)"
                 if "auth" in str(exc).lower() else "")
         raise ConfigError(f"cannot join the Ray cluster at {address}: {_last_line(exc)}{hint}") from None
-    return f"the Ray cluster at {address}"
+    return Joined(f"the Ray cluster at {address}")
 
 
 #: Seconds to wait for a cluster's address to answer before saying it cannot be reached.
