@@ -161,8 +161,9 @@ class StepTimes(logging.Handler):
             self.seconds[match["what"]] = self.seconds.get(match["what"], 0.0) + float(match["seconds"])
 
 
-def build(sources: Path, out: Path, jobs: int | None) -> dict:
+def build(sources: Path, out: Path, jobs: int | None, max_size: int = 0) -> dict:
     from nashra.pipeline import build_briefing
+    from nashra.site.budget import Budget
     from nashra.site.build import SiteOptions
     from nashra.summarize import get_summarizer
 
@@ -173,13 +174,14 @@ def build(sources: Path, out: Path, jobs: int | None) -> dict:
     reset_peak()
     started = time.perf_counter()
     with ProcessMemory() as memory:
-        report = build_briefing([sources], out, stand_in(), get_summarizer(), SiteOptions(jobs=jobs))
+        report = build_briefing([sources], out, stand_in(), get_summarizer(),
+                                SiteOptions(jobs=jobs, budget=Budget(max_size, 0)))
     logger.removeHandler(steps)
-    assert report.pages is not None
+    assert report.pages is not None and report.published is not None
     return {"seconds": time.perf_counter() - started, "articles": report.articles, "translated": report.translated,
             "summarized": report.summarized, "stories": report.stories, "rendered": report.pages.rendered,
             "reused": report.pages.reused, "steps": steps.seconds, "process_s": report.seconds,
-            "peak_mb": peak_mb(), **memory.peaks()}
+            "peak_mb": peak_mb(), "compact": report.published.compact_articles, **memory.peaks()}
 
 
 def peak_mb() -> float:
@@ -274,17 +276,18 @@ def measure_site(site: Path, articles: int) -> dict:
             "index_kb_per_article": index_bytes / 1024 / articles}
 
 
-def child(size: int, jobs: int | None, data: Path, work: Path) -> dict:
+def child(size: int, jobs: int | None, data: Path, work: Path, max_size: int) -> dict:
     sources, out = work / "articles", work / "out"
     base = base_articles(unpacked(data, work))
     last = generate(base, sources, size)
-    full = build(sources, out, jobs)
+    full = build(sources, out, jobs, max_size)
     # The daily update: one new article the next day, then a day of PER_DAY articles the day after.
     add_day(base, sources / "new", last + timedelta(days=1), 1, "new-article")
-    one = build(sources, out, jobs)
+    one = build(sources, out, jobs, max_size)
     add_day(base, sources / "new", last + timedelta(days=2), PER_DAY, "new-day")
-    day = build(sources, out, jobs)
-    return {"size": size, "full": full, "one": one, "day": day, **measure_site(out / "site", day["articles"])}
+    day = build(sources, out, jobs, max_size)
+    return {"size": size, "full": full, "one": one, "day": day, "compact": day["compact"],
+            **measure_site(out / "site", day["articles"])}
 
 
 def main() -> None:
@@ -294,12 +297,17 @@ def main() -> None:
     parser.add_argument("--jobs", type=int, default=None, help="processes rendering HTML (default: Nashra's)")
     parser.add_argument("--work", type=Path, default=None, help="folder for the archives (default: a temporary one)")
     parser.add_argument("--json", type=Path, default=None, help="also write the figures to this file")
-    parser.add_argument("--child", nargs=4, help=argparse.SUPPRESS)
+    parser.add_argument("--max-size", default="0",
+                        help="the site's size budget, [site] max_size (default 0: none, every article has its pages)")
+    parser.add_argument("--child", nargs=5, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
-        size, jobs, data, work = args.child
-        print(json.dumps(child(int(size), int(jobs) or None, Path(data), Path(work))))
+        size, jobs, data, work, max_size = args.child
+        print(json.dumps(child(int(size), int(jobs) or None, Path(data), Path(work), int(max_size))))
         return
+    from nashra.site.budget import parse_size
+
+    max_size = parse_size(args.max_size)
     if not args.data.exists():
         raise SystemExit(f"{args.data}: not found (give the ANT archive or a folder of it with --data)")
     rows = []
@@ -308,7 +316,8 @@ def main() -> None:
         print(f"building {size:,} articles ...", file=sys.stderr)
         started = time.perf_counter()
         result = subprocess.run([sys.executable, __file__, "--child", str(size), str(args.jobs or 0),
-                                 str(args.data.resolve()), str(work)], capture_output=True, text=True, check=False)
+                                 str(args.data.resolve()), str(work), str(max_size)], capture_output=True, text=True,
+                                check=False)
         shutil.rmtree(work, ignore_errors=True)
         if result.returncode != 0:
             raise SystemExit(f"size {size} failed:\n{result.stderr[-3000:]}")
@@ -340,12 +349,14 @@ def report(rows: list[dict]) -> None:
                   + " ".join(f"{b['steps'].get(step, 0.0):>8.1f}" for step, _ in STEPS)
                   + f" {b['peak_mb']:>8.0f} {b['renderer_mb']:>9.0f} {b['pagefind_mb']:>11.0f}")
     print()
-    header = f"{'articles':>8} {'site MB':>8} {'KB/article':>10} {'files':>8} {'files/art':>9} {'avg page KB':>11} {'index KB/art':>12}"
+    header = (f"{'articles':>8} {'site MB':>8} {'KB/article':>10} {'files':>8} {'files/art':>9} {'avg page KB':>11}"
+              f" {'index KB/art':>12} {'compact':>8}")
     print(header)
     print("-" * len(header))
     for r in rows:
         print(f"{r['day']['articles']:>8} {r['site_mb']:>8.1f} {r['kb_per_article']:>10.1f} {r['files']:>8} "
-              f"{r['files_per_article']:>9.2f} {r['page_kb']:>11.1f} {r['index_kb_per_article']:>12.2f}")
+              f"{r['files_per_article']:>9.2f} {r['page_kb']:>11.1f} {r['index_kb_per_article']:>12.2f}"
+              f" {r.get('compact', 0):>8}")
     print()
     sizes = sorted(r["size"] for r in rows)
     by_size = {r["size"]: r for r in rows}
@@ -360,7 +371,8 @@ def report(rows: list[dict]) -> None:
     print("\n'redone': articles translated / summarized; 'rendered': HTML pages rendered (the others were taken\n"
           "from the previous site); 'read+sum': reading, fingerprinting, translating (stand-in) and summarizing;\n"
           "the next columns are the publishing steps; memory: the peak of the build process, of the largest\n"
-          "MkDocs renderer and of Pagefind, sampled every 50 ms.")
+          "MkDocs renderer and of Pagefind, sampled every 50 ms. 'compact': articles kept as compact entries of\n"
+          "the archive's day pages, their pages given up to the size budget (--max-size).")
 
 
 if __name__ == "__main__":

@@ -173,3 +173,11 @@ def test_a_scheduled_run_renders_only_what_the_new_article_changes(tmp_path, tin
     shutil.copytree(first / "briefing" / ".nashra", third / "briefing" / ".nashra")
     everything = int(re.search(r"Pages: (\d+) rendered, 0 unchanged", build(third)).group(1))
     assert rendered + reused == everything and reused >= 4  # the two other articles' pages, at least
+
+
+def test_init_ci_names_the_size_budget_that_keeps_the_site_within_github_pages(tmp_path):
+    folder = tmp_path / "project"
+    result = CliRunner().invoke(cli, ["init", str(folder), "--ci", "github"])
+    assert result.exit_code == 0, result.output
+    assert "at most 1 GB" in result.output and "max_size (now 1.0 GB)" in result.output
+    assert 'max_size = "1 GB"' in (folder / "nashra.toml").read_text(encoding="utf-8")

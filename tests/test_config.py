@@ -41,7 +41,7 @@ def test_the_repository_examples_are_the_shipped_ones():
         ('[translation]\nengine = "fast"\n', "'translation.engine' = 'fast' must be one of transformers, ctranslate2"),
         ('[summary]\nsummarizer = "gpt"\n', "must be one of learned, newsrank, textrank, lead"),
         ('[site]\nurl = "example.org"\n', "must be empty or an http(s) URL"),
-        ('[site]\ncolour = "red"\n', "unknown setting 'site.colour' (known in [site]: description, description_ar, name, name_ar, url)"),
+        ('[site]\ncolour = "red"\n', "unknown setting 'site.colour' (known in [site]: description, description_ar, max_files, max_size, name, name_ar, url)"),
         ('[theme]\nx = 1\n', "unknown section [theme]"),
         ('sentences = 3\n', "unknown setting 'sentences'"),
         ('[summary\n', "not valid TOML"),
@@ -226,6 +226,7 @@ def test_every_setting_of_the_file_is_tested_here():
     tested = {attribute for _, attribute, *_ in EVERY_SETTING}
     tested |= {"dev_addr", "fetch_feeds", "fetch_days", "fetch_max_per_feed", "fetch_delay", "fetch_timeout"}
     tested |= {"site_name", "site_name_ar", "site_description", "site_description_ar", "label_en", "label_ar"}
+    tested |= {"site_max_size", "site_max_files"}  # tests/site/test_budget.py
     assert {attribute for attribute, _ in SCHEMA.values()} == tested
 
 

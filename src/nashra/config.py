@@ -51,6 +51,9 @@ class Settings:
     site_description: str = "A bilingual briefing of the Arabic press"
     site_description_ar: str = "موجز ثنائي اللغة للصحافة العربية"
     site_url: str = ""
+    #: [site] max_size and max_files: the size budget of the published site (0: no limit; see nashra.site.budget).
+    site_max_size: int = 1_000_000_000
+    site_max_files: int = 0
     label_en: str = "English"
     label_ar: str = "العربية"
     #: Outlets' display names by raw name, over the built-in table: {"skynews": {"en": ..., "ar": ...}}.
@@ -220,6 +223,18 @@ def _timeout(value: Any) -> float:
     return float(value)
 
 
+def _size(value: Any) -> int:
+    from .site.budget import parse_size
+
+    return parse_size(value)
+
+
+def _file_count(value: Any) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+        raise ValueError("must be a number of files, or 0 for no limit")
+    return value
+
+
 SCHEMA: dict[tuple[str, str], tuple[str, Any]] = {
     ("", "sources"): ("sources", _paths),
     ("", "output"): ("output", _path_text),
@@ -240,6 +255,8 @@ SCHEMA: dict[tuple[str, str], tuple[str, Any]] = {
     ("site", "description"): ("site_description", _one_line(1000)),
     ("site", "description_ar"): ("site_description_ar", _one_line(1000)),
     ("site", "url"): ("site_url", _url),
+    ("site", "max_size"): ("site_max_size", _size),
+    ("site", "max_files"): ("site_max_files", _file_count),
     ("languages", "en"): ("label_en", _one_line(200)),
     ("languages", "ar"): ("label_ar", _one_line(200)),
     ("fetch", "feeds"): ("fetch_feeds", _feeds),
@@ -405,6 +422,12 @@ description_ar = "موجز ثنائي اللغة للصحافة العربية"
 # The address the site is published at, such as https://example.org/briefing/.
 # Feeds and sitemap.xml need it for absolute links; leave empty while trying things out.
 url = ""
+# The most the published site may weigh: GitHub Pages and GitLab Pages take 1 GB. Past it, the
+# oldest articles' pages give way to compact entries (title, summary in both languages, link to the
+# original) on the archive's day pages; their Markdown stays in docs/. "0" for no limit.
+max_size = "1 GB"
+# The most files it may have (0: no limit); GitLab Pages takes 200,000, Cloudflare Pages' free plan 20,000.
+max_files = 0
 
 [languages]
 # Labels of the language switcher.

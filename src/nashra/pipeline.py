@@ -29,7 +29,7 @@ from .signatures import provenance as provenance_of
 from .quality import count_kinds
 
 if TYPE_CHECKING:
-    from .site.build import SiteOptions
+    from .site.build import Published, SiteOptions
     from .site.pagebuild import PageReport
     from .site.search_parts import SearchReport
 
@@ -58,6 +58,8 @@ class BuildReport:
     search: SearchReport | None = None
     site_dir: Path | None = None
     docs_dir: Path | None = None
+    #: The published site: its size, budget and compact entries (set by build_briefing).
+    published: Published | None = None
     #: Sentences of the build's articles with quality flags, and how many each kind of flag marks.
     flagged: int = 0
     flag_counts: Counter[str] = field(default_factory=Counter)
@@ -412,4 +414,5 @@ def build_briefing(
     report = briefing.report
     report.pages, report.site_dir, report.docs_dir = published.pages, published.site_dir, published.docs_dir
     report.search = published.search
+    report.published = published
     return report

@@ -23,6 +23,7 @@ def build(settings: Settings) -> Any:
     """One build of ``settings.sources`` into ``settings.output``; prints the closing summary, returns the report."""
     from ..ingest import iter_files
     from ..pipeline import build_briefing
+    from ..site.budget import Budget
     from ..site.build import SiteOptions, load_user_mkdocs
     from ..summarize import get_summarizer
 
@@ -30,7 +31,8 @@ def build(settings: Settings) -> Any:
     sources = [Path(s) for s in settings.sources]
     site = SiteOptions(name=settings.site_name, name_ar=settings.site_name_ar, description=settings.site_description,
                        description_ar=settings.site_description_ar, url=settings.site_url, label_en=settings.label_en,
-                       label_ar=settings.label_ar, jobs=settings.jobs, outlets=settings.outlets)
+                       label_ar=settings.label_ar, jobs=settings.jobs, outlets=settings.outlets,
+                       budget=Budget(settings.site_max_size, settings.site_max_files))
     if settings.root is not None and (settings.root / "mkdocs.yml").is_file():
         site.mkdocs = load_user_mkdocs(settings.root / "mkdocs.yml")
 
@@ -55,6 +57,8 @@ def build(settings: Settings) -> Any:
         f"{_flag_summary(report, stats.redecoded)}",
         err=True,
     )
+    if report.published is not None:
+        click.echo(_size_summary(report.published), err=True)
     click.echo(f"Site: {site_dir / 'index.html'}", err=True)
     click.echo(f"Markdown: {docs_dir}", err=True)
     if report.skipped:
@@ -62,6 +66,22 @@ def build(settings: Settings) -> Any:
         for problem in report.skipped:
             click.echo(f"  {problem}", err=True)
     return report
+
+
+def _size_summary(published: Any) -> str:
+    """The closing summary's line on the site's size, its budget and the articles kept as compact entries."""
+    from ..site.budget import format_size
+
+    size, budget = published.size, published.budget
+    line = f"Size: {format_size(size.bytes)} in {size.files:,} files"
+    if budget.max_bytes or budget.max_files:
+        line += f", {100 * budget.share(size):.0f}% of the budget ({budget.describe()})"
+    line += "."
+    if published.compact_before is not None:
+        line += (f" Compact archive: {published.compact_articles:,} article{'s' if published.compact_articles != 1 else ''}"
+                 f" before {published.compact_before.isoformat()} listed on the archive's day pages, their pages given"
+                 " up to the budget.")
+    return line
 
 
 def _flag_summary(report: Any, redecoded: int) -> str:

@@ -70,6 +70,7 @@ def _check_written(directory: Path, name: str, name_ar: str) -> None:
 def write_workflow(directory: Path) -> None:
     """Write the GitHub Actions workflow of the project in ``directory`` (and a .gitignore if it has none)."""
     from ..ci import GITIGNORE, WORKFLOW_PATH, github_workflow
+    from ..site.budget import format_size
     from ..config import CONFIG_NAME, load_settings
     from ..errors import ConfigError
 
@@ -84,3 +85,6 @@ def write_workflow(directory: Path) -> None:
         (directory / ".gitignore").write_text(GITIGNORE, encoding="utf-8")
     click.echo(f"Created {workflow}: add feeds to [fetch] in {CONFIG_NAME}, push to GitHub and choose"
                " GitHub Actions as the Pages source.", err=True)
+    click.echo(f"GitHub Pages publishes a site of at most 1 GB: {CONFIG_NAME}'s [site] max_size (now "
+               f"{format_size(settings.site_max_size) if settings.site_max_size else 'no limit'}) keeps the site"
+               " within it, the oldest articles becoming compact entries of the archive.", err=True)

@@ -12,12 +12,14 @@ from itertools import islice
 from typing import TYPE_CHECKING
 
 from ..document import ArticleDigest
-from .bidi import bdi_markdown, isolate
-from .escape import LISTING, escape_markdown, front_matter
+from .bidi import bdi_markdown, bdi_text, isolate
+from .escape import LISTING, escape_html, escape_markdown, front_matter, link_html
 from .labels import LANGUAGES, format_date, label, month_name, sort_key
+from .langmark import mark_html
 from .outlets import outlet_name, outlet_slug
 from .plural import count_phrase
-from .urls import ARCHIVE_INDEX, SOURCES_INDEX, UNKNOWN_OUTLET, article_page, day_page, docs_file, link, outlet_page
+from .urls import (ARCHIVE_INDEX, SOURCES_INDEX, UNKNOWN_OUTLET, article_address, day_page, docs_file, entry_anchor,
+                   is_compact, link, link_to, outlet_page)
 
 if TYPE_CHECKING:
     from ..state.catalog import Catalog
@@ -33,7 +35,35 @@ def _entry(item: ArticleDigest, lang: str, here: str, with_day: bool = False, wi
     # Each detail isolated: a Latin outlet name beside an Arabic date would otherwise pull the date's
     # day away from its month.
     details = " · ".join(bdi_markdown(x, whole=True) for x in (source, when) if x)
-    return f"- [{escape_markdown(item.title_in(lang))}]({link(here, article_page(item.id))}) — {details}"
+    return f"- [{escape_markdown(item.title_in(lang))}]({link_to(here, article_address(item.id, item.date))}) — {details}"
+
+
+#: The direction of each language's text.
+_DIRECTIONS = {"ar": "rtl", "en": "ltr"}
+
+
+def compact_entry(item: ArticleDigest, lang: str) -> str:
+    """An article kept as an entry of its day's page (its own pages gave way to the site's size budget):
+    its title, outlet, time and link to the original, and its summary in both languages."""
+    source = outlet_name(item.source, lang) or label(lang, "unknown_source")
+    details = [f'<span class="nashra-source">{bdi_text(source, whole=True)}</span>']
+    if item.date:
+        details.append(f'<span class="nashra-date">{bdi_text(f"{item.date:%H:%M}", whole=True)}</span>')
+    if original := link_html(item.url, label(lang, "original_link")):
+        details.append(f'<span class="nashra-original">{original}</span>')
+    lines = [f'<article class="nashra-entry nashra-compact" id="{entry_anchor(item.id)}">',
+             f"<h2>{escape_html(item.title_in(lang))}</h2>"]
+    if lang != "ar":
+        lines.append(f'<p class="nashra-original-title" lang="ar" dir="rtl">{escape_html(item.title)}</p>')
+    lines.append('<p class="nashra-meta">' + " · ".join(details) + "</p>")
+    for summary_lang in sorted(LANGUAGES, key=lambda code: code != lang):
+        indexes = item.summary_ar if summary_lang == "ar" else item.summary_en
+        text = " ".join(mark_html(item.sentence_in(i, summary_lang), summary_lang) for i in indexes)
+        if text:
+            lines.append(f'<p class="nashra-compact-summary" lang="{summary_lang}" dir="{_DIRECTIONS[summary_lang]}">'
+                         f"{text}</p>")
+    lines.append("</article>")
+    return "\n".join(lines)
 
 
 def _newest_first(items: Sequence[ArticleDigest]) -> list[ArticleDigest]:
@@ -65,12 +95,19 @@ def render_archive_index(days: Sequence[tuple[date | None, int]], lang: str) -> 
 
 
 def render_day(day: date | None, items: Sequence[ArticleDigest], lang: str) -> str:
-    """The page of one day's articles (``day`` None: the undated ones), newest first."""
+    """The page of one day's articles (``day`` None: the undated ones), newest first: links to their pages, or
+    on a day whose pages gave way to the site's size budget (:func:`nashra.site.urls.is_compact`), their entries."""
     title = format_date_only(day, lang) if day else label(lang, "undated_articles")
-    page = [front_matter({"title": title, "language": lang, "articles": len(items), **LISTING}),
-            f"# {escape_markdown(title)}\n",
-            "\n".join(_entry(i, lang, day_page(day)) for i in _newest_first(items)),
-            f"\n[{label(lang, 'archive')}]({link(day_page(day), ARCHIVE_INDEX)})"]
+    compact = is_compact(day)
+    meta = {"title": title, "language": lang, "articles": len(items), **({"compact": True} if compact else {}),
+            **LISTING}
+    page = [front_matter(meta), f"# {escape_markdown(title)}\n"]
+    if compact:
+        page.append(f'<p class="nashra-compact-note">{escape_html(label(lang, "compact_note"))}</p>\n')
+        page.append("\n\n".join(compact_entry(i, lang) for i in _newest_first(items)))
+    else:
+        page.append("\n".join(_entry(i, lang, day_page(day)) for i in _newest_first(items)))
+    page.append(f"\n[{label(lang, 'archive')}]({link(day_page(day), ARCHIVE_INDEX)})")
     return "\n".join(page) + "\n"
 
 

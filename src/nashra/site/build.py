@@ -10,14 +10,16 @@ from __future__ import annotations
 import logging
 import os
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from datetime import date
 from importlib import resources
 from importlib.resources.abc import Traversable
 from pathlib import Path
 from typing import Any
 
 
+from ..errors import BuildError
 from ..state.catalog import Catalog
 from ..state.pages import PageStore
 from ..state.sqlite import WRITE_ROWS
@@ -25,7 +27,8 @@ from ..state.records import state_dir
 from .labels import LABELS, LANGUAGES
 from .outlets import outlet_names
 from .progress import step
-from .archive_parts import record_parts
+from .archive_parts import previous_records, record_parts
+from .budget import WARN_AT, Budget, SiteSize, choose_cutoff, compact_pages, format_size, measure
 from .feeds import write_feeds
 from .sitemaps import write_sitemaps
 from .mkdocs_adapter import RESERVED_MKDOCS_KEYS, config_text, load_user_mkdocs
@@ -35,8 +38,8 @@ from .pagebuild import link as _link
 from .search_parts import SearchReport, index_search
 from .render import (article_docs, article_page_key, article_page_signature, article_path, iter_listing_docs,
                      story_docs, story_page_key)
-from .urls import docs_file, story_page
-from .urls import ASSETS_DIR
+from .urls import (ARTICLES_DIR, ASSETS_DIR, SEARCH_BUNDLE_DIR, STORIES_DIR, compact_before, docs_file, site_path,
+                   story_page)
 
 log = logging.getLogger(__name__)
 
@@ -65,6 +68,8 @@ class SiteOptions:
     #: Processes rendering HTML at once for a large site (None: one per CPU, at most 4). How the
     #: site is built, not what it is: it changes no page.
     jobs: int | None = None
+    #: How large the published site may be (see :mod:`nashra.site.budget`).
+    budget: Budget = field(default_factory=Budget)
 
     def name_in(self, lang: str) -> str:
         return self.name_ar if lang == "ar" else self.name
@@ -248,13 +253,50 @@ class Published:
     pages: PageReport
     #: Parts of the search index indexed and reused.
     search: SearchReport
+    #: What the published site weighs, and the budget it was built under.
+    size: SiteSize = SiteSize(0, 0)
+    budget: Budget = Budget()
+    #: The day before which articles are compact entries of the archive's day pages (None: none are).
+    compact_before: date | None = None
+    #: Articles kept as compact entries.
+    compact_articles: int = 0
+
+
+@dataclass(frozen=True)
+class _Staged:
+    """A site made in a staging folder, not yet published."""
+
+    folder: Path
+    config: Path
+    pages_file: Path
+    docs: DocsReport
+    pages: PageReport
+    search: SearchReport
+    compact_articles: int
+
+    @property
+    def docs_dir(self) -> Path:
+        return self.folder / "docs"
+
+    @property
+    def site_dir(self) -> Path:
+        return self.folder / "site"
+
+
+#: The page records' keys of the compact cutoff and of the budget it was chosen under.
+CUTOFF_KEY, BUDGET_KEY = "compact_before", "budget"
+#: Builds of a site over its budget, at most, before a build gives up (the first pass's estimate of what a
+#: compact entry costs is made high enough that a second one is rare).
+BUDGET_PASSES = 3
 
 
 def publish(catalog: Catalog, out_dir: Path, options: SiteOptions | None = None) -> Published:
     """Write ``out_dir/docs`` and ``out_dir/site`` for a briefing; return where, and what was rendered.
 
     ``catalog`` is what :meth:`nashra.pipeline.Briefing.catalog` gives: pages
-    are written from the build state, whatever the size of the archive.
+    are written from the build state, whatever the size of the archive. A site
+    that would pass ``options.budget`` gives its oldest articles' pages up
+    (:mod:`nashra.site.budget`): it is staged again with them as compact entries.
     Call it while holding :func:`nashra.lock.output_lock` on ``out_dir``.
     """
     # MkDocs resolves docs_dir and site_dir against the configuration file's folder: give it
@@ -263,18 +305,76 @@ def publish(catalog: Catalog, out_dir: Path, options: SiteOptions | None = None)
     out_dir.mkdir(parents=True, exist_ok=True)
     recover(out_dir)
     options = options or SiteOptions()
-    config = mkdocs_config(options)
-    config_file = out_dir / "mkdocs.yml"
-    staging = Path(tempfile.mkdtemp(prefix=STAGING_PREFIX, dir=out_dir))
+    budget = options.budget
+    pages_file = state_dir(out_dir) / PAGES_DB
+    cutoff = previous_records(pages_file, lambda old: _recorded_cutoff(old, budget), None)
+    previous = _Previous(out_dir / "docs", out_dir / "site", pages_file)
+    stagings: list[Path] = []
     try:
-        staged_docs, staged_site = staging / "docs", staging / "site"
-        docs = write_docs(staged_docs, catalog, options, out_dir / "docs")
+        for attempt in range(1, BUDGET_PASSES + 1):
+            staging = Path(tempfile.mkdtemp(prefix=STAGING_PREFIX, dir=out_dir))
+            stagings.append(staging)
+            staged = _stage(catalog, options, staging, previous, cutoff)
+            size = measure(staged.site_dir)
+            if not budget.share(size) > 1:
+                break
+            moved = _cutoff_for(staged, catalog, size, budget, cutoff)
+            if moved is None or attempt == BUDGET_PASSES:
+                raise BuildError(
+                    f"the site would be {format_size(size.bytes)} in {size.files:,} files, over its budget of "
+                    f"{budget.describe()} ([site] max_size, max_files) even with "
+                    + (f"the articles before {cutoff.isoformat()} as compact entries" if cutoff else
+                       "the oldest articles as compact entries")
+                    + "; raise the budget for a host that takes more. The previous site is unchanged")
+            log.warning("the site would be %s in %s files, over its budget of %s: the articles before %s become "
+                        "compact entries of the archive's day pages", format_size(size.bytes), f"{size.files:,}",
+                        budget.describe(), moved.isoformat())
+            cutoff = moved
+            previous = _Previous(staged.docs_dir, staged.site_dir, staged.pages_file)
+        if budget.share(size) >= WARN_AT:
+            log.warning("the site is %s in %s files, %.0f%% of its budget of %s: %s", format_size(size.bytes),
+                        f"{size.files:,}", 100 * budget.share(size), budget.describe(),
+                        f"the articles before {cutoff.isoformat()} are compact entries, and more will be when it is full"
+                        if cutoff else "the oldest articles become compact entries when it is full")
+        _record_cutoff(staged.pages_file, cutoff, budget)
+        # The page records describe the site they were made with: the old ones go before the old
+        # site does, so that a crash between the two swaps can only cost a full render.
+        pages_file.unlink(missing_ok=True)
+        _swap_in(staged.docs_dir, out_dir / "docs")
+        catalog.store.commit_page_keys()
+        catalog.commit_story_keys()
+        _swap_in(staged.site_dir, out_dir / "site")
+        pages_file.parent.mkdir(parents=True, exist_ok=True)
+        staged.pages_file.replace(pages_file)
+        staged.config.replace(out_dir / "mkdocs.yml")
+    finally:
+        for staging in stagings:
+            remove_tree(staging)
+    return Published(out_dir / "docs", out_dir / "site", staged.pages, staged.search, size, budget, cutoff,
+                     staged.compact_articles)
+
+
+@dataclass(frozen=True)
+class _Previous:
+    """The site a build reuses pages from: the published one, or an earlier pass's staged one."""
+
+    docs: Path
+    site: Path
+    pages_file: Path
+
+
+def _stage(catalog: Catalog, options: SiteOptions, staging: Path, previous: _Previous,
+           cutoff: date | None) -> _Staged:
+    """Make docs, HTML, feeds, sitemaps and search index in ``staging``, articles before ``cutoff`` compact."""
+    staged_docs, staged_site = staging / "docs", staging / "site"
+    with compact_before(cutoff):
+        docs = write_docs(staged_docs, catalog, options, previous.docs)
         log.info("docs: %d files, %d article pages unchanged and reused", docs.files, docs.reused)
         staged_config = staging / "mkdocs.yml"
-        staged_config.write_text(_yaml(config), encoding="utf-8")
-        pages_file = state_dir(out_dir) / PAGES_DB
-        new_pages, pages = build_html(staged_config, staged_docs, staged_site, staging, out_dir / "site", pages_file,
-                                      options.jobs)
+        staged_config.write_text(_yaml(mkdocs_config(options)), encoding="utf-8")
+        compact = _Counted(compact_pages(catalog, cutoff))
+        new_pages, pages = build_html(staged_config, staged_docs, staged_site, staging, previous.site,
+                                      previous.pages_file, options.jobs, leave_out=compact)
         # Feeds, sitemaps and the search index are written for the parts of the archive whose pages
         # changed (nashra.site.archive_parts); the others' are linked from the previous site.
         records = PageStore(new_pages)
@@ -282,26 +382,62 @@ def publish(catalog: Catalog, out_dir: Path, options: SiteOptions | None = None)
             record_parts(records, catalog)
             with step("Writing feeds and sitemap", None, "file"):
                 write_feeds(staged_site, catalog, options)
-                write_sitemaps(staged_site, records, options, out_dir / "site", pages_file)
+                write_sitemaps(staged_site, records, options, previous.site, previous.pages_file)
             with step("Indexing the site for search", None, "page") as done:
-                search = index_search(staged_site, records, staging, out_dir / "site", pages_file,
+                search = index_search(staged_site, records, staging, previous.site, previous.pages_file,
                                       options.jobs or default_jobs())
                 done(search.indexed_pages)
         finally:
             records.close()
-        # The page records describe the site they were made with: the old ones go before the old
-        # site does, so that a crash between the two swaps can only cost a full render.
-        pages_file.unlink(missing_ok=True)
-        _swap_in(staged_docs, out_dir / "docs")
-        catalog.store.commit_page_keys()
-        catalog.commit_story_keys()
-        _swap_in(staged_site, out_dir / "site")
-        pages_file.parent.mkdir(parents=True, exist_ok=True)
-        new_pages.replace(pages_file)
-        staged_config.replace(config_file)
+    return _Staged(staging, staged_config, new_pages, docs, pages, search, compact.articles)
+
+
+class _Counted:
+    """The pages of :func:`~nashra.site.budget.compact_pages`, counting the articles among them."""
+
+    def __init__(self, pages: Iterator[str]) -> None:
+        self._pages = pages
+        self.articles = 0
+
+    def __iter__(self) -> Iterator[str]:
+        for page in self._pages:
+            if page.startswith(f"{ARTICLES_DIR}/"):
+                self.articles += 1
+            yield page
+
+
+def _cutoff_for(staged: _Staged, catalog: Catalog, size: SiteSize, budget: Budget,
+                cutoff: date | None) -> date | None:
+    """The cutoff that brings the staged site within its budget (None: no day does)."""
+    # The index's folders (its parts, fragments and word lists) grow with the pages; the bundle's scripts
+    # beside them do not.
+    bundle = staged.site_dir / SEARCH_BUNDLE_DIR
+    index_bytes = sum(measure(Path(entry.path)).bytes for entry in os.scandir(bundle)
+                      if entry.is_dir(follow_symlinks=False)) if bundle.is_dir() else 0
+    indexed = sum(measure(staged.site_dir / site_path(lang, folder)).files
+                  for lang in LANGUAGES for folder in (ARTICLES_DIR, STORIES_DIR) if (staged.site_dir / site_path(lang, folder)).is_dir())
+    per_page = index_bytes / max(1, indexed)
+    return choose_cutoff(staged.site_dir, catalog, size, budget, per_page, cutoff)
+
+
+def _recorded_cutoff(records: PageStore, budget: Budget) -> date | None:
+    """The cutoff the previous site was built with, if under the same budget (a new budget starts afresh)."""
+    value = records.get_meta(CUTOFF_KEY)
+    if not value or records.get_meta(BUDGET_KEY) != budget.key:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        return None
+
+
+def _record_cutoff(pages_file: Path, cutoff: date | None, budget: Budget) -> None:
+    records = PageStore(pages_file)
+    try:
+        records.set_meta(CUTOFF_KEY, cutoff.isoformat() if cutoff else "")
+        records.set_meta(BUDGET_KEY, budget.key)
     finally:
-        remove_tree(staging)
-    return Published(out_dir / "docs", out_dir / "site", pages, search)
+        records.close()
 
 
 def mkdocs_config(options: SiteOptions | None = None) -> dict[str, Any]:

@@ -31,7 +31,8 @@ from xml.sax.saxutils import escape, quoteattr
 from ..stories import Story
 from .escape import one_line
 from .labels import LANGUAGES, sort_key
-from .urls import HOME, SITEMAP_NAME, absolute, atom_file, feed_file, html_name, reading_page, relative, site_path
+from .urls import (HOME, SITEMAP_NAME, absolute, atom_file, feed_file, html_address, html_name, relative, site_path,
+                   story_address)
 
 if TYPE_CHECKING:
     from ..state.catalog import Catalog
@@ -139,7 +140,7 @@ def render_feed(stories: Sequence[Story], lang: str, options: SiteOptions) -> by
     for story in newest:
         item = ET.SubElement(channel, "item")
         ET.SubElement(item, "title").text = _html_text(story.lead.title_in(lang), lang)
-        ET.SubElement(item, "link").text = _link(options, lang, html_name(reading_page(story)))
+        ET.SubElement(item, "link").text = _link(options, lang, html_address(story_address(story)))
         ET.SubElement(item, "guid", {"isPermaLink": "false"}).text = f"nashra:{story.id}"
         ET.SubElement(item, "description").text = description_html(story, lang)
         if story.latest:
@@ -177,7 +178,7 @@ def render_atom(stories: Sequence[Story], lang: str, options: SiteOptions) -> by
     for story in newest:
         entry = el(feed, "entry")
         el(entry, "title", feed_text(story.lead.title_in(lang), lang), type="text")
-        el(entry, "link", href=_link(options, lang, html_name(reading_page(story))), rel="alternate", type="text/html")
+        el(entry, "link", href=_link(options, lang, html_address(story_address(story))), rel="alternate", type="text/html")
         el(entry, "id", f"urn:nashra:story:{story.id}")
         el(entry, "updated", _atom_date(story.latest or latest or _NO_DATE))
         if story.latest:

@@ -35,6 +35,10 @@ LABELS: dict[str, dict[str, str]] = {
         "latest": "Latest",
         "sources": "Sources",
         "undated_articles": "Undated articles",
+        "compact_note": (
+            "These articles are kept as summaries: the archive's oldest pages gave way so that the site fits "
+            "its host. English titles and summaries are machine translations; each article links to its original."
+        ),
         "more_in_archive": "Older stories are in the archive.",
         "stories_count": "{stories} from {articles}",
         "no_articles": "No articles yet.",
@@ -86,6 +90,10 @@ LABELS: dict[str, dict[str, str]] = {
         "latest": "الأحدث",
         "sources": "المصادر",
         "undated_articles": "مقالات بدون تاريخ",
+        "compact_note": (
+            "تُحفظ هذه المقالات ملخّصاتٍ: أخلت أقدم صفحات الأرشيف مكانها كي يتّسع الموقع لمساحة استضافته. "
+            "العناوين والملخّصات الإنجليزية ترجمة آلية، ولكل مقالة رابط إلى نصّها الأصلي."
+        ),
         "more_in_archive": "القصص الأقدم في الأرشيف.",
         "stories_count": "{stories} من {articles}",
         "no_articles": "لا توجد مقالات بعد.",

@@ -22,7 +22,7 @@ import logging
 import os
 import shutil
 import sqlite3
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future
 from dataclasses import dataclass
 from importlib import resources
@@ -55,6 +55,7 @@ class PageReport:
     rendered: int = 0  #: pages (one per language) rendered by MkDocs
     reused: int = 0  #: pages whose HTML came from the previous site
     parts: int = 0  #: MkDocs runs
+    left_out: int = 0  #: pages whose docs were left out of the site (see nashra.site.budget)
 
 
 #: A page's docs file and HTML file (see :mod:`nashra.site.urls`), under their former names here.
@@ -162,12 +163,13 @@ def _scan(docs_dir: Path, store: PageStore) -> list[str]:
 
 def build_html(config_file: Path, docs_dir: Path, site_dir: Path, work_dir: Path,
                previous_site: Path | None = None, previous_pages: Path | None = None,
-               jobs: int | None = None) -> tuple[Path, PageReport]:
+               jobs: int | None = None, leave_out: Iterable[str] = ()) -> tuple[Path, PageReport]:
     """Render ``docs_dir`` into ``site_dir`` and return the new page database (in ``work_dir``) and a report.
 
     With the previous site and its page database, unchanged pages are copied, not rendered. A site
     of more than one part is rendered by other processes, ``jobs`` parts at a time (default:
-    :func:`default_jobs`), each process rendering one part and exiting. They are started fresh
+    :func:`default_jobs`), each process rendering one part and exiting. The pages named in ``leave_out``
+    are not part of the site (their docs stay in ``docs_dir``). They are started fresh
     (``spawn``), so a script that builds a large site must call Nashra under
     ``if __name__ == "__main__":``, as with any :mod:`multiprocessing` code.
     """
@@ -177,6 +179,7 @@ def build_html(config_file: Path, docs_dir: Path, site_dir: Path, work_dir: Path
     try:
         store.set_meta("site_key", key)
         others = _scan(docs_dir, store)
+        report.left_out = store.leave_out(leave_out)
         report.reused = _reuse(store, key, site_dir, previous_site, previous_pages)
         core = {page: files for page in CORE_PAGES if (files := store.files_of(page))}
         unrendered = store.unrendered_files()

@@ -27,8 +27,8 @@ from .langmark import mark_html, mark_markdown
 from .outlets import names_fingerprint, outlet_name, outlet_slug
 from .plural import count_phrase
 from .provenance import signature_strings, signatures_html
-from .urls import (ARCHIVE_INDEX, HOME, article_page, docs_file, html_name, link, outlet_page, reading_page, relative,
-                   story_page)
+from .urls import (ARCHIVE_INDEX, HOME, article_address, article_page, docs_file, html_name, link, link_to, outlet_page,
+                   relative, story_address, story_page)
 
 if TYPE_CHECKING:
     from ..state.catalog import Catalog
@@ -244,7 +244,7 @@ def _story_sentences(story: Story, lang: str, here: str) -> list[str]:
             continue
         outlet = outlet_name(item.source, lang)
         credit = bdi_markdown(outlet, whole=True) if outlet else bdi_markdown(_short(item.title_in(lang)))
-        lines.append(f"{mark_markdown(text, lang)} ([{credit}]({link(here, article_page(item.id))}))")
+        lines.append(f"{mark_markdown(text, lang)} ([{credit}]({link_to(here, article_address(item.id, item.date))}))")
     return lines
 
 
@@ -298,7 +298,8 @@ def render_story(story: Story, lang: str) -> str:
     for item in story.items:
         details = " · ".join(bdi_markdown(x, whole=True) for x in (
             outlet_name(item.source, lang) or label(lang, "unknown_source"), format_date(item.date, lang)))
-        parts.append(f"- [{escape_markdown(item.title_in(lang))}]({link(here, article_page(item.id))}) — {details}")
+        parts.append(f"- [{escape_markdown(item.title_in(lang))}]({link_to(here, article_address(item.id, item.date))})"
+                     f" — {details}")
     return "\n".join(parts) + "\n"
 
 
@@ -342,10 +343,11 @@ def render_home(stories: Sequence[Story], lang: str, site_name: str | None = Non
         parts.append(escape_markdown(label(lang, "no_articles")) + "\n")
     for story in shown:
         parts.append('<article class="nashra-entry" markdown="1">\n')
-        parts.append(f"## [{escape_markdown(story.lead.title_in(lang))}]({link(HOME, reading_page(story))})\n")
+        parts.append(f"## [{escape_markdown(story.lead.title_in(lang))}]({link_to(HOME, story_address(story))})\n")
         parts.append(_story_meta_line(story, lang, HOME) + "\n")
         parts.append(" ".join(_story_sentences(story, lang, HOME)) + "\n")
-        links = " · ".join(f"[{bdi_markdown(i.title_in(lang))}]({link(HOME, article_page(i.id))})" for i in story.items)
+        links = " · ".join(f"[{bdi_markdown(i.title_in(lang))}]({link_to(HOME, article_address(i.id, i.date))})"
+                           for i in story.items)
         parts.append(f'<p class="nashra-articles" markdown="1">{escape_markdown(label(lang, "articles_label"))}: {links}</p>\n')
         parts.append("</article>\n")
     if len(shown) < total:

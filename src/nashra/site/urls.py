@@ -13,7 +13,10 @@ from disk. Nothing else in :mod:`nashra.site` spells a page's path.
 from __future__ import annotations
 
 import posixpath
-from datetime import date
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from datetime import date, datetime
 from typing import TYPE_CHECKING
 
 from .labels import DEFAULT_LANGUAGE, LANGUAGES
@@ -55,8 +58,60 @@ def story_page(story_id: str) -> str:
 
 
 def reading_page(story: Story) -> str:
-    """Where a story is read: its own page, or its only article's page."""
+    """Where a story is read: its own page, or its only article's page (of a site without compact entries,
+    see :func:`story_address`)."""
     return story_page(story.id) if len(story.items) > 1 else article_page(story.lead.id)
+
+
+# -- compact entries ------------------------------------------------------------------------
+# A site over its size budget (nashra.site.budget) gives the oldest articles' pages up: an article
+# dated before the cutoff is an entry of its day's archive page, and a story whose newest article
+# is, has no page either. Links to either go to the entry.
+
+_COMPACT_BEFORE: ContextVar[date | None] = ContextVar("compact_before", default=None)
+
+
+@contextmanager
+def compact_before(day: date | None) -> Iterator[None]:
+    """Pages written inside are those of a site whose articles dated before ``day`` are compact entries."""
+    token = _COMPACT_BEFORE.set(day)
+    try:
+        yield
+    finally:
+        _COMPACT_BEFORE.reset(token)
+
+
+def compact_cutoff() -> date | None:
+    """The day before which articles are compact entries (None: every article has its pages)."""
+    return _COMPACT_BEFORE.get()
+
+
+def is_compact(when: datetime | date | None) -> bool:
+    """Whether an article (or a story, by its newest article) of this date has no page of its own."""
+    cutoff = _COMPACT_BEFORE.get()
+    if cutoff is None or when is None:
+        return False
+    return (when.date() if isinstance(when, datetime) else when) < cutoff
+
+
+def entry_anchor(article_id: str) -> str:
+    """The id of an article's compact entry on its day's archive page."""
+    return f"a-{article_id}"
+
+
+def article_address(article_id: str, when: datetime | None) -> tuple[str, str]:
+    """Where an article is read: (page, fragment): its page, or its entry on its day's page."""
+    if is_compact(when):
+        assert when is not None
+        return day_page(when.date()), entry_anchor(article_id)
+    return article_page(article_id), ""
+
+
+def story_address(story: Story) -> tuple[str, str]:
+    """Where a story is read: its page or its only article's, or its lead's entry when it is compact."""
+    if is_compact(story.latest):
+        return article_address(story.lead.id, story.lead.date)
+    return reading_page(story), ""
 
 
 def day_page(day: date | None) -> str:
@@ -138,6 +193,18 @@ def link(here: str, page: str) -> str:
     return relative(here, page) + ".md"
 
 
+def link_to(here: str, address: tuple[str, str]) -> str:
+    """A Markdown link from page ``here`` to an address of :func:`article_address` or :func:`story_address`."""
+    page, fragment = address
+    return link(here, page) + (f"#{fragment}" if fragment else "")
+
+
+def html_address(address: tuple[str, str]) -> str:
+    """An address of :func:`article_address` or :func:`story_address` as an HTML path from the language's root."""
+    page, fragment = address
+    return html_name(page) + (f"#{fragment}" if fragment else "")
+
+
 def absolute(base: str, lang: str, path: str) -> str:
     """``path`` (relative to ``lang``'s root) at the site's address ``base``; relative to that root without one."""
     return base + site_path(lang, path) if base else path
@@ -145,6 +212,7 @@ def absolute(base: str, lang: str, path: str) -> str:
 
 __all__ = ["ARCHIVE_DIR", "ARCHIVE_INDEX", "ARTICLES_DIR", "ASSETS_DIR", "ATOM_NAME", "FEED_NAME", "HOME",
            "SEARCH_BUNDLE_DIR", "SITEMAP_NAME", "SOURCES_DIR", "SOURCES_INDEX", "STORIES_DIR", "STYLE_SHEET",
-           "UNDATED", "UNKNOWN_OUTLET", "absolute", "article_page", "atom_file", "day_page", "docs_file",
-           "feed_file", "html_file", "html_name", "link", "outlet_page", "page_of_location", "reading_page",
-           "relative", "site_path", "sitemap_file", "split_docs_file", "story_page"]
+           "UNDATED", "UNKNOWN_OUTLET", "absolute", "article_address", "article_page", "atom_file", "compact_before",
+           "compact_cutoff", "day_page", "docs_file", "entry_anchor", "feed_file", "html_address", "html_file",
+           "html_name", "is_compact", "link", "link_to", "outlet_page", "page_of_location", "reading_page",
+           "relative", "site_path", "sitemap_file", "split_docs_file", "story_address", "story_page"]

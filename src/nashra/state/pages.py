@@ -87,6 +87,22 @@ class PageStore:
                                                " ORDER BY page LIMIT ?"):
             yield page, digest, files.split("\n")
 
+    def leave_out(self, pages: Iterable[str]) -> int:
+        """Drop ``pages`` from the pages found (they are not part of the site); return how many were found."""
+        self._conn.execute("CREATE TEMP TABLE IF NOT EXISTS left_out (page TEXT PRIMARY KEY)")
+        batch: list[tuple[str]] = []
+        for page in pages:
+            batch.append((page,))
+            if len(batch) >= WRITE_ROWS:
+                self._many("INSERT OR IGNORE INTO left_out VALUES (?)", batch)
+                batch.clear()
+        self._many("INSERT OR IGNORE INTO left_out VALUES (?)", batch)
+        with transaction(self._conn):
+            count = self._conn.execute("DELETE FROM found WHERE page IN (SELECT page FROM left_out)").rowcount
+            self._conn.execute("DELETE FROM files WHERE page IN (SELECT page FROM left_out)")
+            self._conn.execute("DELETE FROM left_out")
+        return int(count)
+
     def unrendered_files(self) -> int:
         """How many docs files the pages found but not yet in ``pages`` have."""
         row = self._conn.execute("SELECT sum(length(files) - length(replace(files, char(10), '')) + 1) FROM found"

@@ -1,0 +1,181 @@
+"""A site over its size budget gives its oldest articles' pages up for compact entries, and never passes it."""
+
+from __future__ import annotations
+
+import logging
+import re
+from pathlib import Path
+
+import pytest
+from test_daily_build import write_day
+
+from nashra.config import load_settings
+from nashra.errors import BuildError, ConfigError
+from nashra.pipeline import build_briefing
+from nashra.site.budget import TARGET, Budget, SiteSize, format_size, measure, parse_size
+from nashra.site.build import SiteOptions
+from nashra.summarize import get_summarizer
+
+DAYS = (0, 1, 2, 8, 9, 16, 17)
+
+
+@pytest.mark.parametrize(("text", "size"), [(0, 0), (1234, 1234), ("1 GB", 10**9), ("500MB", 5 * 10**8),
+                                            ("2 GiB", 2 * 1024**3), ("1.5 gb", 15 * 10**8), ("0", 0)])
+def test_sizes_are_read_with_their_units(text, size):
+    assert parse_size(text) == size
+
+
+@pytest.mark.parametrize("text", ["", "big", "-1", -5, True, "1 GX", "1e9", [1]])
+def test_a_size_that_is_not_one_is_refused(text):
+    with pytest.raises(ValueError, match="must be a size"):
+        parse_size(text) if not (isinstance(text, int) and not isinstance(text, bool) and text < 0) else \
+            parse_size(str(text))
+
+
+def test_the_budget_is_a_setting_of_the_site_table(tmp_path):
+    config = tmp_path / "nashra.toml"
+    config.write_text('[site]\nmax_size = "800 MB"\nmax_files = 200000\n', encoding="utf-8")
+    settings = load_settings(config)
+    assert (settings.site_max_size, settings.site_max_files) == (800 * 10**6, 200_000)
+    assert load_settings(None).site_max_size == 10**9  # GitHub Pages' limit by default
+    config.write_text('[site]\nmax_size = "a lot"\n', encoding="utf-8")
+    with pytest.raises(ConfigError, match=r"nashra\.toml.*site\.max_size.*must be a size"):
+        load_settings(config)
+
+
+def _build(folder: Path, out: Path, translator, budget: Budget | None = None):
+    options = SiteOptions(jobs=1, budget=budget or Budget(0, 0))
+    return build_briefing([folder], out, translator.impl, get_summarizer(), options)
+
+
+def _links_resolve(site: Path) -> int:
+    """Every relative link and its fragment lead to a file and an element of it; return how many fragments."""
+    ids: dict[Path, set[str]] = {}
+    fragments = 0
+    for page in site.rglob("*.html"):
+        if page.name == "404.html":  # absolute links, for a host to serve at any address
+            continue
+        text = page.read_text(encoding="utf-8")
+        for href in re.findall(r'href="([^"]+)"', text):
+            if href.startswith(("http:", "https:", "mailto:", "#")):
+                continue
+            path, _, fragment = href.partition("#")
+            target = (page.parent / path).resolve()
+            assert target.exists(), (page, href)
+            if fragment and target.suffix == ".html":
+                if target not in ids:
+                    ids[target] = set(re.findall(r'\bid="([^"]+)"', target.read_text(encoding="utf-8")))
+                assert fragment in ids[target], (page, href)
+                fragments += 1
+    return fragments
+
+
+@pytest.fixture
+def archive(tmp_path) -> Path:
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    for day in DAYS:
+        write_day(folder, day)
+    return folder
+
+
+def test_a_site_over_its_budget_keeps_its_oldest_articles_as_compact_entries(archive, tmp_path, dict_translator,
+                                                                            caplog):
+    out = tmp_path / "out"
+    whole = _build(archive, out, dict_translator).published
+    assert whole is not None and whole.compact_before is None and whole.size == measure(out / "site")
+    budget = Budget(int(whole.size.bytes * 0.9), 0)
+    with caplog.at_level(logging.WARNING, logger="nashra.site.build"):
+        published = _build(archive, out, dict_translator, budget).published
+    assert published is not None and published.compact_before is not None
+    assert "over its budget" in caplog.text
+    site, docs, cutoff = out / "site", out / "docs", published.compact_before.isoformat()
+    size = measure(site)
+    assert size == published.size and size.bytes <= budget.max_bytes
+    # The oldest days' articles lost their pages (both languages) and kept their Markdown.
+    old = sorted(p for p in (docs / "archive").glob("*.en.md") if p.name[:10] < cutoff)
+    assert old and published.compact_articles == 3 * len(old)
+    gone = [re.search(r'id="a-([^"]+)"', line).group(1)
+            for day in old for line in day.read_text(encoding="utf-8").splitlines() if 'class="nashra-entry nashra-compact"' in line]
+    assert len(gone) == published.compact_articles
+    for article_id in gone:
+        assert not (site / "articles" / f"{article_id}.html").exists()
+        assert not (site / "ar" / "articles" / f"{article_id}.html").exists()
+        assert (docs / "articles" / f"{article_id}.en.md").is_file() and (docs / "articles" / f"{article_id}.ar.md").is_file()
+    # Their day pages list them in full: titles, summaries in both languages, in each language's page.
+    for lang, root in (("en", site), ("ar", site / "ar")):
+        day = (root / "archive" / f"{old[0].name[:10]}.html").read_text(encoding="utf-8")
+        assert day.count('class="nashra-entry nashra-compact"') == 3
+        assert day.count('class="nashra-compact-summary" lang="en" dir="ltr"') == 3
+        assert day.count('class="nashra-compact-summary" lang="ar" dir="rtl"') == 3
+    # Newer articles keep their pages; every link, to a page or to an entry, resolves.
+    assert any((site / "articles").glob("*.html"))
+    assert _links_resolve(site) > 0
+    for sitemap in site.rglob("sitemap*.xml"):
+        assert not any(article_id in sitemap.read_text(encoding="utf-8") for article_id in gone)
+
+
+def test_a_day_more_moves_the_cutoff_forward_and_stays_within_the_budget(archive, tmp_path, dict_translator):
+    out = tmp_path / "out"
+    whole = _build(archive, out, dict_translator).published
+    assert whole is not None
+    budget = Budget(int(whole.size.bytes * 0.9), 0)
+    first = _build(archive, out, dict_translator, budget).published
+    assert first is not None and first.compact_before is not None
+    write_day(archive, 18)
+    again = _build(archive, out, dict_translator, budget).published
+    assert again is not None and again.compact_before is not None
+    assert again.compact_before >= first.compact_before and measure(out / "site").bytes <= budget.max_bytes
+    # The same budget, nothing new: the cutoff stays and no article, story or day page is rendered.
+    same = _build(archive, out, dict_translator, budget)
+    assert same.published is not None and same.published.compact_before == again.compact_before
+    assert same.pages is not None and same.pages.rendered == 6  # home, archive and sources, as in every build
+    # A budget raised back to no limit gives every article its pages again.
+    free = _build(archive, out, dict_translator).published
+    assert free is not None and free.compact_before is None and free.compact_articles == 0
+    assert _links_resolve(out / "site") == 0
+
+
+def test_a_budget_no_archive_can_fit_stops_the_build_and_keeps_the_previous_site(archive, tmp_path, dict_translator):
+    out = tmp_path / "out"
+    _build(archive, out, dict_translator)
+    before = {p.relative_to(out / "site"): p.read_bytes() for p in (out / "site").rglob("*") if p.is_file()}
+    write_day(archive, 18)
+    with pytest.raises(BuildError, match=r"over its budget of 1\.0 MB .*previous site is unchanged"):
+        _build(archive, out, dict_translator, Budget(10**6, 0))
+    after = {p.relative_to(out / "site"): p.read_bytes() for p in (out / "site").rglob("*") if p.is_file()}
+    assert after == before
+    assert not list(out.glob(".nashra-staging-*"))
+
+
+def test_a_file_budget_counts_files(archive, tmp_path, dict_translator):
+    out = tmp_path / "out"
+    whole = _build(archive, out, dict_translator).published
+    assert whole is not None
+    budget = Budget(0, int(whole.size.files * 0.8))
+    published = _build(archive, out, dict_translator, budget).published
+    assert published is not None and published.compact_before is not None
+    assert measure(out / "site").files <= budget.max_files
+
+
+def test_a_site_near_its_budget_is_told_so(archive, tmp_path, dict_translator, caplog):
+    out = tmp_path / "out"
+    whole = _build(archive, out, dict_translator).published
+    assert whole is not None
+    with caplog.at_level(logging.WARNING, logger="nashra.site.build"):
+        published = _build(archive, out, dict_translator, Budget(int(whole.size.bytes / 0.85), 0)).published
+    assert published is not None and published.compact_before is None
+    assert "85% of its budget" in caplog.text
+
+
+def test_the_closing_summary_names_size_budget_and_compact_articles():
+    from datetime import date
+
+    from nashra.commands.build import _size_summary
+    from nashra.site.build import Published
+
+    line = _size_summary(Published(Path("d"), Path("s"), None, None, SiteSize(900_000_000, 41_000),  # type: ignore[arg-type]
+                                   Budget(10**9, 0), date(2018, 3, 1), 1234))
+    assert line == ("Size: 900 MB in 41,000 files, 90% of the budget (1.0 GB). Compact archive: 1,234 articles before"
+                    " 2018-03-01 listed on the archive's day pages, their pages given up to the budget.")
+    assert format_size(int(TARGET * 10**9)) == "900 MB"
