@@ -331,3 +331,10 @@ def test_site_url_option_must_be_an_http_address(tmp_path, data_dir):
     result = CliRunner().invoke(cli, ["build", str(data_dir / "article.md"), "-o", str(tmp_path / "out"),
                                       "--site-url", "ftp://example.org/"])
     assert result.exit_code == 2 and "--site-url" in result.output and "http(s) URL" in result.output
+
+
+def test_pages_lose_the_templates_indentation_and_keep_their_text(built):
+    for page in (built / "site" / "index.html", built / "site" / "ar" / "index.html"):
+        text = page.read_text(encoding="utf-8")
+        outside_pre = re.sub(r"<pre\b.*?</pre>", "", text, flags=re.S)
+        assert not re.search(r"\n[ \t]", outside_pre) and "\n\n" not in outside_pre, page

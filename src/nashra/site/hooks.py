@@ -122,4 +122,19 @@ def on_post_page(output: str, page: Any, config: Any, **_: Any) -> str:
     # The page is rendered and about to be written: let its HTML go (its Markdown went when it was
     # rendered, see on_page_content), so that a build's memory does not grow with every page.
     page.content = None
-    return add_search(f"{head}  {feeds}\n  </head>{body}", page.url or "")
+    return squeeze(add_search(f"{head}  {feeds}\n  </head>{body}", page.url or ""))
+
+
+# Whitespace the theme's templates leave between tags and at the start of lines: about a tenth of a
+# page. A run of whitespace that holds a line break is shown as one space wherever it is (but in
+# <pre> and <textarea>, kept as they are), so it becomes one line break: the page reads the same.
+_KEEP_WHITESPACE_RE = re.compile(r"(<(pre|textarea)\b.*?</\2>)", re.S | re.I)
+_LINE_BREAK_RUN_RE = re.compile(r"[ \t]*\n\s*")
+
+
+def squeeze(output: str) -> str:
+    """``output`` with each run of whitespace holding a line break made one line break (not in <pre>, <textarea>)."""
+    pieces = _KEEP_WHITESPACE_RE.split(output)
+    # split() gives text, then for each match the whole element and its tag name, then text again.
+    return "".join(_LINE_BREAK_RUN_RE.sub("\n", piece) if k % 3 == 0 else piece if k % 3 == 1 else ""
+                   for k, piece in enumerate(pieces))
