@@ -228,9 +228,11 @@ def _swap_in(new: Path, final: Path) -> None:
 
 
 def recover(out_dir: Path) -> None:
-    """Clean up after a build that was killed: restore a half-swapped folder, drop staging folders.
+    """Clean up after a build that was killed: restore a half-swapped folder, keep what it rendered.
 
-    Call it while holding the output lock.
+    The newest staging folder whose pages were being rendered is kept as :data:`SALVAGE`: the next
+    build takes from it the pages it rendered (see :func:`~nashra.site.pagebuild.build_html`) instead
+    of rendering them again; other staging folders are removed. Call it while holding the output lock.
     """
     for name in ("docs", "site"):
         final = out_dir / name
@@ -240,9 +242,20 @@ def recover(out_dir: Path) -> None:
             leftovers.pop().rename(final)
         for leftover in leftovers:
             remove_tree(leftover)
+    stagings = sorted((p for p in out_dir.glob(f"{STAGING_PREFIX}*") if (p / PAGES_DB).is_file() and (p / "site").is_dir()),
+                      key=lambda p: (p / PAGES_DB).stat().st_mtime)
+    if stagings:
+        kept = stagings.pop()
+        log.info("keeping the pages an interrupted build rendered (%s)", kept)
+        remove_tree(out_dir / SALVAGE)
+        kept.rename(out_dir / SALVAGE)
     for staging in out_dir.glob(f"{STAGING_PREFIX}*"):
         log.info("removing %s left by an interrupted build", staging)
         remove_tree(staging)
+
+
+#: Where the pages of a build that was killed wait for the next build (see :func:`recover`).
+SALVAGE = ".nashra-salvage"
 
 
 @dataclass(frozen=True)
@@ -309,12 +322,13 @@ def publish(catalog: Catalog, out_dir: Path, options: SiteOptions | None = None)
     pages_file = state_dir(out_dir) / PAGES_DB
     cutoff = previous_records(pages_file, lambda old: _recorded_cutoff(old, budget), None)
     previous = _Previous(out_dir / "docs", out_dir / "site", pages_file)
+    salvage = out_dir / SALVAGE
     stagings: list[Path] = []
     try:
         for attempt in range(1, BUDGET_PASSES + 1):
             staging = Path(tempfile.mkdtemp(prefix=STAGING_PREFIX, dir=out_dir))
             stagings.append(staging)
-            staged = _stage(catalog, options, staging, previous, cutoff)
+            staged = _stage(catalog, options, staging, previous, cutoff, salvage if attempt == 1 else None)
             size = measure(staged.site_dir)
             if not budget.share(size) > 1:
                 break
@@ -347,6 +361,7 @@ def publish(catalog: Catalog, out_dir: Path, options: SiteOptions | None = None)
         pages_file.parent.mkdir(parents=True, exist_ok=True)
         staged.pages_file.replace(pages_file)
         staged.config.replace(out_dir / "mkdocs.yml")
+        remove_tree(salvage)
     finally:
         for staging in stagings:
             remove_tree(staging)
@@ -364,8 +379,9 @@ class _Previous:
 
 
 def _stage(catalog: Catalog, options: SiteOptions, staging: Path, previous: _Previous,
-           cutoff: date | None) -> _Staged:
-    """Make docs, HTML, feeds, sitemaps and search index in ``staging``, articles before ``cutoff`` compact."""
+           cutoff: date | None, salvage: Path | None = None) -> _Staged:
+    """Make docs, HTML, feeds, sitemaps and search index in ``staging``, articles before ``cutoff`` compact;
+    pages are taken from the ``previous`` site, or from the ``salvage`` of a killed build, where unchanged."""
     staged_docs, staged_site = staging / "docs", staging / "site"
     with compact_before(cutoff):
         docs = write_docs(staged_docs, catalog, options, previous.docs)
@@ -373,8 +389,9 @@ def _stage(catalog: Catalog, options: SiteOptions, staging: Path, previous: _Pre
         staged_config = staging / "mkdocs.yml"
         staged_config.write_text(_yaml(mkdocs_config(options)), encoding="utf-8")
         compact = _Counted(compact_pages(catalog, cutoff))
+        salvaged = (salvage / "site", salvage / PAGES_DB) if salvage is not None and salvage.is_dir() else None
         new_pages, pages = build_html(staged_config, staged_docs, staged_site, staging, previous.site,
-                                      previous.pages_file, options.jobs, leave_out=compact)
+                                      previous.pages_file, options.jobs, leave_out=compact, salvage=salvaged)
         # Feeds, sitemaps and the search index are written for the parts of the archive whose pages
         # changed (nashra.site.archive_parts); the others' are linked from the previous site.
         records = PageStore(new_pages)

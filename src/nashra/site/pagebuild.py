@@ -56,6 +56,7 @@ class PageReport:
     reused: int = 0  #: pages whose HTML came from the previous site
     parts: int = 0  #: MkDocs runs
     left_out: int = 0  #: pages whose docs were left out of the site (see nashra.site.budget)
+    salvaged: int = 0  #: of the pages reused, those a killed build had rendered (see nashra.site.build.recover)
 
 
 #: A page's docs file and HTML file (see :mod:`nashra.site.urls`), under their former names here.
@@ -163,13 +164,15 @@ def _scan(docs_dir: Path, store: PageStore) -> list[str]:
 
 def build_html(config_file: Path, docs_dir: Path, site_dir: Path, work_dir: Path,
                previous_site: Path | None = None, previous_pages: Path | None = None,
-               jobs: int | None = None, leave_out: Iterable[str] = ()) -> tuple[Path, PageReport]:
+               jobs: int | None = None, leave_out: Iterable[str] = (),
+               salvage: tuple[Path, Path] | None = None) -> tuple[Path, PageReport]:
     """Render ``docs_dir`` into ``site_dir`` and return the new page database (in ``work_dir``) and a report.
 
     With the previous site and its page database, unchanged pages are copied, not rendered. A site
     of more than one part is rendered by other processes, ``jobs`` parts at a time (default:
     :func:`default_jobs`), each process rendering one part and exiting. The pages named in ``leave_out``
-    are not part of the site (their docs stay in ``docs_dir``). They are started fresh
+    are not part of the site (their docs stay in ``docs_dir``). ``salvage``: the site and page database
+    of a build that was killed, whose pages are taken where the previous site has none the same. They are started fresh
     (``spawn``), so a script that builds a large site must call Nashra under
     ``if __name__ == "__main__":``, as with any :mod:`multiprocessing` code.
     """
@@ -181,6 +184,9 @@ def build_html(config_file: Path, docs_dir: Path, site_dir: Path, work_dir: Path
         others = _scan(docs_dir, store)
         report.left_out = store.leave_out(leave_out)
         report.reused = _reuse(store, key, site_dir, previous_site, previous_pages)
+        if salvage is not None:
+            report.salvaged = _reuse(store, key, site_dir, *salvage)
+            report.reused += report.salvaged
         core = {page: files for page in CORE_PAGES if (files := store.files_of(page))}
         unrendered = store.unrendered_files()
         workers = min(jobs or default_jobs(), -(-unrendered // PART_FILES)) if unrendered > PART_FILES else 0
@@ -295,7 +301,7 @@ def _reuse(store: PageStore, key: str, site_dir: Path, previous_site: Path | Non
     store.attach_previous(previous_pages)
     try:
         batch: list[str] = []
-        for page, _, files in store.found(previous=True):
+        for page, _, files in store.found(unrendered=True, previous=True):
             if page in CORE_PAGES:
                 continue
             outputs = [html_path(page, split_docs_path(f)[1]) for f in files]
