@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import re
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -179,3 +180,22 @@ def test_the_closing_summary_names_size_budget_and_compact_articles():
     assert line == ("Size: 900 MB in 41,000 files, 90% of the budget (1.0 GB). Compact archive: 1,234 articles before"
                     " 2018-03-01 listed on the archive's day pages, their pages given up to the budget.")
     assert format_size(int(TARGET * 10**9)) == "900 MB"
+
+
+def test_a_story_across_the_cutoff_keeps_its_page_and_links_its_older_articles_to_their_entries(
+        archive, tmp_path, dict_translator, monkeypatch):
+    import nashra.site.build as site_build
+
+    out = tmp_path / "out"
+    whole = _build(archive, out, dict_translator).published
+    assert whole is not None
+    spanning = [p for p in (out / "docs" / "stories").glob("*.en.md")
+                if "1 March 2018" in p.read_text(encoding="utf-8") and "2 March 2018" in p.read_text(encoding="utf-8")]
+    assert spanning  # a story of articles of 1 and 2 March
+    monkeypatch.setattr(site_build, "_cutoff_for", lambda *args: date(2018, 3, 2))
+    published = _build(archive, out, dict_translator, Budget(whole.size.bytes - 1, 0)).published
+    assert published is not None and published.compact_before == date(2018, 3, 2)
+    for page in spanning:
+        html = out / "site" / "stories" / page.name.replace(".en.md", ".html")
+        assert html.is_file() and "../archive/2018-03-01.html#a-" in html.read_text(encoding="utf-8")
+    assert _links_resolve(out / "site") > 0

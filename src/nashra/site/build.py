@@ -38,8 +38,8 @@ from .pagebuild import link as _link
 from .search_parts import SearchReport, index_search
 from .render import (article_docs, article_page_key, article_page_signature, article_path, iter_listing_docs,
                      story_docs, story_page_key)
-from .urls import (ARTICLES_DIR, ASSETS_DIR, SEARCH_BUNDLE_DIR, STORIES_DIR, compact_before, docs_file, site_path,
-                   story_page)
+from .urls import (ARTICLES_DIR, ASSETS_DIR, SEARCH_BUNDLE_DIR, STORIES_DIR, compact_before, compact_cutoff, docs_file,
+                   site_path, story_page)
 
 log = logging.getLogger(__name__)
 
@@ -141,7 +141,8 @@ def _write_story_docs(docs_dir: Path, catalog: Catalog, previous_docs: Path | No
                       write: Callable[[str, str], None], done: Callable[[int], None]) -> None:
     """Story pages: linked from the previous docs for a story kept from the last grouping whose page was
     written under the same code and outlets' names; written for the others (their keys staged)."""
-    key = story_page_key()
+    # A story page links each of its articles to its page or, before the compact cutoff, to its entry.
+    key = story_page_key() + (f"|compact-before={cutoff.isoformat()}" if (cutoff := compact_cutoff()) else "")
     keys: list[tuple[str, str]] = []
     for story_id, page_key in catalog.story_page_keys():
         pages = [docs_file(story_page(story_id), lang) for lang in LANGUAGES]
