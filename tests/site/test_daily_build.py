@@ -58,3 +58,21 @@ def test_a_daily_build_reuses_what_the_new_day_leaves_and_matches_a_fresh_build(
     assert html == {p.relative_to(fresh / "site").as_posix() for p in (fresh / "site").rglob("*.html")}
     for name in ("sitemap.xml", "ar/sitemap.xml", "sitemap-2018-03.xml", "ar/sitemap-2018-03.xml"):
         assert (out / "site" / name).read_bytes() == (fresh / "site" / name).read_bytes(), name
+
+
+def test_markdown_linked_from_the_published_docs_is_not_read_again(tmp_path, dict_translator):
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    for day in (0, 1, 8):
+        write_day(folder, day)
+    out = tmp_path / "out"
+    first = build_briefing([folder], out, dict_translator.impl, get_summarizer(), SiteOptions(jobs=1)).pages
+    inodes = {p: os.stat(p).st_ino for p in (out / "docs").rglob("*.md")}
+    again = build_briefing([folder], out, dict_translator.impl, get_summarizer(), SiteOptions(jobs=1)).pages
+    assert first is not None and again is not None
+    # Article pages and completed stories' pages are linked from the published docs: known by their stamps,
+    # not read; the pages written anew (home, archive, days, sources, open stories) are read.
+    docs = list((out / "docs").rglob("*.md"))
+    written = [p for p in docs if os.stat(p).st_ino != inodes.get(p)]
+    assert first.read_files == len(docs) and again.read_files == len(written) < len(docs)
+    assert not any(p.parent.name == "articles" for p in written)

@@ -56,6 +56,7 @@ class PageReport:
     reused: int = 0  #: pages whose HTML came from the previous site
     parts: int = 0  #: MkDocs runs
     left_out: int = 0  #: pages whose docs were left out of the site (see nashra.site.budget)
+    read_files: int = 0  #: Markdown files read for their digests (the others' came from the previous records)
     salvaged: int = 0  #: of the pages reused, those a killed build had rendered (see nashra.site.build.recover)
 
 
@@ -134,32 +135,47 @@ def link(source: Path, target: Path) -> None:
         shutil.copy2(source, target)
 
 
-def _scan(docs_dir: Path, store: PageStore) -> list[str]:
-    """Record the docs folder's pages in ``store`` (each file hashed); return the other files (assets).
+def _scan(docs_dir: Path, store: PageStore, known: Path | None = None) -> tuple[list[str], int]:
+    """Record the docs folder's pages in ``store`` (each file's digest); return the other files (assets) and
+    how many Markdown files were read.
 
-    Folders are read entry by entry, so a folder of any size is never listed in memory at once.
+    A file whose stamp (device, inode, size, modification time) the page records ``known`` (the
+    previous build's) give a digest for is the file they describe, linked into this docs folder: its
+    digest is taken, and the file is not read. Folders are read entry by entry, so a folder of any size
+    is never listed in memory at once.
     """
     others: list[str] = []
-    batch: list[tuple[str, str, str]] = []
+    read = 0
+    batch: list[tuple[str, str, str, str]] = []
     folders = [docs_dir]
-    while folders:
-        with os.scandir(folders.pop()) as entries:
-            for entry in entries:
-                if entry.is_dir(follow_symlinks=False):
-                    folders.append(Path(entry.path))
-                    continue
-                relative = Path(entry.path).relative_to(docs_dir).as_posix()
-                if not relative.endswith(".md"):
-                    others.append(relative)
-                    continue
-                digest = hashlib.sha256(relative.encode() + b"\0" + Path(entry.path).read_bytes()).hexdigest()
-                batch.append((relative, split_docs_path(relative)[0], digest))
-                if len(batch) >= WRITE_ROWS:
-                    store.add_files(batch)
-                    batch.clear()
-    store.add_files(batch)
+    lookup = known is not None and known.is_file() and store.attach_known(known)
+    try:
+        while folders:
+            with os.scandir(folders.pop()) as entries:
+                for entry in entries:
+                    if entry.is_dir(follow_symlinks=False):
+                        folders.append(Path(entry.path))
+                        continue
+                    relative = Path(entry.path).relative_to(docs_dir).as_posix()
+                    if not relative.endswith(".md"):
+                        others.append(relative)
+                        continue
+                    stat = entry.stat(follow_symlinks=False)
+                    stamp = f"{stat.st_dev}:{stat.st_ino}:{stat.st_size}:{stat.st_mtime_ns}"
+                    digest = store.known_digest(relative, stamp) if lookup else None
+                    if digest is None:
+                        read += 1
+                        digest = hashlib.sha256(relative.encode() + b"\0" + Path(entry.path).read_bytes()).hexdigest()
+                    batch.append((relative, split_docs_path(relative)[0], digest, stamp))
+                    if len(batch) >= WRITE_ROWS:
+                        store.add_files(batch)
+                        batch.clear()
+        store.add_files(batch)
+    finally:
+        if lookup:
+            store.detach_known()
     store.settle_pages()
-    return sorted(others)
+    return sorted(others), read
 
 
 def build_html(config_file: Path, docs_dir: Path, site_dir: Path, work_dir: Path,
@@ -181,7 +197,7 @@ def build_html(config_file: Path, docs_dir: Path, site_dir: Path, work_dir: Path
     store = PageStore(work_dir / PAGES_DB)
     try:
         store.set_meta("site_key", key)
-        others = _scan(docs_dir, store)
+        others, report.read_files = _scan(docs_dir, store, previous_pages)
         report.left_out = store.leave_out(leave_out)
         report.reused = _reuse(store, key, site_dir, previous_site, previous_pages)
         if salvage is not None:

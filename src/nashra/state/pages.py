@@ -33,6 +33,10 @@ class PageStore:
             self._conn.execute("CREATE TABLE IF NOT EXISTS pages (page TEXT PRIMARY KEY, digest TEXT)")
             self._conn.execute("CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT)")
             self._conn.execute("CREATE TEMP TABLE IF NOT EXISTS files (relative TEXT PRIMARY KEY, page TEXT, digest TEXT)")
+            # Each docs file's stamp (device, inode, size, modification time) and digest: a file of the next
+            # build with the same stamp (linked from these docs) has the same digest, and is not read.
+            self._conn.execute("CREATE TABLE IF NOT EXISTS file_stamps (relative TEXT PRIMARY KEY, stamp TEXT,"
+                               " digest TEXT)")
             self._conn.execute("CREATE TEMP TABLE IF NOT EXISTS found (page TEXT PRIMARY KEY, digest TEXT, files TEXT)")
             # The archive's parts (nashra.site.archive_parts): each search part's and each sitemap's
             # digest, and while the site is finished, each page's search part, month and date.
@@ -54,9 +58,37 @@ class PageStore:
         with transaction(self._conn):
             self._conn.executemany(sql, rows)
 
-    def add_files(self, rows: list[tuple[str, str, str]]) -> None:
-        """Docs files found: (path in docs, page, digest of path and content)."""
-        self._many("INSERT OR REPLACE INTO files VALUES (?, ?, ?)", rows)
+    def add_files(self, rows: list[tuple[str, str, str, str]]) -> None:
+        """Docs files found: (path in docs, page, digest of path and content, stamp)."""
+        with transaction(self._conn):
+            self._conn.executemany("INSERT OR REPLACE INTO files VALUES (?, ?, ?)", [row[:3] for row in rows])
+            self._conn.executemany("INSERT OR REPLACE INTO file_stamps VALUES (?, ?, ?)",
+                                   [(relative, stamp, digest) for relative, _, digest, stamp in rows])
+
+    def attach_known(self, other: Path) -> bool:
+        """Attach another build's records to look up its files' digests (:meth:`known_digest`); False when they
+        have none."""
+        try:
+            self._conn.execute("ATTACH DATABASE ? AS known", (str(other),))
+        except sqlite3.Error:
+            return False
+        try:
+            found = self._conn.execute("SELECT 1 FROM known.sqlite_master WHERE name = 'file_stamps'").fetchone()
+        except sqlite3.Error:
+            found = None
+        if found is None:
+            self._conn.execute("DETACH DATABASE known")
+            return False
+        return True
+
+    def known_digest(self, relative: str, stamp: str) -> str | None:
+        """The digest the attached build's records give a docs file of this stamp, if any."""
+        row = self._conn.execute("SELECT digest FROM known.file_stamps WHERE relative = ? AND stamp = ?",
+                                 (relative, stamp)).fetchone()
+        return row[0] if row else None
+
+    def detach_known(self) -> None:
+        self._conn.execute("DETACH DATABASE known")
 
     def settle_pages(self) -> int:
         """Turn the files found into pages with one digest each; return how many pages."""
