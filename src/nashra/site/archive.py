@@ -6,7 +6,10 @@ page of one outlet's articles), so no page grows with the size of the archive.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
+import hashlib
+import json
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass
 from datetime import date
 from itertools import islice
 from typing import TYPE_CHECKING
@@ -111,15 +114,52 @@ def render_day(day: date | None, items: Sequence[ArticleDigest], lang: str) -> s
     return "\n".join(page) + "\n"
 
 
+@dataclass(frozen=True)
+class Listing:
+    """A page that lists articles, with the key of what it is made of and how to make it.
+
+    ``key`` covers everything the page's Markdown is made from but the code writing it, the outlets'
+    names and the compact cutoff (which the writer adds, see :func:`nashra.site.build.write_docs`): a page
+    whose key is the one it was published under is taken from the published docs, not made again.
+    """
+
+    page: str
+    key: str
+    make: Callable[[], Iterator[tuple[str, str]]]
+
+
+def _key(*parts: object, texts: Iterable[str] = ()) -> str:
+    digest = hashlib.sha256(json.dumps([str(p) for p in parts], ensure_ascii=False).encode("utf-8"))
+    for text in texts:
+        digest.update(b"\0" + text.encode("utf-8"))
+    return digest.hexdigest()
+
+
 def iter_archive(catalog: Catalog) -> Iterator[tuple[str, str]]:
     """The archive index and one page per day, in both languages, one day's articles at a time."""
     days = catalog.days()
+    yield from archive_index_docs(days)
+    for listing in day_listings(catalog, days):
+        yield from listing.make()
+
+
+def archive_index_docs(days: Sequence[tuple[date | None, int]]) -> Iterator[tuple[str, str]]:
+    """The archive index in both languages."""
     for lang in LANGUAGES:
         yield docs_file(ARCHIVE_INDEX, lang), render_archive_index(days, lang)
+
+
+def day_listings(catalog: Catalog, days: Sequence[tuple[date | None, int]]) -> Iterator[Listing]:
+    """Each day's page, keyed by the day and its articles' digests as stored."""
     for day, _ in days:
-        items = catalog.on_day(day)
-        for lang in LANGUAGES:
-            yield docs_file(day_page(day), lang), render_day(day, items, lang)
+        texts = catalog.day_texts(day)
+
+        def make(day: date | None = day, texts: list[str] = texts) -> Iterator[tuple[str, str]]:
+            items = [catalog.decode(text) for text in texts]
+            for lang in LANGUAGES:
+                yield docs_file(day_page(day), lang), render_day(day, items, lang)
+
+        yield Listing(day_page(day), _key("day", day, texts=texts), make)
 
 
 def _outlets(sources: Iterable[tuple[str | None, int, Sequence[ArticleDigest]]]
@@ -206,19 +246,38 @@ def iter_outlet_pages(catalog: Catalog) -> Iterator[tuple[str, str]]:
     """The sources page and every outlet's pages, in both languages, a page of articles at a time."""
     sources = catalog.sources(LATEST_PER_SOURCE)
     yield from render_sources(sources).items()
+    for listing in outlet_listings(catalog, sources):
+        yield from listing.make()
+
+
+def outlet_listings(catalog: Catalog, sources: Sequence[tuple[str | None, int, Sequence[ArticleDigest]]]
+                    ) -> Iterator[Listing]:
+    """Every outlet's page and its numbered pages of all its articles, keyed by what each lists."""
     for slug, raws, count, _ in _outlets(sources):
-        newest = list(islice(catalog.source_digests(raws), OUTLET_PAGE_SIZE))
-        for lang in LANGUAGES:
-            yield docs_file(outlet_page(slug), lang), render_outlet_page(slug, raws, count, newest, lang)
+        newest = list(islice(catalog.source_texts(raws), OUTLET_PAGE_SIZE))
+
+        def make_newest(slug: str = slug, raws: list[str | None] = raws, count: int = count,
+                        texts: list[str] = newest) -> Iterator[tuple[str, str]]:
+            items = [catalog.decode(text) for text in texts]
+            for lang in LANGUAGES:
+                yield docs_file(outlet_page(slug), lang), render_outlet_page(slug, raws, count, items, lang)
+
+        yield Listing(outlet_page(slug), _key("outlet", slug, raws, count, texts=newest), make_newest)
         if count <= OUTLET_PAGE_SIZE:
             continue
-        articles = catalog.source_digests(raws, oldest_first=True)
+        articles = catalog.source_texts(raws, oldest_first=True)
         number = 0
-        while items := list(islice(articles, OUTLET_PAGE_SIZE)):
+        while texts := list(islice(articles, OUTLET_PAGE_SIZE)):
             number += 1
-            for lang in LANGUAGES:
-                yield docs_file(outlet_page(slug, number), lang), render_outlet_page(slug, raws, count, items, lang,
-                                                                                    number)
+
+            def make(slug: str = slug, raws: list[str | None] = raws, count: int = count, number: int = number,
+                     texts: list[str] = texts) -> Iterator[tuple[str, str]]:
+                items = [catalog.decode(text) for text in texts]
+                for lang in LANGUAGES:
+                    yield (docs_file(outlet_page(slug, number), lang),
+                           render_outlet_page(slug, raws, count, items, lang, number))
+
+            yield Listing(outlet_page(slug, number), _key("outlet", slug, raws, count, number, texts=texts), make)
 
 
 def format_date_only(day: date, lang: str) -> str:

@@ -36,8 +36,8 @@ from .mkdocs_adapter import mkdocs_config as _mkdocs_config
 from .pagebuild import PAGES_DB, PageReport, build_html, default_jobs
 from .pagebuild import link as _link
 from .search_parts import SearchReport, index_search
-from .render import (article_docs, article_page_key, article_page_signature, article_path, iter_listing_docs,
-                     story_docs, story_page_key)
+from .render import (article_docs, article_page_key, article_page_signature, article_path, front_docs, listing_key,
+                     listings, story_docs, story_page_key)
 from .urls import (ARTICLES_DIR, ASSETS_DIR, SEARCH_BUNDLE_DIR, STORIES_DIR, compact_before, compact_cutoff, docs_file,
                    site_path, story_page)
 
@@ -95,6 +95,7 @@ def _write_docs(docs_dir: Path, catalog: Catalog, options: SiteOptions, previous
     report = DocsReport()
     catalog.store.discard_page_keys()
     catalog.discard_story_keys()
+    catalog.discard_listing_keys()
 
     def write(relative: str, text: str) -> None:
         target = docs_dir / relative
@@ -106,9 +107,10 @@ def _write_docs(docs_dir: Path, catalog: Catalog, options: SiteOptions, previous
         _write_article_docs(docs_dir, catalog, previous_docs, report, write, done)
     with step("Writing home, story, archive and outlet pages", None) as done:
         _write_story_docs(docs_dir, catalog, previous_docs, report, write, done)
-        for relative, text in iter_listing_docs(catalog, {lang: options.name_in(lang) for lang in LANGUAGES}):
+        for relative, text in front_docs(catalog, {lang: options.name_in(lang) for lang in LANGUAGES}):
             write(relative, text)
             done(1)
+        _write_listing_docs(docs_dir, catalog, previous_docs, report, write, done)
     report.files += _copy_assets(resources.files("nashra.site").joinpath("assets"), docs_dir / ASSETS_DIR)
     return report
 
@@ -161,6 +163,33 @@ def _write_story_docs(docs_dir: Path, catalog: Catalog, previous_docs: Path | No
                 keys.clear()
         done(len(pages))
     catalog.stage_story_keys(keys)
+
+
+def _write_listing_docs(docs_dir: Path, catalog: Catalog, previous_docs: Path | None, report: DocsReport,
+                        write: Callable[[str, str], None], done: Callable[[int], None]) -> None:
+    """The archive's day pages and the outlets' pages: linked from the previous docs where their key is the one
+    they were published under (what they list is unchanged), written (their keys staged) otherwise."""
+    signature = article_page_signature()
+    published = catalog.listing_keys()
+    keys: list[tuple[str, str]] = []
+    for listing in listings(catalog):
+        key = listing_key(listing, signature)
+        pages = [docs_file(listing.page, lang) for lang in LANGUAGES]
+        if (previous_docs is not None and published.get(listing.page) == key
+                and all((previous_docs / page).is_file() for page in pages)):
+            for page in pages:
+                _link(previous_docs / page, docs_dir / page)
+            report.files += len(pages)
+            report.reused += len(pages)
+        else:
+            for relative, text in listing.make():
+                write(relative, text)
+            keys.append((listing.page, key))
+            if len(keys) >= WRITE_ROWS:
+                catalog.stage_listing_keys(keys)
+                keys.clear()
+        done(len(pages))
+    catalog.stage_listing_keys(keys)
 
 
 def _copy_assets(source: Traversable, target: Path) -> int:
@@ -358,6 +387,7 @@ def publish(catalog: Catalog, out_dir: Path, options: SiteOptions | None = None)
         _swap_in(staged.docs_dir, out_dir / "docs")
         catalog.store.commit_page_keys()
         catalog.commit_story_keys()
+        catalog.commit_listing_keys()
         _swap_in(staged.site_dir, out_dir / "site")
         pages_file.parent.mkdir(parents=True, exist_ok=True)
         staged.pages_file.replace(pages_file)

@@ -19,7 +19,8 @@ from ..document import ArticleDigest, BriefingArticle, Provenance
 from ..state.records import Record
 from ..signatures import PageSignature
 from ..stories import HOME_MINIMUM, Story, home_stories
-from .archive import iter_archive, iter_outlet_pages
+from .archive import (LATEST_PER_SOURCE, Listing, archive_index_docs, day_listings, outlet_listings,
+                      render_sources)
 from .bidi import bdi_markdown, bdi_text
 from .escape import LISTING, escape_html, escape_markdown, front_matter, link_html
 from .labels import LABELS, LANGUAGES, format_date, label
@@ -27,8 +28,8 @@ from .langmark import mark_html, mark_markdown
 from .outlets import names_fingerprint, outlet_name, outlet_slug
 from .plural import count_phrase
 from .provenance import signature_strings, signatures_html
-from .urls import (ARCHIVE_INDEX, HOME, article_address, article_page, docs_file, html_name, link, link_to, outlet_page,
-                   relative, story_address, story_page)
+from .urls import (ARCHIVE_INDEX, HOME, article_address, article_page, compact_cutoff, docs_file, html_name, link,
+                   link_to, outlet_page, relative, story_address, story_page)
 
 if TYPE_CHECKING:
     from ..state.catalog import Catalog
@@ -371,8 +372,8 @@ def _render_sources() -> tuple[bytes, ...]:
     """The code article pages are written by: a change to it changes every page key."""
     package = resources.files("nashra.site")
     return tuple(package.joinpath(name).read_bytes()
-                 for name in ("render.py", "escape.py", "labels.py", "bidi.py", "outlets.py", "plural.py",
-                              "provenance.py", "langmark.py"))
+                 for name in ("render.py", "archive.py", "urls.py", "escape.py", "labels.py", "bidi.py", "outlets.py",
+                              "plural.py", "provenance.py", "langmark.py"))
 
 
 def article_page_signature() -> PageSignature:
@@ -429,11 +430,30 @@ def story_page_key(signature: PageSignature | None = None) -> str:
 
 def iter_listing_docs(catalog: Catalog, site_name: dict[str, str] | None = None) -> Iterator[tuple[str, str]]:
     """The pages that list articles and stories: home, archive, sources and each outlet's pages."""
+    yield from front_docs(catalog, site_name)
+    for listing in listings(catalog):
+        yield from listing.make()
+
+
+def front_docs(catalog: Catalog, site_name: dict[str, str] | None = None) -> Iterator[tuple[str, str]]:
+    """The home page, the archive's index and the sources page: made anew by every build."""
     shown, total = catalog.home(LATEST_DAYS, HOME_MINIMUM, LATEST_STORIES), catalog.count()
     for lang in LANGUAGES:
         yield docs_file(HOME, lang), render_home(shown, lang, (site_name or {}).get(lang), total)
-    yield from iter_archive(catalog)
-    yield from iter_outlet_pages(catalog)
+    yield from archive_index_docs(catalog.days())
+    yield from render_sources(catalog.sources(LATEST_PER_SOURCE)).items()
+
+
+def listings(catalog: Catalog) -> Iterator[Listing]:
+    """The archive's day pages and the outlets' pages, each with the key of what it lists."""
+    yield from day_listings(catalog, catalog.days())
+    yield from outlet_listings(catalog, catalog.sources(LATEST_PER_SOURCE))
+
+
+def listing_key(listing: Listing, signature: PageSignature | None = None) -> str:
+    """What a listing page is written under: what it lists, the code writing it, the outlets' names (see
+    :func:`article_page_signature`) and the compact cutoff (its articles' links)."""
+    return (signature or article_page_signature()).key(f"listing|{listing.key}|{compact_cutoff()}")
 
 
 __all__ = ["article_path", "iter_docs", "iter_index_docs", "iter_listing_docs", "render_article", "render_home",

@@ -60,6 +60,9 @@ class Catalog:
                                " outlets INTEGER, latest TEXT, latest_ts REAL, members TEXT, summary TEXT,"
                                " seq INTEGER, completed INTEGER, page_key TEXT)")
             self._conn.execute("CREATE TEMP TABLE IF NOT EXISTS staged_story_keys (id TEXT PRIMARY KEY, key TEXT)")
+            # The key each published listing page (a day's, an outlet's) was written under (nashra.site.archive).
+            self._conn.execute("CREATE TABLE IF NOT EXISTS listing_keys (page TEXT PRIMARY KEY, key TEXT)")
+            self._conn.execute("CREATE TEMP TABLE IF NOT EXISTS staged_listing_keys (page TEXT PRIMARY KEY, key TEXT)")
             self._conn.execute("CREATE TABLE IF NOT EXISTS grouping (key TEXT PRIMARY KEY, value TEXT)")
             self._conn.execute("CREATE TABLE IF NOT EXISTS story_members (article TEXT PRIMARY KEY, story TEXT)")
             self._conn.execute("CREATE INDEX IF NOT EXISTS stories_latest ON stories (latest_ts)")
@@ -215,6 +218,26 @@ class Catalog:
                                " WHERE s.id = stories.id) WHERE id IN (SELECT id FROM staged_story_keys)")
             self._conn.execute("DELETE FROM staged_story_keys")
 
+    def listing_keys(self) -> dict[str, str]:
+        """The key each published listing page (a day's, an outlet's) was written under, by page."""
+        return dict(self._conn.execute("SELECT page, key FROM listing_keys"))
+
+    def stage_listing_keys(self, rows: list[tuple[str, str]]) -> None:
+        """Note the key each listing page just written was made under, applied by :meth:`commit_listing_keys`."""
+        with transaction(self._conn):
+            self._conn.executemany("INSERT OR REPLACE INTO staged_listing_keys VALUES (?, ?)", rows)
+
+    def discard_listing_keys(self) -> None:
+        """Forget keys staged by a build that did not publish (call before writing pages)."""
+        self._conn.execute("DELETE FROM staged_listing_keys")
+
+    def commit_listing_keys(self) -> None:
+        """The listing pages staged with :meth:`stage_listing_keys` are the published ones: record their keys (and
+        only theirs: a page the build did not write, linked or gone, keeps or loses its key with it)."""
+        with transaction(self._conn):
+            self._conn.execute("INSERT OR REPLACE INTO listing_keys SELECT page, key FROM staged_listing_keys")
+            self._conn.execute("DELETE FROM staged_listing_keys")
+
     def latest(self, days: int, limit: int) -> list[Story]:
         """The stories of the latest period, ranked: within ``days`` of the newest, at most ``limit``.
 
@@ -277,12 +300,16 @@ class Catalog:
 
     def on_day(self, day: date | None) -> list[ArticleDigest]:
         """The digests of a day's articles (``None``: undated ones)."""
+        return [self._digest(text) for text in self.day_texts(day)]
+
+    def day_texts(self, day: date | None) -> list[str]:
+        """The digests of a day's articles as stored (JSON), by id."""
         if day is None:
-            rows = self._conn.execute("SELECT digest FROM records WHERE day IS NULL AND digest IS NOT NULL")
+            rows = self._conn.execute("SELECT digest FROM records WHERE day IS NULL AND digest IS NOT NULL ORDER BY id")
         else:
-            rows = self._conn.execute("SELECT digest FROM records WHERE day = ? AND digest IS NOT NULL",
+            rows = self._conn.execute("SELECT digest FROM records WHERE day = ? AND digest IS NOT NULL ORDER BY id",
                                       (day.isoformat(),))
-        return [self._digest(text) for (text,) in rows]
+        return [text for (text,) in rows]
 
     def sources(self, latest: int) -> list[tuple[str | None, int, list[ArticleDigest]]]:
         """Each source (``None``: unknown) with its number of articles and its ``latest`` newest digests."""
@@ -301,6 +328,11 @@ class Catalog:
     def source_digests(self, sources: Iterable[str | None], oldest_first: bool = False) -> Iterator[ArticleDigest]:
         """Every article of any of ``sources`` (``None``: unknown), newest first and undated last (or the
         reverse), read as needed."""
+        for text in self.source_texts(sources, oldest_first):
+            yield self._digest(text)
+
+    def source_texts(self, sources: Iterable[str | None], oldest_first: bool = False) -> Iterator[str]:
+        """The digests of :meth:`source_digests` as stored (JSON)."""
         wanted = list(sources)
         named = sorted({s for s in wanted if s is not None})
         unknown = None in wanted
@@ -312,7 +344,11 @@ class Catalog:
             f" CASE WHEN day IS NULL THEN '' ELSE substr(date_order, 2, 26) END {dated}, id {ids}", named)
         while rows := cursor.fetchmany(PAGE_ROWS):
             for (text,) in rows:
-                yield self._digest(text)
+                yield text
+
+    def decode(self, text: str) -> ArticleDigest:
+        """A digest as stored (see :meth:`day_texts`) as the object."""
+        return self._digest(text)
 
     def _digest(self, text: str) -> ArticleDigest:
         return digest_from_json(text, self.provenance)
