@@ -9,6 +9,7 @@ archive at once.
 from __future__ import annotations
 
 import os
+import shutil
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -89,3 +90,40 @@ def test_markdown_linked_from_the_published_docs_is_not_read_again(tmp_path, dic
     fresh = tmp_path / "fresh"
     build_briefing([folder], fresh, dict_translator.impl, get_summarizer(), SiteOptions(jobs=1))
     assert docs(out) == docs(fresh)
+
+
+def test_pages_made_stale_by_a_build_that_did_not_publish_are_written_by_the_next(tmp_path, dict_translator,
+                                                                                  monkeypatch):
+    import nashra.site.build as site_build
+    from nashra.errors import BuildError
+
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    for day in (0, 1, 2):
+        write_day(folder, day)
+    out = tmp_path / "out"
+    build_briefing([folder], out, dict_translator.impl, get_summarizer(), SiteOptions(jobs=1))
+    # An article's text changes (its record is made again) and a day more joins its story; the build that
+    # records it fails to publish.
+    changed = folder / "d001-0.md"
+    changed.write_text(changed.read_text(encoding="utf-8").replace(STRIKE[:20], STRIKE[:20] + " اليوم"),
+                       encoding="utf-8")
+    write_day(folder, 3)
+    twin = tmp_path / "twin"  # the same change, published by one build
+    shutil.copytree(out, twin)
+    build_briefing([folder], twin, dict_translator.impl, get_summarizer(), SiteOptions(jobs=1))
+
+    def broken(*args, **kwargs):
+        raise BuildError("MkDocs could not build the site: simulated")
+
+    with monkeypatch.context() as patch:
+        patch.setattr(site_build, "build_html", broken)
+        try:
+            build_briefing([folder], out, dict_translator.impl, get_summarizer(), SiteOptions(jobs=1))
+        except BuildError:
+            pass
+        else:
+            raise AssertionError("the build published")
+    report = build_briefing([folder], out, dict_translator.impl, get_summarizer(), SiteOptions(jobs=1))
+    assert report.translated == 0  # the records were made by the build that failed
+    assert docs(out) == docs(twin)

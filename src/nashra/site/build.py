@@ -37,7 +37,7 @@ from .pagebuild import PAGES_DB, PageReport, build_html, default_jobs
 from .pagebuild import link as _link
 from .search_parts import SearchReport, index_search
 from .render import (article_docs, article_page_key, article_page_signature, article_path, front_docs, listing_key,
-                     listings, story_docs, story_page_key)
+                     listings, pages_signature, story_docs, story_page_key)
 from .urls import (ARTICLES_DIR, ASSETS_DIR, SEARCH_BUNDLE_DIR, STORIES_DIR, compact_before, compact_cutoff, docs_file,
                    site_path, story_page)
 
@@ -117,18 +117,28 @@ def _write_docs(docs_dir: Path, catalog: Catalog, options: SiteOptions, previous
 
 def _write_article_docs(docs_dir: Path, catalog: Catalog, previous_docs: Path | None, report: DocsReport,
                         write: Callable[[str, str], None], done: Callable[[int], None]) -> None:
+    """Article pages: linked from the previous docs where unchanged, written (their keys staged) otherwise.
+
+    An article whose published pages are made from its record and story as they are (the records say so,
+    see :meth:`~nashra.state.records.RecordStore.read_page_states`), under the signature of this build, is
+    linked without being read; for the others the page key is computed and compared.
+    """
     keys: list[tuple[str, str]] = []
     signature = article_page_signature()
-    for stored, story in catalog.stored_articles():
+    token = pages_signature(signature, catalog.provenance)
+    catalog.store.stage_page_signature(token)
+    same_signature = catalog.store.page_signature() == token
+    for article_id, page_key, fresh in catalog.store.read_page_states():
         done(1)
+        pages = [article_path(article_id, lang) for lang in LANGUAGES]
+        published = previous_docs is not None and all((previous_docs / page).is_file() for page in pages)
+        if previous_docs is not None and published and same_signature and fresh and page_key is not None:
+            _link_pages(previous_docs, docs_dir, pages, report)
+            continue
+        stored, story = catalog.store.stored(article_id), catalog.story_of(article_id)
         key = article_page_key(stored.record, story, catalog.provenance, signature)
-        pages = [article_path(stored.id, lang) for lang in LANGUAGES]
-        if (previous_docs is not None and stored.page_key == key
-                and all((previous_docs / page).is_file() for page in pages)):
-            for page in pages:
-                _link(previous_docs / page, docs_dir / page)
-            report.files += len(pages)
-            report.reused += len(pages)
+        if previous_docs is not None and published and stored.page_key == key:
+            _link_pages(previous_docs, docs_dir, pages, report)
             continue
         for relative, text in article_docs(catalog.restore(stored), story, signature):
             write(relative, text)
@@ -137,6 +147,13 @@ def _write_article_docs(docs_dir: Path, catalog: Catalog, previous_docs: Path | 
             catalog.store.stage_page_keys(keys)
             keys.clear()
     catalog.store.stage_page_keys(keys)
+
+
+def _link_pages(previous_docs: Path, docs_dir: Path, pages: list[str], report: DocsReport) -> None:
+    for page in pages:
+        _link(previous_docs / page, docs_dir / page)
+    report.files += len(pages)
+    report.reused += len(pages)
 
 
 def _write_story_docs(docs_dir: Path, catalog: Catalog, previous_docs: Path | None, report: DocsReport,
@@ -385,7 +402,7 @@ def publish(catalog: Catalog, out_dir: Path, options: SiteOptions | None = None)
         # site does, so that a crash between the two swaps can only cost a full render.
         pages_file.unlink(missing_ok=True)
         _swap_in(staged.docs_dir, out_dir / "docs")
-        catalog.store.commit_page_keys()
+        catalog.store.commit_page_keys(catalog.store.staged_page_signature())
         catalog.commit_story_keys()
         catalog.commit_listing_keys()
         _swap_in(staged.site_dir, out_dir / "site")

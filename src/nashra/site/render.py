@@ -382,6 +382,11 @@ def article_page_signature() -> PageSignature:
     return PageSignature.of(_render_sources(), ("nashra",), names_fingerprint().encode("utf-8"))
 
 
+def pages_signature(signature: PageSignature, provenance: Provenance) -> str:
+    """What every article page of a build is made under: the code, the outlets' names and the provenance."""
+    return signature.key(json.dumps(["pages", *dataclasses.astuple(provenance)], ensure_ascii=False))
+
+
 def article_page_key(record: Record, story: Story | None, provenance: Provenance,
                      signature: PageSignature | None = None) -> str:
     """Everything an article's pages are made from besides the article (whose fingerprint the record has):

@@ -65,6 +65,11 @@ class Catalog:
             self._conn.execute("CREATE TEMP TABLE IF NOT EXISTS staged_listing_keys (page TEXT PRIMARY KEY, key TEXT)")
             self._conn.execute("CREATE TABLE IF NOT EXISTS grouping (key TEXT PRIMARY KEY, value TEXT)")
             self._conn.execute("CREATE TABLE IF NOT EXISTS story_members (article TEXT PRIMARY KEY, story TEXT)")
+            # An article that joins or leaves a story (a story grouped again, grown, renamed) has stale pages.
+            for event, row in (("INSERT", "NEW"), ("DELETE", "OLD")):
+                self._conn.execute(f"CREATE TEMP TRIGGER IF NOT EXISTS page_stale_story_{event.lower()} AFTER {event}"
+                                   f" ON main.story_members BEGIN UPDATE records SET page_stale = '1'"
+                                   f" WHERE id = {row}.article; END")
             self._conn.execute("CREATE INDEX IF NOT EXISTS stories_latest ON stories (latest_ts)")
             self._conn.execute("CREATE INDEX IF NOT EXISTS records_day ON records (day)")
             self._conn.execute("CREATE INDEX IF NOT EXISTS records_source ON records (source)")

@@ -170,7 +170,10 @@ class StoredArticle:
 
 #: Columns added since the first release, created in older record files when opened.
 _ADDED_COLUMNS = ("article", "digest", "terms", "date_order", "day", "source", "page_key", "flags", "sentences",
-                  "summary_scores")
+                  "summary_scores", "page_stale")
+#: The columns an article's pages are made from: a change to one makes its published pages stale.
+_PAGE_COLUMNS = ("fingerprint", "namespace", "title_translation", "translations", "summary_key", "summary_ar",
+                 "summary_en", "flags", "article", "sentences", "digest")
 
 
 def _scores(text: str | None) -> tuple[float, ...]:
@@ -202,7 +205,9 @@ class RecordStore:
     """
 
     def __init__(self, path: Path | None) -> None:
+        self._staged_signature: str | None = None
         self.path = path
+
         def setup(conn: sqlite3.Connection) -> None:
             conn.execute("PRAGMA journal_mode=WAL")
             # Records can be rebuilt from the inputs: a power cut may lose the last writes, never corrupt them.
@@ -219,6 +224,15 @@ class RecordStore:
             conn.execute("CREATE TEMP TABLE IF NOT EXISTS read (position INTEGER PRIMARY KEY, id TEXT UNIQUE)")
             conn.execute("CREATE TEMP TABLE IF NOT EXISTS first_read (id TEXT PRIMARY KEY, path TEXT)")
             conn.execute("CREATE TEMP TABLE IF NOT EXISTS staged_page_keys (id TEXT PRIMARY KEY, key TEXT)")
+            conn.execute("CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT)")
+            # ``page_stale``: '0' while an article's published pages are made from its record and story as they
+            # are (set by commit_page_keys); these triggers, and the story membership's (nashra.state.catalog),
+            # set it to '1' when either changes, in any build, published or not.
+            conn.execute("CREATE TEMP TRIGGER IF NOT EXISTS page_stale_changed AFTER UPDATE OF "
+                         + ", ".join(_PAGE_COLUMNS) + " ON main.records BEGIN"
+                         " UPDATE records SET page_stale = '1' WHERE id = NEW.id; END")
+            conn.execute("CREATE TEMP TRIGGER IF NOT EXISTS page_stale_added AFTER INSERT ON main.records BEGIN"
+                         " UPDATE records SET page_stale = '1' WHERE id = NEW.id; END")
             conn.execute("CREATE TEMP TABLE IF NOT EXISTS kept (id TEXT PRIMARY KEY)")
             # Input files as last read whole, with the articles they gave: an unchanged file is not read again.
             conn.execute("CREATE TABLE IF NOT EXISTS input_files (path TEXT PRIMARY KEY, stamp TEXT, ids TEXT)")
@@ -395,12 +409,50 @@ class RecordStore:
         """Note what the article pages just written were made from: (id, key), applied by :meth:`commit_page_keys`."""
         self._write("INSERT OR REPLACE INTO staged_page_keys VALUES (?, ?)", rows)
 
-    def commit_page_keys(self) -> None:
-        """The pages staged with :meth:`stage_page_keys` are now the published ones: record their keys."""
+    def commit_page_keys(self, signature: str | None = None) -> None:
+        """The pages staged with :meth:`stage_page_keys` are now the published ones: record their keys. Every
+        article of the build has published pages made from its record and story as they are, under
+        ``signature`` (what every article page is made under: code, outlets' names, provenance)."""
         with transaction(self._conn):
             self._conn.execute("UPDATE records SET page_key = (SELECT key FROM staged_page_keys s WHERE s.id = records.id)"
                                " WHERE id IN (SELECT id FROM staged_page_keys)")
             self._conn.execute("DELETE FROM staged_page_keys")
+            self._conn.execute("UPDATE records SET page_stale = '0' WHERE id IN (SELECT id FROM read)")
+            if signature is not None:
+                self._conn.execute("INSERT OR REPLACE INTO meta VALUES ('page_signature', ?)", (signature,))
+
+    def stage_page_signature(self, signature: str) -> None:
+        """Note the signature the article pages being written are made under (see :meth:`commit_page_keys`)."""
+        self._staged_signature = signature
+
+    def staged_page_signature(self) -> str | None:
+        return self._staged_signature
+
+    def page_signature(self) -> str | None:
+        """The signature the published article pages were made under (see :meth:`commit_page_keys`)."""
+        row = self._conn.execute("SELECT value FROM meta WHERE key = 'page_signature'").fetchone()
+        return row[0] if row else None
+
+    def read_page_states(self) -> Iterator[tuple[str, str | None, bool]]:
+        """The articles of this build in the order read: (id, key of its published pages, whether they are
+        made from its record and story as they are now)."""
+        for _, article_id, page_key, stale in paged(
+                self._conn, "SELECT p.position, r.id, r.page_key, r.page_stale FROM read p JOIN records r ON r.id = p.id"
+                            " WHERE p.position > ? ORDER BY p.position LIMIT ?", 0):
+            yield article_id, page_key, stale == "0"
+
+    def stored(self, article_id: str) -> StoredArticle:
+        """One article of this build as :meth:`read_stored` gives it."""
+        row = self._conn.execute(
+            "SELECT r.id, r.article, r.fingerprint, r.namespace, r.title_translation, r.translations,"
+            " r.summary_key, r.summary_ar, r.summary_en, " + _has_digest("r.digest") + ", r.page_key, r.flags,"
+            " r.sentences, r.summary_scores FROM records r WHERE r.id = ?", (article_id,)).fetchone()
+        if row is None or row[1] is None or row[12] is None:
+            raise BuildError(f"{self.path}: the stored article of a record disappeared during the build")
+        record = Record(row[2], row[3], row[4] or "", tuple(json.loads(row[5] or "[]")), row[6],
+                        tuple(json.loads(row[7] or "[]")), tuple(json.loads(row[8] or "[]")), True, bool(row[9]),
+                        flags_from_json(row[11]), _scores(row[13]))
+        return StoredArticle(row[0], record, row[10], row[1], row[12])
 
     # -- digests ----------------------------------------------------------------------
 
