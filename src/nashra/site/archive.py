@@ -14,10 +14,10 @@ from datetime import date
 from itertools import islice
 from typing import TYPE_CHECKING
 
-from ..document import ArticleDigest
+from ..document import ArticleDigest, BriefingArticle
 from .bidi import bdi_markdown, bdi_text, isolate
 from .escape import LISTING, escape_html, escape_markdown, front_matter, link_html
-from .labels import LANGUAGES, format_date, label, month_name, sort_key
+from .labels import DIRECTIONS, LANGUAGES, format_date, label, month_name, sort_key
 from .langmark import mark_html
 from .outlets import outlet_name, outlet_slug
 from .plural import count_phrase
@@ -41,8 +41,9 @@ def _entry(item: ArticleDigest, lang: str, here: str, with_day: bool = False, wi
     return f"- [{escape_markdown(item.title_in(lang))}]({link_to(here, article_address(item.id, item.date))}) — {details}"
 
 
-#: The direction of each language's text.
-_DIRECTIONS = {"ar": "rtl", "en": "ltr"}
+def summary_in(item: BriefingArticle | ArticleDigest, lang: str) -> list[str]:
+    """An article's summary sentences in ``lang``."""
+    return [item.sentence_in(i, lang) for i in (item.summary_ar if lang == "ar" else item.summary_en)]
 
 
 def compact_entry(item: ArticleDigest, lang: str) -> str:
@@ -60,10 +61,9 @@ def compact_entry(item: ArticleDigest, lang: str) -> str:
         lines.append(f'<p class="nashra-original-title" lang="ar" dir="rtl">{escape_html(item.title)}</p>')
     lines.append('<p class="nashra-meta">' + " · ".join(details) + "</p>")
     for summary_lang in sorted(LANGUAGES, key=lambda code: code != lang):
-        indexes = item.summary_ar if summary_lang == "ar" else item.summary_en
-        text = " ".join(mark_html(item.sentence_in(i, summary_lang), summary_lang) for i in indexes)
+        text = " ".join(mark_html(sentence, summary_lang) for sentence in summary_in(item, summary_lang))
         if text:
-            lines.append(f'<p class="nashra-compact-summary" lang="{summary_lang}" dir="{_DIRECTIONS[summary_lang]}">'
+            lines.append(f'<p class="nashra-compact-summary" lang="{summary_lang}" dir="{DIRECTIONS[summary_lang]}">'
                          f"{text}</p>")
     lines.append("</article>")
     return "\n".join(lines)

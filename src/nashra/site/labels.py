@@ -7,6 +7,8 @@ from datetime import datetime, UTC
 LANGUAGES = ("en", "ar")
 #: The language at the site's root; every other language's pages lie under a folder named by its code.
 DEFAULT_LANGUAGE = "en"
+#: The direction of each language's text.
+DIRECTIONS = {"ar": "rtl", "en": "ltr"}
 
 LABELS: dict[str, dict[str, str]] = {
     "en": {

@@ -20,10 +20,10 @@ from ..state.records import Record
 from ..signatures import PageSignature
 from ..stories import HOME_MINIMUM, Story, home_stories
 from .archive import (LATEST_PER_SOURCE, Listing, archive_index_docs, day_listings, outlet_listings,
-                      render_sources)
+                      render_sources, summary_in)
 from .bidi import bdi_markdown, bdi_text
 from .escape import LISTING, escape_html, escape_markdown, front_matter, link_html
-from .labels import LABELS, LANGUAGES, format_date, label
+from .labels import DIRECTIONS, LABELS, LANGUAGES, format_date, label
 from .langmark import mark_html, mark_markdown
 from .outlets import names_fingerprint, outlet_name, outlet_slug
 from .plural import count_phrase
@@ -34,8 +34,6 @@ from .urls import (ARCHIVE_INDEX, HOME, article_address, article_page, compact_c
 if TYPE_CHECKING:
     from ..state.catalog import Catalog
 
-#: The direction of each language's text.
-DIRECTIONS = {"ar": "rtl", "en": "ltr"}
 
 
 def outlet_html(source: str | None, lang: str, here: str) -> str:
@@ -54,10 +52,6 @@ def date_html(value: datetime | None, lang: str) -> str:
 def article_path(article_id: str, lang: str) -> str:
     """Path of an article page inside the docs folder (suffix i18n layout)."""
     return docs_file(article_page(article_id), lang)
-
-
-def summary_in(item: BriefingArticle | ArticleDigest, lang: str) -> list[str]:
-    return [item.sentence_in(i, lang) for i in (item.summary_ar if lang == "ar" else item.summary_en)]
 
 
 def article_meta(item: BriefingArticle, lang: str, page_signature: PageSignature | None = None) -> dict[str, object]:
