@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 import os
 import tempfile
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from importlib import resources
@@ -131,7 +131,7 @@ def _write_article_docs(docs_dir: Path, catalog: Catalog, previous_docs: Path | 
     for article_id, page_key, fresh in catalog.store.read_page_states():
         done(1)
         pages = [article_path(article_id, lang) for lang in LANGUAGES]
-        published = previous_docs is not None and all((previous_docs / page).is_file() for page in pages)
+        published = previous_docs is not None and _published(previous_docs, pages)
         if previous_docs is not None and published and same_signature and fresh and page_key is not None:
             _link_pages(previous_docs, docs_dir, pages, report)
             continue
@@ -162,24 +162,13 @@ def _write_story_docs(docs_dir: Path, catalog: Catalog, previous_docs: Path | No
     written under the same code and outlets' names; written for the others (their keys staged)."""
     # A story page links each of its articles to its page or, before the compact cutoff, to its entry.
     key = story_page_key() + (f"|compact-before={cutoff.isoformat()}" if (cutoff := compact_cutoff()) else "")
-    keys: list[tuple[str, str]] = []
-    for story_id, page_key in catalog.story_page_keys():
-        pages = [docs_file(story_page(story_id), lang) for lang in LANGUAGES]
-        if (previous_docs is not None and page_key == key
-                and all((previous_docs / page).is_file() for page in pages)):
-            for page in pages:
-                _link(previous_docs / page, docs_dir / page)
-            report.files += len(pages)
-            report.reused += len(pages)
-        else:
-            for relative, text in story_docs(catalog.story(story_id)):
-                write(relative, text)
-            keys.append((story_id, key))
-            if len(keys) >= WRITE_ROWS:
-                catalog.stage_story_keys(keys)
-                keys.clear()
-        done(len(pages))
-    catalog.stage_story_keys(keys)
+
+    def make(story_id: str) -> Callable[[], Iterable[tuple[str, str]]]:
+        return lambda: story_docs(catalog.story(story_id))
+
+    _write_keyed(((story_id, story_page(story_id), key, page_key, make(story_id))
+                  for story_id, page_key in catalog.story_page_keys()),
+                 docs_dir, previous_docs, report, write, done, catalog.stage_story_keys)
 
 
 def _write_listing_docs(docs_dir: Path, catalog: Catalog, previous_docs: Path | None, report: DocsReport,
@@ -188,25 +177,40 @@ def _write_listing_docs(docs_dir: Path, catalog: Catalog, previous_docs: Path | 
     they were published under (what they list is unchanged), written (their keys staged) otherwise."""
     signature = article_page_signature()
     published = catalog.listing_keys()
+    _write_keyed(((listing.page, listing.page, listing_key(listing, signature), published.get(listing.page),
+                   listing.make) for listing in listings(catalog)),
+                 docs_dir, previous_docs, report, write, done, catalog.stage_listing_keys)
+
+
+#: A page written under a key: (row its key is staged under, page, key now, key it was published under,
+#: how to make its docs files).
+_Keyed = tuple[str, str, str, "str | None", Callable[[], Iterable[tuple[str, str]]]]
+
+
+def _write_keyed(pages: Iterable[_Keyed], docs_dir: Path, previous_docs: Path | None, report: DocsReport,
+                 write: Callable[[str, str], None], done: Callable[[int], None],
+                 stage: Callable[[list[tuple[str, str]]], None]) -> None:
+    """Each page linked from the previous docs when its key is the one it was published under, made and
+    written otherwise (its key staged with ``stage``)."""
     keys: list[tuple[str, str]] = []
-    for listing in listings(catalog):
-        key = listing_key(listing, signature)
-        pages = [docs_file(listing.page, lang) for lang in LANGUAGES]
-        if (previous_docs is not None and published.get(listing.page) == key
-                and all((previous_docs / page).is_file() for page in pages)):
-            for page in pages:
-                _link(previous_docs / page, docs_dir / page)
-            report.files += len(pages)
-            report.reused += len(pages)
+    for row, page, key, published_key, make in pages:
+        files = [docs_file(page, lang) for lang in LANGUAGES]
+        if previous_docs is not None and published_key == key and _published(previous_docs, files):
+            _link_pages(previous_docs, docs_dir, files, report)
         else:
-            for relative, text in listing.make():
+            for relative, text in make():
                 write(relative, text)
-            keys.append((listing.page, key))
+            keys.append((row, key))
             if len(keys) >= WRITE_ROWS:
-                catalog.stage_listing_keys(keys)
+                stage(keys)
                 keys.clear()
-        done(len(pages))
-    catalog.stage_listing_keys(keys)
+        done(len(files))
+    stage(keys)
+
+
+def _published(previous_docs: Path, files: list[str]) -> bool:
+    """Whether the previous docs have every one of a page's ``files``."""
+    return all((previous_docs / relative).is_file() for relative in files)
 
 
 def _copy_assets(source: Traversable, target: Path) -> int:
