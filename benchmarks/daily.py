@@ -91,7 +91,7 @@ def measure_build(articles, work: Path) -> float:  # type: ignore[no-untyped-def
     import json
 
     from nashra.pipeline import build_briefing
-    from nashra.site.build import SiteOptions
+    from nashra.site.options import SiteOptions
     from nashra.summarize import get_summarizer
     from nashra.testing import StandInTranslator
 

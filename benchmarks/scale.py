@@ -163,8 +163,7 @@ class StepTimes(logging.Handler):
 
 def build(sources: Path, out: Path, jobs: int | None, max_size: int = 0) -> dict:
     from nashra.pipeline import build_briefing
-    from nashra.site.budget import Budget
-    from nashra.site.build import SiteOptions
+    from nashra.site.options import SiteOptions
     from nashra.summarize import get_summarizer
 
     steps = StepTimes()
@@ -175,7 +174,7 @@ def build(sources: Path, out: Path, jobs: int | None, max_size: int = 0) -> dict
     started = time.perf_counter()
     with ProcessMemory() as memory:
         report = build_briefing([sources], out, stand_in(), get_summarizer(),
-                                SiteOptions(jobs=jobs, budget=Budget(max_size, 0)))
+                                SiteOptions(jobs=jobs, max_size=max_size, max_files=0))
     logger.removeHandler(steps)
     assert report.pages is not None and report.published is not None
     return {"seconds": time.perf_counter() - started, "articles": report.articles, "translated": report.translated,

@@ -15,17 +15,18 @@ from nashra import __version__
 from nashra.document import ArticleDigest, BriefingArticle, Provenance
 from nashra.pipeline import BuildReport, run
 from nashra.state.records import Record, RecordStore, fingerprint
-from nashra.site.build import SiteOptions
+from nashra.site.options import SiteOptions
 from nashra.site.feeds import Page, write_sitemap
 from nashra.site.labels import LANGUAGES
 from nashra.site.render import iter_docs
 from nashra.site.urls import ARTICLES_DIR, STORIES_DIR
 
 from nashra.state.catalog import Catalog
-from nashra.stories import Story, digest, group_articles, make_story, rank_stories
+from nashra.stories import Story, coverage_key, digest, group_articles, make_story
+from nashra.summarize.options import SummaryOptions
 from nashra.summarize import Summarizer
 from nashra.translate import Translator
-from nashra.translate.base import ProgressFactory, no_progress
+from nashra.progress import ProgressFactory, no_progress
 
 
 def process(
@@ -39,14 +40,15 @@ def process(
     records: RecordStore | None = None,
 ) -> tuple[list[BriefingArticle], BuildReport]:
     """Like :func:`nashra.pipeline.run`, with every article in a list."""
-    briefing = run(sources, translator, summarizer, records, sentences, independent, max_words, progress)
+    briefing = run(sources, translator, summarizer, records, SummaryOptions(sentences, words=max_words,
+                                                                             independent=independent), progress)
     return list(briefing.articles()), briefing.report
 
 
 def build_stories(items: Iterable[BriefingArticle | ArticleDigest], sentences: int = 3) -> list[Story]:
-    """A briefing's articles grouped into stories, ranked by outlets and recency, all in memory."""
+    """A briefing's articles grouped into stories, most covered first (as the home page lists them), all in memory."""
     digests = [i if isinstance(i, ArticleDigest) else digest(i) for i in items]
-    return rank_stories([make_story(group, sentences) for group in group_articles(digests)])
+    return sorted((make_story(group, sentences) for group in group_articles(digests)), key=coverage_key)
 
 
 def catalog_of(items: Iterable[BriefingArticle], sentences: int = 3) -> Catalog:

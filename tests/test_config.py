@@ -22,7 +22,7 @@ def test_init_scaffolds_a_project(tmp_path):
     assert (project / CONFIG_NAME).is_file() and (project / "mkdocs.yml").is_file()
     assert sorted(p.name for p in (project / "articles").iterdir()) == sorted(p.name for p in (ROOT / "examples").glob("*.txt"))
     settings = load_settings(project / CONFIG_NAME)
-    assert settings.sentences == 3 and settings.engine == "transformers" and settings.sources == ["articles"]
+    assert settings.summary.sentences == 3 and settings.translation.engine == "transformers" and settings.sources == ["articles"]
     assert yaml.safe_load((project / "mkdocs.yml").read_text(encoding="utf-8"))["theme"]["name"] == "material"
     again = CliRunner().invoke(cli, ["init", str(project)])
     assert again.exit_code == 1 and "already has nashra.toml" in again.output
@@ -59,7 +59,7 @@ def test_url_gets_a_trailing_slash_and_paths_are_relative_to_the_file(tmp_path):
     file = tmp_path / CONFIG_NAME
     file.write_text('output = "out"\n[site]\nurl = "https://example.org/b"\n', encoding="utf-8")
     settings = load_settings(file)
-    assert settings.site_url == "https://example.org/b/"
+    assert settings.site.url == "https://example.org/b/"
     assert settings.path(settings.output) == tmp_path / "out"
     assert Settings().root is None
 
@@ -116,10 +116,11 @@ def test_fetch_settings_feeds_with_optional_outlets(tmp_path):
     file.write_text('[fetch]\nfeeds = ["https://a.example/rss", { url = "https://b.example/feed", outlet = "ب" }]\n'
                     'days = 3\nmax_per_feed = 20\ndelay = 0.5\n', encoding="utf-8")
     settings = load_settings(file)
-    assert settings.fetch_feeds == [("https://a.example/rss", None), ("https://b.example/feed", "ب")]
-    assert (settings.fetch_days, settings.fetch_max_per_feed, settings.fetch_delay) == (3, 20, 0.5)
-    defaults = Settings()
-    assert (defaults.fetch_feeds, defaults.fetch_days, defaults.fetch_max_per_feed, defaults.fetch_delay) == ([], 2, 50, 1.0)
+    fetch = settings.fetch
+    assert fetch.feeds == [("https://a.example/rss", None), ("https://b.example/feed", "ب")]
+    assert (fetch.days, fetch.max_per_feed, fetch.delay) == (3, 20, 0.5)
+    defaults = Settings().fetch
+    assert (defaults.feeds, defaults.days, defaults.max_per_feed, defaults.delay) == ([], 2, 50, 1.0)
 
 
 @pytest.mark.parametrize(
@@ -142,25 +143,25 @@ def test_invalid_fetch_settings_name_the_key(tmp_path, text, message):
 
 # -- config.resolve: one Settings from nashra.toml and the command line ----------------------------
 
-# (nashra.toml text, Settings attribute, value the file gives, command-line options, value they give)
+# (nashra.toml text, the setting's key, value the file gives, command-line options, value they give)
 EVERY_SETTING = [
     ('sources = ["in"]\n', "sources", ["{root}/in"], ["cli-in"], ["cli-in"]),
     ('output = "out"\n', "output", "{root}/out", ["-o", "cli-out"], "cli-out"),
     ("jobs = 3\n", "jobs", 3, ["-j", "2"], 2),
     ("strict = true\n", "strict", True, ["--no-strict"], False),
-    ('[translation]\nmodel = "tc-big"\n', "model", "tc-big", ["--model", "opus-mt"], "opus-mt"),
-    ('[translation]\nengine = "ctranslate2"\n', "engine", "ctranslate2", ["--engine", "transformers"], "transformers"),
-    ('[translation]\ncompute_type = "float32"\n', "compute_type", "float32", ["--compute-type", "int16"], "int16"),
-    ('[translation]\ndevice = "cpu"\n', "device", "cpu", ["--device", "cuda:1"], "cuda:1"),
-    ("[translation]\nthreads = 2\n", "threads", 2, ["--threads", "5"], 5),
-    ('[translation]\ncache = "c.sqlite3"\n', "cache", "{root}/c.sqlite3", ["--cache", "d.sqlite3"], "d.sqlite3"),
-    ("[translation]\ncache = false\n", "cache", False, ["--cache", "d.sqlite3"], "d.sqlite3"),
-    ('[translation]\ncache = "c.sqlite3"\n', "cache", "{root}/c.sqlite3", ["--no-cache"], False),
-    ("[summary]\nsentences = 5\n", "sentences", 5, ["-n", "1"], 1),
-    ('[summary]\nsummarizer = "lead"\n', "summarizer", "lead", ["--summarizer", "textrank"], "textrank"),
-    ("[summary]\nwords = 40\n", "summary_words", 40, ["--summary-words", "9"], 9),
-    ("[summary]\nindependent = true\n", "independent_summaries", True, ["--no-independent-summaries"], False),
-    ('[site]\nurl = "https://a.example/b"\n', "site_url", "https://a.example/b/", ["--site-url", "https://c.example"],
+    ('[translation]\nmodel = "tc-big"\n', "translation.model", "tc-big", ["--model", "opus-mt"], "opus-mt"),
+    ('[translation]\nengine = "ctranslate2"\n', "translation.engine", "ctranslate2", ["--engine", "transformers"], "transformers"),
+    ('[translation]\ncompute_type = "float32"\n', "translation.compute_type", "float32", ["--compute-type", "int16"], "int16"),
+    ('[translation]\ndevice = "cpu"\n', "translation.device", "cpu", ["--device", "cuda:1"], "cuda:1"),
+    ("[translation]\nthreads = 2\n", "translation.threads", 2, ["--threads", "5"], 5),
+    ('[translation]\ncache = "c.sqlite3"\n', "translation.cache", "{root}/c.sqlite3", ["--cache", "d.sqlite3"], "d.sqlite3"),
+    ("[translation]\ncache = false\n", "translation.cache", False, ["--cache", "d.sqlite3"], "d.sqlite3"),
+    ('[translation]\ncache = "c.sqlite3"\n', "translation.cache", "{root}/c.sqlite3", ["--no-cache"], False),
+    ("[summary]\nsentences = 5\n", "summary.sentences", 5, ["-n", "1"], 1),
+    ('[summary]\nsummarizer = "lead"\n', "summary.summarizer", "lead", ["--summarizer", "textrank"], "textrank"),
+    ("[summary]\nwords = 40\n", "summary.words", 40, ["--summary-words", "9"], 9),
+    ("[summary]\nindependent = true\n", "summary.independent", True, ["--no-independent-summaries"], False),
+    ('[site]\nurl = "https://a.example/b"\n', "site.url", "https://a.example/b/", ["--site-url", "https://c.example"],
      "https://c.example/"),
 ]
 
@@ -213,38 +214,47 @@ def test_each_setting_of_the_file_takes_effect_and_its_option_overrides_it(
         monkeypatch.delenv(name, raising=False)
     result = CliRunner().invoke(cli, ["build"])
     assert result.exit_code == 0, result.output
-    default = getattr(Settings(), attribute)
-    assert getattr(captured["build"], attribute) == _expected(from_file, tmp_path) != default
+    default = _get(Settings(), attribute)
+    assert _get(captured["build"], attribute) == _expected(from_file, tmp_path) != default
     result = CliRunner().invoke(cli, ["build", *options])
     assert result.exit_code == 0, result.output
-    assert getattr(captured["build"], attribute) == from_options
+    assert _get(captured["build"], attribute) == from_options
+
+
+def _get(settings, key):
+    """A setting by its key in nashra.toml (``summary.sentences``)."""
+    from nashra.config import declared
+
+    return next(entry for entry in declared() if entry.key == key).get(settings)
 
 
 def test_every_setting_of_the_file_is_tested_here():
-    from nashra.config import SCHEMA
+    from nashra.config import declared
 
-    tested = {attribute for _, attribute, *_ in EVERY_SETTING}
-    tested |= {"dev_addr", "fetch_feeds", "fetch_days", "fetch_max_per_feed", "fetch_delay", "fetch_timeout"}
-    tested |= {"site_name", "site_name_ar", "site_description", "site_description_ar", "label_en", "label_ar"}
-    tested |= {"site_max_size", "site_max_files"}  # tests/site/test_budget.py
-    assert {attribute for attribute, _ in SCHEMA.values()} == tested
+    tested = {key for _, key, *_ in EVERY_SETTING}
+    tested |= {"serve.dev_addr", "fetch.feeds", "fetch.days", "fetch.max_per_feed", "fetch.delay", "fetch.timeout"}
+    tested |= {"site.name", "site.name_ar", "site.description", "site.description_ar", "languages.en", "languages.ar"}
+    tested |= {"site.max_size", "site.max_files"}  # tests/site/test_budget.py
+    tested |= {"outlets"}  # tests/site/test_outlets.py
+    assert {entry.key for entry in declared()} == tested
 
 
 def test_every_option_is_a_setting_or_an_argument_of_the_one_call():
     """Each option of the commands maps to a key of nashra.toml, but for those only one call means."""
-    from nashra.cli import SETTING_OPTIONS
-    from nashra.config import KEYS
+    from nashra.config import declared
 
+    params = {entry.param for entry in declared()} | {f"{entry.param}__off" for entry in declared()}
     per_call = {"config_file", "fmt", "lang", "outlet", "folder", "urls", "file", "source", "reference",
                 "name", "name_ar", "no_examples", "ci", "directory", "quantization", "force",
                 # translate-archive: how one run uses one cluster
-                "cluster", "actors", "cpus_per_actor", "shared_model", "batch_size"}
+                "cluster", "actors", "cpus_per_actor", "shared_model", "batch_size",
+                # how much the command logs
+                "verbose", "quiet"}
     for name, command in cli.commands.items():
         if name in ("init", "convert-model"):  # they make a project or a model; they read no settings
             continue
         for param in command.params:
-            assert param.name in SETTING_OPTIONS or param.name in per_call, (name, param.name)
-    assert set(SETTING_OPTIONS.values()) <= set(KEYS)
+            assert param.name in params or param.name in per_call, (name, param.name)
 
 
 def test_serve_fetch_translate_and_summarize_read_the_file_too(tmp_path, monkeypatch, captured):
@@ -256,23 +266,23 @@ def test_serve_fetch_translate_and_summarize_read_the_file_too(tmp_path, monkeyp
     monkeypatch.chdir(tmp_path)
     runner = CliRunner()
     assert runner.invoke(cli, ["serve"]).exit_code == 0
-    assert captured["serve"].dev_addr == "127.0.0.1:9000" and captured["serve"].sentences == 4
+    assert captured["serve"].dev_addr == "127.0.0.1:9000" and captured["serve"].summary.sentences == 4
     assert runner.invoke(cli, ["serve", "-a", "0.0.0.0:8001"]).exit_code == 0
     assert captured["serve"].dev_addr == "0.0.0.0:8001"
-    assert runner.invoke(cli, ["translate", "a.txt"]).exit_code == 0 and captured["translate"].threads == 2
+    assert runner.invoke(cli, ["translate", "a.txt"]).exit_code == 0 and captured["translate"].translation.threads == 2
     assert runner.invoke(cli, ["translate", "a.txt", "--threads", "1"]).exit_code == 0
-    assert captured["translate"].threads == 1
-    assert runner.invoke(cli, ["evaluate", "a.txt", "a.txt"]).exit_code == 0 and captured["evaluate"].threads == 2
+    assert captured["translate"].translation.threads == 1
+    assert runner.invoke(cli, ["evaluate", "a.txt", "a.txt"]).exit_code == 0 and captured["evaluate"].translation.threads == 2
     assert runner.invoke(cli, ["summarize", "a.txt"]).exit_code == 0
-    assert (captured["summarize"].sentences, captured["summarize"].summary_words) == (4, 30)
+    assert (captured["summarize"].summary.sentences, captured["summarize"].summary.words) == (4, 30)
     assert runner.invoke(cli, ["summarize", "a.txt", "-n", "2", "--summary-words", "8"]).exit_code == 0
-    assert (captured["summarize"].sentences, captured["summarize"].summary_words) == (2, 8)
+    assert (captured["summarize"].summary.sentences, captured["summarize"].summary.words) == (2, 8)
     assert runner.invoke(cli, ["fetch"]).exit_code == 0
-    fetched = captured["fetch"]
-    assert (fetched.fetch_days, fetched.fetch_max_per_feed, fetched.fetch_delay, fetched.fetch_timeout) == (5, 7, 0.5, 3.0)
+    fetched = captured["fetch"].fetch
+    assert (fetched.days, fetched.max_per_feed, fetched.delay, fetched.timeout) == (5, 7, 0.5, 3.0)
     assert runner.invoke(cli, ["fetch", "--days", "1", "--max-per-feed", "2", "--delay", "0", "--timeout", "9"]).exit_code == 0
-    fetched = captured["fetch"]
-    assert (fetched.fetch_days, fetched.fetch_max_per_feed, fetched.fetch_delay, fetched.fetch_timeout) == (1, 2, 0.0, 9.0)
+    fetched = captured["fetch"].fetch
+    assert (fetched.days, fetched.max_per_feed, fetched.delay, fetched.timeout) == (1, 2, 0.0, 9.0)
 
 
 def test_precedence_option_over_environment_over_file(tmp_path, monkeypatch, captured):
@@ -281,20 +291,20 @@ def test_precedence_option_over_environment_over_file(tmp_path, monkeypatch, cap
     monkeypatch.delenv("NASHRA_JOBS", raising=False)
     monkeypatch.setenv("NASHRA_MODEL", "opus-mt")
     assert CliRunner().invoke(cli, ["build"]).exit_code == 0
-    assert (captured["build"].model, captured["build"].jobs) == ("opus-mt", 3)
+    assert (captured["build"].translation.model, captured["build"].site.jobs) == ("opus-mt", 3)
     monkeypatch.setenv("NASHRA_JOBS", "2")
     assert CliRunner().invoke(cli, ["build", "--model", str(tmp_path / "m")]).exit_code == 0
-    assert (captured["build"].model, captured["build"].jobs) == (str(tmp_path / "m"), 2)
+    assert (captured["build"].translation.model, captured["build"].site.jobs) == (str(tmp_path / "m"), 2)
 
 
 def test_resolve_checks_overrides_as_it_checks_the_file(tmp_path):
     from nashra.config import resolve
 
-    assert resolve(None, {"sentences": 2}).sentences == 2 and resolve(None).root is None
+    assert resolve(None, {"summary.sentences": 2}).summary.sentences == 2 and resolve(None).root is None
     with pytest.raises(ConfigError, match=re.escape("summary.sentences = 0 must be a whole number")):
-        resolve(None, {"sentences": 0})
+        resolve(None, {"summary.sentences": 0})
     with pytest.raises(ConfigError, match="unknown translation engine 'nope'"):
-        resolve(None, {"engine": "nope"})
+        resolve(None, {"translation.engine": "nope"})
     with pytest.raises(ConfigError, match=re.escape(f"{tmp_path / 'missing.toml'}: no such settings file")):
         resolve(tmp_path / "missing.toml")
     os.mkfifo(tmp_path / "fifo.toml")
@@ -363,18 +373,22 @@ def test_the_file_init_writes_names_every_setting(tmp_path):
     """Every key of nashra.toml is in the file `nashra init` writes, set or commented out with an example."""
     import tomllib
 
-    from nashra.config import SCHEMA, TEMPLATE
+    from nashra.config import declared, template
 
-    text = TEMPLATE.format(name="N", name_ar="ن", description="D")
-    uncommented = re.sub(r"(?m)^# (\w+ = )", r"\1", text)
+    text = template("N", "ن")
+    uncommented = re.sub(r"(?m)^# (\w+ = |\[outlets\]|\"Example Wire\" = )", r"\1", text)
     data = tomllib.loads(uncommented)
-    found = {(table, key) for table, value in data.items() if isinstance(value, dict) for key in value}
-    found |= {("", key) for key, value in data.items() if not isinstance(value, dict)}
-    assert set(SCHEMA) <= found
+    found = {f"{table}.{key}" for table, value in data.items() if isinstance(value, dict) for key in value}
+    found |= {key for key, value in data.items() if not isinstance(value, dict)}
+    found |= {table for table, value in data.items() if isinstance(value, dict)}
+    assert {entry.key for entry in declared()} <= found
     file = tmp_path / CONFIG_NAME
     file.write_text(uncommented, encoding="utf-8")
     settings = load_settings(file)
-    assert (settings.jobs, settings.threads, settings.summary_words, settings.cache) == (2, 4, 60, "translations.sqlite3")
+    assert (settings.site.jobs, settings.translation.threads, settings.summary.words,
+            settings.translation.cache) == (2, 4, 60, "translations.sqlite3")
+    assert settings.site.outlets == {"Example Wire": {"en": "Example Wire", "ar": "وكالة المثال"}}
+    assert settings.site.name == "N" and settings.site.max_size == 10**9
 
 
 @pytest.mark.parametrize("option, message", [
@@ -418,3 +432,64 @@ def test_an_empty_model_name_names_its_setting(tmp_path, monkeypatch, where):
     assert result.exit_code == 1 and len(result.output.splitlines()) == 1
     assert "translation.model" in result.output and "not empty" in result.output
 
+
+
+def test_a_setting_declared_once_is_in_the_help_the_template_the_checks_and_the_docs(tmp_path, monkeypatch):
+    """A new setting is one field of its section: its option, the line of nashra.toml's template, the
+    file's and the command line's checks, and the documentation's row are all made from it."""
+    import dataclasses
+
+    import click
+
+    from nashra import config, options
+    from nashra.cli import _resolve, setting_options
+    from nashra.summarize.options import SummaryOptions
+
+    @dataclasses.dataclass(frozen=True)
+    class Summary(SummaryOptions):
+        quotes: int = options.setting(2, key="quotes", check=options.count, option=("--max-quotes",),
+                                      help="Quotations a summary may hold at most.")
+
+    @dataclasses.dataclass
+    class Extended(config.Settings):
+        summary: Summary = dataclasses.field(default_factory=Summary)
+
+    monkeypatch.setattr(config, "Settings", Extended)
+    monkeypatch.chdir(tmp_path)
+
+    @click.command()
+    @setting_options("summary.*")
+    @click.pass_context
+    def command(ctx, **given):
+        click.echo(f"quotes={_resolve(ctx, None)[0].summary.quotes}")
+
+    runner = CliRunner()
+    help_text = runner.invoke(command, ["--help"]).output
+    assert "--max-quotes INTEGER" in help_text and "Setting: summary.quotes. [default: 2]" in help_text
+    assert runner.invoke(command, ["--max-quotes", "5"]).output == "quotes=5\n"
+    refused = runner.invoke(command, ["--max-quotes", "0"])
+    assert isinstance(refused.exception, ConfigError)
+    assert str(refused.exception) == "summary.quotes = 0 must be a whole number of at least 1"
+
+    text = config.template("N", "ن")
+    assert "# Quotations a summary may hold at most.\nquotes = 2\n" in text
+    assert text.index("quotes = 2") > text.index("[summary]") and text.index("quotes = 2") < text.index("[site]")
+    (tmp_path / CONFIG_NAME).write_text(text.replace("quotes = 2", "quotes = 4"), encoding="utf-8")
+    assert load_settings(tmp_path / CONFIG_NAME).summary.quotes == 4
+    assert runner.invoke(command, []).output == "quotes=4\n"
+    (tmp_path / CONFIG_NAME).write_text('[summary]\nquotes = "many"\n', encoding="utf-8")
+    with pytest.raises(ConfigError, match=re.escape("'summary.quotes' = 'many' must be a whole number of at least 1")):
+        load_settings(tmp_path / CONFIG_NAME)
+    (tmp_path / CONFIG_NAME).write_text('[summary]\nquote = 1\n', encoding="utf-8")
+    with pytest.raises(ConfigError, match=re.escape("(known in [summary]: independent, quotes, sentences")):
+        load_settings(tmp_path / CONFIG_NAME)
+
+    assert "| `[summary] quotes` | `--max-quotes` | `2` | Quotations a summary may hold at most. |" in config.settings_table()
+
+
+def test_the_documentation_table_of_settings_is_the_one_the_declarations_make():
+    from nashra.config import settings_table
+
+    page = (ROOT / "docs" / "configuration.md").read_text(encoding="utf-8")
+    assert settings_table() in page, ("docs/configuration.md: replace its table of settings with the output of "
+                                      "python -c 'from nashra.config import settings_table; print(settings_table())'")

@@ -20,6 +20,7 @@ from oracles import build_stories
 from nashra.summarize import get_summarizer
 from nashra.testing import StandInTranslator
 from nashra.text.segment import segment, segment_paragraphs
+from nashra.summarize.options import SummaryOptions
 
 MARKUP = list("<>&\"'`*_[]()!#|\\-+=:{}~^$") + ["javascript:", "data:", "](", "<script>", "---", "\n", "\r\n", "  "]
 BIDI = list("\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u061c\u200b\u200c\u200d\ufeff")
@@ -95,7 +96,7 @@ def test_any_text_through_every_stage(tmp_path: Path, title: str, body: list[str
         segmented = segment(item)
         assert all(s.text.strip() for s in segmented.sentences)
         translated = translate_articles([segmented], TRANSLATOR)[0]
-        briefing = summarize_article(translated, get_summarizer(), 3, PROVENANCE)
+        briefing = summarize_article(translated, get_summarizer(), SummaryOptions(), PROVENANCE)
         for lang in ("en", "ar"):
             check_html(render_article(briefing, lang), item.id, headings=(1, 2))
             stories = build_stories([briefing])

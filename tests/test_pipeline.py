@@ -1,6 +1,7 @@
 from nashra.document import Provenance
 from nashra.ingest import load
 from nashra.pipeline import make_provenance, summarize_article, translate_articles
+from nashra.summarize.options import SummaryOptions
 from oracles import process
 from nashra.summarize import get_summarizer
 from nashra.text.segment import segment
@@ -21,10 +22,10 @@ def test_english_summary_translates_the_arabic_summary(data_dir, dict_translator
     segmented = segment(load([data_dir / "plain.txt"]).articles[0])
     translated = translate_articles([segmented], dict_translator.impl)[0]
     provenance = Provenance("m", "e", "textrank", "0")
-    item = summarize_article(translated, get_summarizer(), 2, provenance)
+    item = summarize_article(translated, get_summarizer(), SummaryOptions(sentences=2), provenance)
     assert item.summary_en == item.summary_ar and len(item.summary_ar) == 2
     assert not any(translated.sentences[i].heading for i in item.summary_ar)
-    independent = summarize_article(translated, get_summarizer(), 2, provenance, independent=True)
+    independent = summarize_article(translated, get_summarizer(), SummaryOptions(sentences=2, independent=True), provenance)
     assert len(independent.summary_en) == 2
 
 
@@ -33,7 +34,7 @@ def test_process_reports_skips_and_counts(data_dir, dict_translator):
     assert report.articles == len(items) >= 7
     assert len(report.skipped) == 7
     assert report.sentences == sum(len(i.translated.sentences) for i in items)
-    provenance = make_provenance(dict_translator.impl, get_summarizer(), sentences=2)
+    provenance = make_provenance(dict_translator.impl, get_summarizer(), SummaryOptions(sentences=2))
     assert items[0].provenance == provenance
     assert provenance.model == "dict-model" and provenance.summarizer.startswith("learned(")
 
@@ -45,7 +46,7 @@ def test_run_translates_in_chunks_with_one_progress_and_the_same_result(data_dir
     from nashra.stories import digest
 
     whole, _ = process([data_dir], dict_translator.impl, get_summarizer(), sentences=2)
-    reference = list(pipeline.run([data_dir], dict_translator.impl, get_summarizer(), sentences=2).digests())
+    reference = list(pipeline.run([data_dir], dict_translator.impl, get_summarizer(), summary=SummaryOptions(sentences=2)).digests())
     dict_translator.calls.clear()
     monkeypatch.setattr(pipeline, "CHUNK_SENTENCES", 8)
     reported: list[tuple[str, int]] = []
@@ -55,7 +56,8 @@ def test_run_translates_in_chunks_with_one_progress_and_the_same_result(data_dir
         reported.append(("total", total))
         yield lambda done: reported.append(("done", done))
 
-    briefing = pipeline.run([data_dir], dict_translator.impl, get_summarizer(), sentences=2, progress=progress)
+    briefing = pipeline.run([data_dir], dict_translator.impl, get_summarizer(), summary=SummaryOptions(sentences=2),
+                            progress=progress)
     # Several chunks, one progress bar that ends exactly at its total (sentences served by the
     # cache or repeated within the build count as done).
     assert len(dict_translator.calls) > 2
@@ -156,9 +158,9 @@ def test_each_article_is_segmented_once_per_build(data_dir, dict_translator, tmp
     store = RecordStore(tmp_path / "records.sqlite3")
     for sentences in (3, 2):  # the second build reuses the translations and summarizes again
         calls.clear()
-        briefing = pipeline.run([data_dir], dict_translator.impl, get_summarizer(), store, sentences=sentences)
+        briefing = pipeline.run([data_dir], dict_translator.impl, get_summarizer(), store, SummaryOptions(sentences=sentences))
         items = list(briefing.articles())
-        write_docs(tmp_path / f"docs{sentences}", briefing.catalog(sentences))
+        write_docs(tmp_path / f"docs{sentences}", pipeline.group(briefing, SummaryOptions(sentences=sentences)))
         assert items and set(calls) == {i.article.id for i in items} and set(calls.values()) == {1}
         assert [i.translated.segmented for i in items] == [real(i.article) for i in items]
     store.close()
@@ -209,7 +211,7 @@ def _rebuild(sources, path, translator, sentences=3):
     records = RecordStore(path)
     try:
         with mock.patch.object(ingest, "read_file", counted):
-            briefing = run(sources, translator, get_summarizer(), records, sentences=sentences)
+            briefing = run(sources, translator, get_summarizer(), records, SummaryOptions(sentences=sentences))
         articles = sorted((i.article.id, i.translated.translations, i.summary_ar) for i in briefing.articles())
     finally:
         records.close()

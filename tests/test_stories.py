@@ -5,12 +5,13 @@ import pytest
 from nashra.document import Article, Provenance
 from nashra.ingest import load
 from nashra.pipeline import summarize_article, translate_articles
-from nashra.stories import group_articles, multi_source_summary, rank_stories
+from nashra.stories import coverage_key, group_articles, multi_source_summary
 from oracles import build_stories
 from nashra.summarize import get_summarizer
 from nashra.summarize.base import MAX_OVERLAP, overlap
 from nashra.text.segment import segment
 from nashra.text.tokens import content_terms
+from nashra.summarize.options import SummaryOptions
 
 DAY = datetime(2018, 3, 10, tzinfo=timezone.utc)
 
@@ -77,7 +78,7 @@ def test_seed_articles_form_one_story(examples_dir):
 def _briefing(examples_dir, dict_translator):
     segmented = [segment(a) for a in load([examples_dir]).articles]
     provenance = Provenance("m", "e", "s", "0")
-    return [summarize_article(t, get_summarizer(), 3, provenance)
+    return [summarize_article(t, get_summarizer(), SummaryOptions(), provenance)
             for t in translate_articles(segmented, dict_translator.impl)]
 
 
@@ -116,13 +117,13 @@ def test_multi_source_summary_weighs_sentences_by_the_summarizers_scores():
     assert [(s.item.id, s.index) for s in multi_source_summary(unscored, 1)] == [("a0", 0)]
 
 
-def test_stories_ranked_by_outlets_and_recency(examples_dir, dict_translator, data_dir):
+def test_stories_ranked_by_coverage_then_recency(examples_dir, dict_translator, data_dir):
     from oracles import process
 
     items, _ = process([data_dir / "article.md", data_dir / "trec.txt"], dict_translator.impl, get_summarizer())
     stories = build_stories(items)
     assert [s.id for s in stories] == ["story-farmers-plan-2024", "story-xx-economy-12-20180302"]  # newer first
-    assert rank_stories(list(reversed(stories))) == stories
+    assert sorted(reversed(stories), key=coverage_key) == stories
 
 
 def test_stories_are_given_up_as_soon_as_they_are_complete():

@@ -11,6 +11,7 @@ code here, and only here.
 
 from __future__ import annotations
 
+import json
 import logging
 import sys
 from collections.abc import Callable
@@ -21,8 +22,7 @@ import click
 
 from . import __version__
 from .errors import NashraError
-from .summarize import DEFAULT_SUMMARIZER, SUMMARIZERS
-from .translate import COMPUTE_TYPES, DEFAULT_MODEL, ENGINES
+from .translate import COMPUTE_TYPES
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -72,17 +72,61 @@ def configure_logging(verbose: int, quiet: bool) -> None:
 
 
 # -- shared options ------------------------------------------------------------
-# Each option that is a setting names its nashra.toml key; the option wins over the file.
+# The options that set a setting are made from its declaration (nashra.options): its names, help,
+# environment variable and check; a value given wins over nashra.toml and is checked as the file's are.
 
-#: Option (click parameter name) -> Settings attribute. ``cache_path`` and ``no_cache`` both set ``cache``.
-SETTING_OPTIONS = {
-    "sources": "sources", "output": "output", "jobs": "jobs", "strict": "strict",
-    "model": "model", "engine": "engine", "compute_type": "compute_type", "device": "device",
-    "threads": "threads", "cache_path": "cache", "no_cache": "cache",
-    "sentences": "sentences", "summarizer": "summarizer", "summary_words": "summary_words",
-    "independent_summaries": "independent_summaries", "site_url": "site_url", "dev_addr": "dev_addr",
-    "days": "fetch_days", "max_per_feed": "fetch_max_per_feed", "delay": "fetch_delay", "timeout": "fetch_timeout",
-}
+
+def _declared() -> dict[str, Any]:
+    """Every declared setting by its key in nashra.toml (``summary.sentences``)."""
+    from .config import declared
+
+    return {entry.key: entry for entry in declared()}
+
+
+_KINDS: dict[Any, Any] = {int: click.INT, float: click.FLOAT, str: click.STRING, "path": click.Path(path_type=Path)}
+
+
+def _plain(text: str) -> str:
+    return text.replace("`", "")
+
+
+def _shown(value: Any) -> str:
+    """A default as the help shows it: a name bare, a flag as in nashra.toml."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return value if isinstance(value, str) and value else json.dumps(value, ensure_ascii=False)
+
+
+def setting_options(*keys: str) -> Callable[[F], F]:
+    """The command-line options of the settings ``keys`` (``"summary.*"``: all of a section), in that order."""
+    declared = _declared()
+    chosen = [entry for key in keys for entry in declared.values()
+              if entry.key == key or (key.endswith(".*") and entry.section == key[:-2])]
+    unknown = [key for key in keys if key not in declared and not key.endswith(".*")]
+    if unknown:
+        raise ValueError(f"no setting {', '.join(unknown)} (known: {', '.join(declared)})")
+
+    def decorate(func: F) -> F:
+        for entry in reversed(chosen):
+            d = entry.declared
+            if d.argument:
+                func = click.argument(entry.param, nargs=-1, type=click.Path(path_type=Path))(func)
+                continue
+            if not d.option:
+                continue
+            default = d.shown if d.shown is not None else _shown(entry.default)
+            tail = (f" Env: {d.envvar}." if d.envvar else "") + f" Setting: {entry.key}. [default: {_plain(default)}]"
+            if d.off and entry.kind is not bool:
+                func = click.option(d.off, f"{entry.param}__off", is_flag=True, default=None,
+                                    help=f"{d.off_help} Setting: {entry.key} = false.")(func)
+            if entry.kind is bool:
+                func = click.option(f"{d.option[-1]}/{d.off}", entry.param, default=None, help=d.help + tail)(func)
+            else:
+                func = click.option(*d.option, entry.param, type=_KINDS[entry.kind], default=None, envvar=d.envvar,
+                                    metavar=d.metavar, help=d.help + tail)(func)
+        return func
+
+    return decorate
 
 
 def config_option(func: F) -> F:
@@ -90,98 +134,46 @@ def config_option(func: F) -> F:
                         help="Project settings (default: nashra.toml in the current folder, if any).")(func)
 
 
+def _verbosity(ctx: click.Context, param: click.Parameter, value: Any) -> None:
+    """-v and -q given after the command (``nashra build -v``) count as they do before it."""
+    if value:
+        meta = ctx.find_root().meta
+        meta[f"nashra.{param.name}"] = value
+        configure_logging(meta.get("nashra.verbose", 0), meta.get("nashra.quiet", False))
+
+
+def verbosity_options(func: F) -> F:
+    func = click.option("-q", "--quiet", is_flag=True, expose_value=False, callback=_verbosity,
+                        help="Only errors.")(func)
+    return click.option("-v", "--verbose", count=True, expose_value=False, callback=_verbosity,
+                        help="More output (-vv for debugging).")(func)
+
+
 def model_options(func: F) -> F:
-    func = click.option("--threads", type=click.IntRange(min=1), default=None,
-                        help="CPU threads for translation (default: the CPUs available). Setting: translation.threads.")(func)
-    func = click.option("--no-cache", is_flag=True,
-                        help="Neither read nor write the translation cache. Setting: translation.cache = false.")(func)
-    func = click.option(
-        "--cache",
-        "cache_path",
-        type=click.Path(dir_okay=False, path_type=Path),
-        default=None,
-        envvar="NASHRA_CACHE",
-        help="Translation cache file (default: translations.sqlite3 in the user cache folder). Env: NASHRA_CACHE."
-             " Setting: translation.cache.",
-    )(func)
-    func = click.option("--device", default="auto", show_default=True,
-                        help="cpu, cuda, cuda:N or auto (CUDA when available). Setting: translation.device.")(func)
-    func = click.option(
-        "--compute-type", default="int8", show_default=True, type=click.Choice(COMPUTE_TYPES),
-        help="Weights' precision with --engine ctranslate2. Setting: translation.compute_type.",
-    )(func)
-    func = click.option(
-        "--engine", default="transformers", show_default=True, envvar="NASHRA_ENGINE",
-        help=f"Translation engine: {' or '.join(ENGINES)} (ctranslate2: pip install 'nashra[ctranslate2]')."
-             " Env: NASHRA_ENGINE. Setting: translation.engine.",
-    )(func)
-    func = click.option(
-        "--model",
-        default=DEFAULT_MODEL,
-        show_default=True,
-        envvar="NASHRA_MODEL",
-        metavar="NAME|ID|PATH",
-        help="opus-mt (the default, faster) or tc-big (stronger, CC-BY-4.0), a Hugging Face model id, or a local"
-             " folder holding the model (works offline); see docs/models.md. Env: NASHRA_MODEL."
-             " Setting: translation.model.",
-    )(func)
-    return config_option(func)
+    return config_option(setting_options("translation.*")(func))
 
 
 def project_options(func: F) -> F:
-    """SOURCES, --output, --config and --jobs, shared by build and serve."""
-    func = click.option("-j", "--jobs", type=click.IntRange(min=1), default=None, envvar="NASHRA_JOBS",
-                        help="Processes rendering the HTML of a large site, and parts of the search index indexed, at"
-                             " once (default: one per CPU, at most 4; a renderer needs about 120 MB). Env: NASHRA_JOBS."
-                             " Setting: jobs.")(func)
-    func = click.option("-o", "--output", type=click.Path(file_okay=False, path_type=Path), default=Path("briefing"),
-                        show_default=True, help="Output folder: docs/ (Markdown) and site/ (HTML) are written there."
-                                                " Setting: output.")(func)
-    return click.argument("sources", nargs=-1, type=click.Path(path_type=Path))(func)
-
-
-def summary_options(func: F) -> F:
-    func = click.option("--summary-words", type=click.IntRange(min=1), default=None,
-                        help="Length budget: stop adding summary sentences past this many words."
-                             " Setting: summary.words.")(func)
-    func = click.option("--summarizer", default=DEFAULT_SUMMARIZER, show_default=True,
-                        help=f"Summarizer: {', '.join(SUMMARIZERS)} (learned: a ranker learned from editors' abstracts; newsrank: lead, centrality, title)."
-                             " Setting: summary.summarizer.")(func)
-    func = click.option(
-        "--sentences", "-n", type=click.IntRange(min=1), default=3, show_default=True,
-        help="Sentences per summary. Setting: summary.sentences.",
-    )(func)
-    return func
-
-
-def independent_option(func: F) -> F:
-    return click.option("--independent-summaries/--no-independent-summaries", default=False,
-                        help="Rank the English translation on its own instead of translating the Arabic summary."
-                             " Setting: summary.independent.")(func)
-
-
-def _given(ctx: click.Context, name: str) -> bool:
-    """Whether option ``name`` was given on the command line (or in its environment variable)."""
-    from click.core import ParameterSource
-
-    return ctx.get_parameter_source(name) not in (ParameterSource.DEFAULT, None)
+    """SOURCES, --output and --jobs, shared by build and serve."""
+    return setting_options("sources", "output", "jobs")(func)
 
 
 def _overrides(ctx: click.Context) -> dict[str, Any]:
     """The settings the options of this command line (and their environment variables) give."""
     overrides: dict[str, Any] = {}
-    for name, attribute in SETTING_OPTIONS.items():
-        if name not in ctx.params or not _given(ctx, name):
+    by_param = {entry.param: entry.key for entry in _declared().values()}
+    for name, value in ctx.params.items():
+        if name.endswith("__off"):
             continue
-        value = ctx.params[name]
-        if name == "sources":
-            if value:
-                overrides[attribute] = [str(path) for path in value]
-        elif name == "no_cache":
-            if value:
-                overrides[attribute] = False
-        elif not (name == "cache_path" and ctx.params.get("no_cache")):  # --no-cache wins over --cache
-            overrides[attribute] = str(value) if isinstance(value, Path) else value
+        key = by_param.get(name)
+        if key is None or value is None or value == ():
+            continue
+        if isinstance(value, tuple):
+            value = [str(v) for v in value]
+        overrides[key] = str(value) if isinstance(value, Path) else value
+    for name, value in ctx.params.items():  # --no-cache wins over --cache
+        if name.endswith("__off") and value:
+            overrides[by_param[name[:-len("__off")]]] = False
     return overrides
 
 
@@ -201,27 +193,6 @@ def _resolve(ctx: click.Context, config_file: Path | None) -> tuple[Any, Path | 
     return again(), path, again
 
 
-def _site_url(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
-    """--site-url checked as site.url is (an http(s) address), with a trailing slash."""
-    if value is None:
-        return None
-    from .config import _url
-
-    try:
-        return _url(value)
-    except ValueError as exc:
-        raise click.BadParameter(str(exc)) from None
-
-
-def _dev_addr(ctx: click.Context, param: click.Parameter, value: str) -> str:
-    from .config import _address
-
-    try:
-        return _address(value)
-    except ValueError:
-        raise click.BadParameter("expected HOST:PORT, such as 127.0.0.1:8000") from None
-
-
 # -- commands ------------------------------------------------------------------
 
 
@@ -229,7 +200,8 @@ def _dev_addr(ctx: click.Context, param: click.Parameter, value: str) -> str:
 @click.version_option(__version__, "-V", "--version", prog_name="nashra")
 @click.option("-v", "--verbose", count=True, help="More output (-vv for debugging).")
 @click.option("-q", "--quiet", is_flag=True, help="Only errors.")
-def cli(verbose: int, quiet: bool) -> None:
+@click.pass_context
+def cli(ctx: click.Context, verbose: int, quiet: bool) -> None:
     """Nashra: Arabic news articles in, a bilingual Arabic/English briefing out.
 
     Every option naming a setting can be set in nashra.toml instead; an
@@ -240,21 +212,17 @@ def cli(verbose: int, quiet: bool) -> None:
     Example:
       nashra build examples/ -o briefing
     """
+    ctx.meta["nashra.verbose"], ctx.meta["nashra.quiet"] = verbose, quiet
     configure_logging(verbose, quiet)
 
 
 @cli.command()
 @project_options
 @model_options
-@summary_options
-@independent_option
-@click.option("--strict/--no-strict", default=False,
-              help="Exit with status 1 when any input was skipped. Setting: strict.")
-@click.option("--site-url", callback=_site_url, default=None, metavar="URL",
-              help="Address the site is published at (https://example.org/briefing/): feeds and sitemap.xml get"
-                   " absolute links. Setting: site.url.")
+@setting_options("summary.*", "strict", "site.url")
+@verbosity_options
 @click.pass_context
-def build(ctx: click.Context, sources: tuple[Path, ...], config_file: Path | None, **options: Any) -> None:
+def build(ctx: click.Context, config_file: Path | None, **options: Any) -> None:
     """Build the bilingual briefing site from article files and folders.
 
     SOURCES are files or folders of articles (.txt, .md, .markdown, .xml, .trec, .json, .jsonl).
@@ -273,7 +241,7 @@ def build(ctx: click.Context, sources: tuple[Path, ...], config_file: Path | Non
     from .commands.build import build as run_build
 
     settings, path, _ = _resolve(ctx, config_file)
-    if not sources and path is None:
+    if not options["sources"] and path is None:
         raise click.UsageError("give the article files or folders to build, or run inside a folder made by `nashra init`")
     report = run_build(settings)
     if report.skipped and settings.strict:
@@ -282,15 +250,12 @@ def build(ctx: click.Context, sources: tuple[Path, ...], config_file: Path | Non
 
 @cli.command()
 @project_options
-@click.option("-a", "--dev-addr", default="127.0.0.1:8000", show_default=True, metavar="HOST:PORT",
-              callback=_dev_addr, help="Address to serve the site on. Setting: serve.dev_addr.")
+@setting_options("serve.dev_addr")
 @model_options
-@summary_options
-@independent_option
-@click.option("--site-url", callback=_site_url, default=None, metavar="URL",
-              help="As for build. Setting: site.url.")
+@setting_options("summary.*", "site.url")
+@verbosity_options
 @click.pass_context
-def serve(ctx: click.Context, sources: tuple[Path, ...], config_file: Path | None, **options: Any) -> None:
+def serve(ctx: click.Context, config_file: Path | None, **options: Any) -> None:
     """Build the briefing and serve it locally, rebuilding when articles or settings change.
 
     Like `mkdocs serve`: open the printed address in a browser; pages reload
@@ -305,7 +270,7 @@ def serve(ctx: click.Context, sources: tuple[Path, ...], config_file: Path | Non
     from .commands.build import serve as run_serve
 
     settings, path, again = _resolve(ctx, config_file)
-    if not sources and path is None:
+    if not options["sources"] and path is None:
         raise click.UsageError("give the article files or folders to build, or run inside a folder made by `nashra init`")
     run_serve(settings, again, path)
 
@@ -333,6 +298,7 @@ def _site_name(ctx: click.Context, param: click.Parameter, value: str) -> str:
 @click.option("--ci", type=click.Choice(["github"]), default=None,
               help="Also write a daily CI workflow: github = .github/workflows/briefing.yml (fetch, build, deploy to"
                    " GitHub Pages). In an existing project, writes only the workflow.")
+@verbosity_options
 def init(directory: Path, name: str, name_ar: str, no_examples: bool, ci: str | None) -> None:
     """Create a briefing project: nashra.toml, mkdocs.yml and an articles/ folder.
 
@@ -358,15 +324,8 @@ def init(directory: Path, name: str, name_ar: str, no_examples: bool, ci: str | 
               help="Folder the articles are written to (default: the project's first source folder).")
 @config_option
 @click.option("--outlet", default=None, help="Outlet name for the articles of the URLs given (default: the site's name).")
-@click.option("--days", type=click.IntRange(min=1), default=None,
-              help="Leave out feed entries published more than this many days ago (default 2). Setting: fetch.days.")
-@click.option("--max-per-feed", type=click.IntRange(min=1), default=None,
-              help="At most this many of each feed's newest entries (default 50). Setting: fetch.max_per_feed.")
-@click.option("--delay", type=click.FloatRange(min=0), default=None,
-              help="Seconds between two requests to one site (default 1). Setting: fetch.delay.")
-@click.option("--timeout", type=click.FloatRange(min=1), default=20.0, show_default=True,
-              help="Seconds to wait for a site before giving up on it. Setting: fetch.timeout.")
-@click.option("--strict/--no-strict", default=False, help="Exit with status 1 when a page or feed failed. Setting: strict.")
+@setting_options("fetch.*", "strict")
+@verbosity_options
 @click.pass_context
 def fetch_command(ctx: click.Context, urls: tuple[str, ...], folder: Path | None, config_file: Path | None,
                   outlet: str | None, **options: Any) -> None:
@@ -389,7 +348,7 @@ def fetch_command(ctx: click.Context, urls: tuple[str, ...], folder: Path | None
     from .commands.fetch import fetch
 
     settings, path, _ = _resolve(ctx, config_file)
-    if not urls and not settings.fetch_feeds:
+    if not urls and not settings.fetch.feeds:
         raise click.UsageError("give feed or page URLs, or list feeds under [fetch] in nashra.toml"
                                if path else "give feed or page URLs, or run inside a folder made by `nashra init`")
     report = fetch(settings, list(urls), folder, outlet)
@@ -402,6 +361,7 @@ def fetch_command(ctx: click.Context, urls: tuple[str, ...], folder: Path | None
 @model_options
 @click.option("--format", "fmt", type=click.Choice(["text", "jsonl"]), default="text", show_default=True,
               help="text: the translation; jsonl: one {\"source\", \"translation\", \"flags\"} object per line.")
+@verbosity_options
 @click.pass_context
 def translate(ctx: click.Context, file: str, config_file: Path | None, fmt: str, **options: Any) -> None:
     """Translate Arabic text to English, one output line per input line.
@@ -423,7 +383,7 @@ def translate(ctx: click.Context, file: str, config_file: Path | None, fmt: str,
 
 
 @cli.command("translate-archive")
-@click.argument("sources", nargs=-1, type=click.Path(path_type=Path))
+@setting_options("sources")
 @model_options
 @click.option("--cluster", default="auto", show_default=True, metavar="ADDRESS|auto|local",
               help="The Ray cluster: auto joins this machine's cluster (else starts a local Ray instance on its"
@@ -437,8 +397,9 @@ def translate(ctx: click.Context, file: str, config_file: Path | None, fmt: str,
               help="A local --model folder is at the same path on every node (a shared disk): not shipped.")
 @click.option("--batch-size", type=click.IntRange(min=1), default=None,
               help="Sentences per batch sent to an actor (default 64).")
+@verbosity_options
 @click.pass_context
-def translate_archive(ctx: click.Context, sources: tuple[Path, ...], config_file: Path | None, cluster: str,
+def translate_archive(ctx: click.Context, config_file: Path | None, cluster: str,
                       actors: int | None, cpus_per_actor: float, shared_model: bool, batch_size: int | None,
                       **options: Any) -> None:
     """Translate an archive on a Ray cluster into the translation cache.
@@ -459,7 +420,7 @@ def translate_archive(ctx: click.Context, sources: tuple[Path, ...], config_file
     from .commands.translate import translate_archive as run_archive
 
     settings, path, _ = _resolve(ctx, config_file)
-    if not sources and path is None:
+    if not options["sources"] and path is None:
         raise click.UsageError("give the article files or folders to translate, or run inside a folder made by"
                                " `nashra init`")
     run_archive(settings, cluster, actors, cpus_per_actor, shared_model, batch_size)
@@ -471,6 +432,7 @@ def translate_archive(ctx: click.Context, sources: tuple[Path, ...], config_file
 @model_options
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
               help="text: a short report; json: the figures as one object.")
+@verbosity_options
 @click.pass_context
 def evaluate(ctx: click.Context, source: Path, reference: Path, config_file: Path | None, fmt: str,
              **options: Any) -> None:
@@ -493,10 +455,11 @@ def evaluate(ctx: click.Context, source: Path, reference: Path, config_file: Pat
 @cli.command()
 @click.argument("file", metavar="FILE|-")
 @click.option("--lang", type=click.Choice(["ar", "en"]), default="ar", show_default=True, help="Language of the text.")
-@summary_options
+@setting_options("summary.sentences", "summary.summarizer", "summary.words")
 @config_option
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
               help="text: one sentence per line; json: {\"sentences\": [{\"index\", \"text\"}]}.")
+@verbosity_options
 @click.pass_context
 def summarize(ctx: click.Context, file: str, lang: str, config_file: Path | None, fmt: str, **options: Any) -> None:
     """Print the key sentences of an article, in document order.
@@ -519,6 +482,7 @@ def summarize(ctx: click.Context, file: str, lang: str, config_file: Path | None
 @click.option("--quantization", default="int8", show_default=True, type=click.Choice(COMPUTE_TYPES),
               help="Precision of the converted weights.")
 @click.option("--force", is_flag=True, help="Replace OUTPUT if it holds an earlier conversion.")
+@verbosity_options
 def convert_model(model: str, output: Path, quantization: str, force: bool) -> None:
     """Convert a MarianMT model to CTranslate2 for --engine ctranslate2.
 

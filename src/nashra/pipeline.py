@@ -19,17 +19,20 @@ from .state.catalog import Catalog
 from .state.sqlite import WRITE_ROWS
 from .state.records import Record, RecordStore, date_order, fingerprint
 from .stories import digest
+from .state.lines import OutletLineIndex
+from .summarize.options import SummaryOptions
 from .summarize import Summarizer
 from .text.boilerplate import boilerplate_sentences
 from .text.segment import segment
 from .translate import Translator
-from .translate.base import ProgressCallback, ProgressFactory, no_progress
-from .signatures import SummarySignature, TranslationSignature
+from .progress import ProgressCallback, ProgressFactory, no_progress
+from .signatures import TranslationSignature
 from .signatures import provenance as provenance_of
 from .quality import count_kinds
 
 if TYPE_CHECKING:
-    from .site.build import Published, SiteOptions
+    from .site.build import Published
+    from .site.options import SiteOptions
     from .site.pagebuild import PageReport
     from .site.search_parts import SearchReport
 
@@ -104,25 +107,23 @@ def translate_articles(
 def summarize_article(
     translated: TranslatedArticle,
     summarizer: Summarizer,
-    n: int,
+    options: SummaryOptions,
     provenance: Provenance,
-    independent: bool = False,
-    max_words: int | None = None,
 ) -> BriefingArticle:
     """Stage: pick the summary sentences of one translated article.
 
     By default each aligned pair (Arabic sentence, its translation) is scored
     from both languages' signals and the same sentences are picked for both
-    summaries, so both languages say the same thing. ``independent`` ranks
-    each language on its own.
+    summaries, so both languages say the same thing. ``options.independent``
+    ranks each language on its own.
     """
     headings = {i for i, s in enumerate(translated.sentences) if s.heading} | boilerplate_sentences(translated.segmented)
     arabic = [s.text for s in translated.sentences]
     english = list(translated.translations)
     title_ar, title_en = translated.article.title, translated.title_translation
-    flagged = translated.flagged
+    n, max_words, flagged = options.sentences, options.words, translated.flagged
     paragraphs = [s.paragraph for s in translated.sentences]
-    if independent:
+    if options.independent:
         ranked = summarizer.ranked(arabic, n, "ar", title=title_ar, exclude=headings, max_words=max_words,
                                    flagged=flagged, paragraphs=paragraphs)
         summary_en = summarizer.summarize(english, n, "en", title=title_en, exclude=headings, max_words=max_words,
@@ -135,16 +136,10 @@ def summarize_article(
                            provenance=provenance, summary_scores=ranked.scores)
 
 
-def make_provenance(translator: Translator, summarizer: Summarizer, sentences: int = 3, independent: bool = False,
-                    max_words: int | None = None) -> Provenance:
+def make_provenance(translator: Translator, summarizer: Summarizer,
+                    options: SummaryOptions = SummaryOptions()) -> Provenance:
     """The provenance a build with these settings gives its articles (see :func:`run`)."""
-    return provenance_of(TranslationSignature.of(translator),
-                         SummarySignature.of(summarizer, sentences, independent, max_words))
-
-
-def summary_key(summarizer: Summarizer, sentences: int, independent: bool, max_words: int | None) -> str:
-    """The summary stage's signature as its key (see :class:`nashra.signatures.SummarySignature`)."""
-    return str(SummarySignature.of(summarizer, sentences, independent, max_words))
+    return provenance_of(TranslationSignature.of(translator), options.signature(summarizer))
 
 
 #: Articles are translated in chunks of about this many titles and sentences: enough for
@@ -157,8 +152,8 @@ class Briefing:
     """A processed briefing: every article, translated and summarized, with its digest, in the records.
 
     No list of the archive is held in memory: :meth:`articles` streams the
-    articles back one at a time, and :meth:`catalog` groups the stories and
-    answers the site's queries from the same database.
+    articles back one at a time; :func:`group` makes the stories and the
+    catalog the site is written from.
     """
 
     report: BuildReport
@@ -174,15 +169,180 @@ class Briefing:
         """Every article's digest, oldest first."""
         return self.store.digests_by_date(self.provenance)
 
-    def catalog(self, sentences: int = 3) -> Catalog:
-        """The briefing's stories (grouped now) and the queries its site is written from."""
-        catalog = Catalog(self.store, self.provenance)
-        self.report.stories = catalog.group(sentences)
-        return catalog
+
+@dataclass
+class Stage:
+    """What the stages of one build share: the records, the settings' keys, the report, the work in hand."""
+
+    store: RecordStore
+    translator: Translator
+    summarizer: Summarizer
+    summary: SummaryOptions
+    report: BuildReport
+    #: The translation and summary signatures as the records keep them (see :mod:`nashra.signatures`).
+    namespace: str
+    key: str
+    provenance: Provenance
+    #: Lines that recur across an outlet's articles: its boilerplate, left out of story matching.
+    outlet_lines: OutletLineIndex
+    #: Articles whose digest is made again once every article is read (their outlet's lines are known then).
+    redigest: list[str] = field(default_factory=list)
+    #: Titles and sentences the translator will be asked for.
+    pending: int = 0
+
+    @classmethod
+    def start(cls, sources: Sequence[str | Path], translator: Translator, summarizer: Summarizer,
+              store: RecordStore, summary: SummaryOptions) -> Stage:
+        translation, summary_signature = TranslationSignature.of(translator), summary.signature(summarizer)
+        return cls(store, translator, summarizer, summary, BuildReport(sources=tuple(Path(s) for s in sources)),
+                   str(translation), str(summary_signature), provenance_of(translation, summary_signature),
+                   store.outlet_lines())
+
+    def summarized(self, translated: TranslatedArticle) -> BriefingArticle:
+        self.report.summarized += 1
+        return summarize_article(translated, self.summarizer, self.summary, self.provenance)
+
+    def record(self, item: BriefingArticle, print_of: str) -> Record:
+        return Record(print_of, self.namespace, item.translated.title_translation, item.translated.translations,
+                      self.key, item.summary_ar, item.summary_en, flags=item.translated.flags,
+                      summary_scores=item.summary_scores)
+
+    def digest_of(self, item: BriefingArticle) -> ArticleDigest:
+        """The article's digest, its outlet's boilerplate lines left out."""
+        article = item.article
+        lines = self.outlet_lines.lines(article.source, date_order(article.id, article.date), article.paragraphs)
+        return digest(item, lines)
 
 
-def _reusable(record: Record, print_of: str, namespace: str, sentences: int) -> bool:
-    return record.fingerprint == print_of and record.namespace == namespace and len(record.translations) == sentences
+class _Writes:
+    """Rows the reading stage writes to the records in batches of about WRITE_ROWS."""
+
+    def __init__(self, stage: Stage) -> None:
+        self.stage = stage
+        self.lines: list[tuple[str | None, str, str, tuple[str, ...]]] = []
+        self.read: list[str] = []
+        self.to_store: list[tuple[SegmentedArticle, str]] = []
+        self.missing_article: list[SegmentedArticle] = []
+        self.missing_digest: list[ArticleDigest] = []
+        self.resummarized: list[tuple[Record, ArticleDigest]] = []
+
+    def __len__(self) -> int:
+        return (len(self.read) + len(self.to_store) + len(self.missing_article) + len(self.missing_digest)
+                + len(self.resummarized))
+
+    def flush(self) -> None:
+        store = self.stage.store
+        self.stage.outlet_lines.add(self.lines)
+        store.mark_read(self.read)
+        store.put_articles(self.to_store)
+        store.set_articles(self.missing_article)
+        store.set_digests(self.missing_digest)
+        store.put_many(self.resummarized)
+        for batch in (self.lines, self.read, self.to_store, self.missing_article, self.missing_digest,
+                      self.resummarized):
+            batch.clear()
+
+
+def read(stage: Stage, sources: Sequence[str | Path]) -> None:
+    """Stage: read every article under ``sources``, and reuse what its record holds.
+
+    A file unchanged since a build read it whole, whose articles are all settled under these
+    settings, is not read again: its articles are taken from their records as they are. Each
+    other article is segmented; its record's translation is reused when its input and the
+    translation settings match (and its summary when the summary settings match too); the
+    others are stored as read, for :func:`translate`.
+    """
+    store, report = stage.store, stage.report
+    writes = _Writes(stage)
+    settled: dict[str, Record] = {}
+
+    def known(path: Path, stamp: str) -> list[str] | None:
+        records = store.settled_file(str(path), stamp, stage.namespace, stage.key)
+        settled.update(records or {})
+        return list(records) if records else None
+
+    def read_whole(path: Path, stamp: str, ids: list[str]) -> None:
+        store.remember_file(str(path), stamp, ids)
+
+    store.start_reading()
+    for article in iter_inputs(sources, report.skipped, store.first_read(), known, read_whole):
+        if len(writes) >= WRITE_ROWS:
+            writes.flush()
+        if isinstance(article, KnownArticle):
+            settled_record = settled.pop(article.id)
+            writes.read.append(article.id)
+            report.sentences += len(settled_record.translations)
+            report.count_record_flags(settled_record.flags or ())
+            continue
+        segmented = segment_or_skip(article, report.skipped)
+        if segmented is not None:
+            writes.read.append(article.id)
+            writes.lines.append((article.source, article.id, date_order(article.id, article.date), article.paragraphs))
+            _reuse(stage, segmented, writes)
+    writes.flush()
+    for problem in report.skipped:
+        log.warning("skipped %s", problem)
+    # A file skipped this build (damaged, being written) keeps its articles' translations for when it reads again.
+    report.removed, kept = store.forget_unread(problem.path for problem in report.skipped)
+    if kept:
+        log.warning("%d article(s) of skipped files left out of the site; their translations are kept for when "
+                    "the files read again", kept)
+    report.articles = store.read_count()
+    stage.outlet_lines.keep_recorded()
+    # Digests made while reading could not see the lines of articles read after them: made again.
+    for start in range(0, len(stage.redigest), WRITE_ROWS):
+        store.set_digests([stage.digest_of(_restored(store, article_id, stage.provenance))
+                           for article_id in stage.redigest[start:start + WRITE_ROWS]])
+    log.info("%d articles, %d titles and sentences to translate", report.articles, stage.pending)
+
+
+def _reuse(stage: Stage, segmented: SegmentedArticle, writes: _Writes) -> None:
+    """One article read: what of its record may serve, and what is left to translate."""
+    article, report = segmented.article, stage.report
+    report.sentences += len(segmented.sentences)
+    print_of = fingerprint(article)
+    record = stage.store.get(article.id)
+    if record is None or not (record.fingerprint == print_of and record.namespace == stage.namespace
+                              and len(record.translations) == len(segmented.sentences)):
+        writes.to_store.append((segmented, print_of))
+        stage.pending += 1 + len(segmented.sentences)
+        return
+    restored = record.restore(segmented, stage.provenance)
+    report.count_flags(restored.translated)
+    if record.summary_key != stage.key or record.flags is None:
+        item = stage.summarized(restored.translated)
+        writes.resummarized.append((stage.record(item, print_of), digest(item)))
+        stage.redigest.append(article.id)
+    elif not record.has_digest:
+        writes.missing_digest.append(digest(restored))
+        stage.redigest.append(article.id)
+    if not record.has_article:
+        writes.missing_article.append(segmented)
+
+
+def translate(stage: Stage, progress: ProgressFactory = no_progress) -> None:
+    """Stage: translate and summarize the articles :func:`read` stored, in chunks of about
+    :data:`CHUNK_SENTENCES` titles and sentences; each chunk's records are written as it finishes."""
+    report = stage.report
+    with progress(stage.pending) as update:
+        for chunk, size in _chunks(stage.store):
+            done = 0
+
+            def counted(count: int) -> None:
+                nonlocal done
+                done += count
+                update(count)
+
+            translations = translate_articles([segmented for segmented, _ in chunk], stage.translator,
+                                              progress=_shared(counted))
+            results = []
+            for translated, (_, print_of) in zip(translations, chunk, strict=True):
+                report.count_flags(translated)
+                item = stage.summarized(translated)
+                results.append((stage.record(item, print_of), stage.digest_of(item)))
+            stage.store.put_many(results)
+            report.translated += len(chunk)
+            update(size - done)  # sentences served by the cache or repeated count as done too
 
 
 def _chunks(store: RecordStore) -> Iterator[tuple[list[tuple[SegmentedArticle, str]], int]]:
@@ -210,12 +370,10 @@ def run(
     translator: Translator,
     summarizer: Summarizer,
     records: RecordStore | None = None,
-    sentences: int = 3,
-    independent: bool = False,
-    max_words: int | None = None,
+    summary: SummaryOptions = SummaryOptions(),
     progress: ProgressFactory = no_progress,
 ) -> Briefing:
-    """Ingest, segment, translate and summarize every article under ``sources``, streaming.
+    """Read, translate and summarize every article under ``sources``, streaming: the stages before grouping.
 
     Articles are read one at a time; an article whose input and translation
     settings match its record reuses its translation (and its summary when the
@@ -226,129 +384,18 @@ def run(
     store in memory serves for this one build.
     """
     started = time.monotonic()
-    store = records if records is not None else RecordStore(None)
-    report = BuildReport(sources=tuple(Path(s) for s in sources))
-    summary_signature = SummarySignature.of(summarizer, sentences, independent, max_words)
-    translation_signature = TranslationSignature.of(translator)
-    key, namespace = str(summary_signature), str(translation_signature)
-    provenance = provenance_of(translation_signature, summary_signature)
+    stage = Stage.start(sources, translator, summarizer, records if records is not None else RecordStore(None), summary)
+    read(stage, sources)
+    translate(stage, progress)
+    stage.report.seconds = time.monotonic() - started
+    return Briefing(report=stage.report, provenance=stage.provenance, store=stage.store)
 
-    def summarized(translated: TranslatedArticle) -> BriefingArticle:
-        report.summarized += 1
-        return summarize_article(translated, summarizer, sentences, provenance, independent, max_words)
 
-    # Lines that recur across an outlet's articles are its boilerplate, left out of story matching.
-    outlet_lines = store.outlet_lines()
-    lines: list[tuple[str | None, str, str, tuple[str, ...]]] = []
-    redigest: list[str] = []
-
-    def digest_of(item: BriefingArticle) -> ArticleDigest:
-        article = item.article
-        return digest(item, outlet_lines.lines(article.source, date_order(article.id, article.date), article.paragraphs))
-
-    pending_texts = 0
-    read: list[str] = []
-    to_store: list[tuple[SegmentedArticle, str]] = []
-    missing_article: list[SegmentedArticle] = []
-    missing_digest: list[ArticleDigest] = []
-    resummarized: list[tuple[Record, ArticleDigest]] = []
-    batches = (read, to_store, missing_article, missing_digest, resummarized)
-
-    def flush() -> None:
-        outlet_lines.add(lines)
-        lines.clear()
-        store.mark_read(read)
-        store.put_articles(to_store)
-        store.set_articles(missing_article)
-        store.set_digests(missing_digest)
-        store.put_many(resummarized)
-        for batch in batches:
-            batch.clear()
-
-    # A file unchanged since a build read it whole, whose articles are all settled under these settings,
-    # is not read again: its articles are taken from their records as they are.
-    settled: dict[str, Record] = {}
-
-    def known(path: Path, stamp: str) -> list[str] | None:
-        records = store.settled_file(str(path), stamp, namespace, key)
-        settled.update(records or {})
-        return list(records) if records else None
-
-    def read_whole(path: Path, stamp: str, ids: list[str]) -> None:
-        store.remember_file(str(path), stamp, ids)
-
-    store.start_reading()
-    for article in iter_inputs(sources, report.skipped, store.first_read(), known, read_whole):
-        if sum(len(batch) for batch in batches) >= WRITE_ROWS:
-            flush()
-        if isinstance(article, KnownArticle):
-            settled_record = settled.pop(article.id)
-            read.append(article.id)
-            report.sentences += len(settled_record.translations)
-            report.count_record_flags(settled_record.flags or ())
-            continue
-        segmented = segment_or_skip(article, report.skipped)
-        if segmented is None:
-            continue
-        report.sentences += len(segmented.sentences)
-        print_of = fingerprint(article)
-        record = store.get(article.id)
-        read.append(article.id)
-        lines.append((article.source, article.id, date_order(article.id, article.date), article.paragraphs))
-        if record is not None and _reusable(record, print_of, namespace, len(segmented.sentences)):
-            restored = record.restore(segmented, provenance)
-            report.count_flags(restored.translated)
-            if record.summary_key != key or record.flags is None:
-                item = summarized(restored.translated)
-                resummarized.append((_record(item, print_of, namespace, key), digest(item)))
-                redigest.append(article.id)
-            elif not record.has_digest:
-                missing_digest.append(digest(restored))
-                redigest.append(article.id)
-            if not record.has_article:
-                missing_article.append(segmented)
-        else:
-            to_store.append((segmented, print_of))
-            pending_texts += 1 + len(segmented.sentences)
-    flush()
-    for problem in report.skipped:
-        log.warning("skipped %s", problem)
-    # A file skipped this build (damaged, being written) keeps its articles' translations for when it reads again.
-    report.removed, kept = store.forget_unread(problem.path for problem in report.skipped)
-    if kept:
-        log.warning("%d article(s) of skipped files left out of the site; their translations are kept for when "
-                    "the files read again", kept)
-    report.articles = store.read_count()
-    outlet_lines.keep_recorded()
-    # Digests made while reading could not see the lines of articles read after them: made again.
-    for start in range(0, len(redigest), WRITE_ROWS):
-        store.set_digests([digest_of(_restored(store, article_id, provenance))
-                           for article_id in redigest[start:start + WRITE_ROWS]])
-    log.info("%d articles, %d titles and sentences to translate", report.articles, pending_texts)
-
-    with progress(pending_texts) as update:
-        for chunk, size in _chunks(store):
-            done = 0
-
-            def counted(count: int) -> None:
-                nonlocal done
-                done += count
-                update(count)
-
-            prints = [print_of for _, print_of in chunk]
-            results = []
-            translations = translate_articles([segmented for segmented, _ in chunk], translator,
-                                              progress=_shared(counted))
-            for translated, print_of in zip(translations, prints, strict=True):
-                report.count_flags(translated)
-                item = summarized(translated)
-                results.append((_record(item, print_of, namespace, key), digest_of(item)))
-            store.put_many(results)
-            report.translated += len(chunk)
-            update(size - done)  # sentences served by the cache or repeated count as done too
-
-    report.seconds = time.monotonic() - started
-    return Briefing(report=report, provenance=provenance, store=store)
+def group(briefing: Briefing, summary: SummaryOptions = SummaryOptions()) -> Catalog:
+    """Stage: group the briefing's articles into stories; the catalog the site is written from."""
+    catalog = Catalog(briefing.store, briefing.provenance)
+    briefing.report.stories = catalog.group(summary.sentences)
+    return catalog
 
 
 def _restored(store: RecordStore, article_id: str, provenance: Provenance) -> BriefingArticle:
@@ -373,23 +420,17 @@ def segment_or_skip(article: Article, problems: list[InputError]) -> SegmentedAr
     return segmented
 
 
-def _record(item: BriefingArticle, print_of: str, namespace: str, key: str) -> Record:
-    return Record(print_of, namespace, item.translated.title_translation, item.translated.translations, key,
-                  item.summary_ar, item.summary_en, flags=item.translated.flags, summary_scores=item.summary_scores)
-
-
 def build_briefing(
     sources: Sequence[str | Path],
     out_dir: Path,
     translator: Translator,
     summarizer: Summarizer,
     site: SiteOptions | None = None,
-    sentences: int = 3,
-    independent: bool = False,
-    max_words: int | None = None,
+    summary: SummaryOptions = SummaryOptions(),
     progress: ProgressFactory = no_progress,
 ) -> BuildReport:
-    """The whole job: process ``sources`` with ``out_dir``'s build records, group stories, publish.
+    """The whole job, stage by stage: read (and reuse), translate and summarize, group, publish; with
+    ``out_dir``'s build records.
 
     Holds the output lock on ``out_dir`` throughout. The HTML of a large site is rendered by worker
     processes (``site.jobs``; see :func:`nashra.site.pagebuild.build_html`): call it from a script
@@ -405,8 +446,8 @@ def build_briefing(
         with output_lock(out_dir):
             records = RecordStore.for_output(out_dir)
             try:
-                briefing = run(sources, translator, summarizer, records, sentences, independent, max_words, progress)
-                published = publish(briefing.catalog(sentences), out_dir, site)
+                briefing = run(sources, translator, summarizer, records, summary, progress)
+                published = publish(group(briefing, summary), out_dir, site)
             finally:
                 records.close()
     except (OSError, sqlite3.Error) as exc:

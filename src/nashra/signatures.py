@@ -20,10 +20,9 @@ from typing import TYPE_CHECKING
 
 from . import __version__
 from .document import Provenance
-from .quality import signature
+from .summarize.options import SummarySignature
 
 if TYPE_CHECKING:
-    from .summarize import Summarizer
     from .translate import Translator
 
 
@@ -44,29 +43,6 @@ class TranslationSignature:
 
     def __str__(self) -> str:
         return self.settings
-
-
-@dataclass(frozen=True)
-class SummarySignature:
-    """The summary stage: the summarizer with its parameters, the summary's length, how the two
-    languages are ranked, and the quality checks (summaries avoid flagged sentences)."""
-
-    #: The summarizer and its parameters, as it describes itself (what pages show).
-    summarizer: str
-    sentences: int
-    independent: bool
-    max_words: int | None
-    #: The quality checks' signature (:func:`nashra.quality.signature`).
-    flags: str
-
-    @classmethod
-    def of(cls, summarizer: Summarizer, sentences: int, independent: bool = False,
-           max_words: int | None = None) -> SummarySignature:
-        return cls(summarizer.describe(), sentences, independent, max_words, signature())
-
-    def __str__(self) -> str:
-        return (f"{self.summarizer}|sentences={self.sentences}|independent={self.independent}"
-                f"|max_words={self.max_words}|flags={self.flags}")
 
 
 @dataclass(frozen=True)

@@ -536,21 +536,6 @@ def make_story(group: StoryGroup[ArticleDigest], sentences: int = 3) -> Story:
     return Story(id=group.id, items=group.articles, summary=multi_source_summary(group.articles, sentences))
 
 
-def rank_stories(stories: Sequence[Story]) -> list[Story]:
-    """Most outlets and most recent first: outlets x exp(-age / 3 days), age from the newest story."""
-    dates = [s.latest for s in stories if s.latest]
-    newest = max(dates) if dates else None
-
-    def weight(story: Story) -> float:
-        if story.latest is None or newest is None:
-            return float(story.outlets)
-        age = (newest - story.latest).total_seconds() / 86400
-        return story.outlets * math.exp(-age / 3)
-
-    # Undated stories come after every dated one.
-    return sorted(stories, key=lambda s: (s.latest is None, -weight(s), -(s.latest.timestamp() if s.latest else 0), s.id))
-
-
 #: The home page lists the stories of the latest HOME_DAYS days; a sparse period is widened (doubled
 #: until it holds HOME_MINIMUM stories, a screenful, when the archive has them). At most HOME_LIMIT.
 HOME_DAYS = 3

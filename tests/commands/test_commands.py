@@ -11,7 +11,8 @@ from nashra.config import resolve
 
 def test_build_takes_everything_from_its_settings(tmp_path, data_dir, tiny_model):
     settings = resolve(None, {"sources": [str(data_dir / "plain.txt")], "output": str(tmp_path / "out"),
-                              "model": str(tiny_model), "cache": False, "sentences": 1})
+                              "translation.model": str(tiny_model), "translation.cache": False,
+                              "summary.sentences": 1})
     report = build(settings)
     assert report.articles == 1 and report.site_dir == tmp_path / "out" / "site"
     assert (tmp_path / "out" / "site" / "index.html").is_file()
@@ -20,7 +21,7 @@ def test_build_takes_everything_from_its_settings(tmp_path, data_dir, tiny_model
 
 
 def test_summarize_prints_the_settings_number_of_sentences(data_dir, capsys):
-    summarize(resolve(None, {"sentences": 2}), str(data_dir / "plain.txt"), "ar", "json")
+    summarize(resolve(None, {"summary.sentences": 2}), str(data_dir / "plain.txt"), "ar", "json")
     assert len(json.loads(capsys.readouterr().out)["sentences"]) == 2
-    summarize(resolve(None, {"sentences": 5, "summary_words": 1}), str(data_dir / "plain.txt"), "ar", "json")
+    summarize(resolve(None, {"summary.sentences": 5, "summary.words": 1}), str(data_dir / "plain.txt"), "ar", "json")
     assert len(json.loads(capsys.readouterr().out)["sentences"]) == 1

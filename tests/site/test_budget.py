@@ -14,7 +14,7 @@ from nashra.config import load_settings
 from nashra.errors import BuildError, ConfigError
 from nashra.pipeline import build_briefing
 from nashra.site.budget import TARGET, Budget, SiteSize, format_size, measure, parse_size
-from nashra.site.build import SiteOptions
+from nashra.site.options import SiteOptions
 from nashra.summarize import get_summarizer
 
 DAYS = (0, 1, 2, 8, 9, 16, 17)
@@ -37,15 +37,16 @@ def test_the_budget_is_a_setting_of_the_site_table(tmp_path):
     config = tmp_path / "nashra.toml"
     config.write_text('[site]\nmax_size = "800 MB"\nmax_files = 200000\n', encoding="utf-8")
     settings = load_settings(config)
-    assert (settings.site_max_size, settings.site_max_files) == (800 * 10**6, 200_000)
-    assert load_settings(None).site_max_size == 10**9  # GitHub Pages' limit by default
+    assert (settings.site.max_size, settings.site.max_files) == (800 * 10**6, 200_000)
+    assert load_settings(None).site.max_size == 10**9  # GitHub Pages' limit by default
     config.write_text('[site]\nmax_size = "a lot"\n', encoding="utf-8")
     with pytest.raises(ConfigError, match=r"nashra\.toml.*site\.max_size.*must be a size"):
         load_settings(config)
 
 
 def _build(folder: Path, out: Path, translator, budget: Budget | None = None):
-    options = SiteOptions(jobs=1, budget=budget or Budget(0, 0))
+    budget = budget or Budget(0, 0)
+    options = SiteOptions(jobs=1, max_size=budget.max_bytes, max_files=budget.max_files)
     return build_briefing([folder], out, translator.impl, get_summarizer(), options)
 
 

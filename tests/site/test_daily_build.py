@@ -16,7 +16,7 @@ from pathlib import Path
 from test_stories import FOOTBALL, STRIKE, STRIKE_2
 
 from nashra.pipeline import build_briefing
-from nashra.site.build import SiteOptions
+from nashra.site.options import SiteOptions
 from nashra.summarize import get_summarizer
 
 TEXTS = [STRIKE, STRIKE_2, FOOTBALL]

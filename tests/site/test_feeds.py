@@ -10,7 +10,7 @@ import feedparser
 import pytest
 
 from oracles import build_stories, process, render_sitemap
-from nashra.site.build import SiteOptions
+from nashra.site.options import SiteOptions
 from nashra.site.feeds import DEFAULT_DESCRIPTIONS, isolate_latin, render_atom, render_feed
 from nashra.summarize import get_summarizer
 

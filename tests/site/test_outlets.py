@@ -52,7 +52,7 @@ def test_outlets_table_in_nashra_toml(tmp_path) -> None:
     config = tmp_path / "nashra.toml"
     config.write_text('[outlets]\nskynews = { en = "Sky", ar = "سكاي" }\n"Example Wire" = { ar = "وكالة المثال" }\n',
                       encoding="utf-8")
-    assert load_settings(config).outlets == {"skynews": {"en": "Sky", "ar": "سكاي"},
+    assert load_settings(config).site.outlets == {"skynews": {"en": "Sky", "ar": "سكاي"},
                                              "Example Wire": {"ar": "وكالة المثال"}}
     config.write_text('[outlets]\nskynews = "Sky"\n', encoding="utf-8")
     with pytest.raises(ConfigError, match="outlets.skynews"):

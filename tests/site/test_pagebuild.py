@@ -8,10 +8,12 @@ import pytest
 from oracles import catalog_of, process
 from nashra.state.records import state_dir
 from nashra.site import pagebuild
-from nashra.site.build import SiteOptions, publish
-from nashra.site.pagebuild import split_docs_path
+from nashra.site.build import publish
+from nashra.site.options import SiteOptions
+from nashra.site.pagebuild import split_docs_file
 from nashra.site.urls import page_of_location
 from nashra.summarize import get_summarizer
+from nashra.summarize.options import SummaryOptions
 
 pytestmark = pytest.mark.slow
 
@@ -28,8 +30,8 @@ def items(data_dir, dict_translator):
 
 
 def test_paths_and_search_locations():
-    assert split_docs_path("articles/x-1.ar.md") == ("articles/x-1", "ar")
-    assert split_docs_path("index.en.md") == ("index", "en")
+    assert split_docs_file("articles/x-1.ar.md") == ("articles/x-1", "ar")
+    assert split_docs_file("index.en.md") == ("index", "en")
     assert page_of_location("ar/articles/x.html#_2") == "articles/x"
     assert page_of_location("archive/2024-03-05.html") == "archive/2024-03-05"
     assert page_of_location("index.html") == "index"
@@ -160,10 +162,10 @@ def test_unchanged_article_markdown_is_linked_and_equals_a_fresh_render(tmp_path
         patch.setattr(pagebuild, "run_mkdocs", broken)
         with pytest.raises(BuildError):
             build(out)
-    build(out, sentences=2)  # a summary setting changes every article page
+    build(out, summary=SummaryOptions(sentences=2))  # a summary setting changes every article page
     assert not set(inodes(out).values()) & set(again.values())
     shutil.rmtree(tmp_path / "fresh")
-    build(tmp_path / "fresh", sentences=2)
+    build(tmp_path / "fresh", summary=SummaryOptions(sentences=2))
     assert snapshot(out / "docs") == snapshot(tmp_path / "fresh" / "docs")
 
 

@@ -7,6 +7,7 @@ from nashra.site.labels import format_date
 from nashra.site.render import render_article, render_home
 from oracles import render_docs
 from nashra.summarize import get_summarizer
+from nashra.summarize.options import SummaryOptions
 
 
 def _items(data_dir, dict_translator):
@@ -35,13 +36,14 @@ def test_article_front_matter_holds_metadata_and_provenance(data_dir, dict_trans
 
 
 def test_article_front_matter_and_footer_show_the_signatures_that_decide_reuse(data_dir, dict_translator):
-    from nashra.signatures import SummarySignature, TranslationSignature
+    from nashra.signatures import TranslationSignature
+    from nashra.summarize.options import SummarySignature
     from nashra.site.render import article_page_signature
 
     item = next(i for i in _items(data_dir, dict_translator) if i.article.id == "farmers-plan-2024")
     signature = article_page_signature()
     translation = str(TranslationSignature.of(dict_translator.impl))
-    summary = str(SummarySignature.of(get_summarizer(), 2))  # the build's settings: two sentences
+    summary = str(SummarySignature.of(get_summarizer(), SummaryOptions(sentences=2)))  # the build's settings: two sentences
     assert "sentences=2" in summary
     for lang in ("en", "ar"):
         page = render_article(item, lang, page_signature=signature)

@@ -27,7 +27,7 @@ sys.path[:0] = [{str(TESTS)!r}]
 from conftest import DictTranslator
 from nashra.pipeline import build_briefing
 from nashra.site import pagebuild
-from nashra.site.build import SiteOptions
+from nashra.site.options import SiteOptions
 from nashra.summarize import get_summarizer
 
 pagebuild.PART_FILES = 6

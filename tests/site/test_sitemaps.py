@@ -8,7 +8,7 @@ from pathlib import Path
 
 from nashra.site import sitemaps
 from nashra.site.archive_parts import record_parts
-from nashra.site.build import SiteOptions
+from nashra.site.options import SiteOptions
 from nashra.site.sitemaps import write_sitemaps
 from nashra.state.pages import PageStore
 

@@ -7,7 +7,9 @@ from pathlib import Path
 import pytest
 
 from nashra.errors import BuildError
-from nashra.site.build import SiteOptions, _yaml, load_user_mkdocs, mkdocs_config
+from nashra.site.build import load_user_mkdocs, mkdocs_config
+from nashra.site.options import SiteOptions
+from nashra.site.mkdocs_adapter import config_text
 
 
 def write(tmp_path: Path, text: str) -> Path:
@@ -54,7 +56,7 @@ markdown_extensions:
     config_file = tmp_path / "out" / "mkdocs.yml"
     config_file.parent.mkdir()
     (config_file.parent / "docs").mkdir()
-    config_file.write_text(_yaml(mkdocs_config(SiteOptions(mkdocs=user))), encoding="utf-8")
+    config_file.write_text(config_text(mkdocs_config(SiteOptions(mkdocs=user))), encoding="utf-8")
     from mkdocs.config import load_config
     from pymdownx.superfences import fence_code_format
 

@@ -4,10 +4,11 @@ import numpy as np
 import pytest
 
 from nashra.errors import ConfigError
-from nashra.signatures import SummarySignature
+from nashra.summarize.options import SummarySignature
 from nashra.summarize import get_summarizer
 from nashra.summarize.features import FEATURES, sentence_features
 from nashra.summarize.learned import LearnedSummarizer, load_model
+from nashra.summarize.options import SummaryOptions
 
 SENTENCES = [
     "دمشق (رويترز) - ضربت الولايات المتحدة منشأتين في شرق سوريا يستخدمهما الحرس الثوري.",
@@ -106,7 +107,7 @@ def test_the_signature_names_the_model_file(tmp_path):
     retrained = tmp_path / "ranker.json"
     retrained.write_text(json.dumps(data), encoding="utf-8")
     other = LearnedSummarizer(str(retrained))
-    assert str(SummarySignature.of(other, 3)) != str(SummarySignature.of(shipped, 3))
+    assert str(SummarySignature.of(other, SummaryOptions())) != str(SummarySignature.of(shipped, SummaryOptions()))
 
 
 def _shipped_text() -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+from dataclasses import replace
 import logging
 import time
 from collections.abc import Callable
@@ -23,24 +24,19 @@ def build(settings: Settings) -> Any:
     """One build of ``settings.sources`` into ``settings.output``; prints the closing summary, returns the report."""
     from ..ingest import iter_files
     from ..pipeline import build_briefing
-    from ..site.budget import Budget
-    from ..site.build import SiteOptions, load_user_mkdocs
+    from ..site.build import load_user_mkdocs
     from ..summarize import get_summarizer
 
     started = time.monotonic()
     sources = [Path(s) for s in settings.sources]
-    site = SiteOptions(name=settings.site_name, name_ar=settings.site_name_ar, description=settings.site_description,
-                       description_ar=settings.site_description_ar, url=settings.site_url, label_en=settings.label_en,
-                       label_ar=settings.label_ar, jobs=settings.jobs, outlets=settings.outlets,
-                       budget=Budget(settings.site_max_size, settings.site_max_files))
+    site = settings.site
     if settings.root is not None and (settings.root / "mkdocs.yml").is_file():
-        site.mkdocs = load_user_mkdocs(settings.root / "mkdocs.yml")
+        site = replace(site, mkdocs=load_user_mkdocs(settings.root / "mkdocs.yml"))
 
     list(iter_files(sources))  # a missing source fails before the model loads
-    translator = make_translator(settings)
-    chosen = get_summarizer(settings.summarizer)
-    report = build_briefing(sources, Path(settings.output), translator, chosen, site, sentences=settings.sentences,
-                            independent=settings.independent_summaries, max_words=settings.summary_words,
+    translator = make_translator(settings.translation)
+    chosen = get_summarizer(settings.summary.summarizer)
+    report = build_briefing(sources, Path(settings.output), translator, chosen, site, settings.summary,
                             progress=functools.partial(progress_bar, label="Translating"))
     assert report.pages is not None and report.site_dir is not None and report.docs_dir is not None
     site_dir, docs_dir, pages, stories = report.site_dir, report.docs_dir, report.pages, report.stories

@@ -7,11 +7,11 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from ..config import Settings
+from ..translate.options import TranslationOptions
 
 
-def make_translator(settings: Settings) -> Any:
-    """The translator of ``settings``: model, engine, device, threads, cache and precision."""
+def make_translator(settings: TranslationOptions) -> Any:
+    """The translator of the translation settings: model, engine, device, threads, cache and precision."""
     from ..translate import get_translator
     from ..translate.cache import default_cache_path
 

@@ -22,19 +22,17 @@ def fetch(settings: Settings, urls: list[str], folder: Path | None = None, outle
         import trafilatura  # noqa: F401
     except ImportError as exc:
         raise MissingDependencyError(exc.name or "trafilatura", "fetch", "to fetch articles") from None
-    from ..fetch import FeedSource, FetchOptions
+    from ..fetch import FeedSource
     from ..fetch import fetch as run_fetch
 
     if urls:
         sources = [FeedSource(url, outlet) for url in urls]
-    elif settings.fetch_feeds:
-        sources = [FeedSource(url, name) for url, name in settings.fetch_feeds]
+    elif settings.fetch.feeds:
+        sources = [FeedSource(url, name) for url, name in settings.fetch.feeds]
     else:
         raise ConfigError("no feeds to fetch")  # the command line asks for URLs before calling
     folder = folder or Path(settings.sources[0])
-    options = FetchOptions(days=settings.fetch_days, max_per_feed=settings.fetch_max_per_feed,
-                           delay=settings.fetch_delay, timeout=settings.fetch_timeout)
-    report = run_fetch(sources, folder, options)
+    report = run_fetch(sources, folder, settings.fetch)
     counts = {state: len(report.having(state)) for state in ("saved", "seen", "skipped", "failed", "deferred")}
     unchanged = len(report.having("unchanged"))
     click.echo(f"Fetched {counts['saved']} new article{'s' if counts['saved'] != 1 else ''} into {folder}"

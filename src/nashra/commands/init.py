@@ -10,7 +10,7 @@ import click
 
 def init(directory: Path, name: str, name_ar: str, no_examples: bool = False, ci: str | None = None) -> None:
     """Create the project in ``directory``; with ``ci`` ("github") also its workflow (only that in a project)."""
-    from ..config import CONFIG_NAME, MKDOCS_TEMPLATE, TEMPLATE
+    from ..config import CONFIG_NAME, MKDOCS_TEMPLATE, template
     from ..errors import ConfigError
     from ..examples import copy_examples
 
@@ -29,12 +29,7 @@ def init(directory: Path, name: str, name_ar: str, no_examples: bool = False, ci
     own_articles = articles.is_dir() and any(articles.iterdir())  # never overwritten nor joined by the examples
     articles.mkdir(parents=True, exist_ok=True)
 
-    def quote(text: str) -> str:
-        return text.replace("\\", "\\\\").replace('"', '\\"')
-
-    (directory / CONFIG_NAME).write_text(
-        TEMPLATE.format(name=quote(name), name_ar=quote(name_ar), description="A bilingual briefing of the Arabic press"),
-        encoding="utf-8")
+    (directory / CONFIG_NAME).write_text(template(name, name_ar), encoding="utf-8")
     (directory / "mkdocs.yml").write_text(MKDOCS_TEMPLATE.format(name=json.dumps(name, ensure_ascii=False)), encoding="utf-8")
     _check_written(directory, name, name_ar)
     copied = [] if no_examples or own_articles else copy_examples(articles)
@@ -63,7 +58,7 @@ def _check_written(directory: Path, name: str, name_ar: str) -> None:
 
     settings = load_settings(directory / CONFIG_NAME)
     mkdocs = safeyaml.load((directory / "mkdocs.yml").read_text(encoding="utf-8"), safeyaml.MkDocsLoader)
-    if (settings.site_name, settings.site_name_ar, mkdocs.get("site_name")) != (name, name_ar, name):
+    if (settings.site.name, settings.site.name_ar, mkdocs.get("site_name")) != (name, name_ar, name):
         raise ConfigError(f"{directory}: the settings written do not read back as given; please report this")
 
 
@@ -79,12 +74,13 @@ def write_workflow(directory: Path) -> None:
     if workflow.exists():
         raise ConfigError(f"{workflow} already exists; nothing was changed")
     workflow.parent.mkdir(parents=True, exist_ok=True)
-    workflow.write_text(github_workflow(settings.sources[0], settings.output, settings.model, settings.engine),
+    workflow.write_text(github_workflow(settings.sources[0], settings.output, settings.translation.model,
+                                               settings.translation.engine),
                         encoding="utf-8")
     if not (directory / ".gitignore").exists():
         (directory / ".gitignore").write_text(GITIGNORE, encoding="utf-8")
     click.echo(f"Created {workflow}: add feeds to [fetch] in {CONFIG_NAME}, push to GitHub and choose"
                " GitHub Actions as the Pages source.", err=True)
     click.echo(f"GitHub Pages publishes a site of at most 1 GB: {CONFIG_NAME}'s [site] max_size (now "
-               f"{format_size(settings.site_max_size) if settings.site_max_size else 'no limit'}) keeps the site"
+               f"{format_size(settings.site.max_size) if settings.site.max_size else 'no limit'}) keeps the site"
                " within it, the oldest articles becoming compact entries of the archive.", err=True)

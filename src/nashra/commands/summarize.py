@@ -51,8 +51,9 @@ def summarize(settings: Settings, file: str, lang: str = "ar", fmt: str = "text"
     texts = [s.text for s in segmented]
     _check_language(texts, lang, file)
     headings = {i for i, s in enumerate(segmented) if s.heading}
-    picked = get_summarizer(settings.summarizer).summarize(texts, settings.sentences, lang, title=title,
-                                                           exclude=headings, max_words=settings.summary_words,
+    summary = settings.summary
+    picked = get_summarizer(summary.summarizer).summarize(texts, summary.sentences, lang, title=title,
+                                                          exclude=headings, max_words=summary.words,
                                                            paragraphs=[s.paragraph for s in segmented])
     if fmt == "json":
         payload = {"sentences": [{"index": i, "text": texts[i]} for i in picked]}

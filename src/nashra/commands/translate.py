@@ -13,6 +13,7 @@ from typing import Any
 import click
 
 from ..config import Settings
+from ..translate.options import TranslationOptions
 from ..progress import progress_bar
 from .common import check_stdout, make_translator, read_input
 
@@ -26,7 +27,7 @@ def translate(settings: Settings, file: str, fmt: str = "text") -> None:
     lines = split_lines(read_input(file))
     split = [split_sentences(line) for line in lines]
     flat = [s for sentences in split for s in sentences]
-    translated = make_translator(settings).translate(
+    translated = make_translator(settings.translation).translate(
         flat, progress=functools.partial(progress_bar, label="Translating")) if flat else []
     position = 0
     for line, sentences in zip(lines, split, strict=True):
@@ -51,7 +52,7 @@ def evaluate(settings: Settings, source: Path, reference: Path, fmt: str = "text
     check_stdout()
     sources, references = read_parallel(decode(source.read_bytes(), source), decode(reference.read_bytes(), reference),
                                         str(source), str(reference))
-    translator = make_translator(settings)
+    translator = make_translator(settings.translation)
     result = run_evaluation(translator, sources, references,
                             progress=functools.partial(progress_bar, label="Translating"))
     if fmt == "json":
@@ -88,19 +89,19 @@ def translate_archive(settings: Settings, cluster: str = "auto", actors: int | N
     ray = import_ray()  # Ray missing: one line naming the install command, before anything is read
     sources = [Path(s) for s in settings.sources]
     list(iter_files(sources))  # a missing source fails before the cluster is joined
-    translator = make_translator(settings)
+    translator = make_translator(settings.translation)
     if translator.cache is None:
         raise ConfigError("translate-archive fills the translation cache: give --cache FILE (not --no-cache)")
-    check_model(settings)  # a model that cannot load fails here, in one line, before the cluster is joined
+    check_model(settings.translation)  # a model that cannot load fails here, in one line, before the cluster is joined
     joined = connect(cluster)
     cpus = cpus_per_actor or 1.0
-    use_gpu, count = actor_slots(ray, settings.device, cpus, actors)
+    use_gpu, count = actor_slots(ray, settings.translation.device, cpus, actors)
     options: dict[str, Any] = {"device": "cuda" if use_gpu else "cpu", "threads": max(1, int(cpus))}
-    if settings.engine == "ctranslate2":
-        options["compute_type"] = settings.compute_type
-    model = resolve_name(settings.model)
+    if settings.translation.engine == "ctranslate2":
+        options["compute_type"] = settings.translation.compute_type
+    model = resolve_name(settings.translation.model)
     folder = Path(model).expanduser()
-    spec = ModelSpec(settings.engine, str(folder.resolve()) if folder.is_dir() else model, options)
+    spec = ModelSpec(settings.translation.engine, str(folder.resolve()) if folder.is_dir() else model, options)
     if folder.is_dir() and not shared_model and not joined.local:
         files = model_files(folder)
         spec = ModelSpec(spec.engine, spec.model, options, [ray.put(files)], files_digest(files))
@@ -134,7 +135,7 @@ def translate_archive(settings: Settings, cluster: str = "auto", actors: int | N
         click.echo(f"  worker {worker}: {stats.sentences} sentences, {rate:.1f} a second", err=True)
 
 
-def check_model(settings: Settings) -> None:
+def check_model(settings: TranslationOptions) -> None:
     """Load the model once here (on the CPU, then let go): a missing or broken model is one line now,
     not an actor's failure on every node."""
     import gc

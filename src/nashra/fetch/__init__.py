@@ -10,6 +10,18 @@ Needs ``pip install 'nashra[fetch]'``.
 
 from __future__ import annotations
 
-from .run import FeedSource, FetchOptions, FetchReport, Outcome, fetch
+from typing import Any
+
+from .options import FetchOptions
+
+
+def __getattr__(name: str) -> Any:
+    """The run's names, imported on first use (feedparser, trafilatura and the HTTP client are heavy)."""
+    if name in ("FeedSource", "FetchReport", "Outcome", "fetch"):
+        from . import run
+
+        return getattr(run, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 __all__ = ["FeedSource", "FetchOptions", "FetchReport", "Outcome", "fetch"]

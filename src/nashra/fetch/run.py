@@ -26,6 +26,7 @@ from urllib.parse import urljoin
 import yaml
 
 from .extract import NotAnArticle, extract_article, url_key, write_article
+from .options import FetchOptions
 from .http import Deferred, FetchProblem, PoliteClient, Response
 from ..errors import NashraError
 from .record import RECORD_NAME, FetchRecord
@@ -43,19 +44,6 @@ class FeedSource:
 
     url: str
     outlet: str | None = None
-
-
-@dataclass
-class FetchOptions:
-    #: Feed entries published more than this many days ago are skipped (None: no limit).
-    days: int | None = 2
-    max_per_feed: int = 50
-    #: Seconds between two requests to one host.
-    delay: float = 1.0
-    timeout: float = 20.0
-    max_bytes: int = 5_000_000
-    #: The longest Retry-After waited for within a run; longer ones defer the page to a later run.
-    max_wait: float = 30.0
 
 
 @dataclass

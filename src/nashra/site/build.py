@@ -11,7 +11,7 @@ import logging
 import os
 import tempfile
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 from importlib import resources
 from importlib.resources.abc import Traversable
@@ -24,10 +24,11 @@ from ..state.catalog import Catalog
 from ..state.pages import PageStore
 from ..state.sqlite import WRITE_ROWS
 from ..state.records import state_dir
-from .labels import LABELS, LANGUAGES
+from .labels import LANGUAGES
 from .outlets import outlet_names
 from .progress import step
 from .archive_parts import previous_records, record_parts
+from .options import SiteOptions
 from .budget import WARN_AT, Budget, SiteSize, choose_cutoff, compact_pages, format_size, measure
 from .feeds import write_feeds
 from .sitemaps import write_sitemaps
@@ -45,34 +46,8 @@ log = logging.getLogger(__name__)
 
 STAGING_PREFIX = ".nashra-staging-"
 
-__all__ = ["RESERVED_MKDOCS_KEYS", "SiteOptions", "load_user_mkdocs", "mkdocs_config", "publish", "recover",
+__all__ = ["RESERVED_MKDOCS_KEYS", "load_user_mkdocs", "mkdocs_config", "publish", "recover",
            "remove_tree", "write_docs"]
-
-
-@dataclass
-class SiteOptions:
-    """What the site is called, where it lives, and the user's own MkDocs settings."""
-
-    name: str = LABELS["en"]["site_name"]
-    name_ar: str = LABELS["ar"]["site_name"]
-    description: str = ""
-    #: The Arabic feed's description (the English one, ``description``, is also the site's).
-    description_ar: str = ""
-    url: str = ""
-    label_en: str = LABELS["en"]["language_name"]
-    label_ar: str = LABELS["ar"]["language_name"]
-    #: Outlets' display names over the built-in ones (nashra.toml's [outlets]): raw name -> {"en": .., "ar": ..}.
-    outlets: dict[str, dict[str, str]] = field(default_factory=dict)
-    #: Settings read from the project's mkdocs.yml (theme look, extra CSS, extensions...).
-    mkdocs: dict[str, Any] = field(default_factory=dict)
-    #: Processes rendering HTML at once for a large site (None: one per CPU, at most 4). How the
-    #: site is built, not what it is: it changes no page.
-    jobs: int | None = None
-    #: How large the published site may be (see :mod:`nashra.site.budget`).
-    budget: Budget = field(default_factory=Budget)
-
-    def name_in(self, lang: str) -> str:
-        return self.name_ar if lang == "ar" else self.name
 
 
 def write_docs(docs_dir: Path, catalog: Catalog, options: SiteOptions | None = None,
@@ -439,7 +414,7 @@ def _stage(catalog: Catalog, options: SiteOptions, staging: Path, previous: _Pre
         docs = write_docs(staged_docs, catalog, options, previous.docs)
         log.info("docs: %d files, %d article pages unchanged and reused", docs.files, docs.reused)
         staged_config = staging / "mkdocs.yml"
-        staged_config.write_text(_yaml(mkdocs_config(options)), encoding="utf-8")
+        staged_config.write_text(config_text(mkdocs_config(options)), encoding="utf-8")
         compact = _Counted(compact_pages(catalog, cutoff))
         salvaged = (salvage / "site", salvage / PAGES_DB) if salvage is not None and salvage.is_dir() else None
         new_pages, pages = build_html(staged_config, staged_docs, staged_site, staging, previous.site,
@@ -513,6 +488,3 @@ def mkdocs_config(options: SiteOptions | None = None) -> dict[str, Any]:
     """The MkDocs configuration of a briefing site (see :func:`nashra.site.mkdocs_adapter.mkdocs_config`)."""
     return _mkdocs_config(options or SiteOptions())
 
-
-#: The configuration as written beside the site (kept under its former name).
-_yaml = config_text

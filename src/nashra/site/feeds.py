@@ -25,11 +25,12 @@ from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime
 from email.utils import format_datetime
 from pathlib import Path
-from typing import IO, TYPE_CHECKING, Protocol
+from typing import IO, TYPE_CHECKING
 from xml.sax.saxutils import escape, quoteattr
 
 from ..stories import Story
 from .escape import one_line
+from .options import SiteOptions
 from .labels import LANGUAGES, sort_key
 from .urls import (HOME, SITEMAP_NAME, absolute, atom_file, feed_file, html_address, html_name, relative, site_path,
                    story_address)
@@ -56,22 +57,6 @@ _NO_DATE = datetime(1970, 1, 1, tzinfo=UTC)
 # A run of Latin text inside Arabic: letters or digits, with the spaces and punctuation between them.
 _LATIN_RUN_RE = re.compile(r"[A-Za-z0-9\u00c0-\u024f](?:[A-Za-z0-9\u00c0-\u024f .,:;'’&/+_()\-]*[A-Za-z0-9\u00c0-\u024f)])?")
 _FSI, _PDI = "\u2068", "\u2069"
-
-
-class SiteOptions(Protocol):
-    """What feeds and sitemaps need of the site options (:class:`nashra.site.build.SiteOptions`, which
-    imports this module: a Protocol keeps the two from importing each other)."""
-
-    url: str
-    description: str
-    description_ar: str
-
-    def name_in(self, lang: str) -> str: ...
-
-
-#: Where a language's feeds lie, relative to the site root (see :mod:`nashra.site.urls`).
-feed_path = feed_file
-atom_path = atom_file
 
 
 def _link(options: SiteOptions, lang: str, path: str) -> str:
@@ -132,7 +117,7 @@ def render_feed(stories: Sequence[Story], lang: str, options: SiteOptions) -> by
     ET.SubElement(channel, "description").text = html.escape(_description(options, lang), quote=False)
     ET.SubElement(channel, "language").text = lang
     if base:
-        ET.SubElement(channel, f"{{{ATOM}}}link", {"href": base + feed_path(lang), "rel": "self",
+        ET.SubElement(channel, f"{{{ATOM}}}link", {"href": base + feed_file(lang), "rel": "self",
                                                    "type": "application/rss+xml"})
     newest, latest = _newest(stories)
     if latest:
@@ -169,11 +154,11 @@ def render_atom(stories: Sequence[Story], lang: str, options: SiteOptions) -> by
     newest, latest = _newest(stories)
     el(feed, "title", feed_text(options.name_in(lang), lang), type="text")
     el(feed, "subtitle", _description(options, lang), type="text")
-    el(feed, "id", base + atom_path(lang) if base else f"urn:nashra:feed:{lang}")
+    el(feed, "id", base + atom_file(lang) if base else f"urn:nashra:feed:{lang}")
     el(feed, "updated", _atom_date(latest or _NO_DATE))
     el(feed, "link", href=_link(options, lang, html_name(HOME)), rel="alternate", type="text/html")
     if base:
-        el(feed, "link", href=base + atom_path(lang), rel="self", type="application/atom+xml")
+        el(feed, "link", href=base + atom_file(lang), rel="self", type="application/atom+xml")
     el(el(feed, "author"), "name", feed_text(options.name_in(lang), lang))
     for story in newest:
         entry = el(feed, "entry")
@@ -223,10 +208,10 @@ def write_feeds(site_dir: Path, catalog: Catalog, options: SiteOptions) -> None:
     """An RSS and an Atom feed per language, of the newest stories."""
     newest = catalog.newest(FEED_ITEMS)
     for lang in LANGUAGES:
-        target = site_dir / feed_path(lang)
+        target = site_dir / feed_file(lang)
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_bytes(render_feed(newest, lang, options))
-        (site_dir / atom_path(lang)).write_bytes(render_atom(newest, lang, options))
+        (site_dir / atom_file(lang)).write_bytes(render_atom(newest, lang, options))
     if not options.url:
         log.info("no site URL set (--site-url or site.url): feeds and sitemaps hold relative addresses;"
                  " set one for search engines and feed readers")

@@ -60,11 +60,6 @@ class PageReport:
     salvaged: int = 0  #: of the pages reused, those a killed build had rendered (see nashra.site.build.recover)
 
 
-#: A page's docs file and HTML file (see :mod:`nashra.site.urls`), under their former names here.
-split_docs_path = split_docs_file
-html_path = html_file
-
-
 def site_signature(config_file: Path) -> PageSignature:
     """What every page's HTML depends on besides its Markdown: the hooks MkDocs runs, the renderer's
     versions and the site's configuration."""
@@ -166,7 +161,7 @@ def _scan(docs_dir: Path, store: PageStore, known: Path | None = None) -> tuple[
                     if digest is None:
                         read += 1
                         digest = hashlib.sha256(relative.encode() + b"\0" + Path(entry.path).read_bytes()).hexdigest()
-                    batch.append((relative, split_docs_path(relative)[0], digest, stamp))
+                    batch.append((relative, split_docs_file(relative)[0], digest, stamp))
                     if len(batch) >= WRITE_ROWS:
                         store.add_files(batch)
                         batch.clear()
@@ -284,7 +279,7 @@ def _move_pages(job: _Part, site_dir: Path) -> None:
         return
     for page, files in job.pages.items():
         for relative in files:
-            output = html_path(page, split_docs_path(relative)[1])
+            output = html_file(page, split_docs_file(relative)[1])
             if not (job.site / output).is_file():
                 raise BuildError(f"MkDocs wrote no {output} for {relative}")
             _move(job.site / output, site_dir / output)
@@ -320,7 +315,7 @@ def _reuse(store: PageStore, key: str, site_dir: Path, previous_site: Path | Non
         for page, _, files in store.found(unrendered=True, previous=True):
             if page in CORE_PAGES:
                 continue
-            outputs = [html_path(page, split_docs_path(f)[1]) for f in files]
+            outputs = [html_file(page, split_docs_file(f)[1]) for f in files]
             if all((previous_site / output).is_file() for output in outputs):
                 for output in outputs:
                     link(previous_site / output, site_dir / output)

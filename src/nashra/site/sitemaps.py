@@ -28,7 +28,8 @@ from xml.sax.saxutils import escape
 
 from ..state.pages import PageStore
 from .archive_parts import previous_records
-from .feeds import SITEMAP, SiteOptions, write_sitemap
+from .feeds import SITEMAP, write_sitemap
+from .options import SiteOptions
 from .labels import DEFAULT_LANGUAGE, LANGUAGES
 from .pagebuild import link
 from .urls import html_name, site_path, sitemap_file

@@ -22,7 +22,7 @@ from ..errors import BuildError
 from .sqlite import PAGE_ROWS, WRITE_ROWS, paged, transaction
 from .records import RecordStore, StoredArticle, date_order, digest_from_json
 from ..stories import (HOME_DAYS, HOME_LIMIT, HOME_MINIMUM, THRESHOLD, WINDOW, Checkpoint, Grouping, Story,
-                      StoryGroup, StorySentence, document_frequencies, home_period, make_story, rank_stories)
+                      StoryGroup, StorySentence, document_frequencies, home_period, make_story)
 
 log = logging.getLogger(__name__)
 
@@ -242,20 +242,6 @@ class Catalog:
         with transaction(self._conn):
             self._conn.execute("INSERT OR REPLACE INTO listing_keys SELECT page, key FROM staged_listing_keys")
             self._conn.execute("DELETE FROM staged_listing_keys")
-
-    def latest(self, days: int, limit: int) -> list[Story]:
-        """The stories of the latest period, ranked: within ``days`` of the newest, at most ``limit``.
-
-        Without dated stories, the ``limit`` best ranked (most outlets first).
-        """
-        newest = self._conn.execute("SELECT MAX(latest_ts) FROM stories").fetchone()[0]
-        if newest is None:
-            rows = self._conn.execute("SELECT id, members, summary FROM stories ORDER BY outlets DESC, id LIMIT ?",
-                                      (limit,)).fetchall()
-            return [self._story(row) for row in rows]
-        rows = self._conn.execute("SELECT id, members, summary FROM stories WHERE latest_ts >= ?",
-                                  (newest - days * 86400,)).fetchall()
-        return rank_stories([self._story(row) for row in rows])[:limit]
 
     def home(self, days: int = HOME_DAYS, minimum: int = HOME_MINIMUM, limit: int = HOME_LIMIT) -> list[Story]:
         """The stories the home page lists, as :func:`nashra.stories.home_stories` picks them from a list:

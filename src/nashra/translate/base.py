@@ -8,8 +8,7 @@ from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 
-# The progress types live in nashra.progress; named here too, where the pipeline imports them from.
-from ..progress import ProgressCallback, ProgressFactory, no_progress  # noqa: F401
+from ..progress import ProgressFactory, no_progress
 from .cache import TranslationCache
 from ..quality import check, kind, repetition
 from .normalize import normalize_source, punctuation_normalizer
