@@ -37,7 +37,7 @@ DEFAULT_DATA = ROOT.parent / "shared" / "data" / "ant-dev"
 
 def archive_sentences(data: Path, count: int) -> list[str]:
     """The first ``count`` distinct normalized titles and sentences of ``data``, as a build gives them."""
-    from nashra.ingest import iter_articles
+    from nashra.ingest.stage import iter_articles
     from nashra.pipeline import segment_or_skip, translation_texts
     from nashra.translate.normalize import normalize_source
 

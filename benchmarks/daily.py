@@ -40,7 +40,7 @@ EN_TOKENS_PER_AR_WORD = 1.5
 
 
 def day_of_articles(count: int):  # type: ignore[no-untyped-def]
-    from nashra.ingest import load
+    from nashra.ingest.stage import load
 
     files = sorted(ANT.rglob("*.txt"))[:count]
     articles = load(files).articles[:count]

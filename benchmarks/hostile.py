@@ -22,7 +22,8 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from nashra.ingest import iter_files, read_file
+from nashra.ingest.files import iter_files
+from nashra.ingest.stage import read_file
 from nashra.site.build import remove_tree
 from nashra.text.segment import split_sentences
 

@@ -97,7 +97,8 @@ def unpacked(data: Path, work: Path) -> Path:
 def base_articles(data: Path) -> list:  # type: ignore[type-arg]
     """The archive's articles with a date, oldest first."""
     from nashra.errors import InputError
-    from nashra.ingest import iter_files, read_file
+    from nashra.ingest.files import iter_files
+    from nashra.ingest.stage import read_file
 
     base = [a for p in iter_files([data]) for a in read_file(p) if not isinstance(a, InputError) and a.date]
     base.sort(key=lambda a: (a.date, a.id))

@@ -276,7 +276,8 @@ def article_pairs(data: Path, count: int = 600) -> list[tuple[str, str]]:
     from collections import Counter
 
     from nashra.errors import InputError
-    from nashra.ingest import iter_files, read_file
+    from nashra.ingest.files import iter_files
+    from nashra.ingest.stage import read_file
     from nashra.text.arabic import strip_diacritics
 
     vocabulary: Counter[str] = Counter()

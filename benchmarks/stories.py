@@ -84,7 +84,8 @@ def scores(predicted: Clustering, gold: Clustering) -> dict[str, float]:
 
 def load_articles(folder: Path):  # type: ignore[no-untyped-def]
     from nashra.errors import InputError
-    from nashra.ingest import iter_files, read_file
+    from nashra.ingest.files import iter_files
+    from nashra.ingest.stage import read_file
 
     return [a for p in iter_files([folder]) for a in read_file(p) if not isinstance(a, InputError)]
 
@@ -186,7 +187,7 @@ def anchor_cut(articles, merges, threshold: float) -> Clustering:  # type: ignor
 
 
 def nashra_groups(items, **options: object) -> Clustering:  # type: ignore[no-untyped-def]
-    from nashra.stories import group_articles
+    from nashra.stories.grouping import group_articles
 
     return [[a.id for a in g.articles] for g in group_articles(items, **options)]  # type: ignore[arg-type]
 

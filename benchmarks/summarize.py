@@ -34,7 +34,8 @@ from typing import Any
 
 from nashra.document import Article
 from nashra.errors import InputError
-from nashra.ingest import iter_files, read_file
+from nashra.ingest.files import iter_files
+from nashra.ingest.stage import read_file
 from nashra.summarize import get_summarizer
 from nashra.text.arabic import strip_diacritics
 from nashra.text.boilerplate import boilerplate_sentences
@@ -307,7 +308,7 @@ def main() -> None:
 
 def stories_check(articles: list[Article], seeds: Path) -> None:
     try:
-        from nashra.stories import group_articles
+        from nashra.stories.grouping import group_articles
     except ImportError:
         return
     seed_articles = load(seeds)

@@ -22,7 +22,11 @@ from nashra.site.render import iter_docs
 from nashra.site.urls import ARTICLES_DIR, STORIES_DIR
 
 from nashra.state.catalog import Catalog
-from nashra.stories import Story, coverage_key, digest, group_articles, make_story
+from nashra.stories.grouping import group_articles
+from nashra.stories.home import HOME_DAYS, HOME_LIMIT, HOME_MINIMUM, home_period
+from nashra.stories.story import Story
+from nashra.stories.summary import make_story
+from nashra.stories.terms import digest
 from nashra.summarize.options import SummaryOptions
 from nashra.summarize import Summarizer
 from nashra.translate import Translator
@@ -91,3 +95,19 @@ def render_sitemap(stories: Sequence[Story], options: SiteOptions, langs: Sequen
     out = io.BytesIO()
     write_sitemap(out, story_pages(stories), options, langs, root)
     return out.getvalue()
+
+
+def coverage_key(story: Story) -> tuple[int, int, float, str]:
+    """Most covered first: by outlets, then articles, then the newest, then id (Catalog.home's order)."""
+    return -story.outlets, -len(story.items), -(story.latest.timestamp() if story.latest else 0.0), story.id
+
+
+def home_stories(stories: Sequence[Story], days: int = HOME_DAYS, minimum: int = HOME_MINIMUM,
+                 limit: int = HOME_LIMIT) -> list[Story]:
+    """The stories the home page lists, picked from a list (Catalog.home picks them in SQL)."""
+    dated = [(s.latest, s) for s in stories if s.latest]
+    if not dated:
+        return sorted(stories, key=coverage_key)[:limit]
+    newest = max(latest for latest, _ in dated)
+    since = home_period(newest, lambda t: sum(1 for latest, _ in dated if latest >= t), len(dated), days, minimum)
+    return sorted((s for latest, s in dated if latest >= since), key=coverage_key)[:limit]

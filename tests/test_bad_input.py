@@ -6,7 +6,9 @@ from click.testing import CliRunner
 
 from nashra.cli import cli
 from nashra.errors import InputError
-from nashra.ingest import MAX_ARTICLE_CHARS, decode, load, make_id, read_file
+from nashra.ingest.fields import MAX_ARTICLE_CHARS, make_id
+from nashra.ingest.files import decode
+from nashra.ingest.stage import load, read_file
 from oracles import process
 from nashra.summarize import get_summarizer
 

@@ -6,8 +6,8 @@ from collections import Counter
 from oracles import build_stories, catalog_of, process
 from nashra.site.archive import LATEST_PER_SOURCE
 from nashra.site.labels import sort_key
-from nashra.site.render import LATEST_DAYS, LATEST_STORIES, latest_stories
-from nashra.stories import HOME_MINIMUM, digest
+from oracles import home_stories
+from nashra.stories.terms import digest
 from nashra.summarize import get_summarizer
 
 
@@ -28,7 +28,7 @@ def test_catalog_stories_equal_those_grouped_in_memory(data_dir, examples_dir, d
     assert catalog.count() == len(ranked) and len(ranked) < len(items)  # some articles share a story
     assert sorted(catalog.stories(), key=lambda s: s.id) == sorted(ranked, key=lambda s: s.id)
     assert [s.id for s in catalog.stories(several=True)] == sorted(s.id for s in ranked if len(s.items) > 1)
-    assert catalog.home(LATEST_DAYS, HOME_MINIMUM, LATEST_STORIES) == latest_stories(ranked)
+    assert catalog.home() == home_stories(ranked)
     assert catalog.newest(3) == sorted(ranked, key=lambda s: (sort_key(s.latest), s.id))[:3]
     for story in ranked:
         assert all(catalog.story_of(i.id) == story for i in story.items)

@@ -215,7 +215,7 @@ def test_summarize_reads_a_named_pipe_as_it_reads_standard_input(tmp_path, examp
 
 def test_standard_input_past_the_file_size_limit_is_one_line(monkeypatch):
     """``cat /dev/zero | nashra summarize -`` ended only when memory did."""
-    monkeypatch.setattr("nashra.ingest.MAX_FILE_BYTES", 1000)
+    monkeypatch.setattr("nashra.ingest.files.MAX_FILE_BYTES", 1000)
     result = CliRunner().invoke(cli, ["summarize", "-", "--lang", "ar"], input="نص " * 1000)
     assert result.exit_code == 1
     assert result.output == "Error: <stdin>: more than 1,000 bytes; the limit is 1,000\n"

@@ -66,7 +66,7 @@ def test_init_prints_a_next_step_a_shell_runs_as_shown(tmp_path, monkeypatch, na
 
 
 def test_summarize_refuses_more_sentences_than_the_limit_in_one_line(tmp_path):
-    from nashra.ingest import MAX_ARTICLE_SENTENCES
+    from nashra.ingest.stage import MAX_ARTICLE_SENTENCES
 
     path = tmp_path / "long.txt"
     path.write_text(" ".join(f"جملة قصيرة رقم {i}." for i in range(MAX_ARTICLE_SENTENCES + 1)), encoding="utf-8")

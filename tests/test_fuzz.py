@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 from nashra.document import Provenance
 from nashra.errors import InputError
-from nashra.ingest import read_file
+from nashra.ingest.stage import read_file
 from nashra.pipeline import summarize_article, translate_articles
 from nashra.site.render import render_article, render_home, render_story
 from oracles import build_stories

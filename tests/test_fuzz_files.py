@@ -16,7 +16,9 @@ from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from nashra.ingest import MAX_ARTICLE_CHARS, MAX_JSON_DEPTH, SUFFIXES
+from nashra.ingest.fields import MAX_ARTICLE_CHARS
+from nashra.ingest.formats import SUFFIXES
+from nashra.ingest.jsonfiles import MAX_JSON_DEPTH
 from oracles import process
 from nashra.summarize import get_summarizer
 from nashra.testing import StandInTranslator

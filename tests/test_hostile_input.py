@@ -10,7 +10,10 @@ from pathlib import Path
 import pytest
 
 from nashra.errors import InputError
-from nashra.ingest import MAX_JSON_DEPTH, MAX_YAML_UNITS, iter_files, load, read_file
+from nashra.ingest.files import iter_files
+from nashra.ingest.jsonfiles import MAX_JSON_DEPTH
+from nashra.ingest.markdown import MAX_YAML_UNITS
+from nashra.ingest.stage import load, read_file
 from nashra.site.build import remove_tree
 
 GOOD = "أعلنت الحكومة اليوم خطة جديدة لدعم المزارعين في المناطق الريفية."
@@ -192,7 +195,7 @@ def test_bidi_controls_leave_derived_titles(tmp_path):
 
 
 def test_any_exception_while_reading_one_file_is_its_skip_line(tmp_path, monkeypatch):
-    import nashra.ingest as ingest
+    import nashra.ingest.markdown as ingest
 
     (tmp_path / "a.txt").write_text(GOOD, encoding="utf-8")
     (tmp_path / "b.md").write_text(GOOD + " ب", encoding="utf-8")
@@ -208,7 +211,7 @@ def test_any_exception_while_reading_one_file_is_its_skip_line(tmp_path, monkeyp
 
 
 def test_an_article_of_too_many_sentences_is_skipped_naming_the_limit(tmp_path, dict_translator):
-    from nashra.ingest import MAX_ARTICLE_SENTENCES
+    from nashra.ingest.stage import MAX_ARTICLE_SENTENCES
     from oracles import process
     from nashra.summarize import get_summarizer
 

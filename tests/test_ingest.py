@@ -5,7 +5,9 @@ from pathlib import Path
 import pytest
 
 from nashra.errors import InputError
-from nashra.ingest import decode, derive_title, iter_files, load, make_id, parse_date, read_file
+from nashra.ingest.fields import derive_title, make_id, parse_date
+from nashra.ingest.files import decode, iter_files
+from nashra.ingest.stage import load, read_file
 
 
 def read_one(path: Path):
@@ -201,7 +203,7 @@ def test_surrogate_escapes_in_yaml_and_json_are_mended_not_a_stopped_build(tmp_p
     becomes its character, a lone one U+FFFD with a warning naming the file, and the article is read."""
     import json
 
-    from nashra.ingest import read_file
+    from nashra.ingest.stage import read_file
     from nashra.state.records import fingerprint
 
     text = "أعلنت الحكومة اليوم خطة جديدة للمزارعين."

@@ -1,5 +1,5 @@
 from nashra.document import Provenance
-from nashra.ingest import load
+from nashra.ingest.stage import load
 from nashra.pipeline import make_provenance, summarize_article, translate_articles
 from nashra.summarize.options import SummaryOptions
 from oracles import process
@@ -43,7 +43,7 @@ def test_run_translates_in_chunks_with_one_progress_and_the_same_result(data_dir
     import contextlib
 
     from nashra import pipeline
-    from nashra.stories import digest
+    from nashra.stories.terms import digest
 
     whole, _ = process([data_dir], dict_translator.impl, get_summarizer(), sentences=2)
     reference = list(pipeline.run([data_dir], dict_translator.impl, get_summarizer(), summary=SummaryOptions(sentences=2)).digests())
@@ -67,7 +67,7 @@ def test_run_translates_in_chunks_with_one_progress_and_the_same_result(data_dir
     # Articles and digests streamed back from the records: the same briefing either way.
     chunked = list(briefing.articles())
     assert chunked == whole
-    from nashra.stories import date_order_key
+    from nashra.stories.grouping import date_order_key
 
     assert list(briefing.digests()) == reference
     # Those of articles without an outlet's recurring lines are the digests of the articles as processed.
@@ -197,7 +197,7 @@ def _rebuild(sources, path, translator, sentences=3):
     files it read."""
     from unittest import mock
 
-    import nashra.ingest as ingest
+    import nashra.ingest.stage as ingest
     from nashra.pipeline import run
     from nashra.state.records import RecordStore
 

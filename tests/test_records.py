@@ -8,7 +8,7 @@ from click.testing import CliRunner
 
 from nashra.cli import cli
 from nashra.state.records import RecordStore, fingerprint
-from nashra.ingest import load
+from nashra.ingest.stage import load
 
 pytestmark = pytest.mark.slow
 
@@ -111,7 +111,7 @@ def test_record_store_round_trip(tmp_path, data_dir):
 
     from nashra.document import ArticleDigest, Provenance
     from nashra.state.records import Record
-    from nashra.stories import document_frequencies
+    from nashra.stories.grouping import document_frequencies
 
     article = load([data_dir / "article.md"]).articles[0]
     assert article.date is not None and article.date.utcoffset() is not None and article.headings

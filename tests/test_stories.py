@@ -3,9 +3,11 @@ from datetime import datetime, timedelta, timezone
 import pytest
 
 from nashra.document import Article, Provenance
-from nashra.ingest import load
+from nashra.ingest.stage import load
 from nashra.pipeline import summarize_article, translate_articles
-from nashra.stories import coverage_key, group_articles, multi_source_summary
+from nashra.stories.grouping import group_articles
+from oracles import coverage_key
+from nashra.stories.summary import multi_source_summary
 from oracles import build_stories
 from nashra.summarize import get_summarizer
 from nashra.summarize.base import MAX_OVERLAP, overlap
@@ -58,7 +60,7 @@ def test_undated_articles_join_only_the_newest_dated_stories():
 def test_undated_articles_come_in_batches_the_first_meeting_the_newest_dated_stories():
     """Undated articles are grouped in batches after the newest date: the first batch may join the newest dated
     story it resembles (the strike pair joins the dated strike article), and every article is placed once."""
-    from nashra.stories import UNDATED_BATCH
+    from nashra.stories.grouping import UNDATED_BATCH
 
     filler = [article(f"u{k:03d}", f"خبر {k}", f"نص {10000 + k}.", "S", None) for k in range(3 * UNDATED_BATCH)]
     pair = [article("strike-1", "غارات أمريكية في شرق سوريا", STRIKE, "A", None),
@@ -128,7 +130,8 @@ def test_stories_ranked_by_coverage_then_recency(examples_dir, dict_translator, 
 
 def test_stories_are_given_up_as_soon_as_they_are_complete():
     """Grouping streams: a story comes out once the articles have moved past its window, not at the end."""
-    from nashra.stories import WINDOW, date_order_key, document_frequencies, iter_groups, match_terms
+    from nashra.stories.grouping import WINDOW, date_order_key, document_frequencies, iter_groups
+    from nashra.stories.terms import match_terms
 
     texts = [STRIKE, STRIKE_2, FOOTBALL]
     articles = [article(f"d{day:02d}-{k}", f"خبر {day} {k}", texts[(day + k) % 3], f"S{k}", DAY + timedelta(days=day, hours=k))
@@ -166,7 +169,7 @@ def test_stories_are_given_up_as_soon_as_they_are_complete():
 def test_continuous_coverage_stays_one_story_and_a_gap_starts_another():
     from collections import Counter
 
-    from nashra.stories import WINDOW, iter_groups
+    from nashra.stories.grouping import WINDOW, iter_groups
 
     days = list(range(10)) + [day + 10 + WINDOW.days + 1 for day in range(3)]
     daily = [article(f"day{day:02d}", "غارات أمريكية في شرق سوريا", (STRIKE, STRIKE_2)[day % 2], f"S{day % 3}",
@@ -183,7 +186,7 @@ def _numbers(id_, numbers, date, source="S"):
 
 
 def test_average_link_merges_the_most_similar_first_and_stops_at_the_threshold():
-    from nashra.stories import average_link
+    from nashra.stories.grouping import average_link
 
     similar = {1: {2: 0.9, 3: 0.5}, 2: {1: 0.9, 3: 0.1}, 3: {1: 0.5, 2: 0.1}, 4: {}}
     # {1, 2} first; then 3 has mean 0.3 with it: joins at 0.3, not at 0.4.
@@ -197,7 +200,7 @@ def test_yesterdays_article_settles_with_the_story_it_resembles_most():
     """An article waits a day: when the next day brings an article it resembles more, it joins that one."""
     from collections import Counter
 
-    from nashra.stories import iter_groups
+    from nashra.stories.grouping import iter_groups
 
     lone = _numbers("a", ["1111", "2222", "3333", "4444"], DAY)
     weak = _numbers("b", ["1111", "5555", "6666", "7777"], DAY + timedelta(hours=1))  # cosine 0.25 with a
@@ -211,7 +214,7 @@ def test_yesterdays_article_settles_with_the_story_it_resembles_most():
 def test_a_story_does_not_drift_to_what_only_one_article_shares():
     from collections import Counter
 
-    from nashra.stories import iter_groups
+    from nashra.stories.grouping import iter_groups
 
     x, y = ["1111", "2222", "3333"], ["7777", "8888", "9999"]
     story = [_numbers(f"x{k}", x, DAY + timedelta(hours=k)) for k in range(3)]
@@ -233,7 +236,7 @@ def test_teaser_lines_do_not_join_stories():
 
 
 def test_english_view_only_when_the_translation_reads_as_english():
-    from nashra.stories import ENGLISH_MARK, looks_english, match_terms
+    from nashra.stories.terms import ENGLISH_MARK, looks_english, match_terms
 
     item = article("a", "غارات أمريكية في شرق سوريا", STRIKE, "A", DAY)
     real = ["US strikes in eastern Syria", "American jets struck facilities in eastern Syria used by Iran's "
@@ -247,7 +250,7 @@ def test_english_view_only_when_the_translation_reads_as_english():
 
 def _story(id_, outlets, articles, date):
     from nashra.document import ArticleDigest
-    from nashra.stories import Story
+    from nashra.stories.story import Story
 
     items = tuple(ArticleDigest(id=f"{id_}-{k}", title="t", title_translation="t", source=f"S{k % outlets}", url=None,
                                 date=date, summary_ar=(), summary_en=(), summary_sentences=(),
@@ -256,7 +259,8 @@ def _story(id_, outlets, articles, date):
 
 
 def test_home_lists_the_most_covered_stories_of_a_period_widened_to_a_screenful():
-    from nashra.stories import HOME_MINIMUM, home_stories
+    from nashra.stories.home import HOME_MINIMUM
+    from oracles import home_stories
 
     # Two stories in the latest three days, a dozen in the week before, an old one.
     stories = [_story("new-small", 1, 1, DAY), _story("new-big", 2, 3, DAY - timedelta(days=1))]
@@ -275,7 +279,7 @@ def test_home_lists_the_most_covered_stories_of_a_period_widened_to_a_screenful(
 def test_a_random_weight_model_leaves_the_grouping_as_without_translation(examples_dir, tiny_translator):
     """The tiny test model's gibberish must not add terms: grouping is the same as from the Arabic alone."""
     from oracles import process
-    from nashra.stories import ENGLISH_MARK, digest, match_terms
+    from nashra.stories.terms import ENGLISH_MARK, digest, match_terms
 
     items, _ = process([examples_dir], tiny_translator, get_summarizer())
     for item in items:
@@ -286,7 +290,7 @@ def test_a_random_weight_model_leaves_the_grouping_as_without_translation(exampl
 
 
 def test_matching_terms_keep_names_whole():
-    from nashra.stories import match_terms
+    from nashra.stories.terms import match_terms
 
     article = Article(id="a", title="بوتين يلتقي ماكرون في بروكسل", paragraphs=("وصل بوتين إلى بروكسل وفرنسا تراقب.",))
     terms = match_terms(article)
@@ -308,7 +312,8 @@ def _daily_articles(days: int) -> list[Article]:
 def test_a_grouping_resumed_from_its_checkpoint_gives_the_stories_of_one_grouping(cut):
     """Grouped up to ``cut`` articles, then resumed from the checkpoint with the rest (the newest dated day's
     articles again, then the newer ones): the same stories as grouping everything at once."""
-    from nashra.stories import Grouping, date_order_key, document_frequencies, iter_groups, match_terms
+    from nashra.stories.grouping import Grouping, date_order_key, document_frequencies, iter_groups
+    from nashra.stories.terms import match_terms
 
     articles = sorted(_daily_articles(20), key=date_order_key)
     frequency, total = document_frequencies(match_terms(a) for a in articles)
@@ -326,6 +331,6 @@ def test_a_grouping_resumed_from_its_checkpoint_gives_the_stories_of_one_groupin
     rest = [g for a in articles[start:] for g in resumed.add(a)] + list(resumed.finish())
     assert sorted(sorted(a.id for a in g.articles) for g in done + rest) == whole
     # The checkpoint survives its storage.
-    from nashra.stories import Checkpoint
+    from nashra.stories.grouping import Checkpoint
 
     assert Checkpoint.from_json(checkpoint.to_json()) == checkpoint

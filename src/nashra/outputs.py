@@ -3,7 +3,7 @@
 The output folder is never read as input: a build refuses an output folder
 that is one of its source folders or holds one of them, and the walk of the
 sources leaves out any Nashra output folder inside them (see
-:func:`nashra.ingest.is_output_folder`), so that ``nashra build .`` does not
+:func:`nashra.ingest.files.is_output_folder`), so that ``nashra build .`` does not
 read its own pages back as articles.
 """
 
@@ -54,7 +54,7 @@ def check_not_foreign(out_dir: Path) -> None:
     A folder with build records (``.nashra/records.sqlite3``), or with the ``mkdocs.yml`` a build
     writes (its records deleted), is a Nashra output: its ``docs/`` and ``site/`` are the build's own.
     """
-    from .ingest import is_output_folder
+    from .ingest.files import is_output_folder
 
     if is_output_folder(out_dir):
         return

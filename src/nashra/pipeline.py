@@ -14,11 +14,11 @@ from typing import TYPE_CHECKING
 
 from .document import Article, ArticleDigest, BriefingArticle, Provenance, SegmentedArticle, TranslatedArticle
 from .errors import InputError
-from .ingest import MAX_ARTICLE_SENTENCES, KnownArticle, iter_inputs
+from .ingest.stage import KnownArticle, MAX_ARTICLE_SENTENCES, iter_inputs
 from .state.catalog import Catalog
 from .state.sqlite import WRITE_ROWS
 from .state.records import Record, RecordStore, date_order, fingerprint
-from .stories import digest
+from .stories.terms import digest
 from .state.lines import OutletLineIndex
 from .summarize.options import SummaryOptions
 from .summarize import Summarizer

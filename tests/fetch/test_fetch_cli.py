@@ -81,7 +81,7 @@ def test_without_the_fetch_extra_it_says_what_to_install(monkeypatch):
 
 def test_a_folder_holding_only_the_fetch_record_is_read_as_articles(tmp_path):
     """fetch keeps its record in the articles' .nashra/; only a build's records mark an output folder."""
-    from nashra.ingest import is_output_folder
+    from nashra.ingest.files import is_output_folder
 
     articles = tmp_path / "articles"
     (articles / ".nashra").mkdir(parents=True)

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from nashra.fetch.extract import NotAnArticle, extract_article, to_markdown
-from nashra.ingest import read_markdown
+from nashra.ingest.markdown import read_markdown
 
 PAGE = Path(__file__).parent.parent / "data" / "news-site" / "news" / "hospital.html"
 
@@ -39,7 +39,7 @@ def test_the_markdown_is_read_back_with_its_headings_and_paragraphs(tmp_path):
     article = extract_article(html, "https://news.example/news/hospital.html")
     text = to_markdown(article, datetime(2026, 11, 30, 6, 0, tzinfo=UTC), outlet="وكالة المثال")
     assert "fetched: '2026-11-30T06:00:00+00:00'" in text
-    [read] = read_markdown(tmp_path / "a.md", text)
+    read = read_markdown(tmp_path / "a.md", text)
     assert read.title == "افتتاح مستشفى جديد في الإسكندرية" and read.source == "وكالة المثال"
     assert read.date == datetime.fromisoformat("2026-11-29T08:00:00+02:00")
     assert len(read.paragraphs) == len(article.paragraphs) == 5 and article.headings == {2}

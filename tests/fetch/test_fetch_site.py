@@ -10,7 +10,7 @@ import yaml
 
 from nashra.fetch import FeedSource, FetchOptions, fetch
 from nashra.fetch.http import USER_AGENT
-from nashra.ingest import load
+from nashra.ingest.stage import load
 
 FAST = FetchOptions(delay=0, max_wait=0)
 BOILERPLATE = ["الرئيسية", "ملفات تعريف الارتباط", "شارك", "فيسبوك", "واتساب", "اقرأ أيضا", "منتخب المغرب",

@@ -170,6 +170,6 @@ def test_unchanged_article_markdown_is_linked_and_equals_a_fresh_render(tmp_path
 
 
 def load_id(path):
-    from nashra.ingest import load
+    from nashra.ingest.stage import load
 
     return load([path]).articles[0].id

@@ -86,9 +86,11 @@ def test_article_page_summary_first_then_aligned_text(data_dir, dict_translator)
 def test_home_shows_the_latest_period_and_the_archive_every_article(data_dir, dict_translator):
     from oracles import build_stories
 
+    from oracles import home_stories
+
     items = _items(data_dir, dict_translator)
     stories = build_stories(items)
-    home = render_home(stories, "en")
+    home = render_home(home_stories(stories), "en", total=len(stories))
     # Fewer stories than a screenful: the period widens to every dated story, the newest (2024) and the
     # 2018 one; the undated one is not news of any period.
     assert "articles/farmers-plan-2024.md" in home and "xx-economy-12-20180302" in home

@@ -1,4 +1,4 @@
-from nashra.ingest import load
+from nashra.ingest.stage import load
 from nashra.text.boilerplate import (RecurringLines, boilerplate_lines, clean_paragraphs, is_credit, is_teaser)
 
 

@@ -4,7 +4,7 @@ from pathlib import Path
 import pytest
 
 from nashra.document import Article
-from nashra.ingest import read_file
+from nashra.ingest.stage import read_file
 from nashra.state.records import article_from_json, article_to_json
 from nashra.text.metadata import find_credit, find_date, find_hijri, host_of, infer_metadata
 

@@ -22,7 +22,7 @@ log = logging.getLogger(__name__)
 
 def build(settings: Settings) -> Any:
     """One build of ``settings.sources`` into ``settings.output``; prints the closing summary, returns the report."""
-    from ..ingest import iter_files
+    from ..ingest.files import iter_files
     from ..pipeline import build_briefing
     from ..site.build import load_user_mkdocs
     from ..summarize import get_summarizer

@@ -49,7 +49,7 @@ def read_input(path: str) -> str:
     import stat
 
     from ..errors import InputError
-    from ..ingest import decode
+    from ..ingest.files import decode
 
     if path == "-":
         if sys.stdin is None:  # started with its standard input closed (`<&-`)
@@ -70,7 +70,7 @@ def read_input(path: str) -> str:
 def _read_limited(stream: Any, name: str) -> bytes:
     """All of ``stream``, refused past the file size limit of a build (``cat /dev/zero |`` ends, with a line)."""
     from ..errors import InputError
-    from ..ingest import MAX_FILE_BYTES
+    from ..ingest.files import MAX_FILE_BYTES
 
     data = stream.read(MAX_FILE_BYTES + 1)
     if len(data) > MAX_FILE_BYTES:

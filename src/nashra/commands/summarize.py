@@ -17,18 +17,20 @@ log = logging.getLogger(__name__)
 
 def summarize(settings: Settings, file: str, lang: str = "ar", fmt: str = "text") -> None:
     """Print the summary sentences of ``file`` (``-``: standard input) in language ``lang``; ``fmt`` text or json."""
+    from ..ingest.formats import SUFFIXES
     from ..summarize import get_summarizer
     from ..text.segment import segment_paragraphs
 
     check_stdout()
     title = None
-    structured = file != "-" and Path(file).suffix.lower() in (".md", ".markdown", ".xml", ".trec", ".json", ".jsonl")
+    structured = file != "-" and Path(file).suffix.lower() in SUFFIXES - {".txt"}
     text = "" if structured else read_input(file)  # read once: a damaged file's warning is given once
     if structured or file != "-" and text.lstrip().upper().startswith("<DOC>"):  # TREC in a .txt, as build finds it
         from ..errors import InputError
-        from ..ingest import read_file, read_trec
+        from ..ingest.stage import read_file
+        from ..ingest.trec import TrecReader
 
-        articles = iter(read_file(Path(file)) if structured else read_trec(Path(file), text))
+        articles = iter(read_file(Path(file)) if structured else TrecReader().read(Path(file), text))
         first = next(articles, None)
         if first is None:
             raise InputError(file, "no article found")
@@ -42,7 +44,7 @@ def summarize(settings: Settings, file: str, lang: str = "ar", fmt: str = "text"
 
         paragraphs = split_lines(text)
     segmented = segment_paragraphs(paragraphs)
-    from ..ingest import MAX_ARTICLE_SENTENCES
+    from ..ingest.stage import MAX_ARTICLE_SENTENCES
 
     if len(segmented) > MAX_ARTICLE_SENTENCES:
         from ..errors import InputError

@@ -45,7 +45,7 @@ def translate(settings: Settings, file: str, fmt: str = "text") -> None:
 
 def evaluate(settings: Settings, source: Path, reference: Path, fmt: str = "text") -> None:
     """Print BLEU, chrF and the quality flags' rates of the settings' translator on a parallel test set."""
-    from ..ingest import decode
+    from ..ingest.files import decode
     from ..translate.evaluate import evaluate as run_evaluation
     from ..translate.evaluate import format_evaluation, read_parallel
 
@@ -78,7 +78,8 @@ def translate_archive(settings: Settings, cluster: str = "auto", actors: int | N
     import logging
 
     from ..errors import ConfigError
-    from ..ingest import iter_articles, iter_files
+    from ..ingest.files import iter_files
+    from ..ingest.stage import iter_articles
     from ..pipeline import segment_or_skip, translation_texts
     from ..translate.cluster import (BATCH_SENTENCES, ModelSpec, connect, files_digest, import_ray, model_files,
                                      translate_archive as run_archive)

@@ -18,7 +18,7 @@ from typing import Any
 
 import yaml
 
-from ..ingest import parse_date
+from ..ingest.fields import parse_date
 from ..text.arabic import arabic_ratio
 
 #: Pages whose article text is shorter than this (in characters) are not articles.

@@ -28,7 +28,7 @@ from pathlib import Path
 from typing import IO, TYPE_CHECKING
 from xml.sax.saxutils import escape, quoteattr
 
-from ..stories import Story
+from ..stories.story import Story
 from .escape import one_line
 from .options import SiteOptions
 from .labels import LANGUAGES, sort_key

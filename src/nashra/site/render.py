@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 from ..document import ArticleDigest, BriefingArticle, Provenance
 from ..state.records import Record
 from ..signatures import PageSignature
-from ..stories import HOME_MINIMUM, Story, home_stories
+from ..stories.story import Story
 from .archive import (LATEST_PER_SOURCE, Listing, archive_index_docs, day_listings, outlet_listings,
                       render_sources, summary_in)
 from .bidi import bdi_markdown, bdi_text
@@ -298,30 +298,20 @@ def render_story(story: Story, lang: str) -> str:
     return "\n".join(parts) + "\n"
 
 
-#: The home page shows the most covered stories of the latest days (widened to HOME_MINIMUM), at most this many.
-LATEST_DAYS = 3
-LATEST_STORIES = 60
-
-
-def latest_stories(stories: Sequence[Story]) -> list[Story]:
-    """The stories the home page lists: the most covered of the latest period (see :func:`home_stories`)."""
-    return home_stories(stories, LATEST_DAYS, HOME_MINIMUM, LATEST_STORIES)
-
-
 def stories_count(stories: int, articles: int, lang: str) -> str:
     """'3 stories from 5 articles' in ``lang``'s grammar."""
     return label(lang, "stories_count", stories=count_phrase(stories, "story", lang),
                  articles=count_phrase(articles, "article", lang, "oblique"))
 
 
-def render_home(stories: Sequence[Story], lang: str, site_name: str | None = None, total: int | None = None) -> str:
-    """The briefing in ``lang``: the latest stories, ranked by outlets and recency, with summaries.
+def render_home(shown: Sequence[Story], lang: str, site_name: str | None = None, total: int | None = None) -> str:
+    """The briefing in ``lang``: the stories the home page lists (chosen by :meth:`Catalog.home
+    <nashra.state.catalog.Catalog.home>`, the rule of :mod:`nashra.stories.home`), with summaries.
 
-    ``stories`` are all the stories, or (with ``total``, the number of all of them) those of the latest period.
+    ``total``: the number of all the stories (default: those shown).
     """
     heading = site_name or label(lang, "site_name")
-    shown = latest_stories(stories)
-    total = len(stories) if total is None else total
+    total = len(shown) if total is None else total
     count = sum(len(s.items) for s in shown)
     parts = [
         front_matter({"title": label(lang, "latest"), "language": lang, "stories": len(shown), "articles": count,
@@ -436,7 +426,7 @@ def iter_listing_docs(catalog: Catalog, site_name: dict[str, str] | None = None)
 
 def front_docs(catalog: Catalog, site_name: dict[str, str] | None = None) -> Iterator[tuple[str, str]]:
     """The home page, the archive's index and the sources page: made anew by every build."""
-    shown, total = catalog.home(LATEST_DAYS, HOME_MINIMUM, LATEST_STORIES), catalog.count()
+    shown, total = catalog.home(), catalog.count()
     for lang in LANGUAGES:
         yield docs_file(HOME, lang), render_home(shown, lang, (site_name or {}).get(lang), total)
     yield from archive_index_docs(catalog.days())

@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING
 from .labels import DEFAULT_LANGUAGE, LANGUAGES
 
 if TYPE_CHECKING:
-    from ..stories import Story
+    from ..stories.story import Story
 
 ARTICLES_DIR = "articles"
 STORIES_DIR = "stories"

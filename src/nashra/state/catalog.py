@@ -2,7 +2,7 @@
 
 Stories are grouped from the article digests in the build records, read in
 date order, and each is stored as soon as it is complete (see
-:class:`nashra.stories.Grouping`); the home page, story pages, archive,
+:class:`nashra.stories.grouping.Grouping`); the home page, story pages, archive,
 sources page, feeds and sitemap then read what they show from the database.
 Memory follows the stories open at one time and the few pages being written,
 never the size of the archive.
@@ -21,8 +21,10 @@ from ..document import ArticleDigest, BriefingArticle, Provenance
 from ..errors import BuildError
 from .sqlite import PAGE_ROWS, WRITE_ROWS, paged, transaction
 from .records import RecordStore, StoredArticle, date_order, digest_from_json
-from ..stories import (HOME_DAYS, HOME_LIMIT, HOME_MINIMUM, THRESHOLD, WINDOW, Checkpoint, Grouping, Story,
-                      StoryGroup, StorySentence, document_frequencies, home_period, make_story)
+from ..stories.grouping import Checkpoint, Grouping, StoryGroup, THRESHOLD, WINDOW, document_frequencies
+from ..stories.home import HOME_DAYS, HOME_LIMIT, HOME_MINIMUM, home_period
+from ..stories.story import Story, StorySentence
+from ..stories.summary import make_story
 
 log = logging.getLogger(__name__)
 
@@ -54,7 +56,7 @@ class Catalog:
                 self._conn.execute("DROP TABLE stories")
                 self._conn.execute("DROP TABLE IF EXISTS story_members")
             # ``seq``: the order stories were completed in; ``completed``: 1 for a story that can no longer
-            # change (completed before the grouping's checkpoint, see nashra.stories.Grouping); ``page_key``:
+            # change (completed before the grouping's checkpoint, see nashra.stories.grouping.Grouping); ``page_key``:
             # what the published story page was written under (a story grouped again has none).
             self._conn.execute("CREATE TABLE IF NOT EXISTS stories (id TEXT PRIMARY KEY, size INTEGER,"
                                " outlets INTEGER, latest TEXT, latest_ts REAL, members TEXT, summary TEXT,"
@@ -71,8 +73,6 @@ class Catalog:
                                    f" ON main.story_members BEGIN UPDATE records SET page_stale = '1'"
                                    f" WHERE id = {row}.article; END")
             self._conn.execute("CREATE INDEX IF NOT EXISTS stories_latest ON stories (latest_ts)")
-            self._conn.execute("CREATE INDEX IF NOT EXISTS records_day ON records (day)")
-            self._conn.execute("CREATE INDEX IF NOT EXISTS records_source ON records (source)")
         except sqlite3.Error as exc:
             raise BuildError(f"cannot prepare the stories in {store.path}: {exc}") from None
 
@@ -82,7 +82,7 @@ class Catalog:
         """Group the records' articles into stories; return how many stories there are.
 
         When the digests changed only from the day the last grouping's checkpoint
-        stands at (:class:`nashra.stories.Checkpoint`: the newest dated day it
+        stands at (:class:`nashra.stories.grouping.Checkpoint`: the newest dated day it
         grouped), the stories completed before it are kept as they are and the
         grouping goes on from there: a daily build groups its days, not the
         archive. Otherwise (a first build, an older article changed or removed,
@@ -244,8 +244,8 @@ class Catalog:
             self._conn.execute("DELETE FROM staged_listing_keys")
 
     def home(self, days: int = HOME_DAYS, minimum: int = HOME_MINIMUM, limit: int = HOME_LIMIT) -> list[Story]:
-        """The stories the home page lists, as :func:`nashra.stories.home_stories` picks them from a list:
-        the most covered (outlets, then articles) of the latest period, widened to a screenful."""
+        """The stories the home page lists (the rule of :mod:`nashra.stories.home`): the most covered
+        (outlets, then articles, then the newest) of the latest period, widened to a screenful."""
         order = " ORDER BY outlets DESC, size DESC, latest_ts DESC, id LIMIT ?"
         newest, dated = self._conn.execute("SELECT MAX(latest_ts), COUNT(latest_ts) FROM stories").fetchone()
         if newest is None:

@@ -34,7 +34,7 @@ from ..document import (Article, ArticleDigest, BriefingArticle, Provenance, Seg
                         TranslatedArticle)
 from ..errors import BuildError
 from ..quality import signature
-from ..stories import MATCH_VERSION
+from ..stories.terms import MATCH_VERSION
 
 FILE_NAME = "records.sqlite3"
 
@@ -109,8 +109,16 @@ def digest_from_json(text: str, provenance: Provenance) -> ArticleDigest:
 
 def _has_digest(column: str = "digest") -> str:
     """SQL: the record's ``column`` holds a digest whose matching terms the current
-    :func:`nashra.stories.match_terms` made."""
+    :func:`nashra.stories.terms.match_terms` made."""
     return f"({column} IS NOT NULL AND json_extract({column}, '$.match') IS {MATCH_VERSION})"
+
+
+#: The columns of ``records r`` a :class:`Record` is made from (:meth:`Record.from_row`), by name.
+RECORD_COLUMNS = ("r.fingerprint, r.namespace, r.title_translation, r.translations, r.summary_key, r.summary_ar,"
+                  " r.summary_en, r.article IS NOT NULL AND r.sentences IS NOT NULL AS has_article, "
+                  + _has_digest("r.digest") + " AS has_digest, r.flags, r.summary_scores")
+#: And those of a :class:`StoredArticle`.
+STORED_COLUMNS = "r.id, r.article, r.sentences, r.page_key, " + RECORD_COLUMNS
 
 
 def date_order(article_id: str, date: datetime | None) -> str:
@@ -139,6 +147,15 @@ class Record:
     flags: tuple[tuple[str, ...], ...] | None = None
     #: The summarizer's score of each sentence of ``summary_ar`` (empty in records of older builds).
     summary_scores: tuple[float, ...] = ()
+
+    @classmethod
+    def from_row(cls, row: sqlite3.Row) -> Record:
+        """The record of a row selecting :data:`RECORD_COLUMNS`."""
+        return cls(row["fingerprint"], row["namespace"], row["title_translation"] or "",
+                   tuple(json.loads(row["translations"] or "[]")), row["summary_key"],
+                   tuple(json.loads(row["summary_ar"] or "[]")), tuple(json.loads(row["summary_en"] or "[]")),
+                   bool(row["has_article"]), bool(row["has_digest"]), flags_from_json(row["flags"]),
+                   _scores(row["summary_scores"]))
 
     def restore(self, segmented: SegmentedArticle, provenance: Provenance) -> BriefingArticle:
         """The article with the translation and summary this record holds."""
@@ -220,7 +237,9 @@ class RecordStore:
             for column in _ADDED_COLUMNS:
                 if column not in present:
                     conn.execute(f"ALTER TABLE records ADD COLUMN {column} TEXT")
-            conn.execute("CREATE INDEX IF NOT EXISTS records_date_order ON records (date_order)")
+            # The site's queries (nashra.state.catalog) list the records by date, day and outlet.
+            for column in ("date_order", "day", "source"):
+                conn.execute(f"CREATE INDEX IF NOT EXISTS records_{column} ON records ({column})")
             conn.execute("CREATE TEMP TABLE IF NOT EXISTS read (position INTEGER PRIMARY KEY, id TEXT UNIQUE)")
             conn.execute("CREATE TEMP TABLE IF NOT EXISTS first_read (id TEXT PRIMARY KEY, path TEXT)")
             conn.execute("CREATE TEMP TABLE IF NOT EXISTS staged_page_keys (id TEXT PRIMARY KEY, key TEXT)")
@@ -270,17 +289,15 @@ class RecordStore:
         """The store's connection, for the tables built beside the records (see :mod:`nashra.state.catalog`)."""
         return self._conn
 
+    def _rows(self, sql: str, parameters: tuple[Any, ...] = ()) -> sqlite3.Cursor:
+        """A cursor over ``sql`` whose rows are read by column name."""
+        cursor = self._conn.cursor()
+        cursor.row_factory = sqlite3.Row
+        return cursor.execute(sql, parameters)
+
     def get(self, article_id: str) -> Record | None:
-        row = self._conn.execute(
-            "SELECT fingerprint, namespace, title_translation, translations, summary_key, summary_ar, summary_en,"
-            " article IS NOT NULL AND sentences IS NOT NULL, " + _has_digest() + ", flags, summary_scores"
-            " FROM records WHERE id = ?",
-            (article_id,)).fetchone()
-        if row is None:
-            return None
-        return Record(row[0], row[1], row[2] or "", tuple(json.loads(row[3] or "[]")), row[4],
-                      tuple(json.loads(row[5] or "[]")), tuple(json.loads(row[6] or "[]")), bool(row[7]), bool(row[8]),
-                      flags_from_json(row[9]), _scores(row[10]))
+        row = self._rows(f"SELECT {RECORD_COLUMNS} FROM records r WHERE r.id = ?", (article_id,)).fetchone()
+        return None if row is None else Record.from_row(row)
 
     def article(self, article_id: str) -> Article:
         row = self._conn.execute("SELECT article FROM records WHERE id = ?", (article_id,)).fetchone()
@@ -371,7 +388,7 @@ class RecordStore:
         self._conn.execute("DELETE FROM first_read")
 
     def first_read(self) -> FirstRead:
-        """Where each article id of this build was first read from (for :func:`nashra.ingest.iter_articles`)."""
+        """Where each article id of this build was first read from (for :func:`nashra.ingest.stage.iter_articles`)."""
         return FirstRead(self._conn)
 
     def read_count(self) -> int:
@@ -379,20 +396,14 @@ class RecordStore:
 
     def read_stored(self) -> Iterator[StoredArticle]:
         """The articles of this build with their records, in the order read (articles decoded on demand)."""
-        for row in paged(
-            self._conn,
-            "SELECT p.position, r.id, r.article, r.fingerprint, r.namespace, r.title_translation, r.translations,"
-            " r.summary_key, r.summary_ar, r.summary_en, " + _has_digest("r.digest") + ", r.page_key, r.flags,"
-            " r.sentences, r.summary_scores"
-            " FROM read p"
-            " JOIN records r ON r.id = p.id WHERE p.position > ? ORDER BY p.position LIMIT ?", 0,
-        ):
-            if row[2] is None or row[13] is None:
-                raise BuildError(f"{self.path}: the stored article of a record disappeared during the build")
-            record = Record(row[3], row[4], row[5] or "", tuple(json.loads(row[6] or "[]")), row[7],
-                            tuple(json.loads(row[8] or "[]")), tuple(json.loads(row[9] or "[]")), True, bool(row[10]),
-                            flags_from_json(row[12]), _scores(row[14]))
-            yield StoredArticle(row[1], record, row[11], row[2], row[13])
+        for row in paged(self._conn, f"SELECT p.position, {STORED_COLUMNS} FROM read p JOIN records r ON r.id = p.id"
+                                     " WHERE p.position > ? ORDER BY p.position LIMIT ?", 0, row_factory=sqlite3.Row):
+            yield self._stored(row)
+
+    def _stored(self, row: sqlite3.Row) -> StoredArticle:
+        if row["article"] is None or row["sentences"] is None:
+            raise BuildError(f"{self.path}: the stored article of a record disappeared during the build")
+        return StoredArticle(row["id"], Record.from_row(row), row["page_key"], row["article"], row["sentences"])
 
     def read_articles(self) -> Iterator[tuple[SegmentedArticle, Record]]:
         """The articles of this build, segmented, with their records, in the order read."""
@@ -443,16 +454,10 @@ class RecordStore:
 
     def stored(self, article_id: str) -> StoredArticle:
         """One article of this build as :meth:`read_stored` gives it."""
-        row = self._conn.execute(
-            "SELECT r.id, r.article, r.fingerprint, r.namespace, r.title_translation, r.translations,"
-            " r.summary_key, r.summary_ar, r.summary_en, " + _has_digest("r.digest") + ", r.page_key, r.flags,"
-            " r.sentences, r.summary_scores FROM records r WHERE r.id = ?", (article_id,)).fetchone()
-        if row is None or row[1] is None or row[12] is None:
+        row = self._rows(f"SELECT {STORED_COLUMNS} FROM records r WHERE r.id = ?", (article_id,)).fetchone()
+        if row is None:
             raise BuildError(f"{self.path}: the stored article of a record disappeared during the build")
-        record = Record(row[2], row[3], row[4] or "", tuple(json.loads(row[5] or "[]")), row[6],
-                        tuple(json.loads(row[7] or "[]")), tuple(json.loads(row[8] or "[]")), True, bool(row[9]),
-                        flags_from_json(row[11]), _scores(row[13]))
-        return StoredArticle(row[0], record, row[10], row[1], row[12])
+        return self._stored(row)
 
     # -- digests ----------------------------------------------------------------------
 
@@ -510,7 +515,7 @@ class RecordStore:
         return row[0] if row else None
 
     def terms(self) -> Iterator[tuple[str, ...]]:
-        """Each article's story-matching terms (for :func:`nashra.stories.document_frequencies`)."""
+        """Each article's story-matching terms (for :func:`nashra.stories.grouping.document_frequencies`)."""
         for _, terms in paged(self._conn, "SELECT date_order, terms FROM records WHERE date_order > ?"
                                      " AND terms IS NOT NULL ORDER BY date_order LIMIT ?", ""):
             yield tuple(terms.split(" ")) if terms else ()

@@ -28,20 +28,24 @@ PAGE_ROWS = 500
 WRITE_ROWS = 500
 
 
-def paged(conn: sqlite3.Connection, sql: str, start: Any = "", *parameters: Any) -> Iterator[tuple[Any, ...]]:
+def paged(conn: sqlite3.Connection, sql: str, start: Any = "", *parameters: Any,
+          row_factory: Any = None) -> Iterator[Any]:
     """Rows of ``sql`` a page of :data:`PAGE_ROWS` at a time, by keyset.
 
     ``sql`` selects its key first, is ordered by it, and takes the last key
     seen, then ``parameters``, then the row limit. Each page is read to its
     end before the caller sees a row, so the caller may write in between.
+    ``row_factory``: the cursor's (``sqlite3.Row`` to read columns by name).
     """
     last = start
+    cursor = conn.cursor()
+    cursor.row_factory = row_factory
     while True:
-        rows = conn.execute(sql, (last, *parameters, PAGE_ROWS)).fetchall()
-        yield from rows
-        if len(rows) < PAGE_ROWS:
+        page = cursor.execute(sql, (last, *parameters, PAGE_ROWS)).fetchall()
+        yield from page
+        if len(page) < PAGE_ROWS:
             return
-        last = rows[-1][0]
+        last = page[-1][0]
 
 
 @contextmanager

@@ -1,77 +1,33 @@
-"""Stories: articles from different outlets about the same event, and their multi-source summary.
+"""Grouping articles into stories: online average-link clustering, oldest first, a day at a time.
 
-Grouping is online, as in news event detection (EMM NewsBrief's clustering,
-Miranda et al. 2018): articles come oldest first, a day at a time, and each
-day's articles are clustered with the stories still open. An article is
-represented by TF-IDF of the content terms of its title (twice) and first
-three sentences, boilerplate and teaser lines left out
-(:mod:`nashra.text.boilerplate`), datelines stripped, words normalized
-name-safe (a proclitic comes off only when a word of the lexicon remains,
-:mod:`nashra.text.lexicon`), and, when the
-translation is real English, the proper nouns of the English title and lead
-(a second view: Latin-script names match across outlets' Arabic spellings).
-Rare terms (names, places, numbers) weigh more than topic words by their IDF.
-
-Clustering is average link (group average), cut at ``THRESHOLD``: an
-article joins a story when its mean similarity to all of the story's
-articles is high enough, and two stories merge only when their articles
-resemble each other on average, so a story cannot drift through one
-article that shares something with another affair, as single link does.
-Articles more than ``WINDOW`` apart are never similar. Each day's articles
-are clustered with the open stories and with the previous day's articles,
-which stay unsettled until the next day's articles have been clustered
-with them: a story found on a day can still take
-yesterday's article that resembles it more than the story it joined alone.
-A story stays open while its coverage goes on: once its newest article is
-more than ``WINDOW`` older than the articles at hand it is complete and let
-go, so a developing affair covered day after day stays one story and memory
-follows the open window, not the archive. Undated articles come last, in
-batches of ``UNDATED_BATCH`` that stand for days after the newest date: the
-first batch may join one of the newest dated stories (those within
-``WINDOW`` of the archive's newest date) when it resembles it, since a file
-without a date is most often the day's news and nothing places it among
-older events; later batches group with one another.
-"""
+See the design notes (``docs/design.md``, "Summaries and stories") for how and why."""
 
 from __future__ import annotations
 
 import hashlib
 import json
 import math
-import re
-import sys
 from collections import Counter
-from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta, UTC
 from typing import Generic, TypeVar
 
-from .document import Article, ArticleDigest, BriefingArticle
-from .text.arabic import arabic_ratio
-from .text.boilerplate import clean_paragraphs
-from .text.dateline import strip_dateline
-from .text.graph import MAX_OVERLAP, overlap, pagerank
-from .text.lexicon import arabic_lexicon
-from .text.segment import split_sentences
-from .text.tokens import content_terms, stop_words
+from ..document import Article, ArticleDigest
+from .terms import match_terms
 
-#: The version of :func:`match_terms`: stored digests whose terms were made by another are made again.
-MATCH_VERSION = 2
+
 #: Average-link similarity (mean cosine over pairs of articles) two clusters need to be merged.
 THRESHOLD = 0.11
 #: Articles further apart are never similar; a story whose newest article is further back is complete.
 WINDOW = timedelta(days=3)
 #: Undated articles are clustered in batches of this many, as dated ones are by day.
 UNDATED_BATCH = 50
-LEAD_SENTENCES = 3
+
 #: With fewer articles than this, terms are not weighed by how many articles have them.
 MIN_IDF_ARTICLES = 10
 #: A term must appear in at most this share of the articles to be used for matching.
 MAX_DOCUMENT_SHARE = 0.5
-#: English terms are marked so that they never meet an Arabic term.
-ENGLISH_MARK = "en:"
-#: A translation is taken as English when this share of its words are English stop words, at least.
-MIN_ENGLISH_STOP_SHARE = 0.2
 
 Vector = dict[str, float]
 #: What can be grouped: articles as read, or digests of processed ones.
@@ -93,69 +49,6 @@ class StoryGroup(Generic[Groupable]):
     @property
     def sources(self) -> tuple[str, ...]:
         return tuple(dict.fromkeys(a.source or "unknown" for a in self.articles))
-
-
-_LATIN_WORD_RE = re.compile(r"[A-Za-z][A-Za-z'-]*")
-
-
-def looks_english(texts: Sequence[str]) -> bool:
-    """True when ``texts`` read as English: Latin letters, and enough English stop words.
-
-    A stand-in that returns the Arabic, or a model with random weights that
-    returns word pieces, fails it; a real translation passes.
-    """
-    text = " ".join(texts)
-    tokens = [w.lower() for w in _LATIN_WORD_RE.findall(text)]
-    if len(tokens) < 5 or arabic_ratio(text) > 0.2:
-        return False
-    stops = stop_words("en")
-    return sum(1 for w in tokens if w in stops) >= MIN_ENGLISH_STOP_SHARE * len(tokens)
-
-
-def english_terms(texts: Sequence[str]) -> list[str]:
-    """The proper nouns of English ``texts`` (capitalized words not opening a sentence), marked."""
-    terms: list[str] = []
-    stops = stop_words("en")
-    for text in texts:
-        for sentence in re.split(r"(?<=[.!?])\s+", text):
-            for word in _LATIN_WORD_RE.findall(sentence)[1:]:
-                if word[0].isupper() and len(word) > 1 and word.lower() not in stops:
-                    terms.append(ENGLISH_MARK + word.lower())
-    return terms
-
-
-def lead_sentences(article: Article, boilerplate: Collection[int] = ()) -> list[str]:
-    """The first LEAD_SENTENCES sentences of the article's text without boilerplate, datelines stripped.
-
-    ``boilerplate``: indices of paragraphs learnt to be the outlet's boilerplate (see
-    :class:`nashra.state.lines.OutletLineIndex`), left out besides the fixed patterns.
-    """
-    lead: list[str] = []
-    for paragraph in clean_paragraphs(article.paragraphs, boilerplate):
-        lead.extend(split_sentences(paragraph))
-        if len(lead) >= LEAD_SENTENCES:
-            break
-    return [strip_dateline(s) for s in lead[:LEAD_SENTENCES]]
-
-
-def match_terms(article: Article, english: Sequence[str] = (), boilerplate: Collection[int] = ()) -> tuple[str, ...]:
-    """The terms an article is matched on: content terms of its title (twice) and lead sentences.
-
-    ``english``: the translation of the title and lead; its proper nouns are
-    added when it reads as English (:func:`looks_english`). ``boilerplate``:
-    see :func:`lead_sentences`.
-    """
-    lead = lead_sentences(article, boilerplate)
-    title_text = article.title if not article.title_derived else ""
-    # Name-safe: a one-letter proclitic comes off only when the rest is a word of the lexicon or of the
-    # same text, so بوتين, ليفربول and بريطانيا stay whole and match وبوتين, لليفربول and وبريطانيا.
-    known = arabic_lexicon()
-    title = content_terms(title_text, "ar", known) if title_text else []
-    terms = title * 2 + content_terms(" ".join(lead), "ar", known)
-    if english and looks_english(english):
-        terms += english_terms(english)
-    # Interned: a digest per article of a large archive shares the strings of common terms.
-    return tuple(sys.intern(t) for t in terms)
 
 
 def _terms(item: Article | ArticleDigest) -> tuple[str, ...]:
@@ -427,147 +320,3 @@ class Grouping(Generic[Groupable]):
         # The previous day's articles settle now that they have been clustered with this day's.
         self.unsettled.clear()
         self.unsettled.update(self.batch)
-
-
-# -- stories of a briefing -----------------------------------------------------------
-
-
-def digest(item: BriefingArticle, boilerplate: Collection[int] = ()) -> ArticleDigest:
-    """The digest of a processed article: what its story, the index pages and feeds show of it.
-
-    ``boilerplate``: paragraphs learnt to be the outlet's boilerplate, left out of its matching terms.
-    """
-    article = item.article
-    indices = sorted(set(item.summary_ar) | set(item.summary_en))
-    return ArticleDigest(
-        id=article.id, title=article.title, title_translation=item.translated.title_translation,
-        source=article.source, url=article.url, date=article.date, summary_ar=item.summary_ar,
-        summary_en=item.summary_en, provenance=item.provenance, summary_scores=item.summary_scores,
-        summary_sentences=tuple((i, item.sentence_in(i, "ar"), item.sentence_in(i, "en")) for i in indices),
-        terms=match_terms(article, _english_lead(item), boilerplate),
-    )
-
-
-def _english_lead(item: BriefingArticle) -> list[str]:
-    """The translation of the title and the first LEAD_SENTENCES sentences (the English view)."""
-    translated = item.translated
-    return [translated.title_translation, *translated.translations[:LEAD_SENTENCES]]
-
-
-@dataclass(frozen=True)
-class StorySentence:
-    """One sentence of a multi-source summary, credited to its article."""
-
-    item: ArticleDigest
-    index: int
-
-
-@dataclass(frozen=True)
-class Story:
-    id: str
-    items: tuple[ArticleDigest, ...]
-    summary: tuple[StorySentence, ...]
-
-    @property
-    def sources(self) -> tuple[str, ...]:
-        """Distinct named outlets."""
-        return tuple(dict.fromkeys(i.source for i in self.items if i.source))
-
-    @property
-    def outlets(self) -> int:
-        """Outlets that covered the story; each article of an unnamed source counts as one."""
-        return len(self.sources) + sum(1 for i in self.items if not i.source)
-
-    @property
-    def latest(self) -> datetime | None:
-        dates = [i.date for i in self.items if i.date]
-        return max(dates) if dates else None
-
-    @property
-    def lead(self) -> ArticleDigest:
-        """The article whose title stands for the story: the first to report it."""
-        return self.items[0]
-
-
-def _digests(items: Iterable[BriefingArticle | ArticleDigest]) -> list[ArticleDigest]:
-    return [i if isinstance(i, ArticleDigest) else digest(i) for i in items]
-
-
-def multi_source_summary(items: Sequence[BriefingArticle | ArticleDigest], n: int) -> tuple[StorySentence, ...]:
-    """The key sentences across a story's articles, no fact repeated, in reading order.
-
-    Candidates are each article's own summary sentences; they are ranked by
-    centrality in the graph of all candidates (facts several outlets report
-    rank high) and the summarizer's own score of the sentence in its article
-    (its rank among the article's summary sentences, for digests without
-    scores), and picked with the same redundancy limit as single-article
-    summaries.
-    """
-    digests = _digests(items)
-    if len(digests) == 1:
-        item = digests[0]
-        return tuple(StorySentence(item, i) for i in item.summary_ar[:n])
-    candidates = [(item, index, rank) for item in digests for rank, index in enumerate(item.summary_ar)]
-    terms = [content_terms(strip_dateline(item.sentence_in(index, "ar")), "ar") for item, index, _ in candidates]
-    size = len(candidates)
-    weights = [[overlap(terms[a], terms[b]) if a != b else 0.0 for b in range(size)] for a in range(size)]
-    import numpy as np
-
-    centrality: list[float] = list(pagerank(np.array(weights))) if size else []
-    top = max(centrality) if size else 1.0
-    def own(item: ArticleDigest, rank: int) -> float:
-        scores = item.summary_scores
-        return scores[rank] if len(scores) == len(item.summary_ar) else 1.0 / (1 + rank)
-
-    scored = sorted(range(size), key=lambda c: -(centrality[c] / top + own(candidates[c][0], candidates[c][2])))
-    picked: list[int] = []
-    for c in scored:
-        if len(picked) == n:
-            break
-        if all(overlap(terms[c], terms[p]) <= MAX_OVERLAP for p in picked):
-            picked.append(c)
-    position = {id(item): k for k, item in enumerate(digests)}
-    picked.sort(key=lambda c: (position[id(candidates[c][0])], candidates[c][1]))
-    return tuple(StorySentence(candidates[c][0], candidates[c][1]) for c in picked)
-
-
-def make_story(group: StoryGroup[ArticleDigest], sentences: int = 3) -> Story:
-    """The story of a group of digests, with its multi-source summary of ``sentences`` sentences."""
-    return Story(id=group.id, items=group.articles, summary=multi_source_summary(group.articles, sentences))
-
-
-#: The home page lists the stories of the latest HOME_DAYS days; a sparse period is widened (doubled
-#: until it holds HOME_MINIMUM stories, a screenful, when the archive has them). At most HOME_LIMIT.
-HOME_DAYS = 3
-HOME_MINIMUM = 10
-HOME_LIMIT = 60
-
-
-def coverage_key(story: Story) -> tuple[int, int, float, str]:
-    """Most covered first: by outlets, then articles, then the newest, then id."""
-    return -story.outlets, -len(story.items), -(story.latest.timestamp() if story.latest else 0.0), story.id
-
-
-def home_period(newest: datetime, count_since: Callable[[datetime], int], total: int,
-                days: int = HOME_DAYS, minimum: int = HOME_MINIMUM) -> datetime:
-    """From when the home page lists stories: ``days`` before ``newest``, doubled while fewer than ``minimum``
-    stories (``count_since``) are that recent and older ones exist (``total`` dated stories)."""
-    period = days
-    while True:
-        since = newest - timedelta(days=period)
-        found = count_since(since)
-        if found >= min(minimum, total):
-            return since
-        period *= 2
-
-
-def home_stories(stories: Sequence[Story], days: int = HOME_DAYS, minimum: int = HOME_MINIMUM,
-                 limit: int = HOME_LIMIT) -> list[Story]:
-    """The stories the home page lists: the most covered of the latest period (see :func:`home_period`)."""
-    dated = [(s.latest, s) for s in stories if s.latest]
-    if not dated:
-        return sorted(stories, key=coverage_key)[:limit]
-    newest = max(latest for latest, _ in dated)
-    since = home_period(newest, lambda t: sum(1 for latest, _ in dated if latest >= t), len(dated), days, minimum)
-    return sorted((s for latest, s in dated if latest >= since), key=coverage_key)[:limit]
-

@@ -1,0 +1,118 @@
+"""The ingest stage: every article under the sources, one at a time, problems kept aside."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Protocol
+
+from ..document import Article
+from ..errors import InputError, shown_path
+from .files import file_stamp, iter_files, read_text
+from .formats import reader_for
+from .reader import unexpected
+
+
+#: An article of more sentences than this is refused (summaries compare every pair of sentences).
+MAX_ARTICLE_SENTENCES = 2_000
+
+
+@dataclass
+class IngestResult:
+    articles: list[Article] = field(default_factory=list)
+    problems: list[InputError] = field(default_factory=list)
+
+
+def read_file(path: Path) -> Iterator[Article | InputError]:
+    """Articles of one file; problems are yielded, not raised, so good records survive."""
+    try:
+        content = read_text(path)
+        if not content.strip():  # the same line in every format (an empty .jsonl gave none, an empty .json "malformed")
+            raise InputError(path, "no article text (empty or whitespace only)")
+        yield from reader_for(path).read(path, content)
+    except InputError as exc:
+        yield exc
+    except OSError as exc:
+        yield InputError(path, f"cannot read file: {exc.strerror or exc}")
+    except Exception as exc:  # noqa: BLE001 - one file's problem, whatever it is, is that file's skip line
+        yield unexpected(path, exc)
+
+
+class SeenIds(Protocol):
+    """Where each article id was first read from (a dict, or a table for an archive of any size)."""
+
+    def __contains__(self, article_id: object, /) -> bool: ...
+
+    def __getitem__(self, article_id: str, /) -> str: ...
+
+    def __setitem__(self, article_id: str, path: str, /) -> None: ...
+
+
+def iter_articles(paths: Iterable[str | Path], problems: list[InputError],
+                  seen: SeenIds | None = None) -> Iterator[Article]:
+    """Stage: read the articles under ``paths`` one at a time, appending what cannot be read to ``problems``.
+
+    Articles whose id was already seen are reported as problems and skipped;
+    ``seen`` (a dict by default) remembers the ids read and their files.
+    """
+    for item in iter_inputs(paths, problems, seen):
+        assert isinstance(item, Article)  # without ``known``, every file is read
+        yield item
+
+
+@dataclass(frozen=True)
+class KnownArticle:
+    """An article of an input file unchanged since a build read it whole: not read again."""
+
+    id: str
+    path: Path
+
+
+#: A file's stamp (see :func:`file_stamp`) -> the ids of its articles when it need not be read, else None.
+KnownFile = Callable[[Path, str], Sequence[str] | None]
+#: Called with a file's stamp and the ids of its articles once it was read whole without a problem.
+ReadFile = Callable[[Path, str, list[str]], None]
+
+
+def iter_inputs(paths: Iterable[str | Path], problems: list[InputError], seen: SeenIds | None = None,
+                known: KnownFile | None = None, read: ReadFile | None = None) -> Iterator[Article | KnownArticle]:
+    """:func:`iter_articles`, where a regular file that ``known`` answers for (by its :func:`file_stamp`) is not
+    read: its articles come as :class:`KnownArticle`. ``read`` is told of every regular file read whole
+    whose articles raised no problem by the time the next file is read (the caller's own problems with
+    them, such as a failed segmentation, count)."""
+    seen = {} if seen is None else seen
+    for path in iter_files(paths, problems):
+        try:
+            str(path).encode("utf-8")
+        except UnicodeEncodeError:  # bytes of another encoding in a file or folder name: no page or record can name it
+            problems.append(InputError(path, "the file name is not valid UTF-8; rename the file (or its folder)"))
+            continue
+        stamp = file_stamp(path) if known is not None or read is not None else None
+        ids = known(path, stamp) if known is not None and stamp is not None else None
+        if ids is not None and not any(article_id in seen for article_id in ids):
+            for article_id in ids:
+                seen[article_id] = shown_path(path)
+                yield KnownArticle(article_id, path)
+            continue
+        before, read_ids = len(problems), []
+        for item in read_file(path):
+            if isinstance(item, InputError):
+                problems.append(item)
+                continue
+            if item.id in seen:
+                problems.append(InputError(f"{path}{item.where}",
+                                           f"duplicate article id '{item.id}' (first seen in {seen[item.id]})"))
+                continue
+            seen[item.id] = f"{shown_path(path)}{item.where}"
+            read_ids.append(item.id)
+            yield item
+        if read is not None and stamp is not None and read_ids and len(problems) == before:
+            read(path, stamp, read_ids)
+
+
+def load(paths: Iterable[str | Path]) -> IngestResult:
+    """Stage: read every article under ``paths`` (see :func:`iter_articles`)."""
+    result = IngestResult()
+    result.articles = list(iter_articles(paths, result.problems))
+    return result
