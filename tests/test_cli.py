@@ -1,6 +1,7 @@
 """Command-line behaviour, through click's CliRunner."""
 
 import json
+import logging
 import os
 import subprocess
 import sys
@@ -238,3 +239,14 @@ def test_summarize_says_when_the_text_is_not_in_the_language_given():
     arabic = "قال الوزير إن المحادثات سارت بشكل جيد.\n"
     assert "give --lang ar" in run("summarize", "-", "--lang", "en", input=arabic).output
     assert "give --lang" not in run("summarize", "-", input=arabic).output
+
+
+@pytest.mark.parametrize("args, level", [(["-v", "summarize", "-"], logging.INFO), (["summarize", "-", "-v"], logging.INFO),
+                                         (["summarize", "-vv", "-"], logging.DEBUG), (["summarize", "-", "-q"], logging.ERROR),
+                                         (["summarize", "-"], logging.WARNING)])
+def test_verbose_and_quiet_are_taken_before_or_after_the_command(args, level):
+    """``nashra build -v`` as ``mkdocs build -v``: the shared options are the command's too."""
+    result = CliRunner().invoke(cli, args, input="أعلنت الوزارة خطة جديدة لدعم المزارعين في المناطق الريفية.\n")
+    assert result.exit_code == 0, result.output
+    assert logging.getLogger().level == level
+    assert "-v, --verbose" in CliRunner().invoke(cli, ["build", "--help"]).output

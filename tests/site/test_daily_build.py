@@ -13,7 +13,7 @@ import shutil
 from datetime import date, timedelta
 from pathlib import Path
 
-from test_stories import FOOTBALL, STRIKE, STRIKE_2
+from samples import FOOTBALL, STRIKE, STRIKE_2
 
 from nashra.pipeline import build_briefing
 from nashra.site.options import SiteOptions

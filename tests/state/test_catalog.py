@@ -88,7 +88,7 @@ def _group(folder, path, dict_translator, caplog):
 def test_a_daily_build_groups_its_new_days_and_keeps_the_completed_stories(tmp_path, dict_translator, caplog):
     """Stories completed before the last grouping's newest day stay as they were; an older article that
     changes has everything grouped again."""
-    from test_stories import FOOTBALL, STRIKE, STRIKE_2
+    from samples import FOOTBALL, STRIKE, STRIKE_2
 
     folder = tmp_path / "articles"
     folder.mkdir()

@@ -6,14 +6,14 @@ from nashra.document import Article, Provenance
 from nashra.ingest.stage import load
 from nashra.pipeline import summarize_article, translate_articles
 from nashra.stories.grouping import group_articles
-from oracles import coverage_key
 from nashra.stories.summary import multi_source_summary
-from oracles import build_stories
 from nashra.summarize import get_summarizer
 from nashra.summarize.base import MAX_OVERLAP, overlap
+from nashra.summarize.options import SummaryOptions
 from nashra.text.segment import segment
 from nashra.text.tokens import content_terms
-from nashra.summarize.options import SummaryOptions
+from oracles import build_stories, coverage_key
+from samples import FOOTBALL, STRIKE, STRIKE_2
 
 DAY = datetime(2018, 3, 10, tzinfo=timezone.utc)
 
@@ -22,9 +22,6 @@ def article(id_, title, text, source, date):
     return Article(id=id_, title=title, paragraphs=tuple(text.split("\n")), source=source, date=date)
 
 
-STRIKE = "شنت الطائرات الأمريكية غارات على منشآت في شرق سوريا يستخدمها الحرس الثوري الإيراني.\nوقال البنتاغون إن الضربات رد على هجمات ضد قواته."
-STRIKE_2 = "قال البنتاغون إن طائرات أمريكية شنت غارات على منشأتين في شرق سوريا للحرس الثوري الإيراني.\nوأضاف أن الضربات جاءت ردا على الهجمات."
-FOOTBALL = "فاز فريق برشلونة على ريال مدريد بثلاثة أهداف في مباراة الدوري الإسباني.\nوسجل ميسي هدفين في الشوط الثاني."
 
 
 def test_same_event_from_two_outlets_is_one_story():
