@@ -1,13 +1,46 @@
-"""Stage signatures: what a stage's output depends on, as one small typed object each.
+"""Stage signatures: what a stage's output depends on, as one small typed object each; and the list
+of every reuse key a build keeps.
 
 Like sacrebleu's signature, a signature's string is the key a rebuild
 compares to decide whether a stage's stored output may be reused, and it is
 also the provenance the build records: the article pages show the strings (and
 the Markdown export's front matter holds them in full) beside the fields. A rebuild reuses an
 article's translation when the :class:`TranslationSignature` is unchanged,
-and its summary when the :class:`SummarySignature` is unchanged too; an
+and its summary when the :class:`~nashra.summarize.options.SummarySignature` is unchanged too; an
 article's Markdown pages, and a page's HTML, when their :class:`PageSignature`
 (with the page's own content) is unchanged.
+
+Every reuse key a build keeps, what it is made of, and so what makes the work it guards be done again:
+
+=========================================  ==============================================================
+key (where it is made)                     made of: a change to any of these redoes the work
+=========================================  ==============================================================
+input file stamp                           a file's size, times, inode and device, and the digest of the
+(``ingest.files.file_stamp``)              reading code (``ingest/``, ``text/``): the file is read again
+article fingerprint                        the article as read: it is translated again (the translation
+(``state.records.fingerprint``)            cache still serves sentences it has seen)
+:class:`TranslationSignature`              engine, model, its revision and generation settings, the loop
+(records' ``namespace``; the cache's)      guard: every article is translated again
+``SummarySignature``                       summarizer and its parameters (the ranker file's version),
+(``summarize.options``; ``summary_key``)   sentences, independent, words, the quality checks' signature
+                                           (``quality.signature``): every article is summarized again
+``stories.terms.MATCH_VERSION``            the matching terms in a digest: digests are made again
+grouping signature                         ``GROUPING_VERSION``, sentences, threshold, window: every story
+(``state.catalog.Catalog.group``)          is grouped again (else from the last checkpoint on)
+article page key                           the record, its story and :func:`site.render.pages_signature`
+(``site.render.article_page_key``)         (code, outlets' names, provenance); ``page_stale`` marks a
+                                           change to either between builds
+story page key, listing page key           the page's content and the page code's signature
+(``site.render.story_page_key``,
+``listing_key``)
+HTML :class:`PageSignature`                the hooks MkDocs runs, the renderers' versions, the written
+(``site.pagebuild.site_signature``)        ``mkdocs.yml``, with each page's Markdown digest
+docs file stamp (``state.pages``)          a published docs file's device, inode, size and time: its
+                                           digest is read again
+search part and sitemap month digests      their pages' digests under the site signature
+(``state.pages``)
+compact cutoff (``site.build``)            the size budget (``Budget.key``): the cutoff is chosen again
+=========================================  ==============================================================
 """
 
 from __future__ import annotations

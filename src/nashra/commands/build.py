@@ -8,11 +8,14 @@ import logging
 import time
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from ..config import Settings
+
+if TYPE_CHECKING:
+    from ..pipeline import BuildReport
 from ..errors import NashraError
 from ..progress import progress_bar
 from .common import make_translator
@@ -20,7 +23,7 @@ from .common import make_translator
 log = logging.getLogger(__name__)
 
 
-def build(settings: Settings) -> Any:
+def build(settings: Settings) -> BuildReport:
     """One build of ``settings.sources`` into ``settings.output``; prints the closing summary, returns the report."""
     from ..ingest.files import iter_files
     from ..pipeline import build_briefing

@@ -5,12 +5,15 @@ from __future__ import annotations
 import os
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..translate.options import TranslationOptions
 
+if TYPE_CHECKING:
+    from ..translate import Translator
 
-def make_translator(settings: TranslationOptions) -> Any:
+
+def make_translator(settings: TranslationOptions) -> Translator:
     """The translator of the translation settings: model, engine, device, threads, cache and precision."""
     from ..translate import get_translator
     from ..translate.cache import default_cache_path

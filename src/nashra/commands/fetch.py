@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 import click
 
 from ..config import Settings
 
+if TYPE_CHECKING:
+    from ..fetch.run import FetchReport
 
-def fetch(settings: Settings, urls: list[str], folder: Path | None = None, outlet: str | None = None) -> Any:
+
+def fetch(settings: Settings, urls: list[str], folder: Path | None = None,
+          outlet: str | None = None) -> FetchReport:
     """Fetch ``urls`` (default: the settings' feeds) into ``folder`` (default: the first source); prints a summary.
 
     Returns the fetch report.
