@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import functools
-from dataclasses import replace
 import logging
 import time
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -19,16 +19,19 @@ if TYPE_CHECKING:
 from ..errors import NashraError
 from ..progress import progress_bar
 from .common import make_translator
+import socket
+from ..ingest.files import iter_files
+from ..quality import describe_counts
+from ..site.budget import format_size
+from ..summarize import get_summarizer
 
 log = logging.getLogger(__name__)
 
 
 def build(settings: Settings) -> BuildReport:
     """One build of ``settings.sources`` into ``settings.output``; prints the closing summary, returns the report."""
-    from ..ingest.files import iter_files
     from ..pipeline import build_briefing
     from ..site.build import load_user_mkdocs
-    from ..summarize import get_summarizer
 
     started = time.monotonic()
     sources = [Path(s) for s in settings.sources]
@@ -69,8 +72,6 @@ def build(settings: Settings) -> BuildReport:
 
 def _size_summary(published: Any) -> str:
     """The closing summary's line on the site's size, its budget and the articles kept as compact entries."""
-    from ..site.budget import format_size
-
     size, budget = published.size, published.budget
     line = f"Size: {format_size(size.bytes)} in {size.files:,} files"
     if budget.max_bytes or budget.max_files:
@@ -85,8 +86,6 @@ def _size_summary(published: Any) -> str:
 
 def _flag_summary(report: Any, redecoded: int) -> str:
     """The closing summary's line on quality flags."""
-    from ..quality import describe_counts
-
     again = f"; {redecoded} decoded again because the translation looped" if redecoded else ""
     if not report.flagged:
         return f"Flagged: no sentence of {report.sentences}{again}."
@@ -151,8 +150,6 @@ def _shown_host(host: str) -> str:
 
 def _check_address(host: str, port: int) -> None:
     """Raise a one-line error when the site cannot be served on ``host:port`` (in use, not this machine's)."""
-    import socket
-
     try:
         family, kind, proto, _, address = socket.getaddrinfo(host or None, port,
                                                              type=socket.SOCK_STREAM)[0]

@@ -3,17 +3,21 @@
 from __future__ import annotations
 
 import json
+import shlex
 from pathlib import Path
 
 import click
 
+from .. import safeyaml
+from ..ci import GITIGNORE, WORKFLOW_PATH, github_workflow
+from ..config import CONFIG_NAME, MKDOCS_TEMPLATE, load_settings, template
+from ..errors import ConfigError
+from ..examples import copy_examples
+from ..site.budget import format_size
+
 
 def init(directory: Path, name: str, name_ar: str, no_examples: bool = False, ci: str | None = None) -> None:
     """Create the project in ``directory``; with ``ci`` ("github") also its workflow (only that in a project)."""
-    from ..config import CONFIG_NAME, MKDOCS_TEMPLATE, template
-    from ..errors import ConfigError
-    from ..examples import copy_examples
-
     if ci and (directory / CONFIG_NAME).is_file():
         write_workflow(directory)
         return
@@ -21,8 +25,6 @@ def init(directory: Path, name: str, name_ar: str, no_examples: bool = False, ci
     if existing:
         raise ConfigError(f"{directory} already has {', '.join(existing)}; nothing was changed")
     if ci:
-        from ..ci import WORKFLOW_PATH
-
         if (directory / WORKFLOW_PATH).exists():  # refused before the project is made, not after
             raise ConfigError(f"{directory / WORKFLOW_PATH} already exists; nothing was changed")
     articles = directory / "articles"
@@ -44,18 +46,12 @@ def init(directory: Path, name: str, name_ar: str, no_examples: bool = False, ci
 
 def _shell_word(path: Path) -> str:
     """``path`` as a shell word that ``cd`` takes as a folder: quoted, and never read as an option."""
-    import shlex
-
     text = str(path)
     return shlex.quote(f"./{text}" if text.startswith("-") else text)
 
 
 def _check_written(directory: Path, name: str, name_ar: str) -> None:
     """Read back what `init` wrote: both files parse and hold the names given."""
-    from .. import safeyaml
-    from ..config import CONFIG_NAME, load_settings
-    from ..errors import ConfigError
-
     settings = load_settings(directory / CONFIG_NAME)
     mkdocs = safeyaml.load((directory / "mkdocs.yml").read_text(encoding="utf-8"), safeyaml.MkDocsLoader)
     if (settings.site.name, settings.site.name_ar, mkdocs.get("site_name")) != (name, name_ar, name):
@@ -64,11 +60,6 @@ def _check_written(directory: Path, name: str, name_ar: str) -> None:
 
 def write_workflow(directory: Path) -> None:
     """Write the GitHub Actions workflow of the project in ``directory`` (and a .gitignore if it has none)."""
-    from ..ci import GITIGNORE, WORKFLOW_PATH, github_workflow
-    from ..site.budget import format_size
-    from ..config import CONFIG_NAME, load_settings
-    from ..errors import ConfigError
-
     settings = load_settings(directory / CONFIG_NAME)
     workflow = directory / WORKFLOW_PATH
     if workflow.exists():

@@ -9,7 +9,14 @@ from pathlib import Path
 import click
 
 from ..config import Settings
-from ..errors import shown_path
+from ..errors import InputError, shown_path
+from ..ingest.formats import SUFFIXES
+from ..ingest.stage import MAX_ARTICLE_SENTENCES, read_file
+from ..ingest.trec import TrecReader
+from ..summarize import get_summarizer
+from ..text.arabic import arabic_ratio
+from ..text.lines import split_lines
+from ..text.segment import segment_paragraphs
 from .common import check_stdout, read_input
 
 log = logging.getLogger(__name__)
@@ -17,19 +24,11 @@ log = logging.getLogger(__name__)
 
 def summarize(settings: Settings, file: str, lang: str = "ar", fmt: str = "text") -> None:
     """Print the summary sentences of ``file`` (``-``: standard input) in language ``lang``; ``fmt`` text or json."""
-    from ..ingest.formats import SUFFIXES
-    from ..summarize import get_summarizer
-    from ..text.segment import segment_paragraphs
-
     check_stdout()
     title = None
     structured = file != "-" and Path(file).suffix.lower() in SUFFIXES - {".txt"}
     text = "" if structured else read_input(file)  # read once: a damaged file's warning is given once
     if structured or file != "-" and text.lstrip().upper().startswith("<DOC>"):  # TREC in a .txt, as build finds it
-        from ..errors import InputError
-        from ..ingest.stage import read_file
-        from ..ingest.trec import TrecReader
-
         articles = iter(read_file(Path(file)) if structured else TrecReader().read(Path(file), text))
         first = next(articles, None)
         if first is None:
@@ -40,15 +39,9 @@ def summarize(settings: Settings, file: str, lang: str = "ar", fmt: str = "text"
             log.warning("%s holds more than one article; only the first is summarized", shown_path(file))
         paragraphs, title = list(first.paragraphs), first.title
     else:
-        from ..text.lines import split_lines
-
         paragraphs = split_lines(text)
     segmented = segment_paragraphs(paragraphs)
-    from ..ingest.stage import MAX_ARTICLE_SENTENCES
-
     if len(segmented) > MAX_ARTICLE_SENTENCES:
-        from ..errors import InputError
-
         raise InputError(file, f"{len(segmented):,} sentences; the limit is {MAX_ARTICLE_SENTENCES:,}")
     texts = [s.text for s in segmented]
     _check_language(texts, lang, file)
@@ -67,8 +60,6 @@ def summarize(settings: Settings, file: str, lang: str = "ar", fmt: str = "text"
 
 def _check_language(texts: list[str], lang: str, file: str) -> None:
     """A warning when the text is plainly not in ``lang`` (the stop words and stems would be the wrong ones)."""
-    from ..text.arabic import arabic_ratio
-
     ratio = arabic_ratio(" ".join(texts))
     name = "the standard input" if file == "-" else shown_path(file)
     if lang == "ar" and texts and ratio < 0.1:

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import gc
 import json
+import logging
 import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -13,16 +15,22 @@ from typing import Any
 import click
 
 from ..config import Settings
+from ..errors import ConfigError
+from ..ingest.files import decode, iter_files
+from ..ingest.stage import iter_articles
+from ..progress import interactive, progress_bar, quiet
+from ..quality import check
+from ..text.lines import split_lines
+from ..text.segment import split_sentences
+from ..translate import get_translator
+from ..translate.models import resolve_name
+from ..translate.normalize import normalize_source
 from ..translate.options import TranslationOptions
-from ..progress import progress_bar
 from .common import check_stdout, make_translator, read_input
 
 
 def translate(settings: Settings, file: str, fmt: str = "text") -> None:
     """Print the English of ``file`` (``-``: standard input), one line per input line; ``fmt`` text or jsonl."""
-    from ..text.lines import split_lines
-    from ..text.segment import split_sentences
-
     check_stdout()
     lines = split_lines(read_input(file))
     split = [split_sentences(line) for line in lines]
@@ -34,8 +42,6 @@ def translate(settings: Settings, file: str, fmt: str = "text") -> None:
         english = translated[position : position + len(sentences)]
         position += len(sentences)
         if fmt == "jsonl":
-            from ..quality import check
-
             flags = [reason for source, text in zip(sentences, english, strict=True) for reason in check(source, text)]
             click.echo(json.dumps({"source": line, "translation": " ".join(english), "flags": flags},
                                   ensure_ascii=False))
@@ -45,7 +51,6 @@ def translate(settings: Settings, file: str, fmt: str = "text") -> None:
 
 def evaluate(settings: Settings, source: Path, reference: Path, fmt: str = "text") -> None:
     """Print BLEU, chrF and the quality flags' rates of the settings' translator on a parallel test set."""
-    from ..ingest.files import decode
     from ..translate.evaluate import evaluate as run_evaluation
     from ..translate.evaluate import format_evaluation, read_parallel
 
@@ -75,17 +80,9 @@ def translate_archive(settings: Settings, cluster: str = "auto", actors: int | N
                       batch_size: int | None = None) -> None:
     """Translate every title and sentence of ``settings.sources`` that the translation cache lacks, on a Ray
     cluster, into the cache a build of the same settings reads."""
-    import logging
-
-    from ..errors import ConfigError
-    from ..ingest.files import iter_files
-    from ..ingest.stage import iter_articles
     from ..pipeline import segment_or_skip, translation_texts
     from ..translate.cluster import (BATCH_SENTENCES, ModelSpec, connect, files_digest, import_ray, model_files,
                                      translate_archive as run_archive)
-    from ..translate.models import resolve_name
-    from ..translate.normalize import normalize_source
-
     log = logging.getLogger(__name__)
     ray = import_ray()  # Ray missing: one line naming the install command, before anything is read
     sources = [Path(s) for s in settings.sources]
@@ -139,10 +136,6 @@ def translate_archive(settings: Settings, cluster: str = "auto", actors: int | N
 def check_model(settings: TranslationOptions) -> None:
     """Load the model once here (on the CPU, then let go): a missing or broken model is one line now,
     not an actor's failure on every node."""
-    import gc
-
-    from ..translate import get_translator
-
     options: dict[str, Any] = {"device": "cpu", "cache": None}
     if settings.engine == "ctranslate2":
         options["compute_type"] = "int8"
@@ -155,10 +148,6 @@ def check_model(settings: TranslationOptions) -> None:
 def actor_slots(ray: Any, device: str, cpus: float, actors: int | None) -> tuple[bool, int]:
     """(use GPUs, actors) for the cluster joined: a request no node can hold is a ConfigError (Ray would
     wait for it for ever); more actors than fit at once are cut to those that fit, with a warning."""
-    import logging
-
-    from ..errors import ConfigError
-
     log = logging.getLogger(__name__)
     nodes = [n.get("Resources", {}) for n in ray.nodes() if n.get("Alive")]
     total_cpus = sum(r.get("CPU", 0.0) for r in nodes)
@@ -181,8 +170,6 @@ def actor_slots(ray: Any, device: str, cpus: float, actors: int | None) -> tuple
 @contextlib.contextmanager
 def progress_total(label: str) -> Iterator[tuple[Callable[[int], None], Callable[[int], None]]]:
     """A progress bar whose total grows as work is found: (add to the total, add to what is done)."""
-    from ..progress import interactive, quiet
-
     if not interactive() or quiet():
         yield (lambda count: None), (lambda count: None)
         return
