@@ -252,7 +252,7 @@ def main() -> None:
     print(row(f"anchor: TF-IDF, average link, cut {best_threshold:.2f}", best))  # type: ignore[arg-type]
     started = time.perf_counter()
     ours = nashra_groups(items)
-    print(row("Nashra (stories.iter_groups)", scores(ours, gold)))
+    print(row("Nashra (stories.grouping.iter_groups)", scores(ours, gold)))
     grouping_time = time.perf_counter() - started
     print("\nwhole: multi-article events whose articles form one story with nothing else. The anchor's cut is\n"
           "chosen on these labels; Nashra's settings are its defaults.")
@@ -269,7 +269,7 @@ def main() -> None:
 
     # Cross-validation of the one threshold: chosen on the other folds, scored on the held-out one; the
     # folds are months (unseen days) and outlets (unseen writing and spelling).
-    from nashra import stories
+    from nashra.stories.grouping import THRESHOLD
 
     grid = [round(0.06 + 0.01 * k, 2) for k in range(11)]
     by_threshold = {t: nashra_groups(items, threshold=t) for t in grid}
@@ -278,7 +278,7 @@ def main() -> None:
     folds = [(month, {d.id for d in items if d.date and d.date.strftime("%Y-%m") == month}) for month in months]
     folds += [(outlet, {d.id for d in items if (d.source or "") == outlet}) for outlet in outlets]
     print(f"\nThreshold by cross-validation across months and outlets (grid {grid[0]}-{grid[-1]}; "
-          f"default {stories.THRESHOLD}). An outlet's fold scores the events within that outlet:")
+          f"default {THRESHOLD}). An outlet's fold scores the events within that outlet:")
     print(HEADER)
     print("-" * len(HEADER))
     held_out: dict[tuple[str, str], list[dict[str, float]]] = defaultdict(list)
