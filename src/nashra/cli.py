@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -21,7 +22,9 @@ from typing import Any, TypeVar
 import click
 
 from . import __version__
+from .config import declared, find_config, resolve
 from .errors import NashraError
+from .text.clean import single_line
 from .translate import COMPUTE_TYPES
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -48,8 +51,6 @@ class NashraGroup(click.Group):
 
 def _quiet_stdout() -> None:
     """Point standard output at /dev/null, so that Python's last flush of it finds no closed pipe."""
-    import os
-
     try:
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
@@ -78,8 +79,6 @@ def configure_logging(verbose: int, quiet: bool) -> None:
 
 def _declared() -> dict[str, Any]:
     """Every declared setting by its key in nashra.toml (``summary.sentences``)."""
-    from .config import declared
-
     return {entry.key: entry for entry in declared()}
 
 
@@ -182,8 +181,6 @@ def _resolve(ctx: click.Context, config_file: Path | None) -> tuple[Any, Path | 
 
     Returns the settings, the file they came from (or None) and a function resolving them again.
     """
-    from .config import find_config, resolve
-
     path = config_file or find_config()
     overrides = _overrides(ctx)
 
@@ -277,8 +274,6 @@ def serve(ctx: click.Context, config_file: Path | None, **options: Any) -> None:
 
 def _site_name(ctx: click.Context, param: click.Parameter, value: str) -> str:
     """A site name is one line of visible text: it goes into nashra.toml, mkdocs.yml and every page."""
-    from .text.clean import single_line
-
     try:
         value.encode("utf-8")
     except UnicodeEncodeError:

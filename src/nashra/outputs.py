@@ -15,8 +15,9 @@ import sqlite3
 from collections.abc import Sequence
 from pathlib import Path
 
-from .state.sqlite import is_corrupt
 from .errors import BuildError, shown_path
+from .ingest.files import is_output_folder
+from .state.sqlite import is_corrupt
 
 
 def check_output(out_dir: Path, sources: Sequence[str | Path]) -> None:
@@ -54,8 +55,6 @@ def check_not_foreign(out_dir: Path) -> None:
     A folder with build records (``.nashra/records.sqlite3``), or with the ``mkdocs.yml`` a build
     writes (its records deleted), is a Nashra output: its ``docs/`` and ``site/`` are the build's own.
     """
-    from .ingest.files import is_output_folder
-
     if is_output_folder(out_dir):
         return
     config = out_dir / "mkdocs.yml"

@@ -15,20 +15,22 @@ from typing import TYPE_CHECKING
 from .document import Article, ArticleDigest, BriefingArticle, Provenance, SegmentedArticle, TranslatedArticle
 from .errors import InputError
 from .ingest.stage import KnownArticle, MAX_ARTICLE_SENTENCES, iter_inputs
+from .lock import output_lock
+from .outputs import check_not_foreign, check_output, output_failure
+from .progress import ProgressCallback, ProgressFactory, no_progress
+from .quality import count_kinds
+from .signatures import TranslationSignature
+from .signatures import provenance as provenance_of
 from .state.catalog import Catalog
-from .state.sqlite import WRITE_ROWS
-from .state.records import Record, RecordStore, date_order, fingerprint
-from .stories.terms import digest
 from .state.lines import OutletLineIndex
-from .summarize.options import SummaryOptions
+from .state.records import Record, RecordStore, date_order, fingerprint
+from .state.sqlite import WRITE_ROWS
+from .stories.terms import digest
 from .summarize import Summarizer
+from .summarize.options import SummaryOptions
 from .text.boilerplate import boilerplate_sentences
 from .text.segment import segment
 from .translate import Translator
-from .progress import ProgressCallback, ProgressFactory, no_progress
-from .signatures import TranslationSignature
-from .signatures import provenance as provenance_of
-from .quality import count_kinds
 
 if TYPE_CHECKING:
     from .site.build import Published
@@ -436,8 +438,6 @@ def build_briefing(
     processes (``site.jobs``; see :func:`nashra.site.pagebuild.build_html`): call it from a script
     under ``if __name__ == "__main__":``.
     """
-    from .lock import output_lock
-    from .outputs import check_not_foreign, check_output, output_failure
     from .site.build import publish
 
     check_output(out_dir, sources)

@@ -19,8 +19,10 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import multiprocessing
 import os
 import shutil
+import signal
 import sqlite3
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future
@@ -29,10 +31,11 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from ..cpus import available_cpus
+from ..errors import BuildError
 from ..signatures import PageSignature
 from ..state.pages import PageStore
 from ..state.sqlite import WRITE_ROWS
-from ..errors import BuildError
 from .mkdocs_adapter import HOOK_MODULES, RENDERER_LOGGERS, RENDERER_PACKAGES, run_mkdocs
 from .progress import step
 from .search_stems import stemmer_sources
@@ -72,8 +75,6 @@ def site_signature(config_file: Path) -> PageSignature:
 
 def default_jobs() -> int:
     """Processes rendering HTML at once by default: one per CPU this process may use, at most 4."""
-    from ..cpus import available_cpus
-
     return max(1, min(4, available_cpus()))
 
 
@@ -97,8 +98,6 @@ class _Here:
 
 def _start_worker(levels: dict[str, int], fmt: str) -> None:
     """Set up a rendering process: the parent's log levels; Ctrl-C ends it quietly (the parent reports)."""
-    import signal
-
     signal.signal(signal.SIGINT, lambda *_: os._exit(130))
     handler = logging.StreamHandler()
     handler.setFormatter(logging.Formatter(fmt))
@@ -110,7 +109,6 @@ def _start_worker(levels: dict[str, int], fmt: str) -> None:
 
 def _workers(count: int) -> Any:
     """Processes that render one part each and then exit, so that no part's memory stays for the next."""
-    import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
     root = logging.getLogger()

@@ -16,9 +16,11 @@ from importlib import resources
 from typing import TYPE_CHECKING
 
 from ..document import ArticleDigest, BriefingArticle, Provenance
-from ..state.records import Record
+from ..quality import KINDS, count_kinds
 from ..signatures import PageSignature
+from ..state.records import Record
 from ..stories.story import Story
+from ..translate.models import licence_url
 from .archive import (LATEST_PER_SOURCE, Listing, archive_index_docs, day_listings, outlet_listings,
                       render_sources, summary_in)
 from .bidi import bdi_markdown, bdi_text
@@ -83,8 +85,6 @@ def article_meta(item: BriefingArticle, lang: str, page_signature: PageSignature
 
 def flag_meta(item: BriefingArticle) -> dict[str, object]:
     """Front matter of the quality flags: the model's licence, how many sentences are flagged, and by what."""
-    from ..quality import KINDS, count_kinds
-
     counts = count_kinds(item.translated.sentence_flags)
     return {"model_licence": item.provenance.licence, "flagged_sentences": len(item.translated.flagged),
             "flags": {k: counts[k] for k in KINDS if counts.get(k)}}
@@ -114,8 +114,6 @@ def flag_count_html(item: BriefingArticle, lang: str) -> str:
 def licence_text(provenance: Provenance, lang: str) -> str:
     """The model and its licence, for the machine-translation notice (HTML: escaped, and on an Arabic
     page the licence's Latin name marked as English)."""
-    from ..translate.models import licence_url
-
     if provenance.licence:
         url = licence_url(provenance.licence)
         return mark_html(label(lang, "model_licence", licence=provenance.licence, link=f" ({url})" if url else ""), lang)

@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING
 
 from ..text.dateline import split_dateline
 from ..text.graph import pagerank, tfidf_matrix
+from ..text.lexicon import arabic_lexicon
 from ..text.tokens import content_terms, words
 
 if TYPE_CHECKING:
@@ -159,6 +160,4 @@ def _lexicon(lang: str) -> frozenset[str]:
     """Common words of ``lang``: a word outside it is most often a name (Arabic has no capitals)."""
     if lang != "ar":
         return frozenset()
-    from ..text.lexicon import arabic_lexicon
-
     return arabic_lexicon()
