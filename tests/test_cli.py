@@ -96,7 +96,10 @@ def test_output_to_a_closed_pipe_ends_quietly(tmp_path):
     """`nashra summarize ... | head -1`: the reader stopped on purpose; no traceback, no error line, status 1."""
     article = tmp_path / "long.txt"
     letters = "ابتثجحخدذرزسشصضطظعغفقكلمنهوي"
-    words = [a + b + c for a in letters for b in letters for c in letters[:6]]
+    # Sentences of words no other sentence has, so that the summary keeps them: about 240 KB, far more than a
+    # pipe holds whatever the reader's timing (sentences repeating every 235 lines were dropped as redundant,
+    # and the 33 KB left could all be written before the reader closed the pipe).
+    words = [a + b + c + d for a in letters for b in letters for c in letters[:6] for d in letters[:6]]
     article.write_text("\n".join(" ".join(words[(i * 20 + k) % len(words)] for k in range(20)) + "."
                                  for i in range(1500)), encoding="utf-8")
     process = subprocess.Popen([sys.executable, "-m", "nashra.cli", "summarize", str(article), "-n", "1500"],

@@ -8,7 +8,6 @@ from nashra.quality import (
     check_all,
     count_kinds,
     describe_counts,
-    kind,
     longest_loop,
     signature,
     source_numbers,
@@ -56,7 +55,7 @@ def test_number_words_count_as_numbers():
     ("ارتفعت الأسعار 50٪ في 2023/5/27", "Prices rose 50% on 27 May 2023"),
 ])
 def test_digits_separators_and_scales_agree(source, translation):
-    assert [kind(f) for f in check(source, translation)] == []
+    assert [f.kind for f in check(source, translation)] == []
 
 
 def test_arabic_indic_digits_are_read():
@@ -76,7 +75,7 @@ def test_repetition_loop_of_a_word_and_of_a_phrase():
                  "The Ministry of Health said the hospital of the country of the country of the country would open")
     assert loop == ("repetition: “of the country” repeated in a loop",)
     word = check("قال الرئيس إن الحكومة ستجتمع غدا", "The president said said said said the government will meet")
-    assert [kind(f) for f in word] == ["repetition"]
+    assert [f.kind for f in word] == ["repetition"]
     # Twice is English; only a loop is flagged.
     assert check("قال الرئيس إن الحكومة ستجتمع غدا", "The president said that that government will meet tomorrow") == ()
 
@@ -87,20 +86,20 @@ def test_repetition_in_the_source_is_not_a_loop():
 
 def test_length_far_outside_the_bounds():
     short = check(SOURCE, "27 killed in 2023, 5 hurt")
-    assert [kind(f) for f in short] == ["length"] and "too short" in short[0]
+    assert [f.kind for f in short] == ["length"] and "too short" in short[0]
     long = check("قتل 27 شخصا في عام 2023 في القرية", ("27 people were reportedly killed by unknown gunmen who"
                 " arrived at dawn in several armoured vehicles, witnesses and local officials told reporters in 2023"))
-    assert [kind(f) for f in long] == ["length"] and "too long" in long[0]
+    assert [f.kind for f in long] == ["length"] and "too long" in long[0]
     # Short sources are exempt, and the bounds are settings.
     assert check("نعم", "Yes, indeed, that is absolutely right, everyone agrees") == ()
     strict = FlagSettings(max_length_ratio=1.2)
-    assert [kind(f) for f in check(SOURCE, GOOD, strict)] == ["length"]
+    assert [f.kind for f in check(SOURCE, GOOD, strict)] == ["length"]
 
 
 def test_several_flags_and_counts():
     flags = check_all([SOURCE, SOURCE, ""], ["", GOOD.replace("27", "") + " غدا", ""])
     assert flags[0] == ("empty: no translation",)
-    assert [kind(f) for f in flags[1]] == ["numbers", "arabic"]
+    assert [f.kind for f in flags[1]] == ["numbers", "arabic"]
     assert flags[2] == ()
     counts = count_kinds(flags)
     assert counts == {"empty": 1, "numbers": 1, "arabic": 1}
@@ -136,3 +135,19 @@ def test_length_bounds_from_the_environment(monkeypatch):
 def test_number_words_that_are_not_counts(source, translation):
     """Ordinals, names and "per cent" written with the article are not numbers a translation must keep."""
     assert check(source, translation) == ()
+
+
+def test_a_flag_is_its_text_and_knows_its_kind():
+    """Flags are shown and stored as ``kind: detail``; their kind is kept from their making, not split off."""
+    import json
+    import pickle
+
+    from nashra.quality import KINDS, Flag
+
+    flag = Flag("numbers", "27 missing")
+    assert flag == "numbers: 27 missing" and (flag.kind, flag.detail) == ("numbers", "27 missing")
+    assert json.loads(json.dumps([flag])) == ["numbers: 27 missing"]
+    copied = pickle.loads(pickle.dumps(flag))
+    assert copied == flag and copied.kind == "numbers"  # renderers in other processes get it whole
+    assert Flag.parse("length: 0.31× the source, too short").kind == "length"
+    assert all(isinstance(f, Flag) and f.kind in KINDS for f in check(SOURCE, "", None) + check(SOURCE, "x", None))

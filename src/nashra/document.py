@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
-from .quality import check_all
+from .quality import Flag, check_all
 
 
 @dataclass(frozen=True)
@@ -90,7 +90,7 @@ class TranslatedArticle:
     translations: tuple[str, ...]
     #: ``flags[i]``: the quality flags of ``translations[i]`` (see :mod:`nashra.quality`);
     #: computed from the sentences when not given.
-    flags: tuple[tuple[str, ...], ...] | None = None
+    flags: tuple[tuple[Flag, ...], ...] | None = None
 
     def __post_init__(self) -> None:
         if len(self.translations) != len(self.segmented.sentences):
@@ -102,9 +102,11 @@ class TranslatedArticle:
             object.__setattr__(self, "flags", check_all([s.text for s in self.segmented.sentences], self.translations))
         elif len(self.flags) != len(self.translations):
             raise ValueError(f"article {self.article.id}: {len(self.flags)} flags for {len(self.translations)} sentences")
+        else:  # flags given as their text are read once here
+            object.__setattr__(self, "flags", tuple(tuple(Flag.parse(f) for f in reasons) for reasons in self.flags))
 
     @property
-    def sentence_flags(self) -> tuple[tuple[str, ...], ...]:
+    def sentence_flags(self) -> tuple[tuple[Flag, ...], ...]:
         """The flags of every sentence (never None after construction)."""
         assert self.flags is not None
         return self.flags

@@ -18,7 +18,7 @@ from .ingest.stage import KnownArticle, MAX_ARTICLE_SENTENCES, iter_inputs
 from .lock import output_lock
 from .outputs import check_not_foreign, check_output, output_failure
 from .progress import ProgressCallback, ProgressFactory, no_progress
-from .quality import count_kinds
+from .quality import Flag, count_kinds
 from .signatures import TranslationSignature
 from .signatures import provenance as provenance_of
 from .state.catalog import Catalog
@@ -72,7 +72,7 @@ class BuildReport:
     def count_flags(self, translated: TranslatedArticle) -> None:
         self.count_record_flags(translated.sentence_flags)
 
-    def count_record_flags(self, flags: Sequence[Sequence[str]]) -> None:
+    def count_record_flags(self, flags: Sequence[Sequence[Flag]]) -> None:
         """Count an article's quality flags, one tuple of reasons per sentence."""
         self.flagged += sum(1 for reasons in flags if reasons)
         self.flag_counts.update(count_kinds(flags))

@@ -107,9 +107,34 @@ def signature(settings: FlagSettings | None = None) -> str:
             f"{s.word_repeats}/{s.phrase_repeats}/{s.max_phrase}")
 
 
-def kind(reason: str) -> str:
-    """The kind of a flag reason: ``numbers: 27 missing`` -> ``numbers``."""
-    return reason.split(":", 1)[0]
+class Flag(str):
+    """One quality flag of a sentence: its :attr:`kind` (one of :data:`KINDS`) and what is wrong.
+
+    A string, ``kind: detail`` (``numbers: 27 missing``), as pages, JSON output and the records show
+    and keep it; its kind is known from its making, or read once from its stored text (:meth:`parse`).
+    """
+
+    kind: str
+
+    def __new__(cls, kind: str, detail: str) -> Flag:
+        flag = super().__new__(cls, f"{kind}: {detail}")
+        flag.kind = kind
+        return flag
+
+    def __getnewargs__(self) -> tuple[str, str]:  # type: ignore[override]
+        return self.kind, self[len(self.kind) + 2:]
+
+    @classmethod
+    def parse(cls, text: str) -> Flag:
+        """A flag from its text as stored or given (``kind: detail``)."""
+        if isinstance(text, Flag):
+            return text
+        kind, _, detail = text.partition(": ")
+        return cls(kind, detail)
+
+    @property
+    def detail(self) -> str:
+        return self[len(self.kind) + 2:]
 
 
 # -- numbers -------------------------------------------------------------------------------
@@ -349,46 +374,46 @@ def _listed(items: list[str], most: int = 5) -> str:
     return ", ".join(distinct[:most]) + (f" and {len(distinct) - most} more" if len(distinct) > most else "")
 
 
-def check(source: str, translation: str, settings: FlagSettings | None = None) -> tuple[str, ...]:
+def check(source: str, translation: str, settings: FlagSettings | None = None) -> tuple[Flag, ...]:
     """The quality flags of one translated sentence: short reasons, empty when nothing is wrong."""
     settings = settings or current_settings()
     if not source.strip():
         return ()
     if not translation.strip():
-        return ("empty: no translation",)
-    reasons: list[str] = []
+        return (Flag("empty", "no translation"),)
+    reasons: list[Flag] = []
     missing, added = number_problems(source, translation)
     if missing or added:
         parts = [f"{_listed(missing)} missing"] if missing else []
         parts += [f"{_listed(added)} not in the source"] if added else []
-        reasons.append("numbers: " + "; ".join(parts))
+        reasons.append(Flag("numbers", "; ".join(parts)))
     arabic = arabic_left(translation)
     if arabic:
         shown = " ".join(arabic[:3]) + (" …" if len(arabic) > 3 else "")
-        reasons.append(f"arabic: untranslated {shown}")
+        reasons.append(Flag("arabic", f"untranslated {shown}"))
     loop = repetition(source, translation, settings)
     if loop is not None:
-        reasons.append(f"repetition: “{loop}” repeated in a loop")
+        reasons.append(Flag("repetition", f"“{loop}” repeated in a loop"))
     if len(" ".join(source.split())) >= settings.min_length_chars:
         ratio = length_ratio(source, translation)
         if ratio < settings.min_length_ratio:
-            reasons.append(f"length: {ratio:.2f}× the source, too short")
+            reasons.append(Flag("length", f"{ratio:.2f}× the source, too short"))
         elif ratio > settings.max_length_ratio:
-            reasons.append(f"length: {ratio:.2f}× the source, too long")
+            reasons.append(Flag("length", f"{ratio:.2f}× the source, too long"))
     return tuple(reasons)
 
 
 def check_all(sources: Sequence[str], translations: Sequence[str],
-              settings: FlagSettings | None = None) -> tuple[tuple[str, ...], ...]:
+              settings: FlagSettings | None = None) -> tuple[tuple[Flag, ...], ...]:
     """:func:`check` of aligned sentences."""
     return tuple(check(s, t, settings) for s, t in zip(sources, translations, strict=True))
 
 
-def count_kinds(flags: Iterable[Iterable[str]]) -> Counter[str]:
+def count_kinds(flags: Iterable[Iterable[Flag]]) -> Counter[str]:
     """How many sentences each kind of flag marks."""
     counts: Counter[str] = Counter()
     for reasons in flags:
-        counts.update({kind(r) for r in reasons})
+        counts.update({r.kind for r in reasons})
     return counts
 
 

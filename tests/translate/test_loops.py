@@ -6,7 +6,7 @@ import pytest
 
 from nashra.testing import make_tiny_marian
 from nashra.translate import get_translator
-from nashra.quality import check, kind
+from nashra.quality import check
 
 SENTENCES = ["أعلنت وزارة الصحة عن افتتاح مستشفى جديد في المدينة.", "وقال المدير إن العمل سيبدأ غداً."]
 
@@ -31,14 +31,14 @@ def test_a_looping_translation_is_decoded_again_and_the_better_kept(looping_mode
     options = {"compute_type": "float32"} if engine == "ctranslate2" else {}
     translator = get_translator(engine, str(looping_model), device="cpu", **options)
     plain = _looping_plain(translator, SENTENCES)
-    assert all(any(kind(f) == "repetition" for f in check(s, t)) for s, t in zip(SENTENCES, plain)), plain
+    assert all(any(f.kind == "repetition" for f in check(s, t)) for s, t in zip(SENTENCES, plain)), plain
     assert all(t.split().count("Syria") > 10 for t in plain)
 
     kept = translator.translate(SENTENCES)
     assert translator.stats.redecoded == len(SENTENCES)
     for source, first, final in zip(SENTENCES, plain, kept):
         assert final != first
-        assert not any(kind(f) == "repetition" for f in check(source, final)), final
+        assert not any(f.kind == "repetition" for f in check(source, final)), final
         assert len(check(source, final)) <= len(check(source, first))  # fewer flags, or as many without the loop
 
 

@@ -33,7 +33,7 @@ from .sqlite import PAGE_ROWS, connect, paged, transaction
 from ..document import (Article, ArticleDigest, BriefingArticle, Provenance, SegmentedArticle, Sentence,
                         TranslatedArticle)
 from ..errors import BuildError
-from ..quality import signature
+from ..quality import Flag, signature
 from ..stories.terms import MATCH_VERSION
 
 FILE_NAME = "records.sqlite3"
@@ -144,7 +144,7 @@ class Record:
     #: False until the article's digest is stored beside its summary.
     has_digest: bool = True
     #: The translations' quality flags; None when not stored or stored by other checks (then recomputed).
-    flags: tuple[tuple[str, ...], ...] | None = None
+    flags: tuple[tuple[Flag, ...], ...] | None = None
     #: The summarizer's score of each sentence of ``summary_ar`` (empty in records of older builds).
     summary_scores: tuple[float, ...] = ()
 
@@ -198,20 +198,20 @@ def _scores(text: str | None) -> tuple[float, ...]:
     return tuple(float(s) for s in json.loads(text)) if text else ()
 
 
-def flags_to_json(flags: tuple[tuple[str, ...], ...] | None) -> str | None:
+def flags_to_json(flags: tuple[tuple[Flag, ...], ...] | None) -> str | None:
     """Flags as stored: versioned by the checks' signature, so that other checks' flags are recomputed."""
     if flags is None:
         return None
     return json.dumps({"signature": signature(), "sentences": [list(f) for f in flags]}, ensure_ascii=False)
 
 
-def flags_from_json(text: str | None) -> tuple[tuple[str, ...], ...] | None:
+def flags_from_json(text: str | None) -> tuple[tuple[Flag, ...], ...] | None:
     if not text:
         return None
     data = json.loads(text)
     if data.get("signature") != signature():
         return None
-    return tuple(tuple(f) for f in data["sentences"])
+    return tuple(tuple(Flag.parse(f) for f in reasons) for reasons in data["sentences"])
 
 
 class RecordStore:

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from ..progress import ProgressFactory, no_progress
 from .cache import TranslationCache
-from ..quality import check, kind, repetition
+from ..quality import check, repetition
 from .normalize import normalize_source, punctuation_normalizer
 
 log = logging.getLogger(__name__)
@@ -171,7 +171,7 @@ class Translator(ABC):
 
             def badness(candidate: str) -> tuple[int, bool]:
                 flags = check(sources[i], candidate)
-                return len(flags), any(kind(f) == "repetition" for f in flags)
+                return len(flags), any(f.kind == "repetition" for f in flags)
 
             best = min(candidates, key=badness)  # fewest flags, then no loop; on a full tie the first (plain) one
             self.stats.redecoded += 1
