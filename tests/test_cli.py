@@ -97,8 +97,8 @@ def test_output_to_a_closed_pipe_ends_quietly(tmp_path):
     article = tmp_path / "long.txt"
     letters = "ابتثجحخدذرزسشصضطظعغفقكلمنهوي"
     # Sentences of words no other sentence has, so that the summary keeps them: about 240 KB, far more than a
-    # pipe holds whatever the reader's timing (sentences repeating every 235 lines were dropped as redundant,
-    # and the 33 KB left could all be written before the reader closed the pipe).
+    # pipe holds whatever the reader's timing (with words repeating every 235 lines, 470 sentences were kept,
+    # 66 KB: a pipe's 64 KB and the 10 bytes read, so under load the writer could finish and exit 0).
     words = [a + b + c + d for a in letters for b in letters for c in letters[:6] for d in letters[:6]]
     article.write_text("\n".join(" ".join(words[(i * 20 + k) % len(words)] for k in range(20)) + "."
                                  for i in range(1500)), encoding="utf-8")
