@@ -332,7 +332,7 @@ BUDGET_PASSES = 3
 def publish(catalog: Catalog, out_dir: Path, options: SiteOptions | None = None) -> Published:
     """Write ``out_dir/docs`` and ``out_dir/site`` for a briefing; return where, and what was rendered.
 
-    ``catalog`` is what :meth:`nashra.pipeline.Briefing.catalog` gives: pages
+    ``catalog`` is what :func:`nashra.pipeline.group` gives: pages
     are written from the build state, whatever the size of the archive. A site
     that would pass ``options.budget`` gives its oldest articles' pages up
     (:mod:`nashra.site.budget`): it is staged again with them as compact entries.
