@@ -246,6 +246,7 @@ def test_summarize_says_when_the_text_is_not_in_the_language_given():
 
 @pytest.mark.parametrize("args, level", [(["-v", "summarize", "-"], logging.INFO), (["summarize", "-", "-v"], logging.INFO),
                                          (["summarize", "-vv", "-"], logging.DEBUG), (["summarize", "-", "-q"], logging.ERROR),
+                                         (["-v", "summarize", "-", "-v"], logging.DEBUG),
                                          (["summarize", "-"], logging.WARNING)])
 def test_verbose_and_quiet_are_taken_before_or_after_the_command(args, level):
     """``nashra build -v`` as ``mkdocs build -v``: the shared options are the command's too."""

@@ -392,8 +392,9 @@ def test_the_file_init_writes_names_every_setting(tmp_path):
 
 
 @pytest.mark.parametrize("option, message", [
-    (["--device", "bogus"], "Error: translation.device = 'bogus' must be auto, cpu, cuda or cuda:N"),
-    (["--threads", "9223372036854775807"], "Error: translation.threads = 9223372036854775807 must be a whole number"),
+    (["--device", "bogus"], "Error: --device (translation.device) = 'bogus' must be auto, cpu, cuda or cuda:N"),
+    (["--threads", "9223372036854775807"],
+     "Error: --threads (translation.threads) = 9223372036854775807 must be a whole number"),
     (["--device", "cuda:99"], "Error: device 'cuda:99': "),
 ])
 def test_a_device_or_thread_count_the_machine_cannot_have_is_one_line(tmp_path, data_dir, tiny_model, option, message):
@@ -469,7 +470,7 @@ def test_a_setting_declared_once_is_in_the_help_the_template_the_checks_and_the_
     assert runner.invoke(command, ["--max-quotes", "5"]).output == "quotes=5\n"
     refused = runner.invoke(command, ["--max-quotes", "0"])
     assert isinstance(refused.exception, ConfigError)
-    assert str(refused.exception) == "summary.quotes = 0 must be a whole number of at least 1"
+    assert str(refused.exception) == "--max-quotes (summary.quotes) = 0 must be a whole number of at least 1"
 
     text = config.template("N", "ن")
     assert "# Quotations a summary may hold at most.\nquotes = 2\n" in text
@@ -493,3 +494,31 @@ def test_the_documentation_table_of_settings_is_the_one_the_declarations_make():
     page = (ROOT / "docs" / "configuration.md").read_text(encoding="utf-8")
     assert settings_table() in page, ("docs/configuration.md: replace its table of settings with the output of "
                                       "python -c 'from nashra.config import settings_table; print(settings_table())'")
+
+
+@pytest.mark.parametrize("args, env, message", [
+    (["build", "-n", "0"], {}, "Error: -n/--sentences (summary.sentences) = 0 must be a whole number of at least 1"),
+    (["build"], {"NASHRA_JOBS": "0"}, "Error: NASHRA_JOBS (jobs) = 0 must be a whole number of at least 1"),
+    (["build", "--engine", "fast"], {}, "Error: --engine: unknown translation engine 'fast' (choose from"),
+    (["build"], {"NASHRA_ENGINE": "fast"}, "Error: NASHRA_ENGINE: unknown translation engine 'fast' (choose from"),
+    (["serve", "-a", "nohost"], {}, "Error: -a/--dev-addr (serve.dev_addr) = 'nohost' must be HOST:PORT"),
+])
+def test_a_bad_option_or_environment_variable_is_named_with_the_setting_it_gives(tmp_path, monkeypatch, args, env,
+                                                                               message):
+    (tmp_path / CONFIG_NAME).write_text("", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    for name in ("NASHRA_MODEL", "NASHRA_ENGINE", "NASHRA_CACHE", "NASHRA_JOBS"):
+        monkeypatch.delenv(name, raising=False)
+    result = CliRunner().invoke(cli, args, env=env)
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    assert result.output.startswith(message) and result.output.count("\n") == 1, result.output
+
+
+def test_option_help_says_nothing_of_the_file_only_forms():
+    """In nashra.toml a path is relative to the file and ``cache = false`` turns the cache off; on the command
+    line a path is relative to the current folder and ``--no-cache`` does: the options' help says the latter."""
+    from nashra.config import template
+
+    text = CliRunner().invoke(cli, ["build", "--help"]).output
+    assert "relative to nashra.toml" not in text.lower() and "false for none" not in text
+    assert "Relative to nashra.toml, or false for none." in template()

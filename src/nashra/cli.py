@@ -134,10 +134,12 @@ def config_option(func: F) -> F:
 
 
 def _verbosity(ctx: click.Context, param: click.Parameter, value: Any) -> None:
-    """-v and -q given after the command (``nashra build -v``) count as they do before it."""
+    """-v and -q given after the command (``nashra build -v``) count as they do before it (and add up:
+    ``nashra -v build -v`` is ``-vv``)."""
     if value:
         meta = ctx.find_root().meta
-        meta[f"nashra.{param.name}"] = value
+        key = f"nashra.{param.name}"
+        meta[key] = meta.get(key, 0) + value if param.name == "verbose" else value
         configure_logging(meta.get("nashra.verbose", 0), meta.get("nashra.quiet", False))
 
 
@@ -157,10 +159,15 @@ def project_options(func: F) -> F:
     return setting_options("sources", "output", "jobs")(func)
 
 
-def _overrides(ctx: click.Context) -> dict[str, Any]:
-    """The settings the options of this command line (and their environment variables) give."""
+def _overrides(ctx: click.Context) -> tuple[dict[str, Any], dict[str, str]]:
+    """The settings the options of this command line (and their environment variables) give, and how each was
+    given (``-n/--sentences``, ``NASHRA_JOBS``), for its error message."""
+    from click.core import ParameterSource
+
     overrides: dict[str, Any] = {}
+    given_as: dict[str, str] = {}
     by_param = {entry.param: entry.key for entry in _declared().values()}
+    params = {param.name: param for param in ctx.command.params}
     for name, value in ctx.params.items():
         if name.endswith("__off"):
             continue
@@ -170,10 +177,15 @@ def _overrides(ctx: click.Context) -> dict[str, Any]:
         if isinstance(value, tuple):
             value = [str(v) for v in value]
         overrides[key] = str(value) if isinstance(value, Path) else value
+        param = params[name]
+        if ctx.get_parameter_source(name) is ParameterSource.ENVIRONMENT and isinstance(param.envvar, str):
+            given_as[key] = param.envvar
+        else:
+            given_as[key] = "/".join(param.opts) if isinstance(param, click.Option) else param.human_readable_name
     for name, value in ctx.params.items():  # --no-cache wins over --cache
         if name.endswith("__off") and value:
             overrides[by_param[name[:-len("__off")]]] = False
-    return overrides
+    return overrides, given_as
 
 
 def _resolve(ctx: click.Context, config_file: Path | None) -> tuple[Any, Path | None, Callable[[], Any]]:
@@ -182,10 +194,10 @@ def _resolve(ctx: click.Context, config_file: Path | None) -> tuple[Any, Path | 
     Returns the settings, the file they came from (or None) and a function resolving them again.
     """
     path = config_file or find_config()
-    overrides = _overrides(ctx)
+    overrides, given_as = _overrides(ctx)
 
     def again() -> Any:
-        return resolve(path, overrides)
+        return resolve(path, overrides, given_as)
 
     return again(), path, again
 

@@ -39,10 +39,10 @@ class Settings:
 
     sources: list[str] = setting(
         factory=lambda: ["articles"], key="sources", check=check.paths, argument=True, shown='`["articles"]`',
-        help="Folders or files of articles (.txt, .md, .xml, .json, .jsonl), relative to nashra.toml.")
+        help="Folders or files of articles (.txt, .md, .xml, .json, .jsonl).", file_note="Relative to nashra.toml.")
     output: str = setting(
         "briefing", key="output", check=check.path_text, option=("-o", "--output"), kind="path",
-        help="Where the Markdown (docs/) and the static site (site/) are written, relative to nashra.toml.")
+        help="Where the Markdown (docs/) and the static site (site/) are written.", file_note="Relative to nashra.toml.")
     #: Exit with status 1 when an input was skipped (build) or a page or feed failed (fetch).
     strict: bool = setting(
         False, key="strict", check=check.flag, option=("--strict",), off="--no-strict", kind=bool, example=False,
@@ -84,18 +84,22 @@ def _set(settings: Any, entry: Entry, value: Any) -> Any:
                                                                     entry.default), value)})
 
 
-def _checked(entry: Entry, value: Any, where: str) -> Any:
-    """``value`` as ``entry``'s check keeps it; a ConfigError naming ``where`` (a file, or nothing) otherwise."""
+def _checked(entry: Entry, value: Any, where: str, label: str | None = None) -> Any:
+    """``value`` as ``entry``'s check keeps it; a ConfigError otherwise, naming ``where`` (a file) and the key,
+    or the option or environment variable it was given as (``label``) and the setting it gives."""
     try:
         return entry.declared.check(value)
     except NestedError as exc:
         raise ConfigError(f"{where}'{entry.key}.{exc.where}' = {exc.value!r} {exc}") from None
     except ChoiceError as exc:
         if not where:
-            raise ConfigError(exc.unknown()) from None
+            raise ConfigError((f"{label}: " if label else "") + exc.unknown()) from None
         raise ConfigError(f"{where}'{entry.key}' = {value!r} {exc}") from None
     except ValueError as exc:
-        raise ConfigError(f"{where}'{entry.key}' = {value!r} {exc}" if where else f"{entry.key} = {value!r} {exc}") from None
+        if where:
+            raise ConfigError(f"{where}'{entry.key}' = {value!r} {exc}") from None
+        name = f"{label} ({entry.key})" if label else entry.key
+        raise ConfigError(f"{name} = {value!r} {exc}") from None
 
 
 def find_config(start: Path | None = None) -> Path | None:
@@ -144,13 +148,15 @@ def _apply(settings: Settings, schema: dict[tuple[str, str], Entry], file: Path,
     return _set(settings, entry, _checked(entry, value, f"{file}: "))
 
 
-def resolve(file: Path | None, overrides: dict[str, Any] | None = None) -> Settings:
+def resolve(file: Path | None, overrides: dict[str, Any] | None = None,
+            given_as: dict[str, str] | None = None) -> Settings:
     """The settings a command runs with: defaults < ``file`` < ``overrides``, validated, paths ready to use.
 
     ``overrides`` maps settings, by their key in nashra.toml (``summary.sentences``, ``strict``), to
     what the command line gave (an option, or its environment variable); they are checked as the
     file's values are. Paths from the file (sources, output, a model folder, the cache) are made
-    relative to the file's folder; those given as overrides are used as given.
+    relative to the file's folder; those given as overrides are used as given. ``given_as`` names how an
+    override was given (``-n/--sentences``, ``NASHRA_JOBS``), for its error message.
     """
     if file is not None and not file.is_file():
         raise ConfigError(f"{file}: {'not a regular file' if file.exists() else 'no such settings file'}")
@@ -168,7 +174,8 @@ def resolve(file: Path | None, overrides: dict[str, Any] | None = None) -> Setti
     for key, value in (overrides or {}).items():
         if key not in by_key:
             raise ConfigError(f"unknown setting '{key}' (known: {', '.join(sorted(by_key))})")
-        settings = _set(settings, by_key[key], _checked(by_key[key], value, ""))
+        label = (given_as or {}).get(key)
+        settings = _set(settings, by_key[key], _checked(by_key[key], value, "", label))
     return settings
 
 
@@ -208,8 +215,9 @@ def template(name: str | None = None, name_ar: str | None = None, cls: type | No
             continue
         if section == "" and lines[-1] != "":
             lines.append("")
-        lines += _comment(d.help)
-        lines += [f"#   {line}" for line in d.template_note.splitlines()]
+        lines += _comment(f"{d.help} {d.file_note}".strip())
+        if d.template_note:
+            lines += ["# For example:", *[f"#   {line}" for line in d.template_note.splitlines()]]
         value = given.get(entry.key)
         if value is None:
             value = d.written if d.written is not NOT_SET else entry.default
@@ -237,7 +245,7 @@ def settings_table(cls: type | None = None) -> str:
             option += f" (`{d.envvar}`)"
         if d.off:
             option += f" / `{d.off}`"
-        meaning = d.help.replace("|", "\\|")
+        meaning = f"{d.help} {d.file_note}".strip().replace("|", "\\|")
         rows.append(f"| `{key}` | {option} | {_shown_default(entry)} | {meaning} |")
     return "\n".join(rows) + "\n"
 

@@ -37,6 +37,9 @@ class Declared:
     check: Callable[[Any], Any]
     #: One or two sentences: the option's help, the template's comment, the documentation's meaning.
     help: str
+    #: What holds for the value in nashra.toml only (where a path is relative to), added to the
+    #: template's comment and the documentation, not to the option's help.
+    file_note: str = ""
     #: The section of nashra.toml ("" for the top of the file); None: the section of its class.
     section: str | None = None
     #: Command-line option names (``("-n", "--sentences")``); empty when no option sets it.

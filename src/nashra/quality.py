@@ -32,6 +32,7 @@ import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
+from typing import Any
 
 from .errors import ConfigError
 
@@ -121,20 +122,25 @@ class Flag(str):
         flag.kind = kind
         return flag
 
-    def __getnewargs__(self) -> tuple[str, str]:  # type: ignore[override]
-        return self.kind, self[len(self.kind) + 2:]
+    def __reduce__(self) -> tuple[Any, tuple[str, str]]:
+        return _restore_flag, (str(self), self.kind)
 
     @classmethod
     def parse(cls, text: str) -> Flag:
-        """A flag from its text as stored or given (``kind: detail``)."""
+        """A flag from its text as stored or given (``kind: detail``), the text kept as it is."""
         if isinstance(text, Flag):
             return text
-        kind, _, detail = text.partition(": ")
-        return cls(kind, detail)
+        return _restore_flag(text, text.partition(":")[0].strip())
 
     @property
     def detail(self) -> str:
-        return self[len(self.kind) + 2:]
+        return self.partition(":")[2].strip()
+
+
+def _restore_flag(text: str, kind: str) -> Flag:
+    flag = str.__new__(Flag, text)
+    flag.kind = kind
+    return flag
 
 
 # -- numbers -------------------------------------------------------------------------------

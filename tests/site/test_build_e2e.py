@@ -331,7 +331,8 @@ def test_site_url_option_must_be_an_http_address(tmp_path, data_dir):
     result = CliRunner().invoke(cli, ["build", str(data_dir / "article.md"), "-o", str(tmp_path / "out"),
                                       "--site-url", "ftp://example.org/"])
     assert result.exit_code == 1 and "Traceback" not in result.output
-    assert result.output == "Error: site.url = 'ftp://example.org/' must be empty or an http(s) URL such as https://example.org/briefing/\n"
+    assert result.output == ("Error: --site-url (site.url) = 'ftp://example.org/' must be empty or an http(s) URL"
+                             " such as https://example.org/briefing/\n")
 
 
 def test_pages_lose_the_templates_indentation_and_keep_their_text(built):

@@ -35,7 +35,8 @@ class TranslationOptions:
         DEFAULT_MODEL, key="model", check=check.model_name, option=("--model",), envvar="NASHRA_MODEL",
         metavar="NAME|ID|PATH",
         help="opus-mt (this model: faster) or tc-big (better, CC-BY-4.0; see the Models page of the docs), a Hugging"
-             " Face model id, or a folder holding the model (relative to nashra.toml; works offline).")
+             " Face model id, or a folder holding the model (works offline).",
+        file_note="A folder is relative to nashra.toml.")
     engine: str = setting(
         "transformers", key="engine", check=check.named_choice("translation engine", lambda: tuple(ENGINES)),
         option=("--engine",), envvar="NASHRA_ENGINE",
@@ -54,4 +55,4 @@ class TranslationOptions:
         None, key="cache", check=cache, option=("--cache",), envvar="NASHRA_CACHE", kind="path",
         off="--no-cache", off_help="Neither read nor write the translation cache.", example="translations.sqlite3",
         shown="`translations.sqlite3` in the user cache folder",
-        help="The translation cache file (relative to nashra.toml), or false for none.")
+        help="The translation cache file.", file_note="Relative to nashra.toml, or false for none.")
