@@ -82,7 +82,9 @@ def _declared() -> dict[str, Any]:
     return {entry.key: entry for entry in declared()}
 
 
-_KINDS: dict[Any, Any] = {int: click.INT, float: click.FLOAT, str: click.STRING, "path": click.Path(path_type=Path)}
+_KINDS: dict[Any, Any] = {int: click.INT, float: click.FLOAT, str: click.STRING,
+                          "folder": click.Path(file_okay=False, path_type=Path),
+                          "file": click.Path(dir_okay=False, path_type=Path)}
 
 
 def _plain(text: str) -> str:

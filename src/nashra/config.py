@@ -41,7 +41,7 @@ class Settings:
         factory=lambda: ["articles"], key="sources", check=check.paths, argument=True, shown='`["articles"]`',
         help="Folders or files of articles (.txt, .md, .xml, .json, .jsonl).", file_note="Relative to nashra.toml.")
     output: str = setting(
-        "briefing", key="output", check=check.path_text, option=("-o", "--output"), kind="path",
+        "briefing", key="output", check=check.path_text, option=("-o", "--output"), kind="folder",
         help="Where the Markdown (docs/) and the static site (site/) are written.", file_note="Relative to nashra.toml.")
     #: Exit with status 1 when an input was skipped (build) or a page or feed failed (fetch).
     strict: bool = setting(

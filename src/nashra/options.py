@@ -52,8 +52,8 @@ class Declared:
     #: The command line's positional argument (SOURCES) rather than an option.
     argument: bool = False
     metavar: str | None = None
-    #: How the command line reads the option's text: int, float, str, bool (a switch) or "path"
-    #: (None: the type of the default).
+    #: How the command line reads the option's text: int, float, str, bool (a switch), "folder" or
+    #: "file" (a path that must not be the other; None: the type of the default).
     kind: Any = None
     #: The default as the help and the documentation say it, when it is not the value itself.
     shown: str | None = None

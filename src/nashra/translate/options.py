@@ -52,7 +52,7 @@ class TranslationOptions:
         help=f"CPU threads for translation, 1 to {MAX_THREADS:,}.")
     #: The cache file (None: the default one in the user cache folder; False: no cache).
     cache: str | Literal[False] | None = setting(
-        None, key="cache", check=cache, option=("--cache",), envvar="NASHRA_CACHE", kind="path",
+        None, key="cache", check=cache, option=("--cache",), envvar="NASHRA_CACHE", kind="file",
         off="--no-cache", off_help="Neither read nor write the translation cache.", example="translations.sqlite3",
         shown="`translations.sqlite3` in the user cache folder",
         help="The translation cache file.", file_note="Relative to nashra.toml, or false for none.")
