@@ -75,15 +75,6 @@ def _schema(cls: type | None = None) -> dict[tuple[str, str], Entry]:
     return {(e.section, e.declared.key): e for e in declared(cls)}
 
 
-def _set(settings: Any, entry: Entry, value: Any) -> Any:
-    """``settings`` with ``entry`` set to ``value`` (sections are replaced, not changed in place)."""
-    if len(entry.path) == 1:
-        return replace(settings, **{entry.path[0]: value})
-    section = getattr(settings, entry.path[0])
-    return replace(settings, **{entry.path[0]: _set(section, Entry(entry.path[1:], entry.section, entry.declared,
-                                                                    entry.default), value)})
-
-
 def _checked(entry: Entry, value: Any, where: str, label: str | None = None) -> Any:
     """``value`` as ``entry``'s check keeps it; a ConfigError otherwise, naming ``where`` (a file) and the key,
     or the option or environment variable it was given as (``label``) and the setting it gives."""
@@ -127,7 +118,7 @@ def load_settings(file: Path | None) -> Settings:
     settings.root = file.parent
     for key, value in data.items():
         if isinstance(value, dict) and (key, "") in schema:  # a table that is one setting
-            settings = _set(settings, schema[(key, "")], _checked(schema[(key, "")], value, f"{file}: "))
+            settings = schema[(key, "")].set(settings, _checked(schema[(key, "")], value, f"{file}: "))
         elif isinstance(value, dict):
             if key not in tables:
                 raise ConfigError(f"{file}: unknown section [{key}] (known: {', '.join(f'[{t}]' for t in sorted(tables))})")
@@ -145,7 +136,7 @@ def _apply(settings: Settings, schema: dict[tuple[str, str], Entry], file: Path,
         known = sorted(k for t, k in schema if t == table and k)
         raise ConfigError(f"{file}: unknown setting '{f'{table}.{key}' if table else key}' (known"
                           f"{' in [' + table + ']' if table else ''}: {', '.join(known)})")
-    return _set(settings, entry, _checked(entry, value, f"{file}: "))
+    return entry.set(settings, _checked(entry, value, f"{file}: "))
 
 
 def resolve(file: Path | None, overrides: dict[str, Any] | None = None,
@@ -175,7 +166,7 @@ def resolve(file: Path | None, overrides: dict[str, Any] | None = None,
         if key not in by_key:
             raise ConfigError(f"unknown setting '{key}' (known: {', '.join(sorted(by_key))})")
         label = (given_as or {}).get(key)
-        settings = _set(settings, by_key[key], _checked(by_key[key], value, "", label))
+        settings = by_key[key].set(settings, _checked(by_key[key], value, "", label))
     return settings
 
 

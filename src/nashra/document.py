@@ -102,8 +102,6 @@ class TranslatedArticle:
             object.__setattr__(self, "flags", check_all([s.text for s in self.segmented.sentences], self.translations))
         elif len(self.flags) != len(self.translations):
             raise ValueError(f"article {self.article.id}: {len(self.flags)} flags for {len(self.translations)} sentences")
-        else:  # flags given as their text are read once here
-            object.__setattr__(self, "flags", tuple(tuple(Flag.parse(f) for f in reasons) for reasons in self.flags))
 
     @property
     def sentence_flags(self) -> tuple[tuple[Flag, ...], ...]:

@@ -107,6 +107,15 @@ class Entry:
             settings = getattr(settings, name)
         return settings
 
+    def set(self, settings: Any, value: Any) -> Any:
+        """``settings`` with this setting set to ``value``: a copy, its sections copied along the path."""
+        return _replaced(settings, self.path, value)
+
+
+def _replaced(holder: Any, path: tuple[str, ...], value: Any) -> Any:
+    head, rest = path[0], path[1:]
+    return dataclasses.replace(holder, **{head: _replaced(getattr(holder, head), rest, value) if rest else value})
+
 
 def entries(cls: type, section: str = "", path: tuple[str, ...] = ()) -> Iterator[Entry]:
     """Every setting declared by ``cls`` and by the sections it holds, in declaration order."""
@@ -117,8 +126,6 @@ def entries(cls: type, section: str = "", path: tuple[str, ...] = ()) -> Iterato
             default = field.default_factory() if field.default_factory is not dataclasses.MISSING else field.default
             yield Entry((*path, field.name), section if declared.section is None else declared.section, declared,
                         default)
-        elif dataclasses.is_dataclass(field.type if isinstance(field.type, type) else None):
-            yield from entries(field.type, section, (*path, field.name))  # type: ignore[arg-type]
         elif isinstance(field.default_factory, type) and dataclasses.is_dataclass(field.default_factory):
             yield from entries(field.default_factory, section, (*path, field.name))
 
