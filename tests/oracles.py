@@ -23,6 +23,7 @@ from nashra.site.urls import ARTICLES_DIR, STORIES_DIR
 
 from nashra.state.catalog import Catalog
 from nashra.stories.grouping import group_articles
+from nashra.stories.stage import group_stories
 from nashra.stories.home import HOME_DAYS, HOME_LIMIT, HOME_MINIMUM, home_period
 from nashra.stories.story import Story
 from nashra.stories.summary import make_story
@@ -70,7 +71,7 @@ def catalog_of(items: Iterable[BriefingArticle], sentences: int = 3) -> Catalog:
         store.put_many([(record, digest(item))])
         store.mark_read([article.id])
     catalog = Catalog(store, provenance or Provenance("", "", "", __version__))
-    catalog.group(sentences)
+    group_stories(catalog, sentences)
     return catalog
 
 

@@ -99,12 +99,23 @@ def test_the_graph_sees_relative_lazy_and_type_checking_imports():
     graph = _graph()
     assert "nashra.site.urls" in graph["nashra.site.render"]  # from .urls import ...
     assert "nashra.site.archive" in graph["nashra.site.render"]
-    assert "nashra.state.catalog" in graph["nashra.site.render"]  # under TYPE_CHECKING
+    assert "nashra.site.inputs" in graph["nashra.site.render"]  # under TYPE_CHECKING
     assert "nashra.site.build" in graph["nashra.pipeline"]  # inside a function
 
 
 def test_no_import_circles_among_nashras_modules():
     assert _cycles(_graph()) == []
+
+
+def test_the_site_and_the_grouping_stage_read_the_build_state_through_the_interfaces_they_declare():
+    """The site asks its questions of nashra.site.inputs.Archive and grouping of nashra.stories.stage.StoryStore;
+    the pipeline hands both the catalog (nashra.state.catalog), which neither imports."""
+    graph = _graph()
+    site = {name for name in graph if name.startswith("nashra.site.")}
+    stories = {name for name in graph if name.startswith("nashra.stories.")}
+    assert not {name for name in site if "nashra.state.catalog" in graph[name]}
+    assert not {target for name in stories for target in graph[name] if target.startswith("nashra.state.")}
+    assert "nashra.state.catalog" in graph["nashra.pipeline"]
 
 
 def test_only_the_mkdocs_adapter_and_its_hooks_import_mkdocs():

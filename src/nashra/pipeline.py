@@ -25,6 +25,7 @@ from .state.catalog import Catalog
 from .state.lines import OutletLineIndex
 from .state.records import Record, RecordStore, date_order, fingerprint
 from .state.sqlite import WRITE_ROWS
+from .stories.stage import group_stories
 from .stories.terms import digest
 from .summarize import Summarizer
 from .summarize.options import SummaryOptions
@@ -278,8 +279,6 @@ def read(stage: Stage, sources: Sequence[str | Path]) -> None:
             continue
         segmented = segment_or_skip(article, report.skipped)
         if segmented is not None:
-            writes.read.append(article.id)
-            writes.lines.append((article.source, article.id, date_order(article.id, article.date), article.paragraphs))
             _reuse(stage, segmented, writes)
     writes.flush()
     for problem in report.skipped:
@@ -299,8 +298,11 @@ def read(stage: Stage, sources: Sequence[str | Path]) -> None:
 
 
 def _reuse(stage: Stage, segmented: SegmentedArticle, writes: _Writes) -> None:
-    """One article read: what of its record may serve, and what is left to translate."""
+    """One article read: its lines noted (its outlet's boilerplate), what of its record may serve, and what
+    is left to translate."""
     article, report = segmented.article, stage.report
+    writes.read.append(article.id)
+    writes.lines.append((article.source, article.id, date_order(article.id, article.date), article.paragraphs))
     report.sentences += len(segmented.sentences)
     print_of = fingerprint(article)
     record = stage.store.get(article.id)
@@ -396,7 +398,7 @@ def run(
 def group(briefing: Briefing, summary: SummaryOptions = SummaryOptions()) -> Catalog:
     """Stage: group the briefing's articles into stories; the catalog the site is written from."""
     catalog = Catalog(briefing.store, briefing.provenance)
-    briefing.report.stories = catalog.group(summary.sentences)
+    briefing.report.stories = group_stories(catalog, summary.sentences)
     return catalog
 
 
@@ -447,7 +449,8 @@ def build_briefing(
             records = RecordStore.for_output(out_dir)
             try:
                 briefing = run(sources, translator, summarizer, records, summary, progress)
-                published = publish(group(briefing, summary), out_dir, site)
+                catalog = group(briefing, summary)
+                published = publish(catalog, out_dir, site)
             finally:
                 records.close()
     except (OSError, sqlite3.Error) as exc:

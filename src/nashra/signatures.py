@@ -26,7 +26,7 @@ article fingerprint                        the article as read: it is translated
                                            (``quality.signature``): every article is summarized again
 ``stories.terms.MATCH_VERSION``            the matching terms in a digest: digests are made again
 grouping signature                         ``GROUPING_VERSION``, sentences, threshold, window: every story
-(``state.catalog.Catalog.group``)          is grouped again (else from the last checkpoint on)
+(``stories.stage.group_stories``)          is grouped again (else from the last checkpoint on)
 article page key                           the record, its story and :func:`site.render.pages_signature`
 (``site.render.article_page_key``)         (code, outlets' names, provenance); ``page_stale`` marks a
                                            change to either between builds

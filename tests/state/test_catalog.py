@@ -71,13 +71,14 @@ def _group(folder, path, dict_translator, caplog):
     from nashra.pipeline import run
     from nashra.state.catalog import Catalog
     from nashra.state.records import RecordStore
+    from nashra.stories.stage import group_stories
 
     caplog.clear()
     records = RecordStore(path)
     try:
-        with caplog.at_level(logging.DEBUG, logger="nashra.state.catalog"):
+        with caplog.at_level(logging.DEBUG, logger="nashra.stories.stage"):
             briefing = run([folder], dict_translator.impl, get_summarizer(), records)
-            Catalog(records, briefing.provenance).group()
+            group_stories(Catalog(records, briefing.provenance))
         rows = records.connection.execute("SELECT id, members, summary, seq, completed FROM stories"
                                           " ORDER BY id").fetchall()
     finally:

@@ -25,7 +25,7 @@ from .urls import (ARCHIVE_INDEX, SOURCES_INDEX, UNKNOWN_OUTLET, article_address
                    is_compact, link, link_to, outlet_page)
 
 if TYPE_CHECKING:
-    from ..state.catalog import Catalog
+    from .inputs import Archive
 
 LATEST_PER_SOURCE = 10
 #: Articles on each page of an outlet's list.
@@ -135,11 +135,11 @@ def _key(*parts: object, texts: Iterable[str] = ()) -> str:
     return digest.hexdigest()
 
 
-def iter_archive(catalog: Catalog) -> Iterator[tuple[str, str]]:
+def iter_archive(archive: Archive) -> Iterator[tuple[str, str]]:
     """The archive index and one page per day, in both languages, one day's articles at a time."""
-    days = catalog.days()
+    days = archive.days()
     yield from archive_index_docs(days)
-    for listing in day_listings(catalog, days):
+    for listing in day_listings(archive, days):
         yield from listing.make()
 
 
@@ -149,13 +149,13 @@ def archive_index_docs(days: Sequence[tuple[date | None, int]]) -> Iterator[tupl
         yield docs_file(ARCHIVE_INDEX, lang), render_archive_index(days, lang)
 
 
-def day_listings(catalog: Catalog, days: Sequence[tuple[date | None, int]]) -> Iterator[Listing]:
+def day_listings(archive: Archive, days: Sequence[tuple[date | None, int]]) -> Iterator[Listing]:
     """Each day's page, keyed by the day and its articles' digests as stored."""
     for day, _ in days:
-        texts = catalog.day_texts(day)
+        texts = archive.day_texts(day)
 
         def make(day: date | None = day, texts: list[str] = texts) -> Iterator[tuple[str, str]]:
-            items = [catalog.decode(text) for text in texts]
+            items = [archive.decode(text) for text in texts]
             for lang in LANGUAGES:
                 yield docs_file(day_page(day), lang), render_day(day, items, lang)
 
@@ -242,37 +242,37 @@ def render_outlet_page(slug: str, raws: Sequence[str | None], count: int, items:
     return "\n".join(parts) + "\n"
 
 
-def iter_outlet_pages(catalog: Catalog) -> Iterator[tuple[str, str]]:
+def iter_outlet_pages(archive: Archive) -> Iterator[tuple[str, str]]:
     """The sources page and every outlet's pages, in both languages, a page of articles at a time."""
-    sources = catalog.sources(LATEST_PER_SOURCE)
+    sources = archive.sources(LATEST_PER_SOURCE)
     yield from render_sources(sources).items()
-    for listing in outlet_listings(catalog, sources):
+    for listing in outlet_listings(archive, sources):
         yield from listing.make()
 
 
-def outlet_listings(catalog: Catalog, sources: Sequence[tuple[str | None, int, Sequence[ArticleDigest]]]
+def outlet_listings(archive: Archive, sources: Sequence[tuple[str | None, int, Sequence[ArticleDigest]]]
                     ) -> Iterator[Listing]:
     """Every outlet's page and its numbered pages of all its articles, keyed by what each lists."""
     for slug, raws, count, _ in _outlets(sources):
-        newest = list(islice(catalog.source_texts(raws), OUTLET_PAGE_SIZE))
+        newest = list(islice(archive.source_texts(raws), OUTLET_PAGE_SIZE))
 
         def make_newest(slug: str = slug, raws: list[str | None] = raws, count: int = count,
                         texts: list[str] = newest) -> Iterator[tuple[str, str]]:
-            items = [catalog.decode(text) for text in texts]
+            items = [archive.decode(text) for text in texts]
             for lang in LANGUAGES:
                 yield docs_file(outlet_page(slug), lang), render_outlet_page(slug, raws, count, items, lang)
 
         yield Listing(outlet_page(slug), _key("outlet", slug, raws, count, texts=newest), make_newest)
         if count <= OUTLET_PAGE_SIZE:
             continue
-        articles = catalog.source_texts(raws, oldest_first=True)
+        articles = archive.source_texts(raws, oldest_first=True)
         number = 0
         while texts := list(islice(articles, OUTLET_PAGE_SIZE)):
             number += 1
 
             def make(slug: str = slug, raws: list[str | None] = raws, count: int = count, number: int = number,
                      texts: list[str] = texts) -> Iterator[tuple[str, str]]:
-                items = [catalog.decode(text) for text in texts]
+                items = [archive.decode(text) for text in texts]
                 for lang in LANGUAGES:
                     yield (docs_file(outlet_page(slug, number), lang),
                            render_outlet_page(slug, raws, count, items, lang, number))

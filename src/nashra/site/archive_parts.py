@@ -21,7 +21,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import TypeVar
 
-from ..state.catalog import Catalog
+from .inputs import Archive
 from ..state.pages import PageStore
 from ..state.sqlite import WRITE_ROWS
 from .urls import HOME, article_page, story_page
@@ -49,20 +49,20 @@ def month_of(when: datetime | date | None) -> str:
     return f"{when.year:04d}-{when.month:02d}" if when is not None else UNDATED
 
 
-def _rows(catalog: Catalog) -> Iterator[tuple[str, str | None, str, str | None]]:
-    newest_when = catalog.newest_date()
+def _rows(archive: Archive) -> Iterator[tuple[str, str | None, str, str | None]]:
+    newest_when = archive.newest_date()
     newest = newest_when.date() if newest_when is not None else None
     yield HOME, None, month_of(newest), newest.isoformat() if newest else None
-    for pages, dates in ((article_page, catalog.article_dates()), (story_page, catalog.story_dates(several=True))):
+    for pages, dates in ((article_page, archive.article_dates()), (story_page, archive.story_dates(several=True))):
         for page_id, when in dates:
             day = when.date() if when is not None else None
             yield pages(page_id), part_of(day, newest), month_of(day), day.isoformat() if day else None
 
 
-def record_parts(store: PageStore, catalog: Catalog) -> None:
+def record_parts(store: PageStore, archive: Archive) -> None:
     """Write each page's search part, month and date into ``store`` (the new site's page records)."""
     batch: list[tuple[str, str | None, str, str | None]] = []
-    for row in _rows(catalog):
+    for row in _rows(archive):
         batch.append(row)
         if len(batch) >= WRITE_ROWS:
             store.add_page_parts(batch)

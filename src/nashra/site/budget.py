@@ -28,7 +28,7 @@ from .labels import LANGUAGES
 from .urls import article_page, html_file, story_page
 
 if TYPE_CHECKING:
-    from ..state.catalog import Catalog
+    from .inputs import Archive
 
 #: The default budget: GitHub Pages' limit on a published site.
 DEFAULT_MAX_SIZE = 1_000_000_000
@@ -133,13 +133,13 @@ def _pages_of(site_dir: Path, page: str) -> tuple[int, int]:
     return sum(sizes), sum(1 for size in sizes if size)
 
 
-def choose_cutoff(site_dir: Path, catalog: Catalog, size: SiteSize, budget: Budget,
+def choose_cutoff(site_dir: Path, archive: Archive, size: SiteSize, budget: Budget,
                   search_bytes_per_page: float, current: date | None) -> date | None:
     """The day before which articles become compact entries so that the site staged in ``site_dir`` (of
     ``size``, with articles before ``current`` already compact) fits in :data:`TARGET` of ``budget`` (or in
     the budget itself where the site's fixed part leaves less room); None when no day frees enough."""
     freed: dict[date, list[int]] = {}  # day -> [bytes, files] its pages free
-    for day, page, extra in _candidates(catalog, current):
+    for day, page, extra in _candidates(archive, current):
         page_bytes, page_files = _pages_of(site_dir, page)
         if not page_files:
             continue
@@ -158,28 +158,28 @@ def choose_cutoff(site_dir: Path, catalog: Catalog, size: SiteSize, budget: Budg
     return None
 
 
-def _candidates(catalog: Catalog, current: date | None) -> Iterator[tuple[date, str, int]]:
+def _candidates(archive: Archive, current: date | None) -> Iterator[tuple[date, str, int]]:
     """Pages that would give way, by the day that makes them compact: (day, page, bytes its entry adds)."""
     def later(when: datetime | None) -> date | None:
         day = when.date() if when else None
         return day if day is not None and (current is None or day >= current) else None
 
-    for article_id, when in catalog.article_dates():
+    for article_id, when in archive.article_dates():
         if (day := later(when)) is not None:
             yield day, article_page(article_id), ENTRY_BYTES * len(LANGUAGES)
-    for story_id, latest in catalog.story_dates(several=True):
+    for story_id, latest in archive.story_dates(several=True):
         if (day := later(latest)) is not None:
             yield day, story_page(story_id), 0
 
 
-def compact_pages(catalog: Catalog, cutoff: date | None) -> Iterator[str]:
+def compact_pages(archive: Archive, cutoff: date | None) -> Iterator[str]:
     """The pages that gave way: articles dated before ``cutoff``, and stories whose newest article is."""
     if cutoff is None:
         return
-    for article_id, when in catalog.article_dates():
+    for article_id, when in archive.article_dates():
         if when is not None and when.date() < cutoff:
             yield article_page(article_id)
-    for story_id, latest in catalog.story_dates(several=True):
+    for story_id, latest in archive.story_dates(several=True):
         if latest is not None and latest.date() < cutoff:
             yield story_page(story_id)
 

@@ -20,7 +20,7 @@ from typing import Any
 
 
 from ..errors import BuildError
-from ..state.catalog import Catalog
+from .inputs import Archive
 from ..state.pages import PageStore
 from ..state.sqlite import WRITE_ROWS
 from ..state.records import state_dir
@@ -50,27 +50,28 @@ __all__ = ["RESERVED_MKDOCS_KEYS", "load_user_mkdocs", "mkdocs_config", "publish
            "remove_tree", "write_docs"]
 
 
-def write_docs(docs_dir: Path, catalog: Catalog, options: SiteOptions | None = None,
+def write_docs(docs_dir: Path, archive: Archive, options: SiteOptions | None = None,
                previous_docs: Path | None = None) -> DocsReport:
     """Write every Markdown page and asset into ``docs_dir``; return what was written and reused.
 
-    Pages are written one at a time from the catalog. An article's pages made
+    Pages are written one at a time from the archive. An article's pages made
     from the same record, story and code as its published ones (its page key,
     see :func:`~nashra.site.render.article_page_key`) are linked from
     ``previous_docs`` instead of rendered. The keys of the pages rendered are
-    staged in the records; :meth:`~nashra.state.records.RecordStore.commit_page_keys`
+    staged in the records; :meth:`~nashra.site.inputs.Archive.commit_pages`
     records them once the new docs are published.
     """
     options = options or SiteOptions()
     with outlet_names(options.outlets):
-        return _write_docs(docs_dir, catalog, options, previous_docs)
+        return _write_docs(docs_dir, archive, options, previous_docs)
 
 
-def _write_docs(docs_dir: Path, catalog: Catalog, options: SiteOptions, previous_docs: Path | None) -> DocsReport:
+def _write_docs(docs_dir: Path, archive: Archive, options: SiteOptions, previous_docs: Path | None) -> DocsReport:
     report = DocsReport()
-    catalog.store.discard_page_keys()
-    catalog.discard_story_keys()
-    catalog.discard_listing_keys()
+    signature = article_page_signature()
+    token = pages_signature(signature, archive.provenance)
+    same_signature = archive.page_signature() == token
+    archive.start_pages(token)
 
     def write(relative: str, text: str) -> None:
         target = docs_dir / relative
@@ -78,50 +79,47 @@ def _write_docs(docs_dir: Path, catalog: Catalog, options: SiteOptions, previous
         target.write_text(text, encoding="utf-8")
         report.files += 1
 
-    with step("Writing article pages", catalog.store.read_count(), "article") as done:
-        _write_article_docs(docs_dir, catalog, previous_docs, report, write, done)
+    with step("Writing article pages", archive.article_count(), "article") as done:
+        _write_article_docs(docs_dir, archive, previous_docs, same_signature, report, write, done)
     with step("Writing home, story, archive and outlet pages", None) as done:
-        _write_story_docs(docs_dir, catalog, previous_docs, report, write, done)
-        for relative, text in front_docs(catalog, {lang: options.name_in(lang) for lang in LANGUAGES}):
+        _write_story_docs(docs_dir, archive, previous_docs, report, write, done)
+        for relative, text in front_docs(archive, {lang: options.name_in(lang) for lang in LANGUAGES}):
             write(relative, text)
             done(1)
-        _write_listing_docs(docs_dir, catalog, previous_docs, report, write, done)
+        _write_listing_docs(docs_dir, archive, previous_docs, report, write, done)
     report.files += _copy_assets(resources.files("nashra.site").joinpath("assets"), docs_dir / ASSETS_DIR)
     return report
 
 
-def _write_article_docs(docs_dir: Path, catalog: Catalog, previous_docs: Path | None, report: DocsReport,
-                        write: Callable[[str, str], None], done: Callable[[int], None]) -> None:
+def _write_article_docs(docs_dir: Path, archive: Archive, previous_docs: Path | None, same_signature: bool,
+                        report: DocsReport, write: Callable[[str, str], None], done: Callable[[int], None]) -> None:
     """Article pages: linked from the previous docs where unchanged, written (their keys staged) otherwise.
 
     An article whose published pages are made from its record and story as they are (the records say so,
-    see :meth:`~nashra.state.records.RecordStore.read_page_states`), under the signature of this build, is
+    see :meth:`~nashra.site.inputs.Archive.page_states`), under the signature of this build, is
     linked without being read; for the others the page key is computed and compared.
     """
     keys: list[tuple[str, str]] = []
     signature = article_page_signature()
-    token = pages_signature(signature, catalog.provenance)
-    catalog.store.stage_page_signature(token)
-    same_signature = catalog.store.page_signature() == token
-    for article_id, page_key, fresh in catalog.store.read_page_states():
+    for article_id, page_key, fresh in archive.page_states():
         done(1)
         pages = [article_path(article_id, lang) for lang in LANGUAGES]
         published = previous_docs is not None and _published(previous_docs, pages)
         if previous_docs is not None and published and same_signature and fresh and page_key is not None:
             _link_pages(previous_docs, docs_dir, pages, report)
             continue
-        stored, story = catalog.store.stored(article_id), catalog.story_of(article_id)
-        key = article_page_key(stored.record, story, catalog.provenance, signature)
+        stored, story = archive.stored(article_id), archive.story_of(article_id)
+        key = article_page_key(stored.record, story, archive.provenance, signature)
         if previous_docs is not None and published and stored.page_key == key:
             _link_pages(previous_docs, docs_dir, pages, report)
             continue
-        for relative, text in article_docs(catalog.restore(stored), story, signature):
+        for relative, text in article_docs(archive.restore(stored), story, signature):
             write(relative, text)
         keys.append((stored.id, key))
         if len(keys) >= WRITE_ROWS:
-            catalog.store.stage_page_keys(keys)
+            archive.stage_page_keys(keys)
             keys.clear()
-    catalog.store.stage_page_keys(keys)
+    archive.stage_page_keys(keys)
 
 
 def _link_pages(previous_docs: Path, docs_dir: Path, pages: list[str], report: DocsReport) -> None:
@@ -131,7 +129,7 @@ def _link_pages(previous_docs: Path, docs_dir: Path, pages: list[str], report: D
     report.reused += len(pages)
 
 
-def _write_story_docs(docs_dir: Path, catalog: Catalog, previous_docs: Path | None, report: DocsReport,
+def _write_story_docs(docs_dir: Path, archive: Archive, previous_docs: Path | None, report: DocsReport,
                       write: Callable[[str, str], None], done: Callable[[int], None]) -> None:
     """Story pages: linked from the previous docs for a story kept from the last grouping whose page was
     written under the same code and outlets' names; written for the others (their keys staged)."""
@@ -139,22 +137,22 @@ def _write_story_docs(docs_dir: Path, catalog: Catalog, previous_docs: Path | No
     key = story_page_key() + (f"|compact-before={cutoff.isoformat()}" if (cutoff := compact_cutoff()) else "")
 
     def make(story_id: str) -> Callable[[], Iterable[tuple[str, str]]]:
-        return lambda: story_docs(catalog.story(story_id))
+        return lambda: story_docs(archive.story(story_id))
 
     _write_keyed(((story_id, story_page(story_id), key, page_key, make(story_id))
-                  for story_id, page_key in catalog.story_page_keys()),
-                 docs_dir, previous_docs, report, write, done, catalog.stage_story_keys)
+                  for story_id, page_key in archive.story_page_keys()),
+                 docs_dir, previous_docs, report, write, done, archive.stage_story_keys)
 
 
-def _write_listing_docs(docs_dir: Path, catalog: Catalog, previous_docs: Path | None, report: DocsReport,
+def _write_listing_docs(docs_dir: Path, archive: Archive, previous_docs: Path | None, report: DocsReport,
                         write: Callable[[str, str], None], done: Callable[[int], None]) -> None:
     """The archive's day pages and the outlets' pages: linked from the previous docs where their key is the one
     they were published under (what they list is unchanged), written (their keys staged) otherwise."""
     signature = article_page_signature()
-    published = catalog.listing_keys()
+    published = archive.listing_keys()
     _write_keyed(((listing.page, listing.page, listing_key(listing, signature), published.get(listing.page),
-                   listing.make) for listing in listings(catalog)),
-                 docs_dir, previous_docs, report, write, done, catalog.stage_listing_keys)
+                   listing.make) for listing in listings(archive)),
+                 docs_dir, previous_docs, report, write, done, archive.stage_listing_keys)
 
 
 #: A page written under a key: (row its key is staged under, page, key now, key it was published under,
@@ -329,10 +327,10 @@ CUTOFF_KEY, BUDGET_KEY = "compact_before", "budget"
 BUDGET_PASSES = 3
 
 
-def publish(catalog: Catalog, out_dir: Path, options: SiteOptions | None = None) -> Published:
+def publish(archive: Archive, out_dir: Path, options: SiteOptions | None = None) -> Published:
     """Write ``out_dir/docs`` and ``out_dir/site`` for a briefing; return where, and what was rendered.
 
-    ``catalog`` is what :func:`nashra.pipeline.group` gives: pages
+    ``archive`` is what :func:`nashra.pipeline.group` gives: pages
     are written from the build state, whatever the size of the archive. A site
     that would pass ``options.budget`` gives its oldest articles' pages up
     (:mod:`nashra.site.budget`): it is staged again with them as compact entries.
@@ -354,11 +352,11 @@ def publish(catalog: Catalog, out_dir: Path, options: SiteOptions | None = None)
         for attempt in range(1, BUDGET_PASSES + 1):
             staging = Path(tempfile.mkdtemp(prefix=STAGING_PREFIX, dir=out_dir))
             stagings.append(staging)
-            staged = _stage(catalog, options, staging, previous, cutoff, salvage if attempt == 1 else None)
+            staged = _stage(archive, options, staging, previous, cutoff, salvage if attempt == 1 else None)
             size = measure(staged.site_dir)
             if not budget.share(size) > 1:
                 break
-            moved = _cutoff_for(staged, catalog, size, budget, cutoff)
+            moved = _cutoff_for(staged, archive, size, budget, cutoff)
             if moved is None or attempt == BUDGET_PASSES:
                 raise BuildError(
                     f"the site would be {format_size(size.bytes)} in {size.files:,} files, over its budget of "
@@ -381,9 +379,7 @@ def publish(catalog: Catalog, out_dir: Path, options: SiteOptions | None = None)
         # site does, so that a crash between the two swaps can only cost a full render.
         pages_file.unlink(missing_ok=True)
         _swap_in(staged.docs_dir, out_dir / "docs")
-        catalog.store.commit_page_keys(catalog.store.staged_page_signature())
-        catalog.commit_story_keys()
-        catalog.commit_listing_keys()
+        archive.commit_pages()
         _swap_in(staged.site_dir, out_dir / "site")
         pages_file.parent.mkdir(parents=True, exist_ok=True)
         staged.pages_file.replace(pages_file)
@@ -405,17 +401,17 @@ class _Previous:
     pages_file: Path
 
 
-def _stage(catalog: Catalog, options: SiteOptions, staging: Path, previous: _Previous,
+def _stage(archive: Archive, options: SiteOptions, staging: Path, previous: _Previous,
            cutoff: date | None, salvage: Path | None = None) -> _Staged:
     """Make docs, HTML, feeds, sitemaps and search index in ``staging``, articles before ``cutoff`` compact;
     pages are taken from the ``previous`` site, or from the ``salvage`` of a killed build, where unchanged."""
     staged_docs, staged_site = staging / "docs", staging / "site"
     with compact_before(cutoff):
-        docs = write_docs(staged_docs, catalog, options, previous.docs)
+        docs = write_docs(staged_docs, archive, options, previous.docs)
         log.info("docs: %d files, %d article pages unchanged and reused", docs.files, docs.reused)
         staged_config = staging / "mkdocs.yml"
         staged_config.write_text(config_text(mkdocs_config(options)), encoding="utf-8")
-        compact = _Counted(compact_pages(catalog, cutoff))
+        compact = _Counted(compact_pages(archive, cutoff))
         salvaged = (salvage / "site", salvage / PAGES_DB) if salvage is not None and salvage.is_dir() else None
         new_pages, pages = build_html(staged_config, staged_docs, staged_site, staging, previous.site,
                                       previous.pages_file, options.jobs, leave_out=compact, salvage=salvaged)
@@ -423,9 +419,9 @@ def _stage(catalog: Catalog, options: SiteOptions, staging: Path, previous: _Pre
         # changed (nashra.site.archive_parts); the others' are linked from the previous site.
         records = PageStore(new_pages)
         try:
-            record_parts(records, catalog)
+            record_parts(records, archive)
             with step("Writing feeds and sitemap", None, "file"):
-                write_feeds(staged_site, catalog, options)
+                write_feeds(staged_site, archive, options)
                 write_sitemaps(staged_site, records, options, previous.site, previous.pages_file)
             with step("Indexing the site for search", None, "page") as done:
                 search = index_search(staged_site, records, staging, previous.site, previous.pages_file,
@@ -450,7 +446,7 @@ class _Counted:
             yield page
 
 
-def _cutoff_for(staged: _Staged, catalog: Catalog, size: SiteSize, budget: Budget,
+def _cutoff_for(staged: _Staged, archive: Archive, size: SiteSize, budget: Budget,
                 cutoff: date | None) -> date | None:
     """The cutoff that brings the staged site within its budget (None: no day does)."""
     # The index's folders (its parts, fragments and word lists) grow with the pages; the bundle's scripts
@@ -461,7 +457,7 @@ def _cutoff_for(staged: _Staged, catalog: Catalog, size: SiteSize, budget: Budge
     indexed = sum(measure(staged.site_dir / site_path(lang, folder)).files
                   for lang in LANGUAGES for folder in (ARTICLES_DIR, STORIES_DIR) if (staged.site_dir / site_path(lang, folder)).is_dir())
     per_page = index_bytes / max(1, indexed)
-    return choose_cutoff(staged.site_dir, catalog, size, budget, per_page, cutoff)
+    return choose_cutoff(staged.site_dir, archive, size, budget, per_page, cutoff)
 
 
 def _recorded_cutoff(records: PageStore, budget: Budget) -> date | None:

@@ -36,7 +36,7 @@ from .urls import (HOME, SITEMAP_NAME, absolute, atom_file, feed_file, html_addr
                    story_address)
 
 if TYPE_CHECKING:
-    from ..state.catalog import Catalog
+    from .inputs import Archive
 
 log = logging.getLogger(__name__)
 
@@ -204,9 +204,9 @@ def write_sitemap(out: IO[bytes], pages: Iterable[Page], options: SiteOptions, l
     out.write(b"</urlset>")
 
 
-def write_feeds(site_dir: Path, catalog: Catalog, options: SiteOptions) -> None:
+def write_feeds(site_dir: Path, archive: Archive, options: SiteOptions) -> None:
     """An RSS and an Atom feed per language, of the newest stories."""
-    newest = catalog.newest(FEED_ITEMS)
+    newest = archive.newest(FEED_ITEMS)
     for lang in LANGUAGES:
         target = site_dir / feed_file(lang)
         target.parent.mkdir(parents=True, exist_ok=True)

@@ -18,7 +18,6 @@ from typing import TYPE_CHECKING
 from ..document import ArticleDigest, BriefingArticle, Provenance
 from ..quality import KINDS, count_kinds
 from ..signatures import PageSignature
-from ..state.records import Record
 from ..stories.story import Story
 from ..translate.models import licence_url
 from .archive import (LATEST_PER_SOURCE, Listing, archive_index_docs, day_listings, outlet_listings,
@@ -34,8 +33,8 @@ from .urls import (ARCHIVE_INDEX, HOME, article_address, article_page, compact_c
                    link_to, outlet_page, relative, story_address, story_page)
 
 if TYPE_CHECKING:
-    from ..state.catalog import Catalog
-
+    from ..state.records import Record
+    from .inputs import Archive
 
 
 def outlet_html(source: str | None, lang: str, here: str) -> str:
@@ -303,8 +302,8 @@ def stories_count(stories: int, articles: int, lang: str) -> str:
 
 
 def render_home(shown: Sequence[Story], lang: str, site_name: str | None = None, total: int | None = None) -> str:
-    """The briefing in ``lang``: the stories the home page lists (chosen by :meth:`Catalog.home
-    <nashra.state.catalog.Catalog.home>`, the rule of :mod:`nashra.stories.home`), with summaries.
+    """The briefing in ``lang``: the stories the home page lists (chosen by :meth:`Archive.home
+    <nashra.site.inputs.Archive.home>`, the rule of :mod:`nashra.stories.home`), with summaries.
 
     ``total``: the number of all the stories (default: those shown).
     """
@@ -384,23 +383,23 @@ def article_page_key(record: Record, story: Story | None, provenance: Provenance
     return (signature or article_page_signature()).key(payload)
 
 
-def iter_docs(catalog: Catalog, site_name: dict[str, str] | None = None) -> Iterator[tuple[str, str]]:
+def iter_docs(archive: Archive, site_name: dict[str, str] | None = None) -> Iterator[tuple[str, str]]:
     """Every docs file of the briefing as (path inside ``docs/``, Markdown), one at a time.
 
-    Articles stream from the catalog's records and every other page is written
+    Articles stream from the archive's records and every other page is written
     from its queries, so nothing holds the whole archive.
     """
     signature = article_page_signature()
-    for item, story in catalog.articles():
+    for item, story in archive.articles():
         yield from article_docs(item, story, signature)
-    yield from iter_index_docs(catalog, site_name)
+    yield from iter_index_docs(archive, site_name)
 
 
-def iter_index_docs(catalog: Catalog, site_name: dict[str, str] | None = None) -> Iterator[tuple[str, str]]:
+def iter_index_docs(archive: Archive, site_name: dict[str, str] | None = None) -> Iterator[tuple[str, str]]:
     """The pages made from digests: home, story pages, archive, sources and each outlet's pages."""
-    for story in catalog.stories(several=True):
+    for story in archive.stories(several=True):
         yield from story_docs(story)
-    yield from iter_listing_docs(catalog, site_name)
+    yield from iter_listing_docs(archive, site_name)
 
 
 def story_docs(story: Story) -> Iterator[tuple[str, str]]:
@@ -410,31 +409,31 @@ def story_docs(story: Story) -> Iterator[tuple[str, str]]:
 
 
 def story_page_key(signature: PageSignature | None = None) -> str:
-    """What a story page is written under besides its story (which a story's row in the catalog stands for):
+    """What a story page is written under besides its story (which a story's row in the archive stands for):
     the code writing pages and the outlets' names (see :func:`article_page_signature`)."""
     return (signature or article_page_signature()).key("story")
 
 
-def iter_listing_docs(catalog: Catalog, site_name: dict[str, str] | None = None) -> Iterator[tuple[str, str]]:
+def iter_listing_docs(archive: Archive, site_name: dict[str, str] | None = None) -> Iterator[tuple[str, str]]:
     """The pages that list articles and stories: home, archive, sources and each outlet's pages."""
-    yield from front_docs(catalog, site_name)
-    for listing in listings(catalog):
+    yield from front_docs(archive, site_name)
+    for listing in listings(archive):
         yield from listing.make()
 
 
-def front_docs(catalog: Catalog, site_name: dict[str, str] | None = None) -> Iterator[tuple[str, str]]:
+def front_docs(archive: Archive, site_name: dict[str, str] | None = None) -> Iterator[tuple[str, str]]:
     """The home page, the archive's index and the sources page: made anew by every build."""
-    shown, total = catalog.home(), catalog.count()
+    shown, total = archive.home(), archive.count()
     for lang in LANGUAGES:
         yield docs_file(HOME, lang), render_home(shown, lang, (site_name or {}).get(lang), total)
-    yield from archive_index_docs(catalog.days())
-    yield from render_sources(catalog.sources(LATEST_PER_SOURCE)).items()
+    yield from archive_index_docs(archive.days())
+    yield from render_sources(archive.sources(LATEST_PER_SOURCE)).items()
 
 
-def listings(catalog: Catalog) -> Iterator[Listing]:
+def listings(archive: Archive) -> Iterator[Listing]:
     """The archive's day pages and the outlets' pages, each with the key of what it lists."""
-    yield from day_listings(catalog, catalog.days())
-    yield from outlet_listings(catalog, catalog.sources(LATEST_PER_SOURCE))
+    yield from day_listings(archive, archive.days())
+    yield from outlet_listings(archive, archive.sources(LATEST_PER_SOURCE))
 
 
 def listing_key(listing: Listing, signature: PageSignature | None = None) -> str:

@@ -1,11 +1,12 @@
 """The catalog of a briefing: its stories, and the queries its pages and feeds are written from.
 
-Stories are grouped from the article digests in the build records, read in
-date order, and each is stored as soon as it is complete (see
-:class:`nashra.stories.grouping.Grouping`); the home page, story pages, archive,
-sources page, feeds and sitemap then read what they show from the database.
-Memory follows the stories open at one time and the few pages being written,
-never the size of the archive.
+It answers, over the build records' SQLite file, the questions of the grouping
+stage (:class:`nashra.stories.stage.StoryStore`: digests in date order, stories
+stored as soon as they are complete) and those of the site
+(:class:`nashra.site.inputs.Archive`: the home page, story pages, archive,
+sources page, feeds and sitemap read what they show from the database). Memory
+follows the stories open at one time and the few pages being written, never
+the size of the archive.
 """
 
 from __future__ import annotations
@@ -13,23 +14,20 @@ from __future__ import annotations
 import json
 import logging
 import sqlite3
-from collections import Counter, OrderedDict
+from collections import OrderedDict
 from collections.abc import Iterable, Iterator
 from datetime import date, datetime, UTC
 
 from ..document import ArticleDigest, BriefingArticle, Provenance
 from ..errors import BuildError
-from .sqlite import PAGE_ROWS, WRITE_ROWS, paged, transaction
+from .sqlite import PAGE_ROWS, paged, transaction
 from .records import RecordStore, StoredArticle, date_order, digest_from_json
-from ..stories.grouping import Checkpoint, Grouping, StoryGroup, THRESHOLD, WINDOW, document_frequencies
+from ..stories.grouping import Checkpoint
 from ..stories.home import HOME_DAYS, HOME_LIMIT, HOME_MINIMUM, home_period
 from ..stories.story import Story, StorySentence
-from ..stories.summary import make_story
 
 log = logging.getLogger(__name__)
 
-#: Changes when grouping changes in a way its settings do not show: every story is grouped again.
-GROUPING_VERSION = "1"
 #: Stories kept decoded for the article pages that link to them.
 STORY_CACHE = 256
 
@@ -42,7 +40,7 @@ class Catalog:
     """A processed briefing as its site reads it: articles, stories, days and sources.
 
     Built on a :class:`RecordStore` whose records hold every article of the
-    build with its digest; :meth:`group` makes the stories.
+    build with its digest; :func:`nashra.stories.stage.group_stories` makes the stories.
     """
 
     def __init__(self, store: RecordStore, provenance: Provenance) -> None:
@@ -78,74 +76,31 @@ class Catalog:
 
     # -- grouping --------------------------------------------------------------------
 
-    def group(self, sentences: int = 3) -> int:
-        """Group the records' articles into stories; return how many stories there are.
+    def terms(self) -> Iterator[tuple[str, ...]]:
+        """Each article's story-matching terms."""
+        return self.store.terms()
 
-        When the digests changed only from the day the last grouping's checkpoint
-        stands at (:class:`nashra.stories.grouping.Checkpoint`: the newest dated day it
-        grouped), the stories completed before it are kept as they are and the
-        grouping goes on from there: a daily build groups its days, not the
-        archive. Otherwise (a first build, an older article changed or removed,
-        other settings) every story is grouped again.
-        """
-        self._cache.clear()
-        frequency, total = document_frequencies(self.store.terms())
-        signature = json.dumps([GROUPING_VERSION, sentences, THRESHOLD, WINDOW.total_seconds()])
-        grouping, since = self._resume(signature, frequency, total)
-        if grouping is None:
-            grouping = Grouping(frequency, total)
-        seq = self._conn.execute("SELECT coalesce(max(seq) + 1, 0) FROM stories").fetchone()[0]
-        first_seq = seq
-        batch: list[tuple[Story, int]] = []
+    def saved_grouping(self) -> dict[str, str]:
+        """What :meth:`save_grouping` kept of the last grouping."""
+        return dict(self._conn.execute("SELECT key, value FROM grouping").fetchall())
 
-        def write(groups: Iterator[StoryGroup[ArticleDigest]]) -> None:
-            nonlocal seq
-            for group in groups:
-                batch.append((make_story(group, sentences), seq))
-                seq += 1
-                if len(batch) >= WRITE_ROWS:
-                    self._write_stories(batch)
-
-        for article in self.store.digests_by_date(self.provenance, since):
-            write(grouping.add(article))
-        checkpoint = grouping.checkpoint  # the last, taken as the newest dated day began
-        write(grouping.finish())
-        self._write_stories(batch)
-        completed = checkpoint.completed if checkpoint is not None else 0
-        with transaction(self._conn):
-            # The stories completed before the checkpoint can no longer change; the others are grouped again.
-            self._conn.execute("UPDATE stories SET completed = 1 WHERE seq >= ? AND seq < ?",
-                               (first_seq, first_seq + completed))
-            self._conn.execute("DELETE FROM grouping")
-            if checkpoint is not None:
-                self._conn.executemany("INSERT INTO grouping VALUES (?, ?)",
-                                       [("signature", signature), ("checkpoint", checkpoint.to_json())])
-        return self.count()
-
-    def _resume(self, signature: str, frequency: Counter[str], total: int
-                ) -> tuple[Grouping[ArticleDigest] | None, str | None]:
-        """The grouping to go on with and the date order to feed it from; (None, None) to group everything
-        (all stories are removed then; when going on, the stories not completed are)."""
-        saved = dict(self._conn.execute("SELECT key, value FROM grouping").fetchall())
+    def changed_before(self, checkpoint: Checkpoint) -> bool:
+        """Whether a digest older than the checkpoint's first article was added, changed or removed by this build."""
         change = self.store.earliest_change()
-        resumable = saved.get("signature") == signature and "checkpoint" in saved
-        checkpoint = Checkpoint.from_json(saved["checkpoint"]) if resumable else None
-        since = date_order(checkpoint.first_id, checkpoint.first_date) if checkpoint is not None else ""
-        if checkpoint is None or (change is not None and change < since):
-            self._clear_stories(completed_too=True)
-            return None, None
-        ids = [i for story in checkpoint.stories for i in story]
-        try:
-            open_articles = self.store.digests(ids, self.provenance)
-        except BuildError:  # an article of an open story has no digest any more: group everything
-            self._clear_stories(completed_too=True)
-            return None, None
-        self._clear_stories(completed_too=False)
-        log.debug("stories: going on from %s (%d open stories)", checkpoint.first_date, len(checkpoint.stories))
-        return Grouping.resume(checkpoint, open_articles, frequency, total), since
+        return change is not None and change < date_order(checkpoint.first_id, checkpoint.first_date)
 
-    def _clear_stories(self, completed_too: bool) -> None:
+    def digests(self, ids: Iterable[str]) -> list[ArticleDigest]:
+        """The digests of ``ids``, in that order."""
+        return self.store.digests(ids, self.provenance)
+
+    def digests_by_date(self, start: Checkpoint | None) -> Iterator[ArticleDigest]:
+        """Every digest, oldest first and undated last (from the checkpoint's first article on)."""
+        since = date_order(start.first_id, start.first_date) if start is not None else None
+        return self.store.digests_by_date(self.provenance, since)
+
+    def clear_stories(self, completed_too: bool) -> None:
         """Remove the stories not completed for good (every story with ``completed_too``)."""
+        self._cache.clear()
         with transaction(self._conn):
             if completed_too:
                 self._conn.execute("DELETE FROM story_members")
@@ -155,7 +110,12 @@ class Catalog:
                                " (SELECT id FROM stories WHERE completed IS NOT 1)")
             self._conn.execute("DELETE FROM stories WHERE completed IS NOT 1")
 
-    def _write_stories(self, stories: list[tuple[Story, int]]) -> None:
+    def next_seq(self) -> int:
+        """The number the next story completed is stored under."""
+        return self._conn.execute("SELECT coalesce(max(seq) + 1, 0) FROM stories").fetchone()[0]
+
+    def write_stories(self, stories: list[tuple[Story, int]]) -> None:
+        """Store stories with their numbers (``seq``: the order they were completed in)."""
         with transaction(self._conn):
             self._conn.executemany("INSERT INTO stories VALUES (?, ?, ?, ?, ?, ?, ?, ?, 0, NULL)", [
                 (s.id, len(s.items), s.outlets, s.latest.isoformat() if s.latest else None, _timestamp(s.latest),
@@ -164,7 +124,17 @@ class Catalog:
                 for s, seq in stories])
             self._conn.executemany("INSERT INTO story_members VALUES (?, ?)",
                                    [(i.id, s.id) for s, _ in stories for i in s.items])
-        stories.clear()
+
+    def save_grouping(self, signature: str, completed: range, checkpoint: Checkpoint | None) -> None:
+        """Mark the stories numbered ``completed`` as completed for good, and keep the signature and checkpoint
+        the next grouping goes on from."""
+        with transaction(self._conn):
+            self._conn.execute("UPDATE stories SET completed = 1 WHERE seq >= ? AND seq < ?",
+                               (completed.start, completed.stop))
+            self._conn.execute("DELETE FROM grouping")
+            if checkpoint is not None:
+                self._conn.executemany("INSERT INTO grouping VALUES (?, ?)",
+                                       [("signature", signature), ("checkpoint", checkpoint.to_json())])
 
     # -- stories ---------------------------------------------------------------------
 
@@ -208,40 +178,18 @@ class Catalog:
         yield from paged(self._conn, "SELECT id, page_key FROM stories WHERE id > ? AND size >= 2 ORDER BY id LIMIT ?")
 
     def stage_story_keys(self, rows: list[tuple[str, str]]) -> None:
-        """Note the key each story page just written was made under, applied by :meth:`commit_story_keys`."""
+        """Note the key each story page just written was made under, applied by :meth:`commit_pages`."""
         with transaction(self._conn):
             self._conn.executemany("INSERT OR REPLACE INTO staged_story_keys VALUES (?, ?)", rows)
-
-    def discard_story_keys(self) -> None:
-        """Forget keys staged by a build that did not publish (call before writing pages)."""
-        self._conn.execute("DELETE FROM staged_story_keys")
-
-    def commit_story_keys(self) -> None:
-        """The story pages staged with :meth:`stage_story_keys` are now the published ones: record their keys."""
-        with transaction(self._conn):
-            self._conn.execute("UPDATE stories SET page_key = (SELECT key FROM staged_story_keys s"
-                               " WHERE s.id = stories.id) WHERE id IN (SELECT id FROM staged_story_keys)")
-            self._conn.execute("DELETE FROM staged_story_keys")
 
     def listing_keys(self) -> dict[str, str]:
         """The key each published listing page (a day's, an outlet's) was written under, by page."""
         return dict(self._conn.execute("SELECT page, key FROM listing_keys"))
 
     def stage_listing_keys(self, rows: list[tuple[str, str]]) -> None:
-        """Note the key each listing page just written was made under, applied by :meth:`commit_listing_keys`."""
+        """Note the key each listing page just written was made under, applied by :meth:`commit_pages`."""
         with transaction(self._conn):
             self._conn.executemany("INSERT OR REPLACE INTO staged_listing_keys VALUES (?, ?)", rows)
-
-    def discard_listing_keys(self) -> None:
-        """Forget keys staged by a build that did not publish (call before writing pages)."""
-        self._conn.execute("DELETE FROM staged_listing_keys")
-
-    def commit_listing_keys(self) -> None:
-        """The listing pages staged with :meth:`stage_listing_keys` are the published ones: record their keys (and
-        only theirs: a page the build did not write, linked or gone, keeps or loses its key with it)."""
-        with transaction(self._conn):
-            self._conn.execute("INSERT OR REPLACE INTO listing_keys SELECT page, key FROM staged_listing_keys")
-            self._conn.execute("DELETE FROM staged_listing_keys")
 
     def home(self, days: int = HOME_DAYS, minimum: int = HOME_MINIMUM, limit: int = HOME_LIMIT) -> list[Story]:
         """The stories the home page lists (the rule of :mod:`nashra.stories.home`): the most covered
@@ -267,7 +215,49 @@ class Catalog:
                                   " ORDER BY latest_ts IS NULL, latest_ts DESC, id LIMIT ?", (limit,)).fetchall()
         return [self._story(row) for row in rows]
 
+    # -- the keys pages are written under (see nashra.site.inputs.Archive) -------------
+
+    def start_pages(self, signature: str) -> None:
+        """Forget keys staged by a build that did not publish, and note ``signature``: what every article
+        page of this build is made under (see :meth:`RecordStore.commit_page_keys`)."""
+        self.store.discard_page_keys()
+        self._conn.execute("DELETE FROM staged_story_keys")
+        self._conn.execute("DELETE FROM staged_listing_keys")
+        self.store.stage_page_signature(signature)
+
+    def page_signature(self) -> str | None:
+        """The signature the published article pages were made under."""
+        return self.store.page_signature()
+
+    def stage_page_keys(self, rows: list[tuple[str, str]]) -> None:
+        """Note the key each article page just written was made under: (article id, key)."""
+        self.store.stage_page_keys(rows)
+
+    def commit_pages(self) -> None:
+        """The article, story and listing pages staged since :meth:`start_pages` are the published ones."""
+        self.store.commit_page_keys(self.store.staged_page_signature())
+        with transaction(self._conn):
+            self._conn.execute("UPDATE stories SET page_key = (SELECT key FROM staged_story_keys s"
+                               " WHERE s.id = stories.id) WHERE id IN (SELECT id FROM staged_story_keys)")
+            self._conn.execute("DELETE FROM staged_story_keys")
+            # A listing page the build did not write (linked or gone) keeps or loses its key with it.
+            self._conn.execute("INSERT OR REPLACE INTO listing_keys SELECT page, key FROM staged_listing_keys")
+            self._conn.execute("DELETE FROM staged_listing_keys")
+
     # -- articles, days, sources -------------------------------------------------------
+
+    def article_count(self) -> int:
+        """How many articles the build read."""
+        return self.store.read_count()
+
+    def page_states(self) -> Iterator[tuple[str, str | None, bool]]:
+        """The articles in the order read: (id, key of its published pages, whether they are made from its
+        record and story as they are now)."""
+        return self.store.read_page_states()
+
+    def stored(self, article_id: str) -> StoredArticle:
+        """One article as stored (see :meth:`RecordStore.stored`)."""
+        return self.store.stored(article_id)
 
     def articles(self) -> Iterator[tuple[BriefingArticle, Story | None]]:
         """Every article in the order read, with its story, one at a time."""

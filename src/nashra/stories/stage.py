@@ -1,0 +1,123 @@
+"""The grouping stage: a build's articles into stories, going on from where the last grouping stood.
+
+Stories decide and the build state stores: :class:`StoryStore` is every question
+grouping asks of the articles' digests and everything it writes back (the build
+passes :class:`nashra.state.catalog.Catalog`, which answers over SQLite, reading
+a page of rows at a time). Memory follows the stories open at one time, never
+the size of the archive.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import Iterable, Iterator
+from typing import Protocol
+
+from ..document import ArticleDigest
+from ..errors import BuildError
+from .grouping import THRESHOLD, WINDOW, Checkpoint, Grouping, StoryGroup, document_frequencies
+from .story import Story
+from .summary import make_story
+
+log = logging.getLogger(__name__)
+
+#: Changes when grouping changes in a way its settings do not show: every story is grouped again.
+GROUPING_VERSION = "1"
+#: Stories written to the store at a time.
+WRITE_STORIES = 500
+
+__all__ = ["GROUPING_VERSION", "StoryStore", "group_stories"]
+
+
+class StoryStore(Protocol):
+    """The build state as grouping reads and writes it."""
+
+    def terms(self) -> Iterator[tuple[str, ...]]:
+        """Each article's story-matching terms (for the document frequencies)."""
+
+    def saved_grouping(self) -> dict[str, str]:
+        """What :meth:`save_grouping` kept of the last grouping (nothing before the first)."""
+
+    def changed_before(self, checkpoint: Checkpoint) -> bool:
+        """Whether a digest older than the checkpoint's first article was added, changed or removed by this build."""
+
+    def digests(self, ids: Iterable[str]) -> list[ArticleDigest]:
+        """The digests of ``ids``, in that order (:class:`BuildError` if one has none)."""
+
+    def digests_by_date(self, start: Checkpoint | None) -> Iterator[ArticleDigest]:
+        """Every digest, oldest first and undated last (from the checkpoint's first article on)."""
+
+    def clear_stories(self, completed_too: bool) -> None:
+        """Remove the stories not completed for good (every story with ``completed_too``)."""
+
+    def next_seq(self) -> int:
+        """The number the next story completed is stored under (stories are numbered in completion order)."""
+
+    def write_stories(self, stories: list[tuple[Story, int]]) -> None:
+        """Store stories with their numbers."""
+
+    def save_grouping(self, signature: str, completed: range, checkpoint: Checkpoint | None) -> None:
+        """Mark the stories numbered ``completed`` as completed for good, and keep the signature and checkpoint
+        the next grouping goes on from."""
+
+    def count(self) -> int:
+        """How many stories there are."""
+
+
+def group_stories(store: StoryStore, sentences: int = 3) -> int:
+    """Group the store's articles into stories, each summarized in ``sentences``; return how many stories there are.
+
+    When the digests changed only from the day the last grouping's checkpoint
+    stands at (:class:`~nashra.stories.grouping.Checkpoint`: the newest dated day it
+    grouped), the stories completed before it are kept as they are and the
+    grouping goes on from there: a daily build groups its days, not the archive.
+    Otherwise (a first build, an older article changed or removed, other
+    settings) every story is grouped again.
+    """
+    frequency, total = document_frequencies(store.terms())
+    signature = json.dumps([GROUPING_VERSION, sentences, THRESHOLD, WINDOW.total_seconds()])
+    start = _resumable(store, signature)
+    grouping: Grouping[ArticleDigest] | None = None
+    if start is not None:
+        try:
+            open_articles = store.digests([i for story in start.stories for i in story])
+        except BuildError:  # an article of an open story has no digest any more: group everything
+            start = None
+        else:
+            store.clear_stories(completed_too=False)
+            log.debug("stories: going on from %s (%d open stories)", start.first_date, len(start.stories))
+            grouping = Grouping.resume(start, open_articles, frequency, total)
+    if grouping is None:
+        store.clear_stories(completed_too=True)
+        grouping = Grouping(frequency, total)
+    first = seq = store.next_seq()
+    batch: list[tuple[Story, int]] = []
+
+    def write(groups: Iterator[StoryGroup[ArticleDigest]]) -> None:
+        nonlocal seq
+        for group in groups:
+            batch.append((make_story(group, sentences), seq))
+            seq += 1
+            if len(batch) >= WRITE_STORIES:
+                store.write_stories(batch)
+                batch.clear()
+
+    for article in store.digests_by_date(start):
+        write(grouping.add(article))
+    checkpoint = grouping.checkpoint  # the last, taken as the newest dated day began
+    write(grouping.finish())
+    store.write_stories(batch)
+    # The stories completed before the checkpoint can no longer change; the others are grouped again.
+    completed = checkpoint.completed if checkpoint is not None else 0
+    store.save_grouping(signature, range(first, first + completed), checkpoint)
+    return store.count()
+
+
+def _resumable(store: StoryStore, signature: str) -> Checkpoint | None:
+    """The checkpoint to go on from: the last grouping's, if made under ``signature`` and no older article changed."""
+    saved = store.saved_grouping()
+    if saved.get("signature") != signature or "checkpoint" not in saved:
+        return None
+    checkpoint = Checkpoint.from_json(saved["checkpoint"])
+    return None if store.changed_before(checkpoint) else checkpoint
