@@ -9,11 +9,12 @@ article, small enough to hold for a whole archive.
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
-from .quality import Flag, check_all
+from .quality import Flag, check_all, count_kinds
 
 
 @dataclass(frozen=True)
@@ -113,6 +114,11 @@ class TranslatedArticle:
     def flagged(self) -> frozenset[int]:
         """Indices of the sentences with at least one flag."""
         return frozenset(i for i, reasons in enumerate(self.sentence_flags) if reasons)
+
+    @property
+    def flag_kinds(self) -> Counter[str]:
+        """How many sentences each kind of flag marks."""
+        return count_kinds(self.sentence_flags)
 
     @property
     def article(self) -> Article:

@@ -16,7 +16,7 @@ from importlib import resources
 from typing import TYPE_CHECKING
 
 from ..document import ArticleDigest, BriefingArticle, Provenance
-from ..quality import KINDS, count_kinds
+from ..quality import KINDS
 from ..signatures import PageSignature
 from ..stories.story import Story
 from ..translate.models import licence_url
@@ -84,7 +84,7 @@ def article_meta(item: BriefingArticle, lang: str, page_signature: PageSignature
 
 def flag_meta(item: BriefingArticle) -> dict[str, object]:
     """Front matter of the quality flags: the model's licence, how many sentences are flagged, and by what."""
-    counts = count_kinds(item.translated.sentence_flags)
+    counts = item.translated.flag_kinds
     return {"model_licence": item.provenance.licence, "flagged_sentences": len(item.translated.flagged),
             "flags": {k: counts[k] for k in KINDS if counts.get(k)}}
 
