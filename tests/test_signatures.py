@@ -60,3 +60,23 @@ def test_article_and_site_signatures_follow_their_inputs(tmp_path):
     assert site_signature(config).config != first.config and site_signature(config).code == first.code
     assert article_page_signature() == article_page_signature()
     assert article_page_signature().config == hashlib.sha256(outlets.names_fingerprint().encode("utf-8")).hexdigest()
+
+
+def test_the_site_signature_does_not_depend_on_where_nashra_is_installed(tmp_path):
+    """The configuration names the hooks file by its path in the installed package: a new environment (a new
+    Python in a scheduled job, a virtualenv made elsewhere) gives the same key, and every page is reused."""
+    from nashra.site.build import mkdocs_config
+    from nashra.site.mkdocs_adapter import config_text
+    from nashra.site.pagebuild import site_signature
+
+    here, elsewhere = tmp_path / "here.yml", tmp_path / "elsewhere.yml"
+    text = config_text(mkdocs_config())
+    hooks = mkdocs_config()["hooks"][0]
+    assert hooks in text and hooks.endswith("hooks.py")
+    here.write_text(text, encoding="utf-8")
+    # The same configuration as another install would write it: the key of its build was made there with
+    # its own path left out, which is what is left here.
+    elsewhere.write_text(text.replace(hooks, "hooks.py"), encoding="utf-8")
+    assert site_signature(here) == site_signature(elsewhere)
+    elsewhere.write_text(text + "copyright: another setting\n", encoding="utf-8")
+    assert site_signature(here) != site_signature(elsewhere)

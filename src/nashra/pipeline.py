@@ -23,7 +23,7 @@ from .signatures import TranslationSignature
 from .signatures import provenance as provenance_of
 from .state.catalog import Catalog
 from .state.lines import OutletLineIndex
-from .state.records import Record, RecordStore, date_order, fingerprint
+from .state.records import Record, RecordStore, Settled, date_order, fingerprint
 from .state.sqlite import WRITE_ROWS
 from .stories.stage import group_stories
 from .stories.terms import digest
@@ -257,7 +257,7 @@ def read(stage: Stage, sources: Sequence[str | Path]) -> None:
     """
     store, report = stage.store, stage.report
     writes = _Writes(stage)
-    settled: dict[str, Record] = {}
+    settled: dict[str, Settled] = {}
 
     def known(path: Path, stamp: str) -> list[str] | None:
         records = store.settled_file(str(path), stamp, stage.namespace, stage.key)
@@ -272,10 +272,10 @@ def read(stage: Stage, sources: Sequence[str | Path]) -> None:
         if len(writes) >= WRITE_ROWS:
             writes.flush()
         if isinstance(article, KnownArticle):
-            settled_record = settled.pop(article.id)
+            settled_article = settled.pop(article.id)
             writes.read.append(article.id)
-            report.sentences += len(settled_record.translations)
-            report.count_record_flags(settled_record.flags or ())
+            report.sentences += settled_article.sentences
+            report.count_record_flags(settled_article.flags)
             continue
         segmented = segment_or_skip(article, report.skipped)
         if segmented is not None:

@@ -35,7 +35,7 @@ from .sitemaps import write_sitemaps
 from .mkdocs_adapter import RESERVED_MKDOCS_KEYS, config_text, load_user_mkdocs
 from .mkdocs_adapter import mkdocs_config as _mkdocs_config
 from .pagebuild import PAGES_DB, PageReport, build_html, default_jobs
-from .pagebuild import link as _link
+from .pagebuild import link_all
 from .search_parts import SearchReport, index_search
 from .render import (article_docs, article_page_key, article_page_signature, article_path, front_docs, listing_key,
                      listings, pages_signature, story_docs, story_page_key)
@@ -104,14 +104,11 @@ def _write_article_docs(docs_dir: Path, archive: Archive, previous_docs: Path | 
     for article_id, page_key, fresh in archive.page_states():
         done(1)
         pages = [article_path(article_id, lang) for lang in LANGUAGES]
-        published = previous_docs is not None and _published(previous_docs, pages)
-        if previous_docs is not None and published and same_signature and fresh and page_key is not None:
-            _link_pages(previous_docs, docs_dir, pages, report)
+        if same_signature and fresh and page_key is not None and _linked(previous_docs, docs_dir, pages, report):
             continue
         stored, story = archive.stored(article_id), archive.story_of(article_id)
         key = article_page_key(stored.record, story, archive.provenance, signature)
-        if previous_docs is not None and published and stored.page_key == key:
-            _link_pages(previous_docs, docs_dir, pages, report)
+        if stored.page_key == key and _linked(previous_docs, docs_dir, pages, report):
             continue
         for relative, text in article_docs(archive.restore(stored), story, signature):
             write(relative, text)
@@ -122,11 +119,13 @@ def _write_article_docs(docs_dir: Path, archive: Archive, previous_docs: Path | 
     archive.stage_page_keys(keys)
 
 
-def _link_pages(previous_docs: Path, docs_dir: Path, pages: list[str], report: DocsReport) -> None:
-    for page in pages:
-        _link(previous_docs / page, docs_dir / page)
-    report.files += len(pages)
-    report.reused += len(pages)
+def _linked(previous_docs: Path | None, docs_dir: Path, files: list[str], report: DocsReport) -> bool:
+    """Link a page's ``files`` from the previous docs; False (none linked) when the previous docs lack one."""
+    if previous_docs is None or not link_all(previous_docs, docs_dir, files):
+        return False
+    report.files += len(files)
+    report.reused += len(files)
+    return True
 
 
 def _write_story_docs(docs_dir: Path, archive: Archive, previous_docs: Path | None, report: DocsReport,
@@ -168,9 +167,7 @@ def _write_keyed(pages: Iterable[_Keyed], docs_dir: Path, previous_docs: Path | 
     keys: list[tuple[str, str]] = []
     for row, page, key, published_key, make in pages:
         files = [docs_file(page, lang) for lang in LANGUAGES]
-        if previous_docs is not None and published_key == key and _published(previous_docs, files):
-            _link_pages(previous_docs, docs_dir, files, report)
-        else:
+        if not (published_key == key and _linked(previous_docs, docs_dir, files, report)):
             for relative, text in make():
                 write(relative, text)
             keys.append((row, key))
@@ -179,11 +176,6 @@ def _write_keyed(pages: Iterable[_Keyed], docs_dir: Path, previous_docs: Path | 
                 keys.clear()
         done(len(files))
     stage(keys)
-
-
-def _published(previous_docs: Path, files: list[str]) -> bool:
-    """Whether the previous docs have every one of a page's ``files``."""
-    return all((previous_docs / relative).is_file() for relative in files)
 
 
 def _copy_assets(source: Traversable, target: Path) -> int:

@@ -24,7 +24,7 @@ import os
 import shutil
 import signal
 import sqlite3
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future
 from dataclasses import dataclass
 from importlib import resources
@@ -65,10 +65,17 @@ class PageReport:
 
 def site_signature(config_file: Path) -> PageSignature:
     """What every page's HTML depends on besides its Markdown: the hooks MkDocs runs, the renderer's
-    versions and the site's configuration."""
-    hooks = [resources.files("nashra.site").joinpath(module).read_bytes() for module in HOOK_MODULES]
+    versions and the site's configuration.
+
+    The configuration names the hooks file where Nashra is installed: its content counts (above), not
+    where it lies, so that a new environment (a scheduled job's new Python, a virtualenv made again
+    elsewhere) does not render every page again.
+    """
+    package = resources.files("nashra.site")
+    hooks = [package.joinpath(module).read_bytes() for module in HOOK_MODULES]
     hooks += stemmer_sources()  # Arabic pages carry their words' search stems
-    return PageSignature.of(hooks, ("nashra", *RENDERER_PACKAGES), config_file.read_bytes())
+    config = config_file.read_bytes().replace(os.fsencode(str(package.joinpath("hooks.py"))), b"hooks.py")
+    return PageSignature.of(hooks, ("nashra", *RENDERER_PACKAGES), config)
 
 
 
@@ -119,13 +126,42 @@ def _workers(count: int) -> Any:
                                max_tasks_per_child=1, initializer=_start_worker, initargs=(levels, fmt))
 
 
-def link(source: Path, target: Path) -> None:
-    """Hard-link ``source`` to ``target`` (copy where links cannot be made)."""
-    target.parent.mkdir(parents=True, exist_ok=True)
+def link(source: str | Path, target: str | Path) -> None:
+    """Hard-link ``source`` to ``target``, making ``target``'s folder (copy where links cannot be made).
+
+    A site's unchanged files are linked from the previous one by the hundred thousand: the folder is
+    made only when the link finds none (and paths may be strings, which cost less than ``Path``).
+    """
+    try:
+        os.link(source, target)
+        return
+    except FileNotFoundError:
+        if not os.path.lexists(source):
+            raise
+        os.makedirs(os.path.dirname(target), exist_ok=True)
+    except OSError:
+        pass
     try:
         os.link(source, target)
     except OSError:
         shutil.copy2(source, target)
+
+
+def link_all(source_dir: str | Path, target_dir: str | Path, files: Sequence[str]) -> bool:
+    """Link each of ``files`` (relative paths) from ``source_dir`` into ``target_dir``; False, with none of
+    them linked, when one is not a file there."""
+    source_dir, target_dir = os.fspath(source_dir), os.fspath(target_dir)
+    linked: list[str] = []
+    for relative in files:
+        target = os.path.join(target_dir, relative)
+        try:
+            link(os.path.join(source_dir, relative), target)
+        except (FileNotFoundError, IsADirectoryError, NotADirectoryError):
+            for done in linked:
+                os.unlink(done)
+            return False
+        linked.append(target)
+    return True
 
 
 def _scan(docs_dir: Path, store: PageStore, known: Path | None = None) -> tuple[list[str], int]:
@@ -140,16 +176,17 @@ def _scan(docs_dir: Path, store: PageStore, known: Path | None = None) -> tuple[
     others: list[str] = []
     read = 0
     batch: list[tuple[str, str, str, str]] = []
-    folders = [docs_dir]
+    folders = [os.fspath(docs_dir)]
+    start = len(os.path.join(folders[0], ""))
     lookup = known is not None and known.is_file() and store.attach_known(known)
     try:
         while folders:
             with os.scandir(folders.pop()) as entries:
                 for entry in entries:
                     if entry.is_dir(follow_symlinks=False):
-                        folders.append(Path(entry.path))
+                        folders.append(entry.path)
                         continue
-                    relative = Path(entry.path).relative_to(docs_dir).as_posix()
+                    relative = entry.path[start:].replace(os.sep, "/")
                     if not relative.endswith(".md"):
                         others.append(relative)
                         continue
@@ -158,7 +195,8 @@ def _scan(docs_dir: Path, store: PageStore, known: Path | None = None) -> tuple[
                     digest = store.known_digest(relative, stamp) if lookup else None
                     if digest is None:
                         read += 1
-                        digest = hashlib.sha256(relative.encode() + b"\0" + Path(entry.path).read_bytes()).hexdigest()
+                        with open(entry.path, "rb") as file:
+                            digest = hashlib.sha256(relative.encode() + b"\0" + file.read()).hexdigest()
                     batch.append((relative, split_docs_file(relative)[0], digest, stamp))
                     if len(batch) >= WRITE_ROWS:
                         store.add_files(batch)
@@ -314,9 +352,7 @@ def _reuse(store: PageStore, key: str, site_dir: Path, previous_site: Path | Non
             if page in CORE_PAGES:
                 continue
             outputs = [html_file(page, split_docs_file(f)[1]) for f in files]
-            if all((previous_site / output).is_file() for output in outputs):
-                for output in outputs:
-                    link(previous_site / output, site_dir / output)
+            if link_all(previous_site, site_dir, outputs):
                 batch.append(page)
                 count += len(files)
             if len(batch) >= WRITE_ROWS:

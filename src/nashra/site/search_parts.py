@@ -180,15 +180,20 @@ def _keep_index_only(bundle: Path) -> None:
 
 def _link_bundle(source: Path, target: Path, whole: bool) -> None:
     """Link a bundle's files from the previous site: its index, and with ``whole`` Pagefind's scripts too."""
-    for folder, names, files in os.walk(source):
-        here = Path(folder)
-        relative_folder = here.relative_to(source)
-        if relative_folder == Path("."):
+    root = os.fspath(source)
+    start = len(os.path.join(root, ""))
+    for folder, names, files in os.walk(root):
+        relative_folder = folder[start:]
+        if not relative_folder:
             names[:] = [name for name in names if name not in (PARTS_DIR, QUERY_DIR)]
-        for name in files:
-            relative = relative_folder / name
-            if whole or _is_index_file(relative):
-                link(here / name, target / relative)
+        # In a sub-folder every file is of the index (the scripts' folders are left out above).
+        if whole or relative_folder:
+            for name in files:
+                link(os.path.join(folder, name), os.path.join(target, relative_folder, name))
+        else:
+            for name in files:
+                if _is_index_file(Path(name)):
+                    link(os.path.join(folder, name), os.path.join(target, name))
 
 
 __all__ = ["PARTS_DIR", "SearchReport", "index_search", "main_part"]

@@ -25,7 +25,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from .. import __version__
 from .lines import OutletLineIndex
@@ -164,6 +164,14 @@ class Record:
                                        translations=self.translations, flags=flags)
         return BriefingArticle(translated=translated, summary_ar=self.summary_ar, summary_en=self.summary_en,
                                provenance=provenance, summary_scores=self.summary_scores)
+
+
+class Settled(NamedTuple):
+    """An article settled in the records (see :meth:`RecordStore.settled_file`): its number of sentences and
+    their quality flags."""
+
+    sentences: int
+    flags: tuple[tuple[Flag, ...], ...]
 
 
 @dataclass(frozen=True)
@@ -492,21 +500,25 @@ class RecordStore:
         self._conn.execute("INSERT OR REPLACE INTO input_files VALUES (?, ?, ?)",
                            (path, stamp, json.dumps(list(ids), ensure_ascii=False)))
 
-    def settled_file(self, path: str, stamp: str, namespace: str, summary_key: str) -> dict[str, Record] | None:
-        """The records of the articles of an input file unchanged since it was read whole (same ``stamp``),
-        when every one of them is settled under these translation and summary settings (translated,
-        summarized, with flags, a digest and the article as read); None when the file must be read."""
+    def settled_file(self, path: str, stamp: str, namespace: str, summary_key: str) -> dict[str, Settled] | None:
+        """What the records say of the articles of an input file unchanged since it was read whole (same
+        ``stamp``), when every one of them is settled under these translation and summary settings
+        (translated, summarized, with flags, a digest and the article as read); None when the file must be
+        read. One query a file, and no record decoded: a daily build asks it of every file of the archive."""
         row = self._conn.execute("SELECT stamp, ids FROM input_files WHERE path = ?", (path,)).fetchone()
         if row is None or row[0] != stamp:
             return None
-        records: dict[str, Record] = {}
-        for article_id in json.loads(row[1]):
-            record = self.get(article_id)
-            if (record is None or record.namespace != namespace or record.summary_key != summary_key
-                    or record.flags is None or not record.has_digest or not record.has_article):
+        settled: dict[str, Settled] = {}
+        for article_id, sentences, flags in self._conn.execute(
+                "SELECT j.value, json_array_length(r.translations), r.flags FROM json_each(?) j"
+                " LEFT JOIN records r ON r.id = j.value AND r.namespace IS ? AND r.summary_key IS ?"
+                " AND r.article IS NOT NULL AND r.sentences IS NOT NULL AND " + _has_digest("r.digest")
+                + " ORDER BY j.key", (row[1], namespace, summary_key)):
+            decoded = flags_from_json(flags) if sentences is not None else None
+            if decoded is None:
                 return None
-            records[article_id] = record
-        return records or None
+            settled[article_id] = Settled(sentences, decoded)
+        return settled or None
 
     def earliest_change(self) -> str | None:
         """The oldest date order (:func:`date_order`) at which a digest was added, changed or removed since
