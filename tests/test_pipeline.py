@@ -144,17 +144,18 @@ def test_each_article_is_segmented_once_per_build(data_dir, dict_translator, tmp
     from collections import Counter
 
     from nashra import pipeline
+    from nashra.ingest import stage
     from nashra.state.records import RecordStore
     from nashra.site.build import write_docs
 
     calls: Counter[str] = Counter()
-    real = pipeline.segment
+    real = stage.segment
 
     def counted(article):
         calls[article.id] += 1
         return real(article)
 
-    monkeypatch.setattr(pipeline, "segment", counted)
+    monkeypatch.setattr(stage, "segment", counted)
     store = RecordStore(tmp_path / "records.sqlite3")
     for sentences in (3, 2):  # the second build reuses the translations and summarizes again
         calls.clear()

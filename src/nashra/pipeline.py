@@ -12,9 +12,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .document import Article, ArticleDigest, BriefingArticle, Provenance, SegmentedArticle, TranslatedArticle
+from .document import ArticleDigest, BriefingArticle, Provenance, SegmentedArticle, TranslatedArticle
 from .errors import InputError
-from .ingest.stage import KnownArticle, MAX_ARTICLE_SENTENCES, iter_inputs
+from .ingest.stage import KnownArticle, iter_inputs, segment_or_skip
 from .lock import output_lock
 from .outputs import check_not_foreign, check_output, output_failure
 from .progress import ProgressCallback, ProgressFactory, no_progress
@@ -30,7 +30,6 @@ from .stories.terms import digest
 from .summarize import Summarizer
 from .summarize.options import SummaryOptions
 from .text.boilerplate import boilerplate_sentences
-from .text.segment import segment
 from .translate import Translator
 
 if TYPE_CHECKING:
@@ -408,20 +407,6 @@ def _restored(store: RecordStore, article_id: str, provenance: Provenance) -> Br
     return record.restore(store.segmented(article_id), provenance)
 
 
-def segment_or_skip(article: Article, problems: list[InputError]) -> SegmentedArticle | None:
-    """The article segmented, or None with a skip line in ``problems`` (too many sentences, or any error)."""
-    label = f"{article.path} (article '{article.id}')" if article.path is not None else f"article '{article.id}'"
-    try:
-        segmented = segment(article)
-    except Exception as exc:  # noqa: BLE001 - one article's problem is that article's skip line
-        log.debug("%s: cannot segment", label, exc_info=True)
-        problems.append(InputError(label, f"cannot split it into sentences ({type(exc).__name__}: {exc})"))
-        return None
-    if len(segmented.sentences) > MAX_ARTICLE_SENTENCES:
-        count = len(segmented.sentences)
-        problems.append(InputError(label, f"{count:,} sentences; the limit is {MAX_ARTICLE_SENTENCES:,}"))
-        return None
-    return segmented
 
 
 def build_briefing(

@@ -225,20 +225,20 @@ def test_an_article_of_too_many_sentences_is_skipped_naming_the_limit(tmp_path, 
 
 
 def test_an_error_while_segmenting_one_article_is_its_skip_line(tmp_path, dict_translator, monkeypatch):
-    import nashra.pipeline as pipeline
+    import nashra.ingest.stage as stage
     from nashra.summarize import get_summarizer
     from oracles import process
 
     (tmp_path / "a.txt").write_text(GOOD, encoding="utf-8")
     (tmp_path / "b.txt").write_text("خبر آخر عن المدينة والطقس اليوم.", encoding="utf-8")
-    real = pipeline.segment
+    real = stage.segment
 
     def fragile(article):
         if article.path.name == "b.txt":
             raise IndexError("a bug in the segmenter")
         return real(article)
 
-    monkeypatch.setattr(pipeline, "segment", fragile)
+    monkeypatch.setattr(stage, "segment", fragile)
     items, report = process([tmp_path], dict_translator.impl, get_summarizer(), sentences=1)
     assert [i.article.path.name for i in items] == ["a.txt"]
     (problem,) = report.skipped

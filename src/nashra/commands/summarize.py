@@ -11,7 +11,7 @@ import click
 from ..config import Settings
 from ..errors import InputError, shown_path
 from ..ingest.formats import SUFFIXES
-from ..ingest.stage import MAX_ARTICLE_SENTENCES, read_file
+from ..ingest.stage import MAX_ARTICLE_SENTENCES, TOO_LONG, read_file
 from ..ingest.trec import TrecReader
 from ..summarize import get_summarizer
 from ..text.arabic import arabic_ratio
@@ -42,7 +42,7 @@ def summarize(settings: Settings, file: str, lang: str = "ar", fmt: str = "text"
         paragraphs = split_lines(text)
     segmented = segment_paragraphs(paragraphs)
     if len(segmented) > MAX_ARTICLE_SENTENCES:
-        raise InputError(file, f"{len(segmented):,} sentences; the limit is {MAX_ARTICLE_SENTENCES:,}")
+        raise InputError(file, TOO_LONG.format(count=len(segmented), limit=MAX_ARTICLE_SENTENCES))
     texts = [s.text for s in segmented]
     _check_language(texts, lang, file)
     headings = {i for i, s in enumerate(segmented) if s.heading}

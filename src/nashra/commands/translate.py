@@ -17,7 +17,7 @@ import click
 from ..config import Settings
 from ..errors import ConfigError
 from ..ingest.files import decode, iter_files
-from ..ingest.stage import iter_articles
+from ..ingest.stage import iter_articles, segment_or_skip
 from ..progress import interactive, progress_bar, quiet
 from ..quality import check
 from ..text.lines import split_lines
@@ -80,7 +80,7 @@ def translate_archive(settings: Settings, cluster: str = "auto", actors: int | N
                       batch_size: int | None = None) -> None:
     """Translate every title and sentence of ``settings.sources`` that the translation cache lacks, on a Ray
     cluster, into the cache a build of the same settings reads."""
-    from ..pipeline import segment_or_skip, translation_texts
+    from ..pipeline import translation_texts
     from ..translate.cluster import (BATCH_SENTENCES, ModelSpec, connect, files_digest, import_ray, model_files,
                                      translate_archive as run_archive)
     log = logging.getLogger(__name__)

@@ -2,20 +2,25 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
 
-from ..document import Article
+from ..document import Article, SegmentedArticle
 from ..errors import InputError, shown_path
 from .files import file_stamp, iter_files, read_text
 from .formats import reader_for
+from ..text.segment import segment
 from .reader import unexpected
 
 
-#: An article of more sentences than this is refused (summaries compare every pair of sentences).
+#: An article of more sentences than this is refused (summaries compare every pair of sentences), with this reason.
 MAX_ARTICLE_SENTENCES = 2_000
+TOO_LONG = "{count:,} sentences; the limit is {limit:,}"
+
+log = logging.getLogger(__name__)
 
 
 @dataclass
@@ -116,3 +121,18 @@ def load(paths: Iterable[str | Path]) -> IngestResult:
     result = IngestResult()
     result.articles = list(iter_articles(paths, result.problems))
     return result
+
+
+def segment_or_skip(article: Article, problems: list[InputError]) -> SegmentedArticle | None:
+    """The article segmented, or None with a skip line in ``problems`` (too many sentences, or any error)."""
+    label = f"{article.path} (article '{article.id}')" if article.path is not None else f"article '{article.id}'"
+    try:
+        segmented = segment(article)
+    except Exception as exc:  # noqa: BLE001 - one article's problem is that article's skip line
+        log.debug("%s: cannot segment", label, exc_info=True)
+        problems.append(InputError(label, f"cannot split it into sentences ({type(exc).__name__}: {exc})"))
+        return None
+    if len(segmented.sentences) > MAX_ARTICLE_SENTENCES:
+        problems.append(InputError(label, TOO_LONG.format(count=len(segmented.sentences), limit=MAX_ARTICLE_SENTENCES)))
+        return None
+    return segmented

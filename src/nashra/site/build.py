@@ -366,7 +366,6 @@ def publish(archive: Archive, out_dir: Path, options: SiteOptions | None = None)
                         f"{size.files:,}", 100 * budget.share(size), budget.describe(),
                         f"the articles before {cutoff.isoformat()} are compact entries, and more will be when it is full"
                         if cutoff else "the oldest articles become compact entries when it is full")
-        _record_cutoff(staged.pages_file, cutoff, budget)
         # The page records describe the site they were made with: the old ones go before the old
         # site does, so that a crash between the two swaps can only cost a full render.
         pages_file.unlink(missing_ok=True)
@@ -411,6 +410,9 @@ def _stage(archive: Archive, options: SiteOptions, staging: Path, previous: _Pre
         # changed (nashra.site.archive_parts); the others' are linked from the previous site.
         records = PageStore(new_pages)
         try:
+            # The cutoff the site is staged under, kept with its page records for the next build.
+            records.set_meta(CUTOFF_KEY, cutoff.isoformat() if cutoff else "")
+            records.set_meta(BUDGET_KEY, options.budget.key)
             record_parts(records, archive)
             with step("Writing feeds and sitemap", None, "file"):
                 write_feeds(staged_site, archive, options)
@@ -461,15 +463,6 @@ def _recorded_cutoff(records: PageStore, budget: Budget) -> date | None:
         return date.fromisoformat(value)
     except ValueError:
         return None
-
-
-def _record_cutoff(pages_file: Path, cutoff: date | None, budget: Budget) -> None:
-    records = PageStore(pages_file)
-    try:
-        records.set_meta(CUTOFF_KEY, cutoff.isoformat() if cutoff else "")
-        records.set_meta(BUDGET_KEY, budget.key)
-    finally:
-        records.close()
 
 
 def mkdocs_config(options: SiteOptions | None = None) -> dict[str, Any]:

@@ -24,6 +24,7 @@ import os
 import shutil
 import signal
 import sqlite3
+import stat
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future
 from dataclasses import dataclass
@@ -149,18 +150,17 @@ def link(source: str | Path, target: str | Path) -> None:
 
 def link_all(source_dir: str | Path, target_dir: str | Path, files: Sequence[str]) -> bool:
     """Link each of ``files`` (relative paths) from ``source_dir`` into ``target_dir``; False, with none of
-    them linked, when one is not a file there."""
+    them linked, when one is not a regular file there (a symbolic link is followed to see)."""
     source_dir, target_dir = os.fspath(source_dir), os.fspath(target_dir)
-    linked: list[str] = []
-    for relative in files:
-        target = os.path.join(target_dir, relative)
+    sources = [os.path.join(source_dir, relative) for relative in files]
+    for source in sources:
         try:
-            link(os.path.join(source_dir, relative), target)
-        except (FileNotFoundError, IsADirectoryError, NotADirectoryError):
-            for done in linked:
-                os.unlink(done)
+            if not stat.S_ISREG(os.stat(source).st_mode):
+                return False
+        except (OSError, ValueError):
             return False
-        linked.append(target)
+    for source, relative in zip(sources, files):
+        link(source, os.path.join(target_dir, relative))
     return True
 
 
@@ -190,8 +190,8 @@ def _scan(docs_dir: Path, store: PageStore, known: Path | None = None) -> tuple[
                     if not relative.endswith(".md"):
                         others.append(relative)
                         continue
-                    stat = entry.stat(follow_symlinks=False)
-                    stamp = f"{stat.st_dev}:{stat.st_ino}:{stat.st_size}:{stat.st_mtime_ns}"
+                    info = entry.stat(follow_symlinks=False)
+                    stamp = f"{info.st_dev}:{info.st_ino}:{info.st_size}:{info.st_mtime_ns}"
                     digest = store.known_digest(relative, stamp) if lookup else None
                     if digest is None:
                         read += 1

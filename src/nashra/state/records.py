@@ -504,7 +504,7 @@ class RecordStore:
         """What the records say of the articles of an input file unchanged since it was read whole (same
         ``stamp``), when every one of them is settled under these translation and summary settings
         (translated, summarized, with flags, a digest and the article as read); None when the file must be
-        read. One query a file, and no record decoded: a daily build asks it of every file of the archive."""
+        read. One query a file, only the flags decoded: a daily build asks it of every file of the archive."""
         row = self._conn.execute("SELECT stamp, ids FROM input_files WHERE path = ?", (path,)).fetchone()
         if row is None or row[0] != stamp:
             return None
