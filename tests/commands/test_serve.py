@@ -37,17 +37,28 @@ def wait_for(predicate, seconds: float):
     return None
 
 
-def test_serve_builds_serves_and_rebuilds(tmp_path, tiny_model, examples_dir, data_dir):
+def example_sources(tmp_path, examples_dir):
+    """A sources folder holding the examples' articles."""
     sources = tmp_path / "articles"
     sources.mkdir()
     for path in examples_dir.glob("*.txt"):
         shutil.copy(path, sources / path.name)
-    port = free_port()
-    server = subprocess.Popen(
-        [sys.executable, "-m", "nashra.cli", "serve", str(sources), "-o", str(tmp_path / "out"), "--model",
-         str(tiny_model), "-a", f"127.0.0.1:{port}", "--cache", str(tmp_path / "cache.sqlite3")],
-        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env={**os.environ, "PYTHONUNBUFFERED": "1"},
+    return sources
+
+
+def start_serve(sources, out, tiny_model, port: int, cache, stdout) -> subprocess.Popen:
+    """``nashra serve`` of ``sources`` into ``out`` on localhost:``port``, its output to ``stdout``."""
+    return subprocess.Popen(
+        [sys.executable, "-m", "nashra.cli", "serve", str(sources), "-o", str(out), "--model", str(tiny_model),
+         "-a", f"127.0.0.1:{port}", "--cache", str(cache)],
+        stdout=stdout, stderr=subprocess.STDOUT, text=True, env={**os.environ, "PYTHONUNBUFFERED": "1"},
     )
+
+
+def test_serve_builds_serves_and_rebuilds(tmp_path, tiny_model, examples_dir, data_dir):
+    sources = example_sources(tmp_path, examples_dir)
+    port = free_port()
+    server = start_serve(sources, tmp_path / "out", tiny_model, port, tmp_path / "cache.sqlite3", subprocess.PIPE)
     try:
         home = wait_for(lambda: fetch(f"http://127.0.0.1:{port}/index.html"), 120)
         assert home and "nashra-entry" in home

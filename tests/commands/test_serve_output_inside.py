@@ -1,31 +1,21 @@
 """nashra serve with its output folder inside the sources: a change rebuilds once, not forever."""
 
-import os
 import shutil
-import subprocess
-import sys
 import time
 
 import pytest
 
-from test_serve import fetch, free_port, wait_for
+from test_serve import example_sources, fetch, free_port, start_serve, wait_for
 
 pytestmark = pytest.mark.slow
 
 
 def test_an_output_inside_the_sources_does_not_rebuild_forever(tmp_path, tiny_model, examples_dir, data_dir):
-    sources = tmp_path / "articles"
-    sources.mkdir()
-    for path in examples_dir.glob("*.txt"):
-        shutil.copy(path, sources / path.name)
+    sources = example_sources(tmp_path, examples_dir)
     port = free_port()
     log = tmp_path / "serve.log"
     with log.open("w", encoding="utf-8") as handle:
-        server = subprocess.Popen(
-            [sys.executable, "-m", "nashra.cli", "serve", str(sources), "-o", str(sources / "briefing"), "--model",
-             str(tiny_model), "-a", f"127.0.0.1:{port}", "--cache", str(tmp_path / "cache.sqlite3")],
-            stdout=handle, stderr=subprocess.STDOUT, text=True, env={**os.environ, "PYTHONUNBUFFERED": "1"},
-        )
+        server = start_serve(sources, sources / "briefing", tiny_model, port, tmp_path / "cache.sqlite3", handle)
         try:
             assert wait_for(lambda: fetch(f"http://127.0.0.1:{port}/index.html"), 120)
             shutil.copy(data_dir / "article.md", sources / "article.md")

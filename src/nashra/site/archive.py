@@ -135,14 +135,6 @@ def _key(*parts: object, texts: Iterable[str] = ()) -> str:
     return digest.hexdigest()
 
 
-def iter_archive(archive: Archive) -> Iterator[tuple[str, str]]:
-    """The archive index and one page per day, in both languages, one day's articles at a time."""
-    days = archive.days()
-    yield from archive_index_docs(days)
-    for listing in day_listings(archive, days):
-        yield from listing.make()
-
-
 def archive_index_docs(days: Sequence[tuple[date | None, int]]) -> Iterator[tuple[str, str]]:
     """The archive index in both languages."""
     for lang in LANGUAGES:
@@ -240,14 +232,6 @@ def render_outlet_page(slug: str, raws: Sequence[str | None], count: int, items:
         if links:
             parts.append(f'\n<p class="nashra-pager" markdown="1">{" · ".join(links)}</p>')
     return "\n".join(parts) + "\n"
-
-
-def iter_outlet_pages(archive: Archive) -> Iterator[tuple[str, str]]:
-    """The sources page and every outlet's pages, in both languages, a page of articles at a time."""
-    sources = archive.sources(LATEST_PER_SOURCE)
-    yield from render_sources(sources).items()
-    for listing in outlet_listings(archive, sources):
-        yield from listing.make()
 
 
 def outlet_listings(archive: Archive, sources: Sequence[tuple[str | None, int, Sequence[ArticleDigest]]]

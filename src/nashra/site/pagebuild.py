@@ -140,12 +140,14 @@ def link(source: str | Path, target: str | Path) -> None:
         if not os.path.lexists(source):
             raise
         os.makedirs(os.path.dirname(target), exist_ok=True)
+        try:
+            os.link(source, target)
+            return
+        except OSError:
+            pass
     except OSError:
         pass
-    try:
-        os.link(source, target)
-    except OSError:
-        shutil.copy2(source, target)
+    shutil.copy2(source, target)
 
 
 def link_all(source_dir: str | Path, target_dir: str | Path, files: Sequence[str]) -> bool:

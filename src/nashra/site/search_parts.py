@@ -186,14 +186,10 @@ def _link_bundle(source: Path, target: Path, whole: bool) -> None:
         relative_folder = folder[start:]
         if not relative_folder:
             names[:] = [name for name in names if name not in (PARTS_DIR, QUERY_DIR)]
-        # In a sub-folder every file is of the index (the scripts' folders are left out above).
-        if whole or relative_folder:
-            for name in files:
+        for name in files:
+            # In a sub-folder every file is of the index (the scripts' folders are left out above).
+            if whole or relative_folder or _is_index_file(Path(name)):
                 link(os.path.join(folder, name), os.path.join(target, relative_folder, name))
-        else:
-            for name in files:
-                if _is_index_file(Path(name)):
-                    link(os.path.join(folder, name), os.path.join(target, name))
 
 
 __all__ = ["PARTS_DIR", "SearchReport", "index_search", "main_part"]

@@ -306,14 +306,9 @@ class Catalog:
             out.append((source, count, [self._digest(text) for (text,) in rows]))
         return out
 
-    def source_digests(self, sources: Iterable[str | None], oldest_first: bool = False) -> Iterator[ArticleDigest]:
-        """Every article of any of ``sources`` (``None``: unknown), newest first and undated last (or the
-        reverse), read as needed."""
-        for text in self.source_texts(sources, oldest_first):
-            yield self._digest(text)
-
     def source_texts(self, sources: Iterable[str | None], oldest_first: bool = False) -> Iterator[str]:
-        """The digests of :meth:`source_digests` as stored (JSON)."""
+        """The digests of every article of any of ``sources`` (``None``: unknown) as stored (JSON), newest first
+        and undated last (or the reverse), read as needed; :meth:`decode` reads one."""
         wanted = list(sources)
         named = sorted({s for s in wanted if s is not None})
         unknown = None in wanted
