@@ -299,6 +299,8 @@ def main() -> None:
     parser.add_argument("--json", type=Path, default=None, help="also write the figures to this file")
     parser.add_argument("--max-size", default="0",
                         help="the site's size budget, [site] max_size (default 0: none, every article has its pages)")
+    parser.add_argument("--keep", action="store_true",
+                        help="keep each size's archive, briefing and record folder (under --work) for later builds")
     parser.add_argument("--child", nargs=5, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
@@ -318,7 +320,10 @@ def main() -> None:
         result = subprocess.run([sys.executable, __file__, "--child", str(size), str(args.jobs or 0),
                                  str(args.data.resolve()), str(work), str(max_size)], capture_output=True, text=True,
                                 check=False)
-        shutil.rmtree(work, ignore_errors=True)
+        if args.keep:
+            print(f"  kept in {work} (articles/, out/)", file=sys.stderr)
+        else:
+            shutil.rmtree(work, ignore_errors=True)
         if result.returncode != 0:
             raise SystemExit(f"size {size} failed:\n{result.stderr[-3000:]}")
         rows.append(json.loads(result.stdout.strip().splitlines()[-1]))

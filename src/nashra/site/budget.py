@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from pathlib import Path
@@ -127,20 +127,22 @@ def _file_size(path: Path) -> int:
         return 0
 
 
-def _pages_of(site_dir: Path, page: str) -> tuple[int, int]:
-    """The bytes and files of a page's HTML in every language."""
-    sizes = [_file_size(site_dir / html_file(page, lang)) for lang in LANGUAGES]
+def _pages_of(sites: Sequence[Path], page: str) -> tuple[int, int]:
+    """The bytes and files of a page's HTML in every language (each file from the first of ``sites`` that has it)."""
+    sizes = [next((size for site in sites if (size := _file_size(site / html_file(page, lang)))), 0)
+             for lang in LANGUAGES]
     return sum(sizes), sum(1 for size in sizes if size)
 
 
-def choose_cutoff(site_dir: Path, archive: Archive, size: SiteSize, budget: Budget,
+def choose_cutoff(sites: Sequence[Path], archive: Archive, size: SiteSize, budget: Budget,
                   search_bytes_per_page: float, current: date | None) -> date | None:
-    """The day before which articles become compact entries so that the site staged in ``site_dir`` (of
-    ``size``, with articles before ``current`` already compact) fits in :data:`TARGET` of ``budget`` (or in
-    the budget itself where the site's fixed part leaves less room); None when no day frees enough."""
+    """The day before which articles become compact entries so that the site staged in ``sites`` (its
+    staging folder, then the site it is staged over; of ``size``, with articles before ``current`` already
+    compact) fits in :data:`TARGET` of ``budget`` (or in the budget itself where the site's fixed part
+    leaves less room); None when no day frees enough."""
     freed: dict[date, list[int]] = {}  # day -> [bytes, files] its pages free
     for day, page, extra in _candidates(archive, current):
-        page_bytes, page_files = _pages_of(site_dir, page)
+        page_bytes, page_files = _pages_of(sites, page)
         if not page_files:
             continue
         got = freed.setdefault(day, [0, 0])

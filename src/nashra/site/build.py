@@ -36,6 +36,8 @@ from .mkdocs_adapter import RESERVED_MKDOCS_KEYS, config_text, load_user_mkdocs
 from .mkdocs_adapter import mkdocs_config as _mkdocs_config
 from .pagebuild import PAGES_DB, PageReport, build_html, default_jobs
 from .pagebuild import link_all
+from .inplace import (OLD_SUFFIX, REMOVED, SIZE_KEY, Kept, apply, commit, committed, read_list, remove_tree,
+                      removed_docs, removed_site, size_change, write_list)
 from .search_parts import SearchReport, index_search
 from .render import (article_docs, article_page_key, article_page_signature, article_path, front_docs, listing_key,
                      listings, pages_signature, story_docs, story_page_key)
@@ -51,23 +53,38 @@ __all__ = ["RESERVED_MKDOCS_KEYS", "load_user_mkdocs", "mkdocs_config", "publish
 
 
 def write_docs(docs_dir: Path, archive: Archive, options: SiteOptions | None = None,
-               previous_docs: Path | None = None) -> DocsReport:
+               previous_docs: Path | None = None, kept: Kept | None = None) -> DocsReport:
     """Write every Markdown page and asset into ``docs_dir``; return what was written and reused.
 
     Pages are written one at a time from the archive. An article's pages made
     from the same record, story and code as its published ones (its page key,
     see :func:`~nashra.site.render.article_page_key`) are linked from
-    ``previous_docs`` instead of rendered. The keys of the pages rendered are
-    staged in the records; :meth:`~nashra.site.inputs.Archive.commit_pages`
-    records them once the new docs are published.
+    ``previous_docs`` instead of rendered; with ``kept``, they are listed in it
+    instead (``docs_dir`` then holds only what changed, to be published in place
+    over the published docs, ``kept.base``: see :mod:`nashra.site.inplace`).
+    The keys of the pages rendered are staged in the records;
+    :meth:`~nashra.site.inputs.Archive.commit_pages` records them once the new
+    docs are published.
     """
     options = options or SiteOptions()
-    with outlet_names(options.outlets):
-        return _write_docs(docs_dir, archive, options, previous_docs)
-
-
-def _write_docs(docs_dir: Path, archive: Archive, options: SiteOptions, previous_docs: Path | None) -> DocsReport:
     report = DocsReport()
+
+    def reuse(files: list[str]) -> bool:
+        if kept is not None:
+            done = kept.keep(files)
+        else:
+            done = previous_docs is not None and link_all(previous_docs, docs_dir, files)
+        if done:
+            report.files += len(files)
+            report.reused += len(files)
+        return done
+
+    with outlet_names(options.outlets):
+        return _write_docs(docs_dir, archive, options, reuse, report)
+
+
+def _write_docs(docs_dir: Path, archive: Archive, options: SiteOptions, reuse: Callable[[list[str]], bool],
+                report: DocsReport) -> DocsReport:
     signature = article_page_signature()
     token = pages_signature(signature, archive.provenance)
     same_signature = archive.page_signature() == token
@@ -80,20 +97,20 @@ def _write_docs(docs_dir: Path, archive: Archive, options: SiteOptions, previous
         report.files += 1
 
     with step("Writing article pages", archive.article_count(), "article") as done:
-        _write_article_docs(docs_dir, archive, previous_docs, same_signature, report, write, done)
+        _write_article_docs(archive, reuse, same_signature, write, done)
     with step("Writing home, story, archive and outlet pages", None) as done:
-        _write_story_docs(docs_dir, archive, previous_docs, report, write, done)
+        _write_story_docs(archive, reuse, write, done)
         for relative, text in front_docs(archive, {lang: options.name_in(lang) for lang in LANGUAGES}):
             write(relative, text)
             done(1)
-        _write_listing_docs(docs_dir, archive, previous_docs, report, write, done)
+        _write_listing_docs(archive, reuse, write, done)
     report.files += _copy_assets(resources.files("nashra.site").joinpath("assets"), docs_dir / ASSETS_DIR)
     return report
 
 
-def _write_article_docs(docs_dir: Path, archive: Archive, previous_docs: Path | None, same_signature: bool,
-                        report: DocsReport, write: Callable[[str, str], None], done: Callable[[int], None]) -> None:
-    """Article pages: linked from the previous docs where unchanged, written (their keys staged) otherwise.
+def _write_article_docs(archive: Archive, reuse: Callable[[list[str]], bool], same_signature: bool,
+                        write: Callable[[str, str], None], done: Callable[[int], None]) -> None:
+    """Article pages: reused from the previous docs where unchanged, written (their keys staged) otherwise.
 
     An article whose published pages are made from its record and story as they are (the records say so,
     see :meth:`~nashra.site.inputs.Archive.page_states`), under the signature of this build, is
@@ -104,11 +121,11 @@ def _write_article_docs(docs_dir: Path, archive: Archive, previous_docs: Path | 
     for article_id, page_key, fresh in archive.page_states():
         done(1)
         pages = [article_path(article_id, lang) for lang in LANGUAGES]
-        if same_signature and fresh and page_key is not None and _linked(previous_docs, docs_dir, pages, report):
+        if same_signature and fresh and page_key is not None and reuse(pages):
             continue
         stored, story = archive.stored(article_id), archive.story_of(article_id)
         key = article_page_key(stored.record, story, archive.provenance, signature)
-        if stored.page_key == key and _linked(previous_docs, docs_dir, pages, report):
+        if stored.page_key == key and reuse(pages):
             continue
         for relative, text in article_docs(archive.restore(stored), story, signature):
             write(relative, text)
@@ -119,18 +136,9 @@ def _write_article_docs(docs_dir: Path, archive: Archive, previous_docs: Path | 
     archive.stage_page_keys(keys)
 
 
-def _linked(previous_docs: Path | None, docs_dir: Path, files: list[str], report: DocsReport) -> bool:
-    """Link a page's ``files`` from the previous docs; False (none linked) when the previous docs lack one."""
-    if previous_docs is None or not link_all(previous_docs, docs_dir, files):
-        return False
-    report.files += len(files)
-    report.reused += len(files)
-    return True
-
-
-def _write_story_docs(docs_dir: Path, archive: Archive, previous_docs: Path | None, report: DocsReport,
-                      write: Callable[[str, str], None], done: Callable[[int], None]) -> None:
-    """Story pages: linked from the previous docs for a story kept from the last grouping whose page was
+def _write_story_docs(archive: Archive, reuse: Callable[[list[str]], bool], write: Callable[[str, str], None],
+                      done: Callable[[int], None]) -> None:
+    """Story pages: reused from the previous docs for a story kept from the last grouping whose page was
     written under the same code and outlets' names; written for the others (their keys staged)."""
     # A story page links each of its articles to its page or, before the compact cutoff, to its entry.
     key = story_page_key() + (f"|compact-before={cutoff.isoformat()}" if (cutoff := compact_cutoff()) else "")
@@ -140,18 +148,18 @@ def _write_story_docs(docs_dir: Path, archive: Archive, previous_docs: Path | No
 
     _write_keyed(((story_id, story_page(story_id), key, page_key, make(story_id))
                   for story_id, page_key in archive.story_page_keys()),
-                 docs_dir, previous_docs, report, write, done, archive.stage_story_keys)
+                 reuse, write, done, archive.stage_story_keys)
 
 
-def _write_listing_docs(docs_dir: Path, archive: Archive, previous_docs: Path | None, report: DocsReport,
-                        write: Callable[[str, str], None], done: Callable[[int], None]) -> None:
-    """The archive's day pages and the outlets' pages: linked from the previous docs where their key is the one
+def _write_listing_docs(archive: Archive, reuse: Callable[[list[str]], bool], write: Callable[[str, str], None],
+                        done: Callable[[int], None]) -> None:
+    """The archive's day pages and the outlets' pages: reused from the previous docs where their key is the one
     they were published under (what they list is unchanged), written (their keys staged) otherwise."""
     signature = article_page_signature()
     published = archive.listing_keys()
     _write_keyed(((listing.page, listing.page, listing_key(listing, signature), published.get(listing.page),
                    listing.make) for listing in listings(archive)),
-                 docs_dir, previous_docs, report, write, done, archive.stage_listing_keys)
+                 reuse, write, done, archive.stage_listing_keys)
 
 
 #: A page written under a key: (row its key is staged under, page, key now, key it was published under,
@@ -159,15 +167,14 @@ def _write_listing_docs(docs_dir: Path, archive: Archive, previous_docs: Path | 
 _Keyed = tuple[str, str, str, "str | None", Callable[[], Iterable[tuple[str, str]]]]
 
 
-def _write_keyed(pages: Iterable[_Keyed], docs_dir: Path, previous_docs: Path | None, report: DocsReport,
-                 write: Callable[[str, str], None], done: Callable[[int], None],
-                 stage: Callable[[list[tuple[str, str]]], None]) -> None:
-    """Each page linked from the previous docs when its key is the one it was published under, made and
+def _write_keyed(pages: Iterable[_Keyed], reuse: Callable[[list[str]], bool], write: Callable[[str, str], None],
+                 done: Callable[[int], None], stage: Callable[[list[tuple[str, str]]], None]) -> None:
+    """Each page reused from the previous docs when its key is the one it was published under, made and
     written otherwise (its key staged with ``stage``)."""
     keys: list[tuple[str, str]] = []
     for row, page, key, published_key, make in pages:
         files = [docs_file(page, lang) for lang in LANGUAGES]
-        if not (published_key == key and _linked(previous_docs, docs_dir, files, report)):
+        if not (published_key == key and reuse(files)):
             for relative, text in make():
                 write(relative, text)
             keys.append((row, key))
@@ -197,59 +204,20 @@ class DocsReport:
     reused: int = 0  #: article pages linked from the previous docs, not rendered
 
 
-OLD_SUFFIX = ".old-"
-
-
-def remove_tree(path: Path) -> None:
-    """Delete ``path`` and everything in it, as ``shutil.rmtree(path, ignore_errors=True)`` does, but
-    reading each folder entry by entry: ``rmtree`` lists a whole folder at once, which for an
-    archive's pages is tens of thousands of names. Symbolic links are removed, never followed."""
-    pending: list[tuple[str, bool]] = [(os.fspath(path), False)]
-    while pending:
-        folder, emptied = pending.pop()
-        if emptied:
-            try:
-                os.rmdir(folder)
-            except OSError as exc:
-                log.debug("cannot remove %s: %s", folder, exc)
-            continue
-        pending.append((folder, True))
-        try:
-            with os.scandir(folder) as entries:
-                for entry in entries:
-                    try:
-                        if entry.is_dir(follow_symlinks=False):
-                            pending.append((entry.path, False))
-                        else:
-                            os.unlink(entry.path)
-                    except OSError as exc:
-                        log.debug("cannot remove %s: %s", entry.path, exc)
-        except OSError as exc:
-            log.debug("cannot read %s: %s", folder, exc)
-
-
-def _swap_in(new: Path, final: Path) -> None:
-    """Replace ``final`` with ``new`` (``final`` may not exist).
-
-    Two renames: ``final`` to ``final.old-PID``, then ``new`` to ``final``.
-    :func:`recover` undoes a crash between them.
-    """
-    if final.exists():
-        old = final.with_name(f"{final.name}{OLD_SUFFIX}{os.getpid()}")
-        final.rename(old)
-        new.rename(final)
-        remove_tree(old)
-    else:
-        new.rename(final)
-
-
 def recover(out_dir: Path) -> None:
-    """Clean up after a build that was killed: restore a half-swapped folder, keep what it rendered.
+    """Clean up after a build that was killed: finish a publication it began, keep what it rendered.
 
-    The newest staging folder whose pages were being rendered is kept as :data:`SALVAGE`: the next
+    A staging folder whose journal is committed (:mod:`nashra.site.inplace`) is published: the rest of
+    its files moved in, its removals made. A folder half swapped by an older version is restored. The
+    newest other staging folder whose pages were being rendered is kept as :data:`SALVAGE`: the next
     build takes from it the pages it rendered (see :func:`~nashra.site.pagebuild.build_html`) instead
     of rendering them again; other staging folders are removed. Call it while holding the output lock.
     """
+    for staging in sorted(out_dir.glob(f"{STAGING_PREFIX}*")):
+        if committed(staging):
+            log.warning("finishing the publication an interrupted build began (%s)", staging.name)
+            apply(staging, out_dir, state_dir(out_dir) / PAGES_DB, PAGES_DB)
+            remove_tree(staging)
     for name in ("docs", "site"):
         final = out_dir / name
         leftovers = sorted(out_dir.glob(f"{name}{OLD_SUFFIX}*"), key=lambda p: p.stat().st_mtime)
@@ -302,6 +270,11 @@ class _Staged:
     pages: PageReport
     search: SearchReport
     compact_articles: int
+    #: What the site weighs once published.
+    size: SiteSize
+    #: Whether the staging holds what changed, to be published in place over the previous site (see
+    #: :mod:`nashra.site.inplace`), or the whole docs and site.
+    in_place: bool
 
     @property
     def docs_dir(self) -> Path:
@@ -326,6 +299,9 @@ def publish(archive: Archive, out_dir: Path, options: SiteOptions | None = None)
     are written from the build state, whatever the size of the archive. A site
     that would pass ``options.budget`` gives its oldest articles' pages up
     (:mod:`nashra.site.budget`): it is staged again with them as compact entries.
+    Over a published briefing, only what changed is staged and then published in
+    place by a journal (:mod:`nashra.site.inplace`); a first build (or one whose
+    previous page records are gone) stages the whole docs and site and swaps them in.
     Call it while holding :func:`nashra.lock.output_lock` on ``out_dir``.
     """
     # MkDocs resolves docs_dir and site_dir against the configuration file's folder: give it
@@ -338,17 +314,19 @@ def publish(archive: Archive, out_dir: Path, options: SiteOptions | None = None)
     pages_file = state_dir(out_dir) / PAGES_DB
     cutoff = previous_records(pages_file, lambda old: _recorded_cutoff(old, budget), None)
     previous = _Previous(out_dir / "docs", out_dir / "site", pages_file)
-    salvage = out_dir / SALVAGE
+    in_place = _can_publish_in_place(previous)
+    salvage: Path | None = out_dir / SALVAGE
     stagings: list[Path] = []
+    published: Path | None = None
     try:
         for attempt in range(1, BUDGET_PASSES + 1):
             staging = Path(tempfile.mkdtemp(prefix=STAGING_PREFIX, dir=out_dir))
             stagings.append(staging)
-            staged = _stage(archive, options, staging, previous, cutoff, salvage if attempt == 1 else None)
-            size = measure(staged.site_dir)
+            staged = _stage(archive, options, staging, previous, cutoff, salvage, in_place)
+            size = staged.size
             if not budget.share(size) > 1:
                 break
-            moved = _cutoff_for(staged, archive, size, budget, cutoff)
+            moved = _cutoff_for(staged, previous, archive, size, budget, cutoff)
             if moved is None or attempt == BUDGET_PASSES:
                 raise BuildError(
                     f"the site would be {format_size(size.bytes)} in {size.files:,} files, over its budget of "
@@ -360,25 +338,28 @@ def publish(archive: Archive, out_dir: Path, options: SiteOptions | None = None)
                         "compact entries of the archive's day pages", format_size(size.bytes), f"{size.files:,}",
                         budget.describe(), moved.isoformat())
             cutoff = moved
-            previous = _Previous(staged.docs_dir, staged.site_dir, staged.pages_file)
+            if in_place:  # the next pass stages over the published site again, taking this pass's pages
+                salvage = staging
+            else:  # the next pass takes this pass's whole site as the previous one
+                previous, salvage = _Previous(staged.docs_dir, staged.site_dir, staged.pages_file), None
         if budget.share(size) >= WARN_AT:
             log.warning("the site is %s in %s files, %.0f%% of its budget of %s: %s", format_size(size.bytes),
                         f"{size.files:,}", 100 * budget.share(size), budget.describe(),
                         f"the articles before {cutoff.isoformat()} are compact entries, and more will be when it is full"
                         if cutoff else "the oldest articles become compact entries when it is full")
-        # The page records describe the site they were made with: the old ones go before the old
-        # site does, so that a crash between the two swaps can only cost a full render.
-        pages_file.unlink(missing_ok=True)
-        _swap_in(staged.docs_dir, out_dir / "docs")
-        archive.commit_pages()
-        _swap_in(staged.site_dir, out_dir / "site")
-        pages_file.parent.mkdir(parents=True, exist_ok=True)
-        staged.pages_file.replace(pages_file)
-        staged.config.replace(out_dir / "mkdocs.yml")
-        remove_tree(salvage)
+        commit(staged.folder, in_place)
+        published = staged.folder
+        try:
+            apply(staged.folder, out_dir, pages_file, PAGES_DB, between=archive.commit_pages)
+        except OSError as exc:
+            where = f" ({exc.filename})" if exc.filename else ""
+            raise BuildError(f"publishing into {out_dir} was cut short: {exc.strerror or exc}{where}; the new site "
+                             f"is kept in {staged.folder.name}, and the next build finishes publishing it") from None
+        remove_tree(out_dir / SALVAGE)
     finally:
         for staging in stagings:
-            remove_tree(staging)
+            if staging != published or not committed(staging):  # a publication cut short is finished by recover
+                remove_tree(staging)
     return Published(out_dir / "docs", out_dir / "site", staged.pages, staged.search, size, budget, cutoff,
                      staged.compact_articles)
 
@@ -392,22 +373,39 @@ class _Previous:
     pages_file: Path
 
 
+def _can_publish_in_place(previous: _Previous) -> bool:
+    """Whether a build can stage what changes over the published docs and site: both are there, with page
+    records that list their docs files (records of a version before those lists make a whole build)."""
+    if not (previous.docs.is_dir() and previous.site.is_dir() and previous.pages_file.is_file()):
+        return False
+    return previous_records(previous.pages_file, lambda old: old.has_docs_files(), False)
+
+
 def _stage(archive: Archive, options: SiteOptions, staging: Path, previous: _Previous,
-           cutoff: date | None, salvage: Path | None = None) -> _Staged:
+           cutoff: date | None, salvage: Path | None = None, in_place: bool = False) -> _Staged:
     """Make docs, HTML, feeds, sitemaps and search index in ``staging``, articles before ``cutoff`` compact;
-    pages are taken from the ``previous`` site, or from the ``salvage`` of a killed build, where unchanged."""
+    pages are taken from the ``previous`` site, or from the ``salvage`` of a killed build (or of an earlier
+    pass), where unchanged. ``in_place``: only what changes is made in ``staging``, with the lists of the
+    previous site's files it removes, to be published over it (:mod:`nashra.site.inplace`)."""
     staged_docs, staged_site = staging / "docs", staging / "site"
+    kept = Kept(previous.docs, staging / "docs.kept") if in_place else None
     with compact_before(cutoff):
-        docs = write_docs(staged_docs, archive, options, previous.docs)
+        try:
+            docs = write_docs(staged_docs, archive, options, previous.docs, kept)
+        finally:
+            if kept is not None:
+                kept.close()
         log.info("docs: %d files, %d article pages unchanged and reused", docs.files, docs.reused)
         staged_config = staging / "mkdocs.yml"
         staged_config.write_text(config_text(mkdocs_config(options)), encoding="utf-8")
         compact = _Counted(compact_pages(archive, cutoff))
         salvaged = (salvage / "site", salvage / PAGES_DB) if salvage is not None and salvage.is_dir() else None
         new_pages, pages = build_html(staged_config, staged_docs, staged_site, staging, previous.site,
-                                      previous.pages_file, options.jobs, leave_out=compact, salvage=salvaged)
+                                      previous.pages_file, options.jobs, leave_out=compact, salvage=salvaged,
+                                      kept_docs=kept)
         # Feeds, sitemaps and the search index are written for the parts of the archive whose pages
-        # changed (nashra.site.archive_parts); the others' are linked from the previous site.
+        # changed (nashra.site.archive_parts); the others' are linked from the previous site (or, in place,
+        # stay there).
         records = PageStore(new_pages)
         try:
             # The cutoff the site is staged under, kept with its page records for the next build.
@@ -416,14 +414,40 @@ def _stage(archive: Archive, options: SiteOptions, staging: Path, previous: _Pre
             record_parts(records, archive)
             with step("Writing feeds and sitemap", None, "file"):
                 write_feeds(staged_site, archive, options)
-                write_sitemaps(staged_site, records, options, previous.site, previous.pages_file)
+                sitemaps = write_sitemaps(staged_site, records, options, previous.site, previous.pages_file, in_place)
             with step("Indexing the site for search", None, "page") as done:
                 search = index_search(staged_site, records, staging, previous.site, previous.pages_file,
-                                      options.jobs or default_jobs())
+                                      options.jobs or default_jobs(), in_place)
                 done(search.indexed_pages)
+            size = _journal(staging, previous, new_pages, sitemaps.kept, search.replaced) if in_place \
+                else measure(staged_site)
+            records.set_meta(SIZE_KEY, f"{size.bytes} {size.files}")
         finally:
             records.close()
-    return _Staged(staging, staged_config, new_pages, docs, pages, search, compact.articles)
+    return _Staged(staging, staged_config, new_pages, docs, pages, search, compact.articles, size, in_place)
+
+
+def _journal(staging: Path, previous: _Previous, new_pages: Path, kept_site: list[str],
+             bundles: list[str]) -> SiteSize:
+    """Write the lists of the previous docs' and site's files that publishing ``staging`` removes; return what
+    the site will weigh."""
+    staged_docs, staged_site = staging / "docs", staging / "site"
+    write_list(staging / REMOVED["docs"], removed_docs(previous.docs, staged_docs, previous.pages_file, new_pages))
+    removed = staging / REMOVED["site"]
+    write_list(removed, removed_site(previous.site, staged_site, previous.pages_file, new_pages, kept_site, bundles))
+    before = previous_records(previous.pages_file, _recorded_size, None) or measure(previous.site)
+    change_bytes, change_files = size_change(staged_site, previous.site, read_list(removed))
+    return SiteSize(before.bytes + change_bytes, before.files + change_files)
+
+
+def _recorded_size(records: PageStore) -> SiteSize | None:
+    """What the site of these page records weighs, as its build recorded (None: not recorded)."""
+    value = records.get_meta(SIZE_KEY) or ""
+    try:
+        size_bytes, files = (int(number) for number in value.split())
+    except ValueError:
+        return None
+    return SiteSize(size_bytes, files)
 
 
 class _Counted:
@@ -440,18 +464,23 @@ class _Counted:
             yield page
 
 
-def _cutoff_for(staged: _Staged, archive: Archive, size: SiteSize, budget: Budget,
+def _cutoff_for(staged: _Staged, previous: _Previous, archive: Archive, size: SiteSize, budget: Budget,
                 cutoff: date | None) -> date | None:
     """The cutoff that brings the staged site within its budget (None: no day does)."""
+    # A site staged in place is what it stages over the previous one: each page is looked for in both.
+    sites = [staged.site_dir, previous.site] if staged.in_place else [staged.site_dir]
     # The index's folders (its parts, fragments and word lists) grow with the pages; the bundle's scripts
-    # beside them do not.
-    bundle = staged.site_dir / SEARCH_BUNDLE_DIR
-    index_bytes = sum(measure(Path(entry.path)).bytes for entry in os.scandir(bundle)
-                      if entry.is_dir(follow_symlinks=False)) if bundle.is_dir() else 0
-    indexed = sum(measure(staged.site_dir / site_path(lang, folder)).files
-                  for lang in LANGUAGES for folder in (ARTICLES_DIR, STORIES_DIR) if (staged.site_dir / site_path(lang, folder)).is_dir())
+    # beside them do not. (In place, a part indexed again is counted twice, as are the pages rendered
+    # again: an estimate of the index's bytes a page, which the next pass measures.)
+    index_bytes = indexed = 0
+    for site in sites:
+        bundle = site / SEARCH_BUNDLE_DIR
+        index_bytes += sum(measure(Path(entry.path)).bytes for entry in os.scandir(bundle)
+                           if entry.is_dir(follow_symlinks=False)) if bundle.is_dir() else 0
+        indexed += sum(measure(site / site_path(lang, folder)).files for lang in LANGUAGES
+                       for folder in (ARTICLES_DIR, STORIES_DIR) if (site / site_path(lang, folder)).is_dir())
     per_page = index_bytes / max(1, indexed)
-    return choose_cutoff(staged.site_dir, archive, size, budget, per_page, cutoff)
+    return choose_cutoff(sites, archive, size, budget, per_page, cutoff)
 
 
 def _recorded_cutoff(records: PageStore, budget: Budget) -> date | None:

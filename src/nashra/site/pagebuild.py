@@ -37,6 +37,7 @@ from ..errors import BuildError
 from ..signatures import PageSignature
 from ..state.pages import PageStore
 from ..state.sqlite import WRITE_ROWS
+from .inplace import Kept
 from .mkdocs_adapter import HOOK_MODULES, RENDERER_LOGGERS, RENDERER_PACKAGES, run_mkdocs
 from .progress import step
 from .search_stems import stemmer_sources
@@ -150,30 +151,40 @@ def link(source: str | Path, target: str | Path) -> None:
     shutil.copy2(source, target)
 
 
-def link_all(source_dir: str | Path, target_dir: str | Path, files: Sequence[str]) -> bool:
-    """Link each of ``files`` (relative paths) from ``source_dir`` into ``target_dir``; False, with none of
-    them linked, when one is not a regular file there (a symbolic link is followed to see)."""
-    source_dir, target_dir = os.fspath(source_dir), os.fspath(target_dir)
-    sources = [os.path.join(source_dir, relative) for relative in files]
-    for source in sources:
+def all_regular(folder: str | Path, files: Sequence[str]) -> bool:
+    """Whether each of ``files`` (relative paths) is a regular file in ``folder`` (a symbolic link is followed
+    to see)."""
+    folder = os.fspath(folder)
+    for relative in files:
         try:
-            if not stat.S_ISREG(os.stat(source).st_mode):
+            if not stat.S_ISREG(os.stat(os.path.join(folder, relative)).st_mode):
                 return False
         except (OSError, ValueError):
             return False
-    for source, relative in zip(sources, files):
-        link(source, os.path.join(target_dir, relative))
     return True
 
 
-def _scan(docs_dir: Path, store: PageStore, known: Path | None = None) -> tuple[list[str], int]:
+def link_all(source_dir: str | Path, target_dir: str | Path, files: Sequence[str]) -> bool:
+    """Link each of ``files`` (relative paths) from ``source_dir`` into ``target_dir``; False, with none of
+    them linked, when one is not a regular file there (a symbolic link is followed to see)."""
+    if not all_regular(source_dir, files):
+        return False
+    source_dir, target_dir = os.fspath(source_dir), os.fspath(target_dir)
+    for relative in files:
+        link(os.path.join(source_dir, relative), os.path.join(target_dir, relative))
+    return True
+
+
+def _scan(docs_dir: Path, store: PageStore, known: Path | None = None,
+          kept: Kept | None = None) -> tuple[list[str], int]:
     """Record the docs folder's pages in ``store`` (each file's digest); return the other files (assets) and
     how many Markdown files were read.
 
     A file whose stamp (device, inode, size, modification time) the page records ``known`` (the
     previous build's) give a digest for is the file they describe, linked into this docs folder: its
     digest is taken, and the file is not read. Folders are read entry by entry, so a folder of any size
-    is never listed in memory at once.
+    is never listed in memory at once. The files ``kept`` of the published docs (a docs folder staged to
+    be published over them) are recorded too, from the list, not from a folder.
     """
     others: list[str] = []
     read = 0
@@ -204,6 +215,8 @@ def _scan(docs_dir: Path, store: PageStore, known: Path | None = None) -> tuple[
                         store.add_files(batch)
                         batch.clear()
         store.add_files(batch)
+        if kept is not None:
+            read += _scan_kept(kept, store, lookup)
     finally:
         if lookup:
             store.detach_known()
@@ -211,17 +224,55 @@ def _scan(docs_dir: Path, store: PageStore, known: Path | None = None) -> tuple[
     return sorted(others), read
 
 
+def _scan_kept(kept: Kept, store: PageStore, lookup: bool) -> int:
+    """Record the kept docs files in ``store``, their digests from the previous records where their stamps
+    match (read otherwise); return how many were read."""
+    read = 0
+    batch: list[tuple[str, str]] = []
+
+    def add() -> int:
+        known = store.known_stamps([relative for relative, _ in batch]) if lookup else {}
+        rows, count = [], 0
+        for relative, stamp in batch:
+            recorded_stamp, digest = known.get(relative, (None, None))
+            if recorded_stamp != stamp:
+                digest = None
+            if digest is None:
+                count += 1
+                with open(kept.base / relative, "rb") as file:
+                    digest = hashlib.sha256(relative.encode() + b"\0" + file.read()).hexdigest()
+            rows.append((relative, split_docs_file(relative)[0], digest, stamp))
+        store.add_files(rows)
+        batch.clear()
+        return count
+
+    for row in kept:
+        if not row[0].endswith(".md"):
+            continue
+        batch.append(row)
+        if len(batch) >= WRITE_ROWS:
+            read += add()
+    return read + add()
+
+
 def build_html(config_file: Path, docs_dir: Path, site_dir: Path, work_dir: Path,
                previous_site: Path | None = None, previous_pages: Path | None = None,
                jobs: int | None = None, leave_out: Iterable[str] = (),
-               salvage: tuple[Path, Path] | None = None) -> tuple[Path, PageReport]:
+               salvage: tuple[Path, Path] | None = None, kept_docs: Kept | None = None) -> tuple[Path, PageReport]:
     """Render ``docs_dir`` into ``site_dir`` and return the new page database (in ``work_dir``) and a report.
 
     With the previous site and its page database, unchanged pages are copied, not rendered. A site
     of more than one part is rendered by other processes, ``jobs`` parts at a time (default:
     :func:`default_jobs`), each process rendering one part and exiting. The pages named in ``leave_out``
     are not part of the site (their docs stay in ``docs_dir``). ``salvage``: the site and page database
-    of a build that was killed, whose pages are taken where the previous site has none the same. They are started fresh
+    of a build that was killed, whose pages are taken where the previous site has none the same.
+
+    With ``kept_docs``, the build is staged to be published in place (:mod:`nashra.site.inplace`):
+    ``docs_dir`` holds the docs files written, over the published ones that ``kept_docs`` lists, and
+    ``site_dir`` receives only the pages rendered (and the salvaged ones); the unchanged pages stay where
+    they are in ``previous_site``, which is checked to have them, not linked from.
+
+    Rendering processes are started fresh
     (``spawn``), so a script that builds a large site must call Nashra under
     ``if __name__ == "__main__":``, as with any :mod:`multiprocessing` code.
     """
@@ -230,9 +281,9 @@ def build_html(config_file: Path, docs_dir: Path, site_dir: Path, work_dir: Path
     store = PageStore(work_dir / PAGES_DB)
     try:
         store.set_meta("site_key", key)
-        others, report.read_files = _scan(docs_dir, store, previous_pages)
+        others, report.read_files = _scan(docs_dir, store, previous_pages, kept_docs)
         report.left_out = store.leave_out(leave_out)
-        report.reused = _reuse(store, key, site_dir, previous_site, previous_pages)
+        report.reused = _reuse(store, key, site_dir, previous_site, previous_pages, in_place=kept_docs is not None)
         if salvage is not None:
             report.salvaged = _reuse(store, key, site_dir, *salvage)
             report.reused += report.salvaged
@@ -245,9 +296,10 @@ def build_html(config_file: Path, docs_dir: Path, site_dir: Path, work_dir: Path
                 _workers(workers) if workers else _Here() as renderer:
             for number, part in enumerate(_parts(store, core)):
                 job = _Part(number, work_dir / f"part-{number}", part if number else {**core, **part})
+                published_docs = kept_docs.base if kept_docs is not None else None
                 for files_of_page in [*core.values(), *part.values()]:
                     for relative in files_of_page:
-                        link(docs_dir / relative, job.docs / relative)
+                        _link_docs(relative, docs_dir, published_docs, job.docs)
                 for relative in others:
                     link(docs_dir / relative, job.docs / relative)
                 running[renderer.submit(render_part, config_file, job)] = job
@@ -328,9 +380,20 @@ def _move(source: Path, target: Path) -> None:
     os.replace(source, target)
 
 
+def _link_docs(relative: str, docs_dir: Path, published_docs: Path | None, target: Path) -> None:
+    """Link a docs file into a part's docs: from the staged docs, or where it is kept, the published ones."""
+    try:
+        link(docs_dir / relative, target / relative)
+    except FileNotFoundError:
+        if published_docs is None:
+            raise
+        link(published_docs / relative, target / relative)
+
+
 def _reuse(store: PageStore, key: str, site_dir: Path, previous_site: Path | None,
-           previous_pages: Path | None) -> int:
-    """Link the HTML of pages unchanged since the previous site into ``site_dir``; return how many files."""
+           previous_pages: Path | None, in_place: bool = False) -> int:
+    """Link the HTML of pages unchanged since the previous site into ``site_dir`` (``in_place``: check that
+    the previous site has it, where it stays); return how many files."""
     if previous_site is None or previous_pages is None or not previous_pages.is_file() or not previous_site.is_dir():
         return 0
     try:
@@ -354,7 +417,7 @@ def _reuse(store: PageStore, key: str, site_dir: Path, previous_site: Path | Non
             if page in CORE_PAGES:
                 continue
             outputs = [html_file(page, split_docs_file(f)[1]) for f in files]
-            if link_all(previous_site, site_dir, outputs):
+            if (all_regular(previous_site, outputs) if in_place else link_all(previous_site, site_dir, outputs)):
                 batch.append(page)
                 count += len(files)
             if len(batch) >= WRITE_ROWS:

@@ -35,6 +35,7 @@ from pathlib import Path
 from ..state.pages import PageStore
 from .archive_parts import UNDATED, previous_records
 from .labels import LANGUAGES
+from .inplace import find
 from .pagebuild import link
 from .search import BUNDLE_DIR, EXCLUDE, PARTS_DIR, finish_bundle, run_pagefind
 from .search_stems import QUERY_DIR
@@ -63,6 +64,9 @@ class SearchReport:
     indexed_pages: int = 0
     #: Parts linked unchanged from the previous site.
     reused: list[str] = field(default_factory=list)
+    #: Bundle folders (relative to the site) indexed again or no longer in the site: what the previous site has
+    #: in them and the new one has not is to be removed (see nashra.site.inplace.removed_site).
+    replaced: list[str] = field(default_factory=list)
 
 
 def signature(site_key: str | None) -> str:
@@ -78,12 +82,14 @@ def signature(site_key: str | None) -> str:
 
 
 def index_search(site_dir: Path, store: PageStore, work_dir: Path, previous_site: Path | None = None,
-                 previous_pages: Path | None = None, jobs: int = 1) -> SearchReport:
+                 previous_pages: Path | None = None, jobs: int = 1, in_place: bool = False) -> SearchReport:
     """Write the search index of ``site_dir`` in parts; link the parts unchanged since the previous site.
 
     ``store`` holds the new site's page records with each page's part
     (:func:`nashra.site.archive_parts.record_parts`); the parts' digests are
-    recorded in it. ``jobs`` parts are indexed at once.
+    recorded in it. ``jobs`` parts are indexed at once. ``in_place``: ``site_dir`` holds the pages rendered
+    by this build, to be published over ``previous_site`` (:mod:`nashra.site.inplace`), whose unchanged
+    pages and parts stay where they are.
     """
     report = SearchReport()
     digests = store.part_digests(signature(store.get_meta("site_key")))
@@ -102,18 +108,24 @@ def index_search(site_dir: Path, store: PageStore, work_dir: Path, previous_site
             if part == main and part != before_main:
                 source = None  # the main bundle comes with Pagefind's scripts: only from the main bundle
         if source is not None and (source / "pagefind-entry.json").is_file():
-            _link_bundle(source, target, whole=part == main)
+            if not (in_place and previous_site is not None and source == previous_site / target.relative_to(site_dir)):
+                _link_bundle(source, target, whole=part == main)
             report.reused.append(part)
         else:
             todo.append((part, target))
+            report.replaced.append(target.relative_to(site_dir).as_posix())
+    # The previous site's part bundles that this one has not (a part gone, or now the main bundle's).
+    report.replaced += [f"{BUNDLE_DIR}/{PARTS_DIR}/{part}" for part in before
+                        if part != before_main and (part not in digests or part == main)]
     if main is None:  # no article or story: the main bundle still serves the search box
         todo.append(("", bundle))
+        report.replaced.append(BUNDLE_DIR)
     # Each part's pages are linked into a folder of their own here (the records are read in this
     # thread); Pagefind indexes ``jobs`` such folders at once.
     with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
         running: list[Future[None]] = []
         for part, target in todo:
-            folder, count = _stage_part(store, site_dir, work_dir, part)
+            folder, count = _stage_part(store, site_dir, work_dir, part, previous_site if in_place else None)
             if part and not count:  # its pages have no HTML (nothing Nashra writes): no part to search
                 log.warning("search index: the pages of part %s have no HTML; left out", part)
                 digests.pop(part)
@@ -137,8 +149,10 @@ def index_search(site_dir: Path, store: PageStore, work_dir: Path, previous_site
     return report
 
 
-def _stage_part(store: PageStore, site_dir: Path, work_dir: Path, part: str) -> tuple[Path, int]:
-    """A folder of links to one part's pages (the whole site for the empty part: a site with no
+def _stage_part(store: PageStore, site_dir: Path, work_dir: Path, part: str,
+                published: Path | None = None) -> tuple[Path, int]:
+    """A folder of links to one part's pages, from ``site_dir`` or, for those it does not have, the
+    ``published`` site it is to be published over (the whole site for the empty part: a site with no
     article has its listing pages indexed, as Pagefind does a site without marks); how many pages."""
     if not part:
         return site_dir, 0
@@ -147,8 +161,9 @@ def _stage_part(store: PageStore, site_dir: Path, work_dir: Path, part: str) -> 
     for page in store.part_pages(part):
         for lang in LANGUAGES:
             relative = html_file(page, lang)
-            if (site_dir / relative).is_file():
-                link(site_dir / relative, folder / relative)
+            source = find(relative, site_dir, published)
+            if source is not None:
+                link(source, folder / relative)
                 count += 1
     return folder, count
 

@@ -50,6 +50,8 @@ class SitemapReport:
 
     written: list[str] = field(default_factory=list)  #: months whose sitemaps were written
     reused: list[str] = field(default_factory=list)  #: months whose sitemaps were linked from the previous site
+    #: The files of the months reused (in the previous site, where a site published in place keeps them).
+    kept: list[str] = field(default_factory=list)
 
 
 def month_file(month: str, number: int = 1) -> str:
@@ -75,9 +77,9 @@ def _names(month: str, pages: int) -> list[str]:
 
 
 def write_sitemaps(site_dir: Path, store: PageStore, options: SiteOptions, previous_site: Path | None = None,
-                   previous_pages: Path | None = None) -> SitemapReport:
+                   previous_pages: Path | None = None, in_place: bool = False) -> SitemapReport:
     """Write the sitemap indexes and each month's sitemaps into ``site_dir``, linking unchanged months' from
-    ``previous_site``. ``store`` holds the new site's page records with each page's month
+    ``previous_site`` (``in_place``: leaving them there, for a site published over it). ``store`` holds the new site's page records with each page's month
     (:func:`nashra.site.archive_parts.record_parts`); the months' digests are recorded in it."""
     report = SitemapReport()
     digests = store.month_digests(f"{SITEMAPS_VERSION}\0{options.url}")
@@ -89,9 +91,11 @@ def write_sitemaps(site_dir: Path, store: PageStore, options: SiteOptions, previ
         files = [_folder(lang) + name for lang, _ in _roots() for name in own]
         if (previous_site is not None and before.get(month) == digests[month]
                 and all((previous_site / name).is_file() for name in files)):
-            for name in files:
-                link(previous_site / name, site_dir / name)
+            if not in_place:
+                for name in files:
+                    link(previous_site / name, site_dir / name)
             report.reused.append(month)
+            report.kept += files
         else:
             _write_month(site_dir, store, options, month, own)
             report.written.append(month)

@@ -87,6 +87,16 @@ class PageStore:
                                  (relative, stamp)).fetchone()
         return row[0] if row else None
 
+    def has_docs_files(self) -> bool:
+        """Whether these records list their docs files (records of a version before those lists do not)."""
+        return self._conn.execute("SELECT 1 FROM file_stamps LIMIT 1").fetchone() is not None
+
+    def known_stamps(self, relatives: list[str]) -> dict[str, tuple[str, str]]:
+        """The attached build's records of these docs files: relative path -> (stamp, digest)."""
+        rows = self._conn.execute("SELECT relative, stamp, digest FROM known.file_stamps WHERE relative IN"
+                                  f" ({','.join('?' * len(relatives))})", relatives)
+        return {relative: (stamp, digest) for relative, stamp, digest in rows}
+
     def detach_known(self) -> None:
         self._conn.execute("DETACH DATABASE known")
 

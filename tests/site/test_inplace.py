@@ -1,0 +1,217 @@
+"""Publishing in place: a daily build stages what changed, and a journal applies it to the published site.
+
+The published docs and site must end exactly as a whole build would make them
+(no file left behind, none missing), a file the build did not change must not
+be touched, and a build killed while it applies its journal is finished by the
+next one.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from test_daily_build import write_day
+
+from nashra.errors import BuildError
+from nashra.pipeline import build_briefing
+from nashra.site import build, inplace
+from nashra.site.budget import measure
+from nashra.site.build import recover
+from nashra.site.options import SiteOptions
+from nashra.site.pagebuild import PAGES_DB
+from nashra.state.pages import PageStore
+from nashra.state.records import state_dir
+from nashra.summarize import get_summarizer
+
+pytestmark = pytest.mark.slow
+
+TESTS = Path(__file__).resolve().parents[1]
+
+
+def _tree(folder: Path) -> dict[str, str]:
+    return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def _build(folder: Path, out: Path, translator, **options) -> None:
+    build_briefing([folder], out, translator.impl, get_summarizer(), SiteOptions(jobs=1, **options))
+
+
+def _recorded_size(out: Path) -> tuple[int, int]:
+    records = PageStore(state_dir(out) / PAGES_DB)
+    try:
+        size_bytes, files = (records.get_meta(inplace.SIZE_KEY) or "").split()
+    finally:
+        records.close()
+    return int(size_bytes), int(files)
+
+
+def test_builds_published_in_place_end_as_whole_builds_of_the_same_change(tmp_path, dict_translator, monkeypatch):
+    folder, out = tmp_path / "articles", tmp_path / "out"
+    folder.mkdir()
+    for day in (0, 1, 2):
+        write_day(folder, day)
+    _build(folder, out, dict_translator)
+    modes: list[bool] = []
+    real = inplace.apply_folder
+
+    def spy(staging, out_dir, name, in_place):
+        modes.append(in_place)
+        real(staging, out_dir, name, in_place)
+
+    monkeypatch.setattr(inplace, "apply_folder", spy)
+    # Days added, a new month (its first day moves the search index's main part), articles removed, a day
+    # in between.
+    changes = [lambda: write_day(folder, 3), lambda: write_day(folder, 31),
+               lambda: [p.unlink() for p in folder.glob("d001-*.md")], lambda: write_day(folder, 32),
+               lambda: write_day(folder, 20)]
+    for number, change in enumerate(changes):
+        change()
+        twin = tmp_path / f"twin-{number}"
+        shutil.copytree(out, twin, symlinks=True)
+        modes.clear()
+        _build(folder, out, dict_translator)
+        assert modes == [True, True]
+        # The same change staged whole and swapped in, as a first build is.
+        with monkeypatch.context() as whole:
+            whole.setattr(build, "_can_publish_in_place", lambda previous: False)
+            modes.clear()
+            _build(folder, twin, dict_translator)
+            assert modes == [False, False]
+        assert not list(out.glob(".nashra-staging-*"))
+        # Every file, both folders: none left behind by the pages and search parts that went, none missing.
+        assert _tree(out / "docs") == _tree(twin / "docs"), number
+        assert _tree(out / "site") == _tree(twin / "site"), number
+        size = measure(out / "site")
+        assert _recorded_size(out) == (size.bytes, size.files)
+        shutil.rmtree(twin)
+
+
+def test_a_daily_build_does_not_touch_the_files_it_keeps(tmp_path, dict_translator):
+    folder, out = tmp_path / "articles", tmp_path / "out"
+    folder.mkdir()
+    for day in (0, 1, 8):
+        write_day(folder, day)
+    _build(folder, out, dict_translator)
+    kept = [out / "site" / "articles" / "d000-2.html", out / "site" / "ar" / "articles" / "d000-2.html",
+            out / "docs" / "articles" / "d000-2.md"]
+    kept = [path for path in kept if path.is_file()] + sorted((out / "site" / "pagefind" / "parts").rglob("*.pf_meta"))
+    assert len(kept) >= 3
+    # Linking a file into a new folder and removing the old one changes its status (its ctime); leaving it
+    # where it is does not.
+    before = {path: os.stat(path).st_ctime_ns for path in kept}
+    write_day(folder, 9)
+    _build(folder, out, dict_translator)
+    assert {path: os.stat(path).st_ctime_ns for path in kept} == before
+
+
+def test_pages_given_up_for_compact_entries_leave_the_published_site(tmp_path, dict_translator):
+    folder, out = tmp_path / "articles", tmp_path / "out"
+    folder.mkdir()
+    for day in range(0, 12):
+        write_day(folder, day)
+    _build(folder, out, dict_translator)
+    whole = measure(out / "site")
+    _build(folder, out, dict_translator, max_size=int(whole.bytes * 0.9))
+    records = PageStore(state_dir(out) / PAGES_DB)
+    try:
+        cutoff = records.get_meta("compact_before")
+    finally:
+        records.close()
+    assert cutoff
+    pages = {p.relative_to(out / "site").as_posix() for p in (out / "site" / "articles").glob("*.html")}
+    assert pages and not any(page.startswith("articles/d000-") for page in pages)
+    size = measure(out / "site")
+    assert _recorded_size(out) == (size.bytes, size.files) and size.bytes <= whole.bytes * 0.9
+
+
+def test_a_publication_cut_short_is_finished_by_the_next_build(tmp_path, dict_translator, monkeypatch):
+    folder, out = tmp_path / "articles", tmp_path / "out"
+    folder.mkdir()
+    for day in (0, 1):
+        write_day(folder, day)
+    _build(folder, out, dict_translator)
+    write_day(folder, 2)
+    twin = tmp_path / "twin"
+    shutil.copytree(out, twin, symlinks=True)
+    _build(folder, twin, dict_translator)
+
+    real = inplace.apply_folder
+
+    def fail_on_site(staging, out_dir, name, in_place):
+        if name == "site":
+            raise OSError("simulated: the machine stopped")
+        real(staging, out_dir, name, in_place)
+
+    monkeypatch.setattr(inplace, "apply_folder", fail_on_site)
+    with pytest.raises(BuildError, match="cut short: simulated.*the next build finishes publishing it"):
+        _build(folder, out, dict_translator)
+    assert [p for p in out.glob(".nashra-staging-*") if inplace.committed(p)]  # the journal is kept
+    monkeypatch.undo()
+    recover(out)
+    assert not list(out.glob(".nashra-staging-*"))
+    assert _tree(out / "site") == _tree(twin / "site") and _tree(out / "docs") == _tree(twin / "docs")
+
+
+#: A build whose process is killed (SIGKILL) once the journal has removed the first file from the published site.
+KILLING_DRIVER = f"""
+import os
+import signal
+import sys
+from pathlib import Path
+
+sys.path[:0] = [{str(TESTS)!r}]
+from conftest import DictTranslator
+from nashra.errors import BuildError
+from nashra.pipeline import build_briefing
+from nashra.site import build, inplace
+from nashra.site.options import SiteOptions
+from nashra.summarize import get_summarizer
+
+real = inplace._move_all
+
+
+def killed(source, target):
+    if source.name == "site":
+        os.kill(os.getpid(), signal.SIGKILL)
+    return real(source, target)
+
+
+if __name__ == "__main__":
+    if sys.argv[3] == "kill":
+        inplace._move_all = killed
+    build_briefing([Path(sys.argv[1])], Path(sys.argv[2]), DictTranslator().impl, get_summarizer(),
+                   SiteOptions(jobs=1))
+"""
+
+
+def test_a_build_killed_while_publishing_in_place_is_finished_by_the_next(tmp_path, dict_translator):
+    driver = tmp_path / "driver.py"
+    driver.write_text(KILLING_DRIVER, encoding="utf-8")
+    folder, out = tmp_path / "articles", tmp_path / "out"
+    folder.mkdir()
+    for day in (0, 1):
+        write_day(folder, day)
+    _build(folder, out, dict_translator)
+    write_day(folder, 2)
+    twin = tmp_path / "twin"
+    shutil.copytree(out, twin, symlinks=True)
+    _build(folder, twin, dict_translator)
+
+    def run(mode: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run([sys.executable, str(driver), str(folder), str(out), mode], capture_output=True,
+                              text=True, timeout=600, check=False)
+
+    killed = run("kill")
+    assert killed.returncode == -9, killed.stderr
+    assert _tree(out / "docs") == _tree(twin / "docs")  # the docs were published before the kill
+    finished = run("finish")
+    assert finished.returncode == 0, finished.stderr
+    assert "finishing the publication" in finished.stderr
+    assert _tree(out / "site") == _tree(twin / "site") and _tree(out / "docs") == _tree(twin / "docs")
