@@ -258,10 +258,14 @@ def read(stage: Stage, sources: Sequence[str | Path]) -> None:
     writes = _Writes(stage)
     settled: dict[str, Settled] = {}
 
-    def known(path: Path, stamp: str) -> list[str] | None:
-        records = store.settled_file(str(path), stamp, stage.namespace, stage.key)
-        settled.update(records or {})
-        return list(records) if records else None
+    def known(files: Sequence[tuple[Path, str]]) -> dict[Path, list[str]]:
+        records = store.settled_files([(str(path), stamp) for path, stamp in files], stage.namespace, stage.key)
+        answers: dict[Path, list[str]] = {}
+        for path, _ in files:
+            if found := records.get(str(path)):
+                settled.update(found)
+                answers[path] = list(found)
+        return answers
 
     def read_whole(path: Path, stamp: str, ids: list[str]) -> None:
         store.remember_file(str(path), stamp, ids)

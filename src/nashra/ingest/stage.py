@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
+from itertools import islice
 from pathlib import Path
 from typing import Protocol
 
@@ -74,46 +75,69 @@ class KnownArticle:
     path: Path
 
 
-#: A file's stamp (see :func:`file_stamp`) -> the ids of its articles when it need not be read, else None.
-KnownFile = Callable[[Path, str], Sequence[str] | None]
+#: Files whose stamps are looked up at once (see :data:`KnownFiles`).
+LOOKUP_FILES = 256
+#: Some files with their stamps (see :func:`file_stamp`) -> for each that need not be read, the ids of its articles.
+KnownFiles = Callable[[Sequence[tuple[Path, str]]], Mapping[Path, Sequence[str]]]
 #: Called with a file's stamp and the ids of its articles once it was read whole without a problem.
 ReadFile = Callable[[Path, str, list[str]], None]
 
 
 def iter_inputs(paths: Iterable[str | Path], problems: list[InputError], seen: SeenIds | None = None,
-                known: KnownFile | None = None, read: ReadFile | None = None) -> Iterator[Article | KnownArticle]:
+                known: KnownFiles | None = None, read: ReadFile | None = None) -> Iterator[Article | KnownArticle]:
     """:func:`iter_articles`, where a regular file that ``known`` answers for (by its :func:`file_stamp`) is not
-    read: its articles come as :class:`KnownArticle`. ``read`` is told of every regular file read whole
+    read: its articles come as :class:`KnownArticle`. ``known`` is asked of :data:`LOOKUP_FILES` files at a
+    time (an archive's daily build asks it of every file). ``read`` is told of every regular file read whole
     whose articles raised no problem by the time the next file is read (the caller's own problems with
     them, such as a failed segmentation, count)."""
     seen = {} if seen is None else seen
-    for path in iter_files(paths, problems):
-        try:
-            str(path).encode("utf-8")
-        except UnicodeEncodeError:  # bytes of another encoding in a file or folder name: no page or record can name it
-            problems.append(InputError(path, "the file name is not valid UTF-8; rename the file (or its folder)"))
-            continue
-        stamp = file_stamp(path) if known is not None or read is not None else None
-        ids = known(path, stamp) if known is not None and stamp is not None else None
-        if ids is not None and not any(article_id in seen for article_id in ids):
-            for article_id in ids:
-                seen[article_id] = shown_path(path)
-                yield KnownArticle(article_id, path)
-            continue
-        before, read_ids = len(problems), []
-        for item in read_file(path):
-            if isinstance(item, InputError):
-                problems.append(item)
+    stamped = known is not None or read is not None
+    for chunk in _chunks(iter_files(paths, problems), LOOKUP_FILES):
+        stamps = [file_stamp(path) if stamped and _utf8_name(path) else None for path in chunk]
+        answers = known([(p, s) for p, s in zip(chunk, stamps) if s is not None]) if known is not None else {}
+        for path, stamp in zip(chunk, stamps):
+            if not _utf8_name(path):  # bytes of another encoding in a file or folder name: no page or record can name it
+                problems.append(InputError(path, "the file name is not valid UTF-8; rename the file (or its folder)"))
                 continue
-            if item.id in seen:
-                problems.append(InputError(f"{path}{item.where}",
-                                           f"duplicate article id '{item.id}' (first seen in {seen[item.id]})"))
+            ids = answers.get(path)
+            if ids is not None and not any(article_id in seen for article_id in ids):
+                for article_id in ids:
+                    seen[article_id] = shown_path(path)
+                    yield KnownArticle(article_id, path)
                 continue
-            seen[item.id] = f"{shown_path(path)}{item.where}"
-            read_ids.append(item.id)
-            yield item
-        if read is not None and stamp is not None and read_ids and len(problems) == before:
-            read(path, stamp, read_ids)
+            yield from _read(path, stamp, problems, seen, read)
+
+
+def _utf8_name(path: Path) -> bool:
+    try:
+        str(path).encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def _chunks(paths: Iterator[Path], size: int) -> Iterator[list[Path]]:
+    while chunk := list(islice(paths, size)):
+        yield chunk
+
+
+def _read(path: Path, stamp: str | None, problems: list[InputError], seen: SeenIds,
+          read: ReadFile | None) -> Iterator[Article]:
+    """The articles of a file read (see :func:`iter_inputs`)."""
+    before, read_ids = len(problems), []
+    for item in read_file(path):
+        if isinstance(item, InputError):
+            problems.append(item)
+            continue
+        if item.id in seen:
+            problems.append(InputError(f"{path}{item.where}",
+                                       f"duplicate article id '{item.id}' (first seen in {seen[item.id]})"))
+            continue
+        seen[item.id] = f"{shown_path(path)}{item.where}"
+        read_ids.append(item.id)
+        yield item
+    if read is not None and stamp is not None and read_ids and len(problems) == before:
+        read(path, stamp, read_ids)
 
 
 def load(paths: Iterable[str | Path]) -> IngestResult:

@@ -500,25 +500,35 @@ class RecordStore:
         self._conn.execute("INSERT OR REPLACE INTO input_files VALUES (?, ?, ?)",
                            (path, stamp, json.dumps(list(ids), ensure_ascii=False)))
 
-    def settled_file(self, path: str, stamp: str, namespace: str, summary_key: str) -> dict[str, Settled] | None:
-        """What the records say of the articles of an input file unchanged since it was read whole (same
-        ``stamp``), when every one of them is settled under these translation and summary settings
-        (translated, summarized, with flags, a digest and the article as read); None when the file must be
-        read. One query a file, only the flags decoded: a daily build asks it of every file of the archive."""
-        row = self._conn.execute("SELECT stamp, ids FROM input_files WHERE path = ?", (path,)).fetchone()
-        if row is None or row[0] != stamp:
-            return None
-        settled: dict[str, Settled] = {}
-        for article_id, sentences, flags in self._conn.execute(
-                "SELECT j.value, json_array_length(r.translations), r.flags FROM json_each(?) j"
-                " LEFT JOIN records r ON r.id = j.value AND r.namespace IS ? AND r.summary_key IS ?"
-                " AND r.article IS NOT NULL AND r.sentences IS NOT NULL AND " + _has_digest("r.digest")
-                + " ORDER BY j.key", (row[1], namespace, summary_key)):
+    def settled_files(self, files: Sequence[tuple[str, str]], namespace: str,
+                      summary_key: str) -> dict[str, dict[str, Settled]]:
+        """What the records say of the articles of input files unchanged since they were read whole (the same
+        stamp): for each of ``files`` (path, stamp) whose articles are all settled under these translation
+        and summary settings (translated, summarized, with flags, a digest and the article as read), its
+        articles; the others must be read. One query for all of them, only the flags decoded: a daily build
+        asks it of every file of the archive."""
+        if not files:
+            return {}
+        wanted = ", ".join(["(?, ?)"] * len(files))
+        rows = self._conn.execute(
+            f"WITH wanted(path, stamp) AS (VALUES {wanted})"
+            " SELECT f.path, j.value, json_array_length(r.translations), r.flags"
+            " FROM wanted w JOIN input_files f ON f.path = w.path AND f.stamp = w.stamp, json_each(f.ids) j"
+            " LEFT JOIN records r ON r.id = j.value AND r.namespace IS ? AND r.summary_key IS ?"
+            " AND r.article IS NOT NULL AND r.sentences IS NOT NULL AND " + _has_digest("r.digest")
+            + " ORDER BY f.path, j.key", [*(value for row in files for value in row), namespace, summary_key])
+        settled: dict[str, dict[str, Settled]] = {}
+        unsettled: set[str] = set()
+        for path, article_id, sentences, flags in rows:
+            if path in unsettled:
+                continue
             decoded = flags_from_json(flags) if sentences is not None else None
             if decoded is None:
-                return None
-            settled[article_id] = Settled(sentences, decoded)
-        return settled or None
+                unsettled.add(path)
+                settled.pop(path, None)
+                continue
+            settled.setdefault(path, {})[article_id] = Settled(sentences, decoded)
+        return settled
 
     def earliest_change(self) -> str | None:
         """The oldest date order (:func:`date_order`) at which a digest was added, changed or removed since
