@@ -127,3 +127,22 @@ def test_pages_made_stale_by_a_build_that_did_not_publish_are_written_by_the_nex
     report = build_briefing([folder], out, dict_translator.impl, get_summarizer(), SiteOptions(jobs=1))
     assert report.translated == 0  # the records were made by the build that failed
     assert docs(out) == docs(twin)
+
+
+def test_an_article_changed_since_the_last_build_is_listed_anew_on_its_day_and_outlet_pages(tmp_path,
+                                                                                          dict_translator):
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    for day in (0, 1):
+        write_day(folder, day)
+    out = tmp_path / "out"
+    build_briefing([folder], out, dict_translator.impl, get_summarizer(), SiteOptions(jobs=1))
+    day_page, outlet_page = out / "docs" / "archive" / "2018-03-01.ar.md", out / "docs" / "sources" / "s1.ar.md"
+    assert "خبر 0 1" in day_page.read_text(encoding="utf-8") and "خبر 0 1" in outlet_page.read_text(encoding="utf-8")
+    path = folder / "d000-1.md"
+    path.write_text(path.read_text(encoding="utf-8").replace("title: خبر 0 1", "title: عنوان آخر"), encoding="utf-8")
+    build_briefing([folder], out, dict_translator.impl, get_summarizer(), SiteOptions(jobs=1))
+    for page in (day_page, outlet_page):
+        text = page.read_text(encoding="utf-8")
+        assert "عنوان آخر" in text and "خبر 0 1" not in text, page
+    assert "خبر 0 0" in day_page.read_text(encoding="utf-8")

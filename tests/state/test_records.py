@@ -203,3 +203,28 @@ def test_a_file_damaged_for_one_build_is_left_out_and_not_translated_again(tmp_p
     third, _ = build()
     assert third == {"translated": 0, "summarized": 0, "reused": 2, "removed": 0}
     assert sorted(p.name for p in (out / "docs" / "articles").glob("*.en.md")) == pages
+
+
+def test_each_digest_has_its_hash_kept_beside_it_and_older_records_get_theirs(tmp_path):
+    import hashlib
+
+    path = tmp_path / "records.sqlite3"
+    store = RecordStore(path)
+    conn = store.connection
+    conn.execute("INSERT INTO records (id, digest) VALUES ('a', '{\"t\": 1}'), ('b', NULL)")
+    sha = hashlib.sha256(b'{"t": 1}').hexdigest()
+    assert dict(conn.execute("SELECT id, digest_sha FROM records")) == {"a": sha, "b": None}
+    conn.execute("UPDATE records SET digest = '{\"t\": 2}' WHERE id = 'a'")
+    conn.execute("UPDATE records SET digest = '{\"t\": 3}' WHERE id = 'b'")
+    assert dict(conn.execute("SELECT id, digest_sha FROM records")) == {
+        "a": hashlib.sha256(b'{"t": 2}').hexdigest(), "b": hashlib.sha256(b'{"t": 3}').hexdigest()}
+    conn.execute("UPDATE records SET digest = NULL WHERE id = 'b'")
+    assert conn.execute("SELECT digest_sha FROM records WHERE id = 'b'").fetchone() == (None,)
+    conn.execute("ALTER TABLE records DROP COLUMN digest_sha")  # as a version before the column left them
+    store.close()
+    again = RecordStore(path)
+    try:
+        assert dict(again.connection.execute("SELECT id, digest_sha FROM records")) == {
+            "a": hashlib.sha256(b'{"t": 2}').hexdigest(), "b": None}
+    finally:
+        again.close()

@@ -142,16 +142,15 @@ def archive_index_docs(days: Sequence[tuple[date | None, int]]) -> Iterator[tupl
 
 
 def day_listings(archive: Archive, days: Sequence[tuple[date | None, int]]) -> Iterator[Listing]:
-    """Each day's page, keyed by the day and its articles' digests as stored."""
+    """Each day's page, keyed by the day and its articles' digests as stored (their hashes: the digests are read
+    only to write a page)."""
     for day, _ in days:
-        texts = archive.day_texts(day)
-
-        def make(day: date | None = day, texts: list[str] = texts) -> Iterator[tuple[str, str]]:
-            items = [archive.decode(text) for text in texts]
+        def make(day: date | None = day) -> Iterator[tuple[str, str]]:
+            items = [archive.decode(text) for text in archive.day_texts(day)]
             for lang in LANGUAGES:
                 yield docs_file(day_page(day), lang), render_day(day, items, lang)
 
-        yield Listing(day_page(day), _key("day", day, texts=texts), make)
+        yield Listing(day_page(day), _key("day", day, texts=archive.day_keys(day)), make)
 
 
 def _outlets(sources: Iterable[tuple[str | None, int, Sequence[ArticleDigest]]]
@@ -236,32 +235,35 @@ def render_outlet_page(slug: str, raws: Sequence[str | None], count: int, items:
 
 def outlet_listings(archive: Archive, sources: Sequence[tuple[str | None, int, Sequence[ArticleDigest]]]
                     ) -> Iterator[Listing]:
-    """Every outlet's page and its numbered pages of all its articles, keyed by what each lists."""
+    """Every outlet's page and its numbered pages of all its articles, keyed by what each lists (the hashes of
+    its articles' digests: the digests are read only to write a page)."""
     for slug, raws, count, _ in _outlets(sources):
-        newest = list(islice(archive.source_texts(raws), OUTLET_PAGE_SIZE))
+        newest = list(islice(archive.source_keys(raws), OUTLET_PAGE_SIZE))
 
         def make_newest(slug: str = slug, raws: list[str | None] = raws, count: int = count,
-                        texts: list[str] = newest) -> Iterator[tuple[str, str]]:
-            items = [archive.decode(text) for text in texts]
+                        ids: list[str] = [i for i, _ in newest]) -> Iterator[tuple[str, str]]:
+            items = [archive.decode(text) for text in archive.texts_of(ids)]
             for lang in LANGUAGES:
                 yield docs_file(outlet_page(slug), lang), render_outlet_page(slug, raws, count, items, lang)
 
-        yield Listing(outlet_page(slug), _key("outlet", slug, raws, count, texts=newest), make_newest)
+        yield Listing(outlet_page(slug), _key("outlet", slug, raws, count, texts=[sha for _, sha in newest]),
+                      make_newest)
         if count <= OUTLET_PAGE_SIZE:
             continue
-        articles = archive.source_texts(raws, oldest_first=True)
+        articles = archive.source_keys(raws, oldest_first=True)
         number = 0
-        while texts := list(islice(articles, OUTLET_PAGE_SIZE)):
+        while keys := list(islice(articles, OUTLET_PAGE_SIZE)):
             number += 1
 
             def make(slug: str = slug, raws: list[str | None] = raws, count: int = count, number: int = number,
-                     texts: list[str] = texts) -> Iterator[tuple[str, str]]:
-                items = [archive.decode(text) for text in texts]
+                     ids: list[str] = [i for i, _ in keys]) -> Iterator[tuple[str, str]]:
+                items = [archive.decode(text) for text in archive.texts_of(ids)]
                 for lang in LANGUAGES:
                     yield (docs_file(outlet_page(slug, number), lang),
                            render_outlet_page(slug, raws, count, items, lang, number))
 
-            yield Listing(outlet_page(slug, number), _key("outlet", slug, raws, count, number, texts=texts), make)
+            yield Listing(outlet_page(slug, number),
+                          _key("outlet", slug, raws, count, number, texts=[sha for _, sha in keys]), make)
 
 
 def format_date_only(day: date, lang: str) -> str:

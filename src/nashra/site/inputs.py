@@ -15,7 +15,7 @@ of the site still published.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Protocol
 
@@ -89,11 +89,20 @@ class Archive(Protocol):
     def day_texts(self, day: date | None) -> list[str]:
         """The digests of a day's articles as stored (``None``: undated ones), by id; :meth:`decode` reads one."""
 
+    def day_keys(self, day: date | None) -> list[str]:
+        """What tells the digests of a day's articles apart (a hash of each as stored), in :meth:`day_texts`' order."""
+
     def sources(self, latest: int) -> list[tuple[str | None, int, list[ArticleDigest]]]:
         """Each source (``None``: unknown) with its number of articles and its ``latest`` newest digests."""
 
     def source_texts(self, sources: Iterable[str | None], oldest_first: bool = False) -> Iterator[str]:
         """The digests of every article of any of ``sources`` as stored, newest first (or oldest)."""
+
+    def source_keys(self, sources: Iterable[str | None], oldest_first: bool = False) -> Iterator[tuple[str, str]]:
+        """(id, hash of its digest as stored) of every article of any of ``sources``, in :meth:`source_texts`' order."""
+
+    def texts_of(self, ids: Sequence[str]) -> list[str]:
+        """The digests of ``ids`` as stored, in that order."""
 
     def decode(self, text: str) -> ArticleDigest:
         """A digest as stored as the object."""

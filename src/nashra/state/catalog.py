@@ -14,8 +14,9 @@ from __future__ import annotations
 import json
 import logging
 import sqlite3
+from typing import Any
 from collections import OrderedDict
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from datetime import date, datetime, UTC
 
 from ..document import ArticleDigest, BriefingArticle, Provenance
@@ -292,6 +293,16 @@ class Catalog:
                                       (day.isoformat(),))
         return [text for (text,) in rows]
 
+    def day_keys(self, day: date | None) -> list[str]:
+        """What tells the digests of a day's articles apart (each one's SHA-256 as stored), by id."""
+        if day is None:
+            rows = self._conn.execute("SELECT digest_sha FROM records WHERE day IS NULL AND digest IS NOT NULL"
+                                      " ORDER BY id")
+        else:
+            rows = self._conn.execute("SELECT digest_sha FROM records WHERE day = ? AND digest IS NOT NULL ORDER BY id",
+                                      (day.isoformat(),))
+        return [sha for (sha,) in rows]
+
     def sources(self, latest: int) -> list[tuple[str | None, int, list[ArticleDigest]]]:
         """Each source (``None``: unknown) with its number of articles and its ``latest`` newest digests."""
         counts = self._conn.execute("SELECT source, COUNT(*) FROM records WHERE digest IS NOT NULL GROUP BY source"
@@ -309,6 +320,10 @@ class Catalog:
     def source_texts(self, sources: Iterable[str | None], oldest_first: bool = False) -> Iterator[str]:
         """The digests of every article of any of ``sources`` (``None``: unknown) as stored (JSON), newest first
         and undated last (or the reverse), read as needed; :meth:`decode` reads one."""
+        for (text,) in self._source_rows("digest", sources, oldest_first):
+            yield text
+
+    def _source_rows(self, columns: str, sources: Iterable[str | None], oldest_first: bool) -> Iterator[tuple[Any, ...]]:
         wanted = list(sources)
         named = sorted({s for s in wanted if s is not None})
         unknown = None in wanted
@@ -316,11 +331,27 @@ class Catalog:
                              *(["source IS NULL"] if unknown else [])]) or "0"
         undated, dated, ids = ("DESC", "ASC", "DESC") if oldest_first else ("", "DESC", "")
         cursor = self._conn.execute(
-            f"SELECT digest FROM records WHERE ({where}) AND digest IS NOT NULL ORDER BY day IS NULL {undated},"
+            f"SELECT {columns} FROM records WHERE ({where}) AND digest IS NOT NULL ORDER BY day IS NULL {undated},"
             f" CASE WHEN day IS NULL THEN '' ELSE substr(date_order, 2, 26) END {dated}, id {ids}", named)
         while rows := cursor.fetchmany(PAGE_ROWS):
-            for (text,) in rows:
-                yield text
+            yield from rows
+
+    def source_keys(self, sources: Iterable[str | None], oldest_first: bool = False) -> Iterator[tuple[str, str]]:
+        """(id, SHA-256 of its digest as stored) of every article of any of ``sources``, in the order of
+        :meth:`source_texts`, read as needed."""
+        yield from self._source_rows("id, digest_sha", sources, oldest_first)
+
+    def texts_of(self, ids: Sequence[str]) -> list[str]:
+        """The digests of ``ids`` as stored, in that order."""
+        found: dict[str, str] = {}
+        for start in range(0, len(ids), PAGE_ROWS):
+            chunk = list(ids[start:start + PAGE_ROWS])
+            found.update(self._conn.execute(
+                f"SELECT id, digest FROM records WHERE id IN ({','.join('?' * len(chunk))}) AND digest IS NOT NULL", chunk))
+        missing = [i for i in ids if i not in found]
+        if missing:
+            raise BuildError(f"no digest of article '{missing[0]}' (it changed during the build; build again)")
+        return [found[i] for i in ids]
 
     def decode(self, text: str) -> ArticleDigest:
         """A digest as stored (see :meth:`day_texts`) as the object."""

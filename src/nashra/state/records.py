@@ -195,10 +195,14 @@ class StoredArticle:
 
 #: Columns added since the first release, created in older record files when opened.
 _ADDED_COLUMNS = ("article", "digest", "terms", "date_order", "day", "source", "page_key", "flags", "sentences",
-                  "summary_scores", "page_stale")
+                  "summary_scores", "page_stale", "digest_sha")
 #: The columns an article's pages are made from: a change to one makes its published pages stale.
 _PAGE_COLUMNS = ("fingerprint", "namespace", "title_translation", "translations", "summary_key", "summary_ar",
                  "summary_en", "flags", "article", "sentences", "digest")
+
+
+def _sha256(text: str | None) -> str | None:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest() if text is not None else None
 
 
 def _scores(text: str | None) -> tuple[float, ...]:
@@ -248,6 +252,17 @@ class RecordStore:
             # The site's queries (nashra.state.catalog) list the records by date, day and outlet.
             for column in ("date_order", "day", "source"):
                 conn.execute(f"CREATE INDEX IF NOT EXISTS records_{column} ON records ({column})")
+            # ``digest_sha``: the SHA-256 of the digest as stored, kept by these triggers, so that a listing page
+            # is keyed by what it lists without reading every digest (nashra.site.archive.Listing).
+            conn.create_function("nashra_sha256", 1, _sha256, deterministic=True)
+            conn.execute("CREATE TEMP TRIGGER IF NOT EXISTS digest_sha_set AFTER UPDATE OF digest ON main.records"
+                         " WHEN OLD.digest IS NOT NEW.digest BEGIN"
+                         " UPDATE records SET digest_sha = nashra_sha256(NEW.digest) WHERE id = NEW.id; END")
+            conn.execute("CREATE TEMP TRIGGER IF NOT EXISTS digest_sha_added AFTER INSERT ON main.records"
+                         " WHEN NEW.digest IS NOT NULL BEGIN"
+                         " UPDATE records SET digest_sha = nashra_sha256(NEW.digest) WHERE id = NEW.id; END")
+            if "digest_sha" not in present:  # records of a version before the column: theirs made once
+                conn.execute("UPDATE records SET digest_sha = nashra_sha256(digest) WHERE digest IS NOT NULL")
             conn.execute("CREATE TEMP TABLE IF NOT EXISTS read (position INTEGER PRIMARY KEY, id TEXT UNIQUE)")
             conn.execute("CREATE TEMP TABLE IF NOT EXISTS first_read (id TEXT PRIMARY KEY, path TEXT)")
             conn.execute("CREATE TEMP TABLE IF NOT EXISTS staged_page_keys (id TEXT PRIMARY KEY, key TEXT)")
