@@ -53,6 +53,16 @@ def test_a_site_rendered_in_parts_equals_one_rendered_at_once(tmp_path, items, m
     assert (tmp_path / "parts" / "site" / "pagefind" / "pagefind.js").is_file()
 
 
+def test_parts_are_bounded_by_their_markdown_bytes_too(tmp_path, items, monkeypatch):
+    whole = publish(catalog_of(items), tmp_path / "whole").pages
+    sizes = sorted((p.stat().st_size for p in (tmp_path / "whole" / "docs").rglob("*.md")), reverse=True)
+    # A part of at most the largest page (both languages) in bytes: as many parts as pages, in 2 processes.
+    monkeypatch.setattr(pagebuild, "PART_BYTES", sizes[0] + sizes[1])
+    parts = publish(catalog_of(items), tmp_path / "parts", SiteOptions(jobs=2)).pages
+    assert whole.parts == 1 and parts.parts > 3 and parts.rendered == whole.rendered
+    assert snapshot(tmp_path / "parts" / "site") == snapshot(tmp_path / "whole" / "site")
+
+
 def test_a_part_failing_in_its_process_fails_the_build_and_keeps_the_site(tmp_path, items, monkeypatch):
     from nashra.errors import BuildError
 

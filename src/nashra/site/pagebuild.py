@@ -45,8 +45,11 @@ from .urls import ARCHIVE_INDEX, HOME, SOURCES_INDEX, html_file, split_docs_file
 
 log = logging.getLogger(__name__)
 
-#: Docs files MkDocs renders in one run.
+#: Docs files MkDocs renders in one run, at most.
 PART_FILES = 2000
+#: Bytes of Markdown MkDocs renders in one run, at most (MkDocs holds a run's pages in memory, and the
+#: archive's day pages of compact entries are a hundred times an article page's size).
+PART_BYTES = 32 * 1024 * 1024
 #: Pages in every part: the navigation's sections (without the language suffix).
 CORE_PAGES = (HOME, ARCHIVE_INDEX, SOURCES_INDEX)
 #: The database that describes the HTML pages of a site, kept at OUT/.nashra/pages.sqlite3.
@@ -289,7 +292,8 @@ def build_html(config_file: Path, docs_dir: Path, site_dir: Path, work_dir: Path
             report.reused += report.salvaged
         core = {page: files for page in CORE_PAGES if (files := store.files_of(page))}
         unrendered = store.unrendered_files()
-        workers = min(jobs or default_jobs(), -(-unrendered // PART_FILES)) if unrendered > PART_FILES else 0
+        parts = max(-(-unrendered // PART_FILES), -(-store.unrendered_bytes() // PART_BYTES))
+        workers = min(jobs or default_jobs(), parts) if parts > 1 else 0
         running: dict[Future[Any], _Part] = {}
         # Pages rendered here report one by one (through the hooks); other processes' a part at a time.
         with step("Rendering HTML", unrendered, "page", pages=not workers) as done, \
@@ -431,19 +435,21 @@ def _reuse(store: PageStore, key: str, site_dir: Path, previous_site: Path | Non
 
 
 def _parts(store: PageStore, core: dict[str, list[str]]) -> Iterator[dict[str, list[str]]]:
-    """The pages to render, in parts of about PART_FILES files (at least one part: the core pages)."""
+    """The pages to render, in parts of at most PART_FILES files and PART_BYTES bytes of Markdown (at least one
+    part: the core pages)."""
     part: dict[str, list[str]] = {}
-    size = 0
+    files_in = bytes_in = 0
     started = False
-    for page, _, files in store.found(unrendered=True):
+    for page, files, size in store.unrendered_sizes():
         if page in core:
             continue
-        if part and size + len(files) > PART_FILES:
+        if part and (files_in + len(files) > PART_FILES or bytes_in + size > PART_BYTES):
             yield part
             started = True
-            part, size = {}, 0
+            part, files_in, bytes_in = {}, 0, 0
         part[page] = files
-        size += len(files)
+        files_in += len(files)
+        bytes_in += size
     if part or not started:
         yield part
 

@@ -32,12 +32,14 @@ class PageStore:
             self._conn = sqlite3.connect(path, isolation_level=None)
             self._conn.execute("CREATE TABLE IF NOT EXISTS pages (page TEXT PRIMARY KEY, digest TEXT)")
             self._conn.execute("CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT)")
-            self._conn.execute("CREATE TEMP TABLE IF NOT EXISTS files (relative TEXT PRIMARY KEY, page TEXT, digest TEXT)")
+            self._conn.execute("CREATE TEMP TABLE IF NOT EXISTS files (relative TEXT PRIMARY KEY, page TEXT, digest TEXT,"
+                               " size INTEGER)")
             # Each docs file's stamp (device, inode, size, modification time) and digest: a file of the next
             # build with the same stamp (linked from these docs) has the same digest, and is not read.
             self._conn.execute("CREATE TABLE IF NOT EXISTS file_stamps (relative TEXT PRIMARY KEY, stamp TEXT,"
                                " digest TEXT)")
-            self._conn.execute("CREATE TEMP TABLE IF NOT EXISTS found (page TEXT PRIMARY KEY, digest TEXT, files TEXT)")
+            self._conn.execute("CREATE TEMP TABLE IF NOT EXISTS found (page TEXT PRIMARY KEY, digest TEXT, files TEXT,"
+                               " size INTEGER)")
             # The archive's parts (nashra.site.archive_parts): each search part's and each sitemap's
             # digest, and while the site is finished, each page's search part, month and date.
             self._conn.execute("CREATE TABLE IF NOT EXISTS search_parts (part TEXT PRIMARY KEY, digest TEXT)")
@@ -59,9 +61,11 @@ class PageStore:
             self._conn.executemany(sql, rows)
 
     def add_files(self, rows: list[tuple[str, str, str, str]]) -> None:
-        """Docs files found: (path in docs, page, digest of path and content, stamp)."""
+        """Docs files found: (path in docs, page, digest of path and content, stamp: device, inode, size and
+        modification time)."""
         with transaction(self._conn):
-            self._conn.executemany("INSERT OR REPLACE INTO files VALUES (?, ?, ?)", [row[:3] for row in rows])
+            self._conn.executemany("INSERT OR REPLACE INTO files VALUES (?, ?, ?, ?)",
+                                   [(*row[:3], int(row[3].split(":")[2])) for row in rows])
             self._conn.executemany("INSERT OR REPLACE INTO file_stamps VALUES (?, ?, ?)",
                                    [(relative, stamp, digest) for relative, _, digest, stamp in rows])
 
@@ -102,19 +106,20 @@ class PageStore:
 
     def settle_pages(self) -> int:
         """Turn the files found into pages with one digest each; return how many pages."""
-        rows: list[tuple[str, str, str]] = []
+        rows: list[tuple[str, str, str, int]] = []
         count = 0
-        for page, joined in paged(self._conn, "SELECT page, group_concat(relative || ' ' || digest, '\n') FROM files"
-                                              " WHERE page > ? GROUP BY page ORDER BY page LIMIT ?"):
+        for page, joined, size in paged(self._conn, "SELECT page, group_concat(relative || ' ' || digest, '\n'),"
+                                                    " sum(size) FROM files WHERE page > ? GROUP BY page ORDER BY page"
+                                                    " LIMIT ?"):
             files = sorted(line.split(" ") for line in joined.split("\n"))
             digest = hashlib.sha256("".join(f"{relative}\0{file_digest}\n" for relative, file_digest in files).encode())
-            rows.append((page, digest.hexdigest(), "\n".join(relative for relative, _ in files)))
+            rows.append((page, digest.hexdigest(), "\n".join(relative for relative, _ in files), size))
             if len(rows) >= WRITE_ROWS:  # written between pages of the query (see nashra.state.sqlite.paged)
                 count += self._add_found(rows)
         return count + self._add_found(rows)
 
-    def _add_found(self, rows: list[tuple[str, str, str]]) -> int:
-        self._many("INSERT OR REPLACE INTO found VALUES (?, ?, ?)", rows)
+    def _add_found(self, rows: list[tuple[str, str, str, int]]) -> int:
+        self._many("INSERT OR REPLACE INTO found VALUES (?, ?, ?, ?)", rows)
         count = len(rows)
         rows.clear()
         return count
@@ -128,6 +133,12 @@ class PageStore:
         for page, digest, files in paged(self._conn, f"SELECT page, digest, files FROM found WHERE page > ?{condition}"
                                                " ORDER BY page LIMIT ?"):
             yield page, digest, files.split("\n")
+
+    def unrendered_sizes(self) -> Iterator[tuple[str, list[str], int]]:
+        """The pages found and not yet in ``pages``, by name: (page, files, their bytes)."""
+        for page, files, size in paged(self._conn, "SELECT page, files, size FROM found WHERE page > ?"
+                                                   " AND page NOT IN (SELECT page FROM pages) ORDER BY page LIMIT ?"):
+            yield page, files.split("\n"), size or 0
 
     def leave_out(self, pages: Iterable[str]) -> int:
         """Drop ``pages`` from the pages found (they are not part of the site); return how many were found."""
@@ -149,6 +160,11 @@ class PageStore:
         """How many docs files the pages found but not yet in ``pages`` have."""
         row = self._conn.execute("SELECT sum(length(files) - length(replace(files, char(10), '')) + 1) FROM found"
                                  " WHERE page NOT IN (SELECT page FROM pages)").fetchone()
+        return int(row[0] or 0)
+
+    def unrendered_bytes(self) -> int:
+        """How many bytes the docs files of the pages found but not yet in ``pages`` hold."""
+        row = self._conn.execute("SELECT sum(size) FROM found WHERE page NOT IN (SELECT page FROM pages)").fetchone()
         return int(row[0] or 0)
 
     def files_of(self, page: str) -> list[str]:
