@@ -131,16 +131,22 @@ def test_pages_given_up_for_compact_entries_leave_the_published_site(tmp_path, d
     assert _recorded_size(out) == (size.bytes, size.files) and size.bytes <= whole.bytes * 0.9
 
 
-def test_a_publication_cut_short_is_finished_by_the_next_build(tmp_path, dict_translator, monkeypatch):
+def _published_and_twin(tmp_path: Path, translator) -> tuple[Path, Path, Path]:
+    """Two days published in ``out``, a third day written; ``twin``: a copy of ``out`` with it built."""
     folder, out = tmp_path / "articles", tmp_path / "out"
     folder.mkdir()
     for day in (0, 1):
         write_day(folder, day)
-    _build(folder, out, dict_translator)
+    _build(folder, out, translator)
     write_day(folder, 2)
     twin = tmp_path / "twin"
     shutil.copytree(out, twin, symlinks=True)
-    _build(folder, twin, dict_translator)
+    _build(folder, twin, translator)
+    return folder, out, twin
+
+
+def test_a_publication_cut_short_is_finished_by_the_next_build(tmp_path, dict_translator, monkeypatch):
+    folder, out, twin = _published_and_twin(tmp_path, dict_translator)
 
     real = inplace.apply_folder
 
@@ -194,15 +200,7 @@ if __name__ == "__main__":
 def test_a_build_killed_while_publishing_in_place_is_finished_by_the_next(tmp_path, dict_translator):
     driver = tmp_path / "driver.py"
     driver.write_text(KILLING_DRIVER, encoding="utf-8")
-    folder, out = tmp_path / "articles", tmp_path / "out"
-    folder.mkdir()
-    for day in (0, 1):
-        write_day(folder, day)
-    _build(folder, out, dict_translator)
-    write_day(folder, 2)
-    twin = tmp_path / "twin"
-    shutil.copytree(out, twin, symlinks=True)
-    _build(folder, twin, dict_translator)
+    folder, out, twin = _published_and_twin(tmp_path, dict_translator)
 
     def run(mode: str) -> subprocess.CompletedProcess[str]:
         return subprocess.run([sys.executable, str(driver), str(folder), str(out), mode], capture_output=True,
