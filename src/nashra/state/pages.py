@@ -34,6 +34,9 @@ class PageStore:
             self._conn.execute("CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT)")
             self._conn.execute("CREATE TEMP TABLE IF NOT EXISTS files (relative TEXT PRIMARY KEY, page TEXT, digest TEXT,"
                                " size INTEGER)")
+            # settle_pages reads the files a page of pages at a time, by page: without this index each of those
+            # queries grouped every file after the last page read (quadratic in the archive's pages).
+            self._conn.execute("CREATE INDEX IF NOT EXISTS temp.files_page ON files (page)")
             # Each docs file's stamp (device, inode, size, modification time) and digest: a file of the next
             # build with the same stamp (linked from these docs) has the same digest, and is not read.
             self._conn.execute("CREATE TABLE IF NOT EXISTS file_stamps (relative TEXT PRIMARY KEY, stamp TEXT,"
