@@ -67,17 +67,11 @@ class Kept:
     def keep(self, files: Sequence[str]) -> bool:
         """Keep ``files`` (relative paths) of the published folder; False, none kept, when one of them is not a
         regular file there (a symbolic link is followed to see)."""
-        lines = []
-        for relative in files:
-            try:
-                info = os.stat(os.path.join(self._base, relative))
-            except (OSError, ValueError):
-                return False
-            if not stat.S_ISREG(info.st_mode):
-                return False
-            lines.append(f"{relative}\t{_stamp(info)}\n")
-        self._out.writelines(lines)
-        self.count += len(lines)
+        infos = regular_files(self._base, files)
+        if infos is None:
+            return False
+        self._out.writelines(f"{relative}\t{_stamp(info)}\n" for relative, info in zip(files, infos))
+        self.count += len(files)
         return True
 
     def close(self) -> None:
@@ -91,6 +85,22 @@ class Kept:
             for line in lines:
                 relative, _, stamp = line.rstrip("\n").partition("\t")
                 yield relative, stamp
+
+
+def regular_files(folder: str | Path, files: Sequence[str]) -> list[os.stat_result] | None:
+    """The status of each of ``files`` (relative paths) in ``folder``; None when one is not a regular file there
+    (a symbolic link is followed to see)."""
+    folder = os.fspath(folder)
+    infos = []
+    for relative in files:
+        try:
+            info = os.stat(os.path.join(folder, relative))
+        except (OSError, ValueError):
+            return None
+        if not stat.S_ISREG(info.st_mode):
+            return None
+        infos.append(info)
+    return infos
 
 
 def find(relative: str, *folders: Path | None) -> Path | None:

@@ -24,7 +24,6 @@ import os
 import shutil
 import signal
 import sqlite3
-import stat
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future
 from dataclasses import dataclass
@@ -37,7 +36,7 @@ from ..errors import BuildError
 from ..signatures import PageSignature
 from ..state.pages import PageStore
 from ..state.sqlite import WRITE_ROWS
-from .inplace import Kept
+from .inplace import Kept, regular_files
 from .mkdocs_adapter import HOOK_MODULES, RENDERER_LOGGERS, RENDERER_PACKAGES, run_mkdocs
 from .progress import step
 from .search_stems import stemmer_sources
@@ -157,14 +156,7 @@ def link(source: str | Path, target: str | Path) -> None:
 def all_regular(folder: str | Path, files: Sequence[str]) -> bool:
     """Whether each of ``files`` (relative paths) is a regular file in ``folder`` (a symbolic link is followed
     to see)."""
-    folder = os.fspath(folder)
-    for relative in files:
-        try:
-            if not stat.S_ISREG(os.stat(os.path.join(folder, relative)).st_mode):
-                return False
-        except (OSError, ValueError):
-            return False
-    return True
+    return regular_files(folder, files) is not None
 
 
 def link_all(source_dir: str | Path, target_dir: str | Path, files: Sequence[str]) -> bool:

@@ -347,15 +347,7 @@ class Catalog:
 
     def texts_of(self, ids: Sequence[str]) -> list[str]:
         """The digests of ``ids`` as stored, in that order."""
-        found: dict[str, str] = {}
-        for start in range(0, len(ids), PAGE_ROWS):
-            chunk = list(ids[start:start + PAGE_ROWS])
-            found.update(self._conn.execute(
-                f"SELECT id, digest FROM records WHERE id IN ({','.join('?' * len(chunk))}) AND digest IS NOT NULL", chunk))
-        missing = [i for i in ids if i not in found]
-        if missing:
-            raise BuildError(f"no digest of article '{missing[0]}' (it changed during the build; build again)")
-        return [found[i] for i in ids]
+        return self.store.digest_texts(ids)
 
     def decode(self, text: str) -> ArticleDigest:
         """A digest as stored (see :meth:`day_texts`) as the object."""

@@ -497,16 +497,19 @@ class RecordStore:
 
     def digests(self, ids: Iterable[str], provenance: Provenance) -> list[ArticleDigest]:
         """The digests of ``ids``, in that order."""
-        wanted = list(ids)
+        return [digest_from_json(text, provenance) for text in self.digest_texts(list(ids))]
+
+    def digest_texts(self, ids: Sequence[str]) -> list[str]:
+        """The digests of ``ids`` as stored (JSON), in that order."""
         found: dict[str, str] = {}
-        for start in range(0, len(wanted), PAGE_ROWS):
-            chunk = wanted[start:start + PAGE_ROWS]
+        for start in range(0, len(ids), PAGE_ROWS):
+            chunk = list(ids[start:start + PAGE_ROWS])
             found.update(self._conn.execute(
                 f"SELECT id, digest FROM records WHERE id IN ({','.join('?' * len(chunk))})", chunk))
-        missing = [i for i in wanted if found.get(i) is None]
+        missing = [i for i in ids if found.get(i) is None]
         if missing:
             raise BuildError(f"{self.path}: no digest of article '{missing[0]}' (remove the file and build again)")
-        return [digest_from_json(found[i], provenance) for i in wanted]
+        return [found[i] for i in ids]
 
     # -- input files ----------------------------------------------------------------
 
