@@ -294,3 +294,21 @@ def test_a_printed_article_gives_the_original_articles_address(page, server):
     assert page.get_attribute(".nashra-original a", "href") == "https://example.org/opec"
     assert page.evaluate(after) == '" (https://example.org/opec)"'
     assert page.evaluate("getComputedStyle(document.querySelector('.nashra-aligned tr')).breakInside") == "avoid"
+
+
+def test_the_headers_icons_are_drawn_and_the_readers_palette_follows_them_from_page_to_page(page, server, artifacts):
+    """The theme's icons and scripts live in the site's assets (nashra.site.chrome), not in each page."""
+    page.goto(f"{server}/articles/opec-meeting.html")
+    boxes = page.evaluate("""[...document.querySelectorAll('.md-header svg')].filter(s => s.checkVisibility())
+        .map(s => ({cls: s.getAttribute('class'), w: s.getBoundingClientRect().width,
+                    mask: getComputedStyle(s).maskImage.slice(0, 30), bg: getComputedStyle(s).backgroundColor}))""")
+    assert {b["cls"] for b in boxes} >= {"nashra-i-library", "nashra-i-weather-night", "nashra-i-translate"}, boxes
+    for box in boxes:  # drawn at the theme's size, in the header's text colour, through the icon's shape
+        assert box["w"] >= 20 and box["mask"].startswith('url("data:image/svg+xml') and box["bg"] != "rgba(0, 0, 0, 0)"
+    assert page.evaluate("__md_scope.href") == f"{server}/"
+    page.click("form[data-md-component=palette] label:not([hidden])")
+    assert page.evaluate("document.body.getAttribute('data-md-color-scheme')") == "slate"
+    page.goto(f"{server}/ar/index.html")  # another page, another folder: restored from the reader's choice
+    assert page.evaluate("document.body.getAttribute('data-md-color-scheme')") == "slate"
+    page.screenshot(path=str(artifacts / "arabic-home-dark.png"))
+    assert page.errors == []

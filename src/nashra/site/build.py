@@ -24,6 +24,7 @@ from .inputs import Archive
 from ..state.pages import PageStore
 from ..state.sqlite import WRITE_ROWS
 from ..state.records import state_dir
+from . import chrome
 from .labels import LANGUAGES
 from .outlets import outlet_names
 from .progress import step
@@ -105,6 +106,7 @@ def _write_docs(docs_dir: Path, archive: Archive, options: SiteOptions, reuse: C
             done(1)
         _write_listing_docs(archive, reuse, write, done)
     report.files += _copy_assets(resources.files("nashra.site").joinpath("assets"), docs_dir / ASSETS_DIR)
+    report.files += chrome.write_assets(docs_dir / ASSETS_DIR)
     return report
 
 

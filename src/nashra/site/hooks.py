@@ -17,6 +17,7 @@ from typing import Any
 
 from mkdocs.plugins import event_priority
 
+from nashra.site.chrome import slim
 from nashra.site.progress import page_rendered
 from nashra.site.search import add_search
 from nashra.site.urls import atom_file, feed_file, relative
@@ -122,7 +123,7 @@ def on_post_page(output: str, page: Any, config: Any, **_: Any) -> str:
     # The page is rendered and about to be written: let its HTML go (its Markdown went when it was
     # rendered, see on_page_content), so that a build's memory does not grow with every page.
     page.content = None
-    return squeeze(add_search(f"{head}  {feeds}\n  </head>{body}", page.url or ""))
+    return squeeze(slim(add_search(f"{head}  {feeds}\n  </head>{body}", page.url or ""), page.url or ""))
 
 
 # Whitespace the theme's templates leave between tags and at the start of lines: about a tenth of a

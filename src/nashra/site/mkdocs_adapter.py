@@ -36,7 +36,7 @@ log = logging.getLogger(__name__)
 #: Python packages whose versions change the HTML of a page made from the same Markdown.
 RENDERER_PACKAGES = ("mkdocs", "mkdocs-material", "mkdocs-static-i18n", "markdown")
 #: Nashra's modules that MkDocs runs on every page (the hooks, and the search box they add).
-HOOK_MODULES = ("hooks.py", "search.py", "search_stems.py")
+HOOK_MODULES = ("hooks.py", "chrome.py", "search.py", "search_stems.py")
 #: The renderer's loggers, whose levels the processes rendering parts take from the parent.
 RENDERER_LOGGERS = ("mkdocs", "mkdocs_static_i18n")
 
