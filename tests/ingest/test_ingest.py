@@ -362,3 +362,46 @@ def test_a_byte_order_mark_inside_a_jsonl_file_is_not_a_malformed_line(tmp_path)
     path.write_text(json.dumps({"id": "a", "text": text}) + "\n\ufeff" + json.dumps({"id": "b", "text": text + " ب"}),
                     encoding="utf-8-sig")
     assert [a.id for a in read_file(path)] == ["a", "b"]
+
+
+def test_a_file_reached_through_links_is_read_once_and_a_link_out_of_the_folder_is_read(tmp_path):
+    """A folder's files are known by the folder's real path and their path in it, a file link by its target."""
+    folder = tmp_path / "news"
+    folder.mkdir()
+    (folder / "a.txt").write_text("عنوان\n\nنص.", encoding="utf-8")
+    (folder / "b.txt").symlink_to(folder / "a.txt")  # the same file again, under another name
+    elsewhere = tmp_path / "elsewhere.txt"
+    elsewhere.write_text("عنوان آخر\n\nنص آخر.", encoding="utf-8")
+    (folder / "c.txt").symlink_to(elsewhere)
+    (tmp_path / "alias").symlink_to(folder, target_is_directory=True)
+    found = [p.relative_to(tmp_path).as_posix() for p in iter_files([folder, tmp_path / "alias", elsewhere])]
+    assert found == ["news/a.txt", "news/c.txt"]
+
+
+@pytest.mark.parametrize("table", [False, True], ids=["dict", "build records"])
+def test_known_files_of_a_chunk_are_checked_for_repeated_ids_against_the_files_read_between_them(tmp_path, table):
+    """Known files' ids are looked up and noted a chunk at a time: a file read in between still sees the ids
+    of the known files before it, and a known file after it sees the read file's ids (it is read, and its
+    repeated id reported, as in a build that reads every file)."""
+    from nashra.ingest.stage import KnownArticle, iter_inputs
+    from nashra.state.records import RecordStore
+
+    ids = {"a.md": "first", "b.md": "first", "c.md": "third", "d.md": "third", "e.md": "fifth"}
+    for name, article_id in ids.items():
+        (tmp_path / name).write_text(f"---\nid: {article_id}\ntitle: عنوان\n---\n\nنص المقالة هنا.\n", encoding="utf-8")
+    known_files = {"a.md", "d.md", "e.md"}  # unchanged since a build read them: not read again
+
+    def known(files):
+        return {path: [ids[path.name]] for path, _stamp in files if path.name in known_files}
+
+    store = RecordStore(None) if table else None
+    seen = store.first_read() if store is not None else {}
+    problems: list = []
+    items = list(iter_inputs([tmp_path], problems, seen, known))
+    got = [(type(item).__name__, item.path.name, item.id) for item in items]
+    assert got == [("KnownArticle", "a.md", "first"), ("Article", "c.md", "third"), ("KnownArticle", "e.md", "fifth")]
+    assert all(isinstance(i, KnownArticle) == (i.path.name in known_files) for i in items)
+    reported = sorted(str(p) for p in problems)
+    assert len(reported) == 2 and all("duplicate article id" in line for line in reported)
+    assert "b.md" in reported[0] and "a.md" in reported[0] and "d.md" in reported[1] and "c.md" in reported[1]
+    assert all(article_id in seen for article_id in ("first", "third", "fifth"))

@@ -20,7 +20,7 @@ from ..errors import NashraError
 from ..progress import progress_bar
 from .common import make_translator
 import socket
-from ..ingest.files import iter_files
+from ..ingest.files import require_sources
 from ..quality import describe_counts
 from ..site.budget import format_size
 from ..summarize import get_summarizer
@@ -39,7 +39,7 @@ def build(settings: Settings) -> BuildReport:
     if settings.root is not None and (settings.root / "mkdocs.yml").is_file():
         site = replace(site, mkdocs=load_user_mkdocs(settings.root / "mkdocs.yml"))
 
-    list(iter_files(sources))  # a missing source fails before the model loads
+    require_sources(sources)  # a missing source fails before the model loads
     translator = make_translator(settings.translation)
     chosen = get_summarizer(settings.summary.summarizer)
     report = build_briefing(sources, Path(settings.output), translator, chosen, site, settings.summary,

@@ -16,7 +16,7 @@ import click
 
 from ..config import Settings
 from ..errors import ConfigError
-from ..ingest.files import decode, iter_files
+from ..ingest.files import decode, require_sources
 from ..ingest.stage import iter_articles, segment_or_skip
 from ..progress import interactive, progress_bar, quiet
 from ..quality import check
@@ -86,7 +86,7 @@ def translate_archive(settings: Settings, cluster: str = "auto", actors: int | N
     log = logging.getLogger(__name__)
     ray = import_ray()  # Ray missing: one line naming the install command, before anything is read
     sources = [Path(s) for s in settings.sources]
-    list(iter_files(sources))  # a missing source fails before the cluster is joined
+    require_sources(sources)  # a missing source fails before the cluster is joined
     translator = make_translator(settings.translation)
     if translator.cache is None:
         raise ConfigError("translate-archive fills the translation cache: give --cache FILE (not --no-cache)")

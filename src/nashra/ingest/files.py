@@ -27,45 +27,46 @@ MAX_FILE_BYTES = 64 * 1024 * 1024
 STATE_DIR_NAME = ".nashra"
 
 
-def _walk(folder: Path, problems: list[InputError] | None) -> Iterator[Path]:
-    """Article files under ``folder`` in sorted order, hidden files and folders left out.
+def _walk(folder: Path, problems: list[InputError] | None) -> Iterator[tuple[Path, str, bool]]:
+    """Article files under ``folder`` in sorted order, hidden files and folders left out: each as its path,
+    its path from ``folder`` and whether it is a symbolic link.
 
     Holds the names of one folder per level (as text), not a list of every path in the tree, and
     walks without recursion, so that no depth of folders is too deep. Folder links are not
     followed. A folder that cannot be read, and a Nashra output folder (see :func:`is_output_folder`),
     are left out; the first is reported in ``problems``.
     """
-    stack: list[tuple[Path, Iterator[tuple[str, bool]]]] = []
+    stack: list[tuple[Path, str, Iterator[tuple[str, bool, bool]]]] = []
 
-    def enter(path: Path) -> None:
+    def enter(path: Path, inside: str) -> None:
         try:
             with os.scandir(path) as entries:
-                names = sorted((entry.name, entry.is_dir(follow_symlinks=False)) for entry in entries
-                               if not entry.name.startswith("."))
+                names = sorted((entry.name, entry.is_dir(follow_symlinks=False), entry.is_symlink())
+                               for entry in entries if not entry.name.startswith("."))
         except OSError as exc:
             if problems is not None:
                 problems.append(InputError(path, f"cannot read folder: {exc.strerror or exc}"))
             return
-        stack.append((path, iter(names)))
+        stack.append((path, inside, iter(names)))
 
-    enter(folder)
+    enter(folder, "")
     while stack:
-        parent, names = stack[-1]
+        parent, inside, names = stack[-1]
         entry = next(names, None)
         if entry is None:
             stack.pop()
             continue
-        name, is_dir = entry
+        name, is_dir, is_link = entry
         child = parent / name
         if is_dir:
             if is_output_folder(child):
                 log.info("%s: a Nashra output folder (it holds %s/), not read as input", child, STATE_DIR_NAME)
             else:
-                enter(child)
+                enter(child, inside + name + os.sep)
         elif child.suffix.lower() in SUFFIXES:
             # Special files (FIFOs, sockets, links that lead nowhere or in a loop) are yielded too:
             # read_file refuses them with a skip line, without opening them.
-            yield child
+            yield child, inside + name, is_link
 
 
 def is_output_folder(folder: Path) -> bool:
@@ -87,8 +88,7 @@ def iter_files(paths: Iterable[str | Path], problems: list[InputError] | None = 
     """
     seen: set[str] = set()
 
-    def first_time(path: Path) -> bool:
-        key = os.path.realpath(path)
+    def first_time(path: Path, key: str) -> bool:
         if key in seen:
             log.debug("%s: already read (given twice)", path)
             return False
@@ -103,11 +103,25 @@ def iter_files(paths: Iterable[str | Path], problems: list[InputError] | None = 
                     problems.append(InputError(path, f"a Nashra output folder (it holds {STATE_DIR_NAME}/), "
                                                      "not read as input; give the folder of the articles instead"))
                 continue
-            yield from filter(first_time, _walk(path, problems))
+            # Folder links are not followed, so a file's real path is the folder's and its path inside it
+            # (one resolution a folder, not one a file), but where the file itself is a link.
+            real = os.path.realpath(path)
+            for child, inside, is_link in _walk(path, problems):
+                if first_time(child, os.path.realpath(child) if is_link else os.path.join(real, inside)):
+                    yield child
         elif path.is_file() or os.path.lexists(path):
-            if first_time(path):
+            if first_time(path, os.path.realpath(path)):
                 yield path
         else:
+            raise InputError(path, "no such file or folder")
+
+
+def require_sources(paths: Iterable[str | Path]) -> None:
+    """Raise :class:`InputError`, as :func:`iter_files` would, for the first of ``paths`` that does not exist
+    (without walking the folders: an archive's folder may hold a hundred thousand files)."""
+    for raw in paths:
+        path = Path(raw)
+        if not (path.is_dir() or path.is_file() or os.path.lexists(path)):
             raise InputError(path, "no such file or folder")
 
 

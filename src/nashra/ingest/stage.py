@@ -54,6 +54,14 @@ class SeenIds(Protocol):
 
     def __setitem__(self, article_id: str, path: str, /) -> None: ...
 
+    def update(self, pairs: Iterable[tuple[str, str]], /) -> None: ...
+
+
+def _seen_among(seen: SeenIds, ids: Sequence[str]) -> set[str]:
+    """Those of ``ids`` already in ``seen`` (one query where ``seen`` is a table that can answer for many)."""
+    among = getattr(seen, "among", None)
+    return set(among(ids)) if among is not None else {article_id for article_id in ids if article_id in seen}
+
 
 def iter_articles(paths: Iterable[str | Path], problems: list[InputError],
                   seen: SeenIds | None = None) -> Iterator[Article]:
@@ -95,17 +103,30 @@ def iter_inputs(paths: Iterable[str | Path], problems: list[InputError], seen: S
     for chunk in _chunks(iter_files(paths, problems), LOOKUP_FILES):
         stamps = [file_stamp(path) if stamped and _utf8_name(path) else None for path in chunk]
         answers = known([(p, s) for p, s in zip(chunk, stamps) if s is not None]) if known is not None else {}
+        # The ids of the chunk's known files are looked up, and noted, together: an archive's daily build
+        # has a hundred thousand of them. ``earlier``: those already seen, and every id seen since.
+        earlier = _seen_among(seen, [article_id for ids in answers.values() for article_id in ids])
+        noted: list[tuple[str, str]] = []
         for path, stamp in zip(chunk, stamps):
             if not _utf8_name(path):  # bytes of another encoding in a file or folder name: no page or record can name it
                 problems.append(InputError(path, "the file name is not valid UTF-8; rename the file (or its folder)"))
                 continue
             ids = answers.get(path)
-            if ids is not None and not any(article_id in seen for article_id in ids):
+            if ids is not None and earlier.isdisjoint(ids):
+                shown = shown_path(path)
+                earlier.update(ids)
+                noted.extend((article_id, shown) for article_id in ids)
                 for article_id in ids:
-                    seen[article_id] = shown_path(path)
                     yield KnownArticle(article_id, path)
                 continue
-            yield from _read(path, stamp, problems, seen, read)
+            if noted:  # a file read checks its ids against every one noted before it
+                seen.update(noted)
+                noted = []
+            for article in _read(path, stamp, problems, seen, read):
+                earlier.add(article.id)
+                yield article
+        if noted:
+            seen.update(noted)
 
 
 def _utf8_name(path: Path) -> bool:

@@ -29,7 +29,7 @@ from typing import Any, NamedTuple
 
 from .. import __version__
 from .lines import OutletLineIndex
-from .sqlite import PAGE_ROWS, connect, paged, transaction
+from .sqlite import PAGE_ROWS, WRITE_ROWS, connect, paged, transaction
 from ..document import (Article, ArticleDigest, BriefingArticle, Provenance, SegmentedArticle, Sentence,
                         TranslatedArticle)
 from ..errors import BuildError
@@ -581,6 +581,19 @@ class FirstRead:
 
     def __setitem__(self, article_id: str, path: str) -> None:
         self._conn.execute("INSERT OR REPLACE INTO first_read VALUES (?, ?)", (article_id, path))
+
+    def update(self, pairs: Iterable[tuple[str, str]]) -> None:
+        """Note many ids and their files at once."""
+        self._conn.executemany("INSERT OR REPLACE INTO first_read VALUES (?, ?)", pairs)
+
+    def among(self, ids: Sequence[str]) -> list[str]:
+        """Those of ``ids`` already read (a query for up to :data:`WRITE_ROWS` of them at a time)."""
+        found: list[str] = []
+        for start in range(0, len(ids), WRITE_ROWS):
+            part = ids[start:start + WRITE_ROWS]
+            found.extend(row[0] for row in self._conn.execute(
+                f"SELECT id FROM first_read WHERE id IN ({', '.join('?' * len(part))})", part))
+        return found
 
 
 def _digest_columns(item: ArticleDigest) -> tuple[str, str, str, str | None, str | None]:
