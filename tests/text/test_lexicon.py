@@ -21,3 +21,39 @@ def test_names_keep_their_first_letter_and_match_their_forms_with_a_proclitic():
         assert plain == content_terms(with_proclitic, "ar", known)
         assert plain[0][0] == name[0]
     assert content_terms("والحكومة بسوريا", "ar", known) == content_terms("الحكومة سوريا", "ar", known)
+
+
+def test_the_lexicon_is_kept_in_the_cache_folder_and_read_back_the_same(tmp_path, monkeypatch):
+    from nashra.text import lexicon
+
+    monkeypatch.setenv("NASHRA_CACHE_DIR", str(tmp_path / "cache"))
+    made = lexicon._make(lexicon.MIN_ZIPF)
+    lexicon.arabic_lexicon.cache_clear()
+    try:
+        assert lexicon.arabic_lexicon() == made
+        (kept,) = (tmp_path / "cache" / "lexicon").glob("ar-*.txt")
+        assert [p.name for p in kept.parent.iterdir()] == [kept.name]  # no temporary file left
+        lexicon.arabic_lexicon.cache_clear()
+        monkeypatch.setattr(lexicon, "_make", lambda min_zipf: pytest.fail("made again instead of read"))
+        assert lexicon.arabic_lexicon() == made
+        # Another frequency floor is another file, made for itself.
+        monkeypatch.setattr(lexicon, "_make", lambda min_zipf: frozenset({"كلمة"}))
+        assert lexicon.arabic_lexicon(5.0) == {"كلمة"}
+        assert len(list(kept.parent.glob("ar-*.txt"))) == 2
+    finally:
+        lexicon.arabic_lexicon.cache_clear()
+
+
+def test_a_cache_folder_that_cannot_be_written_is_passed_by(tmp_path, monkeypatch):
+    from nashra.text import lexicon
+
+    blocked = tmp_path / "not-a-folder"
+    blocked.write_text("a file where the cache folder would be", encoding="utf-8")
+    monkeypatch.setenv("NASHRA_CACHE_DIR", str(blocked))
+    monkeypatch.setattr(lexicon, "_make", lambda min_zipf: frozenset({"كلمة", "أخرى"}))
+    lexicon.arabic_lexicon.cache_clear()
+    try:
+        assert lexicon.arabic_lexicon() == {"كلمة", "أخرى"}
+        assert blocked.read_text(encoding="utf-8").startswith("a file")
+    finally:
+        lexicon.arabic_lexicon.cache_clear()

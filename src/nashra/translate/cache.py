@@ -12,26 +12,18 @@ from __future__ import annotations
 
 import hashlib
 import logging
-import os
 import sqlite3
 import time
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 
+from ..cachedir import default_cache_dir
 from ..state.sqlite import PAGE_ROWS, connect, transaction
 from ..errors import ConfigError
 
 log = logging.getLogger(__name__)
 
 FILE_NAME = "translations.sqlite3"
-
-
-def default_cache_dir() -> Path:
-    """``$NASHRA_CACHE_DIR``, else ``$XDG_CACHE_HOME/nashra``, else ``~/.cache/nashra``."""
-    if os.environ.get("NASHRA_CACHE_DIR"):
-        return Path(os.environ["NASHRA_CACHE_DIR"]).expanduser()
-    base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
-    return Path(base).expanduser() / "nashra"
 
 
 def default_cache_path() -> Path:
