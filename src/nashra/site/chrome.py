@@ -34,6 +34,7 @@ from collections.abc import Callable
 from pathlib import Path
 from urllib.parse import quote
 
+from .mkdocs_adapter import theme_templates
 from .urls import ASSETS_DIR
 
 #: The icons a Nashra site shows in every page's chrome (Material's names): the logo, the drawer's
@@ -52,16 +53,10 @@ _CONFIG_RE = re.compile(r'(<script id="__config" type="application/json">)(.*?)(
 _ARTICLE_RE = re.compile(r"<article\b.*?</article>", re.S)
 
 
-def _templates() -> Path:
-    import material
-
-    return Path(material.__file__).parent / "templates"
-
-
 @functools.cache
 def icon_markup() -> dict[str, str]:
     """Each icon's inline SVG as the theme writes it into a page, by name (those the theme has)."""
-    folder = _templates() / ".icons" / "material"
+    folder = theme_templates() / ".icons" / "material"
     return {name: (folder / f"{name}.svg").read_text(encoding="utf-8").strip()
             for name in ICONS if (folder / f"{name}.svg").is_file()}
 
@@ -69,7 +64,7 @@ def icon_markup() -> dict[str, str]:
 @functools.cache
 def _theme_scripts() -> tuple[str, dict[str, str]] | None:
     """The rest of the head's script after its scope, and each moved script's body by its function (None if not found)."""
-    folder = _templates() / "partials" / "javascripts"
+    folder = theme_templates() / "partials" / "javascripts"
     base = (folder / "base.html").read_text(encoding="utf-8")
     head = re.search(r'<script>__md_scope=new URL\("\{\{[^}]*\}\}",location\),(.*?)</script>', base, re.S)
     if head is None:

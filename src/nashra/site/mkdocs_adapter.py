@@ -201,6 +201,13 @@ def _merge_user(config: dict[str, Any], user: dict[str, Any]) -> dict[str, Any]:
     return config
 
 
+def theme_templates() -> Path:
+    """The installed Material theme's templates folder (its icons and partials; see :mod:`nashra.site.chrome`)."""
+    import material
+
+    return Path(material.__file__).parent / "templates"
+
+
 def config_text(config: dict[str, Any]) -> str:
     """The configuration as the ``mkdocs.yml`` written beside the site."""
     from .. import safeyaml
