@@ -65,9 +65,14 @@ def test_outlets_table_in_nashra_toml(tmp_path) -> None:
 def _news_docs(folder, extra: int = 0) -> dict[str, str]:
     """The docs of 55 Sky News articles, 3 BBC ones and 2 of no outlet (translated by a dictionary),
     and ``extra`` newer Sky News articles."""
+    return dict(iter_docs(catalog_of(_news_items(folder, extra))))
+
+
+def _news_items(folder, extra: int = 0) -> list:
+    """The articles of :func:`_news_docs`, processed."""
     from tests.conftest import DictTranslator
 
-    rows = [{"id": f"x{n}", "title": f"خبر جديد {n}", "source": "skynews", "date": f"2018-04-01T0{n}:00:00Z",
+    rows = [{"id": f"x{n}", "title": f"خبر جديد {n}", "source": "skynews", "date": f"2018-04-{1 + n // 24:02d}T{n % 24:02d}:00:00Z",
              "text": f"أعلنت الشركة عن منتج جديد رقم {n}."} for n in range(extra)]
     for n in range(60):
         source = "skynews" if n < 55 else ("BBC" if n < 58 else None)
@@ -77,7 +82,7 @@ def _news_docs(folder, extra: int = 0) -> dict[str, str]:
     (folder / "news.jsonl").write_text("\n".join(json.dumps({k: v for k, v in r.items() if v is not None},
                                                             ensure_ascii=False) for r in rows), encoding="utf-8")
     items, _ = process([folder / "news.jsonl"], DictTranslator().impl, get_summarizer(), sentences=1)
-    return dict(iter_docs(catalog_of(items)))
+    return items
 
 
 @pytest.fixture(scope="module")
@@ -112,6 +117,36 @@ def test_a_new_article_changes_the_outlet_page_and_its_newest_numbered_page_only
     later = _news_docs(tmp_path, extra=1)
     changed = {path for path in later if path.startswith("sources/skynews") and later[path] != docs.get(path)}
     assert changed == {f"sources/skynewsarabia{suffix}.{lang}.md" for suffix in ("", "-2") for lang in ("en", "ar")}
+
+
+def _listing_keys(folder, extra: int) -> tuple[dict[str, str], dict[str, str]]:
+    """Each outlet listing's key and its Markdown (both languages), for the articles of :func:`_news_docs`."""
+    from nashra.site.render import listings
+
+    folder.mkdir()
+    catalog = catalog_of(_news_items(folder, extra))
+    keys, texts = {}, {}
+    for listing in listings(catalog):
+        if listing.page.startswith("sources/"):
+            keys[listing.page] = listing.key
+            texts[listing.page] = "".join(text for _, text in listing.make())
+    return keys, texts
+
+
+def test_an_outlet_listings_key_changes_exactly_when_its_markdown_does(tmp_path) -> None:
+    """A page whose key is unchanged is taken from the published docs: its key must cover all it shows. A new
+    article changes the outlet's page and its newest numbered page, not the older numbered pages (whose key
+    once held the outlet's count); a new numbered page gives the one before it a link to it."""
+    runs = [_listing_keys(tmp_path / str(extra), extra) for extra in (0, 1, 45, 46)]
+    for (keys, texts), (later_keys, later_texts) in zip(runs, runs[1:]):
+        for page in later_keys.keys() & keys.keys():
+            assert (keys[page] == later_keys[page]) == (texts[page] == later_texts[page]), page
+    changed = {page for page in runs[1][0] if runs[1][0][page] != runs[0][0].get(page)}
+    assert changed == {"sources/skynewsarabia", "sources/skynewsarabia-2"}
+    # 55 + 45 = 100 articles: two full pages. One more opens a third page, and the second links to it.
+    assert "sources/skynewsarabia-3" not in runs[2][0] and "sources/skynewsarabia-3" in runs[3][0]
+    assert runs[2][0]["sources/skynewsarabia-2"] != runs[3][0]["sources/skynewsarabia-2"]
+    assert runs[2][0]["sources/skynewsarabia-1"] == runs[3][0]["sources/skynewsarabia-1"]
 
 
 def test_sources_page_counts_outlets_without_the_unknown_and_links_their_pages(docs) -> None:

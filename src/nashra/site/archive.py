@@ -262,8 +262,11 @@ def outlet_listings(archive: Archive, sources: Sequence[tuple[str | None, int, S
                     yield (docs_file(outlet_page(slug, number), lang),
                            render_outlet_page(slug, raws, count, items, lang, number))
 
+            # A numbered page shows the outlet's count only as whether a newer page follows it: keyed by that,
+            # not by the count, so that a new article remakes the outlet's page and its newest numbered pages only.
+            newer = number < -(-count // OUTLET_PAGE_SIZE)
             yield Listing(outlet_page(slug, number),
-                          _key("outlet", slug, raws, count, number, texts=[sha for _, sha in keys]), make)
+                          _key("outlet", slug, raws, number, newer, texts=[sha for _, sha in keys]), make)
 
 
 def format_date_only(day: date, lang: str) -> str:
