@@ -237,6 +237,7 @@ def test_a_rebuild_reads_only_the_files_that_changed(data_dir, dict_translator, 
     second, read, again = _rebuild([folder], records, dict_translator.impl)
     assert read == ["broken.jsonl"]  # its bad line is reported again
     assert again == articles
+    assert first.flagged > 0 and sum(first.flag_counts.values()) >= first.flagged  # counted from the records below
     assert (second.articles, second.sentences, second.flagged, second.flag_counts, second.translated,
             second.summarized, second.removed, [str(p) for p in second.skipped]) == (
         first.articles, first.sentences, first.flagged, first.flag_counts, 0, 0, 0, [str(p) for p in first.skipped])

@@ -278,7 +278,8 @@ def read(stage: Stage, sources: Sequence[str | Path]) -> None:
             settled_article = settled.pop(article.id)
             writes.read.append(article.id)
             report.sentences += settled_article.sentences
-            report.count_record_flags(settled_article.flags)
+            report.flagged += settled_article.flagged
+            report.flag_counts.update(dict(settled_article.kinds))
             continue
         segmented = segment_or_skip(article, report.skipped)
         if segmented is not None:

@@ -113,9 +113,8 @@ def iter_inputs(paths: Iterable[str | Path], problems: list[InputError], seen: S
                 continue
             ids = answers.get(path)
             if ids is not None and earlier.isdisjoint(ids):
-                shown = shown_path(path)
                 earlier.update(ids)
-                noted.extend((article_id, shown) for article_id in ids)
+                noted.extend((article_id, str(path)) for article_id in ids)
                 for article_id in ids:
                     yield KnownArticle(article_id, path)
                 continue
@@ -152,9 +151,9 @@ def _read(path: Path, stamp: str | None, problems: list[InputError], seen: SeenI
             continue
         if item.id in seen:
             problems.append(InputError(f"{path}{item.where}",
-                                       f"duplicate article id '{item.id}' (first seen in {seen[item.id]})"))
+                                       f"duplicate article id '{item.id}' (first seen in {shown_path(seen[item.id])})"))
             continue
-        seen[item.id] = f"{shown_path(path)}{item.where}"
+        seen[item.id] = f"{path}{item.where}"  # made safe to print only if a message needs it
         read_ids.append(item.id)
         yield item
     if read is not None and stamp is not None and read_ids and len(problems) == before:

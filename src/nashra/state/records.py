@@ -16,11 +16,13 @@ queried by, so that no stage holds the whole archive in memory.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import os
 import sqlite3
 import sys
+from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -167,11 +169,12 @@ class Record:
 
 
 class Settled(NamedTuple):
-    """An article settled in the records (see :meth:`RecordStore.settled_file`): its number of sentences and
-    their quality flags."""
+    """An article settled in the records (see :meth:`RecordStore.settled_files`): its number of sentences, how
+    many of them are flagged, and how many sentences each kind of flag marks."""
 
     sentences: int
-    flags: tuple[tuple[Flag, ...], ...]
+    flagged: int
+    kinds: tuple[tuple[str, int], ...]
 
 
 @dataclass(frozen=True)
@@ -215,6 +218,27 @@ def flags_to_json(flags: tuple[tuple[Flag, ...], ...] | None) -> str | None:
     if flags is None:
         return None
     return json.dumps({"signature": signature(), "sentences": [list(f) for f in flags]}, ensure_ascii=False)
+
+
+def flag_counts_from_json(text: str | None) -> tuple[int, tuple[tuple[str, int], ...]] | None:
+    """What :func:`nashra.quality.count_kinds` counts of the flags as stored (None as :func:`flags_from_json`):
+    the sentences flagged and, by kind, the sentences it marks; without making a flag of each reason. Many
+    articles' flags are stored alike (no flag, one sentence each): their text is counted once."""
+    return _flag_counts(text, signature()) if text else None
+
+
+@functools.lru_cache(maxsize=4096)
+def _flag_counts(text: str, current: str) -> tuple[int, tuple[tuple[str, int], ...]] | None:
+    data = json.loads(text)
+    if data.get("signature") != current:
+        return None
+    counts: Counter[str] = Counter()
+    flagged = 0
+    for reasons in data["sentences"]:
+        if reasons:
+            flagged += 1
+            counts.update({Flag.parse(reason).kind for reason in reasons})
+    return flagged, tuple(sorted(counts.items()))
 
 
 def flags_from_json(text: str | None) -> tuple[tuple[Flag, ...], ...] | None:
@@ -540,12 +564,12 @@ class RecordStore:
         for path, article_id, sentences, flags in rows:
             if path in unsettled:
                 continue
-            decoded = flags_from_json(flags) if sentences is not None else None
-            if decoded is None:
+            counted = flag_counts_from_json(flags) if sentences is not None else None
+            if counted is None:
                 unsettled.add(path)
                 settled.pop(path, None)
                 continue
-            settled.setdefault(path, {})[article_id] = Settled(sentences, decoded)
+            settled.setdefault(path, {})[article_id] = Settled(sentences, *counted)
         return settled
 
     def earliest_change(self) -> str | None:
