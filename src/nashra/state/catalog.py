@@ -38,7 +38,9 @@ def _timestamp(value: datetime | None) -> float | None:
 
 
 #: SQL: a record's digest hash (kept by the records' triggers; made here for a row an older version wrote).
-_DIGEST_SHA = "coalesce(digest_sha, nashra_sha256(digest))"
+#: A record's digest's hash: set with the digest (nashra.state.records keeps them together), so that the listings'
+#: keys come from an index without reaching the record's digest.
+_DIGEST_SHA = "digest_sha"
 
 
 class Catalog:
@@ -280,7 +282,7 @@ class Catalog:
 
     def days(self) -> list[tuple[date | None, int]]:
         """Each day with articles (in the articles' own time zones), newest first, undated last; with counts."""
-        rows = self._conn.execute("SELECT day, COUNT(*) FROM records WHERE digest IS NOT NULL GROUP BY day"
+        rows = self._conn.execute("SELECT day, COUNT(*) FROM records WHERE digest_sha IS NOT NULL GROUP BY day"
                                   " ORDER BY day IS NULL, day DESC").fetchall()
         return [(date.fromisoformat(day) if day else None, count) for day, count in rows]
 
@@ -300,25 +302,26 @@ class Catalog:
     def day_keys(self, day: date | None) -> list[str]:
         """What tells the digests of a day's articles apart (each one's SHA-256 as stored), by id."""
         if day is None:
-            rows = self._conn.execute(f"SELECT {_DIGEST_SHA} FROM records WHERE day IS NULL AND digest IS NOT NULL"
+            rows = self._conn.execute(f"SELECT {_DIGEST_SHA} FROM records WHERE day IS NULL AND digest_sha IS NOT NULL"
                                       " ORDER BY id")
         else:
-            rows = self._conn.execute(f"SELECT {_DIGEST_SHA} FROM records WHERE day = ? AND digest IS NOT NULL"
+            rows = self._conn.execute(f"SELECT {_DIGEST_SHA} FROM records WHERE day = ? AND digest_sha IS NOT NULL"
                                       " ORDER BY id", (day.isoformat(),))
         return [sha for (sha,) in rows]
 
     def sources(self, latest: int) -> list[tuple[str | None, int, list[ArticleDigest]]]:
         """Each source (``None``: unknown) with its number of articles and its ``latest`` newest digests."""
-        counts = self._conn.execute("SELECT source, COUNT(*) FROM records WHERE digest IS NOT NULL GROUP BY source"
+        counts = self._conn.execute("SELECT source, COUNT(*) FROM records WHERE digest_sha IS NOT NULL GROUP BY source"
                                     ).fetchall()
         out = []
         for source, count in counts:
             # date_order is "0" + the UTC time (26 characters) + "|" + id for a dated article.
-            rows = self._conn.execute(
-                "SELECT digest FROM records WHERE source IS ? AND digest IS NOT NULL"
+            # The newest ids from the index alone, then only their digests read.
+            ids = [article_id for (article_id,) in self._conn.execute(
+                "SELECT id FROM records WHERE source IS ? AND digest_sha IS NOT NULL"
                 " ORDER BY day IS NULL, CASE WHEN day IS NULL THEN '' ELSE substr(date_order, 2, 26) END DESC, id"
-                " LIMIT ?", (source, latest))
-            out.append((source, count, [self._digest(text) for (text,) in rows]))
+                " LIMIT ?", (source, latest))]
+            out.append((source, count, [self._digest(text) for text in self.texts_of(ids)]))
         return out
 
     def source_texts(self, sources: Iterable[str | None], oldest_first: bool = False) -> Iterator[str]:
@@ -335,7 +338,7 @@ class Catalog:
                              *(["source IS NULL"] if unknown else [])]) or "0"
         undated, dated, ids = ("DESC", "ASC", "DESC") if oldest_first else ("", "DESC", "")
         cursor = self._conn.execute(
-            f"SELECT {columns} FROM records WHERE ({where}) AND digest IS NOT NULL ORDER BY day IS NULL {undated},"
+            f"SELECT {columns} FROM records WHERE ({where}) AND digest_sha IS NOT NULL ORDER BY day IS NULL {undated},"
             f" CASE WHEN day IS NULL THEN '' ELSE substr(date_order, 2, 26) END {dated}, id {ids}", named)
         while rows := cursor.fetchmany(PAGE_ROWS):
             yield from rows
