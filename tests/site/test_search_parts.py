@@ -51,8 +51,8 @@ class FakeCatalog:
     def newest_date(self):  # noqa: ANN201
         return max([*(d for d in self.articles.values() if d), *self.stories.values()], default=None)
 
-    def article_dates(self):  # noqa: ANN201
-        return ((page.split("/", 1)[1], when) for page, when in sorted(self.articles.items()))
+    def article_days(self):  # noqa: ANN201
+        return ((page.split("/", 1)[1], when.date() if when else None) for page, when in sorted(self.articles.items()))
 
     def story_dates(self, several: bool = True):  # noqa: ANN201, ARG002
         return ((page.split("/", 1)[1], when) for page, when in sorted(self.stories.items()))

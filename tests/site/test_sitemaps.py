@@ -25,8 +25,8 @@ class FakeCatalog:
     def newest_date(self):  # noqa: ANN201
         return max(d for d in [*self.articles.values(), *STORIES.values()] if d)
 
-    def article_dates(self):  # noqa: ANN201
-        return iter(sorted(self.articles.items()))
+    def article_days(self):  # noqa: ANN201
+        return iter(sorted((i, when.date() if when else None) for i, when in self.articles.items()))
 
     def story_dates(self, several: bool = True):  # noqa: ANN201, ARG002
         return iter(sorted(STORIES.items()))

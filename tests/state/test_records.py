@@ -220,7 +220,7 @@ def test_each_digest_has_its_hash_kept_beside_it_and_older_records_get_theirs(tm
         "a": hashlib.sha256(b'{"t": 2}').hexdigest(), "b": hashlib.sha256(b'{"t": 3}').hexdigest()}
     conn.execute("UPDATE records SET digest = NULL WHERE id = 'b'")
     assert conn.execute("SELECT digest_sha FROM records WHERE id = 'b'").fetchone() == (None,)
-    for index in ("records_sha_missing", "records_day_keys", "records_source_keys"):
+    for index in ("records_sha_missing", "records_day_keys", "records_source_keys", "records_id_day"):
         conn.execute(f"DROP INDEX {index}")
     conn.execute("ALTER TABLE records DROP COLUMN digest_sha")  # as a version before the column left them
     store.close()

@@ -53,9 +53,10 @@ def _rows(archive: Archive) -> Iterator[tuple[str, str | None, str, str | None]]
     newest_when = archive.newest_date()
     newest = newest_when.date() if newest_when is not None else None
     yield HOME, None, month_of(newest), newest.isoformat() if newest else None
-    for pages, dates in ((article_page, archive.article_dates()), (story_page, archive.story_dates(several=True))):
-        for page_id, when in dates:
-            day = when.date() if when is not None else None
+    stories = ((story_id, latest.date() if latest is not None else None)
+               for story_id, latest in archive.story_dates(several=True))
+    for pages, days in ((article_page, archive.article_days()), (story_page, stories)):
+        for page_id, day in days:
             yield pages(page_id), part_of(day, newest), month_of(day), day.isoformat() if day else None
 
 

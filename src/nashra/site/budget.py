@@ -20,7 +20,7 @@ import os
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -162,15 +162,14 @@ def choose_cutoff(sites: Sequence[Path], archive: Archive, size: SiteSize, budge
 
 def _candidates(archive: Archive, current: date | None) -> Iterator[tuple[date, str, int]]:
     """Pages that would give way, by the day that makes them compact: (day, page, bytes its entry adds)."""
-    def later(when: datetime | None) -> date | None:
-        day = when.date() if when else None
+    def later(day: date | None) -> date | None:
         return day if day is not None and (current is None or day >= current) else None
 
-    for article_id, when in archive.article_dates():
-        if (day := later(when)) is not None:
+    for article_id, article_day in archive.article_days():
+        if (day := later(article_day)) is not None:
             yield day, article_page(article_id), ENTRY_BYTES * len(LANGUAGES)
     for story_id, latest in archive.story_dates(several=True):
-        if (day := later(latest)) is not None:
+        if (day := later(latest.date() if latest else None)) is not None:
             yield day, story_page(story_id), 0
 
 
@@ -178,8 +177,8 @@ def compact_pages(archive: Archive, cutoff: date | None) -> Iterator[str]:
     """The pages that gave way: articles dated before ``cutoff``, and stories whose newest article is."""
     if cutoff is None:
         return
-    for article_id, when in archive.article_dates():
-        if when is not None and when.date() < cutoff:
+    for article_id, day in archive.article_days():
+        if day is not None and day < cutoff:
             yield article_page(article_id)
     for story_id, latest in archive.story_dates(several=True):
         if latest is not None and latest.date() < cutoff:

@@ -55,8 +55,8 @@ class Archive(Protocol):
     def articles(self) -> Iterator[tuple[BriefingArticle, Story | None]]:
         """Every article in the order read, with its story, one at a time."""
 
-    def article_dates(self) -> Iterator[tuple[str, datetime | None]]:
-        """(id, date) of every article, by id."""
+    def article_days(self) -> Iterator[tuple[str, date | None]]:
+        """(id, day in the article's own time zone) of every article, by id (without reading the digests)."""
 
     # -- stories ----------------------------------------------------------------------------
 

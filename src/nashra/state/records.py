@@ -298,6 +298,7 @@ class RecordStore:
             conn.execute("CREATE INDEX IF NOT EXISTS records_day_keys ON records (day, id, digest_sha)")
             conn.execute("CREATE INDEX IF NOT EXISTS records_source_keys ON records (source, day, date_order, id,"
                          " digest_sha)")
+            conn.execute("CREATE INDEX IF NOT EXISTS records_id_day ON records (id, day, digest_sha)")
             conn.execute("CREATE TEMP TABLE IF NOT EXISTS read (position INTEGER PRIMARY KEY, id TEXT UNIQUE)")
             conn.execute("CREATE TEMP TABLE IF NOT EXISTS first_read (id TEXT PRIMARY KEY, path TEXT)")
             conn.execute("CREATE TEMP TABLE IF NOT EXISTS staged_page_keys (id TEXT PRIMARY KEY, key TEXT)")
