@@ -22,7 +22,6 @@ import json
 import os
 import sqlite3
 import sys
-from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -35,7 +34,7 @@ from .sqlite import PAGE_ROWS, WRITE_ROWS, connect, paged, transaction
 from ..document import (Article, ArticleDigest, BriefingArticle, Provenance, SegmentedArticle, Sentence,
                         TranslatedArticle)
 from ..errors import BuildError
-from ..quality import Flag, signature
+from ..quality import Flag, count_kinds, signature
 from ..stories.terms import MATCH_VERSION
 
 FILE_NAME = "records.sqlite3"
@@ -222,23 +221,18 @@ def flags_to_json(flags: tuple[tuple[Flag, ...], ...] | None) -> str | None:
 
 def flag_counts_from_json(text: str | None) -> tuple[int, tuple[tuple[str, int], ...]] | None:
     """What :func:`nashra.quality.count_kinds` counts of the flags as stored (None as :func:`flags_from_json`):
-    the sentences flagged and, by kind, the sentences it marks; without making a flag of each reason. Many
-    articles' flags are stored alike (no flag, one sentence each): their text is counted once."""
+    the sentences flagged and, by kind, the sentences it marks. Many articles' flags are stored alike (no
+    flag, one sentence each): each text is decoded and counted once."""
     return _flag_counts(text, signature()) if text else None
 
 
 @functools.lru_cache(maxsize=4096)
 def _flag_counts(text: str, current: str) -> tuple[int, tuple[tuple[str, int], ...]] | None:
-    data = json.loads(text)
-    if data.get("signature") != current:
+    """Cached by the text and the flags' signature ``current`` (which :func:`flags_from_json` checks)."""
+    flags = flags_from_json(text)
+    if flags is None:
         return None
-    counts: Counter[str] = Counter()
-    flagged = 0
-    for reasons in data["sentences"]:
-        if reasons:
-            flagged += 1
-            counts.update({Flag.parse(reason).kind for reason in reasons})
-    return flagged, tuple(sorted(counts.items()))
+    return sum(1 for reasons in flags if reasons), tuple(sorted(count_kinds(flags).items()))
 
 
 def flags_from_json(text: str | None) -> tuple[tuple[Flag, ...], ...] | None:
