@@ -30,7 +30,7 @@ from typing import Any, NamedTuple
 
 from .. import __version__
 from .lines import OutletLineIndex
-from .sqlite import PAGE_ROWS, WRITE_ROWS, connect, paged, transaction
+from .sqlite import connect, paged, rows_in, transaction
 from ..document import (Article, ArticleDigest, BriefingArticle, Provenance, SegmentedArticle, Sentence,
                         TranslatedArticle)
 from ..errors import BuildError
@@ -531,11 +531,7 @@ class RecordStore:
 
     def digest_texts(self, ids: Sequence[str]) -> list[str]:
         """The digests of ``ids`` as stored (JSON), in that order."""
-        found: dict[str, str] = {}
-        for start in range(0, len(ids), PAGE_ROWS):
-            chunk = list(ids[start:start + PAGE_ROWS])
-            found.update(self._conn.execute(
-                f"SELECT id, digest FROM records WHERE id IN ({','.join('?' * len(chunk))})", chunk))
+        found = dict(rows_in(self._conn, "SELECT id, digest FROM records WHERE id IN ({marks})", ids))
         missing = [i for i in ids if found.get(i) is None]
         if missing:
             raise BuildError(f"{self.path}: no digest of article '{missing[0]}' (remove the file and build again)")
@@ -617,13 +613,8 @@ class FirstRead:
         self._conn.executemany("INSERT OR REPLACE INTO first_read VALUES (?, ?)", pairs)
 
     def among(self, ids: Sequence[str]) -> list[str]:
-        """Those of ``ids`` already read (a query for up to :data:`WRITE_ROWS` of them at a time)."""
-        found: list[str] = []
-        for start in range(0, len(ids), WRITE_ROWS):
-            part = ids[start:start + WRITE_ROWS]
-            found.extend(row[0] for row in self._conn.execute(
-                f"SELECT id FROM first_read WHERE id IN ({', '.join('?' * len(part))})", part))
-        return found
+        """Those of ``ids`` already read."""
+        return [row[0] for row in rows_in(self._conn, "SELECT id FROM first_read WHERE id IN ({marks})", ids)]
 
 
 def _digest_columns(item: ArticleDigest) -> tuple[str, str, str, str | None, str | None]:

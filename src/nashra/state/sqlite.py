@@ -15,7 +15,7 @@ from __future__ import annotations
 import logging
 import sqlite3
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -26,6 +26,14 @@ log = logging.getLogger(__name__)
 PAGE_ROWS = 500
 #: Rows a stream writes in one transaction as it goes (records, stories, page keys, page records).
 WRITE_ROWS = 500
+
+
+def rows_in(conn: sqlite3.Connection, sql: str, keys: Sequence[Any], *parameters: Any) -> Iterator[Any]:
+    """Rows of ``sql`` for ``keys``, :data:`PAGE_ROWS` of them in one ``IN ({marks})`` at a time: ``sql`` holds
+    ``{marks}`` where the keys' placeholders go, and takes ``parameters`` before the keys."""
+    for start in range(0, len(keys), PAGE_ROWS):
+        chunk = list(keys[start:start + PAGE_ROWS])
+        yield from conn.execute(sql.format(marks=",".join("?" * len(chunk))), [*parameters, *chunk]).fetchall()
 
 
 def paged(conn: sqlite3.Connection, sql: str, start: Any = "", *parameters: Any,

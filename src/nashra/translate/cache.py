@@ -18,7 +18,7 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 
 from ..cachedir import default_cache_dir
-from ..state.sqlite import PAGE_ROWS, connect, transaction
+from ..state.sqlite import connect, rows_in, transaction
 from ..errors import ConfigError
 
 log = logging.getLogger(__name__)
@@ -103,16 +103,8 @@ class TranslationCache:
     def get_many(self, namespace: str, sources: Iterable[str]) -> dict[str, str]:
         """The cached translations of ``sources`` (missing ones are left out)."""
         wanted = list(dict.fromkeys(sources))
-        found: dict[str, str] = {}
-        for start in range(0, len(wanted), PAGE_ROWS):
-            chunk = wanted[start : start + PAGE_ROWS]
-            marks = ",".join("?" * len(chunk))
-            rows = self._conn.execute(
-                f"SELECT source, translation FROM translations WHERE namespace = ? AND source IN ({marks})",
-                [namespace, *chunk],
-            )
-            found.update(rows.fetchall())
-        return found
+        return dict(rows_in(self._conn, "SELECT source, translation FROM translations WHERE namespace = ?"
+                                        " AND source IN ({marks})", wanted, namespace))
 
     def put_many(self, namespace: str, translations: Mapping[str, str]) -> None:
         """Store ``translations`` in one transaction (committed before returning)."""
