@@ -97,6 +97,7 @@ def iter_files(paths: Iterable[str | Path], problems: list[InputError] | None = 
 
     for raw in paths:
         path = Path(raw)
+        _require(path)
         if path.is_dir():
             if is_output_folder(path):
                 if problems is not None:
@@ -109,20 +110,21 @@ def iter_files(paths: Iterable[str | Path], problems: list[InputError] | None = 
             for child, inside, is_link in _walk(path, problems):
                 if first_time(child, os.path.realpath(child) if is_link else os.path.join(real, inside)):
                     yield child
-        elif path.is_file() or os.path.lexists(path):
-            if first_time(path, os.path.realpath(path)):
-                yield path
-        else:
-            raise InputError(path, "no such file or folder")
+        elif first_time(path, os.path.realpath(path)):  # a file, or a link or special file read_file refuses
+            yield path
 
 
 def require_sources(paths: Iterable[str | Path]) -> None:
     """Raise :class:`InputError`, as :func:`iter_files` would, for the first of ``paths`` that does not exist
     (without walking the folders: an archive's folder may hold a hundred thousand files)."""
     for raw in paths:
-        path = Path(raw)
-        if not (path.is_dir() or path.is_file() or os.path.lexists(path)):
-            raise InputError(path, "no such file or folder")
+        _require(Path(raw))
+
+
+def _require(path: Path) -> None:
+    """Raise :class:`InputError` when nothing is at ``path`` (a link that leads nowhere is something)."""
+    if not (path.is_dir() or path.is_file() or os.path.lexists(path)):
+        raise InputError(path, "no such file or folder")
 
 
 def decode(data: bytes, path: Path | str) -> str:
