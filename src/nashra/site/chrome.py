@@ -150,9 +150,9 @@ def _slim_config(text: str) -> str:
         config["translations"] = {k: v for k, v in translations.items() if not k.startswith("search.")}
     config.pop("search", None)
     config = {k: v for k, v in config.items() if v is not None}
-    dumped = json.dumps(config, ensure_ascii=False, separators=(",", ":"))
-    # As the theme's own (Jinja's tojson): nothing in it can close the script element.
-    return dumped.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026").replace("'", "\\u0027")
+    from jinja2.utils import htmlsafe_json_dumps  # what the theme's tojson filter calls: nothing can close the script
+
+    return str(htmlsafe_json_dumps(config, dumps=json.dumps, ensure_ascii=False, separators=(",", ":")))
 
 
 def write_assets(assets: Path) -> int:
