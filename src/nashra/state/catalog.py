@@ -37,12 +37,6 @@ def _timestamp(value: datetime | None) -> float | None:
     return value.astimezone(UTC).timestamp() if value else None
 
 
-#: SQL: a record's digest hash (kept by the records' triggers; made here for a row an older version wrote).
-#: A record's digest's hash: set with the digest (nashra.state.records keeps them together), so that the listings'
-#: keys come from an index without reaching the record's digest.
-_DIGEST_SHA = "digest_sha"
-
-
 class Catalog:
     """A processed briefing as its site reads it: articles, stories, days and sources.
 
@@ -302,10 +296,10 @@ class Catalog:
     def day_keys(self, day: date | None) -> list[str]:
         """What tells the digests of a day's articles apart (each one's SHA-256 as stored), by id."""
         if day is None:
-            rows = self._conn.execute(f"SELECT {_DIGEST_SHA} FROM records WHERE day IS NULL AND digest_sha IS NOT NULL"
+            rows = self._conn.execute("SELECT digest_sha FROM records WHERE day IS NULL AND digest_sha IS NOT NULL"
                                       " ORDER BY id")
         else:
-            rows = self._conn.execute(f"SELECT {_DIGEST_SHA} FROM records WHERE day = ? AND digest_sha IS NOT NULL"
+            rows = self._conn.execute("SELECT digest_sha FROM records WHERE day = ? AND digest_sha IS NOT NULL"
                                       " ORDER BY id", (day.isoformat(),))
         return [sha for (sha,) in rows]
 
@@ -346,7 +340,7 @@ class Catalog:
     def source_keys(self, sources: Iterable[str | None], oldest_first: bool = False) -> Iterator[tuple[str, str]]:
         """(id, SHA-256 of its digest as stored) of every article of any of ``sources``, in the order of
         :meth:`source_texts`, read as needed."""
-        yield from self._source_rows(f"id, {_DIGEST_SHA}", sources, oldest_first)
+        yield from self._source_rows("id, digest_sha", sources, oldest_first)
 
     def texts_of(self, ids: Sequence[str]) -> list[str]:
         """The digests of ``ids`` as stored, in that order."""
