@@ -52,3 +52,44 @@ def test_flags_of_other_checks_are_not_trusted():
         assert flags_from_json(stored) is None
     finally:
         use_settings(previous)
+
+
+def test_what_a_daily_build_needs_of_a_settled_article_is_kept_in_a_column_beside_its_settings(tmp_path, data_dir,
+                                                                                               dict_translator):
+    from nashra.state.records import Settled, flag_counts_from_json
+
+    path = tmp_path / "records.sqlite3"
+    store = RecordStore(path)
+    briefing = run([data_dir / "plain.txt"], dict_translator.impl, get_summarizer(), store)
+    conn = store.connection
+    (article_id, namespace, key, translations, flags), = conn.execute(
+        "SELECT id, namespace, summary_key, json_array_length(translations), flags FROM records")
+    files = conn.execute("SELECT path, stamp FROM input_files").fetchall()
+    expected = Settled(translations, *flag_counts_from_json(flags))
+    assert expected.flagged == briefing.report.flagged > 0
+    assert store.settled_files(files, namespace, key) == {files[0][0]: {article_id: expected}}
+    assert store.settled_files(files, namespace, "other summary settings") == {}
+    plan = " ".join(row[3] for row in conn.execute(
+        "EXPLAIN QUERY PLAN SELECT settled FROM records INDEXED BY records_settled WHERE id = ? AND namespace IS ?"
+        " AND summary_key IS ?", (article_id, namespace, key)))
+    assert "COVERING INDEX records_settled" in plan  # the row's long columns are not read
+    # Flags of other checks: the article must be read again (its flags are made again).
+    other = json.dumps({"signature": "other checks", "sentences": json.loads(flags)["sentences"]})
+    conn.execute("UPDATE records SET flags = ? WHERE id = ?", (other, article_id))
+    assert store.settled_files(files, namespace, key) == {}
+    conn.execute("UPDATE records SET flags = ? WHERE id = ?", (flags, article_id))
+    assert store.settled_files(files, namespace, key) == {files[0][0]: {article_id: expected}}
+    conn.execute("UPDATE records SET digest = NULL WHERE id = ?", (article_id,))  # left out of the site
+    assert store.settled_files(files, namespace, key) == {}
+    store.close()
+    # A version before the column, or without its triggers, wrote the record: the next store to open makes it.
+    store = RecordStore(path)
+    run([data_dir / "plain.txt"], dict_translator.impl, get_summarizer(), store)
+    store.close()
+    older = sqlite3.connect(path)
+    with older:
+        older.execute("UPDATE records SET settled = NULL")
+    older.close()
+    store = RecordStore(path)
+    assert store.settled_files(files, namespace, key) == {files[0][0]: {article_id: expected}}
+    store.close()

@@ -197,7 +197,7 @@ class StoredArticle:
 
 #: Columns added since the first release, created in older record files when opened.
 _ADDED_COLUMNS = ("article", "digest", "terms", "date_order", "day", "source", "page_key", "flags", "sentences",
-                  "summary_scores", "page_stale", "digest_sha")
+                  "summary_scores", "page_stale", "digest_sha", "settled")
 #: The columns an article's pages are made from: a change to one makes its published pages stale.
 _PAGE_COLUMNS = ("fingerprint", "namespace", "title_translation", "translations", "summary_key", "summary_ar",
                  "summary_en", "flags", "article", "sentences", "digest")
@@ -224,6 +224,34 @@ def flag_counts_from_json(text: str | None) -> tuple[int, tuple[tuple[str, int],
     the sentences flagged and, by kind, the sentences it marks. Many articles' flags are stored alike (no
     flag, one sentence each): each text is decoded and counted once."""
     return _flag_counts(text, signature()) if text else None
+
+
+def _settled_key() -> str:
+    """What a record's ``settled`` column was computed under: the flags' checks and the digests' matching terms."""
+    return f"{signature()}/{MATCH_VERSION}"
+
+
+def _settled_text(sentences: int | None, flags: str | None, has_article: int | None,
+                  has_digest: int | None) -> str | None:
+    """The ``settled`` column (SQL function ``nashra_settled``, kept by the records' triggers): for a record
+    translated (``sentences``: how many), with flags, the article as read and a digest, ``key TAB sentences
+    TAB flagged TAB kinds`` (see :class:`Settled`); None for any other."""
+    if sentences is None or not has_article or not has_digest:
+        return None
+    counted = flag_counts_from_json(flags)
+    if counted is None:
+        return None
+    flagged, kinds = counted
+    return f"{_settled_key()}\t{sentences}\t{flagged}\t{json.dumps(kinds, ensure_ascii=False)}"
+
+
+@functools.lru_cache(maxsize=4096)
+def _settled_value(text: str, key: str) -> Settled | None:
+    """A ``settled`` column read back; None when computed under other checks or terms than ``key``."""
+    stored_key, sentences, flagged, kinds = text.split("\t")
+    if stored_key != key:
+        return None
+    return Settled(int(sentences), int(flagged), tuple((kind, int(n)) for kind, n in json.loads(kinds)))
 
 
 @functools.lru_cache(maxsize=4096)
@@ -293,6 +321,25 @@ class RecordStore:
             conn.execute("CREATE INDEX IF NOT EXISTS records_source_keys ON records (source, day, date_order, id,"
                          " digest_sha)")
             conn.execute("CREATE INDEX IF NOT EXISTS records_id_day ON records (id, day, digest_sha)")
+            # ``settled``: what a daily build needs of an article of an unchanged input file (settled_files) in
+            # one short column, kept by these triggers, read from an index with the record's settings: the
+            # columns it is made from (translations, flags, digest) walk the row's overflow pages.
+            conn.create_function("nashra_settled", 4, _settled_text, deterministic=True)
+            settled = ("UPDATE records SET settled = nashra_settled(json_array_length(NEW.translations), NEW.flags,"
+                       " NEW.article IS NOT NULL AND NEW.sentences IS NOT NULL, " + _has_digest("NEW.digest")
+                       + ") WHERE id = NEW.id")
+            conn.execute("CREATE TEMP TRIGGER IF NOT EXISTS settled_changed AFTER UPDATE OF translations, flags,"
+                         f" article, sentences, digest ON main.records BEGIN {settled}; END")
+            conn.execute(f"CREATE TEMP TRIGGER IF NOT EXISTS settled_added AFTER INSERT ON main.records BEGIN {settled}; END")
+            if "settled" in present and not present.issuperset(("flags", "article", "sentences", "digest")):
+                conn.execute("UPDATE records SET settled = NULL")  # made from a column this file did not have
+            # Records written by a version before the column (or without these triggers) get theirs now; the
+            # records still to translate are the few rows of this index that stay without one.
+            conn.execute("CREATE INDEX IF NOT EXISTS records_settled_missing ON records (id) WHERE settled IS NULL")
+            conn.execute("UPDATE records SET settled = nashra_settled(json_array_length(translations), flags,"
+                         " article IS NOT NULL AND sentences IS NOT NULL, " + _has_digest() + ")"
+                         " WHERE settled IS NULL AND translations IS NOT NULL AND flags IS NOT NULL")
+            conn.execute("CREATE INDEX IF NOT EXISTS records_settled ON records (id, namespace, summary_key, settled)")
             conn.execute("CREATE TEMP TABLE IF NOT EXISTS read (position INTEGER PRIMARY KEY, id TEXT UNIQUE)")
             conn.execute("CREATE TEMP TABLE IF NOT EXISTS first_read (id TEXT PRIMARY KEY, path TEXT)")
             conn.execute("CREATE TEMP TABLE IF NOT EXISTS staged_page_keys (id TEXT PRIMARY KEY, key TEXT)")
@@ -556,22 +603,23 @@ class RecordStore:
         wanted = ", ".join(["(?, ?)"] * len(files))
         rows = self._conn.execute(
             f"WITH wanted(path, stamp) AS (VALUES {wanted})"
-            " SELECT f.path, j.value, json_array_length(r.translations), r.flags"
+            " SELECT f.path, j.value, r.settled"
             " FROM wanted w JOIN input_files f ON f.path = w.path AND f.stamp = w.stamp, json_each(f.ids) j"
-            " LEFT JOIN records r ON r.id = j.value AND r.namespace IS ? AND r.summary_key IS ?"
-            " AND r.article IS NOT NULL AND r.sentences IS NOT NULL AND " + _has_digest("r.digest")
-            + " ORDER BY f.path, j.key", [*(value for row in files for value in row), namespace, summary_key])
+            " LEFT JOIN records r INDEXED BY records_settled ON r.id = j.value AND r.namespace IS ?"
+            " AND r.summary_key IS ? ORDER BY f.path, j.key",
+            [*(value for row in files for value in row), namespace, summary_key])
         settled: dict[str, dict[str, Settled]] = {}
         unsettled: set[str] = set()
-        for path, article_id, sentences, flags in rows:
+        key = _settled_key()
+        for path, article_id, text in rows:
             if path in unsettled:
                 continue
-            counted = flag_counts_from_json(flags) if sentences is not None else None
-            if counted is None:
+            value = _settled_value(text, key) if text else None
+            if value is None:
                 unsettled.add(path)
                 settled.pop(path, None)
                 continue
-            settled.setdefault(path, {})[article_id] = Settled(sentences, *counted)
+            settled.setdefault(path, {})[article_id] = value
         return settled
 
     def earliest_change(self) -> str | None:
