@@ -287,6 +287,7 @@ class RecordStore:
             conn.execute("PRAGMA journal_mode=WAL")
             # Records can be rebuilt from the inputs: a power cut may lose the last writes, never corrupt them.
             conn.execute("PRAGMA synchronous=NORMAL")
+            conn.execute("PRAGMA temp_store=MEMORY")
             conn.execute(
                 "CREATE TABLE IF NOT EXISTS records (id TEXT PRIMARY KEY, fingerprint TEXT, namespace TEXT,"
                 " title_translation TEXT, translations TEXT, summary_key TEXT, summary_ar TEXT, summary_en TEXT)"
