@@ -273,7 +273,7 @@ def build_html(config_file: Path, docs_dir: Path, site_dir: Path, work_dir: Path
     """
     report = PageReport()
     key = site_signature(config_file).key()
-    store = PageStore(work_dir / PAGES_DB)
+    store = PageStore(work_dir / PAGES_DB, unsynced=True)  # written to in batches of every page; synced after
     try:
         store.set_meta("site_key", key)
         others, report.read_files = _scan(docs_dir, store, previous_pages, kept_docs)

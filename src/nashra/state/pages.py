@@ -26,10 +26,16 @@ class PageStore:
     held in memory.
     """
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, unsynced: bool = False) -> None:
+        """``unsynced``: a store being made in a build's staging folder, whose writes are not flushed to the
+        disk one by one (a power cut loses the staging folder anyway; a killed process loses nothing the
+        system was given). The next write of a store opened without it flushes the whole file, as a build
+        does before it publishes the store."""
         self.path = path
         try:
             self._conn = sqlite3.connect(path, isolation_level=None)
+            if unsynced:
+                self._conn.execute("PRAGMA synchronous=OFF")
             self._conn.execute("CREATE TABLE IF NOT EXISTS pages (page TEXT PRIMARY KEY, digest TEXT)")
             self._conn.execute("CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT)")
             self._conn.execute("CREATE TEMP TABLE IF NOT EXISTS files (relative TEXT PRIMARY KEY, page TEXT, digest TEXT,"
