@@ -246,5 +246,9 @@ def test_each_digest_has_its_hash_kept_beside_it_and_older_records_get_theirs(tm
             "EXPLAIN QUERY PLAN SELECT digest_sha FROM records WHERE day = ? AND digest_sha IS NOT NULL ORDER BY id",
             ("2024-01-02",)))
         assert "COVERING INDEX records_day_keys" in plan
+        plan = " ".join(row[3] for row in third.connection.execute(
+            "EXPLAIN QUERY PLAN SELECT date_order, terms FROM records WHERE date_order > ? AND terms IS NOT NULL"
+            " ORDER BY date_order LIMIT ?", ("", 10)))
+        assert "COVERING INDEX records_date_terms" in plan  # the story terms without the rows' long columns
     finally:
         third.close()

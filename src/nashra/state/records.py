@@ -341,6 +341,8 @@ class RecordStore:
                          " article IS NOT NULL AND sentences IS NOT NULL, " + _has_digest() + ")"
                          " WHERE settled IS NULL AND translations IS NOT NULL AND flags IS NOT NULL")
             conn.execute("CREATE INDEX IF NOT EXISTS records_settled ON records (id, namespace, summary_key, settled)")
+            # The story terms of every article, by date (terms: the story grouping's document frequencies).
+            conn.execute("CREATE INDEX IF NOT EXISTS records_date_terms ON records (date_order, terms)")
             conn.execute("CREATE TEMP TABLE IF NOT EXISTS read (position INTEGER PRIMARY KEY, id TEXT UNIQUE)")
             conn.execute("CREATE TEMP TABLE IF NOT EXISTS first_read (id TEXT PRIMARY KEY, path TEXT)")
             conn.execute("CREATE TEMP TABLE IF NOT EXISTS staged_page_keys (id TEXT PRIMARY KEY, key TEXT)")
