@@ -111,6 +111,23 @@ def test_a_daily_build_does_not_touch_the_files_it_keeps(tmp_path, dict_translat
     assert {path: os.stat(path).st_ctime_ns for path in kept} == before
 
 
+def test_a_published_page_removed_or_broken_by_hand_is_rendered_again_by_the_next_build(tmp_path, dict_translator):
+    folder, out = tmp_path / "articles", tmp_path / "out"
+    folder.mkdir()
+    for day in (0, 1):
+        write_day(folder, day)
+    _build(folder, out, dict_translator)
+    gone = sorted((out / "site" / "articles").glob("*.html"))[0]
+    folded = sorted((out / "site" / "ar" / "articles").glob("*.html"))[-1]
+    expected = {path: path.read_bytes() for path in (gone, folded)}
+    gone.unlink()
+    folded.unlink()
+    folded.symlink_to(tmp_path / "nowhere.html")  # a dangling link where the page was: not a page
+    _build(folder, out, dict_translator)  # nothing else changed
+    assert all(path.is_file() and not path.is_symlink() for path in expected)
+    assert {path: path.read_bytes() for path in expected} == expected
+
+
 def test_pages_given_up_for_compact_entries_leave_the_published_site(tmp_path, dict_translator):
     folder, out = tmp_path / "articles", tmp_path / "out"
     folder.mkdir()

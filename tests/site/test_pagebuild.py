@@ -183,3 +183,22 @@ def load_id(path):
     from nashra.ingest.stage import load
 
     return load([path]).articles[0].id
+
+
+def test_regular_files_are_told_from_their_folders_listings(tmp_path):
+    from nashra.site.pagebuild import RegularFiles
+
+    (tmp_path / "a" / "b").mkdir(parents=True)
+    (tmp_path / "a" / "x.html").write_text("x")
+    (tmp_path / "a" / "b" / "y.html").write_text("y")
+    (tmp_path / "top.html").write_text("t")
+    (tmp_path / "a" / "folder.html").mkdir()
+    (tmp_path / "a" / "link.html").symlink_to(tmp_path / "top.html")
+    (tmp_path / "a" / "dangling.html").symlink_to(tmp_path / "nowhere.html")
+    regular = RegularFiles(tmp_path)
+    regular.FOLDERS = 1  # listings dropped and made again as folders alternate
+    assert regular.all(["a/x.html", "a/b/y.html", "top.html", "a/link.html", "a/x.html"])
+    for files in (["a/x.html", "a/missing.html"], ["a/folder.html"], ["a/dangling.html"], ["nowhere/x.html"],
+                  ["a/b"]):
+        assert not regular.all(files), files
+    assert regular.all([])

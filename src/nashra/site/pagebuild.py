@@ -24,6 +24,7 @@ import os
 import shutil
 import signal
 import sqlite3
+from collections import OrderedDict
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future
 from dataclasses import dataclass
@@ -159,10 +160,54 @@ def all_regular(folder: str | Path, files: Sequence[str]) -> bool:
     return regular_files(folder, files) is not None
 
 
-def link_all(source_dir: str | Path, target_dir: str | Path, files: Sequence[str]) -> bool:
+class RegularFiles:
+    """Whether files of a folder are regular files (a symbolic link followed to see), from its folders'
+    listings: one listing a folder instead of one status a file (a site's article folders hold a hundred
+    thousand pages). The listings of the last :data:`FOLDERS` folders asked of are kept."""
+
+    FOLDERS = 8
+
+    def __init__(self, folder: str | Path) -> None:
+        self._folder = os.fspath(folder)
+        self._listed: OrderedDict[str, frozenset[str]] = OrderedDict()
+
+    def _names(self, folder: str) -> frozenset[str]:
+        names = self._listed.get(folder)
+        if names is None:
+            try:
+                with os.scandir(os.path.join(self._folder, folder)) as entries:
+                    names = frozenset(e.name for e in entries if _is_regular(e))
+            except (OSError, ValueError):
+                names = frozenset()
+            self._listed[folder] = names
+            if len(self._listed) > self.FOLDERS:
+                self._listed.popitem(last=False)
+        else:
+            self._listed.move_to_end(folder)
+        return names
+
+    def all(self, files: Sequence[str]) -> bool:
+        """Whether each of ``files`` (relative paths, ``/`` between folders) is a regular file in the folder."""
+        for relative in files:
+            folder, _, name = relative.rpartition("/")
+            if name not in self._names(folder):
+                return False
+        return True
+
+
+def _is_regular(entry: os.DirEntry[str]) -> bool:
+    try:
+        return entry.is_file()  # the folder's listing tells a regular file's type; a link is followed
+    except OSError:
+        return False
+
+
+def link_all(source_dir: str | Path, target_dir: str | Path, files: Sequence[str],
+             regular: RegularFiles | None = None) -> bool:
     """Link each of ``files`` (relative paths) from ``source_dir`` into ``target_dir``; False, with none of
-    them linked, when one is not a regular file there (a symbolic link is followed to see)."""
-    if not all_regular(source_dir, files):
+    them linked, when one is not a regular file there (a symbolic link is followed to see). ``regular``:
+    the source folder's listings, to check them with."""
+    if not (regular.all(files) if regular is not None else all_regular(source_dir, files)):
         return False
     source_dir, target_dir = os.fspath(source_dir), os.fspath(target_dir)
     for relative in files:
@@ -407,13 +452,14 @@ def _reuse(store: PageStore, key: str, site_dir: Path, previous_site: Path | Non
         return 0
     count = 0
     store.attach_previous(previous_pages)
+    regular = RegularFiles(previous_site)
     try:
         batch: list[str] = []
         for page, _, files in store.found(unrendered=True, previous=True):
             if page in CORE_PAGES:
                 continue
             outputs = [html_file(page, split_docs_file(f)[1]) for f in files]
-            if (all_regular(previous_site, outputs) if in_place else link_all(previous_site, site_dir, outputs)):
+            if regular.all(outputs) if in_place else link_all(previous_site, site_dir, outputs, regular):
                 batch.append(page)
                 count += len(files)
             if len(batch) >= WRITE_ROWS:
