@@ -340,7 +340,9 @@ class RecordStore:
             conn.execute("UPDATE records SET settled = nashra_settled(json_array_length(translations), flags,"
                          " article IS NOT NULL AND sentences IS NOT NULL, " + _has_digest() + ")"
                          " WHERE settled IS NULL AND translations IS NOT NULL AND flags IS NOT NULL")
-            conn.execute("CREATE INDEX IF NOT EXISTS records_settled ON records (id, namespace, summary_key, settled)")
+            # The settings after the column: with them right after the id, SQLite's planner met an older version's
+            # query (by id and settings, reading the long columns) with an index of the whole table made each time.
+            conn.execute("CREATE INDEX IF NOT EXISTS records_settled ON records (id, settled, namespace, summary_key)")
             # The story terms of every article, by date (terms: the story grouping's document frequencies).
             conn.execute("CREATE INDEX IF NOT EXISTS records_date_terms ON records (date_order, terms)")
             conn.execute("CREATE TEMP TABLE IF NOT EXISTS read (position INTEGER PRIMARY KEY, id TEXT UNIQUE)")
