@@ -245,6 +245,12 @@ def _settled_text(sentences: int | None, flags: str | None, has_article: int | N
     return f"{_settled_key()}\t{sentences}\t{flagged}\t{json.dumps(kinds, ensure_ascii=False)}"
 
 
+def _settled_sql(row: str = "") -> str:
+    """SQL: the ``settled`` column of a record, its columns named with ``row`` before them (``NEW.`` in a trigger)."""
+    return (f"nashra_settled(json_array_length({row}translations), {row}flags, {row}article IS NOT NULL"
+            f" AND {row}sentences IS NOT NULL, {_has_digest(row + 'digest')})")
+
+
 @functools.lru_cache(maxsize=4096)
 def _settled_value(text: str, key: str) -> Settled | None:
     """A ``settled`` column read back; None when computed under other checks or terms than ``key``."""
@@ -326,9 +332,7 @@ class RecordStore:
             # one short column, kept by these triggers, read from an index with the record's settings: the
             # columns it is made from (translations, flags, digest) walk the row's overflow pages.
             conn.create_function("nashra_settled", 4, _settled_text, deterministic=True)
-            settled = ("UPDATE records SET settled = nashra_settled(json_array_length(NEW.translations), NEW.flags,"
-                       " NEW.article IS NOT NULL AND NEW.sentences IS NOT NULL, " + _has_digest("NEW.digest")
-                       + ") WHERE id = NEW.id")
+            settled = f"UPDATE records SET settled = {_settled_sql('NEW.')} WHERE id = NEW.id"
             conn.execute("CREATE TEMP TRIGGER IF NOT EXISTS settled_changed AFTER UPDATE OF translations, flags,"
                          f" article, sentences, digest ON main.records BEGIN {settled}; END")
             conn.execute(f"CREATE TEMP TRIGGER IF NOT EXISTS settled_added AFTER INSERT ON main.records BEGIN {settled}; END")
@@ -337,8 +341,7 @@ class RecordStore:
             # Records written by a version before the column (or without these triggers) get theirs now; the
             # records still to translate are the few rows of this index that stay without one.
             conn.execute("CREATE INDEX IF NOT EXISTS records_settled_missing ON records (id) WHERE settled IS NULL")
-            conn.execute("UPDATE records SET settled = nashra_settled(json_array_length(translations), flags,"
-                         " article IS NOT NULL AND sentences IS NOT NULL, " + _has_digest() + ")"
+            conn.execute(f"UPDATE records SET settled = {_settled_sql()}"
                          " WHERE settled IS NULL AND translations IS NOT NULL AND flags IS NOT NULL")
             # The settings after the column: with them right after the id, SQLite's planner met an older version's
             # query (by id and settings, reading the long columns) with an index of the whole table made each time.
