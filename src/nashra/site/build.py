@@ -36,7 +36,7 @@ from .sitemaps import write_sitemaps
 from .mkdocs_adapter import RESERVED_MKDOCS_KEYS, config_text, load_user_mkdocs
 from .mkdocs_adapter import mkdocs_config as _mkdocs_config
 from .pagebuild import PAGES_DB, PageReport, build_html, default_jobs
-from .pagebuild import link_all
+from .pagebuild import RegularFiles, link_all
 from .inplace import (OLD_SUFFIX, REMOVED, SIZE_KEY, Kept, apply, commit, committed, read_list, remove_tree,
                       removed_docs, removed_site, size_change, write_list)
 from .search_parts import SearchReport, index_search
@@ -69,12 +69,13 @@ def write_docs(docs_dir: Path, archive: Archive, options: SiteOptions | None = N
     """
     options = options or SiteOptions()
     report = DocsReport()
+    previous = RegularFiles(previous_docs) if previous_docs is not None else None
 
     def reuse(files: list[str]) -> bool:
         if kept is not None:
             done = kept.keep(files)
         else:
-            done = previous_docs is not None and link_all(previous_docs, docs_dir, files)
+            done = previous is not None and link_all(previous, docs_dir, files)
         if done:
             report.files += len(files)
             report.reused += len(files)

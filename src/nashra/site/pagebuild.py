@@ -37,7 +37,7 @@ from ..errors import BuildError
 from ..signatures import PageSignature
 from ..state.pages import PageStore
 from ..state.sqlite import WRITE_ROWS
-from .inplace import Kept, regular_files
+from .inplace import Kept
 from .mkdocs_adapter import HOOK_MODULES, RENDERER_LOGGERS, RENDERER_PACKAGES, run_mkdocs
 from .progress import step
 from .search_stems import stemmer_sources
@@ -154,12 +154,6 @@ def link(source: str | Path, target: str | Path) -> None:
     shutil.copy2(source, target)
 
 
-def all_regular(folder: str | Path, files: Sequence[str]) -> bool:
-    """Whether each of ``files`` (relative paths) is a regular file in ``folder`` (a symbolic link is followed
-    to see)."""
-    return regular_files(folder, files) is not None
-
-
 class RegularFiles:
     """Whether files of a folder are regular files (a symbolic link followed to see), from its folders'
     listings: one listing a folder instead of one status a file (a site's article folders hold a hundred
@@ -168,14 +162,14 @@ class RegularFiles:
     FOLDERS = 8
 
     def __init__(self, folder: str | Path) -> None:
-        self._folder = os.fspath(folder)
+        self.folder = os.fspath(folder)
         self._listed: OrderedDict[str, frozenset[str]] = OrderedDict()
 
     def _names(self, folder: str) -> frozenset[str]:
         names = self._listed.get(folder)
         if names is None:
             try:
-                with os.scandir(os.path.join(self._folder, folder)) as entries:
+                with os.scandir(os.path.join(self.folder, folder)) as entries:
                     names = frozenset(e.name for e in entries if _is_regular(e))
             except (OSError, ValueError):
                 names = frozenset()
@@ -202,14 +196,12 @@ def _is_regular(entry: os.DirEntry[str]) -> bool:
         return False
 
 
-def link_all(source_dir: str | Path, target_dir: str | Path, files: Sequence[str],
-             regular: RegularFiles | None = None) -> bool:
-    """Link each of ``files`` (relative paths) from ``source_dir`` into ``target_dir``; False, with none of
-    them linked, when one is not a regular file there (a symbolic link is followed to see). ``regular``:
-    the source folder's listings, to check them with."""
-    if not (regular.all(files) if regular is not None else all_regular(source_dir, files)):
+def link_all(source: RegularFiles, target_dir: str | Path, files: Sequence[str]) -> bool:
+    """Link each of ``files`` (relative paths) from the ``source`` folder into ``target_dir``; False, with none
+    of them linked, when one is not a regular file there (a symbolic link is followed to see)."""
+    if not source.all(files):
         return False
-    source_dir, target_dir = os.fspath(source_dir), os.fspath(target_dir)
+    source_dir, target_dir = source.folder, os.fspath(target_dir)
     for relative in files:
         link(os.path.join(source_dir, relative), os.path.join(target_dir, relative))
     return True
@@ -459,7 +451,7 @@ def _reuse(store: PageStore, key: str, site_dir: Path, previous_site: Path | Non
             if page in CORE_PAGES:
                 continue
             outputs = [html_file(page, split_docs_file(f)[1]) for f in files]
-            if regular.all(outputs) if in_place else link_all(previous_site, site_dir, outputs, regular):
+            if regular.all(outputs) if in_place else link_all(regular, site_dir, outputs):
                 batch.append(page)
                 count += len(files)
             if len(batch) >= WRITE_ROWS:
