@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import os
 import shutil
+import sqlite3
 import subprocess
 import sys
 from pathlib import Path
@@ -21,10 +22,13 @@ from test_daily_build import write_day
 from nashra.errors import BuildError
 from nashra.pipeline import build_briefing
 from nashra.site import build, inplace
+from nashra.site import pagebuild
 from nashra.site.budget import measure
 from nashra.site.build import recover
+from nashra.site.labels import LANGUAGES
 from nashra.site.options import SiteOptions
 from nashra.site.pagebuild import PAGES_DB
+from nashra.site.urls import html_file, split_docs_file
 from nashra.state.pages import PageStore
 from nashra.state.records import state_dir
 from nashra.summarize import get_summarizer
@@ -52,6 +56,29 @@ def _recorded_size(out: Path) -> tuple[int, int]:
     return int(size_bytes), int(files)
 
 
+def _assert_records_describe_the_published_folders(out: Path) -> None:
+    """The page records describe the published docs and site as they are: every docs file with its digest (of its
+    path and content), and as the site's pages exactly the docs' pages whose HTML the site has in every language,
+    each with the digest of its files."""
+    conn = sqlite3.connect(state_dir(out) / PAGES_DB)
+    try:
+        files = dict(conn.execute("SELECT relative, digest FROM file_stamps"))
+        pages = dict(conn.execute("SELECT page, digest FROM pages"))
+    finally:
+        conn.close()
+    docs = out / "docs"
+    on_disk = {path.relative_to(docs).as_posix(): path.read_bytes() for path in docs.rglob("*.md")}
+    assert files == {relative: hashlib.sha256(relative.encode() + b"\0" + content).hexdigest()
+                     for relative, content in on_disk.items()}
+    of_page: dict[str, list[str]] = {}
+    for relative in sorted(files):
+        of_page.setdefault(split_docs_file(relative)[0], []).append(relative)
+    expected = {page: hashlib.sha256("".join(f"{relative}\0{files[relative]}\n" for relative in relatives).encode())
+                .hexdigest() for page, relatives in of_page.items()
+                if all((out / "site" / html_file(page, lang)).is_file() for lang in LANGUAGES)}
+    assert pages == expected
+
+
 def test_builds_published_in_place_end_as_whole_builds_of_the_same_change(tmp_path, dict_translator, monkeypatch):
     folder, out = tmp_path / "articles", tmp_path / "out"
     folder.mkdir()
@@ -66,6 +93,9 @@ def test_builds_published_in_place_end_as_whole_builds_of_the_same_change(tmp_pa
         real(staging, out_dir, name, in_place)
 
     monkeypatch.setattr(inplace, "apply_folder", spy)
+    forwarded: list[bool] = []
+    scan_forward = pagebuild._scan_forward
+    monkeypatch.setattr(pagebuild, "_scan_forward", lambda *args: forwarded.append(True) or scan_forward(*args))
     # Days added, a new month (its first day moves the search index's main part), articles removed, a day
     # in between.
     changes = [lambda: write_day(folder, 3), lambda: write_day(folder, 31),
@@ -76,8 +106,9 @@ def test_builds_published_in_place_end_as_whole_builds_of_the_same_change(tmp_pa
         twin = tmp_path / f"twin-{number}"
         shutil.copytree(out, twin, symlinks=True)
         modes.clear()
+        forwarded.clear()
         _build(folder, out, dict_translator)
-        assert modes == [True, True]
+        assert modes == [True, True] and forwarded == [True]  # the page records carried forward
         # The same change staged whole and swapped in, as a first build is.
         with monkeypatch.context() as whole:
             whole.setattr(build, "_can_publish_in_place", lambda previous: False)
@@ -88,6 +119,8 @@ def test_builds_published_in_place_end_as_whole_builds_of_the_same_change(tmp_pa
         # Every file, both folders: none left behind by the pages and search parts that went, none missing.
         assert _tree(out / "docs") == _tree(twin / "docs"), number
         assert _tree(out / "site") == _tree(twin / "site"), number
+        _assert_records_describe_the_published_folders(out)
+        _assert_records_describe_the_published_folders(twin)
         size = measure(out / "site")
         assert _recorded_size(out) == (size.bytes, size.files)
         shutil.rmtree(twin)
@@ -126,6 +159,22 @@ def test_a_published_page_removed_or_broken_by_hand_is_rendered_again_by_the_nex
     _build(folder, out, dict_translator)  # nothing else changed
     assert all(path.is_file() and not path.is_symlink() for path in expected)
     assert {path: path.read_bytes() for path in expected} == expected
+    _assert_records_describe_the_published_folders(out)
+
+
+def test_a_published_docs_file_edited_by_hand_is_read_again_and_its_page_rendered(tmp_path, dict_translator):
+    folder, out = tmp_path / "articles", tmp_path / "out"
+    folder.mkdir()
+    for day in (0, 1):
+        write_day(folder, day)
+    _build(folder, out, dict_translator)
+    edited = sorted((out / "docs" / "articles").glob("*.en.md"))[0]
+    edited.write_text(edited.read_text(encoding="utf-8") + "\n\nAn editor's note added by hand.\n", encoding="utf-8")
+    _build(folder, out, dict_translator)  # the article itself unchanged: its docs file is kept as it is
+    assert "added by hand" in edited.read_text(encoding="utf-8")
+    page = out / "site" / html_file(split_docs_file(edited.relative_to(out / "docs").as_posix())[0], "en")
+    assert "added by hand" in page.read_text(encoding="utf-8")
+    _assert_records_describe_the_published_folders(out)
 
 
 def test_pages_given_up_for_compact_entries_leave_the_published_site(tmp_path, dict_translator):
@@ -135,6 +184,7 @@ def test_pages_given_up_for_compact_entries_leave_the_published_site(tmp_path, d
         write_day(folder, day)
     _build(folder, out, dict_translator)
     whole = measure(out / "site")
+    articles = _tree(out / "site" / "articles")
     _build(folder, out, dict_translator, max_size=int(whole.bytes * 0.9))
     records = PageStore(state_dir(out) / PAGES_DB)
     try:
@@ -142,10 +192,16 @@ def test_pages_given_up_for_compact_entries_leave_the_published_site(tmp_path, d
     finally:
         records.close()
     assert cutoff
-    pages = {p.relative_to(out / "site").as_posix() for p in (out / "site" / "articles").glob("*.html")}
-    assert pages and not any(page.startswith("articles/d000-") for page in pages)
+    # The oldest articles' pages are gone from the site (and from its records), the others kept as they were.
+    left = _tree(out / "site" / "articles")
+    assert left and len(left) < len(articles) and left.items() <= articles.items()
     size = measure(out / "site")
     assert _recorded_size(out) == (size.bytes, size.files) and size.bytes <= whole.bytes * 0.9
+    _assert_records_describe_the_published_folders(out)
+    # The budget raised: the pages given up come back, rendered from their docs (kept all along).
+    _build(folder, out, dict_translator)
+    assert _tree(out / "site" / "articles") == articles
+    _assert_records_describe_the_published_folders(out)
 
 
 def _published_and_twin(tmp_path: Path, translator) -> tuple[Path, Path, Path]:

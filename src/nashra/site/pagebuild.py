@@ -41,6 +41,7 @@ from .inplace import Kept
 from .mkdocs_adapter import HOOK_MODULES, RENDERER_LOGGERS, RENDERER_PACKAGES, run_mkdocs
 from .progress import step
 from .search_stems import stemmer_sources
+from .labels import LANGUAGES
 from .urls import ARCHIVE_INDEX, HOME, SOURCES_INDEX, html_file, split_docs_file
 
 log = logging.getLogger(__name__)
@@ -54,6 +55,9 @@ PART_BYTES = 32 * 1024 * 1024
 CORE_PAGES = (HOME, ARCHIVE_INDEX, SOURCES_INDEX)
 #: The database that describes the HTML pages of a site, kept at OUT/.nashra/pages.sqlite3.
 PAGES_DB = "pages.sqlite3"
+#: The page records' layout (their tables and what their rows mean), kept in their ``meta`` under LAYOUT_KEY: a
+#: build carries forward only the records of its own layout (those of an older version are made anew).
+LAYOUT_KEY, LAYOUT = "layout", "2"
 
 
 @dataclass
@@ -63,7 +67,7 @@ class PageReport:
     rendered: int = 0  #: pages (one per language) rendered by MkDocs
     reused: int = 0  #: pages whose HTML came from the previous site
     parts: int = 0  #: MkDocs runs
-    left_out: int = 0  #: pages whose docs were left out of the site (see nashra.site.budget)
+    left_out: int = 0  #: pages whose docs are left out of the site (see nashra.site.budget)
     read_files: int = 0  #: Markdown files read for their digests (the others' came from the previous records)
     salvaged: int = 0  #: of the pages reused, those a killed build had rendered (see nashra.site.build.recover)
 
@@ -209,8 +213,8 @@ def link_all(source: RegularFiles, target_dir: str | Path, files: Sequence[str])
 
 def _scan(docs_dir: Path, store: PageStore, known: Path | None = None,
           kept: Kept | None = None) -> tuple[list[str], int]:
-    """Record the docs folder's pages in ``store`` (each file's digest); return the other files (assets) and
-    how many Markdown files were read.
+    """Record the docs folder's files in ``store`` (each file's digest, to be settled into pages); return the
+    other files (assets) and how many Markdown files were read.
 
     A file whose stamp (device, inode, size, modification time) the page records ``known`` (the
     previous build's) give a digest for is the file they describe, linked into this docs folder: its
@@ -240,9 +244,8 @@ def _scan(docs_dir: Path, store: PageStore, known: Path | None = None,
                     digest = store.known_digest(relative, stamp) if lookup else None
                     if digest is None:
                         read += 1
-                        with open(entry.path, "rb") as file:
-                            digest = hashlib.sha256(relative.encode() + b"\0" + file.read()).hexdigest()
-                    batch.append((relative, split_docs_file(relative)[0], digest, stamp))
+                        digest = _digest(docs_dir, relative)
+                    batch.append((relative, _page_of(relative), digest, stamp))
                     if len(batch) >= WRITE_ROWS:
                         store.add_files(batch)
                         batch.clear()
@@ -252,8 +255,48 @@ def _scan(docs_dir: Path, store: PageStore, known: Path | None = None,
     finally:
         if lookup:
             store.detach_known()
-    store.settle_pages()
     return sorted(others), read
+
+
+def _digest(base: str | Path, relative: str) -> str:
+    """A docs file's digest: of its path and content."""
+    with open(os.path.join(base, relative), "rb") as file:
+        return hashlib.sha256(relative.encode() + b"\0" + file.read()).hexdigest()
+
+
+def _page_of(relative: str) -> str:
+    return split_docs_file(relative)[0]
+
+
+def _scan_forward(docs_dir: Path, store: PageStore, kept: Kept, previous_site: RegularFiles) -> tuple[list[str], int, int]:
+    """Change the previous build's records, carried forward in ``store`` (:meth:`PageStore.carried_forward`), where
+    this build changes something; return the other docs files (assets), how many Markdown files were read and how
+    many pages' HTML files are kept as they are.
+
+    The pages this build changes are those it wrote docs files of, those whose kept files changed since they
+    were recorded or that lose files, and those whose HTML the published site no longer has (removed or broken by
+    hand, checked against its folders' listings): they are taken out of the records and settled again from their
+    files, to be reused or rendered as in a new store. Every other recorded page stays as it is, with its row.
+    """
+    others, read = _scan(docs_dir, store)  # the files written: new stamps, read
+    changed = store.note_kept(row for row in kept if row[0].endswith(".md"))
+    store.add_files([(relative, _page_of(relative), _digest(kept.base, relative), stamp) for relative, stamp in changed])
+    read += len(changed)
+    gone = store.drop_unlisted()
+    store.note_reopened(store.file_pages())
+    store.note_reopened(_page_of(relative) for relative in gone)
+    missing: list[str] = []
+    carried = 0
+    for page in store.carried_pages():
+        outputs = [html_file(page, lang) for lang in LANGUAGES]
+        if page in CORE_PAGES or not previous_site.all(outputs):
+            missing.append(page)
+        else:
+            carried += len(outputs)
+    store.note_reopened(missing)
+    store.note_reopened(store.unrecorded_pages(_page_of))
+    store.reopen_pages(_page_of)
+    return others, read, carried
 
 
 def _scan_kept(kept: Kept, store: PageStore, lookup: bool) -> int:
@@ -271,9 +314,8 @@ def _scan_kept(kept: Kept, store: PageStore, lookup: bool) -> int:
                 digest = None
             if digest is None:
                 count += 1
-                with open(kept.base / relative, "rb") as file:
-                    digest = hashlib.sha256(relative.encode() + b"\0" + file.read()).hexdigest()
-            rows.append((relative, split_docs_file(relative)[0], digest, stamp))
+                digest = _digest(kept.base, relative)
+            rows.append((relative, _page_of(relative), digest, stamp))
         store.add_files(rows)
         batch.clear()
         return count
@@ -310,12 +352,21 @@ def build_html(config_file: Path, docs_dir: Path, site_dir: Path, work_dir: Path
     """
     report = PageReport()
     key = site_signature(config_file).key()
-    store = PageStore(work_dir / PAGES_DB, unsynced=True)  # written to in batches of every page; synced after
+    forward = kept_docs is not None and previous_site is not None and _carries_forward(previous_pages, key)
+    store = _new_store(work_dir / PAGES_DB, previous_pages if forward else None)
     try:
         store.set_meta("site_key", key)
-        others, report.read_files = _scan(docs_dir, store, previous_pages, kept_docs)
-        report.left_out = store.leave_out(leave_out)
-        report.reused = _reuse(store, key, site_dir, previous_site, previous_pages, in_place=kept_docs is not None)
+        store.set_meta(LAYOUT_KEY, LAYOUT)
+        store.note_left_out(leave_out)
+        if forward:
+            assert kept_docs is not None and previous_site is not None and previous_pages is not None
+            others, report.read_files, report.reused = _scan_forward(docs_dir, store, kept_docs,
+                                                                     RegularFiles(previous_site))
+        else:
+            others, report.read_files = _scan(docs_dir, store, previous_pages, kept_docs)
+        store.settle_pages()
+        report.left_out = store.leave_out()
+        report.reused += _reuse(store, key, site_dir, previous_site, previous_pages, in_place=kept_docs is not None)
         if salvage is not None:
             report.salvaged = _reuse(store, key, site_dir, *salvage)
             report.reused += report.salvaged
@@ -421,6 +472,33 @@ def _link_docs(relative: str, docs_dir: Path, published_docs: Path | None, targe
         if published_docs is None:
             raise
         link(published_docs / relative, target / relative)
+
+
+def _carries_forward(previous_pages: Path | None, key: str) -> bool:
+    """Whether the previous page records can be carried forward: those of a site of the same key (configuration
+    and versions), in this version's layout (an older one's tables are made anew)."""
+    if previous_pages is None or not previous_pages.is_file():
+        return False
+    try:
+        old = PageStore(previous_pages)
+        try:
+            return old.get_meta("site_key") == key and old.get_meta(LAYOUT_KEY) == LAYOUT
+        finally:
+            old.close()
+    except (BuildError, sqlite3.DatabaseError):
+        return False
+
+
+def _new_store(path: Path, previous: Path | None) -> PageStore:
+    """The new page records: ``previous`` carried forward where given and readable, empty otherwise (written to in
+    batches of every page; synced after, see :meth:`PageStore.__init__`)."""
+    if previous is not None:
+        try:
+            return PageStore.carried_forward(previous, path)
+        except BuildError as exc:
+            log.warning("%s; every page's records are made again", exc)
+            path.unlink(missing_ok=True)
+    return PageStore(path, unsynced=True)
 
 
 def _reuse(store: PageStore, key: str, site_dir: Path, previous_site: Path | None,

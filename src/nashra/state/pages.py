@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import sqlite3
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -55,6 +55,11 @@ class PageStore:
             self._conn.execute("CREATE TABLE IF NOT EXISTS sitemaps (month TEXT PRIMARY KEY, digest TEXT)")
             self._conn.execute("CREATE TEMP TABLE IF NOT EXISTS page_parts (page TEXT PRIMARY KEY, part TEXT,"
                                " month TEXT, lastmod TEXT)")
+            # While a site is built: the pages left out of it (compact entries); where the records are carried
+            # forward, the docs files kept from the published docs and the pages the build changes.
+            self._conn.execute("CREATE TEMP TABLE IF NOT EXISTS left_out (page TEXT PRIMARY KEY)")
+            self._conn.execute("CREATE TEMP TABLE IF NOT EXISTS kept (relative TEXT PRIMARY KEY, stamp TEXT)")
+            self._conn.execute("CREATE TEMP TABLE IF NOT EXISTS reopened (page TEXT PRIMARY KEY)")
         except sqlite3.Error as exc:
             raise BuildError(f"cannot open the page records {path}: {exc}") from None
 
@@ -149,21 +154,110 @@ class PageStore:
                                                    " AND page NOT IN (SELECT page FROM pages) ORDER BY page LIMIT ?"):
             yield page, files.split("\n"), size or 0
 
-    def leave_out(self, pages: Iterable[str]) -> int:
-        """Drop ``pages`` from the pages found (they are not part of the site); return how many were found."""
-        self._conn.execute("CREATE TEMP TABLE IF NOT EXISTS left_out (page TEXT PRIMARY KEY)")
-        batch: list[tuple[str]] = []
-        for page in pages:
-            batch.append((page,))
+    def _fill(self, table: str, rows: Iterable[tuple[Any, ...]]) -> None:
+        """Insert ``rows`` into ``table`` (a temporary table), :data:`WRITE_ROWS` a transaction."""
+        marks = None
+        batch: list[tuple[Any, ...]] = []
+        for row in rows:
+            batch.append(row)
             if len(batch) >= WRITE_ROWS:
-                self._many("INSERT OR IGNORE INTO left_out VALUES (?)", batch)
+                marks = marks or ",".join("?" * len(row))
+                self._many(f"INSERT OR IGNORE INTO {table} VALUES ({marks})", batch)
                 batch.clear()
-        self._many("INSERT OR IGNORE INTO left_out VALUES (?)", batch)
+        if batch:
+            self._many(f"INSERT OR IGNORE INTO {table} VALUES ({','.join('?' * len(batch[0]))})", batch)
+
+    def note_left_out(self, pages: Iterable[str]) -> None:
+        """Note ``pages`` as not part of the site (:meth:`leave_out` drops them from the pages found)."""
+        self._fill("left_out", ((page,) for page in pages))
+
+    def leave_out(self) -> int:
+        """Drop the pages noted left out from the pages found; return how many pages are noted left out."""
         with transaction(self._conn):
-            count = self._conn.execute("DELETE FROM found WHERE page IN (SELECT page FROM left_out)").rowcount
+            self._conn.execute("DELETE FROM found WHERE page IN (SELECT page FROM left_out)")
             self._conn.execute("DELETE FROM files WHERE page IN (SELECT page FROM left_out)")
-            self._conn.execute("DELETE FROM left_out")
-        return int(count)
+        return int(self._conn.execute("SELECT count(*) FROM left_out").fetchone()[0])
+
+    def file_pages(self) -> list[str]:
+        """The pages of the docs files added (:meth:`add_files`), by name."""
+        return [page for (page,) in self._conn.execute("SELECT DISTINCT page FROM files ORDER BY page")]
+
+    # -- carried forward: the previous build's records, changed where this build changes something ---------------
+
+    @classmethod
+    def carried_forward(cls, previous: Path, path: Path) -> PageStore:
+        """New records at ``path``, a copy of the previous build's at ``previous``, written in a staging folder
+        (``unsynced``, see :meth:`__init__`). Made where a build publishes in place over the previous site: it
+        then changes only the rows of the pages it changes (:meth:`note_kept`, :meth:`drop_unlisted`,
+        :meth:`reopen_pages`), where a new store records every page of the archive."""
+        try:
+            source = sqlite3.connect(previous)
+            try:
+                target = sqlite3.connect(path)
+                try:
+                    target.execute("PRAGMA synchronous=OFF")
+                    source.backup(target)
+                finally:
+                    target.close()
+            finally:
+                source.close()
+        except sqlite3.Error as exc:
+            raise BuildError(f"cannot copy the page records {previous}: {exc}") from None
+        return cls(path, unsynced=True)
+
+    def note_kept(self, kept: Iterable[tuple[str, str]]) -> list[tuple[str, str]]:
+        """Note the docs files kept from the published docs, (relative path, stamp); return those whose stamp is not
+        the one recorded (changed since, or not recorded): their digests are to be made again."""
+        self._fill("kept", kept)
+        return self._conn.execute("SELECT k.relative, k.stamp FROM kept k LEFT JOIN file_stamps f USING (relative)"
+                                  " WHERE f.stamp IS NOT k.stamp").fetchall()
+
+    def drop_unlisted(self) -> list[str]:
+        """Drop the recorded docs files that are neither kept (:meth:`note_kept`) nor found (:meth:`add_files`):
+        files the published docs lose. Return them."""
+        with transaction(self._conn):
+            gone = [relative for (relative,) in self._conn.execute(
+                "SELECT relative FROM file_stamps WHERE relative NOT IN (SELECT relative FROM kept)"
+                " AND relative NOT IN (SELECT relative FROM files)")]
+            self._conn.executemany("DELETE FROM file_stamps WHERE relative = ?", [(relative,) for relative in gone])
+        return gone
+
+    def carried_pages(self) -> Iterator[str]:
+        """The pages recorded with the previous site that this build has not changed (none of their files found,
+        none dropped) nor left out, by name."""
+        for (page,) in paged(self._conn, "SELECT page FROM pages WHERE page > ? AND page NOT IN (SELECT page FROM"
+                                         " reopened) AND page NOT IN (SELECT page FROM left_out) ORDER BY page"
+                                         " LIMIT ?"):
+            yield page
+
+    def note_reopened(self, pages: Iterable[str]) -> None:
+        """Note ``pages`` as changed by this build (:meth:`reopen_pages` takes them out of the recorded pages)."""
+        self._fill("reopened", ((page,) for page in pages))
+
+    def unrecorded_pages(self, page_of: Callable[[str], str]) -> list[str]:
+        """The pages of the recorded docs files (``page_of`` a file's path) that the recorded pages lack and that are
+        neither changed nor left out: pages of the docs the previous site did not have (given up for compact
+        entries under an earlier budget, say)."""
+        self._conn.create_function("nashra_page", 1, page_of, deterministic=True)
+        return [page for (page,) in self._conn.execute(
+            "SELECT DISTINCT nashra_page(relative) AS page FROM file_stamps WHERE page NOT IN (SELECT page FROM pages)"
+            " AND page NOT IN (SELECT page FROM reopened) AND page NOT IN (SELECT page FROM left_out)")]
+
+    def reopen_pages(self, page_of: Callable[[str], str]) -> None:
+        """Take the pages noted changed, and those left out, out of the recorded pages, and list every recorded docs
+        file of a changed page with the files found, to be settled into pages again (:meth:`settle_pages`)."""
+        rows: list[tuple[str, str, str, int]] = []
+        with transaction(self._conn):
+            self._conn.execute("DELETE FROM pages WHERE page IN (SELECT page FROM reopened)"
+                               " OR page IN (SELECT page FROM left_out)")
+            for (page,) in self._conn.execute("SELECT page FROM reopened").fetchall():
+                # A page's files are named after it (PAGE.LANG.md): they lie between "PAGE." and "PAGE/".
+                for relative, stamp, digest in self._conn.execute(
+                        "SELECT relative, stamp, digest FROM file_stamps WHERE relative > ? AND relative < ?"
+                        " AND relative NOT IN (SELECT relative FROM files)", (f"{page}.", f"{page}/")):
+                    if page_of(relative) == page:
+                        rows.append((relative, page, digest, int(stamp.split(":")[2])))
+            self._conn.executemany("INSERT OR REPLACE INTO files VALUES (?, ?, ?, ?)", rows)
 
     def unrendered_files(self) -> int:
         """How many docs files the pages found but not yet in ``pages`` have."""
