@@ -252,3 +252,68 @@ def test_each_digest_has_its_hash_kept_beside_it_and_older_records_get_theirs(tm
         assert "COVERING INDEX records_date_terms" in plan  # the story terms without the rows' long columns
     finally:
         third.close()
+
+
+def _frequencies(store: RecordStore) -> tuple[dict[str, int], int]:
+    counts, total = store.term_frequencies()
+    return {term: counts[term] for term in counts if counts[term]}, total
+
+
+def test_the_term_frequencies_kept_in_the_records_equal_those_counted_over_every_record(tmp_path):
+    import random
+    import sqlite3
+
+    from nashra.stories.grouping import document_frequencies
+
+    path = tmp_path / "records.sqlite3"
+    store = RecordStore(path)
+    conn = store.connection
+    words = ["حرب", "سلام", "غزة", 'quo"te', "back\\slash", "x"]
+    chooser = random.Random(7)
+
+    def terms() -> str | None:
+        return None if chooser.random() < 0.15 else " ".join(chooser.choices(words, k=chooser.randrange(0, 5)))
+
+    for step in range(300):
+        ids = [f"a{k}" for k in range(12)]
+        action, article = chooser.random(), chooser.choice(ids)
+        if action < 0.4:
+            conn.execute("INSERT OR IGNORE INTO records (id, terms, date_order) VALUES (?, ?, ?)",
+                         (article, value := terms(), "2018" if value is not None else None))
+        elif action < 0.8:
+            value = terms()
+            conn.execute("UPDATE records SET terms = ?, date_order = ? WHERE id = ?",
+                         (value, "2018" if value is not None else None, article))
+        else:
+            conn.execute("DELETE FROM records WHERE id = ?", (article,))
+        counted, total = document_frequencies(store.terms())
+        assert _frequencies(store) == (dict(counted), total), step
+    assert _frequencies(store)[1] > 0
+    expected = _frequencies(store)
+    # Kept by the file's own triggers: a version that does not know the table, writing records, keeps it too.
+    store.close()
+    older = sqlite3.connect(path)
+    with older:
+        older.execute("INSERT INTO records (id, terms, date_order) VALUES ('new', 'حرب جديدة', '2019')")
+        older.execute("DELETE FROM records WHERE id = (SELECT min(id) FROM records WHERE terms IS NOT NULL"
+                      " AND id != 'new')")
+    older.close()
+    kept = RecordStore(path)
+    try:
+        counted, total = document_frequencies(kept.terms())
+        assert _frequencies(kept) == (dict(counted), total) != expected
+    finally:
+        kept.close()
+    # Records of a version before the table: it is made from them when the store opens.
+    older = sqlite3.connect(path)
+    with older:
+        older.execute("DROP TABLE term_frequencies")
+        older.execute("DELETE FROM meta WHERE key = 'term_frequencies'")
+    older.close()
+    again = RecordStore(path)
+    try:
+        counted, total = document_frequencies(again.terms())
+        assert _frequencies(again) == (dict(counted), total)
+        assert again.term_frequencies()[0]["never a term"] == 0
+    finally:
+        again.close()

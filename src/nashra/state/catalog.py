@@ -22,7 +22,7 @@ from datetime import date, datetime, UTC
 from ..document import ArticleDigest, BriefingArticle, Provenance
 from ..errors import BuildError
 from .sqlite import PAGE_ROWS, paged, transaction
-from .records import RecordStore, StoredArticle, date_order, digest_from_json
+from .records import RecordStore, StoredArticle, TermFrequencies, date_order, digest_from_json
 from ..stories.grouping import Checkpoint
 from ..stories.home import HOME_DAYS, HOME_LIMIT, HOME_MINIMUM, home_period
 from ..stories.story import Story, StorySentence
@@ -77,9 +77,9 @@ class Catalog:
 
     # -- grouping --------------------------------------------------------------------
 
-    def terms(self) -> Iterator[tuple[str, ...]]:
-        """Each article's story-matching terms."""
-        return self.store.terms()
+    def term_frequencies(self) -> tuple[TermFrequencies, int]:
+        """In how many articles each story-matching term appears, and how many articles have terms."""
+        return self.store.term_frequencies()
 
     def saved_grouping(self) -> dict[str, str]:
         """What :meth:`save_grouping` kept of the last grouping."""

@@ -22,7 +22,7 @@ import json
 import os
 import sqlite3
 import sys
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -352,6 +352,7 @@ class RecordStore:
             conn.execute("CREATE TEMP TABLE IF NOT EXISTS first_read (id TEXT PRIMARY KEY, path TEXT)")
             conn.execute("CREATE TEMP TABLE IF NOT EXISTS staged_page_keys (id TEXT PRIMARY KEY, key TEXT)")
             conn.execute("CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT)")
+            _keep_term_frequencies(conn)
             # ``page_stale``: '0' while an article's published pages are made from its record and story as they
             # are (set by commit_page_keys); these triggers, and the story membership's (nashra.state.catalog),
             # set it to '1' when either changes, in any build, published or not.
@@ -636,6 +637,12 @@ class RecordStore:
         row = self._conn.execute("SELECT min(date_order) FROM changed").fetchone()
         return row[0] if row else None
 
+    def term_frequencies(self) -> tuple[TermFrequencies, int]:
+        """In how many articles each story-matching term appears, and how many articles have terms: what
+        :func:`nashra.stories.grouping.document_frequencies` makes of :meth:`terms`, kept in the records."""
+        row = self._conn.execute("SELECT articles FROM term_frequencies WHERE term = ?", (_ALL_TERMS,)).fetchone()
+        return TermFrequencies(self._conn), int(row[0]) if row else 0
+
     def terms(self) -> Iterator[tuple[str, ...]]:
         """Each article's story-matching terms (for :func:`nashra.stories.grouping.document_frequencies`)."""
         for _, terms in paged(self._conn, "SELECT date_order, terms FROM records WHERE date_order > ?"
@@ -644,6 +651,79 @@ class RecordStore:
 
     def close(self) -> None:
         self._conn.close()
+
+
+#: The row of ``term_frequencies`` that counts the articles with terms (a space: never a term, which spaces separate).
+_ALL_TERMS = " "
+#: Version of the ``term_frequencies`` table's content, in the records' meta: another one makes it again.
+_TERM_FREQUENCIES = "1"
+
+
+def _terms_json(column: str) -> str:
+    """SQL: a record's space-separated terms as a JSON array (for ``json_each``)."""
+    escaped = f"replace(replace({column}, '\\', '\\\\'), '\"', '\\\"')"
+    return f"(CASE WHEN {column} = '' THEN '[]' ELSE '[\"' || replace({escaped}, ' ', '\",\"') || '\"]' END)"
+
+
+def _keep_term_frequencies(conn: sqlite3.Connection) -> None:
+    """Keep ``term_frequencies`` (term, articles): in how many records' terms each term appears, and under
+    :data:`_ALL_TERMS` how many records have terms, by triggers of the file (not of a connection: a version that
+    does not know the table keeps it too), made once from the records when missing or of another version.
+
+    The story grouping's document frequencies are read from it (:meth:`RecordStore.term_frequencies`), a term at a
+    time, instead of counted over every record's terms on every build."""
+    conn.execute("CREATE TABLE IF NOT EXISTS term_frequencies (term TEXT PRIMARY KEY, articles INTEGER NOT NULL)"
+                 " WITHOUT ROWID")
+
+    def add(row: str, step: str) -> str:
+        return (f"INSERT INTO term_frequencies SELECT DISTINCT value, {step} FROM json_each({_terms_json(f'{row}.terms')})"
+                f" WHERE {row}.terms IS NOT NULL UNION ALL SELECT '{_ALL_TERMS}', {step} WHERE {row}.terms IS NOT NULL"
+                f" ON CONFLICT (term) DO UPDATE SET articles = articles + excluded.articles;")
+
+    conn.execute(f"CREATE TRIGGER IF NOT EXISTS term_frequencies_added AFTER INSERT ON records BEGIN {add('NEW', '1')} END")
+    conn.execute(f"CREATE TRIGGER IF NOT EXISTS term_frequencies_removed AFTER DELETE ON records BEGIN {add('OLD', '-1')}"
+                 " END")
+    conn.execute("CREATE TRIGGER IF NOT EXISTS term_frequencies_changed AFTER UPDATE OF terms ON records"
+                 f" WHEN OLD.terms IS NOT NEW.terms BEGIN {add('OLD', '-1')} {add('NEW', '1')} END")
+    made = conn.execute("SELECT value FROM meta WHERE key = 'term_frequencies'").fetchone()
+    if made is None or made[0] != _TERM_FREQUENCIES:
+        with transaction(conn):
+            conn.execute("DELETE FROM term_frequencies")
+            conn.execute(f"INSERT INTO term_frequencies SELECT term, count(*) FROM (SELECT DISTINCT r.id, j.value AS term"
+                         f" FROM records r, json_each({_terms_json('r.terms')}) j WHERE r.terms IS NOT NULL) GROUP BY term")
+            conn.execute("INSERT INTO term_frequencies SELECT ?, count(*) FROM records WHERE terms IS NOT NULL",
+                         (_ALL_TERMS,))
+            conn.execute("INSERT OR REPLACE INTO meta VALUES ('term_frequencies', ?)", (_TERM_FREQUENCIES,))
+
+
+class TermFrequencies(Mapping[str, int]):
+    """In how many articles of the records each story-matching term appears (0 for a term none has), read from
+    ``term_frequencies`` a term at a time as grouping asks (:meth:`load` reads them all at once)."""
+
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        self._conn = conn
+        self._known: dict[str, int] = {}
+
+    def load(self) -> None:
+        """Read every term's frequency at once (for grouping the whole archive)."""
+        self._known.update(self._conn.execute("SELECT term, articles FROM term_frequencies WHERE term != ?",
+                                              (_ALL_TERMS,)))
+
+    def __getitem__(self, term: str) -> int:
+        count = self._known.get(term)
+        if count is None:
+            row = self._conn.execute("SELECT articles FROM term_frequencies WHERE term = ?", (term,)).fetchone()
+            count = self._known[term] = int(row[0]) if row and term != _ALL_TERMS else 0
+        return count
+
+    def __iter__(self) -> Iterator[str]:
+        for (term,) in self._conn.execute("SELECT term FROM term_frequencies WHERE term != ? AND articles > 0",
+                                          (_ALL_TERMS,)):
+            yield term
+
+    def __len__(self) -> int:
+        return int(self._conn.execute("SELECT count(*) FROM term_frequencies WHERE term != ? AND articles > 0",
+                                      (_ALL_TERMS,)).fetchone()[0])
 
 
 class FirstRead:

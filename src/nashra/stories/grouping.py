@@ -11,7 +11,7 @@ from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta, UTC
-from typing import Generic, TypeVar
+from typing import Generic, Protocol, TypeVar
 
 from ..document import Article, ArticleDigest
 from .terms import match_terms
@@ -55,7 +55,7 @@ def _terms(item: Article | ArticleDigest) -> tuple[str, ...]:
     return item.terms if isinstance(item, ArticleDigest) else match_terms(item)
 
 
-def _vector(terms: Sequence[str], document_frequency: Counter[str], total: int) -> Vector:
+def _vector(terms: Sequence[str], document_frequency: TermCounts, total: int) -> Vector:
     """TF-IDF of an article's terms, normalized; terms in more than half the articles left out.
 
     Below MIN_IDF_ARTICLES articles, frequencies across articles say nothing (what two reports of one
@@ -75,6 +75,14 @@ def _vector(terms: Sequence[str], document_frequency: Counter[str], total: int) 
 
 def _utc(value: datetime | None) -> datetime | None:
     return value.astimezone(UTC) if value else None
+
+
+class TermCounts(Protocol):
+    """Document frequencies as grouping asks for them: a term's count (0 for a term no article has), such as a
+    :class:`~collections.Counter`'s."""
+
+    def __getitem__(self, term: str, /) -> int:
+        ...
 
 
 def document_frequencies(terms: Iterable[Sequence[str]]) -> tuple[Counter[str], int]:
@@ -153,7 +161,7 @@ def average_link(units: Sequence[Sequence[int]], similar: Mapping[int, Mapping[i
     return [cluster for cluster in clusters if cluster]
 
 
-def iter_groups(ordered: Iterable[Groupable], document_frequency: Counter[str], total: int,
+def iter_groups(ordered: Iterable[Groupable], document_frequency: TermCounts, total: int,
                 threshold: float = THRESHOLD, window: timedelta = WINDOW) -> Iterator[StoryGroup[Groupable]]:
     """Group articles given in :func:`date_order_key` order; yield each story once it can no longer grow.
 
@@ -205,7 +213,7 @@ class Grouping(Generic[Groupable]):
     (:meth:`resume`) when only that day's or newer articles changed.
     """
 
-    def __init__(self, document_frequency: Counter[str], total: int, threshold: float = THRESHOLD,
+    def __init__(self, document_frequency: TermCounts, total: int, threshold: float = THRESHOLD,
                  window: timedelta = WINDOW) -> None:
         self.frequency, self.total, self.threshold = document_frequency, total, threshold
         self.reach = window.total_seconds() / 86400
@@ -258,7 +266,7 @@ class Grouping(Generic[Groupable]):
         yield from self._complete(None)
 
     @classmethod
-    def resume(cls, checkpoint: Checkpoint, open_articles: Iterable[Groupable], document_frequency: Counter[str],
+    def resume(cls, checkpoint: Checkpoint, open_articles: Iterable[Groupable], document_frequency: TermCounts,
                total: int, threshold: float = THRESHOLD, window: timedelta = WINDOW) -> Grouping[Groupable]:
         """The grouping as it stood at ``checkpoint``, given the articles of its open stories: the next article
         to :meth:`add` is the checkpoint's first, then every newer one in date order."""

@@ -16,7 +16,7 @@ from typing import Protocol
 
 from ..document import ArticleDigest
 from ..errors import BuildError
-from .grouping import THRESHOLD, WINDOW, Checkpoint, Grouping, StoryGroup, document_frequencies
+from .grouping import THRESHOLD, WINDOW, Checkpoint, Grouping, StoryGroup, TermCounts
 from .story import Story
 from .summary import make_story
 
@@ -30,11 +30,19 @@ WRITE_STORIES = 500
 __all__ = ["GROUPING_VERSION", "StoryStore", "group_stories"]
 
 
+class StoredTermCounts(TermCounts, Protocol):
+    """Document frequencies kept with the articles, read as grouping asks for them."""
+
+    def load(self) -> None:
+        """Read every term's count at once (before grouping every article)."""
+
+
 class StoryStore(Protocol):
     """The build state as grouping reads and writes it."""
 
-    def terms(self) -> Iterator[tuple[str, ...]]:
-        """Each article's story-matching terms (for the document frequencies)."""
+    def term_frequencies(self) -> tuple[StoredTermCounts, int]:
+        """In how many articles each story-matching term appears (0 for a term none has), and how many articles
+        there are (what :func:`~nashra.stories.grouping.document_frequencies` makes of every article's terms)."""
 
     def saved_grouping(self) -> dict[str, str]:
         """What :meth:`save_grouping` kept of the last grouping (nothing before the first)."""
@@ -75,9 +83,11 @@ def group_stories(store: StoryStore, sentences: int = 3) -> int:
     Otherwise (a first build, an older article changed or removed, other
     settings) every story is grouped again.
     """
-    frequency, total = document_frequencies(store.terms())
+    frequency, total = store.term_frequencies()
     signature = json.dumps([GROUPING_VERSION, sentences, THRESHOLD, WINDOW.total_seconds()])
     start = _resumable(store, signature)
+    if start is None:
+        frequency.load()  # every article is grouped: every term is asked for
     grouping: Grouping[ArticleDigest] | None = None
     if start is not None:
         try:
