@@ -7,6 +7,8 @@ from datetime import date
 from types import SimpleNamespace
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from nashra.site import urls
 from oracles import process, render_docs
@@ -87,3 +89,19 @@ def test_every_link_of_a_briefing_names_a_page_it_has(data_dir, dict_translator)
             links += 1
             assert (posixpath.normpath(posixpath.join(posixpath.dirname(page), target)), lang) in pages, (path, target)
     assert links > 10
+
+
+_PART = st.sampled_from(["a", "b", "ar", "x.html", "sitemap.xml", ".", "..", "", "c d", "نشرة"])
+_PATH = st.lists(_PART, max_size=4).map("/".join)
+
+
+@settings(max_examples=3000, deadline=None)
+@given(_PATH, _PATH)
+def test_relative_addresses_are_those_of_posixpath_relpath(here, target):
+    try:
+        expected = posixpath.relpath(target, posixpath.dirname(here) or ".")
+    except ValueError:  # an empty target has no address
+        with pytest.raises(ValueError):
+            urls.relative(here, target)
+        return
+    assert urls.relative(here, target) == expected

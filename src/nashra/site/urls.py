@@ -180,8 +180,23 @@ def sitemap_file(lang: str | None = None) -> str:
 # -- links ---------------------------------------------------------------------------------
 
 def relative(here: str, target: str) -> str:
-    """The relative address of ``target`` from the file or page ``here`` (both from the same root)."""
-    return posixpath.relpath(target, posixpath.dirname(here) or ".")
+    """The relative address of ``target`` from the file or page ``here`` (both from the same root): what
+    ``posixpath.relpath`` gives, worked out from the folder names where both are plain paths (no ``.``, ``..``,
+    empty or leading ``/`` part), as a site's are (a sitemap holds a month's pages, three addresses each)."""
+    start = posixpath.dirname(here)
+    if not (target and _plain(start) and _plain(target)):
+        return posixpath.relpath(target, start or ".")
+    ups = start.split("/") if start else []
+    parts = target.split("/")
+    common = 0
+    while common < len(ups) and common < len(parts) and ups[common] == parts[common]:
+        common += 1
+    return "/".join([".."] * (len(ups) - common) + parts[common:]) or "."
+
+
+def _plain(path: str) -> bool:
+    wrapped = f"/{path}/"
+    return not (path.startswith("/") or path.endswith("/") or "//" in path or "/./" in wrapped or "/../" in wrapped)
 
 
 def link(here: str, page: str) -> str:
