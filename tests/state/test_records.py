@@ -321,3 +321,27 @@ def test_the_term_frequencies_kept_in_the_records_equal_those_counted_over_every
         assert again.term_frequencies()[0]["never a term"] == 0
     finally:
         again.close()
+
+
+def test_a_published_build_settles_the_pages_of_the_articles_it_read_found_through_an_index(tmp_path):
+    store = RecordStore(tmp_path / "records.sqlite3")
+    conn = store.connection
+    try:
+        conn.executemany("INSERT INTO records (id, translations) VALUES (?, '[]')", [(f"a{k}",) for k in range(5)])
+        stale = lambda: dict(conn.execute("SELECT id, page_stale FROM records"))  # noqa: E731
+        assert set(stale().values()) == {"1"}  # new records: their pages are to be written
+        store.start_reading()
+        store.mark_read(["a0", "a1", "a2"])
+        store.stage_page_keys([("a0", "k0")])
+        store.commit_page_keys("signature")
+        assert stale() == {"a0": "0", "a1": "0", "a2": "0", "a3": "1", "a4": "1"}
+        assert store.page_signature() == "signature"
+        assert conn.execute("SELECT page_key FROM records WHERE id = 'a0'").fetchone() == ("k0",)
+        conn.execute("UPDATE records SET translations = '[\"x\"]' WHERE id = 'a1'")  # a record changed: stale again
+        unsettled = {i for (i,) in conn.execute("SELECT id FROM records INDEXED BY records_page_unsettled"
+                                                " WHERE page_stale IS NOT '0'")}
+        assert unsettled == {"a1", "a3", "a4"}
+        store.commit_page_keys()
+        assert stale() == {"a0": "0", "a1": "0", "a2": "0", "a3": "1", "a4": "1"}
+    finally:
+        store.close()
