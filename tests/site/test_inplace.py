@@ -286,3 +286,17 @@ def test_a_build_killed_while_publishing_in_place_is_finished_by_the_next(tmp_pa
     assert finished.returncode == 0, finished.stderr
     assert "finishing the publication" in finished.stderr
     assert _tree(out / "site") == _tree(twin / "site") and _tree(out / "docs") == _tree(twin / "docs")
+
+
+def test_page_records_that_cannot_be_copied_are_made_anew_with_a_warning(tmp_path, dict_translator, monkeypatch,
+                                                                         caplog):
+    folder, out, twin = _published_and_twin(tmp_path, dict_translator)
+
+    def cannot_copy(previous, path):
+        raise BuildError(f"cannot copy the page records {previous}: simulated")
+
+    monkeypatch.setattr(PageStore, "carried_forward", staticmethod(cannot_copy))
+    _build(folder, out, dict_translator)
+    assert "every page's records are made again" in caplog.text
+    assert _tree(out / "site") == _tree(twin / "site") and _tree(out / "docs") == _tree(twin / "docs")
+    _assert_records_describe_the_published_folders(out)

@@ -353,13 +353,12 @@ def build_html(config_file: Path, docs_dir: Path, site_dir: Path, work_dir: Path
     report = PageReport()
     key = site_signature(config_file).key()
     forward = kept_docs is not None and previous_site is not None and _carries_forward(previous_pages, key)
-    store = _new_store(work_dir / PAGES_DB, previous_pages if forward else None)
+    store, forward = _new_store(work_dir / PAGES_DB, previous_pages if forward else None)
     try:
         store.set_meta("site_key", key)
         store.set_meta(LAYOUT_KEY, LAYOUT)
         store.note_left_out(leave_out)
-        if forward:
-            assert kept_docs is not None and previous_site is not None and previous_pages is not None
+        if forward and kept_docs is not None and previous_site is not None:
             others, report.read_files, report.reused = _scan_forward(docs_dir, store, kept_docs,
                                                                      RegularFiles(previous_site))
         else:
@@ -489,16 +488,16 @@ def _carries_forward(previous_pages: Path | None, key: str) -> bool:
         return False
 
 
-def _new_store(path: Path, previous: Path | None) -> PageStore:
-    """The new page records: ``previous`` carried forward where given and readable, empty otherwise (written to in
-    batches of every page; synced after, see :meth:`PageStore.__init__`)."""
+def _new_store(path: Path, previous: Path | None) -> tuple[PageStore, bool]:
+    """The new page records (written to in batches of every page; synced after, see :meth:`PageStore.__init__`)
+    and whether they are ``previous`` carried forward: where given and readable (empty records otherwise)."""
     if previous is not None:
         try:
-            return PageStore.carried_forward(previous, path)
+            return PageStore.carried_forward(previous, path), True
         except BuildError as exc:
             log.warning("%s; every page's records are made again", exc)
             path.unlink(missing_ok=True)
-    return PageStore(path, unsynced=True)
+    return PageStore(path, unsynced=True), False
 
 
 def _reuse(store: PageStore, key: str, site_dir: Path, previous_site: Path | None,
