@@ -25,3 +25,34 @@ def test_pages_are_settled_from_their_files_through_the_index_by_page(tmp_path):
         assert "files_page" in plan and "TEMP B-TREE" not in plan
     finally:
         store.close()
+
+
+def test_part_and_month_digests_keep_their_formula(tmp_path):
+    """The digests a published site's search parts and sitemaps were recorded under: a change of formula would
+    index every part and write every sitemap again at the next build."""
+    import hashlib
+
+    def reference(rows, signature):
+        digests = {}
+        for group, *values in rows:
+            digests.setdefault(group, hashlib.sha256(signature.encode() + b"\n"))
+            digests[group].update("\0".join(str(value) for value in values).encode() + b"\n")
+        return {group: digest.hexdigest() for group, digest in digests.items()}
+
+    store = PageStore(tmp_path / "pages.sqlite3")
+    try:
+        pages = [(f"articles/a{i:03d}", f"d{i}") for i in range(300)]
+        store.add_files([(f"{page}.{lang}.md", page, f"{digest}{lang}", f"1:{i}:10:5")
+                         for i, (page, digest) in enumerate(pages) for lang in ("ar", "en")])
+        store.settle_pages()
+        store.take_rendered(page for page, _ in pages)
+        parts = [(page, None if i % 50 == 0 else f"2018-0{i % 3 + 1}", f"2018-0{i % 4 + 1}",
+                  None if i % 7 == 0 else f"2018-01-{i % 28 + 1:02d}") for i, (page, _) in enumerate(pages)]
+        store.add_page_parts(parts)
+        recorded = dict(store._conn.execute("SELECT page, digest FROM pages"))
+        assert store.part_digests("sig") == reference(sorted((part, page, recorded[page])
+                                                             for page, part, _, _ in parts if part), "sig")
+        assert store.month_digests("sig") == reference(sorted((month, page, date) for page, _, month, date in parts),
+                                                       "sig")
+    finally:
+        store.close()

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import hashlib
 import sqlite3
+from itertools import groupby
+from operator import itemgetter
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
@@ -297,22 +299,22 @@ class PageStore:
         self._many("INSERT OR REPLACE INTO page_parts VALUES (?, ?, ?, ?)", rows)
 
     def _digests(self, sql: str, signature: str) -> dict[str, str]:
-        digests: dict[str, Any] = {}
-        for part, *row in self._conn.execute(sql):
-            if part not in digests:
-                digests[part] = hashlib.sha256(signature.encode() + b"\n")
-            digests[part].update("\0".join(str(value) for value in row).encode() + b"\n")
-        return {part: digest.hexdigest() for part, digest in digests.items()}
+        """Each group's digest: of ``signature`` and of its rows in the order selected. ``sql`` selects the group
+        (its rows together), then each row as one text: its values joined by NUL (a missing one as "None"), a
+        newline after — made in SQL, hashed a group at a time (a site's pages by the hundred thousand)."""
+        head = signature.encode() + b"\n"
+        return {group: hashlib.sha256(head + "".join(line for _, line in rows).encode()).hexdigest()
+                for group, rows in groupby(self._conn.execute(sql), key=itemgetter(0))}
 
     def part_digests(self, signature: str) -> dict[str, str]:
         """Each search part's digest: of ``signature`` and of its pages' names and Markdown digests."""
-        return self._digests("SELECT part, page, digest FROM page_parts JOIN pages USING (page)"
-                             " WHERE part IS NOT NULL ORDER BY part, page", signature)
+        return self._digests("SELECT part, page || char(0) || coalesce(digest, 'None') || char(10) FROM page_parts"
+                             " JOIN pages USING (page) WHERE part IS NOT NULL ORDER BY part, page", signature)
 
     def month_digests(self, signature: str) -> dict[str, str]:
         """Each month's digest (for its sitemap): of ``signature`` and of its pages' names and dates."""
-        return self._digests("SELECT month, page, lastmod FROM page_parts JOIN pages USING (page)"
-                             " ORDER BY month, page", signature)
+        return self._digests("SELECT month, page || char(0) || coalesce(lastmod, 'None') || char(10) FROM page_parts"
+                             " JOIN pages USING (page) ORDER BY month, page", signature)
 
     def part_pages(self, part: str) -> Iterator[str]:
         """The pages of a search part, by name."""
