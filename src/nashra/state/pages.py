@@ -156,18 +156,11 @@ class PageStore:
                                                    " AND page NOT IN (SELECT page FROM pages) ORDER BY page LIMIT ?"):
             yield page, files.split("\n"), size or 0
 
-    def _fill(self, table: str, rows: Iterable[tuple[Any, ...]]) -> None:
-        """Insert ``rows`` into ``table`` (a temporary table), :data:`WRITE_ROWS` a transaction."""
-        marks = None
-        batch: list[tuple[Any, ...]] = []
-        for row in rows:
-            batch.append(row)
-            if len(batch) >= WRITE_ROWS:
-                marks = marks or ",".join("?" * len(row))
-                self._many(f"INSERT OR IGNORE INTO {table} VALUES ({marks})", batch)
-                batch.clear()
-        if batch:
-            self._many(f"INSERT OR IGNORE INTO {table} VALUES ({','.join('?' * len(batch[0]))})", batch)
+    def _fill(self, table: str, rows: Iterable[tuple[Any, ...]], columns: int = 1) -> None:
+        """Insert ``rows`` into ``table``, a temporary table of this build, in one transaction (streamed: SQLite
+        takes the rows one at a time)."""
+        with transaction(self._conn):
+            self._conn.executemany(f"INSERT OR IGNORE INTO {table} VALUES ({','.join('?' * columns)})", rows)
 
     def note_left_out(self, pages: Iterable[str]) -> None:
         """Note ``pages`` as not part of the site (:meth:`leave_out` drops them from the pages found)."""
@@ -210,7 +203,7 @@ class PageStore:
     def note_kept(self, kept: Iterable[tuple[str, str]]) -> list[tuple[str, str]]:
         """Note the docs files kept from the published docs, (relative path, stamp); return those whose stamp is not
         the one recorded (changed since, or not recorded): their digests are to be made again."""
-        self._fill("kept", kept)
+        self._fill("kept", kept, columns=2)
         return self._conn.execute("SELECT k.relative, k.stamp FROM kept k LEFT JOIN file_stamps f USING (relative)"
                                   " WHERE f.stamp IS NOT k.stamp").fetchall()
 
