@@ -22,7 +22,6 @@ import json
 import os
 import sqlite3
 import sys
-from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -36,6 +35,7 @@ from ..document import (Article, ArticleDigest, BriefingArticle, Provenance, Seg
                         TranslatedArticle)
 from ..errors import BuildError
 from ..quality import Flag, count_kinds, signature
+from ..stories.grouping import document_frequencies
 from ..stories.terms import MATCH_VERSION
 
 FILE_NAME = "records.sqlite3"
@@ -652,10 +652,8 @@ class RecordStore:
         return TermFrequencies(self._conn), int(row[0]) if row else 0
 
     def terms(self) -> Iterator[tuple[str, ...]]:
-        """Each article's story-matching terms (for :func:`nashra.stories.grouping.document_frequencies`)."""
-        for _, terms in paged(self._conn, "SELECT date_order, terms FROM records WHERE date_order > ?"
-                                     " AND terms IS NOT NULL ORDER BY date_order LIMIT ?", ""):
-            yield tuple(terms.split(" ")) if terms else ()
+        """Each article's story-matching terms (what :meth:`term_frequencies` keeps counted)."""
+        return _stored_terms(self._conn)
 
     def close(self) -> None:
         self._conn.close()
@@ -671,6 +669,13 @@ def _terms_json(column: str) -> str:
     """SQL: a record's space-separated terms as a JSON array (for ``json_each``)."""
     escaped = f"replace(replace({column}, '\\', '\\\\'), '\"', '\\\"')"
     return f"(CASE WHEN {column} = '' THEN '[]' ELSE '[\"' || replace({escaped}, ' ', '\",\"') || '\"]' END)"
+
+
+def _stored_terms(conn: sqlite3.Connection) -> Iterator[tuple[str, ...]]:
+    """Each record's story-matching terms, from the index that holds them (a record's row holds them past its
+    long columns); records without terms left out."""
+    for (terms,) in conn.execute("SELECT terms FROM records INDEXED BY records_date_terms WHERE terms IS NOT NULL"):
+        yield tuple(terms.split(" ")) if terms else ()
 
 
 def _keep_term_frequencies(conn: sqlite3.Connection) -> None:
@@ -697,11 +702,7 @@ def _keep_term_frequencies(conn: sqlite3.Connection) -> None:
     if made is None or made[0] != _TERM_FREQUENCIES:
         # Counted here as builds counted them before the table (one archive's vocabulary in memory); in SQL, the
         # distinct terms of every record were sorted in memory (hundreds of MB at 100,000 articles).
-        counts: Counter[str] = Counter()
-        total = 0
-        for (terms,) in conn.execute("SELECT terms FROM records INDEXED BY records_date_terms WHERE terms IS NOT NULL"):
-            counts.update(set(terms.split(" ")) if terms else ())
-            total += 1
+        counts, total = document_frequencies(_stored_terms(conn))
         with transaction(conn):
             conn.execute("DELETE FROM term_frequencies")
             conn.executemany("INSERT INTO term_frequencies VALUES (?, ?)", [*counts.items(), (_ALL_TERMS, total)])
