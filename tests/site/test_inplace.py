@@ -56,6 +56,16 @@ def _recorded_size(out: Path) -> tuple[int, int]:
     return int(size_bytes), int(files)
 
 
+def _published(tmp_path: Path, translator, days) -> tuple[Path, Path]:
+    """A briefing of ``days`` (see ``write_day``) built into ``out``: (its articles' folder, ``out``)."""
+    folder, out = tmp_path / "articles", tmp_path / "out"
+    folder.mkdir()
+    for day in days:
+        write_day(folder, day)
+    _build(folder, out, translator)
+    return folder, out
+
+
 def _assert_records_describe_the_published_folders(out: Path) -> None:
     """The page records describe the published docs and site as they are: every docs file with its digest (of its
     path and content), and as the site's pages exactly the docs' pages whose HTML the site has in every language,
@@ -80,11 +90,7 @@ def _assert_records_describe_the_published_folders(out: Path) -> None:
 
 
 def test_builds_published_in_place_end_as_whole_builds_of_the_same_change(tmp_path, dict_translator, monkeypatch):
-    folder, out = tmp_path / "articles", tmp_path / "out"
-    folder.mkdir()
-    for day in (0, 1, 2):
-        write_day(folder, day)
-    _build(folder, out, dict_translator)
+    folder, out = _published(tmp_path, dict_translator, (0, 1, 2))
     modes: list[bool] = []
     real = inplace.apply_folder
 
@@ -127,11 +133,7 @@ def test_builds_published_in_place_end_as_whole_builds_of_the_same_change(tmp_pa
 
 
 def test_a_daily_build_does_not_touch_the_files_it_keeps(tmp_path, dict_translator):
-    folder, out = tmp_path / "articles", tmp_path / "out"
-    folder.mkdir()
-    for day in (0, 1, 8):
-        write_day(folder, day)
-    _build(folder, out, dict_translator)
+    folder, out = _published(tmp_path, dict_translator, (0, 1, 8))
     kept = [out / "site" / "articles" / "d000-2.html", out / "site" / "ar" / "articles" / "d000-2.html",
             out / "docs" / "articles" / "d000-2.md"]
     kept = [path for path in kept if path.is_file()] + sorted((out / "site" / "pagefind" / "parts").rglob("*.pf_meta"))
@@ -145,11 +147,7 @@ def test_a_daily_build_does_not_touch_the_files_it_keeps(tmp_path, dict_translat
 
 
 def test_a_published_page_removed_or_broken_by_hand_is_rendered_again_by_the_next_build(tmp_path, dict_translator):
-    folder, out = tmp_path / "articles", tmp_path / "out"
-    folder.mkdir()
-    for day in (0, 1):
-        write_day(folder, day)
-    _build(folder, out, dict_translator)
+    folder, out = _published(tmp_path, dict_translator, (0, 1))
     gone = sorted((out / "site" / "articles").glob("*.html"))[0]
     folded = sorted((out / "site" / "ar" / "articles").glob("*.html"))[-1]
     expected = {path: path.read_bytes() for path in (gone, folded)}
@@ -163,11 +161,7 @@ def test_a_published_page_removed_or_broken_by_hand_is_rendered_again_by_the_nex
 
 
 def test_a_published_docs_file_edited_by_hand_is_read_again_and_its_page_rendered(tmp_path, dict_translator):
-    folder, out = tmp_path / "articles", tmp_path / "out"
-    folder.mkdir()
-    for day in (0, 1):
-        write_day(folder, day)
-    _build(folder, out, dict_translator)
+    folder, out = _published(tmp_path, dict_translator, (0, 1))
     edited = sorted((out / "docs" / "articles").glob("*.en.md"))[0]
     edited.write_text(edited.read_text(encoding="utf-8") + "\n\nAn editor's note added by hand.\n", encoding="utf-8")
     _build(folder, out, dict_translator)  # the article itself unchanged: its docs file is kept as it is
@@ -178,11 +172,7 @@ def test_a_published_docs_file_edited_by_hand_is_read_again_and_its_page_rendere
 
 
 def test_pages_given_up_for_compact_entries_leave_the_published_site(tmp_path, dict_translator):
-    folder, out = tmp_path / "articles", tmp_path / "out"
-    folder.mkdir()
-    for day in range(0, 12):
-        write_day(folder, day)
-    _build(folder, out, dict_translator)
+    folder, out = _published(tmp_path, dict_translator, range(0, 12))
     whole = measure(out / "site")
     articles = _tree(out / "site" / "articles")
     _build(folder, out, dict_translator, max_size=int(whole.bytes * 0.9))
@@ -206,11 +196,7 @@ def test_pages_given_up_for_compact_entries_leave_the_published_site(tmp_path, d
 
 def _published_and_twin(tmp_path: Path, translator) -> tuple[Path, Path, Path]:
     """Two days published in ``out``, a third day written; ``twin``: a copy of ``out`` with it built."""
-    folder, out = tmp_path / "articles", tmp_path / "out"
-    folder.mkdir()
-    for day in (0, 1):
-        write_day(folder, day)
-    _build(folder, out, translator)
+    folder, out = _published(tmp_path, translator, (0, 1))
     write_day(folder, 2)
     twin = tmp_path / "twin"
     shutil.copytree(out, twin, symlinks=True)
