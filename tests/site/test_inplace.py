@@ -286,3 +286,27 @@ def test_page_records_that_cannot_be_copied_are_made_anew_with_a_warning(tmp_pat
     assert "every page's records are made again" in caplog.text
     assert _tree(out / "site") == _tree(twin / "site") and _tree(out / "docs") == _tree(twin / "docs")
     _assert_records_describe_the_published_folders(out)
+
+
+def test_kept_files_are_listed_with_their_stamps_and_refused_unless_regular(tmp_path: Path) -> None:
+    base = tmp_path / "docs"
+    (base / "articles").mkdir(parents=True)
+    for name in ("a.en.md", "a.ar.md", "b.en.md"):
+        (base / "articles" / name).write_text(name, encoding="utf-8")
+    (base / "articles" / "folder.md").mkdir()
+    (base / "articles" / "link.md").symlink_to(base / "articles" / "b.en.md")
+    (base / "articles" / "dangling.md").symlink_to(base / "nowhere.md")
+    kept = inplace.Kept(base, tmp_path / "kept.list")
+    assert kept.keep(["articles/a.en.md", "articles/a.ar.md"])
+    # One file that is not a regular file there refuses the whole call, none of its files listed.
+    for files in (["articles/b.en.md", "articles/missing.md"], ["articles/folder.md"], ["articles/dangling.md"],
+                  ["articles/b.en.md", "articles\0x.md"]):
+        assert not kept.keep(files), files
+    assert kept.keep(["articles/link.md"])  # a link is followed to a regular file
+    kept.close()
+    listed = list(kept)
+    assert [relative for relative, _ in listed] == ["articles/a.en.md", "articles/a.ar.md", "articles/link.md"]
+    assert kept.count == 3
+    for relative, stamp in listed:
+        info = os.stat(base / relative)
+        assert stamp == f"{info.st_dev}:{info.st_ino}:{info.st_size}:{info.st_mtime_ns}"

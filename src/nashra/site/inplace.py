@@ -46,10 +46,6 @@ PAGE_FOLDERS = (ARTICLES_DIR, STORIES_DIR, ARCHIVE_DIR, SOURCES_DIR)
 SIZE_KEY = "site_size"
 
 
-def _stamp(info: os.stat_result) -> str:
-    return f"{info.st_dev}:{info.st_ino}:{info.st_size}:{info.st_mtime_ns}"
-
-
 class Kept:
     """Files of a published folder that a build keeps as they are, with their stamps, listed in a file.
 
@@ -61,16 +57,23 @@ class Kept:
         self.base = base
         self.listing = listing
         self.count = 0
-        self._base = os.fspath(base)
+        self._prefix = os.path.join(os.fspath(base), "")
         self._out = listing.open("w", encoding="utf-8")
 
     def keep(self, files: Sequence[str]) -> bool:
         """Keep ``files`` (relative paths) of the published folder; False, none kept, when one of them is not a
         regular file there (a symbolic link is followed to see)."""
-        infos = regular_files(self._base, files)
-        if infos is None:
-            return False
-        self._out.writelines(f"{relative}\t{_stamp(info)}\n" for relative, info in zip(files, infos))
+        # Called for every page of an archive a daily build keeps (two stats an article): kept lean.
+        lines = []
+        for relative in files:
+            try:
+                info = os.stat(self._prefix + relative)
+            except (OSError, ValueError):
+                return False
+            if not stat.S_ISREG(info.st_mode):
+                return False
+            lines.append(f"{relative}\t{info.st_dev}:{info.st_ino}:{info.st_size}:{info.st_mtime_ns}\n")
+        self._out.write("".join(lines))
         self.count += len(files)
         return True
 
@@ -85,22 +88,6 @@ class Kept:
             for line in lines:
                 relative, _, stamp = line.rstrip("\n").partition("\t")
                 yield relative, stamp
-
-
-def regular_files(folder: str | Path, files: Sequence[str]) -> list[os.stat_result] | None:
-    """The status of each of ``files`` (relative paths) in ``folder``; None when one is not a regular file there
-    (a symbolic link is followed to see)."""
-    folder = os.fspath(folder)
-    infos = []
-    for relative in files:
-        try:
-            info = os.stat(os.path.join(folder, relative))
-        except (OSError, ValueError):
-            return None
-        if not stat.S_ISREG(info.st_mode):
-            return None
-        infos.append(info)
-    return infos
 
 
 def find(relative: str, *folders: Path | None) -> Path | None:
