@@ -100,7 +100,8 @@ def test_each_outlet_has_paged_pages_listing_all_its_articles(docs) -> None:
     newest_first = [f"n{n:02d}" for n in sorted(range(55), key=lambda n: (-(1 + n % 28), -(n % 24)))]
     assert _entries(main) == newest_first[:50]
     assert "# سكاي نيوز عربية" in main and "55 مقالة" in main and "[المصادر](index.md)" in main
-    assert "50 مقالة في كل صفحة" in main and ('<a href="skynewsarabia-1.html">1</a> · <a href="skynewsarabia-2.html">2</a></p>') in main
+    # Its pages by month: each month (a line a year) links to the page it begins on; all 55 are of March 2018.
+    assert "50 مقالة في كل صفحة" in main and "\n- 2018: [مارس](skynewsarabia-1.md)\n" in main
     # The pages of all its articles, numbered from the oldest: a new article changes only the last one.
     assert len(_entries(first)) == OUTLET_PAGE_SIZE and len(_entries(second)) == 55 - OUTLET_PAGE_SIZE
     assert sorted(_entries(first) + _entries(second)) == [f"n{n:02d}" for n in range(55)]
@@ -147,6 +148,25 @@ def test_an_outlet_listings_key_changes_exactly_when_its_markdown_does(tmp_path)
     assert "sources/skynewsarabia-3" not in runs[2][0] and "sources/skynewsarabia-3" in runs[3][0]
     assert runs[2][0]["sources/skynewsarabia-2"] != runs[3][0]["sources/skynewsarabia-2"]
     assert runs[2][0]["sources/skynewsarabia-1"] == runs[3][0]["sources/skynewsarabia-1"]
+    # The newer article, of April, is on the second page: April links to it.
+    assert "\n- 2018: [March](skynewsarabia-1.md) · [April](skynewsarabia-2.md)\n" in runs[1][1]["sources/skynewsarabia"]
+
+
+def test_an_outlet_page_links_each_month_to_the_page_it_begins_on() -> None:
+    from nashra.site.archive import render_outlet_page
+
+    months = [("2019-11", 1), ("2019-12", 3), ("2020-01", 3), ("2020-02", 9), (None, 1)]
+    english = render_outlet_page("bbcarabic", ["BBC"], 420, [], "en", months=months)
+    arabic = render_outlet_page("bbcarabic", ["BBC"], 420, [], "ar", months=months)
+    assert english.endswith("All its articles, 50 articles a page from the oldest; each month links to the page it"
+                            " begins on:</p>\n\n- 2019: [November](bbcarabic-1.md) · [December](bbcarabic-3.md)\n"
+                            "- 2020: [January](bbcarabic-3.md) · [February](bbcarabic-9.md)\n"
+                            "- Undated: [Page 1](bbcarabic-1.md)\n\n")
+    assert "- 2019: [نوفمبر](bbcarabic-1.md) · [ديسمبر](bbcarabic-3.md)\n" in arabic
+    assert "- بدون تاريخ: [الصفحة 1](bbcarabic-1.md)\n" in arabic
+    # A numbered page and an outlet of one page have no months.
+    assert "bbcarabic-9.md" not in render_outlet_page("bbcarabic", ["BBC"], 420, [], "en", 5, months=months)
+    assert "- 2019" not in render_outlet_page("bbcarabic", ["BBC"], 40, [], "en", months=months)
 
 
 def test_sources_page_counts_outlets_without_the_unknown_and_links_their_pages(docs) -> None:

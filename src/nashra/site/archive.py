@@ -22,7 +22,7 @@ from .langmark import mark_html
 from .outlets import outlet_name, outlet_slug
 from .plural import count_phrase
 from .urls import (ARCHIVE_INDEX, SOURCES_INDEX, UNKNOWN_OUTLET, article_address, day_page, docs_file, entry_anchor,
-                   html_name, is_compact, link, link_to, outlet_page, relative)
+                   is_compact, link, link_to, outlet_page)
 
 if TYPE_CHECKING:
     from .inputs import Archive
@@ -199,12 +199,20 @@ def render_sources(sources: Sequence[tuple[str | None, int, Sequence[ArticleDige
     return files
 
 
+#: Where each month of an outlet's articles begins among its numbered pages: (month as "YYYY-MM", or None for the
+#: undated articles, number of the page its oldest article is on), oldest first.
+MonthPages = Sequence[tuple["str | None", int]]
+
+
 def render_outlet_page(slug: str, raws: Sequence[str | None], count: int, items: Sequence[ArticleDigest],
-                       lang: str, number: int | None = None) -> str:
-    """An outlet's page: its newest articles and links to pages of all of them; or (``number``) one of those.
+                       lang: str, number: int | None = None, months: MonthPages = ()) -> str:
+    """An outlet's page: its newest articles and, by month, links to the pages of all of them (``months``); or
+    (``number``) one of those pages.
 
     Pages of all the articles are numbered from the oldest, :data:`OUTLET_PAGE_SIZE` articles a page,
     so that a new article changes the outlet's page and its newest numbered page, not all of them.
+    The outlet's page links each month (a line a year) to the page it begins on, not every page by its
+    number: a year of a busy outlet is hundreds of pages, which a reader cannot tell apart by number.
     """
     pages = -(-count // OUTLET_PAGE_SIZE)
     here = outlet_page(slug, number)
@@ -220,11 +228,8 @@ def render_outlet_page(slug: str, raws: Sequence[str | None], count: int, items:
                        for i in _newest_first(items))]
     if number is None and pages > 1:
         every = label(lang, "all_pages", size=count_phrase(OUTLET_PAGE_SIZE, "article", lang))
-        # Links of HTML, not Markdown: Python-Markdown's links are quadratic in a paragraph's links (each one
-        # scans the rest of the paragraph again), 0.9 s a language for an outlet of 500 pages.
-        numbered = " · ".join(f'<a href="{relative(here, html_name(outlet_page(slug, n)))}">{n}</a>'
-                              for n in range(1, pages + 1))
-        parts.append(f'\n<p class="nashra-pager">{escape_html(every)} {numbered}</p>')
+        parts.append(f'\n<p class="nashra-pager">{escape_html(every)}</p>\n')
+        parts.append("\n".join(_month_lines(slug, months, lang)) + "\n")
     elif number is not None:
         links = []
         if number < pages:
@@ -236,40 +241,74 @@ def render_outlet_page(slug: str, raws: Sequence[str | None], count: int, items:
     return "\n".join(parts) + "\n"
 
 
+def _month_lines(slug: str, months: MonthPages, lang: str) -> Iterator[str]:
+    """The outlet page's list of months, a line a year (oldest first), each month linked to the page it begins on;
+    the undated articles (the first pages) last."""
+    here = outlet_page(slug)
+    years: dict[str, list[str]] = {}
+    undated = None
+    for month, number in months:
+        if month is None:
+            undated = number
+            continue
+        year, _, numeral = month.partition("-")
+        years.setdefault(year, []).append(
+            f"[{escape_markdown(month_name(int(numeral), lang))}]({link(here, outlet_page(slug, number))})")
+    for year, links in years.items():
+        yield f"- {year}: {' · '.join(links)}"
+    if undated is not None:
+        yield (f"- {escape_markdown(label(lang, 'undated'))}: "
+               f"[{escape_markdown(label(lang, 'page', page=undated))}]({link(here, outlet_page(slug, undated))})")
+
+
 def outlet_listings(archive: Archive, sources: Sequence[tuple[str | None, int, Sequence[ArticleDigest]]]
                     ) -> Iterator[Listing]:
     """Every outlet's page and its numbered pages of all its articles, keyed by what each lists (the hashes of
     its articles' digests: the digests are read only to write a page)."""
     for slug, raws, count, _ in _outlets(sources):
         newest = list(islice(archive.source_keys(raws), OUTLET_PAGE_SIZE))
+        months: list[tuple[str | None, int]] = []
+        if count > OUTLET_PAGE_SIZE:
+            yield from _numbered_listings(archive, slug, raws, count, months)
 
         def make_newest(slug: str = slug, raws: list[str | None] = raws, count: int = count,
-                        ids: list[str] = [i for i, _ in newest]) -> Iterator[tuple[str, str]]:
+                        ids: list[str] = [i for i, _, _ in newest], months: MonthPages = months
+                        ) -> Iterator[tuple[str, str]]:
             items = [archive.decode(text) for text in archive.texts_of(ids)]
             for lang in LANGUAGES:
-                yield docs_file(outlet_page(slug), lang), render_outlet_page(slug, raws, count, items, lang)
+                yield docs_file(outlet_page(slug), lang), render_outlet_page(slug, raws, count, items, lang,
+                                                                             months=months)
 
-        yield Listing(outlet_page(slug), _key("outlet", slug, raws, count, texts=[sha for _, sha in newest]),
+        yield Listing(outlet_page(slug), _key("outlet", slug, raws, count, months, texts=[sha for _, sha, _ in newest]),
                       make_newest)
-        if count <= OUTLET_PAGE_SIZE:
-            continue
-        articles = archive.source_keys(raws, oldest_first=True)
-        number = 0
-        while keys := list(islice(articles, OUTLET_PAGE_SIZE)):
-            number += 1
 
-            def make(slug: str = slug, raws: list[str | None] = raws, count: int = count, number: int = number,
-                     ids: list[str] = [i for i, _ in keys]) -> Iterator[tuple[str, str]]:
-                items = [archive.decode(text) for text in archive.texts_of(ids)]
-                for lang in LANGUAGES:
-                    yield (docs_file(outlet_page(slug, number), lang),
-                           render_outlet_page(slug, raws, count, items, lang, number))
 
-            # A numbered page shows the outlet's count only as whether a newer page follows it: keyed by that,
-            # not by the count, so that a new article remakes the outlet's page and its newest numbered pages only.
-            newer = number < -(-count // OUTLET_PAGE_SIZE)
-            yield Listing(outlet_page(slug, number),
-                          _key("outlet", slug, raws, number, newer, texts=[sha for _, sha in keys]), make)
+def _numbered_listings(archive: Archive, slug: str, raws: list[str | None], count: int,
+                       months: list[tuple[str | None, int]]) -> Iterator[Listing]:
+    """An outlet's numbered pages, oldest first; ``months`` is filled with the page each month begins on."""
+    articles = archive.source_keys(raws, oldest_first=True)
+    number = 0
+    seen: set[str | None] = set()
+    while keys := list(islice(articles, OUTLET_PAGE_SIZE)):
+        number += 1
+        for _, _, day in keys:
+            month = day[:7] if day else None
+            if month not in seen:
+                seen.add(month)
+                months.append((month, number))
+
+        def make(number: int = number, ids: list[str] = [i for i, _, _ in keys]) -> Iterator[tuple[str, str]]:
+            items = [archive.decode(text) for text in archive.texts_of(ids)]
+            for lang in LANGUAGES:
+                yield (docs_file(outlet_page(slug, number), lang),
+                       render_outlet_page(slug, raws, count, items, lang, number))
+
+        # A numbered page shows the outlet's count only as whether a newer page follows it: keyed by that,
+        # not by the count, so that a new article remakes the outlet's page and its newest numbered pages only.
+        newer = number < -(-count // OUTLET_PAGE_SIZE)
+        yield Listing(outlet_page(slug, number), _key("outlet", slug, raws, number, newer, texts=[sha for _, sha, _ in keys]),
+                      make)
+    months.sort(key=lambda m: (m[0] is None, m[0] or ""))
 
 
 def format_date_only(day: date, lang: str) -> str:

@@ -98,8 +98,10 @@ class Archive(Protocol):
     def source_texts(self, sources: Iterable[str | None], oldest_first: bool = False) -> Iterator[str]:
         """The digests of every article of any of ``sources`` as stored, newest first (or oldest)."""
 
-    def source_keys(self, sources: Iterable[str | None], oldest_first: bool = False) -> Iterator[tuple[str, str]]:
-        """(id, hash of its digest as stored) of every article of any of ``sources``, in :meth:`source_texts`' order."""
+    def source_keys(self, sources: Iterable[str | None], oldest_first: bool = False
+                    ) -> Iterator[tuple[str, str, str | None]]:
+        """(id, hash of its digest as stored, day in ISO form or None) of every article of any of ``sources``, in
+        :meth:`source_texts`' order."""
 
     def texts_of(self, ids: Sequence[str]) -> list[str]:
         """The digests of ``ids`` as stored, in that order."""

@@ -337,10 +337,11 @@ class Catalog:
         while rows := cursor.fetchmany(PAGE_ROWS):
             yield from rows
 
-    def source_keys(self, sources: Iterable[str | None], oldest_first: bool = False) -> Iterator[tuple[str, str]]:
-        """(id, SHA-256 of its digest as stored) of every article of any of ``sources``, in the order of
-        :meth:`source_texts`, read as needed."""
-        yield from self._source_rows("id, digest_sha", sources, oldest_first)
+    def source_keys(self, sources: Iterable[str | None], oldest_first: bool = False
+                    ) -> Iterator[tuple[str, str, str | None]]:
+        """(id, SHA-256 of its digest as stored, day or None) of every article of any of ``sources``, in the order
+        of :meth:`source_texts`, read as needed."""
+        yield from self._source_rows("id, digest_sha, day", sources, oldest_first)
 
     def texts_of(self, ids: Sequence[str]) -> list[str]:
         """The digests of ``ids`` as stored, in that order."""
