@@ -116,3 +116,62 @@ def test_a_daily_build_groups_its_new_days_and_keeps_the_completed_stories(tmp_p
                                       encoding="utf-8")
     third, resumed = _group(folder, records, dict_translator, caplog)
     assert not resumed and len(third) == len(second)
+
+
+def test_an_article_moved_to_the_newest_day_is_grouped_once(tmp_path, dict_translator, caplog, monkeypatch):
+    """An article re-dated from an open or a completed story to the grouping's newest day (an outlet updates its
+    time) is in one story afterwards: the grouping does not go on from a checkpoint that would meet it twice. Records
+    of a version that did not note where the old digest was (the change unseen) are grouped again too."""
+    import logging
+    import sqlite3
+
+    from samples import FOOTBALL, STRIKE, STRIKE_2
+    from nashra.state.records import RecordStore
+
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    texts = [STRIKE, STRIKE_2, FOOTBALL]
+    for day in (0, 1, 2, 8, 9, 16, 17):
+        _write_day(folder, day, texts)
+    records = tmp_path / "records.sqlite3"
+
+    def each_article_once(rows) -> None:
+        members = [m for row in rows for m in json.loads(row[1])]
+        assert len(members) == len(set(members)) == len(list(folder.glob("*.md")))
+        # The same stories as grouping every article of these records again.
+        again = tmp_path / f"again-{len(members)}-{len(list(tmp_path.glob('again-*')))}.sqlite3"
+        with sqlite3.connect(records) as source, sqlite3.connect(again) as target:
+            source.backup(target)
+            target.execute("DELETE FROM grouping")
+        regrouped, resumed = _group(folder, again, dict_translator, caplog)
+        assert not resumed
+        assert sorted(json.loads(row[1]) for row in regrouped) == sorted(json.loads(row[1]) for row in rows)
+
+    def move(name: str, day: str) -> None:
+        path = folder / name
+        text = path.read_text(encoding="utf-8")
+        path.write_text(text.replace(text.split("date: ")[1][:10], day, 1), encoding="utf-8")
+
+    _group(folder, records, dict_translator, caplog)
+    _write_day(folder, 18, texts)
+    _, resumed = _group(folder, records, dict_translator, caplog)
+    assert resumed
+    # An article of a story still open at the checkpoint (day 17) moves to day 19.
+    move("d017-0.md", "2018-03-20")
+    rows, resumed = _group(folder, records, dict_translator, caplog)
+    assert not resumed
+    each_article_once(rows)
+    # The same with the change unseen, as records of the earlier versions left it: the open story is not gone on from.
+    _write_day(folder, 19, texts)
+    _group(folder, records, dict_translator, caplog)
+    move("d018-1.md", "2018-03-21")
+    monkeypatch.setattr(RecordStore, "earliest_change", lambda self: None)
+    rows, resumed = _group(folder, records, dict_translator, caplog)
+    assert not resumed
+    each_article_once(rows)
+    # An article of a completed story, the change unseen: the stories met it twice; it is grouped again, with a warning.
+    move("d001-2.md", "2018-03-21")
+    with caplog.at_level(logging.WARNING):
+        rows, _ = _group(folder, records, dict_translator, caplog)
+    assert any("every story is grouped again" in r.getMessage() for r in caplog.records)
+    each_article_once(rows)

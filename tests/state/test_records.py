@@ -345,3 +345,51 @@ def test_a_published_build_settles_the_pages_of_the_articles_it_read_found_throu
         assert stale() == {"a0": "0", "a1": "0", "a2": "0", "a3": "1", "a4": "1"}
     finally:
         store.close()
+
+
+def test_an_article_stored_again_takes_its_old_terms_out_and_notes_its_old_place(tmp_path, data_dir):
+    """A changed article is stored again as read (its earlier results dropped): the term frequencies lose its old
+    terms, and the story grouping learns where in date order its old digest was (INSERT OR REPLACE did neither:
+    SQLite deletes the replaced row without its delete triggers)."""
+    import dataclasses
+    import sqlite3
+    from datetime import timedelta
+
+    from nashra.document import ArticleDigest, Provenance
+    from nashra.state.records import Record, date_order
+    from nashra.stories.grouping import document_frequencies
+    from nashra.text.segment import segment
+
+    article = load([data_dir / "article.md"]).articles[0]
+    path = tmp_path / "r.sqlite3"
+    store = RecordStore(path)
+    provenance = Provenance("model", "engine", "summarizer", "0")
+    record = Record("fp", "ns", "Title", ("a", "b"), "key", (0,), (1,))
+    store.put_articles([(segment(article), "fp")])
+    store.put_many([(record, ArticleDigest(article.id, article.title, "Title", article.source, article.url, article.date,
+                                           (0,), (1,), ((0, "أ", "a"),), provenance, ("old", "both"), ()))])
+    store.close()
+    store = RecordStore(path)  # a later build: nothing changed yet
+    try:
+        assert store.earliest_change() is None and _frequencies(store) == ({"old": 1, "both": 1}, 1)
+        later = dataclasses.replace(article, date=article.date + timedelta(days=30))
+        store.put_articles([(segment(later), "fp2")])
+        assert store.get(article.id) == Record("fp2", None, "", (), None, (), (), has_digest=False)
+        assert _frequencies(store) == ({}, 0) == (dict(document_frequencies(store.terms())[0]), 0)
+        assert store.earliest_change() == date_order(article.id, article.date)  # where the old digest was
+        store.put_many([(record, ArticleDigest(article.id, later.title, "Title", later.source, later.url, later.date,
+                                               (0,), (1,), ((0, "أ", "a"),), provenance, ("new", "both"), ()))])
+        assert _frequencies(store) == ({"new": 1, "both": 1}, 1)
+    finally:
+        store.close()
+    # Counts made by a version that replaced records that way are made again once.
+    older = sqlite3.connect(path)
+    with older:
+        older.execute("UPDATE term_frequencies SET articles = articles + 5")
+        older.execute("UPDATE meta SET value = '1' WHERE key = 'term_frequencies'")
+    older.close()
+    store = RecordStore(path)
+    try:
+        assert _frequencies(store) == ({"new": 1, "both": 1}, 1)
+    finally:
+        store.close()

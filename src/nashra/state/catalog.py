@@ -24,6 +24,7 @@ from ..errors import BuildError
 from .sqlite import PAGE_ROWS, paged, transaction
 from .records import RecordStore, StoredArticle, TermFrequencies, date_order, digest_from_json
 from ..stories.grouping import Checkpoint
+from ..stories.stage import StoryConflict
 from ..stories.home import HOME_DAYS, HOME_LIMIT, HOME_MINIMUM, home_period
 from ..stories.story import Story, StorySentence
 
@@ -123,8 +124,11 @@ class Catalog:
                  json.dumps([i.id for i in s.items], ensure_ascii=False),
                  json.dumps([[p.item.id, p.index] for p in s.summary], ensure_ascii=False), seq)
                 for s, seq in stories])
-            self._conn.executemany("INSERT INTO story_members VALUES (?, ?)",
-                                   [(i.id, s.id) for s, _ in stories for i in s.items])
+            try:
+                self._conn.executemany("INSERT INTO story_members VALUES (?, ?)",
+                                       [(i.id, s.id) for s, _ in stories for i in s.items])
+            except sqlite3.IntegrityError as exc:
+                raise StoryConflict(f"{self.store.path}: a story with an article already in another ({exc})") from None
 
     def save_grouping(self, signature: str, completed: range, checkpoint: Checkpoint | None) -> None:
         """Mark the stories numbered ``completed`` as completed for good, and keep the signature and checkpoint

@@ -434,9 +434,15 @@ class RecordStore:
     def put_articles(self, articles: Iterable[tuple[SegmentedArticle, str]]) -> None:
         """Store articles as read and segmented, with their fingerprints, to be translated (earlier results
         dropped)."""
-        self._write("INSERT OR REPLACE INTO records (id, fingerprint, article, sentences) VALUES (?, ?, ?, ?)",
-                    [(s.article.id, print_of, article_to_json(s.article), sentences_to_json(s))
-                     for s, print_of in articles])
+        rows = [(s.article.id, print_of, article_to_json(s.article), sentences_to_json(s)) for s, print_of in articles]
+        if not rows:
+            return
+        with transaction(self._conn):
+            # Deleted, then inserted: not INSERT OR REPLACE, whose replaced rows go without their delete triggers
+            # (SQLite fires them only with recursive triggers), so that the term frequencies lose the old terms and
+            # the story grouping sees where in date order the old digest was.
+            self._conn.executemany("DELETE FROM records WHERE id = ?", [(row[0],) for row in rows])
+            self._conn.executemany("INSERT INTO records (id, fingerprint, article, sentences) VALUES (?, ?, ?, ?)", rows)
 
     def set_articles(self, articles: Iterable[SegmentedArticle]) -> None:
         """Keep the article as read and segmented beside results that stay valid (records of older builds
@@ -662,7 +668,9 @@ class RecordStore:
 #: The row of ``term_frequencies`` that counts the articles with terms (a space: never a term, which spaces separate).
 _ALL_TERMS = " "
 #: Version of the ``term_frequencies`` table's content, in the records' meta: another one makes it again.
-_TERM_FREQUENCIES = "1"
+#: "2": counted again once, since builds before it replaced a changed article's record without taking its old terms
+#: out of the counts.
+_TERM_FREQUENCIES = "2"
 
 
 def _terms_json(column: str) -> str:

@@ -16,7 +16,7 @@ from typing import Protocol
 
 from ..document import ArticleDigest
 from ..errors import BuildError
-from .grouping import THRESHOLD, WINDOW, Checkpoint, Grouping, StoryGroup, TermCounts
+from .grouping import THRESHOLD, WINDOW, Checkpoint, Grouping, StoryGroup, TermCounts, date_order_key
 from .story import Story
 from .summary import make_story
 
@@ -27,7 +27,7 @@ GROUPING_VERSION = "1"
 #: Stories written to the store at a time.
 WRITE_STORIES = 500
 
-__all__ = ["GROUPING_VERSION", "StoryStore", "group_stories"]
+__all__ = ["GROUPING_VERSION", "StoryConflict", "StoryStore", "group_stories"]
 
 
 class StoredTermCounts(TermCounts, Protocol):
@@ -63,7 +63,7 @@ class StoryStore(Protocol):
         """The number the next story completed is stored under (stories are numbered in completion order)."""
 
     def write_stories(self, stories: list[tuple[Story, int]]) -> None:
-        """Store stories with their numbers."""
+        """Store stories with their numbers (:class:`StoryConflict` if one has an article a stored story has)."""
 
     def save_grouping(self, signature: str, completed: range, checkpoint: Checkpoint | None) -> None:
         """Mark the stories numbered ``completed`` as completed for good, and keep the signature and checkpoint
@@ -88,17 +88,32 @@ def group_stories(store: StoryStore, sentences: int = 3) -> int:
     start = _resumable(store, signature)
     if start is None:
         frequency.load()  # every article is grouped: every term is asked for
-    grouping: Grouping[ArticleDigest] | None = None
     if start is not None:
         try:
-            open_articles = store.digests([i for story in start.stories for i in story])
-        except BuildError:  # an article of an open story has no digest any more: group everything
-            start = None
-        else:
-            store.clear_stories(completed_too=False)
-            log.debug("stories: going on from %s (%d open stories)", start.first_date, len(start.stories))
-            grouping = Grouping.resume(start, open_articles, frequency, total)
-    if grouping is None:
+            return _group(store, sentences, signature, frequency, total, start)
+        except StoryConflict as exc:
+            # Records of an older version: an article's old date was not noted when its record was replaced.
+            log.warning("stories: %s; every story is grouped again", exc)
+        frequency.load()
+    return _group(store, sentences, signature, frequency, total, None)
+
+
+class StoryConflict(BuildError):
+    """A story written with an article another story already has (:meth:`StoryStore.write_stories`)."""
+
+
+def _group(store: StoryStore, sentences: int, signature: str, frequency: StoredTermCounts, total: int,
+           start: Checkpoint | None) -> int:
+    """:func:`group_stories` from ``start`` (None: every story grouped again)."""
+    open_articles = _open_articles(store, start) if start is not None else None
+    if start is not None and open_articles is not None:
+        store.clear_stories(completed_too=False)
+        log.debug("stories: going on from %s (%d open stories)", start.first_date, len(start.stories))
+        grouping = Grouping.resume(start, open_articles, frequency, total)
+    else:
+        if start is not None:
+            frequency.load()
+        start = None
         store.clear_stories(completed_too=True)
         grouping = Grouping(frequency, total)
     first = seq = store.next_seq()
@@ -122,6 +137,18 @@ def group_stories(store: StoryStore, sentences: int = 3) -> int:
     completed = checkpoint.completed if checkpoint is not None else 0
     store.save_grouping(signature, range(first, first + completed), checkpoint)
     return store.count()
+
+
+def _open_articles(store: StoryStore, start: Checkpoint) -> list[ArticleDigest] | None:
+    """The articles of the checkpoint's open stories; None where the grouping cannot go on from it: one has no
+    digest any more, or is now dated from the checkpoint's first article on (or undated), where the grouping
+    would meet it again."""
+    try:
+        articles = store.digests([i for story in start.stories for i in story])
+    except BuildError:
+        return None
+    first = (False, start.first_date, start.first_id)
+    return articles if all(date_order_key(article) < first for article in articles) else None
 
 
 def _resumable(store: StoryStore, signature: str) -> Checkpoint | None:
