@@ -74,6 +74,14 @@ def test_outlet_line_index_counts_only_articles_dated_no_later():
     assert found[0] == found[1] == [[], [], [1], [1], []]  # from the third of A's articles on
     index.keep_only("SELECT 'a0' UNION SELECT 'a1'")
     assert index.lines("A", "03", articles[3][3]) == set()
+    # An article stored again loses the lines it no longer has, and those of the outlet it no longer names.
+    index = OutletLineIndex(sqlite3.connect(":memory:", isolation_level=None))
+    index.add(articles)
+    assert index.lines("A", "05", [footer]) == {0}
+    index.add([("A", "a3", "03", ["خبر رقم 3 عن موضوع مختلف."]), ("C", "a2", "02", ["خبر آخر.", footer])])
+    assert index.lines("A", "05", [footer]) == set() and index.lines("B", "09", [footer]) == set()
+    index.add([("A", "a2", "02", ["سطر.", footer]), ("A", "a3", "03", ["سطر.", footer])])
+    assert index.lines("A", "05", [footer]) == {0}
 
 
 def test_a_build_leaves_an_outlets_recurring_lines_out_of_story_matching(data_dir, dict_translator):

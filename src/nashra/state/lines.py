@@ -32,11 +32,14 @@ class OutletLineIndex:
         return {line_key(p) for p in paragraphs if p.strip() and len(p.split()) <= self.max_words}
 
     def add(self, articles: Iterable[tuple[str | None, str, str, Sequence[str]]]) -> None:
-        """Store the lines of articles given as (outlet, id, date order, paragraphs), replacing earlier ones."""
+        """Store the lines of articles given as (outlet, id, date order, paragraphs), instead of their earlier ones
+        (a line an article no longer has, or its lines under another outlet, go)."""
+        articles = list(articles)
         rows = [(source or "", key, article_id, order)
                 for source, article_id, order, paragraphs in articles for key in self._keys(paragraphs)]
-        if rows:
+        if articles:
             with transaction(self._conn):
+                self._conn.executemany("DELETE FROM outlet_lines WHERE article = ?", [(a[1],) for a in articles])
                 self._conn.executemany("INSERT OR REPLACE INTO outlet_lines VALUES (?, ?, ?, ?)", rows)
 
     def keep_only(self, ids_sql: str) -> None:
