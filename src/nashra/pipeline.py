@@ -271,6 +271,7 @@ def read(stage: Stage, sources: Sequence[str | Path]) -> None:
         store.remember_file(str(path), stamp, ids)
 
     store.start_reading()
+    stage.outlet_lines.forget_changes()
     for article in iter_inputs(sources, report.skipped, store.first_read(), known, read_whole):
         if len(writes) >= WRITE_ROWS:
             writes.flush()
@@ -294,7 +295,10 @@ def read(stage: Stage, sources: Sequence[str | Path]) -> None:
                     "the files read again", kept)
     report.articles = store.read_count()
     stage.outlet_lines.keep_recorded()
-    # Digests made while reading could not see the lines of articles read after them: made again.
+    # Digests made while reading could not see the lines of articles read after them, and the digests kept from
+    # earlier builds not those of articles added, changed or removed before them: made again where they may differ.
+    again = set(stage.redigest)
+    stage.redigest.extend(sorted(set(store.with_digests(sorted(stage.outlet_lines.affected()))) - again))
     for start in range(0, len(stage.redigest), WRITE_ROWS):
         store.set_digests([stage.digest_of(_restored(store, article_id, stage.provenance))
                            for article_id in stage.redigest[start:start + WRITE_ROWS]])

@@ -115,7 +115,19 @@ def test_a_daily_build_groups_its_new_days_and_keeps_the_completed_stories(tmp_p
     (folder / "d001-2.md").write_text((folder / "d001-2.md").read_text(encoding="utf-8").replace("ميسي", "سواريز"),
                                       encoding="utf-8")
     third, resumed = _group(folder, records, dict_translator, caplog)
-    assert not resumed and len(third) == len(second)
+    assert not resumed
+    # The same stories, and digests, as the articles built from nothing (the article's lines changed, and with
+    # them whether the outlet's later articles repeat them: their digests were made again).
+    fresh, _ = _group(folder, tmp_path / "fresh-after.sqlite3", dict_translator, caplog)
+    assert sorted(json.loads(row[1]) for row in fresh) == sorted(json.loads(row[1]) for row in third)
+    assert _terms(tmp_path / "fresh-after.sqlite3") == _terms(records)
+
+
+def _terms(path) -> dict[str, str]:
+    import sqlite3
+
+    with sqlite3.connect(path) as conn:
+        return dict(conn.execute("SELECT id, terms FROM records"))
 
 
 def test_an_article_moved_to_the_newest_day_is_grouped_once(tmp_path, dict_translator, caplog, monkeypatch):
@@ -146,6 +158,11 @@ def test_an_article_moved_to_the_newest_day_is_grouped_once(tmp_path, dict_trans
         regrouped, resumed = _group(folder, again, dict_translator, caplog)
         assert not resumed
         assert sorted(json.loads(row[1]) for row in regrouped) == sorted(json.loads(row[1]) for row in rows)
+        # And the same digests and stories as building these articles from nothing.
+        fresh = tmp_path / f"fresh-{len(list(tmp_path.glob('fresh-*')))}.sqlite3"
+        built, _ = _group(folder, fresh, dict_translator, caplog)
+        assert sorted(json.loads(row[1]) for row in built) == sorted(json.loads(row[1]) for row in rows)
+        assert _terms(fresh) == _terms(records)
 
     def move(name: str, day: str) -> None:
         path = folder / name

@@ -96,3 +96,46 @@ def test_a_build_leaves_an_outlets_recurring_lines_out_of_story_matching(data_di
     # the other outlet's article (once there).
     assert recurring & terms["o1"] and recurring & terms["o2"] and recurring & terms["p1"]
     assert not recurring & terms["o3"]
+
+
+def test_outlet_line_index_names_every_article_whose_recurring_lines_a_change_may_have_changed():
+    """Whatever is added, moved or removed, every article whose recurring lines changed is among those
+    :meth:`affected` names (their digests are made again), and they are few."""
+    import random
+    import sqlite3
+
+    from nashra.state.lines import OutletLineIndex
+
+    chooser = random.Random(11)
+    lines = ["سطر أول", "سطر ثان", "سطر ثالث", "سطر رابع"]
+    conn = sqlite3.connect(":memory:", isolation_level=None)
+    conn.execute("CREATE TABLE records (id TEXT PRIMARY KEY)")
+    index = OutletLineIndex(conn)
+    articles: dict[str, tuple[str, str, list[str]]] = {}
+
+    def recurring() -> dict[str, set[int]]:
+        return {i: index.lines(source, order, paragraphs) for i, (source, order, paragraphs) in articles.items()}
+
+    named = 0
+    for step in range(150):
+        before = recurring()
+        index.forget_changes()
+        touched = set()  # articles added or changed: their digests are made anyway
+        for _ in range(chooser.randrange(1, 4)):
+            article = f"a{chooser.randrange(25)}"
+            touched.add(article)
+            if chooser.random() < 0.2 and article in articles:
+                del articles[article]
+                conn.execute("DELETE FROM records WHERE id = ?", (article,))
+            else:
+                articles[article] = (chooser.choice("AB"), f"{chooser.randrange(40):02d}|{article}",
+                                     chooser.sample(lines, chooser.randrange(0, 4)))
+                conn.execute("INSERT OR IGNORE INTO records VALUES (?)", (article,))
+                index.add([(articles[article][0], article, articles[article][1], articles[article][2])])
+        index.keep_recorded()
+        after = recurring()
+        changed = {i for i in after if i not in touched and after[i] != before[i]}
+        affected = index.affected()
+        assert changed <= affected, step
+        named += len(affected)
+    assert named < 150 * 25 / 2  # not every article every time

@@ -6,7 +6,7 @@ import sqlite3
 from collections.abc import Iterable, Sequence
 
 from ..text.boilerplate import line_key
-from .sqlite import transaction
+from .sqlite import rows_in, transaction
 
 
 class OutletLineIndex:
@@ -27,6 +27,8 @@ class OutletLineIndex:
         conn.execute("CREATE TABLE IF NOT EXISTS outlet_lines (source TEXT, key TEXT, article TEXT,"
                      " date_order TEXT, PRIMARY KEY (source, key, article)) WITHOUT ROWID")
         conn.execute("CREATE INDEX IF NOT EXISTS outlet_lines_article ON outlet_lines (article)")
+        # The lines this connection added, removed or moved in date order (see :meth:`affected`).
+        conn.execute("CREATE TEMP TABLE IF NOT EXISTS outlet_line_changes (source TEXT, key TEXT, date_order TEXT)")
 
     def _keys(self, paragraphs: Iterable[str]) -> set[str]:
         return {line_key(p) for p in paragraphs if p.strip() and len(p.split()) <= self.max_words}
@@ -35,21 +37,59 @@ class OutletLineIndex:
         """Store the lines of articles given as (outlet, id, date order, paragraphs), instead of their earlier ones
         (a line an article no longer has, or its lines under another outlet, go)."""
         articles = list(articles)
-        rows = [(source or "", key, article_id, order)
-                for source, article_id, order, paragraphs in articles for key in self._keys(paragraphs)]
-        if articles:
-            with transaction(self._conn):
-                self._conn.executemany("DELETE FROM outlet_lines WHERE article = ?", [(a[1],) for a in articles])
-                self._conn.executemany("INSERT OR REPLACE INTO outlet_lines VALUES (?, ?, ?, ?)", rows)
+        rows = {(source or "", key, article_id, order)
+                for source, article_id, order, paragraphs in articles for key in self._keys(paragraphs)}
+        if not articles:
+            return
+        with transaction(self._conn):
+            old = set(rows_in(self._conn, "SELECT source, key, article, date_order FROM outlet_lines"
+                                          " WHERE article IN ({marks})", [a[1] for a in articles]))
+            self._note_changes(old ^ rows)
+            self._conn.executemany("DELETE FROM outlet_lines WHERE article = ?", [(a[1],) for a in articles])
+            self._conn.executemany("INSERT OR REPLACE INTO outlet_lines VALUES (?, ?, ?, ?)", sorted(rows))
+
+    def _note_changes(self, rows: Iterable[tuple[str, str, str, str]]) -> None:
+        self._conn.executemany("INSERT INTO outlet_line_changes VALUES (?, ?, ?)",
+                               [(source, key, order) for source, key, _, order in rows])
 
     def keep_only(self, ids_sql: str) -> None:
         """Forget the lines of articles whose id ``ids_sql`` (a SELECT of ids) does not list."""
         with transaction(self._conn):
-            self._conn.execute(f"DELETE FROM outlet_lines WHERE article NOT IN ({ids_sql})")
+            gone = [row for row in self._conn.execute(
+                f"SELECT article FROM outlet_lines INDEXED BY outlet_lines_article WHERE article NOT IN ({ids_sql})"
+                " GROUP BY article")]
+            if gone:
+                self._note_changes(rows_in(self._conn, "SELECT source, key, article, date_order FROM outlet_lines"
+                                                       " WHERE article IN ({marks})", [a for (a,) in gone]))
+                self._conn.executemany("DELETE FROM outlet_lines WHERE article = ?", gone)
 
     def keep_recorded(self) -> None:
         """Forget the lines of articles the build records no longer hold."""
         self.keep_only("SELECT id FROM records")
+
+    def forget_changes(self) -> None:
+        """Start noting changes afresh (a build's reading begins)."""
+        self._conn.execute("DELETE FROM outlet_line_changes")
+
+    def affected(self) -> set[str]:
+        """The articles whose recurring lines (:meth:`lines`) the changes noted since :meth:`forget_changes` may have
+        changed: an article's line is recurring by how many of the outlet's articles dated no later have it, so a
+        line added, removed or moved in date order changes it only for the articles dated from there on that have
+        the line, and only for the first few of them (once as many as ``min_articles`` and the changes to the line
+        have it before an article, it stays recurring there whatever the changes)."""
+        found: set[str] = set()
+        changes = self._conn.execute("SELECT source, key, min(date_order), count(*) FROM outlet_line_changes"
+                                     " GROUP BY source, key").fetchall()
+        for source, key, since, count in changes:
+            enough = self.min_articles + count
+            (before,) = self._conn.execute(
+                "SELECT count(*) FROM (SELECT 1 FROM outlet_lines WHERE source = ? AND key = ? AND date_order < ?"
+                " LIMIT ?)", (source, key, since, enough)).fetchone()
+            if before < enough:
+                found.update(article for (article,) in self._conn.execute(
+                    "SELECT article FROM outlet_lines WHERE source = ? AND key = ? AND date_order >= ?"
+                    " ORDER BY date_order LIMIT ?", (source, key, since, enough - before)))
+        return found
 
     def lines(self, source: str | None, order: str, paragraphs: Sequence[str]) -> set[int]:
         """Indices of ``paragraphs`` that recur across the outlet's articles up to ``order`` (date order)."""

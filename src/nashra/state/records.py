@@ -513,6 +513,11 @@ class RecordStore:
         """Where each article id of this build was first read from (for :func:`nashra.ingest.stage.iter_articles`)."""
         return FirstRead(self._conn)
 
+    def with_digests(self, ids: Sequence[str]) -> list[str]:
+        """Those of ``ids`` read in this build whose record has a digest (its translation and summary made)."""
+        return [row[0] for row in rows_in(self._conn, "SELECT r.id FROM records r JOIN read p ON p.id = r.id"
+                                                      " WHERE r.id IN ({marks}) AND r.digest IS NOT NULL", ids)]
+
     def read_count(self) -> int:
         return self._conn.execute("SELECT COUNT(*) FROM read").fetchone()[0]
 
