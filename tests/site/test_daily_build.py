@@ -146,3 +146,26 @@ def test_an_article_changed_since_the_last_build_is_listed_anew_on_its_day_and_o
         text = page.read_text(encoding="utf-8")
         assert "عنوان آخر" in text and "خبر 0 1" not in text, page
     assert "خبر 0 0" in day_page.read_text(encoding="utf-8")
+
+
+def test_articles_moved_or_rewritten_between_daily_builds_give_the_site_a_fresh_build_gives(tmp_path, dict_translator):
+    """An outlet re-dates an article of the last days to the newest day, and rewrites an old one: the daily build
+    (which once stopped on 'UNIQUE constraint failed: story_members.article') publishes the docs of a fresh build."""
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    for day in (0, 1, 2, 8, 9, 16, 17):
+        write_day(folder, day)
+    out = tmp_path / "out"
+    build_briefing([folder], out, dict_translator.impl, get_summarizer(), SiteOptions(jobs=1))
+    write_day(folder, 18)
+    build_briefing([folder], out, dict_translator.impl, get_summarizer(), SiteOptions(jobs=1))
+    moved = folder / "d017-0.md"
+    moved.write_text(moved.read_text(encoding="utf-8").replace("date: 2018-03-18", "date: 2018-03-19"), encoding="utf-8")
+    rewritten = folder / "d001-2.md"
+    rewritten.write_text(rewritten.read_text(encoding="utf-8").replace("ميسي", "سواريز"), encoding="utf-8")
+    write_day(folder, 19)
+    report = build_briefing([folder], out, dict_translator.impl, get_summarizer(), SiteOptions(jobs=1))
+    assert report.translated == 5
+    fresh = tmp_path / "fresh"
+    build_briefing([folder], fresh, dict_translator.impl, get_summarizer(), SiteOptions(jobs=1))
+    assert docs(out) == docs(fresh)
