@@ -192,3 +192,36 @@ def test_an_article_moved_to_the_newest_day_is_grouped_once(tmp_path, dict_trans
         rows, _ = _group(folder, records, dict_translator, caplog)
     assert any("every story is grouped again" in r.getMessage() for r in caplog.records)
     each_article_once(rows)
+
+
+def test_an_article_that_was_a_story_of_its_own_moved_unseen_is_grouped_again(tmp_path, dict_translator, caplog,
+                                                                             monkeypatch):
+    """A completed story of one article, its article re-dated to the newest day without the change noted (records of
+    the earlier versions): the resumed grouping makes a story of the same id again, which the store refuses; every
+    story is grouped again."""
+    import logging
+
+    from samples import FOOTBALL, STRIKE, STRIKE_2
+    from nashra.state.records import RecordStore
+
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    for day in (0, 1, 2, 8, 9, 16, 17):
+        _write_day(folder, day, [STRIKE, STRIKE_2, FOOTBALL])
+    lone = folder / "lone.md"
+    lone.write_text("---\nid: lone\ntitle: زيتون\ndate: 2018-03-01T05:00:00+00:00\nsource: S9\n---\n\n"
+                    "أعلنت وزارة الزراعة في المغرب عن موسم قياسي لحصاد الزيتون في جهة فاس.\n"
+                    "وقالت إن الإنتاج ارتفع بنسبة كبيرة.\n", encoding="utf-8")
+    records = tmp_path / "records.sqlite3"
+    _group(folder, records, dict_translator, caplog)
+    _write_day(folder, 18, [STRIKE, STRIKE_2, FOOTBALL])
+    _, resumed = _group(folder, records, dict_translator, caplog)
+    assert resumed
+    lone.write_text(lone.read_text(encoding="utf-8").replace("2018-03-01", "2018-03-20"), encoding="utf-8")
+    monkeypatch.setattr(RecordStore, "earliest_change", lambda self: None)
+    with caplog.at_level(logging.WARNING):
+        rows, _ = _group(folder, records, dict_translator, caplog)
+    assert any("every story is grouped again" in r.getMessage() for r in caplog.records)
+    members = [m for row in rows for m in json.loads(row[1])]
+    assert len(members) == len(set(members)) == len(list(folder.glob("*.md")))
+    assert ["lone"] in [json.loads(row[1]) for row in rows]

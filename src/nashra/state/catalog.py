@@ -117,18 +117,19 @@ class Catalog:
         return self._conn.execute("SELECT coalesce(max(seq) + 1, 0) FROM stories").fetchone()[0]
 
     def write_stories(self, stories: list[tuple[Story, int]]) -> None:
-        """Store stories with their numbers (``seq``: the order they were completed in)."""
-        with transaction(self._conn):
-            self._conn.executemany("INSERT INTO stories VALUES (?, ?, ?, ?, ?, ?, ?, ?, 0, NULL)", [
-                (s.id, len(s.items), s.outlets, s.latest.isoformat() if s.latest else None, _timestamp(s.latest),
-                 json.dumps([i.id for i in s.items], ensure_ascii=False),
-                 json.dumps([[p.item.id, p.index] for p in s.summary], ensure_ascii=False), seq)
-                for s, seq in stories])
-            try:
+        """Store stories with their numbers (:class:`StoryConflict` when a story's id or one of its articles is
+        already a stored story's)."""
+        try:
+            with transaction(self._conn):
+                self._conn.executemany("INSERT INTO stories VALUES (?, ?, ?, ?, ?, ?, ?, ?, 0, NULL)", [
+                    (s.id, len(s.items), s.outlets, s.latest.isoformat() if s.latest else None, _timestamp(s.latest),
+                     json.dumps([i.id for i in s.items], ensure_ascii=False),
+                     json.dumps([[p.item.id, p.index] for p in s.summary], ensure_ascii=False), seq)
+                    for s, seq in stories])
                 self._conn.executemany("INSERT INTO story_members VALUES (?, ?)",
                                        [(i.id, s.id) for s, _ in stories for i in s.items])
-            except sqlite3.IntegrityError as exc:
-                raise StoryConflict(f"{self.store.path}: a story with an article already in another ({exc})") from None
+        except sqlite3.IntegrityError as exc:
+            raise StoryConflict(f"{self.store.path}: a story clashes with a stored one ({exc})") from None
 
     def save_grouping(self, signature: str, completed: range, checkpoint: Checkpoint | None) -> None:
         """Mark the stories numbered ``completed`` as completed for good, and keep the signature and checkpoint

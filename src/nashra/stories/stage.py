@@ -63,7 +63,8 @@ class StoryStore(Protocol):
         """The number the next story completed is stored under (stories are numbered in completion order)."""
 
     def write_stories(self, stories: list[tuple[Story, int]]) -> None:
-        """Store stories with their numbers (:class:`StoryConflict` if one has an article a stored story has)."""
+        """Store stories with their numbers (:class:`StoryConflict` if one has the id, or an article, of a stored
+        story)."""
 
     def save_grouping(self, signature: str, completed: range, checkpoint: Checkpoint | None) -> None:
         """Mark the stories numbered ``completed`` as completed for good, and keep the signature and checkpoint
@@ -99,7 +100,7 @@ def group_stories(store: StoryStore, sentences: int = 3) -> int:
 
 
 class StoryConflict(BuildError):
-    """A story written with an article another story already has (:meth:`StoryStore.write_stories`)."""
+    """A story written with the id, or an article, of a stored story (:meth:`StoryStore.write_stories`)."""
 
 
 def _group(store: StoryStore, sentences: int, signature: str, frequency: StoredTermCounts, total: int,
