@@ -271,7 +271,6 @@ def read(stage: Stage, sources: Sequence[str | Path]) -> None:
         store.remember_file(str(path), stamp, ids)
 
     store.start_reading()
-    stage.outlet_lines.forget_changes()
     for article in iter_inputs(sources, report.skipped, store.first_read(), known, read_whole):
         if len(writes) >= WRITE_ROWS:
             writes.flush()
@@ -302,6 +301,7 @@ def read(stage: Stage, sources: Sequence[str | Path]) -> None:
     for start in range(0, len(stage.redigest), WRITE_ROWS):
         store.set_digests([stage.digest_of(_restored(store, article_id, stage.provenance))
                            for article_id in stage.redigest[start:start + WRITE_ROWS]])
+    stage.outlet_lines.forget_changes()
     log.info("%d articles, %d titles and sentences to translate", report.articles, stage.pending)
 
 

@@ -225,3 +225,93 @@ def test_an_article_that_was_a_story_of_its_own_moved_unseen_is_grouped_again(tm
     members = [m for row in rows for m in json.loads(row[1])]
     assert len(members) == len(set(members)) == len(list(folder.glob("*.md")))
     assert ["lone"] in [json.loads(row[1]) for row in rows]
+
+
+def test_a_build_stopped_after_reading_leaves_its_changes_to_the_next(tmp_path, dict_translator, caplog, monkeypatch):
+    """What a build's reading changed and its later stages did not see through — the recurring lines whose articles'
+    digests are to be made again, the digests' places the story grouping goes on from — is in the records file, so
+    that the next build, after one stopped in between, still gives the digests and stories of a fresh build."""
+    import pytest
+
+    from samples import FOOTBALL, STRIKE, STRIKE_2
+    from nashra.pipeline import run
+    from nashra.state.lines import OutletLineIndex
+    from nashra.state.records import RecordStore
+
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    for day in (0, 1, 2, 8, 9, 16, 17):
+        _write_day(folder, day, [STRIKE, STRIKE_2, FOOTBALL])
+    records = tmp_path / "records.sqlite3"
+    _group(folder, records, dict_translator, caplog)
+
+    def read_only() -> None:
+        store = RecordStore(records)
+        try:
+            run([folder], dict_translator.impl, get_summarizer(), store)
+        finally:
+            store.close()
+
+    # An old article loses a line it shared with the outlet's next ones; the build stops before its digests are made
+    # again, and the next build is not told of the change by its own reading.
+    path = folder / "d000-2.md"
+    path.write_text(path.read_text(encoding="utf-8").replace("ميسي", "سواريز"), encoding="utf-8")
+
+    def stop(self) -> None:
+        raise KeyboardInterrupt
+
+    with monkeypatch.context() as patched:
+        patched.setattr(OutletLineIndex, "keep_recorded", stop)
+        with pytest.raises(KeyboardInterrupt):
+            read_only()
+    read_only()  # read (and digests made again), then stopped before grouping
+    rows, resumed = _group(folder, records, dict_translator, caplog)
+    assert not resumed  # the changed digests' places were kept for it
+    fresh, _ = _group(folder, tmp_path / "fresh.sqlite3", dict_translator, caplog)
+    assert sorted(json.loads(row[1]) for row in fresh) == sorted(json.loads(row[1]) for row in rows)
+    assert _terms(tmp_path / "fresh.sqlite3") == _terms(records)
+
+
+def test_recurring_lines_changed_by_a_stopped_build_still_remake_the_digests_they_change(tmp_path, dict_translator,
+                                                                                          monkeypatch):
+    """The oldest of an outlet's articles drops a line four of them had, and the build stops after storing its lines:
+    the next build still makes again the digests of the articles that now see the line in fewer than three."""
+    import pytest
+
+    from samples import FOOTBALL, STRIKE
+    from nashra.pipeline import run
+    from nashra.state.lines import OutletLineIndex
+    from nashra.state.records import RecordStore
+
+    line = "تابعونا على قناتنا في تلغرام للمزيد"
+    folder = tmp_path / "articles"
+    folder.mkdir()
+
+    def write(day: int, with_line: bool = True) -> None:
+        body = (STRIKE if day % 2 else FOOTBALL) + (f"\n{line}" if with_line else "")
+        (folder / f"d{day}.md").write_text(f"---\nid: art{day}\ntitle: خبر {day}\ndate: 2018-03-0{day + 1}T08:00:00"
+                                           f"+00:00\nsource: S\n---\n\n{body}\n", encoding="utf-8")
+
+    def build(path) -> None:
+        store = RecordStore(path)
+        try:
+            run([folder], dict_translator.impl, get_summarizer(), store)
+        finally:
+            store.close()
+
+    for day in range(5):
+        write(day)
+    records = tmp_path / "records.sqlite3"
+    build(records)
+    write(0, with_line=False)
+
+    def stop(self) -> None:
+        raise KeyboardInterrupt
+
+    with monkeypatch.context() as patched:
+        patched.setattr(OutletLineIndex, "keep_recorded", stop)
+        with pytest.raises(KeyboardInterrupt):
+            build(records)
+    build(records)
+    build(tmp_path / "fresh.sqlite3")
+    assert _terms(records) == _terms(tmp_path / "fresh.sqlite3")

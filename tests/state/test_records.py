@@ -369,8 +369,12 @@ def test_an_article_stored_again_takes_its_old_terms_out_and_notes_its_old_place
     store.put_many([(record, ArticleDigest(article.id, article.title, "Title", article.source, article.url, article.date,
                                            (0,), (1,), ((0, "أ", "a"),), provenance, ("old", "both"), ()))])
     store.close()
-    store = RecordStore(path)  # a later build: nothing changed yet
+    store = RecordStore(path)  # a later build
     try:
+        # The first digest's place is kept until a story grouping is saved (a build stopped before grouping leaves
+        # it to the next); a saved grouping clears it.
+        assert store.earliest_change() == date_order(article.id, article.date)
+        store.connection.execute("DELETE FROM digest_changes")
         assert store.earliest_change() is None and _frequencies(store) == ({"old": 1, "both": 1}, 1)
         later = dataclasses.replace(article, date=article.date + timedelta(days=30))
         store.put_articles([(segment(later), "fp2")])

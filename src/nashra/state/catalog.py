@@ -138,6 +138,7 @@ class Catalog:
             self._conn.execute("UPDATE stories SET completed = 1 WHERE seq >= ? AND seq < ?",
                                (completed.start, completed.stop))
             self._conn.execute("DELETE FROM grouping")
+            self._conn.execute("DELETE FROM digest_changes")  # the grouping saved has seen them
             if checkpoint is not None:
                 self._conn.executemany("INSERT INTO grouping VALUES (?, ?)",
                                        [("signature", signature), ("checkpoint", checkpoint.to_json())])

@@ -27,8 +27,9 @@ class OutletLineIndex:
         conn.execute("CREATE TABLE IF NOT EXISTS outlet_lines (source TEXT, key TEXT, article TEXT,"
                      " date_order TEXT, PRIMARY KEY (source, key, article)) WITHOUT ROWID")
         conn.execute("CREATE INDEX IF NOT EXISTS outlet_lines_article ON outlet_lines (article)")
-        # The lines this connection added, removed or moved in date order (see :meth:`affected`).
-        conn.execute("CREATE TEMP TABLE IF NOT EXISTS outlet_line_changes (source TEXT, key TEXT, date_order TEXT)")
+        # The lines added, removed or moved in date order since the digests they may change were last made again
+        # (:meth:`affected`, :meth:`forget_changes`): in the file, so that a build stopped between leaves them to the next.
+        conn.execute("CREATE TABLE IF NOT EXISTS outlet_line_changes (source TEXT, key TEXT, date_order TEXT)")
 
     def _keys(self, paragraphs: Iterable[str]) -> set[str]:
         return {line_key(p) for p in paragraphs if p.strip() and len(p.split()) <= self.max_words}
@@ -68,7 +69,7 @@ class OutletLineIndex:
         self.keep_only("SELECT id FROM records")
 
     def forget_changes(self) -> None:
-        """Start noting changes afresh (a build's reading begins)."""
+        """Forget the changes noted (the digests of the articles :meth:`affected` names were made again)."""
         self._conn.execute("DELETE FROM outlet_line_changes")
 
     def affected(self) -> set[str]:

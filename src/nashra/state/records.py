@@ -368,15 +368,16 @@ class RecordStore:
             conn.execute("CREATE TEMP TABLE IF NOT EXISTS kept (id TEXT PRIMARY KEY)")
             # Input files as last read whole, with the articles they gave: an unchanged file is not read again.
             conn.execute("CREATE TABLE IF NOT EXISTS input_files (path TEXT PRIMARY KEY, stamp TEXT, ids TEXT)")
-            # Where in date order the digests changed in this build (a story grouping goes on from there).
-            conn.execute("CREATE TEMP TABLE IF NOT EXISTS changed (date_order TEXT)")
+            # Where in date order the digests changed since the last story grouping was saved (it goes on from
+            # there): in the file, so that a build stopped between its reading and its grouping leaves them to the next.
+            conn.execute("CREATE TABLE IF NOT EXISTS digest_changes (date_order TEXT)")
             conn.execute("CREATE TEMP TRIGGER IF NOT EXISTS digest_set AFTER UPDATE OF digest ON main.records"
                          " WHEN OLD.digest IS NOT NEW.digest BEGIN"
-                         " INSERT INTO changed VALUES (OLD.date_order), (NEW.date_order); END")
+                         " INSERT INTO digest_changes VALUES (OLD.date_order), (NEW.date_order); END")
             conn.execute("CREATE TEMP TRIGGER IF NOT EXISTS digest_added AFTER INSERT ON main.records"
-                         " WHEN NEW.digest IS NOT NULL BEGIN INSERT INTO changed VALUES (NEW.date_order); END")
+                         " WHEN NEW.digest IS NOT NULL BEGIN INSERT INTO digest_changes VALUES (NEW.date_order); END")
             conn.execute("CREATE TEMP TRIGGER IF NOT EXISTS digest_gone AFTER DELETE ON main.records"
-                         " WHEN OLD.digest IS NOT NULL BEGIN INSERT INTO changed VALUES (OLD.date_order); END")
+                         " WHEN OLD.digest IS NOT NULL BEGIN INSERT INTO digest_changes VALUES (OLD.date_order); END")
 
         try:
             if path is not None:
@@ -651,9 +652,9 @@ class RecordStore:
         return settled
 
     def earliest_change(self) -> str | None:
-        """The oldest date order (:func:`date_order`) at which a digest was added, changed or removed since
-        the store was opened; None when none was."""
-        row = self._conn.execute("SELECT min(date_order) FROM changed").fetchone()
+        """The oldest date order (:func:`date_order`) at which a digest was added, changed or removed since the
+        last story grouping was saved (:meth:`nashra.state.catalog.Catalog.save_grouping`); None when none was."""
+        row = self._conn.execute("SELECT min(date_order) FROM digest_changes").fetchone()
         return row[0] if row else None
 
     def term_frequencies(self) -> tuple[TermFrequencies, int]:
