@@ -38,31 +38,34 @@ class OutletLineIndex:
         """Store the lines of articles given as (outlet, id, date order, paragraphs), instead of their earlier ones
         (a line an article no longer has, or its lines under another outlet, go)."""
         articles = list(articles)
-        rows = {(source or "", key, article_id, order)
-                for source, article_id, order, paragraphs in articles for key in self._keys(paragraphs)}
         if not articles:
             return
+        rows = {(source or "", key, article_id, order)
+                for source, article_id, order, paragraphs in articles for key in self._keys(paragraphs)}
+        ids = [article_id for _, article_id, _, _ in articles]
         with transaction(self._conn):
-            old = set(rows_in(self._conn, "SELECT source, key, article, date_order FROM outlet_lines"
-                                          " WHERE article IN ({marks})", [a[1] for a in articles]))
-            self._note_changes(old ^ rows)
-            self._conn.executemany("DELETE FROM outlet_lines WHERE article = ?", [(a[1],) for a in articles])
-            self._conn.executemany("INSERT OR REPLACE INTO outlet_lines VALUES (?, ?, ?, ?)", sorted(rows))
+            self._replace(ids, set(self._rows_of(ids)) ^ rows)
+            self._conn.executemany("INSERT INTO outlet_lines VALUES (?, ?, ?, ?)", sorted(rows))
 
-    def _note_changes(self, rows: Iterable[tuple[str, str, str, str]]) -> None:
+    def _rows_of(self, ids: Sequence[str]) -> list[tuple[str, str, str, str]]:
+        """The stored lines of articles ``ids``: (outlet, key, id, date order)."""
+        return list(rows_in(self._conn, "SELECT source, key, article, date_order FROM outlet_lines"
+                                        " WHERE article IN ({marks})", ids))
+
+    def _replace(self, ids: Sequence[str], changed: Iterable[tuple[str, str, str, str]]) -> None:
+        """Note lines ``changed`` (see :meth:`affected`) and delete every stored line of articles ``ids``."""
         self._conn.executemany("INSERT INTO outlet_line_changes VALUES (?, ?, ?)",
-                               [(source, key, order) for source, key, _, order in rows])
+                               [(source, key, order) for source, key, _, order in changed])
+        self._conn.executemany("DELETE FROM outlet_lines WHERE article = ?", [(article_id,) for article_id in ids])
 
     def keep_only(self, ids_sql: str) -> None:
         """Forget the lines of articles whose id ``ids_sql`` (a SELECT of ids) does not list."""
         with transaction(self._conn):
-            gone = [row for row in self._conn.execute(
+            gone = [article for (article,) in self._conn.execute(
                 f"SELECT article FROM outlet_lines INDEXED BY outlet_lines_article WHERE article NOT IN ({ids_sql})"
                 " GROUP BY article")]
             if gone:
-                self._note_changes(rows_in(self._conn, "SELECT source, key, article, date_order FROM outlet_lines"
-                                                       " WHERE article IN ({marks})", [a for (a,) in gone]))
-                self._conn.executemany("DELETE FROM outlet_lines WHERE article = ?", gone)
+                self._replace(gone, self._rows_of(gone))
 
     def keep_recorded(self) -> None:
         """Forget the lines of articles the build records no longer hold."""

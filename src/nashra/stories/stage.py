@@ -87,15 +87,13 @@ def group_stories(store: StoryStore, sentences: int = 3) -> int:
     frequency, total = store.term_frequencies()
     signature = json.dumps([GROUPING_VERSION, sentences, THRESHOLD, WINDOW.total_seconds()])
     start = _resumable(store, signature)
-    if start is None:
-        frequency.load()  # every article is grouped: every term is asked for
     if start is not None:
         try:
             return _group(store, sentences, signature, frequency, total, start)
         except StoryConflict as exc:
             # Records of an older version: an article's old date was not noted when its record was replaced.
             log.warning("stories: %s; every story is grouped again", exc)
-        frequency.load()
+    frequency.load()  # every article is grouped: every term is asked for
     return _group(store, sentences, signature, frequency, total, None)
 
 
@@ -103,18 +101,19 @@ class StoryConflict(BuildError):
     """A story written with the id, or an article, of a stored story (:meth:`StoryStore.write_stories`)."""
 
 
+#: Where a grouping goes on from: the last one's checkpoint and the articles of its open stories.
+_Start = tuple[Checkpoint, list[ArticleDigest]]
+
+
 def _group(store: StoryStore, sentences: int, signature: str, frequency: StoredTermCounts, total: int,
-           start: Checkpoint | None) -> int:
+           start: _Start | None) -> int:
     """:func:`group_stories` from ``start`` (None: every story grouped again)."""
-    open_articles = _open_articles(store, start) if start is not None else None
-    if start is not None and open_articles is not None:
+    if start is not None:
+        resumed, open_articles = start
         store.clear_stories(completed_too=False)
-        log.debug("stories: going on from %s (%d open stories)", start.first_date, len(start.stories))
-        grouping = Grouping.resume(start, open_articles, frequency, total)
+        log.debug("stories: going on from %s (%d open stories)", resumed.first_date, len(resumed.stories))
+        grouping = Grouping.resume(resumed, open_articles, frequency, total)
     else:
-        if start is not None:
-            frequency.load()
-        start = None
         store.clear_stories(completed_too=True)
         grouping = Grouping(frequency, total)
     first = seq = store.next_seq()
@@ -129,7 +128,7 @@ def _group(store: StoryStore, sentences: int, signature: str, frequency: StoredT
                 store.write_stories(batch)
                 batch.clear()
 
-    for article in store.digests_by_date(start):
+    for article in store.digests_by_date(start[0] if start is not None else None):
         write(grouping.add(article))
     checkpoint = grouping.checkpoint  # the last, taken as the newest dated day began
     write(grouping.finish())
@@ -140,22 +139,19 @@ def _group(store: StoryStore, sentences: int, signature: str, frequency: StoredT
     return store.count()
 
 
-def _open_articles(store: StoryStore, start: Checkpoint) -> list[ArticleDigest] | None:
-    """The articles of the checkpoint's open stories; None where the grouping cannot go on from it: one has no
-    digest any more, or is now dated from the checkpoint's first article on (or undated), where the grouping
-    would meet it again."""
-    try:
-        articles = store.digests([i for story in start.stories for i in story])
-    except BuildError:
-        return None
-    first = (False, start.first_date, start.first_id)
-    return articles if all(date_order_key(article) < first for article in articles) else None
-
-
-def _resumable(store: StoryStore, signature: str) -> Checkpoint | None:
-    """The checkpoint to go on from: the last grouping's, if made under ``signature`` and no older article changed."""
+def _resumable(store: StoryStore, signature: str) -> _Start | None:
+    """Where to go on from: the last grouping's checkpoint, if made under ``signature`` and no older article changed,
+    with the articles of its open stories; None where it cannot be: one of them has no digest any more, or is now
+    dated from the checkpoint's first article on (or undated), where the grouping would meet it again."""
     saved = store.saved_grouping()
     if saved.get("signature") != signature or "checkpoint" not in saved:
         return None
     checkpoint = Checkpoint.from_json(saved["checkpoint"])
-    return None if store.changed_before(checkpoint) else checkpoint
+    if store.changed_before(checkpoint):
+        return None
+    try:
+        articles = store.digests([i for story in checkpoint.stories for i in story])
+    except BuildError:
+        return None
+    first = (False, checkpoint.first_date, checkpoint.first_id)
+    return (checkpoint, articles) if all(date_order_key(article) < first for article in articles) else None
