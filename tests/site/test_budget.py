@@ -8,7 +8,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from test_daily_build import write_day
+from test_daily_build import articles, write_day
 
 from nashra.config import load_settings
 from nashra.errors import BuildError, ConfigError
@@ -74,11 +74,7 @@ def _links_resolve(site: Path) -> int:
 
 @pytest.fixture
 def archive(tmp_path) -> Path:
-    folder = tmp_path / "articles"
-    folder.mkdir()
-    for day in DAYS:
-        write_day(folder, day)
-    return folder
+    return articles(tmp_path, DAYS)
 
 
 def test_a_site_over_its_budget_keeps_its_oldest_articles_as_compact_entries(archive, tmp_path, dict_translator,

@@ -30,16 +30,22 @@ def write_day(folder: Path, day: int) -> None:
             f"{text}\n", encoding="utf-8")
 
 
+def articles(tmp_path: Path, days: tuple[int, ...]) -> Path:
+    """A folder of the articles of ``days`` (see :func:`write_day`)."""
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    for day in days:
+        write_day(folder, day)
+    return folder
+
+
 def docs(out: Path) -> dict[str, bytes]:
     root = out / "docs"
     return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*.md"))}
 
 
 def test_a_daily_build_reuses_what_the_new_day_leaves_and_matches_a_fresh_build(tmp_path, dict_translator):
-    folder = tmp_path / "articles"
-    folder.mkdir()
-    for day in (0, 1, 2, 8, 9, 16, 17):
-        write_day(folder, day)
+    folder = articles(tmp_path, (0, 1, 2, 8, 9, 16, 17))
     out = tmp_path / "out"
     build_briefing([folder], out, dict_translator.impl, get_summarizer(), SiteOptions(jobs=1))
     story_pages = sorted((out / "docs" / "stories").glob("*.md"))
@@ -62,10 +68,7 @@ def test_a_daily_build_reuses_what_the_new_day_leaves_and_matches_a_fresh_build(
 
 
 def test_markdown_linked_from_the_published_docs_is_not_read_again(tmp_path, dict_translator):
-    folder = tmp_path / "articles"
-    folder.mkdir()
-    for day in (0, 1, 8):
-        write_day(folder, day)
+    folder = articles(tmp_path, (0, 1, 8))
     out = tmp_path / "out"
     first = build_briefing([folder], out, dict_translator.impl, get_summarizer(), SiteOptions(jobs=1)).pages
     inodes = {p: os.stat(p).st_ino for p in (out / "docs").rglob("*.md")}
@@ -97,10 +100,7 @@ def test_pages_made_stale_by_a_build_that_did_not_publish_are_written_by_the_nex
     import nashra.site.build as site_build
     from nashra.errors import BuildError
 
-    folder = tmp_path / "articles"
-    folder.mkdir()
-    for day in (0, 1, 2):
-        write_day(folder, day)
+    folder = articles(tmp_path, (0, 1, 2))
     out = tmp_path / "out"
     build_briefing([folder], out, dict_translator.impl, get_summarizer(), SiteOptions(jobs=1))
     # An article's text changes (its record is made again) and a day more joins its story; the build that
@@ -131,10 +131,7 @@ def test_pages_made_stale_by_a_build_that_did_not_publish_are_written_by_the_nex
 
 def test_an_article_changed_since_the_last_build_is_listed_anew_on_its_day_and_outlet_pages(tmp_path,
                                                                                           dict_translator):
-    folder = tmp_path / "articles"
-    folder.mkdir()
-    for day in (0, 1):
-        write_day(folder, day)
+    folder = articles(tmp_path, (0, 1))
     out = tmp_path / "out"
     build_briefing([folder], out, dict_translator.impl, get_summarizer(), SiteOptions(jobs=1))
     day_page, outlet_page = out / "docs" / "archive" / "2018-03-01.ar.md", out / "docs" / "sources" / "s1.ar.md"
@@ -151,10 +148,7 @@ def test_an_article_changed_since_the_last_build_is_listed_anew_on_its_day_and_o
 def test_articles_moved_or_rewritten_between_daily_builds_give_the_site_a_fresh_build_gives(tmp_path, dict_translator):
     """An outlet re-dates an article of the last days to the newest day, and rewrites an old one: the daily build
     (which once stopped on 'UNIQUE constraint failed: story_members.article') publishes the docs of a fresh build."""
-    folder = tmp_path / "articles"
-    folder.mkdir()
-    for day in (0, 1, 2, 8, 9, 16, 17):
-        write_day(folder, day)
+    folder = articles(tmp_path, (0, 1, 2, 8, 9, 16, 17))
     out = tmp_path / "out"
     build_briefing([folder], out, dict_translator.impl, get_summarizer(), SiteOptions(jobs=1))
     write_day(folder, 18)

@@ -17,7 +17,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from test_daily_build import write_day
+from test_daily_build import articles, write_day
 
 from nashra.errors import BuildError
 from nashra.pipeline import build_briefing
@@ -58,10 +58,7 @@ def _recorded_size(out: Path) -> tuple[int, int]:
 
 def _published(tmp_path: Path, translator, days) -> tuple[Path, Path]:
     """A briefing of ``days`` (see ``write_day``) built into ``out``: (its articles' folder, ``out``)."""
-    folder, out = tmp_path / "articles", tmp_path / "out"
-    folder.mkdir()
-    for day in days:
-        write_day(folder, day)
+    folder, out = articles(tmp_path, days), tmp_path / "out"
     _build(folder, out, translator)
     return folder, out
 

@@ -64,6 +64,45 @@ def _write_day(folder, day, texts):
                                                   f"+00:00\nsource: S{k}\n---\n\n{text}\n", encoding="utf-8")
 
 
+def _archive(tmp_path, days=(0, 1, 2, 8, 9, 16, 17)):
+    """A folder of articles about recurring events on ``days`` (three a day, from three outlets)."""
+    from samples import FOOTBALL, STRIKE, STRIKE_2
+
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    for day in days:
+        _write_day(folder, day, [STRIKE, STRIKE_2, FOOTBALL])
+    return folder
+
+
+def _read(folder, path, dict_translator) -> None:
+    """A build's reading alone (stopped before grouping), with the records at ``path``."""
+    from nashra.pipeline import run
+    from nashra.state.records import RecordStore
+
+    records = RecordStore(path)
+    try:
+        run([folder], dict_translator.impl, get_summarizer(), records)
+    finally:
+        records.close()
+
+
+def _stopped_after_storing_lines(monkeypatch, build) -> None:
+    """``build`` stopped (as by Ctrl-C) once its reading stored the articles' lines, before their digests are made
+    again."""
+    import pytest
+
+    from nashra.state.lines import OutletLineIndex
+
+    def stop(self) -> None:
+        raise KeyboardInterrupt
+
+    with monkeypatch.context() as patched:
+        patched.setattr(OutletLineIndex, "keep_recorded", stop)
+        with pytest.raises(KeyboardInterrupt):
+            build()
+
+
 def _group(folder, path, dict_translator, caplog):
     """A build's reading and grouping, with the records at ``path``: the stories' rows, and whether the
     grouping went on from the last one's checkpoint."""
@@ -92,11 +131,8 @@ def test_a_daily_build_groups_its_new_days_and_keeps_the_completed_stories(tmp_p
     changes has everything grouped again."""
     from samples import FOOTBALL, STRIKE, STRIKE_2
 
-    folder = tmp_path / "articles"
-    folder.mkdir()
     texts = [STRIKE, STRIKE_2, FOOTBALL]
-    for day in (0, 1, 2, 8, 9, 16, 17):
-        _write_day(folder, day, texts)
+    folder = _archive(tmp_path)
     records = tmp_path / "records.sqlite3"
     first, resumed = _group(folder, records, dict_translator, caplog)
     assert not resumed
@@ -140,11 +176,8 @@ def test_an_article_moved_to_the_newest_day_is_grouped_once(tmp_path, dict_trans
     from samples import FOOTBALL, STRIKE, STRIKE_2
     from nashra.state.records import RecordStore
 
-    folder = tmp_path / "articles"
-    folder.mkdir()
     texts = [STRIKE, STRIKE_2, FOOTBALL]
-    for day in (0, 1, 2, 8, 9, 16, 17):
-        _write_day(folder, day, texts)
+    folder = _archive(tmp_path)
     records = tmp_path / "records.sqlite3"
 
     def each_article_once(rows) -> None:
@@ -204,10 +237,7 @@ def test_an_article_that_was_a_story_of_its_own_moved_unseen_is_grouped_again(tm
     from samples import FOOTBALL, STRIKE, STRIKE_2
     from nashra.state.records import RecordStore
 
-    folder = tmp_path / "articles"
-    folder.mkdir()
-    for day in (0, 1, 2, 8, 9, 16, 17):
-        _write_day(folder, day, [STRIKE, STRIKE_2, FOOTBALL])
+    folder = _archive(tmp_path)
     lone = folder / "lone.md"
     lone.write_text("---\nid: lone\ntitle: زيتون\ndate: 2018-03-01T05:00:00+00:00\nsource: S9\n---\n\n"
                     "أعلنت وزارة الزراعة في المغرب عن موسم قياسي لحصاد الزيتون في جهة فاس.\n"
@@ -231,40 +261,15 @@ def test_a_build_stopped_after_reading_leaves_its_changes_to_the_next(tmp_path, 
     """What a build's reading changed and its later stages did not see through — the recurring lines whose articles'
     digests are to be made again, the digests' places the story grouping goes on from — is in the records file, so
     that the next build, after one stopped in between, still gives the digests and stories of a fresh build."""
-    import pytest
-
-    from samples import FOOTBALL, STRIKE, STRIKE_2
-    from nashra.pipeline import run
-    from nashra.state.lines import OutletLineIndex
-    from nashra.state.records import RecordStore
-
-    folder = tmp_path / "articles"
-    folder.mkdir()
-    for day in (0, 1, 2, 8, 9, 16, 17):
-        _write_day(folder, day, [STRIKE, STRIKE_2, FOOTBALL])
+    folder = _archive(tmp_path)
     records = tmp_path / "records.sqlite3"
     _group(folder, records, dict_translator, caplog)
-
-    def read_only() -> None:
-        store = RecordStore(records)
-        try:
-            run([folder], dict_translator.impl, get_summarizer(), store)
-        finally:
-            store.close()
-
     # An old article loses a line it shared with the outlet's next ones; the build stops before its digests are made
     # again, and the next build is not told of the change by its own reading.
     path = folder / "d000-2.md"
     path.write_text(path.read_text(encoding="utf-8").replace("ميسي", "سواريز"), encoding="utf-8")
-
-    def stop(self) -> None:
-        raise KeyboardInterrupt
-
-    with monkeypatch.context() as patched:
-        patched.setattr(OutletLineIndex, "keep_recorded", stop)
-        with pytest.raises(KeyboardInterrupt):
-            read_only()
-    read_only()  # read (and digests made again), then stopped before grouping
+    _stopped_after_storing_lines(monkeypatch, lambda: _read(folder, records, dict_translator))
+    _read(folder, records, dict_translator)  # read (and digests made again), then stopped before grouping
     rows, resumed = _group(folder, records, dict_translator, caplog)
     assert not resumed  # the changed digests' places were kept for it
     fresh, _ = _group(folder, tmp_path / "fresh.sqlite3", dict_translator, caplog)
@@ -276,12 +281,7 @@ def test_recurring_lines_changed_by_a_stopped_build_still_remake_the_digests_the
                                                                                           monkeypatch):
     """The oldest of an outlet's articles drops a line four of them had, and the build stops after storing its lines:
     the next build still makes again the digests of the articles that now see the line in fewer than three."""
-    import pytest
-
     from samples import FOOTBALL, STRIKE
-    from nashra.pipeline import run
-    from nashra.state.lines import OutletLineIndex
-    from nashra.state.records import RecordStore
 
     line = "تابعونا على قناتنا في تلغرام للمزيد"
     folder = tmp_path / "articles"
@@ -292,26 +292,12 @@ def test_recurring_lines_changed_by_a_stopped_build_still_remake_the_digests_the
         (folder / f"d{day}.md").write_text(f"---\nid: art{day}\ntitle: خبر {day}\ndate: 2018-03-0{day + 1}T08:00:00"
                                            f"+00:00\nsource: S\n---\n\n{body}\n", encoding="utf-8")
 
-    def build(path) -> None:
-        store = RecordStore(path)
-        try:
-            run([folder], dict_translator.impl, get_summarizer(), store)
-        finally:
-            store.close()
-
     for day in range(5):
         write(day)
     records = tmp_path / "records.sqlite3"
-    build(records)
+    _read(folder, records, dict_translator)
     write(0, with_line=False)
-
-    def stop(self) -> None:
-        raise KeyboardInterrupt
-
-    with monkeypatch.context() as patched:
-        patched.setattr(OutletLineIndex, "keep_recorded", stop)
-        with pytest.raises(KeyboardInterrupt):
-            build(records)
-    build(records)
-    build(tmp_path / "fresh.sqlite3")
+    _stopped_after_storing_lines(monkeypatch, lambda: _read(folder, records, dict_translator))
+    _read(folder, records, dict_translator)
+    _read(folder, tmp_path / "fresh.sqlite3", dict_translator)
     assert _terms(records) == _terms(tmp_path / "fresh.sqlite3")

@@ -232,12 +232,8 @@ def test_each_digest_has_its_hash_kept_beside_it_and_older_records_get_theirs(tm
         again.close()
     # A version with the column but before its triggers wrote a digest: the next store to open gives it its hash,
     # which the listings' keys read (from an index, not from the digest).
-    import sqlite3
-
-    older = sqlite3.connect(path)
-    with older:
-        older.execute("INSERT INTO records (id, digest, day, source) VALUES ('c', '{\"t\": 4}', '2024-01-02', 'x')")
-    older.close()
+    _written_by_an_older_version(
+        path, "INSERT INTO records (id, digest, day, source) VALUES ('c', '{\"t\": 4}', '2024-01-02', 'x')")
     third = RecordStore(path)
     try:
         sha_c = hashlib.sha256(b'{"t": 4}').hexdigest()
@@ -258,6 +254,18 @@ def test_each_digest_has_its_hash_kept_beside_it_and_older_records_get_theirs(tm
         third.close()
 
 
+def _written_by_an_older_version(path, *statements: str) -> None:
+    """``statements`` run on the records at ``path`` by a plain connection, as a version of Nashra before this one
+    (or another program) would write them: none of the store's temporary triggers."""
+    import sqlite3
+
+    older = sqlite3.connect(path)
+    with older:
+        for statement in statements:
+            older.execute(statement)
+    older.close()
+
+
 def _frequencies(store: RecordStore) -> tuple[dict[str, int], int]:
     counts, total = store.term_frequencies()
     return {term: counts[term] for term in counts if counts[term]}, total
@@ -265,7 +273,6 @@ def _frequencies(store: RecordStore) -> tuple[dict[str, int], int]:
 
 def test_the_term_frequencies_kept_in_the_records_equal_those_counted_over_every_record(tmp_path):
     import random
-    import sqlite3
 
     from nashra.stories.grouping import document_frequencies
 
@@ -296,12 +303,9 @@ def test_the_term_frequencies_kept_in_the_records_equal_those_counted_over_every
     expected = _frequencies(store)
     # Kept by the file's own triggers: a version that does not know the table, writing records, keeps it too.
     store.close()
-    older = sqlite3.connect(path)
-    with older:
-        older.execute("INSERT INTO records (id, terms, date_order) VALUES ('new', 'حرب جديدة', '2019')")
-        older.execute("DELETE FROM records WHERE id = (SELECT min(id) FROM records WHERE terms IS NOT NULL"
-                      " AND id != 'new')")
-    older.close()
+    _written_by_an_older_version(
+        path, "INSERT INTO records (id, terms, date_order) VALUES ('new', 'حرب جديدة', '2019')",
+        "DELETE FROM records WHERE id = (SELECT min(id) FROM records WHERE terms IS NOT NULL AND id != 'new')")
     kept = RecordStore(path)
     try:
         counted, total = document_frequencies(kept.terms())
@@ -309,11 +313,7 @@ def test_the_term_frequencies_kept_in_the_records_equal_those_counted_over_every
     finally:
         kept.close()
     # Records of a version before the table: it is made from them when the store opens.
-    older = sqlite3.connect(path)
-    with older:
-        older.execute("DROP TABLE term_frequencies")
-        older.execute("DELETE FROM meta WHERE key = 'term_frequencies'")
-    older.close()
+    _written_by_an_older_version(path, "DROP TABLE term_frequencies", "DELETE FROM meta WHERE key = 'term_frequencies'")
     again = RecordStore(path)
     try:
         counted, total = document_frequencies(again.terms())
@@ -352,7 +352,6 @@ def test_an_article_stored_again_takes_its_old_terms_out_and_notes_its_old_place
     terms, and the story grouping learns where in date order its old digest was (INSERT OR REPLACE did neither:
     SQLite deletes the replaced row without its delete triggers)."""
     import dataclasses
-    import sqlite3
     from datetime import timedelta
 
     from nashra.document import ArticleDigest, Provenance
@@ -387,11 +386,8 @@ def test_an_article_stored_again_takes_its_old_terms_out_and_notes_its_old_place
     finally:
         store.close()
     # Counts made by a version that replaced records that way are made again once.
-    older = sqlite3.connect(path)
-    with older:
-        older.execute("UPDATE term_frequencies SET articles = articles + 5")
-        older.execute("UPDATE meta SET value = '1' WHERE key = 'term_frequencies'")
-    older.close()
+    _written_by_an_older_version(path, "UPDATE term_frequencies SET articles = articles + 5",
+                                 "UPDATE meta SET value = '1' WHERE key = 'term_frequencies'")
     store = RecordStore(path)
     try:
         assert _frequencies(store) == ({"new": 1, "both": 1}, 1)
