@@ -365,6 +365,9 @@ class RecordStore:
             # The few records whose pages are not settled: a published build settles those it read, found here
             # (the column lies after the row's long ones, and setting it rewrites the row).
             conn.execute("CREATE INDEX IF NOT EXISTS records_page_unsettled ON records (id) WHERE page_stale IS NOT '0'")
+            # What a build's article pages need to know of every record read (read_page_states), from an index: the
+            # columns lie after the row's long ones (0.71 s for 100,000 records from the rows, 0.14 s from this).
+            conn.execute("CREATE INDEX IF NOT EXISTS records_page_state ON records (id, page_key, page_stale)")
             conn.execute("CREATE TEMP TABLE IF NOT EXISTS kept (id TEXT PRIMARY KEY)")
             # Input files as last read whole, with the articles they gave: an unchanged file is not read again.
             conn.execute("CREATE TABLE IF NOT EXISTS input_files (path TEXT PRIMARY KEY, stamp TEXT, ids TEXT)")
@@ -577,7 +580,8 @@ class RecordStore:
         """The articles of this build in the order read: (id, key of its published pages, whether they are
         made from its record and story as they are now)."""
         for _, article_id, page_key, stale in paged(
-                self._conn, "SELECT p.position, r.id, r.page_key, r.page_stale FROM read p JOIN records r ON r.id = p.id"
+                self._conn, "SELECT p.position, r.id, r.page_key, r.page_stale FROM read p"
+                            " JOIN records r INDEXED BY records_page_state ON r.id = p.id"
                             " WHERE p.position > ? ORDER BY p.position LIMIT ?", 0):
             yield article_id, page_key, stale == "0"
 
