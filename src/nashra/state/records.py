@@ -350,7 +350,7 @@ class RecordStore:
             # The story terms of every article, by date (terms: the story grouping's document frequencies).
             conn.execute("CREATE INDEX IF NOT EXISTS records_date_terms ON records (date_order, terms)")
             conn.execute("CREATE TEMP TABLE IF NOT EXISTS read (position INTEGER PRIMARY KEY, id TEXT UNIQUE)")
-            conn.execute("CREATE TEMP TABLE IF NOT EXISTS first_read (id TEXT PRIMARY KEY, path TEXT)")
+            conn.execute("CREATE TEMP TABLE IF NOT EXISTS first_read (id TEXT PRIMARY KEY, path TEXT) WITHOUT ROWID")
             conn.execute("CREATE TEMP TABLE IF NOT EXISTS staged_page_keys (id TEXT PRIMARY KEY, key TEXT)")
             conn.execute("CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT)")
             _keep_term_frequencies(conn)
@@ -776,8 +776,9 @@ class FirstRead:
         self._conn.execute("INSERT OR REPLACE INTO first_read VALUES (?, ?)", (article_id, path))
 
     def update(self, pairs: Iterable[tuple[str, str]]) -> None:
-        """Note many ids and their files at once."""
-        self._conn.executemany("INSERT OR REPLACE INTO first_read VALUES (?, ?)", pairs)
+        """Note many ids and their files at once (in one transaction: an archive's daily build notes every id)."""
+        with transaction(self._conn):
+            self._conn.executemany("INSERT OR REPLACE INTO first_read VALUES (?, ?)", pairs)
 
     def among(self, ids: Sequence[str]) -> list[str]:
         """Those of ``ids`` already read."""
