@@ -258,11 +258,11 @@ def read(stage: Stage, sources: Sequence[str | Path]) -> None:
     writes = _Writes(stage)
     settled: dict[str, Settled] = {}
 
-    def known(files: Sequence[tuple[Path, str]]) -> dict[Path, list[str]]:
-        records = store.settled_files([(str(path), stamp) for path, stamp in files], stage.namespace, stage.key)
-        answers: dict[Path, list[str]] = {}
+    def known(files: Sequence[tuple[str, str]]) -> dict[str, list[str]]:
+        records = store.settled_files(files, stage.namespace, stage.key)
+        answers: dict[str, list[str]] = {}
         for path, _ in files:
-            if found := records.get(str(path)):
+            if found := records.get(path):
                 settled.update(found)
                 answers[path] = list(found)
         return answers

@@ -6,7 +6,7 @@ import pytest
 
 from nashra.errors import InputError
 from nashra.ingest.fields import derive_title, make_id, parse_date
-from nashra.ingest.files import decode, iter_files
+from nashra.ingest.files import decode, iter_file_names, iter_files
 from nashra.ingest.stage import load, read_file
 
 
@@ -169,6 +169,26 @@ def test_folders_are_walked_in_sorted_order_without_hidden_files(tmp_path):
     found = [p.relative_to(tmp_path).as_posix() for p in iter_files([tmp_path])]
     assert found == ["a/sub/c.xml", "a/y.json", "a/z.md", "a.txt", "b.txt"]
     assert found == [p.relative_to(tmp_path).as_posix() for p in sorted(map(tmp_path.joinpath, found))]
+
+
+@pytest.mark.parametrize("given", [".", "./news", "news/", "news//sub/..", "ABSOLUTE", "news/a.txt"])
+def test_a_file_is_named_as_pathlib_joins_the_folder_given_and_its_path_inside(tmp_path, monkeypatch, given):
+    """The walk writes paths as text; each is the text of ``Path(given) / inside``, which a build's records of its
+    input files are keyed by (a file named otherwise would be read again as if changed)."""
+    monkeypatch.chdir(tmp_path)
+    for relative in ("news/a.txt", "news/sub/b.md"):
+        (tmp_path / relative).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / relative).write_text("نص", encoding="utf-8")
+    given = str(tmp_path / "news") if given == "ABSOLUTE" else given
+    root = Path(given)
+    found = list(iter_file_names([given]))
+    assert found == [str(p) for p in iter_files([given])]
+    if root.is_file():
+        assert found == [str(root)]
+        return
+    inside = sorted(p.relative_to(root).parts for p in root.rglob("*") if p.is_file())
+    assert found == [str(root.joinpath(*parts)) for parts in inside]
+    assert len(found) == 2
 
 
 def test_a_decoding_warning_shows_an_odd_file_name_escaped(tmp_path, caplog):
@@ -392,15 +412,15 @@ def test_known_files_of_a_chunk_are_checked_for_repeated_ids_against_the_files_r
     known_files = {"a.md", "d.md", "e.md"}  # unchanged since a build read them: not read again
 
     def known(files):
-        return {path: [ids[path.name]] for path, _stamp in files if path.name in known_files}
+        return {path: [ids[Path(path).name]] for path, _stamp in files if Path(path).name in known_files}
 
     store = RecordStore(None) if table else None
     seen = store.first_read() if store is not None else {}
     problems: list = []
     items = list(iter_inputs([tmp_path], problems, seen, known))
-    got = [(type(item).__name__, item.path.name, item.id) for item in items]
+    got = [(type(item).__name__, Path(item.path).name, item.id) for item in items]
     assert got == [("KnownArticle", "a.md", "first"), ("Article", "c.md", "third"), ("KnownArticle", "e.md", "fifth")]
-    assert all(isinstance(i, KnownArticle) == (i.path.name in known_files) for i in items)
+    assert all(isinstance(i, KnownArticle) == (Path(i.path).name in known_files) for i in items)
     reported = sorted(str(p) for p in problems)
     assert len(reported) == 2 and all("duplicate article id" in line for line in reported)
     assert "b.md" in reported[0] and "a.md" in reported[0] and "d.md" in reported[1] and "c.md" in reported[1]

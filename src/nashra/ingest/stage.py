@@ -11,7 +11,7 @@ from typing import Protocol
 
 from ..document import Article, SegmentedArticle
 from ..errors import InputError, shown_path
-from .files import file_stamp, iter_files, read_text
+from .files import file_stamp, iter_file_names, read_text
 from .formats import reader_for
 from ..text.segment import segment
 from .reader import unexpected
@@ -80,13 +80,14 @@ class KnownArticle:
     """An article of an input file unchanged since a build read it whole: not read again."""
 
     id: str
-    path: Path
+    path: str
 
 
 #: Files whose stamps are looked up at once (see :data:`KnownFiles`).
 LOOKUP_FILES = 256
-#: Some files with their stamps (see :func:`file_stamp`) -> for each that need not be read, the ids of its articles.
-KnownFiles = Callable[[Sequence[tuple[Path, str]]], Mapping[Path, Sequence[str]]]
+#: Some files (paths as text) with their stamps (see :func:`file_stamp`) -> for each that need not be read, the ids
+#: of its articles.
+KnownFiles = Callable[[Sequence[tuple[str, str]]], Mapping[str, Sequence[str]]]
 #: Called with a file's stamp and the ids of its articles once it was read whole without a problem.
 ReadFile = Callable[[Path, str, list[str]], None]
 
@@ -100,43 +101,45 @@ def iter_inputs(paths: Iterable[str | Path], problems: list[InputError], seen: S
     them, such as a failed segmentation, count)."""
     seen = {} if seen is None else seen
     stamped = known is not None or read is not None
-    for chunk in _chunks(iter_files(paths, problems), LOOKUP_FILES):
-        stamps = [file_stamp(path) if stamped and _utf8_name(path) else None for path in chunk]
+    for chunk in _chunks(iter_file_names(paths, problems), LOOKUP_FILES):
+        named = [_utf8_name(path) for path in chunk]
+        stamps = [file_stamp(path) if stamped and ok else None for path, ok in zip(chunk, named)]
         answers = known([(p, s) for p, s in zip(chunk, stamps) if s is not None]) if known is not None else {}
         # The ids of the chunk's known files are looked up, and noted, together: an archive's daily build
         # has a hundred thousand of them. ``earlier``: those already seen, and every id seen since.
         earlier = _seen_among(seen, [article_id for ids in answers.values() for article_id in ids])
         noted: list[tuple[str, str]] = []
-        for path, stamp in zip(chunk, stamps):
-            if not _utf8_name(path):  # bytes of another encoding in a file or folder name: no page or record can name it
-                problems.append(InputError(path, "the file name is not valid UTF-8; rename the file (or its folder)"))
+        for path, stamp, ok in zip(chunk, stamps, named):
+            if not ok:  # bytes of another encoding in a file or folder name: no page or record can name it
+                problems.append(InputError(Path(path), "the file name is not valid UTF-8; rename the file (or its "
+                                                       "folder)"))
                 continue
             ids = answers.get(path)
             if ids is not None and earlier.isdisjoint(ids):
                 earlier.update(ids)
-                noted.extend((article_id, str(path)) for article_id in ids)
+                noted.extend((article_id, path) for article_id in ids)
                 for article_id in ids:
                     yield KnownArticle(article_id, path)
                 continue
             if noted:  # a file read checks its ids against every one noted before it
                 seen.update(noted)
                 noted = []
-            for article in _read(path, stamp, problems, seen, read):
+            for article in _read(Path(path), stamp, problems, seen, read):
                 earlier.add(article.id)
                 yield article
         if noted:
             seen.update(noted)
 
 
-def _utf8_name(path: Path) -> bool:
+def _utf8_name(path: str) -> bool:
     try:
-        str(path).encode("utf-8")
+        path.encode("utf-8")
     except UnicodeEncodeError:
         return False
     return True
 
 
-def _chunks(paths: Iterator[Path], size: int) -> Iterator[list[Path]]:
+def _chunks(paths: Iterator[str], size: int) -> Iterator[list[str]]:
     while chunk := list(islice(paths, size)):
         yield chunk
 
