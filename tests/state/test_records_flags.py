@@ -93,3 +93,24 @@ def test_what_a_daily_build_needs_of_a_settled_article_is_kept_in_a_column_besid
     store = RecordStore(path)
     assert store.settled_files(files, namespace, key) == {files[0][0]: {article_id: expected}}
     store.close()
+
+
+def test_the_articles_of_a_known_file_come_in_the_files_order(tmp_path, dict_translator):
+    """An unchanged file's articles are taken from the records in the order the file has them (not by id): the
+    order a build that reads the file gives them."""
+    ids = ["z-12", "a-3", "m-1", "b-20", "b-3", "y-0", "c-7", "x-5", "d-11", "w-2", "e-9", "v-4"]
+    lines = [json.dumps({"id": article_id, "title": f"عنوان الخبر رقم {n}", "text": f"نص المقالة رقم {n} هنا."},
+                        ensure_ascii=False) for n, article_id in enumerate(ids)]
+    source = tmp_path / "news.jsonl"
+    source.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    store = RecordStore(tmp_path / "records.sqlite3")
+    try:
+        run([source], dict_translator.impl, get_summarizer(), store)
+        conn = store.connection
+        namespace, key = conn.execute("SELECT namespace, summary_key FROM records LIMIT 1").fetchone()
+        files = conn.execute("SELECT path, stamp FROM input_files").fetchall()
+        assert list(store.settled_files(files, namespace, key)[str(source)]) == ids
+        run([source], dict_translator.impl, get_summarizer(), store)  # every article known: not read again
+        assert [article_id for article_id, _, _ in store.read_page_states()] == ids
+    finally:
+        store.close()

@@ -227,6 +227,11 @@ def flag_counts_from_json(text: str | None) -> tuple[int, tuple[tuple[str, int],
     return _flag_counts(text, signature()) if text else None
 
 
+def _path_and_place(row: tuple[str, int, str, str | None]) -> tuple[str, int]:
+    """A row of :meth:`RecordStore.settled_files`' query: the file and the article's place in it."""
+    return row[0], row[1]
+
+
 def _settled_key() -> str:
     """What a record's ``settled`` column was computed under: the flags' checks and the digests' matching terms."""
     return f"{signature()}/{MATCH_VERSION}"
@@ -634,17 +639,18 @@ class RecordStore:
         if not files:
             return {}
         wanted = ", ".join(["(?, ?)"] * len(files))
-        rows = self._conn.execute(
+        # Put in order here: SQLite's ORDER BY sorted the rows in a temporary tree (half the query's time).
+        rows = sorted(self._conn.execute(
             f"WITH wanted(path, stamp) AS (VALUES {wanted})"
-            " SELECT f.path, j.value, r.settled"
+            " SELECT f.path, j.key, j.value, r.settled"
             " FROM wanted w JOIN input_files f ON f.path = w.path AND f.stamp = w.stamp, json_each(f.ids) j"
             " LEFT JOIN records r INDEXED BY records_settled ON r.id = j.value AND r.namespace IS ?"
-            " AND r.summary_key IS ? ORDER BY f.path, j.key",
-            [*(value for row in files for value in row), namespace, summary_key])
+            " AND r.summary_key IS ?",
+            [*(value for row in files for value in row), namespace, summary_key]), key=_path_and_place)
         settled: dict[str, dict[str, Settled]] = {}
         unsettled: set[str] = set()
         key = _settled_key()
-        for path, article_id, text in rows:
+        for path, _, article_id, text in rows:
             if path in unsettled:
                 continue
             value = _settled_value(text, key) if text else None
