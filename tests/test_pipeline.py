@@ -1,3 +1,5 @@
+import pytest
+
 from nashra.document import Provenance
 from nashra.ingest.stage import load
 from nashra.pipeline import make_provenance, summarize_article, translate_articles
@@ -248,6 +250,25 @@ def test_a_rebuild_reads_only_the_files_that_changed(data_dir, dict_translator, 
     # Other summary settings: every article is summarized again, so every file is read.
     fourth, read, _ = _rebuild([folder], records, dict_translator.impl, sentences=2)
     assert read == files and fourth.summarized == fourth.articles
+
+
+@pytest.mark.parametrize("given", [".", "./articles", "articles/", "ABSOLUTE"])
+def test_an_unchanged_file_is_known_however_its_folder_is_written(data_dir, dict_translator, tmp_path, monkeypatch,
+                                                                   given):
+    """A file read whole is remembered under the path it was looked up by: the next build does not read it
+    again, whether the folder was given as ".", "./x", "x/" or an absolute path."""
+    import shutil
+
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    for name in ("article.md", "plain.txt", "articles.jsonl"):
+        shutil.copy(data_dir / name, folder / name)
+    monkeypatch.chdir(folder if given == "." else tmp_path)
+    source = str(folder) if given == "ABSOLUTE" else given
+    _, read, articles = _rebuild([source], tmp_path / "records.sqlite3", dict_translator.impl)
+    assert read == ["article.md", "articles.jsonl", "plain.txt"]
+    _, read, again = _rebuild([source], tmp_path / "records.sqlite3", dict_translator.impl)
+    assert read == [] and again == articles
 
 
 def test_a_new_file_repeating_an_id_of_an_unchanged_one_is_reported_as_in_a_fresh_build(data_dir, dict_translator,

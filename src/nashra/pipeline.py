@@ -267,8 +267,8 @@ def read(stage: Stage, sources: Sequence[str | Path]) -> None:
                 answers[path] = list(found)
         return answers
 
-    def read_whole(path: Path, stamp: str, ids: list[str]) -> None:
-        store.remember_file(str(path), stamp, ids)
+    def read_whole(path: str, stamp: str, ids: list[str]) -> None:
+        store.remember_file(path, stamp, ids)
 
     store.start_reading()
     for article in iter_inputs(sources, report.skipped, store.first_read(), known, read_whole):

@@ -88,8 +88,9 @@ LOOKUP_FILES = 256
 #: Some files (paths as text) with their stamps (see :func:`file_stamp`) -> for each that need not be read, the ids
 #: of its articles.
 KnownFiles = Callable[[Sequence[tuple[str, str]]], Mapping[str, Sequence[str]]]
-#: Called with a file's stamp and the ids of its articles once it was read whole without a problem.
-ReadFile = Callable[[Path, str, list[str]], None]
+#: Called with a file (its path as text, as ``known`` is asked of it), its stamp and the ids of its articles once
+#: it was read whole without a problem.
+ReadFile = Callable[[str, str, list[str]], None]
 
 
 def iter_inputs(paths: Iterable[str | Path], problems: list[InputError], seen: SeenIds | None = None,
@@ -124,7 +125,7 @@ def iter_inputs(paths: Iterable[str | Path], problems: list[InputError], seen: S
             if noted:  # a file read checks its ids against every one noted before it
                 seen.update(noted)
                 noted = []
-            for article in _read(Path(path), stamp, problems, seen, read):
+            for article in _read(path, stamp, problems, seen, read):
                 earlier.add(article.id)
                 yield article
         if noted:
@@ -144,10 +145,10 @@ def _chunks(paths: Iterator[str], size: int) -> Iterator[list[str]]:
         yield chunk
 
 
-def _read(path: Path, stamp: str | None, problems: list[InputError], seen: SeenIds,
+def _read(name: str, stamp: str | None, problems: list[InputError], seen: SeenIds,
           read: ReadFile | None) -> Iterator[Article]:
     """The articles of a file read (see :func:`iter_inputs`)."""
-    before, read_ids = len(problems), []
+    before, read_ids, path = len(problems), [], Path(name)
     for item in read_file(path):
         if isinstance(item, InputError):
             problems.append(item)
@@ -160,7 +161,7 @@ def _read(path: Path, stamp: str | None, problems: list[InputError], seen: SeenI
         read_ids.append(item.id)
         yield item
     if read is not None and stamp is not None and read_ids and len(problems) == before:
-        read(path, stamp, read_ids)
+        read(name, stamp, read_ids)
 
 
 def load(paths: Iterable[str | Path]) -> IngestResult:
