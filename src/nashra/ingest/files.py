@@ -34,8 +34,8 @@ def _walk(folder: str, problems: list[InputError] | None) -> Iterator[tuple[str,
 
     Holds the names of one folder per level (as text), not a list of every path in the tree, and
     walks without recursion, so that no depth of folders is too deep. Folder links are not
-    followed. A folder that cannot be read, and a Nashra output folder (see :func:`is_output_folder`),
-    are left out; the first is reported in ``problems``. Paths are text, not :class:`~pathlib.Path`
+    followed. A folder that cannot be read (or not told from an output), and a Nashra output folder (see
+    :func:`is_output_folder`), are left out; the first is reported in ``problems``. Paths are text, not :class:`~pathlib.Path`
     objects, here and in :func:`iter_file_names`: an archive's daily build walks a hundred thousand
     files (0.42 s → 0.18 s for 101,250 of them).
     """
@@ -62,9 +62,10 @@ def _walk(folder: str, problems: list[InputError] | None) -> Iterator[tuple[str,
         name, is_dir, is_link = entry
         child = name if parent == "." else os.path.join(parent, name)  # as Path(".") / name writes it
         if is_dir:
-            if is_output_folder(child):
+            output = _output_folder(child, problems)
+            if output:
                 log.info("%s: a Nashra output folder (it holds %s/), not read as input", child, STATE_DIR_NAME)
-            else:
+            elif output is not None:
                 enter(child, inside + name + os.sep)
         elif os.path.splitext(name)[1].lower() in SUFFIXES:
             # Special files (FIFOs, sockets, links that lead nowhere or in a loop) are yielded too:
@@ -78,7 +79,32 @@ def is_output_folder(folder: str | Path) -> bool:
     A folder of articles may hold a ``.nashra/`` too, with the record of
     ``nashra fetch``; only the build records mark an output.
     """
-    return os.path.isfile(os.path.join(folder, STATE_DIR_NAME, "records.sqlite3"))
+    # As Path.is_file answers (a stat, not a Path, for each folder walked): no such file is an answer, any other
+    # error (a folder that cannot be searched) is raised, not taken for "not an output".
+    try:
+        return stat.S_ISREG(os.stat(os.path.join(folder, STATE_DIR_NAME, "records.sqlite3")).st_mode)
+    except OSError as exc:
+        if exc.errno in _NO_SUCH_FILE:
+            return False
+        raise
+    except ValueError:  # a path that cannot be named (a NUL byte)
+        return False
+
+
+def _output_folder(folder: str, problems: list[InputError] | None) -> bool | None:
+    """:func:`is_output_folder`; None, with a line in ``problems``, for a folder that cannot be told (one that
+    cannot be searched): it is left out, never read as if it held articles."""
+    try:
+        return is_output_folder(folder)
+    except OSError as exc:
+        if problems is not None:
+            problems.append(InputError(Path(folder), f"cannot read folder: {exc.strerror or exc}"))
+        return None
+
+
+#: The errors that say a file is not there (the ones Path.is_file takes for False).
+#: A name too long to stat cannot name a build's records either.
+_NO_SUCH_FILE = frozenset({errno.ENOENT, errno.ENOTDIR, errno.EBADF, errno.ELOOP, errno.ENAMETOOLONG})
 
 
 def iter_files(paths: Iterable[str | Path], problems: list[InputError] | None = None) -> Iterator[Path]:
@@ -107,7 +133,10 @@ def iter_file_names(paths: Iterable[str | Path], problems: list[InputError] | No
         path = Path(raw)
         _require(path)
         if path.is_dir():
-            if is_output_folder(path):
+            output = _output_folder(str(path), problems)
+            if output is None:
+                continue
+            if output:
                 if problems is not None:
                     problems.append(InputError(path, f"a Nashra output folder (it holds {STATE_DIR_NAME}/), "
                                                      "not read as input; give the folder of the articles instead"))
