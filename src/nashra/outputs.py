@@ -55,10 +55,10 @@ def check_not_foreign(out_dir: Path) -> None:
     A folder with build records (``.nashra/records.sqlite3``), or with the ``mkdocs.yml`` a build
     writes (its records deleted), is a Nashra output: its ``docs/`` and ``site/`` are the build's own.
     """
-    if is_output_folder(out_dir):
-        return
     config = out_dir / "mkdocs.yml"
     try:
+        if is_output_folder(out_dir):
+            return
         if config.is_file():
             with config.open("rb") as file:
                 if file.read(len(MKDOCS_HEADER)).decode("utf-8", "replace") == MKDOCS_HEADER:

@@ -35,9 +35,9 @@ def _walk(folder: str, problems: list[InputError] | None) -> Iterator[tuple[str,
     Holds the names of one folder per level (as text), not a list of every path in the tree, and
     walks without recursion, so that no depth of folders is too deep. Folder links are not
     followed. A folder that cannot be read (or not told from an output), and a Nashra output folder (see
-    :func:`is_output_folder`), are left out; the first is reported in ``problems``. Paths are text, not :class:`~pathlib.Path`
-    objects, here and in :func:`iter_file_names`: an archive's daily build walks a hundred thousand
-    files (0.42 s → 0.18 s for 101,250 of them).
+    :func:`is_output_folder`), are left out; the first is reported in ``problems``. Paths are text, not
+    :class:`~pathlib.Path` objects, here and in :func:`iter_file_names`: an archive's daily build walks a
+    hundred thousand files (0.42 s → 0.18 s for 101,250 of them).
     """
     stack: list[tuple[str, str, Iterator[tuple[str, bool, bool]]]] = []
 
@@ -73,6 +73,11 @@ def _walk(folder: str, problems: list[InputError] | None) -> Iterator[tuple[str,
             yield child, inside + name, is_link
 
 
+#: The errors that say a file is not there (the ones Path.is_file takes for False); a name too long to stat
+#: cannot name a build's records either.
+_NO_SUCH_FILE = frozenset({errno.ENOENT, errno.ENOTDIR, errno.EBADF, errno.ELOOP, errno.ENAMETOOLONG})
+
+
 def is_output_folder(folder: str | Path) -> bool:
     """Whether ``folder`` is the output of a Nashra build (it keeps its build records in ``.nashra/``).
 
@@ -100,11 +105,6 @@ def _output_folder(folder: str, problems: list[InputError] | None) -> bool | Non
         if problems is not None:
             problems.append(InputError(Path(folder), f"cannot read folder: {exc.strerror or exc}"))
         return None
-
-
-#: The errors that say a file is not there (the ones Path.is_file takes for False).
-#: A name too long to stat cannot name a build's records either.
-_NO_SUCH_FILE = frozenset({errno.ENOENT, errno.ENOTDIR, errno.EBADF, errno.ELOOP, errno.ENAMETOOLONG})
 
 
 def iter_files(paths: Iterable[str | Path], problems: list[InputError] | None = None) -> Iterator[Path]:

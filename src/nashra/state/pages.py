@@ -60,7 +60,8 @@ class PageStore:
             # While a site is built: the pages left out of it (compact entries); where the records are carried
             # forward, the docs files kept from the published docs and the pages the build changes.
             self._conn.execute("CREATE TEMP TABLE IF NOT EXISTS left_out (page TEXT PRIMARY KEY)")
-            self._conn.execute("CREATE TEMP TABLE IF NOT EXISTS kept (relative TEXT PRIMARY KEY, stamp TEXT) WITHOUT ROWID")
+            self._conn.execute("CREATE TEMP TABLE IF NOT EXISTS kept (relative TEXT PRIMARY KEY, stamp TEXT)"
+                               " WITHOUT ROWID")
             self._conn.execute("CREATE TEMP TABLE IF NOT EXISTS reopened (page TEXT PRIMARY KEY)")
         except sqlite3.Error as exc:
             raise BuildError(f"cannot open the page records {path}: {exc}") from None
