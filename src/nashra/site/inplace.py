@@ -46,6 +46,12 @@ PAGE_FOLDERS = (ARTICLES_DIR, STORIES_DIR, ARCHIVE_DIR, SOURCES_DIR)
 SIZE_KEY = "site_size"
 
 
+def docs_stamp(info: os.stat_result) -> str:
+    """A docs file's stamp as the page records keep it (device, inode, size, modification time): a file kept from
+    the published docs (:class:`Kept`) is compared with what a build recorded of it (``pagebuild._scan``)."""
+    return f"{info.st_dev}:{info.st_ino}:{info.st_size}:{info.st_mtime_ns}"
+
+
 class Kept:
     """Files of a published folder that a build keeps as they are, with their stamps, listed in a file.
 
@@ -72,7 +78,7 @@ class Kept:
                 return False
             if not stat.S_ISREG(info.st_mode):
                 return False
-            lines.append(f"{relative}\t{info.st_dev}:{info.st_ino}:{info.st_size}:{info.st_mtime_ns}\n")
+            lines.append(f"{relative}\t{docs_stamp(info)}\n")
         self._out.write("".join(lines))
         self.count += len(files)
         return True

@@ -37,7 +37,7 @@ from ..errors import BuildError
 from ..signatures import PageSignature
 from ..state.pages import PageStore
 from ..state.sqlite import WRITE_ROWS
-from .inplace import Kept
+from .inplace import Kept, docs_stamp
 from .mkdocs_adapter import HOOK_MODULES, RENDERER_LOGGERS, RENDERER_PACKAGES, run_mkdocs
 from .progress import step
 from .search_stems import stemmer_sources
@@ -240,7 +240,7 @@ def _scan(docs_dir: Path, store: PageStore, known: Path | None = None,
                         others.append(relative)
                         continue
                     info = entry.stat(follow_symlinks=False)
-                    stamp = f"{info.st_dev}:{info.st_ino}:{info.st_size}:{info.st_mtime_ns}"
+                    stamp = docs_stamp(info)
                     digest = store.known_digest(relative, stamp) if lookup else None
                     if digest is None:
                         read += 1
