@@ -48,7 +48,7 @@ def _walk(folder: str, problems: list[InputError] | None) -> Iterator[tuple[str,
                                for entry in entries if not entry.name.startswith("."))
         except OSError as exc:
             if problems is not None:
-                problems.append(InputError(Path(path), f"cannot read folder: {exc.strerror or exc}"))
+                problems.append(_unreadable(path, exc))
             return
         stack.append((path, inside, iter(names)))
 
@@ -71,6 +71,11 @@ def _walk(folder: str, problems: list[InputError] | None) -> Iterator[tuple[str,
             # Special files (FIFOs, sockets, links that lead nowhere or in a loop) are yielded too:
             # read_file refuses them with a skip line, without opening them.
             yield child, inside + name, is_link
+
+
+def _unreadable(folder: str, exc: OSError) -> InputError:
+    """The skip line of a folder that cannot be read (listed, or searched for a build's records)."""
+    return InputError(Path(folder), f"cannot read folder: {exc.strerror or exc}")
 
 
 #: The errors that say a file is not there (the ones Path.is_file takes for False); a name too long to stat
@@ -103,7 +108,7 @@ def _output_folder(folder: str, problems: list[InputError] | None) -> bool | Non
         return is_output_folder(folder)
     except OSError as exc:
         if problems is not None:
-            problems.append(InputError(Path(folder), f"cannot read folder: {exc.strerror or exc}"))
+            problems.append(_unreadable(folder, exc))
         return None
 
 
