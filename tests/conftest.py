@@ -113,3 +113,21 @@ class DictTranslator:
 @pytest.fixture
 def dict_translator() -> DictTranslator:
     return DictTranslator()
+
+
+@pytest.fixture
+def refuse_stat(monkeypatch: pytest.MonkeyPatch):
+    """``refuse_stat(path)``: from then on in the test, a stat of ``path`` fails with "Permission denied", as for a
+    user who may not search its folder (tests run as root too, who may search any folder)."""
+
+    def refuse(path: Path) -> None:
+        real_stat = os.stat
+
+        def stat(name, *args, **kwargs):
+            if os.path.abspath(name) == str(path):
+                raise PermissionError(13, "Permission denied", os.fspath(name))
+            return real_stat(name, *args, **kwargs)
+
+        monkeypatch.setattr(os, "stat", stat)
+
+    return refuse

@@ -184,24 +184,15 @@ def test_an_unusable_default_cache_folder_warns_and_builds_without_the_cache(sou
     assert str(blocker) in one_line_error(given)  # a cache the user named is still an error
 
 
-def test_an_output_folder_whose_records_cannot_be_looked_for_is_one_line(tmp_path, monkeypatch):
+def test_an_output_folder_whose_records_cannot_be_looked_for_is_one_line(tmp_path, refuse_stat):
     """An output folder whose .nashra/ cannot be searched is neither taken for someone else's folder nor a
     traceback: the build stops with a line naming it."""
-    import os
-
     from nashra.errors import BuildError
     from nashra.outputs import check_not_foreign
 
     out = tmp_path / "out"
     (out / ".nashra").mkdir(parents=True)
     (out / ".nashra" / "records.sqlite3").write_bytes(b"")
-    real_stat = os.stat
-
-    def stat(path, *args, **kwargs):  # as for a user who may not search out/.nashra
-        if os.path.abspath(path) == str(out / ".nashra" / "records.sqlite3"):
-            raise PermissionError(13, "Permission denied", os.fspath(path))
-        return real_stat(path, *args, **kwargs)
-
-    monkeypatch.setattr(os, "stat", stat)
+    refuse_stat(out / ".nashra" / "records.sqlite3")  # out/.nashra may not be searched
     with pytest.raises(BuildError, match="cannot read the output folder .*Permission denied"):
         check_not_foreign(out)

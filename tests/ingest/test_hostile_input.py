@@ -176,7 +176,7 @@ def test_an_unreadable_folder_is_a_skip_line(tmp_path):
 
 
 @pytest.mark.parametrize("given", ["parent", "output"])
-def test_a_folder_that_cannot_be_told_from_an_output_is_a_skip_line_never_read(tmp_path, monkeypatch, given):
+def test_a_folder_that_cannot_be_told_from_an_output_is_a_skip_line_never_read(tmp_path, refuse_stat, given):
     """A folder whose build records cannot be looked for (its ``.nashra/`` cannot be searched) may be a Nashra
     output: it is reported and left out, not read as if its pages were articles (nor does the walk stop)."""
     (tmp_path / "good.txt").write_text(GOOD, encoding="utf-8")
@@ -185,14 +185,7 @@ def test_a_folder_that_cannot_be_told_from_an_output_is_a_skip_line_never_read(t
     (output / ".nashra" / "records.sqlite3").write_bytes(b"")
     (output / "docs").mkdir()
     (output / "docs" / "page.txt").write_text(GOOD.replace("الحكومة", "الوزارة"), encoding="utf-8")
-    real_stat = os.stat
-
-    def stat(path, *args, **kwargs):  # as for a user who may not search out/.nashra (root may search any folder)
-        if os.path.abspath(path) == str(output / ".nashra" / "records.sqlite3"):
-            raise PermissionError(13, "Permission denied", os.fspath(path))
-        return real_stat(path, *args, **kwargs)
-
-    monkeypatch.setattr(os, "stat", stat)
+    refuse_stat(output / ".nashra" / "records.sqlite3")  # out/.nashra may not be searched
     result = load([tmp_path if given == "parent" else output])
     assert [Path(article.path).name for article in result.articles] == (["good.txt"] if given == "parent" else [])
     (problem,) = result.problems
