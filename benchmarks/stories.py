@@ -37,7 +37,7 @@ import math
 import sys
 import time
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import replace
 from datetime import timedelta
 from pathlib import Path
@@ -250,10 +250,8 @@ def main() -> None:
     print(HEADER)
     print("-" * len(HEADER))
     print(row(f"anchor: TF-IDF, average link, cut {best_threshold:.2f}", best))  # type: ignore[arg-type]
-    started = time.perf_counter()
     ours = nashra_groups(items)
     print(row("Nashra (stories.grouping.iter_groups)", scores(ours, gold)))
-    grouping_time = time.perf_counter() - started
     print("\nwhole: multi-article events whose articles form one story with nothing else. The anchor's cut is\n"
           "chosen on these labels; Nashra's settings are its defaults.")
 

@@ -1,3 +1,5 @@
+import pytest
+
 from nashra.text.arabic import normalize_arabic
 from nashra.text.lexicon import arabic_lexicon
 from nashra.text.tokens import content_terms
