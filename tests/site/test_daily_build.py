@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import sqlite3
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -163,3 +164,42 @@ def test_articles_moved_or_rewritten_between_daily_builds_give_the_site_a_fresh_
     fresh = tmp_path / "fresh"
     build_briefing([folder], fresh, dict_translator.impl, get_summarizer(), SiteOptions(jobs=1))
     assert docs(out) == docs(fresh)
+
+
+def test_a_story_growing_into_a_new_month_does_not_index_the_month_before_again(tmp_path, dict_translator):
+    # Days 28 to 30 are 29 to 31 March 2018, day 31 is 1 April: the stories of March's last days take the
+    # new day's articles, so March's article pages say how many other articles their stories have now.
+    folder = articles(tmp_path, (28, 29, 30))
+    out = tmp_path / "out"
+    build_briefing([folder], out, dict_translator.impl, get_summarizer(), SiteOptions(jobs=1))
+    linked = {p: p.read_text(encoding="utf-8") for p in (out / "site" / "articles").glob("*.html")
+              if "nashra-story-link" in p.read_text(encoding="utf-8")}
+    write_day(folder, 31)
+    report = build_briefing([folder], out, dict_translator.impl, get_summarizer(), SiteOptions(jobs=1))
+    assert report.search is not None
+    changed = [text for p, text in linked.items() if p.read_text(encoding="utf-8") != text]
+    assert any("29 March 2018" in text for text in changed)  # rendered again: its story's link changed
+    # March's days are indexed again only where a story's page joined or left them (it lies in its newest
+    # article's day: the 30th or 31st here), not where an article's link to its story changed (the 29th).
+    assert "2018-04-01" in report.search.indexed
+    assert not {"2018-03", "2018-03-29"} & set(report.search.indexed), report.search.indexed
+    # A week into April no story of March can grow: March is indexed as one part, once.
+    write_day(folder, 38)
+    report = build_briefing([folder], out, dict_translator.impl, get_summarizer(), SiteOptions(jobs=1))
+    assert report.search is not None and "2018-03" in report.search.indexed
+    write_day(folder, 39)
+    twin = tmp_path / "twin"  # the same build with every part indexed afresh: the same index
+    shutil.copytree(out, twin, symlinks=True)
+    with sqlite3.connect(twin / ".nashra" / "pages.sqlite3") as records:
+        records.execute("DELETE FROM search_parts")
+    report = build_briefing([folder], out, dict_translator.impl, get_summarizer(), SiteOptions(jobs=1))
+    assert report.search is not None and "2018-03" in report.search.reused
+    assert report.search.indexed == ["2018-04-09"]
+    again = build_briefing([folder], twin, dict_translator.impl, get_summarizer(), SiteOptions(jobs=1)).search
+    assert again is not None and "2018-03" in again.indexed and not again.reused
+    assert _bundle(out) == _bundle(twin)
+
+
+def _bundle(out: Path) -> dict[str, bytes]:
+    return {p.relative_to(out).as_posix(): p.read_bytes() for p in (out / "site" / "pagefind").rglob("*")
+            if p.is_file()}

@@ -17,12 +17,13 @@ from pathlib import Path
 
 import pytest
 
-from nashra.site.search import BUNDLE_DIR, add_search, index_site
-from nashra.site.archive_parts import UNDATED, part_of, record_parts
+from nashra.site.search import BUNDLE_DIR, EXCLUDE, STORY_LINK, add_search, index_site, search_key
+from nashra.site.archive_parts import SETTLE, UNDATED, part_of, record_parts
 from nashra.site.search_parts import PARTS_DIR, index_search, main_part
 from nashra.site.search_stems import QUERY_DIR
 from nashra.site.urls import html_file
 from nashra.state.pages import PageStore
+from nashra.stories.grouping import WINDOW
 
 from test_search import _page, _Quiet
 
@@ -32,14 +33,14 @@ ARTICLES = {
                      ("قالت الحكومة الإيرانية إن العقوبات لن تؤثر.", "The Iranian government said sanctions fail.")),
     "articles/older": (datetime(2018, 3, 30, 9, tzinfo=UTC), ("لقاءات سرية", "Secret meetings"),
                        ("جرت مفاوضات سرية قبل الاتفاق.", "Secret talks came before the agreement.")),
-    "articles/day1": (datetime(2018, 5, 1, 9, tzinfo=UTC), ("زيارة إلى إيران", "A visit to Iran"),
+    "articles/day1": (datetime(2018, 5, 11, 9, tzinfo=UTC), ("زيارة إلى إيران", "A visit to Iran"),
                       ("وصلت حكومة جديدة إلى السلطة في إيران.", "A new government came to power in Iran.")),
-    "articles/day2": (datetime(2018, 5, 2, 9, tzinfo=UTC), ("جولة في جنيف", "A round in Geneva"),
+    "articles/day2": (datetime(2018, 5, 12, 9, tzinfo=UTC), ("جولة في جنيف", "A round in Geneva"),
                       ("استؤنفت المفاوضات بين الطرفين في جنيف.", "The talks resumed in Geneva.")),
     "articles/nodate": (None, ("أسعار النفط", "Oil prices"),
                         ("ارتفعت أسعار النفط بعد قرار أوبك.", "Oil prices rose after the OPEC decision.")),
 }
-STORIES = {"stories/s1": datetime(2018, 5, 2, 10, tzinfo=UTC)}
+STORIES = {"stories/s1": datetime(2018, 5, 12, 10, tzinfo=UTC)}
 
 
 class FakeCatalog:
@@ -69,10 +70,14 @@ def write_site(root: Path, pages: dict[str, tuple[tuple[str, str], tuple[str, st
         (root / path).write_text(add_search(_page(lang, "Home", "home page"), path), encoding="utf-8")
 
 
-def page_records(path: Path, digests: dict[str, str], site_key: str = "key") -> Path:
+def page_records(path: Path, digests: dict[str, str], site_key: str = "key",
+                 keys: dict[str, tuple[str, str]] | None = None) -> Path:
+    """Page records of ``digests``; ``keys``: pages' search keys, (key, the Markdown digest it was rendered from)."""
     store = PageStore(path)
     store.set_meta("site_key", site_key)
     store._many("INSERT OR REPLACE INTO pages (page, digest) VALUES (?, ?)", sorted(digests.items()))
+    store._many("INSERT INTO search_keys (page, search, digest) VALUES (?, ?, ?)",
+                [(page, *key) for page, key in (keys or {}).items()])
     store.close()
     return path
 
@@ -84,12 +89,13 @@ def all_pages() -> dict[str, tuple[tuple[str, str], tuple[str, str]]]:
 
 
 def build(tmp: Path, name: str, digests: dict[str, str], previous: tuple[Path, Path] | None = None,
-          articles: dict[str, datetime | None] | None = None):  # noqa: ANN201
+          articles: dict[str, datetime | None] | None = None,
+          keys: dict[str, tuple[str, str]] | None = None):  # noqa: ANN201
     site = tmp / name / "site"
     extra = {page: (("خبر جديد", "New article"), ("خبر جديد اليوم.", "News of the day.")) for page in articles or {}
              if page not in ARTICLES}
     write_site(site, {**all_pages(), **extra})
-    pages_db = page_records(tmp / name / "pages.sqlite3", digests)
+    pages_db = page_records(tmp / name / "pages.sqlite3", digests, keys=keys)
     catalog = FakeCatalog(articles or {page: when for page, (when, _, _) in ARTICLES.items()}, STORIES)
     return site, pages_db, index(site, catalog, pages_db, tmp / name, *(previous or (None, None)), jobs=2)
 
@@ -108,7 +114,7 @@ DIGESTS = {page: "d1" for page in [*ARTICLES, *STORIES]}
 
 
 def test_a_page_is_in_its_day_in_the_newest_month_and_in_its_month_before():
-    newest = date(2018, 5, 2)
+    newest = date(2018, 5, 12)
     assert part_of(datetime(2018, 5, 1, 23, tzinfo=UTC), newest) == "2018-05-01"
     assert part_of(date(2018, 4, 30), newest) == "2018-04"
     assert part_of(date(2017, 12, 31), newest) == "2017-12"
@@ -117,54 +123,114 @@ def test_a_page_is_in_its_day_in_the_newest_month_and_in_its_month_before():
     assert main_part([UNDATED]) == UNDATED and main_part([]) is None
 
 
+def test_the_month_before_keeps_its_days_until_its_stories_are_settled():
+    # A story takes new articles for three days after its newest: in the first week of May, April's
+    # stories may still move their pages to May's days, so April is not yet one part.
+    assert SETTLE > WINDOW
+    assert part_of(date(2018, 4, 30), date(2018, 5, 1)) == "2018-04-30"
+    assert part_of(date(2018, 4, 2), date(2018, 5, 7)) == "2018-04-02"
+    assert part_of(date(2018, 3, 31), date(2018, 5, 7)) == "2018-03"
+    assert part_of(date(2018, 4, 30), date(2018, 5, 8)) == "2018-04"
+    assert part_of(date(2017, 12, 31), date(2018, 1, 3)) == "2017-12-31"
+
+
 def test_the_newest_day_is_the_main_bundle_and_every_other_part_a_bundle_of_its_index(tmp_path):
     site, _, report = build(tmp_path, "a", DIGESTS)
     bundle = site / BUNDLE_DIR
-    assert sorted(report.indexed) == ["2018-03", "2018-04", "2018-05-01", "2018-05-02", UNDATED]
+    assert sorted(report.indexed) == ["2018-03", "2018-04", "2018-05-11", "2018-05-12", UNDATED]
     assert report.reused == [] and report.indexed_pages == 2 * len(DIGESTS)
     assert (bundle / "pagefind.js").is_file() and (bundle / "pagefind-component-ui.js").is_file()
     assert {p.name.split("_")[0] for p in bundle.glob("pagefind.*.pf_meta")} == {"pagefind.ar", "pagefind.en"}
     parts = sorted(p.name for p in (bundle / PARTS_DIR).iterdir())
-    assert parts == ["2018-03", "2018-04", "2018-05-01", UNDATED]
+    assert parts == ["2018-03", "2018-04", "2018-05-11", UNDATED]
     for part in parts:
         files = {p.name for p in (bundle / PARTS_DIR / part).iterdir() if p.is_file()}
         assert "pagefind-entry.json" in files and not {"pagefind.js", "pagefind-component-ui.js"} & files
         assert not any(name.startswith("wasm.") for name in files)  # merged parts use the main bundle's
     module = (bundle / QUERY_DIR / "pagefind.js").read_text(encoding="utf-8")
-    assert 'const PARTS = ["2018-03", "2018-04", "2018-05-01", "undated"];' in module
+    assert 'const PARTS = ["2018-03", "2018-04", "2018-05-11", "undated"];' in module
 
 
 def test_a_second_index_reuses_the_parts_whose_pages_did_not_change(tmp_path):
     site, pages_db, _ = build(tmp_path, "a", DIGESTS)
     changed = {**DIGESTS, "articles/day1": "d2"}
     site2, _, report = build(tmp_path, "b", changed, (site, pages_db))
-    assert report.indexed == ["2018-05-01"] and report.indexed_pages == 2
-    assert sorted(report.reused) == ["2018-03", "2018-04", "2018-05-02", UNDATED]
+    assert report.indexed == ["2018-05-11"] and report.indexed_pages == 2
+    assert sorted(report.reused) == ["2018-03", "2018-04", "2018-05-12", UNDATED]
     # Reused parts are links to the previous site's files, the main bundle with Pagefind's scripts.
     assert (site2 / BUNDLE_DIR / "pagefind.js").samefile(site / BUNDLE_DIR / "pagefind.js")
     entry = Path(BUNDLE_DIR) / PARTS_DIR / "2018-03" / "pagefind-entry.json"
     assert (site2 / entry).samefile(site / entry)
 
 
-def test_a_new_month_indexes_the_month_before_as_one_part(tmp_path):
+def test_a_month_is_indexed_as_one_part_once_its_stories_are_settled(tmp_path):
     site, pages_db, _ = build(tmp_path, "a", DIGESTS)
     articles = {page: when for page, (when, _, _) in ARTICLES.items()}
+    # The first day of June: May keeps its days, the new day is the main bundle.
     articles["articles/june"] = datetime(2018, 6, 1, 8, tzinfo=UTC)
-    site2, _, report = build(tmp_path, "b", {**DIGESTS, "articles/june": "d1"}, (site, pages_db), articles)
-    # May's two days become one part, the new day is the main bundle; March, April and undated are kept.
-    assert sorted(report.indexed) == ["2018-05", "2018-06-01"]
-    assert sorted(report.reused) == ["2018-03", "2018-04", UNDATED]
-    assert sorted(p.name for p in (site2 / BUNDLE_DIR / PARTS_DIR).iterdir()) == ["2018-03", "2018-04", "2018-05",
-                                                                                UNDATED]
+    site2, pages_db2, report = build(tmp_path, "b", {**DIGESTS, "articles/june": "d1"}, (site, pages_db), articles)
+    assert report.indexed == ["2018-06-01"]
+    assert sorted(report.reused) == ["2018-03", "2018-04", "2018-05-11", "2018-05-12", UNDATED]
+    # A week later May is one part, indexed once.
+    articles["articles/june8"] = datetime(2018, 6, 8, 8, tzinfo=UTC)
+    digests = {**DIGESTS, "articles/june": "d1", "articles/june8": "d1"}
+    site3, pages_db3, report = build(tmp_path, "c", digests, (site2, pages_db2), articles)
+    assert sorted(report.indexed) == ["2018-05", "2018-06-08"]
+    assert sorted(report.reused) == ["2018-03", "2018-04", "2018-06-01", UNDATED]
+    assert sorted(p.name for p in (site3 / BUNDLE_DIR / PARTS_DIR).iterdir()) == ["2018-03", "2018-04", "2018-05",
+                                                                                "2018-06-01", UNDATED]
+    articles["articles/june9"] = datetime(2018, 6, 9, 8, tzinfo=UTC)
+    _, _, report = build(tmp_path, "d", {**digests, "articles/june9": "d1"}, (site3, pages_db3), articles)
+    assert report.indexed == ["2018-06-09"] and "2018-05" in report.reused
+
+
+def test_a_page_rendered_again_with_the_same_search_key_leaves_its_part_as_it_was(tmp_path):
+    # articles/old is rendered again four times: its story link alone changed (the same search key), its
+    # text changed (another key), and a key recorded for an older Markdown digest than the page's (not taken).
+    site, pages_db, _ = build(tmp_path, "a", DIGESTS, keys={"articles/old": ("k1", "d1")})
+    same_key = {**DIGESTS, "articles/old": "d2"}
+    site, pages_db, report = build(tmp_path, "b", same_key, (site, pages_db), keys={"articles/old": ("k1", "d2")})
+    assert report.indexed == [] and "2018-04" in report.reused
+    other_key = {**DIGESTS, "articles/old": "d3"}
+    site, pages_db, report = build(tmp_path, "c", other_key, (site, pages_db), keys={"articles/old": ("k2", "d3")})
+    assert report.indexed == ["2018-04"]
+    stale_key = {**DIGESTS, "articles/old": "d4"}
+    _, _, report = build(tmp_path, "d", stale_key, (site, pages_db), keys={"articles/old": ("k2", "d3")})
+    assert report.indexed == ["2018-04"]
+
+
+def test_a_search_key_leaves_out_the_link_to_the_story_and_nothing_else(tmp_path):
+    def page(link: str, text: str = "The talks resumed.") -> str:
+        return (f'<html><body><article class="md-content__inner md-typeset"><h1>Talks</h1><p>{text}</p>{link}'
+                '</article></body></html>')
+
+    def key(name: str, en: str, ar: str | None = None) -> str | None:
+        root = tmp_path / name
+        for lang, html in (("en", en), ("ar", ar if ar is not None else en)):
+            (root / html_file("articles/a", lang)).parent.mkdir(parents=True, exist_ok=True)
+            (root / html_file("articles/a", lang)).write_text(html, encoding="utf-8")
+        return search_key(root, "articles/a")
+
+    one = '<p class="nashra-story-link">Also reported by 1 other article: <a href="../stories/s.html">Talks</a></p>'
+    two = ('<p class="nashra-story-link">Also reported by 2 other articles:\n<a href="../stories/s.html">Talks'
+           ' in Geneva</a></p>')
+    first = key("a", page(one))
+    assert first is not None and key("b", page(two)) == first and key("c", page("")) == first
+    assert key("d", page(one, "The talks stopped.")) != first
+    assert key("e", page(one), page(one, "The talks stopped.")) != first  # every language counts
+    assert key("f", page('<p class="nashra-story">Also reported</p>')) != first
+    (tmp_path / "a" / html_file("articles/a", "ar")).unlink()
+    assert search_key(tmp_path / "a", "articles/a") is None
+    assert STORY_LINK in EXCLUDE  # what the key leaves out, Pagefind does
 
 
 def test_the_day_that_was_the_main_bundle_is_reused_as_a_part(tmp_path):
     site, pages_db, _ = build(tmp_path, "a", DIGESTS)
     articles = {page: when for page, (when, _, _) in ARTICLES.items()}
-    articles["articles/day3"] = datetime(2018, 5, 3, 8, tzinfo=UTC)
+    articles["articles/day3"] = datetime(2018, 5, 13, 8, tzinfo=UTC)
     site2, _, report = build(tmp_path, "b", {**DIGESTS, "articles/day3": "d1"}, (site, pages_db), articles)
-    assert report.indexed == ["2018-05-03"] and "2018-05-02" in report.reused
-    part = site2 / BUNDLE_DIR / PARTS_DIR / "2018-05-02"
+    assert report.indexed == ["2018-05-13"] and "2018-05-12" in report.reused
+    part = site2 / BUNDLE_DIR / PARTS_DIR / "2018-05-12"
     assert (part / "pagefind-entry.json").is_file() and not (part / "pagefind.js").exists()
 
 

@@ -7,7 +7,8 @@ from __future__ import annotations
 
 import json
 
-from nashra.site.search_stems import (ARABIC_WORD, META_KEY, indexed_text, is_arabic_page, query_module,
+from nashra.site.search import EXCLUDE
+from nashra.site.search_stems import (ARABIC_WORD, META_KEY, STORY_LINK, indexed_text, is_arabic_page, query_module,
                                       query_rules, search_stem, stems, stems_meta, write_query_module)
 from nashra.text.arabic import normalize_arabic
 from nashra.text.tokens import light_stem
@@ -31,6 +32,14 @@ def test_indexed_text_leaves_out_tags_and_excluded_elements_nested_or_not():
               '<table data-search-exclude><tr><td>جدول</td></tr></table><p>الأخير</p>')
     text = indexed_text(markup)
     assert text.split() == ["العنوان", "النص", "&", '"المقتبس"', "الأخير"]
+
+
+def test_an_articles_link_to_its_story_is_left_out_as_the_index_leaves_it_out():
+    # The link says how many other articles the story has: a page's stems must not change as its story grows.
+    markup = ('<p>الحكومة</p><p class="nashra-story-link">تناولت الخبر نفسه 3 مقالات أخرى: <a href="s.html">'
+              'مفاوضات</a></p><p class="nashra-story-link-other">الأخير</p>')
+    assert indexed_text(markup).split() == ["الحكومة", "الأخير"]
+    assert f".{STORY_LINK}" in EXCLUDE.split(", ")
 
 
 def test_an_unclosed_excluded_element_excludes_the_rest():

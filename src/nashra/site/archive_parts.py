@@ -4,8 +4,9 @@ An archive only grows, and a daily build changes its newest days. The pages
 are split by date so that a build redoes only the parts whose pages changed:
 an article page by its date, a story page by its newest article's, the home
 page with the newest day. The search index is in *search parts*
-(:mod:`nashra.site.search_parts`): a day each in the archive's newest month,
-a month each before it, the undated pages in one of their own. Sitemaps are
+(:mod:`nashra.site.search_parts`): a day each in the archive's newest month
+(and in the month before, for its first week: :data:`SETTLE`), a month each
+before, the undated pages in one of their own. Sitemaps are
 by *month* (:mod:`nashra.site.sitemaps`).
 
 Each page's part, month and date are written into the new site's page
@@ -17,7 +18,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Iterator
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import TypeVar
 
@@ -31,16 +32,28 @@ T = TypeVar("T")
 
 #: The part and the month of the pages without a date.
 UNDATED = "undated"
+#: How long after its end a month keeps its pages in day parts. A story takes new articles for three days
+#: after its newest (nashra.stories.grouping.WINDOW), and its page lies in its newest article's part: in
+#: the first days of a month, the stories of the last days of the month before still grow and move their
+#: pages to the new days. Were that month one part already, each such move would index the whole month
+#: again (a month of a year's archive: 13 s and 1 GB of Pagefind memory at 100,000 articles). Once no
+#: story of it can grow, its pages stay where they are, and the month is indexed as one part once.
+SETTLE = timedelta(days=7)
 
 
 def part_of(when: datetime | date | None, newest: date | None) -> str:
     """The search part of a page dated ``when`` in an archive whose newest page is dated ``newest``:
-    its day (``2018-05-14``) in the newest month, its month (``2018-04``) before it."""
+    its day (``2018-05-14``) in the months not yet settled, its month (``2018-04``) before them.
+
+    A month is settled :data:`SETTLE` after it ends: the month of ``newest`` is never settled, the month
+    before it not in the first days of the next."""
     if when is None:
         return UNDATED
     day = when.date() if isinstance(when, datetime) else when
-    if newest is not None and (day.year, day.month) >= (newest.year, newest.month):
-        return day.isoformat()
+    if newest is not None:
+        unsettled = newest - SETTLE
+        if (day.year, day.month) >= (unsettled.year, unsettled.month):
+            return day.isoformat()
     return month_of(day)
 
 

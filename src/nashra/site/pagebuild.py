@@ -40,9 +40,10 @@ from ..state.sqlite import WRITE_ROWS
 from .inplace import Kept, docs_stamp
 from .mkdocs_adapter import HOOK_MODULES, RENDERER_LOGGERS, RENDERER_PACKAGES, run_mkdocs
 from .progress import step
+from .search import search_key
 from .search_stems import stemmer_sources
 from .labels import LANGUAGES
-from .urls import ARCHIVE_INDEX, HOME, SOURCES_INDEX, html_file, split_docs_file
+from .urls import ARCHIVE_INDEX, ARTICLES_DIR, HOME, SOURCES_INDEX, STORIES_DIR, html_file, split_docs_file
 
 log = logging.getLogger(__name__)
 
@@ -53,6 +54,8 @@ PART_FILES = 2000
 PART_BYTES = 32 * 1024 * 1024
 #: Pages in every part: the navigation's sections (without the language suffix).
 CORE_PAGES = (HOME, ARCHIVE_INDEX, SOURCES_INDEX)
+#: The pages the search index holds, whose search keys are recorded as they are rendered (nashra.site.search_parts).
+_SEARCHED = (f"{ARTICLES_DIR}/", f"{STORIES_DIR}/")
 #: The database that describes the HTML pages of a site, kept at OUT/.nashra/pages.sqlite3.
 PAGES_DB = "pages.sqlite3"
 #: The page records' layout (their tables and what their rows mean), kept in their ``meta`` under LAYOUT_KEY: a
@@ -433,6 +436,8 @@ def _finish_parts(running: dict[Future[Any], _Part], store: PageStore, site_dir:
                              " `if __name__ == \"__main__\":`") from None
         store.take_rendered(job.pages)
         _move_pages(job, site_dir)
+        store.set_search_keys((page, key) for page in job.pages if page.startswith(_SEARCHED)
+                              if (key := search_key(site_dir, page)) is not None)
         shutil.rmtree(job.folder, ignore_errors=True)
         rendered = sum(len(files) for files in job.pages.values())
         report.rendered += rendered

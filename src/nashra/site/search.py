@@ -22,12 +22,14 @@ pages and queries are Pagefind's alone.
 
 What is indexed is what the old index held: the titles and summaries of the
 article and story pages (``data-pagefind-body``), without the notice and the
-full-text table (``data-search-exclude``).
+full-text table (``data-search-exclude``) and without an article's link to its
+story (:data:`STORY_LINK`).
 """
 
 from __future__ import annotations
 
 import gzip
+import hashlib
 import json
 import logging
 import os
@@ -38,8 +40,9 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from ..errors import BuildError
-from .search_stems import QUERY_DIR, is_arabic_page, stems_meta, write_query_module
-from .urls import ARTICLES_DIR, SEARCH_BUNDLE_DIR, STORIES_DIR, relative
+from .labels import LANGUAGES
+from .search_stems import QUERY_DIR, STORY_LINK, is_arabic_page, stems_meta, write_query_module
+from .urls import ARTICLES_DIR, SEARCH_BUNDLE_DIR, STORIES_DIR, html_file, relative
 
 log = logging.getLogger(__name__)
 
@@ -47,8 +50,11 @@ log = logging.getLogger(__name__)
 BUNDLE_DIR = SEARCH_BUNDLE_DIR
 #: The folder, inside the bundle, of the index's other parts (see :mod:`nashra.site.search_parts`).
 PARTS_DIR = "parts"
-#: Elements left out of the index.
-EXCLUDE = "[data-search-exclude]"
+#: Elements left out of the index. An article page's link to its story (STORY_LINK) tells how many other
+#: articles the story has: it changes whenever the story grows, and is left out so that the page's entry in
+#: the index does not (see :func:`search_key`).
+EXCLUDE = f"[data-search-exclude], .{STORY_LINK}"
+_STORY_LINK_RE = re.compile(rf'<p class="{STORY_LINK}">.*?</p>'.encode(), re.DOTALL)
 #: Pages that are indexed: articles and stories, in every language folder.
 _INDEXED_PAGE_RE = re.compile(rf"^(?:[a-z]{{2}}/)?(?:{ARTICLES_DIR}|{STORIES_DIR})/[^/]+\.html$")
 _CONTENT_RE = re.compile(r'<article class="md-content__inner md-typeset"')
@@ -65,6 +71,22 @@ _MODAL = ("<pagefind-modal><pagefind-modal-header><pagefind-input></pagefind-inp
           "</pagefind-keyboard-hints></pagefind-modal-footer></pagefind-modal>")
 #: Seconds Pagefind may take to index a site (44 to 76 s for 21,000 pages on a busy 2-core machine).
 TIMEOUT = 1800
+
+
+def search_key(site_dir: Path, page: str) -> str | None:
+    """A digest of ``page``'s HTML in ``site_dir`` (every language) without its link to its story, which the index
+    leaves out (:data:`EXCLUDE`): two pages of the same name and key have the same entries in the index. None
+    where a language's HTML cannot be read."""
+    digest = hashlib.sha256()
+    for lang in LANGUAGES:
+        try:
+            html = (site_dir / html_file(page, lang)).read_bytes()
+        except OSError:
+            return None
+        indexed = _STORY_LINK_RE.sub(b"", html)
+        digest.update(f"{lang}\0{len(indexed)}\0".encode())
+        digest.update(indexed)
+    return digest.hexdigest()
 
 
 def executable() -> Path:

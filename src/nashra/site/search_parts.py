@@ -6,9 +6,9 @@ grew with the archive. Here the index is split by date (:func:`part_of`): an
 article page belongs to its date's part and a story page to its newest
 article's; the pages of the archive's newest month are in one part per day,
 older pages in one part per month, undated pages in a part of their own. So a
-month has one part for good once it is over: the day the first article of a new
-month comes, the days of the month before are indexed again, once, as that
-month's part.
+month has one part for good once it is over: a week into the next month (when
+no story of it can grow any more: :data:`~nashra.site.archive_parts.SETTLE`),
+its days are indexed again, once, as that month's part.
 
 The newest part is the main bundle (``pagefind/``, with Pagefind's scripts and
 the search box's query module); every other part is a bundle of its own under
@@ -18,9 +18,13 @@ main bundle's WebAssembly, so a reader fetches each part's small page list and
 then only the index chunks the query needs).
 
 A part whose pages are the same as in the previous site (the same pages with
-the same Markdown digests, under the same site configuration and Pagefind
-version: :func:`part digests <nashra.state.pages.PageStore.part_digests>`) is
-linked from the previous site instead of indexed again.
+the same search keys or Markdown digests, under the same site configuration and
+Pagefind version: :func:`part digests <nashra.state.pages.PageStore.part_digests>`)
+is linked from the previous site instead of indexed again. A page's search key
+(:func:`nashra.site.search.search_key`) is a digest of its HTML without what the
+index leaves out, among it an article's link to its story: that link changes
+whenever the story grows, and an article page rendered again for it alone keeps
+its key, so the old month it lies in is not indexed again.
 """
 
 from __future__ import annotations
@@ -44,7 +48,7 @@ from .urls import html_file
 log = logging.getLogger(__name__)
 
 #: Changes when the way parts are made changes: every part is indexed again.
-PARTS_VERSION = "1"
+PARTS_VERSION = "2"
 #: The page-records key naming the part indexed into the main bundle.
 MAIN_KEY = "search_main"
 

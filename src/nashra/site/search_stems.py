@@ -50,7 +50,11 @@ QUERY_DIR = "nashra"
 ARABIC_WORD = "[\u0610-\u061a\u0621-\u065f\u0670-\u06d3\u06d6-\u06ed]+"
 _ARABIC_WORD_RE = re.compile(ARABIC_WORD)
 _ARABIC_PAGE_RE = re.compile(r"<html\b[^>]*\blang=\"ar\b", re.IGNORECASE)
-_EXCLUDED_START_RE = re.compile(r"<([a-zA-Z][a-zA-Z0-9]*)\b[^>]*\sdata-search-exclude\b[^>]*>")
+#: The class of an article page's paragraph linking to its story (nashra.site.render), which the index leaves
+#: out with the elements marked ``data-search-exclude`` (nashra.site.search.EXCLUDE).
+STORY_LINK = "nashra-story-link"
+_EXCLUDED_START_RE = re.compile(rf'<([a-zA-Z][a-zA-Z0-9]*)\b[^>]*\s(?:data-search-exclude\b|class="{STORY_LINK}")'
+                                r'[^>]*>')
 _TAG_RE = re.compile(r"<[^>]*>")
 _QUERY_TEMPLATE = "search_query.js"
 

@@ -55,6 +55,10 @@ class PageStore:
             # digest, and while the site is finished, each page's search part, month and date.
             self._conn.execute("CREATE TABLE IF NOT EXISTS search_parts (part TEXT PRIMARY KEY, digest TEXT)")
             self._conn.execute("CREATE TABLE IF NOT EXISTS sitemaps (month TEXT PRIMARY KEY, digest TEXT)")
+            # Each article and story page rendered: the digest of the Markdown it was rendered from and its search
+            # key (nashra.site.search.search_key), which its part's digest takes while that is still its digest.
+            self._conn.execute("CREATE TABLE IF NOT EXISTS search_keys (page TEXT PRIMARY KEY, digest TEXT,"
+                               " search TEXT)")
             self._conn.execute("CREATE TEMP TABLE IF NOT EXISTS page_parts (page TEXT PRIMARY KEY, part TEXT,"
                                " month TEXT, lastmod TEXT)")
             # While a site is built: the pages left out of it (compact entries); where the records are carried
@@ -247,8 +251,9 @@ class PageStore:
         file of a changed page with the files found, to be settled into pages again (:meth:`settle_pages`)."""
         rows: list[tuple[str, str, str, int]] = []
         with transaction(self._conn):
-            self._conn.execute("DELETE FROM pages WHERE page IN (SELECT page FROM reopened)"
-                               " OR page IN (SELECT page FROM left_out)")
+            for table in ("pages", "search_keys"):
+                self._conn.execute(f"DELETE FROM {table} WHERE page IN (SELECT page FROM reopened)"
+                                   " OR page IN (SELECT page FROM left_out)")
             for (page,) in self._conn.execute("SELECT page FROM reopened").fetchall():
                 # A page's files are named after it (PAGE.LANG.md): they lie between "PAGE." and "PAGE/".
                 for relative, stamp, digest in self._conn.execute(
@@ -280,16 +285,25 @@ class PageStore:
         self._conn.execute("DETACH DATABASE previous")
 
     def copy_previous(self, pages: list[str]) -> None:
-        """Take the rows of ``pages`` from the attached previous store."""
+        """Take the rows of ``pages`` from the attached previous store, with their search keys."""
         marks = ",".join("?" * len(pages))
+        keys = self._conn.execute("SELECT 1 FROM previous.sqlite_master WHERE name = 'search_keys'").fetchone()
         with transaction(self._conn):
             self._conn.execute("INSERT OR REPLACE INTO pages (page, digest) SELECT page, digest FROM previous.pages"
                                f" WHERE page IN ({marks})", pages)
+            if keys:  # records of a version before the keys have none
+                self._conn.execute("INSERT OR REPLACE INTO search_keys SELECT page, digest, search FROM"
+                                   f" previous.search_keys WHERE page IN ({marks})", pages)
 
     def take_rendered(self, pages: Iterable[str]) -> None:
         """Record ``pages``, just rendered, with the digests found for them."""
         self._many("INSERT OR REPLACE INTO pages (page, digest) SELECT page, digest FROM found WHERE page = ?",
                    [(page,) for page in pages])
+
+    def set_search_keys(self, keys: Iterable[tuple[str, str]]) -> None:
+        """Record the search keys of pages just rendered (:meth:`take_rendered`): (page, key)."""
+        self._many("INSERT OR REPLACE INTO search_keys SELECT page, digest, ? FROM pages WHERE page = ?",
+                   [(key, page) for page, key in keys])
 
     def add_page_parts(self, rows: list[tuple[str, str | None, str, str | None]]) -> None:
         """Pages and where they lie in the archive: (page, search part or None, month, date or None)."""
@@ -304,9 +318,12 @@ class PageStore:
                 for group, rows in groupby(self._conn.execute(sql), key=itemgetter(0))}
 
     def part_digests(self, signature: str) -> dict[str, str]:
-        """Each search part's digest: of ``signature`` and of its pages' names and Markdown digests."""
-        return self._digests("SELECT part, page || char(0) || coalesce(digest, 'None') || char(10) FROM page_parts"
-                             " JOIN pages USING (page) WHERE part IS NOT NULL ORDER BY part, page", signature)
+        """Each search part's digest: of ``signature`` and of its pages' names and search keys, or Markdown digests
+        where a page has no search key rendered from its Markdown."""
+        return self._digests("SELECT part, page || char(0) || coalesce(CASE WHEN k.digest = p.digest THEN 'key '"
+                             " || k.search END, p.digest, 'None') || char(10) FROM page_parts JOIN pages p"
+                             " USING (page) LEFT JOIN search_keys k USING (page) WHERE part IS NOT NULL"
+                             " ORDER BY part, page", signature)
 
     def month_digests(self, signature: str) -> dict[str, str]:
         """Each month's digest (for its sitemap): of ``signature`` and of its pages' names and dates."""
