@@ -11,10 +11,11 @@ what is measured here (benchmarks/translate.py measures it). Everything else is 
 ingestion, segmentation, summaries, stories, Markdown, MkDocs, search index, feeds.
 
 Each size runs in a fresh process so that its peak memory is its own. For each: the full
-build, then the daily update: one new article (+1 article), then a day of 120 (+1 day),
-each with what it redid and re-rendered and the time of each publishing step; site bytes
-and files per article; the search index per article; the peak memory of the build process,
-of the largest MkDocs renderer and of Pagefind.
+build, then the daily update: one new article (+1 article), then a day of 120 (+1 day), then a
+day on the next 8th of a month (+month: its build also indexes the month before as one search
+part, once a month), each with what it redid and re-rendered and the time of each publishing
+step; site bytes and files per article; the search index per article; the peak memory of the
+build process, of the largest MkDocs renderer and of Pagefind.
 
 Run:  python benchmarks/scale.py [--sizes 1000 10000 100000] [--jobs 2]
 """
@@ -35,7 +36,7 @@ import tarfile
 import tempfile
 import threading
 import time
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -286,8 +287,24 @@ def child(size: int, jobs: int | None, data: Path, work: Path, max_size: int) ->
     one = build(sources, out, jobs, max_size)
     add_day(base, sources / "new", last + timedelta(days=2), PER_DAY, "new-day")
     day = build(sources, out, jobs, max_size)
-    return {"size": size, "full": full, "one": one, "day": day, "compact": day["compact"],
-            **measure_site(out / "site", day["articles"])}
+    # Once a month, a day's build also indexes the month before as one search part: the first day its
+    # stories are settled (the 8th). A day of PER_DAY articles on the next such day.
+    add_day(base, sources / "new", settling_day(last + timedelta(days=2)), PER_DAY, "new-month")
+    month = build(sources, out, jobs, max_size)
+    return {"size": size, "full": full, "one": one, "day": day, "month": month, "compact": month["compact"],
+            **measure_site(out / "site", month["articles"])}
+
+
+def settling_day(newest: datetime) -> datetime:
+    """The first day after ``newest`` whose build indexes a month as one search part (the month before it is
+    settled: nashra.site.archive_parts.SETTLE)."""
+    from nashra.site.archive_parts import SETTLE
+
+    day = newest.date()
+    settles = day.replace(day=1) + SETTLE
+    if settles <= day:
+        settles = (day.replace(day=1) + timedelta(days=32)).replace(day=1) + SETTLE
+    return newest.replace(year=settles.year, month=settles.month, day=settles.day)
 
 
 def main() -> None:
@@ -333,6 +350,11 @@ def main() -> None:
     report(rows)
 
 
+def _peak(row: dict, memory: str) -> float:
+    """The highest ``memory`` figure of a size's builds."""
+    return max(row[key][memory] for key in ("full", "one", "day", "month") if key in row)
+
+
 #: The publishing steps, as their progress lines name them, and their columns.
 STEPS = (("Writing article pages", "art md"), ("Writing home, story, archive and outlet pages", "lists md"),
          ("Rendering HTML", "HTML"), ("Writing feeds and sitemap", "feeds"), ("Indexing the site for search", "search"))
@@ -346,7 +368,9 @@ def report(rows: list[dict]) -> None:
     print(header)
     print("-" * len(header))
     for r in rows:
-        for key, label in (("full", "full"), ("one", "+1 art"), ("day", f"+1 day")):
+        for key, label in (("full", "full"), ("one", "+1 art"), ("day", "+1 day"), ("month", "+month")):
+            if key not in r:  # figures of a version before the month's row
+                continue
             b = r[key]
             per = f"{1000 * b['seconds'] / r['size']:>6.1f}" if key == "full" else f"{'':>6}"
             print(f"{b['articles']:>8} {label:<8} {b['seconds']:>7.1f} {per} "
@@ -359,7 +383,7 @@ def report(rows: list[dict]) -> None:
     print(header)
     print("-" * len(header))
     for r in rows:
-        print(f"{r['day']['articles']:>8} {r['site_mb']:>8.1f} {r['kb_per_article']:>10.1f} {r['files']:>8} "
+        print(f"{r.get('month', r['day'])['articles']:>8} {r['site_mb']:>8.1f} {r['kb_per_article']:>10.1f} {r['files']:>8} "
               f"{r['files_per_article']:>9.2f} {r['page_kb']:>11.1f} {r['index_kb_per_article']:>12.2f}"
               f" {r.get('compact', 0):>8}")
     print()
@@ -369,11 +393,16 @@ def report(rows: list[dict]) -> None:
         a, b = by_size[small], by_size[large]
         print(f"{large:,} against {small:,}: +1 article {b['one']['seconds'] / a['one']['seconds']:.2f}x, "
               f"+1 day {b['day']['seconds'] / a['day']['seconds']:.2f}x, "
-              + ", ".join(f"{what} memory {max(b[k][m] for k in ('full', 'one', 'day')) / max(1e-9, max(a[k][m] for k in ('full', 'one', 'day'))):.2f}x"
+              + (f"+month {b['month']['seconds'] / a['month']['seconds']:.2f}x, " if "month" in a and "month" in b
+                 else "")
+              + ", ".join(f"{what} memory {_peak(b, m) / max(1e-9, _peak(a, m)):.2f}x"
                           for m, what in (("peak_mb", "build process"), ("renderer_mb", "renderer"),
                                           ("pagefind_mb", "Pagefind")))
               + f", KB/article {b['kb_per_article'] / a['kb_per_article']:.2f}x")
-    print("\n'redone': articles translated / summarized; 'rendered': HTML pages rendered (the others were taken\n"
+    print("\n'+1 art': one article the day after the archive's newest; '+1 day': 120 articles the day after;\n"
+          "'+month': 120 articles on the next 8th of a month, whose build also indexes the month before as one\n"
+          "search part (once a month, when no story of that month can grow any more). "
+          "'redone': articles translated / summarized; 'rendered': HTML pages rendered (the others were taken\n"
           "from the previous site); 'read+sum': reading, fingerprinting, translating (stand-in) and summarizing;\n"
           "the next columns are the publishing steps; memory: the peak of the build process, of the largest\n"
           "MkDocs renderer and of Pagefind, sampled every 50 ms. 'compact': articles kept as compact entries of\n"
