@@ -200,9 +200,9 @@ def test_a_page_rendered_again_with_the_same_search_key_leaves_its_part_as_it_wa
 
 
 def test_a_search_key_leaves_out_the_link_to_the_story_and_nothing_else(tmp_path):
-    def page(link: str, text: str = "The talks resumed.") -> str:
-        return (f'<html><body><article class="md-content__inner md-typeset"><h1>Talks</h1><p>{text}</p>{link}'
-                '</article></body></html>')
+    def page(link: str, text: str = "The talks resumed.") -> str:  # laid out as MkDocs writes a page
+        return (f'<html><body><article class="md-content__inner md-typeset"><h1>Talks</h1>\n<p>{text}</p>\n'
+                f'{link + chr(10) if link else ""}<h2>Summary</h2>\n</article></body></html>')
 
     def key(name: str, en: str, ar: str | None = None) -> str | None:
         root = tmp_path / name
@@ -215,6 +215,7 @@ def test_a_search_key_leaves_out_the_link_to_the_story_and_nothing_else(tmp_path
     two = ('<p class="nashra-story-link">Also reported by 2 other articles:\n<a href="../stories/s.html">Talks'
            ' in Geneva</a></p>')
     first = key("a", page(one))
+    # The same page with another count, or alone in no story yet (a lone article that joins a story).
     assert first is not None and key("b", page(two)) == first and key("c", page("")) == first
     assert key("d", page(one, "The talks stopped.")) != first
     assert key("e", page(one), page(one, "The talks stopped.")) != first  # every language counts

@@ -54,7 +54,10 @@ PARTS_DIR = "parts"
 #: articles the story has: it changes whenever the story grows, and is left out so that the page's entry in
 #: the index does not (see :func:`search_key`).
 EXCLUDE = f"[data-search-exclude], .{STORY_LINK}"
-_STORY_LINK_RE = re.compile(rf'<p class="{STORY_LINK}">.*?</p>'.encode(), re.DOTALL)
+#: The story link as MkDocs writes it, a paragraph on a line of its own (nashra.site.hooks squeezes the
+#: whitespace around it to one line break): taken with its line break, the page of an article that joins a
+#: story is, without it, the page it was alone.
+_STORY_LINK_RE = re.compile(rf'<p class="{STORY_LINK}">.*?</p>\n?'.encode(), re.DOTALL)
 #: Pages that are indexed: articles and stories, in every language folder.
 _INDEXED_PAGE_RE = re.compile(rf"^(?:[a-z]{{2}}/)?(?:{ARTICLES_DIR}|{STORIES_DIR})/[^/]+\.html$")
 _CONTENT_RE = re.compile(r'<article class="md-content__inner md-typeset"')
