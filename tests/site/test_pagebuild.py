@@ -114,7 +114,7 @@ def test_page_records_of_an_older_build_with_search_entries_still_serve(tmp_path
     again = publish(catalog_of(items), out).pages
     assert again.rendered == 6 and again.reused == first.rendered - 6  # only home, archive and sources
     conn = sqlite3.connect(state_dir(out) / pagebuild.PAGES_DB)
-    assert [row[1] for row in conn.execute("PRAGMA table_info(pages)")] == ["page", "digest"]
+    assert [row[1] for row in conn.execute("PRAGMA table_info(pages)")] == ["page", "digest", "search"]
     conn.close()
 
 

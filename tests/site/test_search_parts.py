@@ -11,6 +11,7 @@ from __future__ import annotations
 import functools
 import http.server
 import shutil
+import sqlite3
 import threading
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -71,13 +72,12 @@ def write_site(root: Path, pages: dict[str, tuple[tuple[str, str], tuple[str, st
 
 
 def page_records(path: Path, digests: dict[str, str], site_key: str = "key",
-                 keys: dict[str, tuple[str, str]] | None = None) -> Path:
-    """Page records of ``digests``; ``keys``: pages' search keys, (key, the Markdown digest it was rendered from)."""
+                 keys: dict[str, str] | None = None) -> Path:
+    """Page records of ``digests``; ``keys``: pages' search keys, as rendering records them."""
     store = PageStore(path)
     store.set_meta("site_key", site_key)
     store._many("INSERT OR REPLACE INTO pages (page, digest) VALUES (?, ?)", sorted(digests.items()))
-    store._many("INSERT INTO search_keys (page, search, digest) VALUES (?, ?, ?)",
-                [(page, *key) for page, key in (keys or {}).items()])
+    store.set_search_keys((keys or {}).items())
     store.close()
     return path
 
@@ -90,7 +90,7 @@ def all_pages() -> dict[str, tuple[tuple[str, str], tuple[str, str]]]:
 
 def build(tmp: Path, name: str, digests: dict[str, str], previous: tuple[Path, Path] | None = None,
           articles: dict[str, datetime | None] | None = None,
-          keys: dict[str, tuple[str, str]] | None = None):  # noqa: ANN201
+          keys: dict[str, str] | None = None):  # noqa: ANN201
     site = tmp / name / "site"
     extra = {page: (("خبر جديد", "New article"), ("خبر جديد اليوم.", "News of the day.")) for page in articles or {}
              if page not in ARTICLES}
@@ -185,18 +185,31 @@ def test_a_month_is_indexed_as_one_part_once_its_stories_are_settled(tmp_path):
 
 
 def test_a_page_rendered_again_with_the_same_search_key_leaves_its_part_as_it_was(tmp_path):
-    # articles/old is rendered again four times: its story link alone changed (the same search key), its
-    # text changed (another key), and a key recorded for an older Markdown digest than the page's (not taken).
-    site, pages_db, _ = build(tmp_path, "a", DIGESTS, keys={"articles/old": ("k1", "d1")})
+    # articles/old is rendered again three times: its story link alone changed (the same search key), its
+    # text changed (another key), and rendered without a key (its HTML unreadable: its Markdown digest counts).
+    site, pages_db, _ = build(tmp_path, "a", DIGESTS, keys={"articles/old": "k1"})
     same_key = {**DIGESTS, "articles/old": "d2"}
-    site, pages_db, report = build(tmp_path, "b", same_key, (site, pages_db), keys={"articles/old": ("k1", "d2")})
+    site, pages_db, report = build(tmp_path, "b", same_key, (site, pages_db), keys={"articles/old": "k1"})
     assert report.indexed == [] and "2018-04" in report.reused
     other_key = {**DIGESTS, "articles/old": "d3"}
-    site, pages_db, report = build(tmp_path, "c", other_key, (site, pages_db), keys={"articles/old": ("k2", "d3")})
+    site, pages_db, report = build(tmp_path, "c", other_key, (site, pages_db), keys={"articles/old": "k2"})
     assert report.indexed == ["2018-04"]
-    stale_key = {**DIGESTS, "articles/old": "d4"}
-    _, _, report = build(tmp_path, "d", stale_key, (site, pages_db), keys={"articles/old": ("k2", "d3")})
+    _, _, report = build(tmp_path, "d", {**DIGESTS, "articles/old": "d4"}, (site, pages_db))
     assert report.indexed == ["2018-04"]
+
+
+def test_a_page_written_again_has_no_search_key_until_it_is_rendered(tmp_path):
+    store = PageStore(tmp_path / "pages.sqlite3")
+    try:
+        store._many("INSERT INTO pages (page, digest) VALUES (?, ?)", [("articles/a", "d1")])
+        store.set_search_keys([("articles/a", "k1")])
+        assert store._conn.execute("SELECT search FROM pages").fetchall() == [("k1",)]
+        store.add_files([("articles/a.en.md", "articles/a", "d2", "1:2:3:4")])
+        store.settle_pages()
+        store.take_rendered(["articles/a"])  # its Markdown changed: the key is made again from its new HTML
+        assert store._conn.execute("SELECT digest, search FROM pages").fetchall()[0][1] is None
+    finally:
+        store.close()
 
 
 def test_a_search_key_leaves_out_the_link_to_the_story_and_nothing_else(tmp_path):
@@ -324,3 +337,25 @@ def test_a_word_missing_from_a_part_finds_nothing_there(sites, browser):
     expected = [f"/{parted.name}/articles/day1.html", f"/{parted.name}/articles/old.html"]
     assert government == expected and typing == expected
     assert nowhere == []
+
+
+def test_page_records_of_a_version_before_the_keys_are_read_and_copied_without_keys(tmp_path):
+    old = tmp_path / "old.sqlite3"
+    with sqlite3.connect(old) as conn:
+        conn.execute("CREATE TABLE pages (page TEXT PRIMARY KEY, digest TEXT)")
+        conn.execute("INSERT INTO pages VALUES ('articles/a', 'd1')")
+    conn.close()
+    store = PageStore(tmp_path / "new.sqlite3")
+    try:
+        store.attach_previous(old)
+        store.copy_previous(["articles/a"])
+        store.detach_previous()
+        assert store._conn.execute("SELECT page, digest, search FROM pages").fetchall() == [("articles/a", "d1", None)]
+    finally:
+        store.close()
+    opened = PageStore(old)  # opened as a previous build's records: the column is added
+    try:
+        opened.set_search_keys([("articles/a", "k1")])
+        assert opened._conn.execute("SELECT search FROM pages").fetchall() == [("k1",)]
+    finally:
+        opened.close()

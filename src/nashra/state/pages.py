@@ -38,7 +38,12 @@ class PageStore:
             self._conn = sqlite3.connect(path, isolation_level=None)
             if unsynced:
                 self._conn.execute("PRAGMA synchronous=OFF")
-            self._conn.execute("CREATE TABLE IF NOT EXISTS pages (page TEXT PRIMARY KEY, digest TEXT)")
+            # Each page: the digest of its Markdown files and, for an article or story page rendered since its row was
+            # written, its search key (nashra.site.search.search_key), which its search part's digest takes. A row
+            # written again (the page changed) has no key until the page is rendered.
+            self._conn.execute("CREATE TABLE IF NOT EXISTS pages (page TEXT PRIMARY KEY, digest TEXT, search TEXT)")
+            if "search" not in {row[1] for row in self._conn.execute("PRAGMA table_info(pages)")}:
+                self._conn.execute("ALTER TABLE pages ADD COLUMN search TEXT")  # records of a version before the keys
             self._conn.execute("CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT)")
             self._conn.execute("CREATE TEMP TABLE IF NOT EXISTS files (relative TEXT PRIMARY KEY, page TEXT, digest TEXT,"
                                " size INTEGER)")
@@ -55,10 +60,6 @@ class PageStore:
             # digest, and while the site is finished, each page's search part, month and date.
             self._conn.execute("CREATE TABLE IF NOT EXISTS search_parts (part TEXT PRIMARY KEY, digest TEXT)")
             self._conn.execute("CREATE TABLE IF NOT EXISTS sitemaps (month TEXT PRIMARY KEY, digest TEXT)")
-            # Each article and story page rendered: the digest of the Markdown it was rendered from and its search
-            # key (nashra.site.search.search_key), which its part's digest takes while that is still its digest.
-            self._conn.execute("CREATE TABLE IF NOT EXISTS search_keys (page TEXT PRIMARY KEY, digest TEXT,"
-                               " search TEXT)")
             self._conn.execute("CREATE TEMP TABLE IF NOT EXISTS page_parts (page TEXT PRIMARY KEY, part TEXT,"
                                " month TEXT, lastmod TEXT)")
             # While a site is built: the pages left out of it (compact entries); where the records are carried
@@ -251,9 +252,8 @@ class PageStore:
         file of a changed page with the files found, to be settled into pages again (:meth:`settle_pages`)."""
         rows: list[tuple[str, str, str, int]] = []
         with transaction(self._conn):
-            for table in ("pages", "search_keys"):
-                self._conn.execute(f"DELETE FROM {table} WHERE page IN (SELECT page FROM reopened)"
-                                   " OR page IN (SELECT page FROM left_out)")
+            self._conn.execute("DELETE FROM pages WHERE page IN (SELECT page FROM reopened)"
+                               " OR page IN (SELECT page FROM left_out)")
             for (page,) in self._conn.execute("SELECT page FROM reopened").fetchall():
                 # A page's files are named after it (PAGE.LANG.md): they lie between "PAGE." and "PAGE/".
                 for relative, stamp, digest in self._conn.execute(
@@ -287,13 +287,11 @@ class PageStore:
     def copy_previous(self, pages: list[str]) -> None:
         """Take the rows of ``pages`` from the attached previous store, with their search keys."""
         marks = ",".join("?" * len(pages))
-        keys = self._conn.execute("SELECT 1 FROM previous.sqlite_master WHERE name = 'search_keys'").fetchone()
+        keys = "search" in {row[1] for row in self._conn.execute("PRAGMA previous.table_info(pages)")}
+        search = "search" if keys else "NULL"  # records of a version before the keys have none
         with transaction(self._conn):
-            self._conn.execute("INSERT OR REPLACE INTO pages (page, digest) SELECT page, digest FROM previous.pages"
-                               f" WHERE page IN ({marks})", pages)
-            if keys:  # records of a version before the keys have none
-                self._conn.execute("INSERT OR REPLACE INTO search_keys SELECT page, digest, search FROM"
-                                   f" previous.search_keys WHERE page IN ({marks})", pages)
+            self._conn.execute(f"INSERT OR REPLACE INTO pages (page, digest, search) SELECT page, digest, {search}"
+                               f" FROM previous.pages WHERE page IN ({marks})", pages)
 
     def take_rendered(self, pages: Iterable[str]) -> None:
         """Record ``pages``, just rendered, with the digests found for them."""
@@ -302,8 +300,7 @@ class PageStore:
 
     def set_search_keys(self, keys: Iterable[tuple[str, str]]) -> None:
         """Record the search keys of pages just rendered (:meth:`take_rendered`): (page, key)."""
-        self._many("INSERT OR REPLACE INTO search_keys SELECT page, digest, ? FROM pages WHERE page = ?",
-                   [(key, page) for page, key in keys])
+        self._many("UPDATE pages SET search = ? WHERE page = ?", [(key, page) for page, key in keys])
 
     def add_page_parts(self, rows: list[tuple[str, str | None, str, str | None]]) -> None:
         """Pages and where they lie in the archive: (page, search part or None, month, date or None)."""
@@ -319,11 +316,10 @@ class PageStore:
 
     def part_digests(self, signature: str) -> dict[str, str]:
         """Each search part's digest: of ``signature`` and of its pages' names and search keys, or Markdown digests
-        where a page has no search key rendered from its Markdown."""
-        return self._digests("SELECT part, page || char(0) || coalesce(CASE WHEN k.digest = p.digest THEN 'key '"
-                             " || k.search END, p.digest, 'None') || char(10) FROM page_parts JOIN pages p"
-                             " USING (page) LEFT JOIN search_keys k USING (page) WHERE part IS NOT NULL"
-                             " ORDER BY part, page", signature)
+        where a page has no key."""
+        return self._digests("SELECT part, page || char(0) || coalesce('key ' || search, digest, 'None') || char(10)"
+                             " FROM page_parts JOIN pages USING (page) WHERE part IS NOT NULL ORDER BY part, page",
+                             signature)
 
     def month_digests(self, signature: str) -> dict[str, str]:
         """Each month's digest (for its sitemap): of ``signature`` and of its pages' names and dates."""
