@@ -42,8 +42,8 @@ class PageStore:
             # written, its search key (nashra.site.search.search_key), which its search part's digest takes. A row
             # written again (the page changed) has no key until the page is rendered.
             self._conn.execute("CREATE TABLE IF NOT EXISTS pages (page TEXT PRIMARY KEY, digest TEXT, search TEXT)")
-            if "search" not in {row[1] for row in self._conn.execute("PRAGMA table_info(pages)")}:
-                self._conn.execute("ALTER TABLE pages ADD COLUMN search TEXT")  # records of a version before the keys
+            if not self._has_search_keys("main"):  # records of a version before the keys
+                self._conn.execute("ALTER TABLE pages ADD COLUMN search TEXT")
             self._conn.execute("CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT)")
             self._conn.execute("CREATE TEMP TABLE IF NOT EXISTS files (relative TEXT PRIMARY KEY, page TEXT, digest TEXT,"
                                " size INTEGER)")
@@ -70,6 +70,10 @@ class PageStore:
             self._conn.execute("CREATE TEMP TABLE IF NOT EXISTS reopened (page TEXT PRIMARY KEY)")
         except sqlite3.Error as exc:
             raise BuildError(f"cannot open the page records {path}: {exc}") from None
+
+    def _has_search_keys(self, schema: str) -> bool:
+        """Whether the pages of ``schema`` (these records, "main", or the attached "previous") have search keys."""
+        return "search" in {row[1] for row in self._conn.execute(f"PRAGMA {schema}.table_info(pages)")}
 
     def get_meta(self, key: str) -> str | None:
         row = self._conn.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
@@ -287,8 +291,7 @@ class PageStore:
     def copy_previous(self, pages: list[str]) -> None:
         """Take the rows of ``pages`` from the attached previous store, with their search keys."""
         marks = ",".join("?" * len(pages))
-        keys = "search" in {row[1] for row in self._conn.execute("PRAGMA previous.table_info(pages)")}
-        search = "search" if keys else "NULL"  # records of a version before the keys have none
+        search = "search" if self._has_search_keys("previous") else "NULL"  # records of a version before the keys
         with transaction(self._conn):
             self._conn.execute(f"INSERT OR REPLACE INTO pages (page, digest, search) SELECT page, digest, {search}"
                                f" FROM previous.pages WHERE page IN ({marks})", pages)

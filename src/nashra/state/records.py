@@ -25,6 +25,7 @@ import sys
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from operator import itemgetter
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -225,11 +226,6 @@ def flag_counts_from_json(text: str | None) -> tuple[int, tuple[tuple[str, int],
     the sentences flagged and, by kind, the sentences it marks. Many articles' flags are stored alike (no
     flag, one sentence each): each text is decoded and counted once."""
     return _flag_counts(text, signature()) if text else None
-
-
-def _path_and_place(row: tuple[str, int, str, str | None]) -> tuple[str, int]:
-    """A row of :meth:`RecordStore.settled_files`' query: the file and the article's place in it."""
-    return row[0], row[1]
 
 
 def _settled_key() -> str:
@@ -639,14 +635,15 @@ class RecordStore:
         if not files:
             return {}
         wanted = ", ".join(["(?, ?)"] * len(files))
-        # Put in order here: SQLite's ORDER BY sorted the rows in a temporary tree (half the query's time).
+        # Put in order here, by file and the article's place in it: SQLite's ORDER BY sorted the rows in a temporary
+        # tree (half the query's time).
         rows = sorted(self._conn.execute(
             f"WITH wanted(path, stamp) AS (VALUES {wanted})"
             " SELECT f.path, j.key, j.value, r.settled"
             " FROM wanted w JOIN input_files f ON f.path = w.path AND f.stamp = w.stamp, json_each(f.ids) j"
             " LEFT JOIN records r INDEXED BY records_settled ON r.id = j.value AND r.namespace IS ?"
             " AND r.summary_key IS ?",
-            [*(value for row in files for value in row), namespace, summary_key]), key=_path_and_place)
+            [*(value for row in files for value in row), namespace, summary_key]), key=itemgetter(0, 1))
         settled: dict[str, dict[str, Settled]] = {}
         unsettled: set[str] = set()
         key = _settled_key()
