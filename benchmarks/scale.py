@@ -350,9 +350,13 @@ def main() -> None:
     report(rows)
 
 
+#: A size's builds, as its figures name them, and their labels.
+RUNS = (("full", "full"), ("one", "+1 art"), ("day", "+1 day"), ("month", "+month"))
+
+
 def _peak(row: dict, memory: str) -> float:
     """The highest ``memory`` figure of a size's builds."""
-    return max(row[key][memory] for key in ("full", "one", "day", "month") if key in row)
+    return max(row[key][memory] for key, _ in RUNS)
 
 
 #: The publishing steps, as their progress lines name them, and their columns.
@@ -368,9 +372,7 @@ def report(rows: list[dict]) -> None:
     print(header)
     print("-" * len(header))
     for r in rows:
-        for key, label in (("full", "full"), ("one", "+1 art"), ("day", "+1 day"), ("month", "+month")):
-            if key not in r:  # figures of a version before the month's row
-                continue
+        for key, label in RUNS:
             b = r[key]
             per = f"{1000 * b['seconds'] / r['size']:>6.1f}" if key == "full" else f"{'':>6}"
             print(f"{b['articles']:>8} {label:<8} {b['seconds']:>7.1f} {per} "
@@ -383,7 +385,7 @@ def report(rows: list[dict]) -> None:
     print(header)
     print("-" * len(header))
     for r in rows:
-        print(f"{r.get('month', r['day'])['articles']:>8} {r['site_mb']:>8.1f} {r['kb_per_article']:>10.1f} {r['files']:>8} "
+        print(f"{r['month']['articles']:>8} {r['site_mb']:>8.1f} {r['kb_per_article']:>10.1f} {r['files']:>8} "
               f"{r['files_per_article']:>9.2f} {r['page_kb']:>11.1f} {r['index_kb_per_article']:>12.2f}"
               f" {r.get('compact', 0):>8}")
     print()
@@ -393,15 +395,14 @@ def report(rows: list[dict]) -> None:
         a, b = by_size[small], by_size[large]
         print(f"{large:,} against {small:,}: +1 article {b['one']['seconds'] / a['one']['seconds']:.2f}x, "
               f"+1 day {b['day']['seconds'] / a['day']['seconds']:.2f}x, "
-              + (f"+month {b['month']['seconds'] / a['month']['seconds']:.2f}x, " if "month" in a and "month" in b
-                 else "")
+              + f"+month {b['month']['seconds'] / a['month']['seconds']:.2f}x, "
               + ", ".join(f"{what} memory {_peak(b, m) / max(1e-9, _peak(a, m)):.2f}x"
                           for m, what in (("peak_mb", "build process"), ("renderer_mb", "renderer"),
                                           ("pagefind_mb", "Pagefind")))
               + f", KB/article {b['kb_per_article'] / a['kb_per_article']:.2f}x")
     print("\n'+1 art': one article the day after the archive's newest; '+1 day': 120 articles the day after;\n"
           "'+month': 120 articles on the next 8th of a month, whose build also indexes the month before as one\n"
-          "search part (once a month, when no story of that month can grow any more). "
+          "search part (once a month, when no story of that month can grow any more).\n"
           "'redone': articles translated / summarized; 'rendered': HTML pages rendered (the others were taken\n"
           "from the previous site); 'read+sum': reading, fingerprinting, translating (stand-in) and summarizing;\n"
           "the next columns are the publishing steps; memory: the peak of the build process, of the largest\n"
