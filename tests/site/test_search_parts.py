@@ -53,11 +53,13 @@ class FakeCatalog:
     def newest_date(self):  # noqa: ANN201
         return max([*(d for d in self.articles.values() if d), *self.stories.values()], default=None)
 
-    def article_days(self):  # noqa: ANN201
-        return ((page.split("/", 1)[1], when.date() if when else None) for page, when in sorted(self.articles.items()))
+    def article_days(self, since=None):  # noqa: ANN001, ANN201
+        return ((page.split("/", 1)[1], when.date() if when else None) for page, when in sorted(self.articles.items())
+                if since is None or when is None or when.date() >= since)
 
-    def story_dates(self, several: bool = True):  # noqa: ANN201, ARG002
-        return ((page.split("/", 1)[1], when) for page, when in sorted(self.stories.items()))
+    def story_dates(self, several: bool = True, since=None):  # noqa: ANN001, ANN201, ARG002
+        return ((page.split("/", 1)[1], when) for page, when in sorted(self.stories.items())
+                if since is None or when.date() >= since)
 
 
 def write_site(root: Path, pages: dict[str, tuple[tuple[str, str], tuple[str, str]]]) -> None:
@@ -359,3 +361,25 @@ def test_page_records_of_a_version_before_the_keys_are_read_and_copied_without_k
         assert opened._conn.execute("SELECT search FROM pages").fetchall() == [("k1",)]
     finally:
         opened.close()
+
+
+def test_pages_before_the_compact_cutoff_are_left_out_of_the_parts_as_without_their_rows(tmp_path):
+    # Pages that gave way to compact entries are not in the site's page records: the parts, months and their
+    # digests are those of the records whether the build wrote the compact pages' rows or left them out.
+    articles = {page: when for page, (when, _, _) in ARTICLES.items()}
+    cutoff = date(2018, 4, 1)
+    compact = {page for page, when in articles.items() if when is not None and when.date() < cutoff}
+    assert compact == {"articles/older"}
+    digests = {page: "d1" for page in [*articles, *STORIES, "index"] if page not in compact}
+    figures = []
+    for name, since in (("all", None), ("since", cutoff)):
+        store = PageStore(page_records(tmp_path / f"{name}.sqlite3", digests))
+        try:
+            record_parts(store, FakeCatalog(articles, STORIES), since)  # type: ignore[arg-type]
+            rows = store._conn.execute("SELECT page FROM page_parts").fetchall()
+            figures.append((store.part_digests("s"), store.month_digests("s"), store.month_counts(),
+                            store.month_newest(), sorted(store.month_pages("2018-03")), len(rows)))
+        finally:
+            store.close()
+    assert figures[0][:5] == figures[1][:5] and figures[0][5] == figures[1][5] + len(compact)
+    assert "2018-03" not in figures[0][3]  # a month of compact pages only has no newest page (nor a sitemap)

@@ -25,11 +25,12 @@ class FakeCatalog:
     def newest_date(self):  # noqa: ANN201
         return max(d for d in [*self.articles.values(), *STORIES.values()] if d)
 
-    def article_days(self):  # noqa: ANN201
-        return iter(sorted((i, when.date() if when else None) for i, when in self.articles.items()))
+    def article_days(self, since=None):  # noqa: ANN001, ANN201
+        return iter(sorted((i, when.date() if when else None) for i, when in self.articles.items()
+                           if since is None or when is None or when.date() >= since))
 
-    def story_dates(self, several: bool = True):  # noqa: ANN201, ARG002
-        return iter(sorted(STORIES.items()))
+    def story_dates(self, several: bool = True, since=None):  # noqa: ANN001, ANN201, ARG002
+        return iter(sorted((i, when) for i, when in STORIES.items() if since is None or when.date() >= since))
 
 
 def write(folder: Path, articles: dict[str, datetime | None], url: str = "", previous: Path | None = None,

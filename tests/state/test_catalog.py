@@ -34,6 +34,10 @@ def test_catalog_stories_equal_those_grouped_in_memory(data_dir, examples_dir, d
         assert all(catalog.story_of(i.id) == story for i in story.items)
     assert catalog.newest_date() == max(s.latest for s in ranked if s.latest)
     assert dict(catalog.story_dates()) == {s.id: s.latest for s in ranked if len(s.items) > 1}
+    # ``since``: the stories whose newest article is of that day or later (in its own time zone), and the undated.
+    for since in sorted({s.latest.date() for s in ranked if s.latest}):
+        assert dict(catalog.story_dates(since=since)) == {
+            s.id: s.latest for s in ranked if len(s.items) > 1 and (s.latest is None or s.latest.date() >= since)}
 
 
 def test_catalog_articles_days_and_sources(data_dir, examples_dir, dict_translator, tmp_path):
@@ -50,6 +54,9 @@ def test_catalog_articles_days_and_sources(data_dir, examples_dir, dict_translat
         assert sorted(d.id for d in catalog.on_day(day)) == sorted(d.id for d in digests if (d.date.date() if d.date else None) == day)
     # The day in each article's own time zone, from the records' index alone.
     assert dict(catalog.article_days()) == {d.id: d.date.date() if d.date else None for d in digests}
+    for since in sorted({d.date.date() for d in digests if d.date}):
+        assert dict(catalog.article_days(since=since)) == {
+            d.id: d.date.date() if d.date else None for d in digests if d.date is None or d.date.date() >= since}
     for source, count, latest in catalog.sources(LATEST_PER_SOURCE):
         own = sorted((d for d in digests if d.source == source), key=lambda d: (sort_key(d.date), d.id))
         assert count == len(own) and latest == own[:LATEST_PER_SOURCE]

@@ -56,3 +56,28 @@ def test_part_and_month_digests_keep_their_formula(tmp_path):
                                                        "sig")
     finally:
         store.close()
+
+
+def test_unrecorded_pages_are_named_as_their_files_say(tmp_path):
+    # Pages of recorded docs files that the recorded pages lack: a file PAGE.LANG.md is taken apart in SQL, any other
+    # name by the function given; both must name the page as nashra.site.urls.split_docs_file does.
+    from nashra.site.urls import split_docs_file
+
+    def page_of(relative: str) -> str:
+        return split_docs_file(relative)[0]
+
+    files = ["articles/a.en.md", "articles/a.ar.md", "articles/b.c.ar.md", "stories/s-1.en.md", "index.en.md",
+             "archive/2018/05/01.ar.md", "notes.md", "x.fil.md", "articles/.en.md", "weird.EN.md", "recorded.en.md",
+             "reopened.ar.md", "left.en.md"]
+    store = PageStore(tmp_path / "pages.sqlite3")
+    try:
+        store._many("INSERT INTO file_stamps VALUES (?, ?, ?)", [(f, "1:2:3:4", "d") for f in files])
+        store._many("INSERT INTO pages (page, digest) VALUES (?, ?)", [("recorded", "d")])
+        store.note_reopened(["reopened"])
+        store.note_left_out(["left"])
+        found = store.unrecorded_pages(page_of)
+    finally:
+        store.close()
+    expected = {page_of(f) for f in files} - {"recorded", "reopened", "left"}
+    assert sorted(found) == sorted(expected)
+    assert {"articles/a", "articles/b.c", "archive/2018/05/01", "", "x", "articles/", "weird"} <= set(found)

@@ -62,21 +62,24 @@ def month_of(when: datetime | date | None) -> str:
     return f"{when.year:04d}-{when.month:02d}" if when is not None else UNDATED
 
 
-def _rows(archive: Archive) -> Iterator[tuple[str, str | None, str, str | None]]:
+def _rows(archive: Archive, since: date | None) -> Iterator[tuple[str, str | None, str, str | None]]:
     newest_when = archive.newest_date()
     newest = newest_when.date() if newest_when is not None else None
     yield HOME, None, month_of(newest), newest.isoformat() if newest else None
     stories = ((story_id, latest.date() if latest is not None else None)
-               for story_id, latest in archive.story_dates(several=True))
-    for pages, days in ((article_page, archive.article_days()), (story_page, stories)):
+               for story_id, latest in archive.story_dates(several=True, since=since))
+    for pages, days in ((article_page, archive.article_days(since=since)), (story_page, stories)):
         for page_id, day in days:
             yield pages(page_id), part_of(day, newest), month_of(day), day.isoformat() if day else None
 
 
-def record_parts(store: PageStore, archive: Archive) -> None:
-    """Write each page's search part, month and date into ``store`` (the new site's page records)."""
+def record_parts(store: PageStore, archive: Archive, cutoff: date | None = None) -> None:
+    """Write each page's search part, month and date into ``store`` (the new site's page records): of every
+    article and story page but those dated before ``cutoff``, the pages that gave way to compact entries
+    (:func:`nashra.site.budget.compact_pages`), which no part or sitemap has. (A year's archive has most of its
+    articles before the cutoff: their rows cost a daily build 0.4 s at 100,000 articles.)"""
     batch: list[tuple[str, str | None, str, str | None]] = []
-    for row in _rows(archive):
+    for row in _rows(archive, cutoff):
         batch.append(row)
         if len(batch) >= WRITE_ROWS:
             store.add_page_parts(batch)

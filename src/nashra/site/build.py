@@ -414,7 +414,7 @@ def _stage(archive: Archive, options: SiteOptions, staging: Path, previous: _Pre
             # The cutoff the site is staged under, kept with its page records for the next build.
             records.set_meta(CUTOFF_KEY, cutoff.isoformat() if cutoff else "")
             records.set_meta(BUDGET_KEY, options.budget.key)
-            record_parts(records, archive)
+            record_parts(records, archive, cutoff)
             with step("Writing feeds and sitemap", None, "file"):
                 write_feeds(staged_site, archive, options)
                 sitemaps = write_sitemaps(staged_site, records, options, previous.site, previous.pages_file, in_place)

@@ -55,8 +55,9 @@ class Archive(Protocol):
     def articles(self) -> Iterator[tuple[BriefingArticle, Story | None]]:
         """Every article in the order read, with its story, one at a time."""
 
-    def article_days(self) -> Iterator[tuple[str, date | None]]:
-        """(id, day in the article's own time zone) of every article, by id (without reading the digests)."""
+    def article_days(self, since: date | None = None) -> Iterator[tuple[str, date | None]]:
+        """(id, day in the article's own time zone) of every article, by id (without reading the digests); with
+        ``since``, only the undated articles and those of that day or later."""
 
     # -- stories ----------------------------------------------------------------------------
 
@@ -78,8 +79,9 @@ class Archive(Protocol):
     def newest_date(self) -> datetime | None:
         """The date of the newest article of any story."""
 
-    def story_dates(self, several: bool = True) -> Iterator[tuple[str, datetime | None]]:
-        """(id, newest article's date) of every story (of several articles with ``several``), by id."""
+    def story_dates(self, several: bool = True, since: date | None = None) -> Iterator[tuple[str, datetime | None]]:
+        """(id, newest article's date) of every story (of several articles with ``several``), by id; with ``since``,
+        only the undated ones and those whose newest article is of that day or later."""
 
     # -- days and outlets -------------------------------------------------------------------
 

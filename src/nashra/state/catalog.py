@@ -366,18 +366,30 @@ class Catalog:
             "SELECT latest FROM stories WHERE latest_ts IS NOT NULL ORDER BY latest_ts DESC LIMIT 1").fetchone()
         return datetime.fromisoformat(row[0]) if row else None
 
-    def story_dates(self, several: bool = True) -> Iterator[tuple[str, datetime | None]]:
-        """(id, newest article's date) of every story (of several articles with ``several``), by id."""
+    def story_dates(self, several: bool = True, since: date | None = None) -> Iterator[tuple[str, datetime | None]]:
+        """(id, newest article's date) of every story (of several articles with ``several``), by id; with ``since``,
+        only the undated ones and those whose newest article is of that day or later (in its own time zone)."""
         minimum = 2 if several else 1
-        for story_id, latest in paged(self._conn, "SELECT id, latest FROM stories WHERE id > ? AND size >= ?"
-                                             " ORDER BY id LIMIT ?", "", minimum):
+        later, parameters = _since("substr(latest, 1, 10)", since)
+        for story_id, latest in paged(self._conn, f"SELECT id, latest FROM stories WHERE id > ? AND size >= ?{later}"
+                                                  " ORDER BY id LIMIT ?", "", minimum, *parameters):
             yield story_id, datetime.fromisoformat(latest) if latest else None
 
-    def article_days(self) -> Iterator[tuple[str, date | None]]:
-        """(id, day in the article's own time zone) of every article, by id: from an index of the records alone."""
+    def article_days(self, since: date | None = None) -> Iterator[tuple[str, date | None]]:
+        """(id, day in the article's own time zone) of every article, by id: from an index of the records alone.
+        With ``since``, only the undated articles and those of that day or later."""
+        later, parameters = _since("day", since)
         for article_id, day in paged(self._conn, "SELECT id, day FROM records WHERE id > ? AND digest_sha IS NOT NULL"
-                                             " ORDER BY id LIMIT ?"):
+                                                 f"{later} ORDER BY id LIMIT ?", "", *parameters):
             yield article_id, date.fromisoformat(day) if day else None
 
     def close(self) -> None:
         self.store.close()
+
+
+def _since(column: str, since: date | None) -> tuple[str, tuple[str, ...]]:
+    """SQL (a condition to add with AND, and its parameters): ``column`` (an ISO day, or text that starts with one)
+    is missing or not before ``since``; nothing without ``since``."""
+    if since is None:
+        return "", ()
+    return f" AND ({column} IS NULL OR {column} >= ?)", (since.isoformat(),)

@@ -247,9 +247,13 @@ class PageStore:
         neither changed nor left out: pages of the docs the previous site did not have (given up for compact
         entries under an earlier budget, say)."""
         self._conn.create_function("nashra_page", 1, page_of, deterministic=True)
+        # A file named PAGE.LANG.md (every page's file) is taken apart in SQL; ``page_of`` is called for the others
+        # only (a call a file cost 0.3 s over the 250,000 docs files of a year's archive).
         return [page for (page,) in self._conn.execute(
-            "SELECT DISTINCT nashra_page(relative) AS page FROM file_stamps WHERE page NOT IN (SELECT page FROM pages)"
-            " AND page NOT IN (SELECT page FROM reopened) AND page NOT IN (SELECT page FROM left_out)")]
+            "SELECT DISTINCT page FROM (SELECT CASE WHEN relative GLOB '*?.[a-z][a-z].md'"
+            " THEN substr(relative, 1, length(relative) - 6) ELSE nashra_page(relative) END AS page FROM file_stamps)"
+            " WHERE page NOT IN (SELECT page FROM pages) AND page NOT IN (SELECT page FROM reopened)"
+            " AND page NOT IN (SELECT page FROM left_out)")]
 
     def reopen_pages(self, page_of: Callable[[str], str]) -> None:
         """Take the pages noted changed, and those left out, out of the recorded pages, and list every recorded docs
@@ -348,7 +352,8 @@ class PageStore:
 
     def month_newest(self) -> dict[str, str | None]:
         """Each month's newest date."""
-        return dict(self._conn.execute("SELECT month, max(lastmod) FROM page_parts GROUP BY month").fetchall())
+        return dict(self._conn.execute("SELECT month, max(lastmod) FROM page_parts JOIN pages USING (page)"
+                                       " GROUP BY month").fetchall())
 
     def _set_digests(self, table: str, digests: dict[str, str]) -> None:
         with transaction(self._conn):
