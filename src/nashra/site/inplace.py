@@ -55,22 +55,33 @@ def docs_stamp(info: os.stat_result) -> str:
 class Kept:
     """Files of a published folder that a build keeps as they are, with their stamps, listed in a file.
 
-    The list is written a line at a time (``relative<TAB>stamp``), so that an archive's worth of kept
-    files is never held in memory.
+    The list is a table of an SQLite file (``kept``: relative path, stamp), written a batch at a time, so
+    that an archive's worth of kept files is never held in memory, and the page records take it in one
+    statement (:meth:`nashra.state.pages.PageStore.note_kept`) instead of a row at a time from Python: 0.5 s
+    a daily build for the 250,000 docs files of a year's archive, when it was a text file of lines.
     """
+
+    #: Rows written at once.
+    BATCH = 2000
 
     def __init__(self, base: Path, listing: Path) -> None:
         self.base = base
         self.listing = listing
         self.count = 0
         self._prefix = os.path.join(os.fspath(base), "")
-        self._out = listing.open("w", encoding="utf-8")
+        self._rows: list[tuple[str, str]] = []
+        listing.unlink(missing_ok=True)
+        self._conn: sqlite3.Connection | None = sqlite3.connect(listing, isolation_level=None)
+        # A file of the staging folder, made again by any build that needs it: nothing to flush or journal.
+        self._conn.execute("PRAGMA journal_mode=OFF")
+        self._conn.execute("PRAGMA synchronous=OFF")
+        self._conn.execute("CREATE TABLE kept (relative TEXT NOT NULL, stamp TEXT NOT NULL)")
 
     def keep(self, files: Sequence[str]) -> bool:
         """Keep ``files`` (relative paths) of the published folder; False, none kept, when one of them is not a
         regular file there (a symbolic link is followed to see)."""
         # Called for every page of an archive a daily build keeps (two stats an article): kept lean.
-        lines = []
+        rows = []
         for relative in files:
             try:
                 info = os.stat(self._prefix + relative)
@@ -78,22 +89,38 @@ class Kept:
                 return False
             if not stat.S_ISREG(info.st_mode):
                 return False
-            lines.append(f"{relative}\t{docs_stamp(info)}\n")
-        self._out.write("".join(lines))
+            rows.append((relative, docs_stamp(info)))
+        self._rows.extend(rows)
         self.count += len(files)
+        if len(self._rows) >= self.BATCH:
+            self._write()
         return True
 
+    def _write(self) -> None:
+        if self._conn is None:
+            raise ValueError(f"{self.listing}: the list of kept files is closed")
+        self._conn.execute("BEGIN")
+        self._conn.executemany("INSERT INTO kept VALUES (?, ?)", self._rows)
+        self._conn.execute("COMMIT")
+        self._rows.clear()
+
     def close(self) -> None:
-        self._out.close()
+        """Write what is left of the list and close it (then it is read: :meth:`__iter__`, ``note_kept``)."""
+        if self._conn is not None:
+            if self._rows:
+                self._write()
+            self._conn.close()
+            self._conn = None
 
     def __iter__(self) -> Iterator[tuple[str, str]]:
-        """The files kept: (relative path, stamp)."""
-        if not self._out.closed:
-            self._out.flush()
-        with self.listing.open(encoding="utf-8") as lines:
-            for line in lines:
-                relative, _, stamp = line.rstrip("\n").partition("\t")
-                yield relative, stamp
+        """The files kept, in the order kept: (relative path, stamp)."""
+        if self._conn is not None and self._rows:
+            self._write()
+        conn = sqlite3.connect(self.listing)
+        try:
+            yield from conn.execute("SELECT relative, stamp FROM kept ORDER BY rowid")
+        finally:
+            conn.close()
 
 
 def find(relative: str, *folders: Path | None) -> Path | None:

@@ -282,7 +282,8 @@ def _scan_forward(docs_dir: Path, store: PageStore, kept: Kept, previous_site: R
     files, to be reused or rendered as in a new store. Every other recorded page stays as it is, with its row.
     """
     others, read = _scan(docs_dir, store)  # the files written: new stamps, read
-    changed = store.note_kept(row for row in kept if row[0].endswith(".md"))
+    kept.close()
+    changed = store.note_kept(kept.listing)
     store.add_files([(relative, _page_of(relative), _digest(kept.base, relative), stamp) for relative, stamp in changed])
     read += len(changed)
     gone = store.drop_unlisted()
