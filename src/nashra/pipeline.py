@@ -257,6 +257,7 @@ def read(stage: Stage, sources: Sequence[str | Path]) -> None:
     store, report = stage.store, stage.report
     writes = _Writes(stage)
     settled: dict[str, Settled] = {}
+    tally: Counter[Settled] = Counter()  # the articles not read again, by what their records count
 
     def known(files: Sequence[tuple[str, str]]) -> dict[str, list[str]]:
         records = store.settled_files(files, stage.namespace, stage.key)
@@ -275,16 +276,18 @@ def read(stage: Stage, sources: Sequence[str | Path]) -> None:
         if len(writes) >= WRITE_ROWS:
             writes.flush()
         if isinstance(article, KnownArticle):
-            settled_article = settled.pop(article.id)
             writes.read.append(article.id)
-            report.sentences += settled_article.sentences
-            report.flagged += settled_article.flagged
-            report.flag_counts.update(dict(settled_article.kinds))
+            tally[settled.pop(article.id)] += 1  # counted once for each distinct value, below
             continue
         segmented = segment_or_skip(article, report.skipped)
         if segmented is not None:
             _reuse(stage, segmented, writes)
     writes.flush()
+    for value, articles in tally.items():
+        report.sentences += value.sentences * articles
+        report.flagged += value.flagged * articles
+        for kind, sentences in value.kinds:
+            report.flag_counts[kind] += sentences * articles
     for problem in report.skipped:
         log.warning("skipped %s", problem)
     # A file skipped this build (damaged, being written) keeps its articles' translations for when it reads again.

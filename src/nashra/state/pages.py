@@ -64,10 +64,11 @@ class PageStore:
                                " month TEXT, lastmod TEXT)")
             # While a site is built: the pages left out of it (compact entries); where the records are carried
             # forward, the docs files kept from the published docs and the pages the build changes.
-            self._conn.execute("CREATE TEMP TABLE IF NOT EXISTS left_out (page TEXT PRIMARY KEY)")
+            # Without a rowid: one tree, not a table and its index (the left out pages are most of a year's archive).
+            self._conn.execute("CREATE TEMP TABLE IF NOT EXISTS left_out (page TEXT PRIMARY KEY) WITHOUT ROWID")
             self._conn.execute("CREATE TEMP TABLE IF NOT EXISTS kept (relative TEXT PRIMARY KEY, stamp TEXT)"
                                " WITHOUT ROWID")
-            self._conn.execute("CREATE TEMP TABLE IF NOT EXISTS reopened (page TEXT PRIMARY KEY)")
+            self._conn.execute("CREATE TEMP TABLE IF NOT EXISTS reopened (page TEXT PRIMARY KEY) WITHOUT ROWID")
         except sqlite3.Error as exc:
             raise BuildError(f"cannot open the page records {path}: {exc}") from None
 
