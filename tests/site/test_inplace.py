@@ -307,3 +307,9 @@ def test_kept_files_are_listed_with_their_stamps_and_refused_unless_regular(tmp_
     for relative, stamp in listed:
         info = os.stat(base / relative)
         assert stamp == f"{info.st_dev}:{info.st_ino}:{info.st_size}:{info.st_mtime_ns}"
+    kept.close()  # closing twice is nothing
+    # A build that stops while writing its docs closes the list without writing what it holds (it is not read).
+    stopped = inplace.Kept(base, tmp_path / "stopped.list")
+    assert stopped.keep(["articles/a.en.md"])
+    stopped.close(write=False)
+    assert list(stopped) == []

@@ -395,9 +395,12 @@ def _stage(archive: Archive, options: SiteOptions, staging: Path, previous: _Pre
     with compact_before(cutoff):
         try:
             docs = write_docs(staged_docs, archive, options, previous.docs, kept)
-        finally:
+        except BaseException:
             if kept is not None:
-                kept.close()
+                kept.close(write=False)  # the build stops on what stopped it, not on the rest of the list
+            raise
+        if kept is not None:
+            kept.close()
         log.info("docs: %d files, %d article pages unchanged and reused", docs.files, docs.reused)
         staged_config = staging / "mkdocs.yml"
         staged_config.write_text(config_text(mkdocs_config(options)), encoding="utf-8")

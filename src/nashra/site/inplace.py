@@ -104,10 +104,11 @@ class Kept:
         self._conn.execute("COMMIT")
         self._rows.clear()
 
-    def close(self) -> None:
-        """Write what is left of the list and close it (then it is read: :meth:`__iter__`, ``note_kept``)."""
+    def close(self, write: bool = True) -> None:
+        """Write what is left of the list (unless not ``write``: a build that stops) and close it; then it is read
+        (:meth:`__iter__`, ``note_kept``)."""
         if self._conn is not None:
-            if self._rows:
+            if self._rows and write:
                 self._write()
             self._conn.close()
             self._conn = None
