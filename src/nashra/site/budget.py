@@ -161,16 +161,14 @@ def choose_cutoff(sites: Sequence[Path], archive: Archive, size: SiteSize, budge
 
 
 def _candidates(archive: Archive, current: date | None) -> Iterator[tuple[date, str, int]]:
-    """Pages that would give way, by the day that makes them compact: (day, page, bytes its entry adds)."""
-    def later(day: date | None) -> date | None:
-        return day if day is not None and (current is None or day >= current) else None
-
-    for article_id, article_day in archive.article_days():
-        if (day := later(article_day)) is not None:
+    """Pages that would give way, by the day that makes them compact: (day, page, bytes its entry adds); those
+    already compact (before ``current``) are not asked for, and undated pages never give way."""
+    for article_id, day in archive.article_days(since=current):
+        if day is not None:
             yield day, article_page(article_id), ENTRY_BYTES * len(LANGUAGES)
-    for story_id, latest in archive.story_dates(several=True):
-        if (day := later(latest.date() if latest else None)) is not None:
-            yield day, story_page(story_id), 0
+    for story_id, latest in archive.story_dates(several=True, since=current):
+        if latest is not None:
+            yield latest.date(), story_page(story_id), 0
 
 
 def compact_pages(archive: Archive, cutoff: date | None) -> Iterator[str]:
