@@ -82,15 +82,18 @@ def write_docs(docs_dir: Path, archive: Archive, options: SiteOptions | None = N
         return done
 
     with outlet_names(options.outlets):
-        return _write_docs(docs_dir, archive, options, reuse, report)
+        # Published in place, the docs of articles that gave way stay as the page records describe them.
+        return _write_docs(docs_dir, archive, options, reuse, report, compact_cutoff() if kept is not None else None)
 
 
 def _write_docs(docs_dir: Path, archive: Archive, options: SiteOptions, reuse: Callable[[list[str]], bool],
-                report: DocsReport) -> DocsReport:
+                report: DocsReport, settled_before: date | None) -> DocsReport:
     signature = article_page_signature()
     token = pages_signature(signature, archive.provenance)
     same_signature = archive.page_signature() == token
     archive.start_pages(token)
+    if not same_signature:
+        settled_before = None
 
     def write(relative: str, text: str) -> None:
         target = docs_dir / relative
@@ -99,7 +102,12 @@ def _write_docs(docs_dir: Path, archive: Archive, options: SiteOptions, reuse: C
         report.files += 1
 
     with step("Writing article pages", archive.article_count(), "article") as done:
-        _write_article_docs(archive, reuse, same_signature, write, done)
+        if settled_before is not None:
+            settled = archive.settled_count(settled_before)
+            report.files += settled * len(LANGUAGES)
+            report.reused += settled * len(LANGUAGES)
+            done(settled)
+        _write_article_docs(archive, reuse, same_signature, write, done, settled_before)
     with step("Writing home, story, archive and outlet pages", None) as done:
         _write_story_docs(archive, reuse, write, done)
         for relative, text in front_docs(archive, {lang: options.name_in(lang) for lang in LANGUAGES}):
@@ -112,16 +120,20 @@ def _write_docs(docs_dir: Path, archive: Archive, options: SiteOptions, reuse: C
 
 
 def _write_article_docs(archive: Archive, reuse: Callable[[list[str]], bool], same_signature: bool,
-                        write: Callable[[str, str], None], done: Callable[[int], None]) -> None:
+                        write: Callable[[str, str], None], done: Callable[[int], None],
+                        settled_before: date | None = None) -> None:
     """Article pages: reused from the previous docs where unchanged, written (their keys staged) otherwise.
 
     An article whose published pages are made from its record and story as they are (the records say so,
     see :meth:`~nashra.site.inputs.Archive.page_states`), under the signature of this build, is
-    linked without being read; for the others the page key is computed and compared.
+    linked without being read; for the others the page key is computed and compared. With ``settled_before``
+    (docs published in place, the pages of articles before that day given way to compact entries), such an
+    article dated before it is not even listed: its docs files stay as the page records describe them
+    (:meth:`nashra.state.pages.PageStore.drop_unlisted`), where nothing renders them (most of a year's archive).
     """
     keys: list[tuple[str, str]] = []
     signature = article_page_signature()
-    for article_id, page_key, fresh in archive.page_states():
+    for article_id, page_key, fresh in archive.page_states(settled_before):
         done(1)
         pages = [article_path(article_id, lang) for lang in LANGUAGES]
         if same_signature and fresh and page_key is not None and reuse(pages):

@@ -255,6 +255,8 @@ def _scan(docs_dir: Path, store: PageStore, known: Path | None = None,
         store.add_files(batch)
         if kept is not None:
             read += _scan_kept(kept, store, lookup)
+            if lookup:
+                store.keep_left_out()
     finally:
         if lookup:
             store.detach_known()

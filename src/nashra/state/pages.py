@@ -20,6 +20,10 @@ from ..errors import BuildError
 from .sqlite import WRITE_ROWS, paged, transaction
 
 
+#: SQL: a docs file (``relative``) named after a page left out (PAGE.LANG.md, every page's files).
+_LEFT_OUT = ("relative GLOB '*?.[a-z][a-z].md' AND substr(relative, 1, length(relative) - 6)"
+             " IN (SELECT page FROM left_out)")
+
 class PageStore:
     """Per page: a digest of its Markdown files (both languages).
 
@@ -228,13 +232,25 @@ class PageStore:
         return self._conn.execute("SELECT k.relative, k.stamp FROM kept k LEFT JOIN file_stamps f INDEXED BY"
                                   " file_stamps_stamp USING (relative) WHERE f.stamp IS NOT k.stamp").fetchall()
 
+    def keep_left_out(self) -> None:
+        """Copy into this new store the attached previous build's records (:meth:`attach_known`) of the docs files
+        of the pages left out (:meth:`note_left_out`) that this build neither found nor listed (:meth:`add_files`):
+        kept as they are, as :meth:`drop_unlisted` keeps them in records carried forward."""
+        with transaction(self._conn):
+            self._conn.execute(f"INSERT OR IGNORE INTO file_stamps SELECT relative, stamp, digest FROM known.file_stamps"
+                               f" WHERE {_LEFT_OUT} AND relative NOT IN (SELECT relative FROM files)")
+
     def drop_unlisted(self) -> list[str]:
-        """Drop the recorded docs files that are neither kept (:meth:`note_kept`) nor found (:meth:`add_files`):
-        files the published docs lose. Return them."""
+        """Drop the recorded docs files that are neither kept (:meth:`note_kept`) nor found (:meth:`add_files`)
+        nor files of a page left out (:meth:`note_left_out`): files the published docs lose. Return them.
+
+        A build published in place does not list the docs of the unchanged articles that gave way to compact
+        entries (nothing renders them: most of a year's archive, 190,000 files a daily build looked at, 0.8 s);
+        they stay as they are in the published docs, and as recorded here."""
         with transaction(self._conn):
             gone = [relative for (relative,) in self._conn.execute(
                 "SELECT relative FROM file_stamps WHERE relative NOT IN (SELECT relative FROM kept)"
-                " AND relative NOT IN (SELECT relative FROM files)")]
+                f" AND relative NOT IN (SELECT relative FROM files) AND NOT ({_LEFT_OUT})")]
             self._conn.executemany("DELETE FROM file_stamps WHERE relative = ?", [(relative,) for relative in gone])
         return gone
 
