@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 from .document import ArticleDigest, BriefingArticle, Provenance, SegmentedArticle, TranslatedArticle
 from .errors import InputError
-from .ingest.stage import KnownArticle, iter_inputs, segment_or_skip
+from .ingest.stage import iter_inputs, segment_or_skip
 from .lock import output_lock
 from .outputs import check_not_foreign, check_output, output_failure
 from .progress import ProgressCallback, ProgressFactory, no_progress
@@ -233,6 +233,8 @@ class _Writes:
                 + len(self.resummarized))
 
     def flush(self) -> None:
+        if not len(self) and not self.lines:
+            return
         store = self.stage.store
         self.stage.outlet_lines.add(self.lines)
         store.mark_read(self.read)
@@ -243,6 +245,24 @@ class _Writes:
         for batch in (self.lines, self.read, self.to_store, self.missing_article, self.missing_digest,
                       self.resummarized):
             batch.clear()
+
+
+class _KnownInputs:
+    """The input files a build need not read, as its records tell (:class:`nashra.ingest.stage.KnownFiles`), and
+    what the records count of the articles taken from them."""
+
+    def __init__(self, stage: Stage, writes: _Writes) -> None:
+        self.stage, self.writes = stage, writes
+        self.tally: Counter[Settled] = Counter()  # the articles taken, by what their records count
+
+    def settled(self, files: Sequence[tuple[str, str]]) -> set[str]:
+        return self.stage.store.settled_files(files, self.stage.namespace, self.stage.key)
+
+    def take(self, paths: Sequence[str]) -> set[str]:
+        self.writes.flush()  # the articles read before these files are marked read before theirs
+        refused, tally = self.stage.store.take_files(paths, self.stage.namespace, self.stage.key)
+        self.tally.update(tally)
+        return refused
 
 
 def read(stage: Stage, sources: Sequence[str | Path]) -> None:
@@ -256,17 +276,7 @@ def read(stage: Stage, sources: Sequence[str | Path]) -> None:
     """
     store, report = stage.store, stage.report
     writes = _Writes(stage)
-    settled: dict[str, Settled] = {}
-    tally: Counter[Settled] = Counter()  # the articles not read again, by what their records count
-
-    def known(files: Sequence[tuple[str, str]]) -> dict[str, list[str]]:
-        records = store.settled_files(files, stage.namespace, stage.key)
-        answers: dict[str, list[str]] = {}
-        for path, _ in files:
-            if found := records.get(path):
-                settled.update(found)
-                answers[path] = list(found)
-        return answers
+    known = _KnownInputs(stage, writes)
 
     def read_whole(path: str, stamp: str, ids: list[str]) -> None:
         store.remember_file(path, stamp, ids)
@@ -275,15 +285,11 @@ def read(stage: Stage, sources: Sequence[str | Path]) -> None:
     for article in iter_inputs(sources, report.skipped, store.first_read(), known, read_whole):
         if len(writes) >= WRITE_ROWS:
             writes.flush()
-        if isinstance(article, KnownArticle):
-            writes.read.append(article.id)
-            tally[settled.pop(article.id)] += 1  # counted once for each distinct value, below
-            continue
         segmented = segment_or_skip(article, report.skipped)
         if segmented is not None:
             _reuse(stage, segmented, writes)
     writes.flush()
-    for value, articles in tally.items():
+    for value, articles in known.tally.items():
         report.sentences += value.sentences * articles
         report.flagged += value.flagged * articles
         for kind, sentences in value.kinds:

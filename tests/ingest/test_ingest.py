@@ -399,29 +399,39 @@ def test_a_file_reached_through_links_is_read_once_and_a_link_out_of_the_folder_
 
 
 @pytest.mark.parametrize("table", [False, True], ids=["dict", "build records"])
-def test_known_files_of_a_chunk_are_checked_for_repeated_ids_against_the_files_read_between_them(tmp_path, table):
-    """Known files' ids are looked up and noted a chunk at a time: a file read in between still sees the ids
-    of the known files before it, and a known file after it sees the read file's ids (it is read, and its
-    repeated id reported, as in a build that reads every file)."""
-    from nashra.ingest.stage import KnownArticle, iter_inputs
+def test_known_files_are_taken_a_run_at_a_time_and_checked_for_repeated_ids_against_the_files_read_between_them(
+        tmp_path, table):
+    """Known files are taken a run at a time, before the next file is read: a file read after a run sees the ids
+    of the known files before it, and a known file whose id was read before is given back, read, and its
+    repeated id reported (as in a build that reads every file)."""
+    from nashra.ingest.stage import iter_inputs
     from nashra.state.records import RecordStore
 
-    ids = {"a.md": "first", "b.md": "first", "c.md": "third", "d.md": "third", "e.md": "fifth"}
+    ids = {"a.md": "first", "b.md": "first", "c.md": "third", "d.md": "third", "e.md": "fifth", "f.md": "sixth"}
     for name, article_id in ids.items():
         (tmp_path / name).write_text(f"---\nid: {article_id}\ntitle: عنوان\n---\n\nنص المقالة هنا.\n", encoding="utf-8")
-    known_files = {"a.md", "d.md", "e.md"}  # unchanged since a build read them: not read again
-
-    def known(files):
-        return {path: [ids[Path(path).name]] for path, _stamp in files if Path(path).name in known_files}
-
     store = RecordStore(None) if table else None
     seen = store.first_read() if store is not None else {}
+    runs: list[list[str]] = []
+
+    class Known:  # unchanged since a build read them: not read again
+        def settled(self, files):  # noqa: ANN001, ANN202
+            return {path for path, _stamp in files if Path(path).name in {"a.md", "d.md", "e.md", "f.md"}}
+
+        def take(self, paths):  # noqa: ANN001, ANN202
+            runs.append([Path(p).name for p in paths])
+            refused = {p for p in paths if ids[Path(p).name] in seen}
+            for p in paths:
+                if p not in refused:
+                    seen[ids[Path(p).name]] = p
+            return refused
+
     problems: list = []
-    items = list(iter_inputs([tmp_path], problems, seen, known))
-    got = [(type(item).__name__, Path(item.path).name, item.id) for item in items]
-    assert got == [("KnownArticle", "a.md", "first"), ("Article", "c.md", "third"), ("KnownArticle", "e.md", "fifth")]
-    assert all(isinstance(i, KnownArticle) == (Path(i.path).name in known_files) for i in items)
+    items = list(iter_inputs([tmp_path], problems, seen, Known()))
+    assert runs == [["a.md"], ["d.md", "e.md", "f.md"]]
+    # Read: b (after a, taken: its id repeated, reported), c, then d, given back (its id is c's: reported).
+    assert [(Path(item.path).name, item.id) for item in items] == [("c.md", "third")]
     reported = sorted(str(p) for p in problems)
     assert len(reported) == 2 and all("duplicate article id" in line for line in reported)
     assert "b.md" in reported[0] and "a.md" in reported[0] and "d.md" in reported[1] and "c.md" in reported[1]
-    assert all(article_id in seen for article_id in ("first", "third", "fifth"))
+    assert all(article_id in seen for article_id in ("first", "third", "fifth", "sixth"))

@@ -158,6 +158,9 @@ def test_the_docs_of_unchanged_articles_that_gave_way_are_kept_without_being_lis
     compact = sorted(p.relative_to(docs).as_posix() for p in (docs / "articles").glob("*.md")
                      if not (site / "articles" / f"{p.name.split('.')[0]}.html").exists())
     assert compact and all(name in _recorded_docs(out) for name in compact)
+    compact_stories = sorted(p.relative_to(docs).as_posix() for p in (docs / "stories").glob("*.md")
+                             if not (site / "stories" / f"{p.name.split('.')[0]}.html").exists())
+    assert compact_stories and all(name in _recorded_docs(out) for name in compact_stories)
     before = {name: (docs / name).read_bytes() for name in (p.relative_to(docs).as_posix() for p in docs.rglob("*.md"))}
     listed: list[str] = []
     keep = Kept.keep
@@ -180,8 +183,10 @@ def test_the_docs_of_unchanged_articles_that_gave_way_are_kept_without_being_lis
     looked_at = {name for name in compact if name in set(listed)}
     assert listed and len(looked_at) < len(compact)
     assert all(days[name.split("/")[1].split(".")[0]] == newest for name in looked_at)
+    # So were the stories that gave way, their pages made under this build's key.
+    assert not set(listed) & set(compact_stories)
     recorded = _recorded_docs(out)
-    for name in compact:
+    for name in compact + compact_stories:
         assert (docs / name).read_bytes() == before[name] and name in recorded
     # Every docs file of the build before is still there, and every page comes back when the budget is lifted.
     assert all((docs / name).is_file() for name in before)

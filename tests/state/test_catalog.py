@@ -38,6 +38,13 @@ def test_catalog_stories_equal_those_grouped_in_memory(data_dir, examples_dir, d
     for since in sorted({s.latest.date() for s in ranked if s.latest}):
         assert dict(catalog.story_dates(since=since)) == {
             s.id: s.latest for s in ranked if len(s.items) > 1 and (s.latest is None or s.latest.date() >= since)}
+        # ``before``: those dated before it (what gives way to compact entries); both: between the two.
+        assert dict(catalog.story_dates(before=since)) == {
+            s.id: s.latest for s in ranked if len(s.items) > 1 and s.latest is not None and s.latest.date() < since}
+        for before in sorted({s.latest.date() for s in ranked if s.latest}):
+            assert dict(catalog.story_dates(since=since, before=before)) == {
+                s.id: s.latest for s in ranked if len(s.items) > 1 and (s.latest is None or s.latest.date() >= since)
+                and s.latest is not None and s.latest.date() < before}
 
 
 def test_catalog_articles_days_and_sources(data_dir, examples_dir, dict_translator, tmp_path):
@@ -57,6 +64,8 @@ def test_catalog_articles_days_and_sources(data_dir, examples_dir, dict_translat
     for since in sorted({d.date.date() for d in digests if d.date}):
         assert dict(catalog.article_days(since=since)) == {
             d.id: d.date.date() if d.date else None for d in digests if d.date is None or d.date.date() >= since}
+        assert dict(catalog.article_days(before=since)) == {
+            d.id: d.date.date() for d in digests if d.date is not None and d.date.date() < since}
     for source, count, latest in catalog.sources(LATEST_PER_SOURCE):
         own = sorted((d for d in digests if d.source == source), key=lambda d: (sort_key(d.date), d.id))
         assert count == len(own) and latest == own[:LATEST_PER_SOURCE]

@@ -1,6 +1,7 @@
 """Flags in the build records: stored with their checks' signature, and recomputed for older records."""
 
 import json
+from collections import Counter
 import sqlite3
 
 from nashra.pipeline import run
@@ -67,8 +68,15 @@ def test_what_a_daily_build_needs_of_a_settled_article_is_kept_in_a_column_besid
     files = conn.execute("SELECT path, stamp FROM input_files").fetchall()
     expected = Settled(translations, *flag_counts_from_json(flags))
     assert expected.flagged == briefing.report.flagged > 0
-    assert store.settled_files(files, namespace, key) == {files[0][0]: {article_id: expected}}
-    assert store.settled_files(files, namespace, "other summary settings") == {}
+    assert store.settled_files(files, namespace, key) == {files[0][0]}
+    assert store.settled_files(files, namespace, "other summary settings") == set()
+    # Taken without being read: noted first read there, marked read, counted as its record says.
+    store.start_reading()
+    assert store.take_files([files[0][0]], namespace, key) == (set(), Counter({expected: 1}))
+    assert article_id in store.first_read() and store.read_count() == 1
+    # Taken twice in a build: the second time its id was read already, and the file is to be read (and reported).
+    assert store.take_files([files[0][0]], namespace, key) == ({files[0][0]}, Counter())
+    assert store.read_count() == 1
     plan = " ".join(row[3] for row in conn.execute(
         "EXPLAIN QUERY PLAN SELECT settled FROM records INDEXED BY records_settled WHERE id = ? AND namespace IS ?"
         " AND summary_key IS ?", (article_id, namespace, key)))
@@ -76,11 +84,13 @@ def test_what_a_daily_build_needs_of_a_settled_article_is_kept_in_a_column_besid
     # Flags of other checks: the article must be read again (its flags are made again).
     other = json.dumps({"signature": "other checks", "sentences": json.loads(flags)["sentences"]})
     conn.execute("UPDATE records SET flags = ? WHERE id = ?", (other, article_id))
-    assert store.settled_files(files, namespace, key) == {}
+    assert store.settled_files(files, namespace, key) == set()
+    store.start_reading()
+    assert store.take_files([files[0][0]], namespace, key) == ({files[0][0]}, Counter())  # nor taken
     conn.execute("UPDATE records SET flags = ? WHERE id = ?", (flags, article_id))
-    assert store.settled_files(files, namespace, key) == {files[0][0]: {article_id: expected}}
+    assert store.settled_files(files, namespace, key) == {files[0][0]}
     conn.execute("UPDATE records SET digest = NULL WHERE id = ?", (article_id,))  # left out of the site
-    assert store.settled_files(files, namespace, key) == {}
+    assert store.settled_files(files, namespace, key) == set()
     store.close()
     # A version before the column, or without its triggers, wrote the record: the next store to open makes it.
     store = RecordStore(path)
@@ -91,7 +101,7 @@ def test_what_a_daily_build_needs_of_a_settled_article_is_kept_in_a_column_besid
         older.execute("UPDATE records SET settled = NULL")
     older.close()
     store = RecordStore(path)
-    assert store.settled_files(files, namespace, key) == {files[0][0]: {article_id: expected}}
+    assert store.settled_files(files, namespace, key) == {files[0][0]}
     store.close()
 
 
@@ -109,7 +119,7 @@ def test_the_articles_of_a_known_file_come_in_the_files_order(tmp_path, dict_tra
         conn = store.connection
         namespace, key = conn.execute("SELECT namespace, summary_key FROM records LIMIT 1").fetchone()
         files = conn.execute("SELECT path, stamp FROM input_files").fetchall()
-        assert list(store.settled_files(files, namespace, key)[str(source)]) == ids
+        assert store.settled_files(files, namespace, key) == {str(source)}
         run([source], dict_translator.impl, get_summarizer(), store)  # every article known: not read again
         assert [article_id for article_id, _, _ in store.read_page_states()] == ids
     finally:

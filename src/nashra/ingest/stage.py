@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from itertools import islice
 from pathlib import Path
@@ -54,14 +54,6 @@ class SeenIds(Protocol):
 
     def __setitem__(self, article_id: str, path: str, /) -> None: ...
 
-    def update(self, pairs: Iterable[tuple[str, str]], /) -> None: ...
-
-
-def _seen_among(seen: SeenIds, ids: Sequence[str]) -> set[str]:
-    """Those of ``ids`` already in ``seen`` (one query where ``seen`` is a table that can answer for many)."""
-    among = getattr(seen, "among", None)
-    return set(among(ids)) if among is not None else {article_id for article_id in ids if article_id in seen}
-
 
 def iter_articles(paths: Iterable[str | Path], problems: list[InputError],
                   seen: SeenIds | None = None) -> Iterator[Article]:
@@ -70,66 +62,69 @@ def iter_articles(paths: Iterable[str | Path], problems: list[InputError],
     Articles whose id was already seen are reported as problems and skipped;
     ``seen`` (a dict by default) remembers the ids read and their files.
     """
-    for item in iter_inputs(paths, problems, seen):
-        assert isinstance(item, Article)  # without ``known``, every file is read
-        yield item
+    yield from iter_inputs(paths, problems, seen)
 
 
-@dataclass(frozen=True)
-class KnownArticle:
-    """An article of an input file unchanged since a build read it whole: not read again."""
+class KnownFiles(Protocol):
+    """What a build knows of its input files: which need not be read (unchanged since a build read them whole,
+    their articles settled), and how their articles are taken without reading them (see :func:`iter_inputs`)."""
 
-    id: str
-    path: str
+    def settled(self, files: Sequence[tuple[str, str]], /) -> Collection[str]:
+        """Those of ``files`` (path as text, :func:`file_stamp`) that need not be read."""
+
+    def take(self, paths: Sequence[str], /) -> Collection[str]:
+        """Take the articles of ``paths`` (settled files, in the order found) as read from them, each id noted as
+        first seen there (in ``seen``); return those of ``paths`` not taken, to be read: one of their ids was seen
+        before, or is an id of another of ``paths`` (reading them reports it, as a build that reads every file)."""
 
 
-#: Files whose stamps are looked up at once (see :data:`KnownFiles`).
+#: Files whose stamps are looked up at once (see :class:`KnownFiles`).
 LOOKUP_FILES = 256
-#: Some files (paths as text) with their stamps (see :func:`file_stamp`) -> for each that need not be read, the ids
-#: of its articles.
-KnownFiles = Callable[[Sequence[tuple[str, str]]], Mapping[str, Sequence[str]]]
 #: Called with a file (its path as text, as ``known`` is asked of it), its stamp and the ids of its articles once
 #: it was read whole without a problem.
 ReadFile = Callable[[str, str, list[str]], None]
 
 
 def iter_inputs(paths: Iterable[str | Path], problems: list[InputError], seen: SeenIds | None = None,
-                known: KnownFiles | None = None, read: ReadFile | None = None) -> Iterator[Article | KnownArticle]:
-    """:func:`iter_articles`, where a regular file that ``known`` answers for (by its :func:`file_stamp`) is not
-    read: its articles come as :class:`KnownArticle`. ``known`` is asked of :data:`LOOKUP_FILES` files at a
-    time (an archive's daily build asks it of every file). ``read`` is told of every regular file read whole
-    whose articles raised no problem by the time the next file is read (the caller's own problems with
-    them, such as a failed segmentation, count)."""
+                known: KnownFiles | None = None, read: ReadFile | None = None) -> Iterator[Article]:
+    """:func:`iter_articles`, where the regular files that ``known`` says are settled (by their :func:`file_stamp`)
+    are not read: each run of them between files read is given to ``known.take`` before the next file is read, and
+    only those it gives back are read. ``known`` is asked of :data:`LOOKUP_FILES` files at a time (an archive's
+    daily build asks it of every file, and takes them a run at a time, not an article at a time). ``read`` is told
+    of every regular file read whole whose articles raised no problem by the time the next file is read (the
+    caller's own problems with them, such as a failed segmentation, count)."""
     seen = {} if seen is None else seen
     stamped = known is not None or read is not None
     for chunk in _chunks(iter_file_names(paths, problems), LOOKUP_FILES):
         named = [_utf8_name(path) for path in chunk]
         stamps = [file_stamp(path) if stamped and ok else None for path, ok in zip(chunk, named)]
-        answers = known([(p, s) for p, s in zip(chunk, stamps) if s is not None]) if known is not None else {}
-        # The ids of the chunk's known files are looked up, and noted, together: an archive's daily build
-        # has a hundred thousand of them. ``earlier``: those already seen, and every id seen since.
-        earlier = _seen_among(seen, [article_id for ids in answers.values() for article_id in ids])
-        noted: list[tuple[str, str]] = []
+        stamped_files = [(p, s) for p, s in zip(chunk, stamps) if s is not None]
+        settled = set(known.settled(stamped_files)) if known is not None and stamped_files else set()
+        run: dict[str, str | None] = {}  # settled files in a row, not yet taken: path -> stamp
         for path, stamp, ok in zip(chunk, stamps, named):
             if not ok:  # bytes of another encoding in a file or folder name: no page or record can name it
                 problems.append(InputError(Path(path), "the file name is not valid UTF-8; rename the file (or its "
                                                        "folder)"))
                 continue
-            ids = answers.get(path)
-            if ids is not None and earlier.isdisjoint(ids):
-                earlier.update(ids)
-                noted.extend((article_id, path) for article_id in ids)
-                for article_id in ids:
-                    yield KnownArticle(article_id, path)
+            if path in settled:
+                run[path] = stamp
                 continue
-            if noted:  # a file read checks its ids against every one noted before it
-                seen.update(noted)
-                noted = []
-            for article in _read(path, stamp, problems, seen, read):
-                earlier.add(article.id)
-                yield article
-        if noted:
-            seen.update(noted)
+            if run:
+                yield from _take(run, known, problems, seen, read)
+                run = {}
+            yield from _read(path, stamp, problems, seen, read)
+        if run:
+            yield from _take(run, known, problems, seen, read)
+
+
+def _take(run: dict[str, str | None], known: KnownFiles | None, problems: list[InputError], seen: SeenIds,
+          read: ReadFile | None) -> Iterator[Article]:
+    """The articles of the files of ``run`` that ``known`` does not take: read."""
+    assert known is not None  # a run is made of the files it said are settled
+    refused = set(known.take(list(run)))
+    for path, stamp in run.items():
+        if path in refused:
+            yield from _read(path, stamp, problems, seen, read)
 
 
 def _utf8_name(path: str) -> bool:

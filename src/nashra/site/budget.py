@@ -175,12 +175,10 @@ def compact_pages(archive: Archive, cutoff: date | None) -> Iterator[str]:
     """The pages that gave way: articles dated before ``cutoff``, and stories whose newest article is."""
     if cutoff is None:
         return
-    for article_id, day in archive.article_days():
-        if day is not None and day < cutoff:
-            yield article_page(article_id)
-    for story_id, latest in archive.story_dates(several=True):
-        if latest is not None and latest.date() < cutoff:
-            yield story_page(story_id)
+    for article_id, _ in archive.article_days(before=cutoff):
+        yield article_page(article_id)
+    for story_id, _ in archive.story_dates(several=True, before=cutoff):
+        yield story_page(story_id)
 
 
 __all__ = ["Budget", "DEFAULT_MAX_SIZE", "SiteSize", "TARGET", "WARN_AT", "choose_cutoff", "compact_pages",

@@ -109,7 +109,7 @@ def _write_docs(docs_dir: Path, archive: Archive, options: SiteOptions, reuse: C
             done(settled)
         _write_article_docs(archive, reuse, same_signature, write, done, settled_before)
     with step("Writing home, story, archive and outlet pages", None) as done:
-        _write_story_docs(archive, reuse, write, done)
+        _write_story_docs(archive, reuse, write, done, report, settled_before)
         for relative, text in front_docs(archive, {lang: options.name_in(lang) for lang in LANGUAGES}):
             write(relative, text)
             done(1)
@@ -152,17 +152,25 @@ def _write_article_docs(archive: Archive, reuse: Callable[[list[str]], bool], sa
 
 
 def _write_story_docs(archive: Archive, reuse: Callable[[list[str]], bool], write: Callable[[str, str], None],
-                      done: Callable[[int], None]) -> None:
+                      done: Callable[[int], None], report: DocsReport, settled_before: date | None = None) -> None:
     """Story pages: reused from the previous docs for a story kept from the last grouping whose page was
-    written under the same code and outlets' names; written for the others (their keys staged)."""
+    written under the same code and outlets' names; written for the others (their keys staged). With
+    ``settled_before`` (as for articles, see :func:`_write_article_docs`), a story of that key whose newest article
+    is dated before it, whose page gave way to a compact entry, is not even listed."""
     # A story page links each of its articles to its page or, before the compact cutoff, to its entry.
     key = story_page_key() + (f"|compact-before={cutoff.isoformat()}" if (cutoff := compact_cutoff()) else "")
 
     def make(story_id: str) -> Callable[[], Iterable[tuple[str, str]]]:
         return lambda: story_docs(archive.story(story_id))
 
+    settled = (settled_before, key) if settled_before is not None else None
+    if settled is not None:
+        files = archive.settled_story_count(settled) * len(LANGUAGES)
+        report.files += files
+        report.reused += files
+        done(files)
     _write_keyed(((story_id, story_page(story_id), key, page_key, make(story_id))
-                  for story_id, page_key in archive.story_page_keys()),
+                  for story_id, page_key in archive.story_page_keys(settled)),
                  reuse, write, done, archive.stage_story_keys)
 
 

@@ -59,9 +59,10 @@ class Archive(Protocol):
     def articles(self) -> Iterator[tuple[BriefingArticle, Story | None]]:
         """Every article in the order read, with its story, one at a time."""
 
-    def article_days(self, since: date | None = None) -> Iterator[tuple[str, date | None]]:
+    def article_days(self, since: date | None = None, before: date | None = None) -> Iterator[tuple[str, date | None]]:
         """(id, day in the article's own time zone) of every article, by id (without reading the digests); with
-        ``since``, only the undated articles and those of that day or later."""
+        ``since``, only the undated articles and those of that day or later; with ``before``, only those dated
+        before that day."""
 
     # -- stories ----------------------------------------------------------------------------
 
@@ -83,9 +84,11 @@ class Archive(Protocol):
     def newest_date(self) -> datetime | None:
         """The date of the newest article of any story."""
 
-    def story_dates(self, several: bool = True, since: date | None = None) -> Iterator[tuple[str, datetime | None]]:
+    def story_dates(self, several: bool = True, since: date | None = None,
+                    before: date | None = None) -> Iterator[tuple[str, datetime | None]]:
         """(id, newest article's date) of every story (of several articles with ``several``), by id; with ``since``,
-        only the undated ones and those whose newest article is of that day or later."""
+        only the undated ones and those whose newest article is of that day or later; with ``before``, only those
+        whose newest article is dated before that day."""
 
     # -- days and outlets -------------------------------------------------------------------
 
@@ -127,8 +130,13 @@ class Archive(Protocol):
     def stage_page_keys(self, rows: list[tuple[str, str]]) -> None:
         """Note the key each article page just written was made under: (article id, key)."""
 
-    def story_page_keys(self) -> Iterator[tuple[str, str | None]]:
-        """(id, key of its published page) of every story of several articles, by id."""
+    def story_page_keys(self, settled: tuple[date, str] | None = None) -> Iterator[tuple[str, str | None]]:
+        """(id, key of its published page) of every story of several articles, by id; with ``settled`` (a day and
+        a key), without the stories whose newest article is dated before that day and whose page was published
+        under that key (:meth:`settled_story_count`)."""
+
+    def settled_story_count(self, settled: tuple[date, str]) -> int:
+        """How many stories :meth:`story_page_keys` leaves out given ``settled``."""
 
     def stage_story_keys(self, rows: list[tuple[str, str]]) -> None:
         """Note the key each story page just written was made under: (story id, key)."""

@@ -179,10 +179,21 @@ class Catalog:
                                      " ORDER BY id LIMIT ?", "", 2 if several else 1):
             yield self._story(row)  # type: ignore[arg-type]
 
-    def story_page_keys(self) -> Iterator[tuple[str, str | None]]:
+    def story_page_keys(self, settled: tuple[date, str] | None = None) -> Iterator[tuple[str, str | None]]:
         """(id, key of its published page) of every story of several articles, by id. A story kept from the
-        last grouping keeps its key; one grouped again has none."""
-        yield from paged(self._conn, "SELECT id, page_key FROM stories WHERE id > ? AND size >= 2 ORDER BY id LIMIT ?")
+        last grouping keeps its key; one grouped again has none. With ``settled`` (a day and a key), without the
+        stories whose newest article is dated before that day and whose page was published under that key
+        (:meth:`settled_story_count`)."""
+        condition, parameters = _unsettled_story(settled)
+        yield from paged(self._conn, f"SELECT id, page_key FROM stories WHERE id > ? AND size >= 2{condition}"
+                                     " ORDER BY id LIMIT ?", "", *parameters)
+
+    def settled_story_count(self, settled: tuple[date, str]) -> int:
+        """How many stories :meth:`story_page_keys` leaves out given ``settled``."""
+        condition, parameters = _unsettled_story(settled)
+        row = self._conn.execute(f"SELECT count(*) FROM stories WHERE size >= 2 AND NOT (1{condition})",
+                                 parameters).fetchone()
+        return int(row[0])
 
     def stage_story_keys(self, rows: list[tuple[str, str]]) -> None:
         """Note the key each story page just written was made under, applied by :meth:`commit_pages`."""
@@ -371,19 +382,22 @@ class Catalog:
             "SELECT latest FROM stories WHERE latest_ts IS NOT NULL ORDER BY latest_ts DESC LIMIT 1").fetchone()
         return datetime.fromisoformat(row[0]) if row else None
 
-    def story_dates(self, several: bool = True, since: date | None = None) -> Iterator[tuple[str, datetime | None]]:
+    def story_dates(self, several: bool = True, since: date | None = None,
+                    before: date | None = None) -> Iterator[tuple[str, datetime | None]]:
         """(id, newest article's date) of every story (of several articles with ``several``), by id; with ``since``,
-        only the undated ones and those whose newest article is of that day or later (in its own time zone)."""
+        only the undated ones and those whose newest article is of that day or later (in its own time zone); with
+        ``before``, only those whose newest article is dated before that day."""
         minimum = 2 if several else 1
-        later, parameters = _since("substr(latest, 1, 10)", since)
+        later, parameters = _since("substr(latest, 1, 10)", since, before)
         for story_id, latest in paged(self._conn, f"SELECT id, latest FROM stories WHERE id > ? AND size >= ?{later}"
                                                   " ORDER BY id LIMIT ?", "", minimum, *parameters):
             yield story_id, datetime.fromisoformat(latest) if latest else None
 
-    def article_days(self, since: date | None = None) -> Iterator[tuple[str, date | None]]:
+    def article_days(self, since: date | None = None, before: date | None = None) -> Iterator[tuple[str, date | None]]:
         """(id, day in the article's own time zone) of every article, by id: from an index of the records alone.
-        With ``since``, only the undated articles and those of that day or later."""
-        later, parameters = _since("day", since)
+        With ``since``, only the undated articles and those of that day or later; with ``before``, only those dated
+        before that day."""
+        later, parameters = _since("day", since, before)
         for article_id, day in paged(self._conn, "SELECT id, day FROM records WHERE id > ? AND digest_sha IS NOT NULL"
                                                  f"{later} ORDER BY id LIMIT ?", "", *parameters):
             yield article_id, date.fromisoformat(day) if day else None
@@ -392,9 +406,22 @@ class Catalog:
         self.store.close()
 
 
-def _since(column: str, since: date | None) -> tuple[str, tuple[str, ...]]:
-    """SQL (a condition to add with AND, and its parameters): ``column`` (an ISO day, or text that starts with one)
-    is missing or not before ``since``; nothing without ``since``."""
-    if since is None:
+def _unsettled_story(settled: tuple[date, str] | None) -> tuple[str, tuple[str, ...]]:
+    """SQL (a condition on ``stories`` to add with AND, and its parameters): the story's newest article is undated
+    or not before the day of ``settled``, or its page was not published under its key; nothing without it."""
+    if settled is None:
         return "", ()
-    return f" AND ({column} IS NULL OR {column} >= ?)", (since.isoformat(),)
+    day, key = settled
+    return " AND (latest IS NULL OR substr(latest, 1, 10) >= ? OR page_key IS NOT ?)", (day.isoformat(), key)
+
+
+def _since(column: str, since: date | None, before: date | None = None) -> tuple[str, tuple[str, ...]]:
+    """SQL (a condition to add with AND, and its parameters): ``column`` (an ISO day, or text that starts with one)
+    is missing or not before ``since``, and is there and before ``before``; nothing without either."""
+    sql = ""
+    parameters: tuple[str, ...] = ()
+    if since is not None:
+        sql, parameters = f" AND ({column} IS NULL OR {column} >= ?)", (since.isoformat(),)
+    if before is not None:
+        sql, parameters = f"{sql} AND {column} < ?", (*parameters, before.isoformat())
+    return sql, parameters

@@ -22,10 +22,10 @@ import json
 import os
 import sqlite3
 import sys
+from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
-from operator import itemgetter
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -352,6 +352,10 @@ class RecordStore:
             conn.execute("CREATE INDEX IF NOT EXISTS records_date_terms ON records (date_order, terms)")
             conn.execute("CREATE TEMP TABLE IF NOT EXISTS read (position INTEGER PRIMARY KEY, id TEXT UNIQUE)")
             conn.execute("CREATE TEMP TABLE IF NOT EXISTS first_read (id TEXT PRIMARY KEY, path TEXT) WITHOUT ROWID")
+            # The files a build takes without reading them (take_files), in order, and their articles.
+            conn.execute("CREATE TEMP TABLE IF NOT EXISTS taking (path TEXT)")
+            conn.execute("CREATE TEMP TABLE IF NOT EXISTS taken (file INTEGER, place INTEGER, path TEXT, id TEXT,"
+                         " settled TEXT)")
             conn.execute("CREATE TEMP TABLE IF NOT EXISTS staged_page_keys (id TEXT PRIMARY KEY, key TEXT)")
             conn.execute("CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT)")
             _keep_term_frequencies(conn)
@@ -637,38 +641,55 @@ class RecordStore:
         self._conn.execute("INSERT OR REPLACE INTO input_files VALUES (?, ?, ?)",
                            (path, stamp, json.dumps(list(ids), ensure_ascii=False)))
 
-    def settled_files(self, files: Sequence[tuple[str, str]], namespace: str,
-                      summary_key: str) -> dict[str, dict[str, Settled]]:
-        """What the records say of the articles of input files unchanged since they were read whole (the same
-        stamp): for each of ``files`` (path, stamp) whose articles are all settled under these translation
-        and summary settings (translated, summarized, with flags, a digest and the article as read), its
-        articles; the others must be read. One query for all of them, only the flags decoded: a daily build
-        asks it of every file of the archive."""
+    def settled_files(self, files: Sequence[tuple[str, str]], namespace: str, summary_key: str) -> set[str]:
+        """Those of ``files`` (path, stamp) unchanged since they were read whole (the same stamp) whose articles
+        are all settled under these translation and summary settings (translated, summarized, with flags, a
+        digest and the article as read): they need not be read (:meth:`take_files`). One query for all of them,
+        answered in SQL: a daily build asks it of every file of the archive."""
         if not files:
-            return {}
+            return set()
         wanted = ", ".join(["(?, ?)"] * len(files))
-        # Put in order here, by file and the article's place in it: SQLite's ORDER BY sorted the rows in a temporary
-        # tree (half the query's time).
-        rows = sorted(self._conn.execute(
+        key = _settled_key() + "\t"
+        return {path for (path,) in self._conn.execute(
             f"WITH wanted(path, stamp) AS (VALUES {wanted})"
-            " SELECT f.path, j.key, j.value, r.settled"
-            " FROM wanted w JOIN input_files f ON f.path = w.path AND f.stamp = w.stamp, json_each(f.ids) j"
+            " SELECT f.path FROM wanted w JOIN input_files f ON f.path = w.path AND f.stamp = w.stamp, json_each(f.ids) j"
             " LEFT JOIN records r INDEXED BY records_settled ON r.id = j.value AND r.namespace IS ?"
-            " AND r.summary_key IS ?",
-            [*(value for row in files for value in row), namespace, summary_key]), key=itemgetter(0, 1))
-        settled: dict[str, dict[str, Settled]] = {}
-        unsettled: set[str] = set()
-        key = _settled_key()
-        for path, _, article_id, text in rows:
-            if path in unsettled:
-                continue
-            value = _settled_value(text, key) if text else None
-            if value is None:
-                unsettled.add(path)
-                settled.pop(path, None)
-                continue
-            settled.setdefault(path, {})[article_id] = value
-        return settled
+            " AND r.summary_key IS ? GROUP BY f.path HAVING min(coalesce(substr(r.settled, 1, ?) = ?, 0)) = 1",
+            [*(value for row in files for value in row), namespace, summary_key, len(key), key])}
+
+    def take_files(self, paths: Sequence[str], namespace: str, summary_key: str) -> tuple[set[str], Counter[Settled]]:
+        """Take the articles of ``paths`` (files :meth:`settled_files` answered for, in the order found) as read
+        from them, without reading them: each id noted as first read from its file (:meth:`first_read`) and
+        marked read (:meth:`mark_read`), in the files' order and each file's. Return those of ``paths`` not taken,
+        to be read (an id already read, or of two of ``paths``, or an article no longer settled), and what the
+        records count of the articles taken: how many articles each :class:`Settled` value has.
+
+        Done in SQL, a few statements for the lot: a daily build takes every file of the archive (0.8 s a day for
+        100,000 articles when each came back to Python to be noted, marked and counted)."""
+        key = _settled_key() + "\t"
+        with transaction(self._conn):
+            self._conn.execute("DELETE FROM taking")
+            self._conn.execute("DELETE FROM taken")
+            self._conn.executemany("INSERT INTO taking (path) VALUES (?)", [(path,) for path in paths])
+            self._conn.execute(
+                "INSERT INTO taken SELECT t.rowid, CAST(j.key AS INTEGER), t.path, j.value, r.settled FROM taking t"
+                " JOIN input_files f ON f.path = t.path, json_each(f.ids) j"
+                " LEFT JOIN records r INDEXED BY records_settled ON r.id = j.value AND r.namespace IS ?"
+                " AND r.summary_key IS ?", (namespace, summary_key))
+            refused = {path for (path,) in self._conn.execute(
+                "SELECT DISTINCT path FROM taken WHERE coalesce(substr(settled, 1, ?) IS NOT ?, 1)"
+                " OR id IN (SELECT id FROM first_read) OR id IN (SELECT id FROM taken GROUP BY id HAVING count(*) > 1)",
+                (len(key), key))}
+            self._conn.executemany("DELETE FROM taken WHERE path = ?", [(path,) for path in refused])
+            self._conn.execute("INSERT OR IGNORE INTO first_read SELECT id, path FROM taken")
+            self._conn.execute("INSERT OR IGNORE INTO read (id) SELECT id FROM taken ORDER BY file, place")
+            counts = self._conn.execute("SELECT settled, count(*) FROM taken GROUP BY settled").fetchall()
+        tally: Counter[Settled] = Counter()
+        for text, articles in counts:
+            value = _settled_value(text, key[:-1])
+            assert value is not None  # checked above
+            tally[value] += articles
+        return refused, tally
 
     def earliest_change(self) -> str | None:
         """The oldest date order (:func:`date_order`) at which a digest was added, changed or removed since the
@@ -790,14 +811,6 @@ class FirstRead:
     def __setitem__(self, article_id: str, path: str) -> None:
         self._conn.execute("INSERT OR REPLACE INTO first_read VALUES (?, ?)", (article_id, path))
 
-    def update(self, pairs: Iterable[tuple[str, str]]) -> None:
-        """Note many ids and their files at once (in one transaction: an archive's daily build notes every id)."""
-        with transaction(self._conn):
-            self._conn.executemany("INSERT OR REPLACE INTO first_read VALUES (?, ?)", pairs)
-
-    def among(self, ids: Sequence[str]) -> list[str]:
-        """Those of ``ids`` already read."""
-        return [row[0] for row in rows_in(self._conn, "SELECT id FROM first_read WHERE id IN ({marks})", ids)]
 
 
 def _unsettled_since(day: date | None) -> tuple[str, tuple[str, ...]]:
