@@ -260,7 +260,7 @@ class _KnownInputs:
 
     def take(self, paths: Sequence[str]) -> set[str]:
         self.writes.flush()  # the articles read before these files are marked read before theirs
-        refused, tally = self.stage.store.take_files(paths, self.stage.namespace, self.stage.key)
+        refused, tally = self.stage.store.take_files(paths)
         self.tally.update(tally)
         return refused
 

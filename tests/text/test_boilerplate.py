@@ -139,3 +139,35 @@ def test_outlet_line_index_names_every_article_whose_recurring_lines_a_change_ma
         assert changed <= affected, step
         named += len(affected)
     assert named < 150 * 25 / 2  # not every article every time
+
+
+def test_the_lines_of_a_removed_record_are_forgotten_by_the_next_check_and_no_check_runs_without_one(tmp_path,
+                                                                                                   monkeypatch):
+    """Forgetting the lines of articles whose records went looks at every line of the archive: it runs when a
+    record went since the last time (deleted through any connection to the records, or by a build stopped before
+    its check), and not otherwise."""
+    from nashra.state.lines import OutletLineIndex
+    from nashra.state.records import RecordStore
+
+    path = tmp_path / "records.sqlite3"
+    store = RecordStore(path)
+    conn = store.connection
+    for article_id in ("a0", "a1", "a2"):
+        conn.execute("INSERT INTO records (id) VALUES (?)", (article_id,))
+    index = store.outlet_lines()
+    index.add([("A", f"a{k}", f"0{k}", ["سطر يتكرر في كل مقالة"]) for k in range(3)])
+    checks: list[str] = []
+    keep_only = OutletLineIndex.keep_only
+    monkeypatch.setattr(OutletLineIndex, "keep_only", lambda self, sql: (checks.append(sql), keep_only(self, sql)))
+    index.keep_recorded()  # records of before the note: checked once
+    index.keep_recorded()
+    assert len(checks) == 1
+    other = RecordStore(path)  # another connection (another build, stopped before its check) removes a record
+    other.connection.execute("DELETE FROM records WHERE id = 'a1'")
+    other.close()
+    index.keep_recorded()
+    assert len(checks) == 2
+    assert {row[0] for row in conn.execute("SELECT article FROM outlet_lines")} == {"a0", "a2"}
+    index.keep_recorded()
+    assert len(checks) == 2
+    store.close()

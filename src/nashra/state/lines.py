@@ -30,6 +30,7 @@ class OutletLineIndex:
         # The lines added, removed or moved in date order since the digests they may change were last made again
         # (:meth:`affected`, :meth:`forget_changes`): in the file, so that a build stopped between leaves them to the next.
         conn.execute("CREATE TABLE IF NOT EXISTS outlet_line_changes (source TEXT, key TEXT, date_order TEXT)")
+        note_removed_records(conn)
 
     def _keys(self, paragraphs: Iterable[str]) -> set[str]:
         return {line_key(p) for p in paragraphs if p.strip() and len(p.split()) <= self.max_words}
@@ -68,8 +69,12 @@ class OutletLineIndex:
                 self._replace(gone, self._rows_of(gone))
 
     def keep_recorded(self) -> None:
-        """Forget the lines of articles the build records no longer hold."""
+        """Forget the lines of articles the build records no longer hold: when a record went since the last time
+        (:func:`note_removed_records`; each line of the archive looked at, 0.14 s a build at 100,000 articles)."""
+        if self._conn.execute(f"SELECT 1 FROM {_REMOVED} LIMIT 1").fetchone() is None:
+            return
         self.keep_only("SELECT id FROM records")
+        self._conn.execute(f"DELETE FROM {_REMOVED}")
 
     def forget_changes(self) -> None:
         """Forget the changes noted (the digests of the articles :meth:`affected` names were made again)."""
@@ -106,3 +111,21 @@ class OutletLineIndex:
             f"SELECT key FROM outlet_lines WHERE source = ? AND date_order <= ? AND key IN ({','.join('?' * len(wanted))})"
             " GROUP BY key HAVING COUNT(*) >= ?", (source or "", order, *wanted, self.min_articles))}
         return {i for i, key in keys.items() if key in recurring}
+
+
+#: A row when a build record went since the outlets' lines were last checked against the records (in the file, so
+#: that a build stopped in between leaves the check to the next).
+_REMOVED = "outlet_lines_unchecked"
+
+
+def note_removed_records(conn: sqlite3.Connection) -> None:
+    """Have ``conn`` note in the file when it deletes a build record (:meth:`OutletLineIndex.keep_recorded`): a
+    trigger of this connection, made by every connection to the records (and noted as to check once when the
+    note itself is new: records of a version before it)."""
+    new = conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", (_REMOVED,)).fetchone() is None
+    conn.execute(f"CREATE TABLE IF NOT EXISTS {_REMOVED} (removed INTEGER)")
+    if new:
+        conn.execute(f"INSERT INTO {_REMOVED} VALUES (1)")
+    if conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'records'").fetchone() is not None:
+        conn.execute(f"CREATE TEMP TRIGGER IF NOT EXISTS outlet_lines_record_removed AFTER DELETE ON main.records"
+                     f" WHEN NOT EXISTS (SELECT 1 FROM {_REMOVED}) BEGIN INSERT INTO {_REMOVED} VALUES (1); END")

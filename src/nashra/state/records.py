@@ -30,7 +30,7 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from .. import __version__
-from .lines import OutletLineIndex
+from .lines import OutletLineIndex, note_removed_records
 from .sqlite import connect, paged, rows_in, transaction
 from ..document import (Article, ArticleDigest, BriefingArticle, Provenance, SegmentedArticle, Sentence,
                         TranslatedArticle)
@@ -352,7 +352,10 @@ class RecordStore:
             conn.execute("CREATE INDEX IF NOT EXISTS records_date_terms ON records (date_order, terms)")
             conn.execute("CREATE TEMP TABLE IF NOT EXISTS read (position INTEGER PRIMARY KEY, id TEXT UNIQUE)")
             conn.execute("CREATE TEMP TABLE IF NOT EXISTS first_read (id TEXT PRIMARY KEY, path TEXT) WITHOUT ROWID")
-            # The files a build takes without reading them (take_files), in order, and their articles.
+            # The articles of the input files last asked of (settled_files), the files a build takes without reading
+            # them (take_files), in order, and their articles.
+            conn.execute("CREATE TEMP TABLE IF NOT EXISTS candidates (path TEXT, place INTEGER, id TEXT, settled TEXT,"
+                         " PRIMARY KEY (path, place)) WITHOUT ROWID")
             conn.execute("CREATE TEMP TABLE IF NOT EXISTS taking (path TEXT)")
             conn.execute("CREATE TEMP TABLE IF NOT EXISTS taken (file INTEGER, place INTEGER, path TEXT, id TEXT,"
                          " settled TEXT)")
@@ -367,6 +370,7 @@ class RecordStore:
                          " UPDATE records SET page_stale = '1' WHERE id = NEW.id; END")
             conn.execute("CREATE TEMP TRIGGER IF NOT EXISTS page_stale_added AFTER INSERT ON main.records BEGIN"
                          " UPDATE records SET page_stale = '1' WHERE id = NEW.id; END")
+            note_removed_records(conn)  # the outlets' lines of a record that goes are forgotten
             # The few records whose pages are not settled: a published build settles those it read, found here
             # (the column lies after the row's long ones, and setting it rewrites the row).
             conn.execute("CREATE INDEX IF NOT EXISTS records_page_unsettled ON records (id) WHERE page_stale IS NOT '0'")
@@ -644,44 +648,56 @@ class RecordStore:
     def settled_files(self, files: Sequence[tuple[str, str]], namespace: str, summary_key: str) -> set[str]:
         """Those of ``files`` (path, stamp) unchanged since they were read whole (the same stamp) whose articles
         are all settled under these translation and summary settings (translated, summarized, with flags, a
-        digest and the article as read): they need not be read (:meth:`take_files`). One query for all of them,
-        answered in SQL: a daily build asks it of every file of the archive."""
-        if not files:
-            return set()
-        wanted = ", ".join(["(?, ?)"] * len(files))
+        digest and the article as read): they need not be read, and :meth:`take_files` takes them until the
+        next call. Answered in SQL for all of them at once: a daily build asks it of every file of the archive."""
         key = _settled_key() + "\t"
-        return {path for (path,) in self._conn.execute(
-            f"WITH wanted(path, stamp) AS (VALUES {wanted})"
-            " SELECT f.path FROM wanted w JOIN input_files f ON f.path = w.path AND f.stamp = w.stamp, json_each(f.ids) j"
-            " LEFT JOIN records r INDEXED BY records_settled ON r.id = j.value AND r.namespace IS ?"
-            " AND r.summary_key IS ? GROUP BY f.path HAVING min(coalesce(substr(r.settled, 1, ?) = ?, 0)) = 1",
-            [*(value for row in files for value in row), namespace, summary_key, len(key), key])}
+        with transaction(self._conn):
+            self._conn.execute("DELETE FROM candidates")
+            if not files:
+                return set()
+            wanted = ", ".join(["(?, ?)"] * len(files))
+            self._conn.execute(
+                f"WITH wanted(path, stamp) AS (VALUES {wanted}) INSERT OR IGNORE INTO candidates"
+                " SELECT f.path, CAST(j.key AS INTEGER), j.value, r.settled"
+                " FROM wanted w JOIN input_files f ON f.path = w.path AND f.stamp = w.stamp, json_each(f.ids) j"
+                " LEFT JOIN records r INDEXED BY records_settled ON r.id = j.value AND r.namespace IS ?"
+                " AND r.summary_key IS ?", [*(value for row in files for value in row), namespace, summary_key])
+            return {path for (path,) in self._conn.execute(
+                "SELECT path FROM candidates GROUP BY path HAVING min(coalesce(substr(settled, 1, ?) = ?, 0)) = 1",
+                (len(key), key))}
 
-    def take_files(self, paths: Sequence[str], namespace: str, summary_key: str) -> tuple[set[str], Counter[Settled]]:
-        """Take the articles of ``paths`` (files :meth:`settled_files` answered for, in the order found) as read
-        from them, without reading them: each id noted as first read from its file (:meth:`first_read`) and
-        marked read (:meth:`mark_read`), in the files' order and each file's. Return those of ``paths`` not taken,
-        to be read (an id already read, or of two of ``paths``, or an article no longer settled), and what the
-        records count of the articles taken: how many articles each :class:`Settled` value has.
+    def take_files(self, paths: Sequence[str]) -> tuple[set[str], Counter[Settled]]:
+        """Take the articles of ``paths`` (files the last :meth:`settled_files` answered for, in the order found)
+        as read from them, without reading them: each id noted as first read from its file (:meth:`first_read`)
+        and marked read (:meth:`mark_read`), in the files' order and each file's. Return those of ``paths`` not
+        taken, to be read (an id already read, or of two of ``paths``), and what the records count of the
+        articles taken: how many articles each :class:`Settled` value has.
 
-        Done in SQL, a few statements for the lot: a daily build takes every file of the archive (0.8 s a day for
-        100,000 articles when each came back to Python to be noted, marked and counted)."""
+        A few statements for the lot: a daily build takes every file of the archive (0.8 s a day for 100,000
+        articles when each came back to Python to be noted, marked and counted)."""
         key = _settled_key() + "\t"
         with transaction(self._conn):
             self._conn.execute("DELETE FROM taking")
             self._conn.execute("DELETE FROM taken")
             self._conn.executemany("INSERT INTO taking (path) VALUES (?)", [(path,) for path in paths])
-            self._conn.execute(
-                "INSERT INTO taken SELECT t.rowid, CAST(j.key AS INTEGER), t.path, j.value, r.settled FROM taking t"
-                " JOIN input_files f ON f.path = t.path, json_each(f.ids) j"
-                " LEFT JOIN records r INDEXED BY records_settled ON r.id = j.value AND r.namespace IS ?"
-                " AND r.summary_key IS ?", (namespace, summary_key))
+            self._conn.execute("INSERT INTO taken SELECT t.rowid, c.place, c.path, c.id, c.settled FROM taking t"
+                               " JOIN candidates c ON c.path = t.path")
             refused = {path for (path,) in self._conn.execute(
-                "SELECT DISTINCT path FROM taken WHERE coalesce(substr(settled, 1, ?) IS NOT ?, 1)"
-                " OR id IN (SELECT id FROM first_read) OR id IN (SELECT id FROM taken GROUP BY id HAVING count(*) > 1)",
-                (len(key), key))}
-            self._conn.executemany("DELETE FROM taken WHERE path = ?", [(path,) for path in refused])
-            self._conn.execute("INSERT OR IGNORE INTO first_read SELECT id, path FROM taken")
+                "SELECT path FROM taking WHERE path NOT IN (SELECT path FROM taken) UNION"
+                " SELECT path FROM taken WHERE coalesce(substr(settled, 1, ?) IS NOT ?, 1)", (len(key), key))}
+            self._refuse(refused)
+            self._conn.execute("SAVEPOINT noting")
+            try:
+                self._conn.execute("INSERT INTO first_read SELECT id, path FROM taken")
+            except sqlite3.IntegrityError:  # an id read before, or of two of these files: they are read
+                self._conn.execute("ROLLBACK TO noting")
+                again = {path for (path,) in self._conn.execute(
+                    "SELECT DISTINCT path FROM taken WHERE id IN (SELECT id FROM first_read)"
+                    " OR id IN (SELECT id FROM taken GROUP BY id HAVING count(*) > 1)")}
+                self._refuse(again)
+                refused |= again
+                self._conn.execute("INSERT INTO first_read SELECT id, path FROM taken")
+            self._conn.execute("RELEASE noting")
             self._conn.execute("INSERT OR IGNORE INTO read (id) SELECT id FROM taken ORDER BY file, place")
             counts = self._conn.execute("SELECT settled, count(*) FROM taken GROUP BY settled").fetchall()
         tally: Counter[Settled] = Counter()
@@ -690,6 +706,9 @@ class RecordStore:
             assert value is not None  # checked above
             tally[value] += articles
         return refused, tally
+
+    def _refuse(self, paths: set[str]) -> None:
+        self._conn.executemany("DELETE FROM taken WHERE path = ?", [(path,) for path in paths])
 
     def earliest_change(self) -> str | None:
         """The oldest date order (:func:`date_order`) at which a digest was added, changed or removed since the
