@@ -282,3 +282,39 @@ def test_a_new_file_repeating_an_id_of_an_unchanged_one_is_reported_as_in_a_fres
     fresh, _, _ = _rebuild([folder], tmp_path / "fresh.sqlite3", dict_translator.impl)
     assert read == ["a.md", "b.md"] and [str(p) for p in report.skipped] == [str(p) for p in fresh.skipped]
     assert len(report.skipped) == 1 and "duplicate article id" in str(report.skipped[0])
+
+
+def test_unchanged_files_sharing_an_id_are_taken_up_to_the_repeat_as_in_a_fresh_build(data_dir, dict_translator,
+                                                                                     tmp_path):
+    """Two unchanged files with the same id, each read whole by an earlier build (from other folders), come one
+    after the other: the first is taken, the second read in its place (its repeated id reported as a build that
+    reads every file reports it), the file after them taken; the articles come in the order of that build."""
+    from nashra.pipeline import run
+    from nashra.state.records import RecordStore
+
+    text = (data_dir / "article.md").read_text(encoding="utf-8")
+    article_id = next(line.split(":", 1)[1].strip() for line in text.splitlines() if line.startswith("id:"))
+    one, two = tmp_path / "one", tmp_path / "two"
+    one.mkdir()
+    two.mkdir()
+    (one / "a.md").write_text(text, encoding="utf-8")
+    (two / "b.md").write_text(text, encoding="utf-8")
+    (two / "d.md").write_text(text.replace(f"id: {article_id}", "id: another-one"), encoding="utf-8")
+    records = tmp_path / "records.sqlite3"
+    _rebuild([one], records, dict_translator.impl)
+    _rebuild([two], records, dict_translator.impl)
+    report, read, _ = _rebuild([one, two], records, dict_translator.impl)
+    fresh, fresh_read, _ = _rebuild([one, two], tmp_path / "fresh.sqlite3", dict_translator.impl)
+    assert read == ["b.md"] and fresh_read == ["a.md", "b.md", "d.md"]
+    assert [str(p) for p in report.skipped] == [str(p) for p in fresh.skipped]
+    assert len(report.skipped) == 1 and "duplicate article id" in str(report.skipped[0])
+    assert "a.md" in str(report.skipped[0]) and "b.md" in str(report.skipped[0])
+    orders = []
+    for path in (records, tmp_path / "fresh.sqlite3"):
+        store = RecordStore(path)
+        try:
+            briefing = run([one, two], dict_translator.impl, get_summarizer(), store)
+            orders.append([item.article.id for item in briefing.articles()])
+        finally:
+            store.close()
+    assert orders[0] == orders[1] == [article_id, "another-one"]

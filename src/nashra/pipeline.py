@@ -258,11 +258,11 @@ class _KnownInputs:
     def settled(self, files: Sequence[tuple[str, str]]) -> set[str]:
         return self.stage.store.settled_files(files, self.stage.namespace, self.stage.key)
 
-    def take(self, paths: Sequence[str]) -> set[str]:
+    def take(self, paths: Sequence[str]) -> int:
         self.writes.flush()  # the articles read before these files are marked read before theirs
-        refused, tally = self.stage.store.take_files(paths)
+        taken, tally = self.stage.store.take_files(paths)
         self.tally.update(tally)
-        return refused
+        return taken
 
 
 def read(stage: Stage, sources: Sequence[str | Path]) -> None:

@@ -420,16 +420,17 @@ def test_known_files_are_taken_a_run_at_a_time_and_checked_for_repeated_ids_agai
 
         def take(self, paths):  # noqa: ANN001, ANN202
             runs.append([Path(p).name for p in paths])
-            refused = {p for p in paths if ids[Path(p).name] in seen}
-            for p in paths:
-                if p not in refused:
-                    seen[ids[Path(p).name]] = p
-            return refused
+            for taken, p in enumerate(paths):
+                if ids[Path(p).name] in seen:
+                    return taken
+                seen[ids[Path(p).name]] = p
+            return len(paths)
 
     problems: list = []
     items = list(iter_inputs([tmp_path], problems, seen, Known()))
-    assert runs == [["a.md"], ["d.md", "e.md", "f.md"]]
-    # Read: b (after a, taken: its id repeated, reported), c, then d, given back (its id is c's: reported).
+    # d, its id c's, is read in its place (and reported), then the rest of its run taken.
+    assert runs == [["a.md"], ["d.md", "e.md", "f.md"], ["e.md", "f.md"]]
+    # Read: b (after a, taken: its id repeated, reported), c, then d (its id is c's: reported).
     assert [(Path(item.path).name, item.id) for item in items] == [("c.md", "third")]
     reported = sorted(str(p) for p in problems)
     assert len(reported) == 2 and all("duplicate article id" in line for line in reported)

@@ -141,11 +141,11 @@ def test_outlet_line_index_names_every_article_whose_recurring_lines_a_change_ma
     assert named < 150 * 25 / 2  # not every article every time
 
 
-def test_the_lines_of_a_removed_record_are_forgotten_by_the_next_check_and_no_check_runs_without_one(tmp_path,
-                                                                                                   monkeypatch):
-    """Forgetting the lines of articles whose records went looks at every line of the archive: it runs when a
-    record went since the last time (deleted through any connection to the records, or by a build stopped before
-    its check), and not otherwise."""
+def test_the_lines_of_articles_without_a_record_are_forgotten_by_checking_only_the_articles_noted(tmp_path,
+                                                                                                  monkeypatch):
+    """Forgetting the lines of articles whose records went looks only at the articles whose record went (through
+    any connection to the records) or whose lines were stored since the last check (a build stopped before it
+    stored their records leaves them to the next); every article once, on records of a version before the notes."""
     from nashra.state.lines import OutletLineIndex
     from nashra.state.records import RecordStore
 
@@ -155,19 +155,29 @@ def test_the_lines_of_a_removed_record_are_forgotten_by_the_next_check_and_no_ch
     for article_id in ("a0", "a1", "a2"):
         conn.execute("INSERT INTO records (id) VALUES (?)", (article_id,))
     index = store.outlet_lines()
-    index.add([("A", f"a{k}", f"0{k}", ["سطر يتكرر في كل مقالة"]) for k in range(3)])
-    checks: list[str] = []
-    keep_only = OutletLineIndex.keep_only
-    monkeypatch.setattr(OutletLineIndex, "keep_only", lambda self, sql: (checks.append(sql), keep_only(self, sql)))
-    index.keep_recorded()  # records of before the note: checked once
+    index.add([("A", f"a{k}", f"0{k}", ["سطر يتكرر في كل مقالة"]) for k in range(4)])  # a3: its record never came
+    looked_at: list[str] = []
+    forget = OutletLineIndex._forget_unlisted
+
+    def spy(self, ids_sql, among="outlet_lines INDEXED BY outlet_lines_article"):  # noqa: ANN001, ANN202
+        looked_at.append(among)
+        return forget(self, ids_sql, among)
+
+    monkeypatch.setattr(OutletLineIndex, "_forget_unlisted", spy)
+
+    def lines() -> set[str]:
+        return {row[0] for row in conn.execute("SELECT article FROM outlet_lines")}
+
+    index.keep_recorded()  # records of before the notes: every article looked at, once
+    assert lines() == {"a0", "a1", "a2"} and looked_at == ["outlet_lines INDEXED BY outlet_lines_article"]
     index.keep_recorded()
-    assert len(checks) == 1
-    other = RecordStore(path)  # another connection (another build, stopped before its check) removes a record
+    assert looked_at[-1] == "outlet_lines_to_check"
+    other = RecordStore(path)  # another connection (another build) removes a record
     other.connection.execute("DELETE FROM records WHERE id = 'a1'")
     other.close()
+    index.add([("A", "a4", "04", ["سطر يتكرر في كل مقالة"])])  # stored; its record is not (a build stopped)
+    assert conn.execute("SELECT count(*) FROM outlet_lines_to_check").fetchone()[0] == 2
     index.keep_recorded()
-    assert len(checks) == 2
-    assert {row[0] for row in conn.execute("SELECT article FROM outlet_lines")} == {"a0", "a2"}
-    index.keep_recorded()
-    assert len(checks) == 2
+    assert lines() == {"a0", "a2"} and looked_at[-1] == "outlet_lines_to_check"
+    assert conn.execute("SELECT count(*) FROM outlet_lines_to_check").fetchone()[0] == 0
     store.close()

@@ -72,10 +72,11 @@ class KnownFiles(Protocol):
     def settled(self, files: Sequence[tuple[str, str]], /) -> Collection[str]:
         """Those of ``files`` (path as text, :func:`file_stamp`) that need not be read."""
 
-    def take(self, paths: Sequence[str], /) -> Collection[str]:
-        """Take the articles of ``paths`` (settled files, in the order found) as read from them, each id noted as
-        first seen there (in ``seen``); return those of ``paths`` not taken, to be read: one of their ids was seen
-        before, or is an id of another of ``paths`` (reading them reports it, as a build that reads every file)."""
+    def take(self, paths: Sequence[str], /) -> int:
+        """Take the articles of the first files of ``paths`` (settled files, in the order found) as read from them,
+        each id noted as first seen there (in ``seen``), up to the first file that cannot be: one of its ids was seen
+        before, or in a file before it (it is read, and the repeated id reported, as a build that reads every file
+        does). Return how many files were taken."""
 
 
 #: Files whose stamps are looked up at once (see :class:`KnownFiles`).
@@ -89,7 +90,7 @@ def iter_inputs(paths: Iterable[str | Path], problems: list[InputError], seen: S
                 known: KnownFiles | None = None, read: ReadFile | None = None) -> Iterator[Article]:
     """:func:`iter_articles`, where the regular files that ``known`` says are settled (by their :func:`file_stamp`)
     are not read: each run of them between files read is given to ``known.take`` before the next file is read, and
-    only those it gives back are read. ``known`` is asked of :data:`LOOKUP_FILES` files at a time (an archive's
+    a file it does not take is read, in its place. ``known`` is asked of :data:`LOOKUP_FILES` files at a time (an archive's
     daily build asks it of every file, and takes them a run at a time, not an article at a time). ``read`` is told
     of every regular file read whole whose articles raised no problem by the time the next file is read (the
     caller's own problems with them, such as a failed segmentation, count)."""
@@ -119,12 +120,15 @@ def iter_inputs(paths: Iterable[str | Path], problems: list[InputError], seen: S
 
 def _take(run: dict[str, str | None], known: KnownFiles | None, problems: list[InputError], seen: SeenIds,
           read: ReadFile | None) -> Iterator[Article]:
-    """The articles of the files of ``run`` that ``known`` does not take: read."""
+    """The files of ``run`` taken by ``known``; each one it does not take read in its place, and the files after
+    it taken in turn."""
     assert known is not None  # a run is made of the files it said are settled
-    refused = set(known.take(list(run)))
-    for path, stamp in run.items():
-        if path in refused:
-            yield from _read(path, stamp, problems, seen, read)
+    paths = list(run)
+    while paths:
+        taken = known.take(paths)
+        if taken < len(paths):
+            yield from _read(paths[taken], run[paths[taken]], problems, seen, read)
+        paths = paths[taken + 1:]
 
 
 def _utf8_name(path: str) -> bool:

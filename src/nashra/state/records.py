@@ -356,7 +356,7 @@ class RecordStore:
             # them (take_files), in order, and their articles.
             conn.execute("CREATE TEMP TABLE IF NOT EXISTS candidates (path TEXT, place INTEGER, id TEXT, settled TEXT,"
                          " PRIMARY KEY (path, place)) WITHOUT ROWID")
-            conn.execute("CREATE TEMP TABLE IF NOT EXISTS taking (path TEXT)")
+            conn.execute("CREATE TEMP TABLE IF NOT EXISTS taking (place INTEGER PRIMARY KEY, path TEXT)")
             conn.execute("CREATE TEMP TABLE IF NOT EXISTS taken (file INTEGER, place INTEGER, path TEXT, id TEXT,"
                          " settled TEXT)")
             conn.execute("CREATE TEMP TABLE IF NOT EXISTS staged_page_keys (id TEXT PRIMARY KEY, key TEXT)")
@@ -666,12 +666,13 @@ class RecordStore:
                 "SELECT path FROM candidates GROUP BY path HAVING min(coalesce(substr(settled, 1, ?) = ?, 0)) = 1",
                 (len(key), key))}
 
-    def take_files(self, paths: Sequence[str]) -> tuple[set[str], Counter[Settled]]:
-        """Take the articles of ``paths`` (files the last :meth:`settled_files` answered for, in the order found)
-        as read from them, without reading them: each id noted as first read from its file (:meth:`first_read`)
-        and marked read (:meth:`mark_read`), in the files' order and each file's. Return those of ``paths`` not
-        taken, to be read (an id already read, or of two of ``paths``), and what the records count of the
-        articles taken: how many articles each :class:`Settled` value has.
+    def take_files(self, paths: Sequence[str]) -> tuple[int, Counter[Settled]]:
+        """Take the articles of the first files of ``paths`` (files the last :meth:`settled_files` found settled, in
+        the order found) as read from them, without reading them: each id noted as first read from its file
+        (:meth:`first_read`) and marked read (:meth:`mark_read`), in the files' order and each file's; up to the
+        first file that cannot be (an id read before, or in a file before it, or an article no longer settled),
+        to be read in its place. Return how many files were taken, and what the records count of their articles:
+        how many articles each :class:`Settled` value has.
 
         A few statements for the lot: a daily build takes every file of the archive (0.8 s a day for 100,000
         articles when each came back to Python to be noted, marked and counted)."""
@@ -679,23 +680,24 @@ class RecordStore:
         with transaction(self._conn):
             self._conn.execute("DELETE FROM taking")
             self._conn.execute("DELETE FROM taken")
-            self._conn.executemany("INSERT INTO taking (path) VALUES (?)", [(path,) for path in paths])
-            self._conn.execute("INSERT INTO taken SELECT t.rowid, c.place, c.path, c.id, c.settled FROM taking t"
+            self._conn.executemany("INSERT INTO taking (place, path) VALUES (?, ?)", list(enumerate(paths)))
+            self._conn.execute("INSERT INTO taken SELECT t.place, c.place, c.path, c.id, c.settled FROM taking t"
                                " JOIN candidates c ON c.path = t.path")
-            refused = {path for (path,) in self._conn.execute(
-                "SELECT path FROM taking WHERE path NOT IN (SELECT path FROM taken) UNION"
-                " SELECT path FROM taken WHERE coalesce(substr(settled, 1, ?) IS NOT ?, 1)", (len(key), key))}
-            self._refuse(refused)
+            # A file none of whose articles is found, or one that is not settled, stops the run.
+            (first,) = self._conn.execute(
+                "SELECT min(place) FROM (SELECT place FROM taking WHERE path NOT IN (SELECT path FROM taken) UNION ALL"
+                " SELECT file FROM taken WHERE coalesce(substr(settled, 1, ?) IS NOT ?, 1))", (len(key), key)).fetchone()
+            self._stop(first)
             self._conn.execute("SAVEPOINT noting")
             try:
                 self._conn.execute("INSERT INTO first_read SELECT id, path FROM taken")
-            except sqlite3.IntegrityError:  # an id read before, or of two of these files: they are read
+            except sqlite3.IntegrityError:  # an id read before, or twice: the run stops at the first file with one
                 self._conn.execute("ROLLBACK TO noting")
-                again = {path for (path,) in self._conn.execute(
-                    "SELECT DISTINCT path FROM taken WHERE id IN (SELECT id FROM first_read)"
-                    " OR id IN (SELECT id FROM taken GROUP BY id HAVING count(*) > 1)")}
-                self._refuse(again)
-                refused |= again
+                (again,) = self._conn.execute(
+                    "SELECT min(file) FROM taken t WHERE id IN (SELECT id FROM first_read)"
+                    " OR file > (SELECT min(file) FROM taken o WHERE o.id = t.id)").fetchone()
+                self._stop(again)
+                first = again if first is None else min(first, again)
                 self._conn.execute("INSERT INTO first_read SELECT id, path FROM taken")
             self._conn.execute("RELEASE noting")
             self._conn.execute("INSERT OR IGNORE INTO read (id) SELECT id FROM taken ORDER BY file, place")
@@ -705,10 +707,12 @@ class RecordStore:
             value = _settled_value(text, key[:-1])
             assert value is not None  # checked above
             tally[value] += articles
-        return refused, tally
+        return len(paths) if first is None else first, tally
 
-    def _refuse(self, paths: set[str]) -> None:
-        self._conn.executemany("DELETE FROM taken WHERE path = ?", [(path,) for path in paths])
+    def _stop(self, place: int | None) -> None:
+        """Leave the files from ``place`` on (their place in the run) out of what is taken."""
+        if place is not None:
+            self._conn.execute("DELETE FROM taken WHERE file >= ?", (place,))
 
     def earliest_change(self) -> str | None:
         """The oldest date order (:func:`date_order`) at which a digest was added, changed or removed since the
