@@ -284,31 +284,35 @@ def test_a_new_file_repeating_an_id_of_an_unchanged_one_is_reported_as_in_a_fres
     assert len(report.skipped) == 1 and "duplicate article id" in str(report.skipped[0])
 
 
+@pytest.mark.parametrize(("first", "second", "third", "repeat"), [(("a.md",), ("b.md", "d.md"), (), "b.md"),
+                                                                 (("a.md", "d.md"), ("e.md",), ("d.md",), "e.md")],
+                         ids=["repeated next", "repeated after another"])
 def test_unchanged_files_sharing_an_id_are_taken_up_to_the_repeat_as_in_a_fresh_build(data_dir, dict_translator,
-                                                                                     tmp_path):
-    """Two unchanged files with the same id, each read whole by an earlier build (from other folders), come one
-    after the other: the first is taken, the second read in its place (its repeated id reported as a build that
-    reads every file reports it), the file after them taken; the articles come in the order of that build."""
+                                                                                     tmp_path, first, second, third,
+                                                                                     repeat):
+    """Two unchanged files with the same id, each read whole by an earlier build (from other folders), in one run
+    of unchanged files: the files before the repeat are taken, the repeat read in its place (its id reported as a
+    build that reads every file reports it), the files after it taken; the articles come in that build's order."""
     from nashra.pipeline import run
     from nashra.state.records import RecordStore
 
     text = (data_dir / "article.md").read_text(encoding="utf-8")
     article_id = next(line.split(":", 1)[1].strip() for line in text.splitlines() if line.startswith("id:"))
-    one, two = tmp_path / "one", tmp_path / "two"
-    one.mkdir()
-    two.mkdir()
-    (one / "a.md").write_text(text, encoding="utf-8")
-    (two / "b.md").write_text(text, encoding="utf-8")
-    (two / "d.md").write_text(text.replace(f"id: {article_id}", "id: another-one"), encoding="utf-8")
+    one, two, three = tmp_path / "one", tmp_path / "two", tmp_path / "three"
+    for folder, names in ((one, first), (two, second), (three, third)):
+        folder.mkdir()
+        for name in names:  # d.md has an id of its own; the others the same one
+            own = text.replace(f"id: {article_id}", "id: another-one") if name == "d.md" else text
+            (folder / name).write_text(own, encoding="utf-8")
     records = tmp_path / "records.sqlite3"
     _rebuild([one], records, dict_translator.impl)
-    _rebuild([two], records, dict_translator.impl)
+    _rebuild([two, three], records, dict_translator.impl)  # one's other article read again from three: kept
     report, read, _ = _rebuild([one, two], records, dict_translator.impl)
     fresh, fresh_read, _ = _rebuild([one, two], tmp_path / "fresh.sqlite3", dict_translator.impl)
-    assert read == ["b.md"] and fresh_read == ["a.md", "b.md", "d.md"]
+    assert read == [repeat] and fresh_read == sorted(first + second)
     assert [str(p) for p in report.skipped] == [str(p) for p in fresh.skipped]
     assert len(report.skipped) == 1 and "duplicate article id" in str(report.skipped[0])
-    assert "a.md" in str(report.skipped[0]) and "b.md" in str(report.skipped[0])
+    assert "a.md" in str(report.skipped[0]) and repeat in str(report.skipped[0])
     orders = []
     for path in (records, tmp_path / "fresh.sqlite3"):
         store = RecordStore(path)

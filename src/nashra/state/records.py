@@ -694,8 +694,10 @@ class RecordStore:
             except sqlite3.IntegrityError:  # an id read before, or twice: the run stops at the first file with one
                 self._conn.execute("ROLLBACK TO noting")
                 (again,) = self._conn.execute(
-                    "SELECT min(file) FROM taken t WHERE id IN (SELECT id FROM first_read)"
-                    " OR file > (SELECT min(file) FROM taken o WHERE o.id = t.id)").fetchone()
+                    "SELECT min(file) FROM (SELECT file, id, row_number() OVER (PARTITION BY id ORDER BY file, place)"
+                    " AS seen FROM taken) WHERE seen > 1 OR id IN (SELECT id FROM first_read)").fetchone()
+                if again is None:
+                    raise
                 self._stop(again)
                 first = again if first is None else min(first, again)
                 self._conn.execute("INSERT INTO first_read SELECT id, path FROM taken")
