@@ -16,6 +16,7 @@ from nashra.errors import BuildError, ConfigError
 from nashra.pipeline import build_briefing
 from nashra.site.inplace import Kept
 from nashra.site.budget import TARGET, Budget, SiteSize, format_size, measure, parse_size
+from nashra.site.build import Published
 from nashra.site.options import SiteOptions
 from nashra.summarize import get_summarizer
 
@@ -115,13 +116,20 @@ def test_a_site_over_its_budget_keeps_its_oldest_articles_as_compact_entries(arc
         assert not any(article_id in sitemap.read_text(encoding="utf-8") for article_id in gone)
 
 
-def test_a_day_more_moves_the_cutoff_forward_and_stays_within_the_budget(archive, tmp_path, dict_translator):
-    out = tmp_path / "out"
-    whole = _build(archive, out, dict_translator).published
+def _over_budget(archive: Path, out: Path, translator) -> tuple[Budget, Published]:  # noqa: ANN001
+    """A whole build, then one with a budget of 90% of its size: the budget and what that build published (its
+    oldest articles compact entries)."""
+    whole = _build(archive, out, translator).published
     assert whole is not None
     budget = Budget(int(whole.size.bytes * 0.9), 0)
-    first = _build(archive, out, dict_translator, budget).published
+    first = _build(archive, out, translator, budget).published
     assert first is not None and first.compact_before is not None
+    return budget, first
+
+
+def test_a_day_more_moves_the_cutoff_forward_and_stays_within_the_budget(archive, tmp_path, dict_translator):
+    out = tmp_path / "out"
+    budget, first = _over_budget(archive, out, dict_translator)
     write_day(archive, 18)
     again = _build(archive, out, dict_translator, budget).published
     assert again is not None and again.compact_before is not None
@@ -149,11 +157,7 @@ def test_the_docs_of_unchanged_articles_that_gave_way_are_kept_without_being_lis
                                                                                    dict_translator, monkeypatch,
                                                                                    carried):
     out = tmp_path / "out"
-    whole = _build(archive, out, dict_translator).published
-    assert whole is not None
-    budget = Budget(int(whole.size.bytes * 0.9), 0)
-    first = _build(archive, out, dict_translator, budget).published
-    assert first is not None and first.compact_before is not None
+    budget, first = _over_budget(archive, out, dict_translator)
     docs, site = out / "docs", out / "site"
     compact = sorted(p.relative_to(docs).as_posix() for p in (docs / "articles").glob("*.md")
                      if not (site / "articles" / f"{p.name.split('.')[0]}.html").exists())

@@ -77,8 +77,7 @@ def write_docs(docs_dir: Path, archive: Archive, options: SiteOptions | None = N
         else:
             done = previous is not None and link_all(previous, docs_dir, files)
         if done:
-            report.files += len(files)
-            report.reused += len(files)
+            report.count_reused(len(files))
         return done
 
     with outlet_names(options.outlets):
@@ -101,13 +100,11 @@ def _write_docs(docs_dir: Path, archive: Archive, options: SiteOptions, reuse: C
         target.write_text(text, encoding="utf-8")
         report.files += 1
 
-    with step("Writing article pages", archive.article_count(), "article") as done:
-        if settled_before is not None:
-            settled = archive.settled_count(settled_before)
-            report.files += settled * len(LANGUAGES)
-            report.reused += settled * len(LANGUAGES)
-            done(settled)
-        _write_article_docs(archive, reuse, same_signature, write, done, settled_before)
+    articles = archive.article_count()
+    with step("Writing article pages", articles, "article") as done:
+        unlisted = articles - _write_article_docs(archive, reuse, same_signature, write, done, settled_before)
+        report.count_reused(unlisted * len(LANGUAGES))
+        done(unlisted)
     with step("Writing home, story, archive and outlet pages", None) as done:
         _write_story_docs(archive, reuse, write, done, report, settled_before)
         for relative, text in front_docs(archive, {lang: options.name_in(lang) for lang in LANGUAGES}):
@@ -121,8 +118,9 @@ def _write_docs(docs_dir: Path, archive: Archive, options: SiteOptions, reuse: C
 
 def _write_article_docs(archive: Archive, reuse: Callable[[list[str]], bool], same_signature: bool,
                         write: Callable[[str, str], None], done: Callable[[int], None],
-                        settled_before: date | None = None) -> None:
-    """Article pages: reused from the previous docs where unchanged, written (their keys staged) otherwise.
+                        settled_before: date | None = None) -> int:
+    """Article pages: reused from the previous docs where unchanged, written (their keys staged) otherwise;
+    return how many articles were listed.
 
     An article whose published pages are made from its record and story as they are (the records say so,
     see :meth:`~nashra.site.inputs.Archive.page_states`), under the signature of this build, is
@@ -133,7 +131,9 @@ def _write_article_docs(archive: Archive, reuse: Callable[[list[str]], bool], sa
     """
     keys: list[tuple[str, str]] = []
     signature = article_page_signature()
+    listed = 0
     for article_id, page_key, fresh in archive.page_states(settled_before):
+        listed += 1
         done(1)
         pages = [article_path(article_id, lang) for lang in LANGUAGES]
         if same_signature and fresh and page_key is not None and reuse(pages):
@@ -149,6 +149,7 @@ def _write_article_docs(archive: Archive, reuse: Callable[[list[str]], bool], sa
             archive.stage_page_keys(keys)
             keys.clear()
     archive.stage_page_keys(keys)
+    return listed
 
 
 def _write_story_docs(archive: Archive, reuse: Callable[[list[str]], bool], write: Callable[[str, str], None],
@@ -166,8 +167,7 @@ def _write_story_docs(archive: Archive, reuse: Callable[[list[str]], bool], writ
     settled = (settled_before, key) if settled_before is not None else None
     if settled is not None:
         files = archive.settled_story_count(settled) * len(LANGUAGES)
-        report.files += files
-        report.reused += files
+        report.count_reused(files)
         done(files)
     _write_keyed(((story_id, story_page(story_id), key, page_key, make(story_id))
                   for story_id, page_key in archive.story_page_keys(settled)),
@@ -225,6 +225,11 @@ def _copy_assets(source: Traversable, target: Path) -> int:
 class DocsReport:
     files: int = 0  #: Markdown files and assets in the docs folder
     reused: int = 0  #: article pages linked from the previous docs, not rendered
+
+    def count_reused(self, files: int) -> None:
+        """Count ``files`` docs files kept from the previous docs."""
+        self.files += files
+        self.reused += files
 
 
 def recover(out_dir: Path) -> None:

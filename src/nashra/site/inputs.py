@@ -42,10 +42,7 @@ class Archive(Protocol):
     def page_states(self, settled_before: date | None = None) -> Iterator[tuple[str, str | None, bool]]:
         """The articles in the order read: (id, key of its published pages, whether they are made from its
         record and story as they are now); with ``settled_before``, without those dated before it whose pages are
-        made from their record and story as they are now (:meth:`settled_count`)."""
-
-    def settled_count(self, before: date) -> int:
-        """How many articles :meth:`page_states` leaves out given ``before``."""
+        made from their record and story as they are now."""
 
     def stored(self, article_id: str) -> StoredArticle:
         """One article as stored: its record and the key its pages were published under."""

@@ -271,12 +271,8 @@ class Catalog:
     def page_states(self, settled_before: date | None = None) -> Iterator[tuple[str, str | None, bool]]:
         """The articles in the order read: (id, key of its published pages, whether they are made from its
         record and story as they are now); with ``settled_before``, without those dated before it whose pages are
-        made from their record and story as they are now (:meth:`settled_count`)."""
+        made from their record and story as they are now."""
         return self.store.read_page_states(settled_before)
-
-    def settled_count(self, before: date) -> int:
-        """How many articles :meth:`page_states` leaves out given ``before``."""
-        return self.store.settled_count(before)
 
     def stored(self, article_id: str) -> StoredArticle:
         """One article as stored (see :meth:`RecordStore.stored`)."""

@@ -20,9 +20,12 @@ from ..errors import BuildError
 from .sqlite import WRITE_ROWS, paged, transaction
 
 
-#: SQL: a docs file (``relative``) named after a page left out (PAGE.LANG.md, every page's files).
-_LEFT_OUT = ("relative GLOB '*?.[a-z][a-z].md' AND substr(relative, 1, length(relative) - 6)"
-             " IN (SELECT page FROM left_out)")
+#: SQL: a docs file (``relative``) named PAGE.LANG.md (every page's files), and its page.
+_PAGE_FILE = "relative GLOB '*?.[a-z][a-z].md'"
+_PAGE_OF_FILE = "substr(relative, 1, length(relative) - 6)"
+#: SQL: a docs file of a page left out.
+_LEFT_OUT = f"{_PAGE_FILE} AND {_PAGE_OF_FILE} IN (SELECT page FROM left_out)"
+
 
 class PageStore:
     """Per page: a digest of its Markdown files (both languages).
@@ -274,8 +277,8 @@ class PageStore:
         # A file named PAGE.LANG.md (every page's file) is taken apart in SQL; ``page_of`` is called for the others
         # only (a call a file cost 0.3 s over the 250,000 docs files of a year's archive).
         return [page for (page,) in self._conn.execute(
-            "SELECT DISTINCT page FROM (SELECT CASE WHEN relative GLOB '*?.[a-z][a-z].md'"
-            " THEN substr(relative, 1, length(relative) - 6) ELSE nashra_page(relative) END AS page FROM file_stamps)"
+            f"SELECT DISTINCT page FROM (SELECT CASE WHEN {_PAGE_FILE}"
+            f" THEN {_PAGE_OF_FILE} ELSE nashra_page(relative) END AS page FROM file_stamps)"
             " WHERE page NOT IN (SELECT page FROM pages) AND page NOT IN (SELECT page FROM reopened)"
             " AND page NOT IN (SELECT page FROM left_out)")]
 

@@ -590,21 +590,13 @@ class RecordStore:
     def read_page_states(self, settled_before: date | None = None) -> Iterator[tuple[str, str | None, bool]]:
         """The articles of this build in the order read: (id, key of its published pages, whether they are
         made from its record and story as they are now). With ``settled_before``, without those of them dated
-        before that day whose pages are published and made from their record and story as they are now
-        (:meth:`settled_count`)."""
+        before that day whose pages are published and made from their record and story as they are now."""
         condition, parameters = _unsettled_since(settled_before)
         for _, article_id, page_key, stale in paged(
                 self._conn, "SELECT p.position, r.id, r.page_key, r.page_stale FROM read p"
                             " JOIN records r INDEXED BY records_page_states ON r.id = p.id"
                             f" WHERE p.position > ?{condition} ORDER BY p.position LIMIT ?", 0, *parameters):
             yield article_id, page_key, stale == "0"
-
-    def settled_count(self, before: date) -> int:
-        """How many articles of this build :meth:`read_page_states` leaves out given ``before``."""
-        condition, parameters = _unsettled_since(before)
-        row = self._conn.execute("SELECT count(*) FROM read p JOIN records r INDEXED BY records_page_states"
-                                 f" ON r.id = p.id WHERE NOT (1{condition})", parameters).fetchone()
-        return int(row[0])
 
     def stored(self, article_id: str) -> StoredArticle:
         """One article of this build as :meth:`read_stored` gives it."""
@@ -835,7 +827,6 @@ class FirstRead:
 
     def __setitem__(self, article_id: str, path: str) -> None:
         self._conn.execute("INSERT OR REPLACE INTO first_read VALUES (?, ?)", (article_id, path))
-
 
 
 def _unsettled_since(day: date | None) -> tuple[str, tuple[str, ...]]:
