@@ -393,3 +393,48 @@ def test_an_article_stored_again_takes_its_old_terms_out_and_notes_its_old_place
         assert _frequencies(store) == ({"new": 1, "both": 1}, 1)
     finally:
         store.close()
+
+
+def test_the_frequencies_of_the_articles_before_a_time_equal_those_counted_over_them(tmp_path):
+    """What a grouping weighs a month's articles by (nashra.stories.grouping.PastFrequencies over the records),
+    asked month after month as a full build does, and from a month on as a daily build does: the document
+    frequencies of the records with terms dated before it, whichever end they are counted from."""
+    import random
+    from datetime import datetime, timedelta, timezone
+
+    from nashra.state.records import date_order
+    from nashra.stories.grouping import PastFrequencies, document_frequencies
+
+    chooser = random.Random(3)
+    words = ["حرب", "سلام", "غزة", "x", "y"]
+    start = datetime(2018, 1, 1, tzinfo=timezone.utc)
+    rows = []
+    for k in range(400):
+        date = None if k % 50 == 7 else start + timedelta(hours=chooser.randrange(0, 24 * 150))
+        terms = None if k % 40 == 3 else " ".join(chooser.choices(words, k=chooser.randrange(0, 4)))
+        rows.append((f"a{k}", terms, date))
+    store = RecordStore(tmp_path / "records.sqlite3")
+    try:
+        store.connection.executemany("INSERT INTO records (id, terms, date_order) VALUES (?, ?, ?)",
+                                     [(i, terms, date_order(i, date)) for i, terms, date in rows])
+
+        def counted(before):
+            return document_frequencies(tuple(t.split(" ")) if t else () for _, t, d in rows
+                                        if t is not None and (before is None or (d is not None and d < before)))
+
+        def as_dict(answer):
+            counts, total = answer
+            return {w: counts[w] for w in words if counts[w]}, total
+
+        months = [start.replace(month=m) for m in range(1, 7)]
+        for order in (months, months[3:], [months[4], months[1], months[5]]):
+            frequencies = PastFrequencies(store)
+            for month in order:
+                expected = counted(month)
+                assert as_dict(frequencies.before(month)) == ({w: n for w, n in expected[0].items()}, expected[1])
+            assert as_dict(frequencies.before(None)) == as_dict(counted(None))
+        dated = sorted(d for _, t, d in rows if t is not None and d is not None)
+        assert [store.nth_date(n) for n in (1, 100, len(dated), len(dated) + 1, 0)] == [
+            dated[0], dated[99], dated[-1], None, None]
+    finally:
+        store.close()

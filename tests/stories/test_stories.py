@@ -127,7 +127,7 @@ def test_stories_ranked_by_coverage_then_recency(examples_dir, dict_translator, 
 
 def test_stories_are_given_up_as_soon_as_they_are_complete():
     """Grouping streams: a story comes out once the articles have moved past its window, not at the end."""
-    from nashra.stories.grouping import WINDOW, date_order_key, document_frequencies, iter_groups
+    from nashra.stories.grouping import WINDOW, FixedFrequencies, date_order_key, document_frequencies, iter_groups
     from nashra.stories.terms import match_terms
 
     texts = [STRIKE, STRIKE_2, FOOTBALL]
@@ -145,7 +145,7 @@ def test_stories_are_given_up_as_soon_as_they_are_complete():
     frequency, total = document_frequencies(match_terms(a) for a in articles)
     held_most = 0
     streamed = []
-    for group in iter_groups(feed(), frequency, total):
+    for group in iter_groups(feed(), FixedFrequencies(frequency, total)):
         streamed.append(group)
         # (An undated article may join the newest dated story: its date is the dated members'.)
         newest = max((a.date for a in group.articles if a.date), default=None)
@@ -166,13 +166,13 @@ def test_stories_are_given_up_as_soon_as_they_are_complete():
 def test_continuous_coverage_stays_one_story_and_a_gap_starts_another():
     from collections import Counter
 
-    from nashra.stories.grouping import WINDOW, iter_groups
+    from nashra.stories.grouping import WINDOW, FixedFrequencies, iter_groups
 
     days = list(range(10)) + [day + 10 + WINDOW.days + 1 for day in range(3)]
     daily = [article(f"day{day:02d}", "غارات أمريكية في شرق سوريا", (STRIKE, STRIKE_2)[day % 2], f"S{day % 3}",
                      DAY + timedelta(days=day)) for day in days]
     # In an archive of a thousand articles on every subject, these terms are rare.
-    stories = list(iter_groups(daily, Counter(), 1000))
+    stories = list(iter_groups(daily, FixedFrequencies(Counter(), 1000)))
     assert [len(s.articles) for s in stories] == [10, 3]
 
 
@@ -197,30 +197,30 @@ def test_yesterdays_article_settles_with_the_story_it_resembles_most():
     """An article waits a day: when the next day brings an article it resembles more, it joins that one."""
     from collections import Counter
 
-    from nashra.stories.grouping import iter_groups
+    from nashra.stories.grouping import FixedFrequencies, iter_groups
 
     lone = _numbers("a", ["1111", "2222", "3333", "4444"], DAY)
     weak = _numbers("b", ["1111", "5555", "6666", "7777"], DAY + timedelta(hours=1))  # cosine 0.25 with a
     strong = _numbers("c", ["5555", "6666", "7777", "8888"], DAY + timedelta(days=1))  # cosine 0.75 with b
-    stories = list(iter_groups([lone, weak, strong], Counter(), 1000, threshold=0.2))
+    stories = list(iter_groups([lone, weak, strong], FixedFrequencies(Counter(), 1000), threshold=0.2))
     assert sorted(sorted(a.id for a in s.articles) for s in stories) == [["a"], ["b", "c"]]
     # Without the next day's article, the first two are one story.
-    assert len(list(iter_groups([lone, weak], Counter(), 1000, threshold=0.2))) == 1
+    assert len(list(iter_groups([lone, weak], FixedFrequencies(Counter(), 1000), threshold=0.2))) == 1
 
 
 def test_a_story_does_not_drift_to_what_only_one_article_shares():
     from collections import Counter
 
-    from nashra.stories.grouping import iter_groups
+    from nashra.stories.grouping import FixedFrequencies, iter_groups
 
     x, y = ["1111", "2222", "3333"], ["7777", "8888", "9999"]
     story = [_numbers(f"x{k}", x, DAY + timedelta(hours=k)) for k in range(3)]
     bridge = _numbers("xy", x + y, DAY + timedelta(hours=3))  # cosine 0.71 with the others: it joins
     other = _numbers("y", y, DAY + timedelta(hours=4))  # cosine 0.71 with the bridge alone
-    stories = list(iter_groups([*story, bridge, other], Counter(), 1000, threshold=0.6))
+    stories = list(iter_groups([*story, bridge, other], FixedFrequencies(Counter(), 1000), threshold=0.6))
     assert sorted(sorted(a.id for a in s.articles) for s in stories) == [["x0", "x1", "x2", "xy"], ["y"]]
     # Without the story around it, the bridge and the other article are one story.
-    assert len(list(iter_groups([bridge, other], Counter(), 1000, threshold=0.6))) == 1
+    assert len(list(iter_groups([bridge, other], FixedFrequencies(Counter(), 1000), threshold=0.6))) == 1
 
 
 def test_teaser_lines_do_not_join_stories():
@@ -295,39 +295,88 @@ def test_matching_terms_keep_names_whole():
     assert not {"وتين", "روكسل", "رنسا"} & set(terms)
 
 
-def _daily_articles(days: int) -> list[Article]:
+JANUARY_23 = datetime(2018, 1, 23, tzinfo=timezone.utc)
+
+
+def _daily_articles(days: int, start: datetime = DAY) -> list[Article]:
     """Three articles a day from three outlets about events that recur, four days on and five off, some
     undated at the end."""
     texts = [STRIKE, STRIKE_2, FOOTBALL]
     articles = [article(f"d{day:03d}-{k}", f"خبر {day % 4} {k}", texts[(day + k) % 3], f"S{k}",
-                        DAY + timedelta(days=day + 5 * (day // 4), hours=3 * k))
+                        start + timedelta(days=day + 5 * (day // 4), hours=3 * k))
                 for day in range(days) for k in range(3)]
     return articles + [article(f"u{k}", "برشلونة يهزم ريال مدريد", FOOTBALL, "S", None) for k in range(3)]
 
 
-@pytest.mark.parametrize("cut", [9, 30, 31, 59])
-def test_a_grouping_resumed_from_its_checkpoint_gives_the_stories_of_one_grouping(cut):
+@pytest.mark.parametrize("history", [1000, 9])
+@pytest.mark.parametrize("cut", [9, 30, 31, 52, 59])
+def test_a_grouping_resumed_from_its_checkpoint_gives_the_stories_of_one_grouping(cut, history):
     """Grouped up to ``cut`` articles, then resumed from the checkpoint with the rest (the newest dated day's
-    articles again, then the newer ones): the same stories as grouping everything at once."""
-    from nashra.stories.grouping import Grouping, date_order_key, document_frequencies, iter_groups
-    from nashra.stories.terms import match_terms
+    articles again, then the newer ones): the same stories as grouping everything at once; with the terms
+    weighed by the whole archive (fewer articles than ``history``) and by the months before (a month begins
+    between the cuts)."""
+    from nashra.stories.grouping import Grouping, ListedTerms, PastFrequencies, date_order_key
 
-    articles = sorted(_daily_articles(20), key=date_order_key)
-    frequency, total = document_frequencies(match_terms(a) for a in articles)
-    whole = sorted(sorted(a.id for a in g.articles) for g in iter_groups(articles, frequency, total))
+    articles = sorted(_daily_articles(20, start=JANUARY_23), key=date_order_key)  # to March 3
 
-    first = Grouping(frequency, total)
+    def frequencies():  # as each build reads them from its records
+        return PastFrequencies(ListedTerms(articles))
+
+    whole_grouping = Grouping(frequencies(), history=history)
+    whole = sorted(sorted(a.id for a in g.articles)
+                   for g in [*(g for a in articles for g in whole_grouping.add(a)), *whole_grouping.finish()])
+
+    first = Grouping(frequencies(), history=history)
     done = [g for a in articles[:cut] for g in first.add(a)]
     checkpoint = first.checkpoint
     assert checkpoint is not None and checkpoint.completed == len(done)
     assert checkpoint.stories and (done or cut < 12)  # stories open at the checkpoint, and completed ones
     open_ids = {i for story in checkpoint.stories for i in story}
     by_id = {a.id: a for a in articles}
-    resumed = Grouping.resume(checkpoint, [by_id[i] for i in open_ids], frequency, total)
+    resumed = Grouping.resume(checkpoint, [by_id[i] for i in open_ids], frequencies(), history=history)
     start = next(k for k, a in enumerate(articles) if a.id == checkpoint.first_id)
-    rest = [g for a in articles[start:] for g in resumed.add(a)] + list(resumed.finish())
+    rest = list(resumed.add(articles[start]))
+    # Weights and similarities exactly those of a grouping that came this far.
+    at = Grouping(frequencies(), history=history)
+    for a in articles[:start + 1]:
+        list(at.add(a))
+
+    def state(grouping):
+        items = grouping.items
+        return ({items[n].id: vector for n, vector in grouping.vectors.items()},
+                {items[n].id: {items[o].id: x for o, x in row.items()} for n, row in grouping.similar.items()})
+
+    assert state(resumed) == state(at) and len(state(at)[1]) > 1
+    rest += [g for a in articles[start + 1:] for g in resumed.add(a)] + list(resumed.finish())
     assert sorted(sorted(a.id for a in g.articles) for g in done + rest) == whole
     # The checkpoint survives its storage.
     from nashra.stories.grouping import Checkpoint
 
     assert Checkpoint.from_json(checkpoint.to_json()) == checkpoint
+
+
+@pytest.mark.parametrize("weights", ["past", "whole archive"])
+def test_articles_of_a_later_month_do_not_change_how_an_earlier_month_was_grouped(weights):
+    """Terms are weighed by the articles dated before the month at hand: a month that makes the earlier
+    months' words common (here so common that the whole archive's weights would leave them out) changes
+    none of their stories; weighed by the whole archive, it does."""
+    from nashra.stories.grouping import (FixedFrequencies, Grouping, ListedTerms, PastFrequencies, date_order_key,
+                                         document_frequencies)
+    from nashra.stories.terms import match_terms
+
+    earlier = [a for a in _daily_articles(20, start=JANUARY_23) if a.date is not None]  # to March 3
+    april = [article(f"april-{k}", "غارات أمريكية في شرق سوريا", (STRIKE, STRIKE_2)[k % 2], f"S{k % 3}",
+                     datetime(2018, 4, 10, tzinfo=timezone.utc) + timedelta(hours=k)) for k in range(80)]
+
+    def stories(articles):
+        ordered = sorted(articles, key=date_order_key)
+        frequencies = (PastFrequencies(ListedTerms(ordered)) if weights == "past" else
+                       FixedFrequencies(*document_frequencies(match_terms(a) for a in ordered)))
+        grouping = Grouping(frequencies, history=9)
+        groups = [*(g for a in ordered for g in grouping.add(a)), *grouping.finish()]
+        return sorted(sorted(a.id for a in g.articles) for g in groups)
+
+    alone = stories(earlier)
+    assert len(alone) > 3  # several stories, not one
+    with_april = [s for s in stories(earlier + april) if not s[0].startswith("april")]
+    assert (with_april == alone) is (weights == "past")

@@ -82,6 +82,19 @@ class Catalog:
         """In how many articles each story-matching term appears, and how many articles have terms."""
         return self.store.term_frequencies()
 
+    def dated_terms(self, since: datetime | None, before: datetime | None) -> Iterator[tuple[str, ...]]:
+        """The terms of each article dated from ``since`` to before ``before`` (None: no bound; undated ones too
+        with no ``before``)."""
+        return self.store.dated_terms(since, before)
+
+    def count_since(self, since: datetime) -> int:
+        """How many articles are dated from ``since`` on, or undated."""
+        return self.store.count_since(since)
+
+    def nth_date(self, n: int) -> datetime | None:
+        """The date of the ``n``-th oldest dated article; None when there are fewer."""
+        return self.store.nth_date(n)
+
     def saved_grouping(self) -> dict[str, str]:
         """What :meth:`save_grouping` kept of the last grouping."""
         return dict(self._conn.execute("SELECT key, value FROM grouping").fetchall())

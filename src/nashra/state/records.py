@@ -131,6 +131,11 @@ def date_order(article_id: str, date: datetime | None) -> str:
     return f"0{date.astimezone(UTC):%Y-%m-%dT%H:%M:%S.%f}|{article_id}"
 
 
+def _date_bound(when: datetime) -> str:
+    """The :func:`date_order` that articles dated from ``when`` on sort at or after (and the older ones before)."""
+    return f"0{when.astimezone(UTC):%Y-%m-%dT%H:%M:%S.%f}"
+
+
 @dataclass(frozen=True)
 class Record:
     """What was produced for one article. An article read but not yet translated has no namespace."""
@@ -723,6 +728,31 @@ class RecordStore:
     def terms(self) -> Iterator[tuple[str, ...]]:
         """Each article's story-matching terms (what :meth:`term_frequencies` keeps counted)."""
         return _stored_terms(self._conn)
+
+    def dated_terms(self, since: datetime | None, before: datetime | None) -> Iterator[tuple[str, ...]]:
+        """The terms of each article with terms dated from ``since`` (None: the oldest) to before ``before`` (None:
+        every newer one, and the undated ones), from the index that holds them with the date."""
+        bounds = [(">=", since), ("<", before)]
+        where = "".join(f" AND date_order {op} ?" for op, when in bounds if when is not None)
+        for (terms,) in self._conn.execute(
+                f"SELECT terms FROM records INDEXED BY records_date_terms WHERE terms IS NOT NULL{where}",
+                [_date_bound(when) for _, when in bounds if when is not None]):
+            yield tuple(terms.split(" ")) if terms else ()
+
+    def count_since(self, since: datetime) -> int:
+        """How many articles with terms are dated from ``since`` on, or undated."""
+        return int(self._conn.execute("SELECT count(*) FROM records INDEXED BY records_date_terms"
+                                      " WHERE terms IS NOT NULL AND date_order >= ?", (_date_bound(since),)).fetchone()[0])
+
+    def nth_date(self, n: int) -> datetime | None:
+        """The date of the ``n``-th oldest dated article with terms (1: the oldest); None when there are fewer."""
+        if n < 1:
+            return None
+        row = self._conn.execute("SELECT date_order FROM records INDEXED BY records_date_terms WHERE terms IS NOT NULL"
+                                 " AND date_order < '1' ORDER BY date_order LIMIT 1 OFFSET ?", (n - 1,)).fetchone()
+        if row is None:
+            return None
+        return datetime.strptime(row[0][1:].partition("|")[0], "%Y-%m-%dT%H:%M:%S.%f").replace(tzinfo=UTC)
 
     def close(self) -> None:
         self._conn.close()

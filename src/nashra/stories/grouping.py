@@ -11,7 +11,7 @@ from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta, UTC
-from typing import Generic, Protocol, TypeVar
+from typing import Generic, Literal, Protocol, TypeVar
 
 from ..document import Article, ArticleDigest
 from .terms import match_terms
@@ -26,6 +26,9 @@ UNDATED_BATCH = 50
 
 #: With fewer articles than this, terms are not weighed by how many articles have them.
 MIN_IDF_ARTICLES = 10
+#: A month's articles are weighed by the articles dated before it, once this many are (before that, by the
+#: first articles of the archive up to the first month with this many before it; see :class:`Grouping`).
+HISTORY = 1000
 #: A term must appear in at most this share of the articles to be used for matching.
 MAX_DOCUMENT_SHARE = 0.5
 
@@ -95,6 +98,130 @@ def document_frequencies(terms: Iterable[Sequence[str]]) -> tuple[Counter[str], 
     return frequency, total
 
 
+class ArticleTerms(Protocol):
+    """The articles' story-matching terms as :class:`PastFrequencies` reads them (the build's records, or a list)."""
+
+    def term_frequencies(self) -> tuple[TermCounts, int]:
+        """:func:`document_frequencies` of every article."""
+
+    def dated_terms(self, since: datetime | None, before: datetime | None) -> Iterable[Sequence[str]]:
+        """The terms of each article dated from ``since`` (None: the oldest) to before ``before`` (None: every
+        newer one, and the undated ones)."""
+
+    def count_since(self, since: datetime) -> int:
+        """How many articles are dated from ``since`` on, or undated."""
+
+    def nth_date(self, n: int) -> datetime | None:
+        """The date of the ``n``-th oldest dated article (1: the oldest); None when there are fewer."""
+
+
+class Frequencies(Protocol):
+    """Document frequencies as a :class:`Grouping` weighs articles by."""
+
+    def before(self, start: datetime | None) -> tuple[TermCounts, int]:
+        """:func:`document_frequencies` of the articles dated before ``start`` (None: of every article)."""
+
+    def nth_date(self, n: int) -> datetime | None:
+        """The date of the ``n``-th oldest dated article; None when there are fewer."""
+
+
+class FixedFrequencies:
+    """The same document frequencies for every article, whatever its date (those of an archive given whole)."""
+
+    def __init__(self, frequency: TermCounts, total: int) -> None:
+        self.frequency, self.total = frequency, total
+
+    def before(self, start: datetime | None) -> tuple[TermCounts, int]:
+        return self.frequency, self.total
+
+    def nth_date(self, n: int) -> None:
+        return None
+
+
+class _Counts:
+    """``base`` (None: nothing) and ``more``, term by term."""
+
+    def __init__(self, base: TermCounts | None, more: Counter[str]) -> None:
+        self.base, self.more = base, more
+
+    def __getitem__(self, term: str, /) -> int:
+        return (self.base[term] if self.base is not None else 0) + self.more[term]
+
+
+class PastFrequencies:
+    """:class:`Frequencies` of ``articles``: the articles dated before a time, counted from the nearer end (the
+    oldest or the newest articles) the first time, then forward as the times asked move forward (a grouping
+    asks month after month). Every answer is exactly :func:`document_frequencies` of those articles."""
+
+    def __init__(self, articles: ArticleTerms) -> None:
+        self.articles = articles
+        self._start: datetime | None = None
+        self._counts: _Counts | None = None
+        self._total = 0
+
+    def before(self, start: datetime | None) -> tuple[TermCounts, int]:
+        if start is None:
+            return self.articles.term_frequencies()
+        if self._counts is None or self._start is None or start < self._start:
+            everything, total = self.articles.term_frequencies()
+            newer = self.articles.count_since(start)
+            if newer < total - newer:  # every article but the newer ones
+                self._counts, self._total = _Counts(everything, Counter()), total
+                for terms in self.articles.dated_terms(start, None):
+                    self._counts.more.subtract(set(terms))
+                    self._total -= 1
+            else:
+                self._counts, self._total = _Counts(None, Counter()), 0
+                self._add(None, start)
+        elif start > self._start:
+            self._add(self._start, start)
+        self._start = start
+        return self._counts, self._total
+
+    def _add(self, since: datetime | None, before: datetime) -> None:
+        assert self._counts is not None
+        for terms in self.articles.dated_terms(since, before):
+            self._counts.more.update(set(terms))
+            self._total += 1
+
+    def nth_date(self, n: int) -> datetime | None:
+        return self.articles.nth_date(n)
+
+
+class ListedTerms:
+    """:class:`ArticleTerms` of a list of articles."""
+
+    def __init__(self, articles: Sequence[Article | ArticleDigest]) -> None:
+        self.articles = sorted(articles, key=date_order_key)
+        self.terms = [_terms(a) for a in self.articles]
+        self.dates = [_utc(a.date) for a in self.articles]
+
+    def term_frequencies(self) -> tuple[TermCounts, int]:
+        return document_frequencies(self.terms)
+
+    def dated_terms(self, since: datetime | None, before: datetime | None) -> Iterator[tuple[str, ...]]:
+        for date, terms in zip(self.dates, self.terms):
+            if (since is None or date is None or date >= since) and (before is None or (date is not None
+                                                                                      and date < before)):
+                yield terms
+
+    def count_since(self, since: datetime) -> int:
+        return sum(1 for date in self.dates if date is None or date >= since)
+
+    def nth_date(self, n: int) -> datetime | None:
+        dated = [date for date in self.dates if date is not None]
+        return dated[n - 1] if 0 < n <= len(dated) else None
+
+
+def _month_start(date: datetime) -> datetime:
+    return date.astimezone(UTC).replace(day=1, hour=0, minute=0, second=0, microsecond=0)
+
+
+def _next_month(date: datetime) -> datetime:
+    start = _month_start(date)
+    return start.replace(year=start.year + 1, month=1) if start.month == 12 else start.replace(month=start.month + 1)
+
+
 def date_order_key(item: Article | ArticleDigest) -> tuple[bool, datetime, str]:
     """Oldest first by UTC time, undated last, then by id: the order :func:`iter_groups` takes."""
     date = _utc(item.date)
@@ -109,8 +236,7 @@ def group_articles(articles: Sequence[Groupable], threshold: float = THRESHOLD,
     """
     ordered = sorted(articles, key=date_order_key)
     position = {id(article): k for k, article in enumerate(ordered)}
-    frequency, total = document_frequencies(_terms(a) for a in articles)
-    groups = iter_groups(ordered, frequency, total, threshold, window)
+    groups = iter_groups(ordered, PastFrequencies(ListedTerms(ordered)), threshold, window)
     return sorted(groups, key=lambda group: position[id(group.articles[0])])
 
 
@@ -161,14 +287,14 @@ def average_link(units: Sequence[Sequence[int]], similar: Mapping[int, Mapping[i
     return [cluster for cluster in clusters if cluster]
 
 
-def iter_groups(ordered: Iterable[Groupable], document_frequency: TermCounts, total: int,
-                threshold: float = THRESHOLD, window: timedelta = WINDOW) -> Iterator[StoryGroup[Groupable]]:
+def iter_groups(ordered: Iterable[Groupable], frequencies: Frequencies, threshold: float = THRESHOLD,
+                window: timedelta = WINDOW) -> Iterator[StoryGroup[Groupable]]:
     """Group articles given in :func:`date_order_key` order; yield each story once it can no longer grow.
 
-    ``document_frequency`` and ``total`` describe all the articles (see
-    :func:`document_frequencies`). See :class:`Grouping`.
+    ``frequencies`` are the articles' (:class:`PastFrequencies`, or :class:`FixedFrequencies`). See
+    :class:`Grouping`.
     """
-    grouping: Grouping[Groupable] = Grouping(document_frequency, total, threshold, window)
+    grouping: Grouping[Groupable] = Grouping(frequencies, threshold, window)
     for article in ordered:
         yield from grouping.add(article)
     yield from grouping.finish()
@@ -211,11 +337,26 @@ class Grouping(Generic[Groupable]):
     the archive. :attr:`checkpoint` says where the grouping stood as its newest
     dated day began, so that a later build can go on from there
     (:meth:`resume`) when only that day's or newer articles changed.
+
+    Terms are weighed (TF-IDF) by the articles dated before the month at hand
+    (UTC), as a reader of that month's news could have counted them: an
+    article added later never changes how an earlier month's articles were
+    grouped, so a daily build regroups its own days only, and a month's
+    stories are the same whether the archive ends there or runs on. Until
+    ``history`` articles are dated before a month, its articles (the archive's
+    first) are weighed by those dated before the first month that has them
+    (by every article while the archive has fewer). Undated articles are
+    weighed by every article. The open stories' articles are weighed again as
+    a month begins.
     """
 
-    def __init__(self, document_frequency: TermCounts, total: int, threshold: float = THRESHOLD,
-                 window: timedelta = WINDOW) -> None:
-        self.frequency, self.total, self.threshold = document_frequency, total, threshold
+    def __init__(self, frequencies: Frequencies, threshold: float = THRESHOLD, window: timedelta = WINDOW,
+                 history: int = HISTORY) -> None:
+        self.frequencies, self.threshold, self.history = frequencies, threshold, history
+        self.frequency: TermCounts = Counter()
+        self.total = 0
+        self.cutoff: datetime | None | Literal[False] = False  # what the weights count the articles before
+        self.first_cutoff: datetime | None | Literal[False] = False
         self.reach = window.total_seconds() / 86400
         self.items: dict[int, Groupable] = {}
         self.vectors: dict[int, Vector] = {}
@@ -254,6 +395,7 @@ class Grouping(Generic[Groupable]):
                 self.checkpoint = Checkpoint(
                     article.id, date, tuple(tuple(self.items[n].id for n in c) for c in self.clusters),
                     tuple(self.items[n].id for n in sorted(self.unsettled)), self.completed)
+            self._weigh(date)
         self._add(self.count, article, time)
         self.batch.append(self.count)
         self.count += 1
@@ -266,11 +408,13 @@ class Grouping(Generic[Groupable]):
         yield from self._complete(None)
 
     @classmethod
-    def resume(cls, checkpoint: Checkpoint, open_articles: Iterable[Groupable], document_frequency: TermCounts,
-               total: int, threshold: float = THRESHOLD, window: timedelta = WINDOW) -> Grouping[Groupable]:
+    def resume(cls, checkpoint: Checkpoint, open_articles: Iterable[Groupable], frequencies: Frequencies,
+               threshold: float = THRESHOLD, window: timedelta = WINDOW,
+               history: int = HISTORY) -> Grouping[Groupable]:
         """The grouping as it stood at ``checkpoint``, given the articles of its open stories: the next article
         to :meth:`add` is the checkpoint's first, then every newer one in date order."""
-        grouping: Grouping[Groupable] = cls(document_frequency, total, threshold, window)
+        grouping: Grouping[Groupable] = cls(frequencies, threshold, window, history)
+        grouping._weigh(checkpoint.first_date)
         numbers: dict[str, int] = {}
         for article in sorted(open_articles, key=date_order_key):
             date = _utc(article.date)
@@ -284,18 +428,50 @@ class Grouping(Generic[Groupable]):
         return grouping
 
     def _add(self, number: int, article: Groupable, time: float) -> None:
-        vector = _vector(_terms(article), self.frequency, self.total)
+        self.items[number], self.times[number] = article, time
+        self._link(number)
+
+    def _link(self, number: int) -> None:
+        """Weigh an article's terms, and note its similarity to the articles linked before it within reach."""
+        vector = _vector(_terms(self.items[number]), self.frequency, self.total)
         dots: dict[int, float] = {}
         for term, weight in vector.items():
             for other in self.by_term.get(term, ()):
                 dots[other] = dots.get(other, 0.0) + weight * self.vectors[other][term]
         self.similar[number] = {}
+        time = self.times[number]
         for other, dot in dots.items():
             if abs(time - self.times[other]) <= self.reach:
                 self.similar[number][other] = self.similar[other][number] = dot
-        self.items[number], self.vectors[number], self.times[number] = article, vector, time
+        self.vectors[number] = vector
         for term in vector:
             self.by_term.setdefault(term, set()).add(number)
+
+    def _weigh(self, date: datetime | None) -> None:
+        """Take the weights of ``date``'s month (see the class); the open articles are weighed again, in the order
+        they came, as :meth:`resume` weighs them."""
+        cutoff = self._cutoff(date)
+        if self.cutoff is not False and cutoff == self.cutoff:
+            return
+        self.frequency, self.total = self.frequencies.before(cutoff)
+        self.cutoff = cutoff
+        numbers = sorted(self.vectors)
+        self.vectors.clear()
+        self.by_term.clear()
+        self.similar.clear()
+        for number in numbers:
+            self._link(number)
+
+    def _cutoff(self, date: datetime | None) -> datetime | None:
+        """The time before which the articles that weigh ``date``'s articles are dated (None: every article)."""
+        if date is None:
+            return None
+        if self.first_cutoff is False:
+            nth = self.frequencies.nth_date(self.history)
+            self.first_cutoff = _next_month(nth) if nth is not None else None
+        if self.first_cutoff is None:
+            return None
+        return max(_month_start(date), self.first_cutoff)
 
     def _let_go(self, cluster: list[int]) -> StoryGroup[Groupable]:
         for number in cluster:

@@ -11,19 +11,21 @@ from __future__ import annotations
 
 import json
 import logging
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
+from datetime import datetime
 from typing import Protocol
 
 from ..document import ArticleDigest
 from ..errors import BuildError
-from .grouping import THRESHOLD, WINDOW, Checkpoint, Grouping, StoryGroup, TermCounts, date_order_key
+from .grouping import (HISTORY, THRESHOLD, WINDOW, Checkpoint, Grouping, PastFrequencies, StoryGroup, TermCounts,
+                       date_order_key)
 from .story import Story
 from .summary import make_story
 
 log = logging.getLogger(__name__)
 
 #: Changes when grouping changes in a way its settings do not show: every story is grouped again.
-GROUPING_VERSION = "1"
+GROUPING_VERSION = "2"
 #: Stories written to the store at a time.
 WRITE_STORIES = 500
 
@@ -43,6 +45,16 @@ class StoryStore(Protocol):
     def term_frequencies(self) -> tuple[StoredTermCounts, int]:
         """In how many articles each story-matching term appears (0 for a term none has), and how many articles
         there are (what :func:`~nashra.stories.grouping.document_frequencies` makes of every article's terms)."""
+
+    def dated_terms(self, since: datetime | None, before: datetime | None) -> Iterable[Sequence[str]]:
+        """The terms of each article dated from ``since`` (None: the oldest) to before ``before`` (None: every
+        newer one, and the undated ones)."""
+
+    def count_since(self, since: datetime) -> int:
+        """How many articles are dated from ``since`` on, or undated."""
+
+    def nth_date(self, n: int) -> datetime | None:
+        """The date of the ``n``-th oldest dated article (1: the oldest); None when there are fewer."""
 
     def saved_grouping(self) -> dict[str, str]:
         """What :meth:`save_grouping` kept of the last grouping (nothing before the first)."""
@@ -84,17 +96,41 @@ def group_stories(store: StoryStore, sentences: int = 3) -> int:
     Otherwise (a first build, an older article changed or removed, other
     settings) every story is grouped again.
     """
-    frequency, total = store.term_frequencies()
-    signature = json.dumps([GROUPING_VERSION, sentences, THRESHOLD, WINDOW.total_seconds()])
+    signature = json.dumps([GROUPING_VERSION, sentences, THRESHOLD, WINDOW.total_seconds(), HISTORY])
     start = _resumable(store, signature)
     if start is not None:
         try:
-            return _group(store, sentences, signature, frequency, total, start)
+            return _group(store, sentences, signature, start)
         except StoryConflict as exc:
             # Records of an older version: an article's old date was not noted when its record was replaced.
             log.warning("stories: %s; every story is grouped again", exc)
-    frequency.load()  # every article is grouped: every term is asked for
-    return _group(store, sentences, signature, frequency, total, None)
+    return _group(store, sentences, signature, None)
+
+
+class _StoredTerms:
+    """The store's terms as :class:`~nashra.stories.grouping.PastFrequencies` reads them; every term's count read
+    at once when every article is grouped and all of them are asked for (an archive of fewer than
+    :data:`~nashra.stories.grouping.HISTORY` articles, or the undated ones)."""
+
+    def __init__(self, store: StoryStore, whole: bool) -> None:
+        self.store, self.whole = store, whole
+        self._loaded: tuple[StoredTermCounts, int] | None = None
+
+    def term_frequencies(self) -> tuple[TermCounts, int]:
+        if self._loaded is None:
+            self._loaded = self.store.term_frequencies()
+            if self.whole:
+                self._loaded[0].load()
+        return self._loaded
+
+    def dated_terms(self, since: datetime | None, before: datetime | None) -> Iterable[Sequence[str]]:
+        return self.store.dated_terms(since, before)
+
+    def count_since(self, since: datetime) -> int:
+        return self.store.count_since(since)
+
+    def nth_date(self, n: int) -> datetime | None:
+        return self.store.nth_date(n)
 
 
 class StoryConflict(BuildError):
@@ -105,17 +141,17 @@ class StoryConflict(BuildError):
 _Start = tuple[Checkpoint, list[ArticleDigest]]
 
 
-def _group(store: StoryStore, sentences: int, signature: str, frequency: StoredTermCounts, total: int,
-           start: _Start | None) -> int:
+def _group(store: StoryStore, sentences: int, signature: str, start: _Start | None) -> int:
     """:func:`group_stories` from ``start`` (None: every story grouped again)."""
+    frequencies = PastFrequencies(_StoredTerms(store, whole=start is None))
     if start is not None:
         resumed, open_articles = start
         store.clear_stories(completed_too=False)
         log.debug("stories: going on from %s (%d open stories)", resumed.first_date, len(resumed.stories))
-        grouping = Grouping.resume(resumed, open_articles, frequency, total)
+        grouping = Grouping.resume(resumed, open_articles, frequencies)
     else:
         store.clear_stories(completed_too=True)
-        grouping = Grouping(frequency, total)
+        grouping = Grouping(frequencies)
     first = seq = store.next_seq()
     batch: list[tuple[Story, int]] = []
 
