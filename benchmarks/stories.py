@@ -22,8 +22,9 @@ nothing else: as the earlier grouping's 14 of 41 were counted). Then the
 same scores month by month, the threshold chosen by cross-validation across
 months (on three, scored on the fourth) and across outlets (on four, scored on
 the events within the fifth), for Nashra and for the anchor, whether the seed articles form one
-story, and the time to group 500 and 10,000 articles (the sample copied with
-dates shifted by 40 days at a time).
+story, the labelled articles grouped within the whole archive they come from (ant-feb-may.tar.xz: terms
+weighed by the months before, as a build does, and by the whole archive at once), and the time to group
+500 and 10,000 articles (the sample copied with dates shifted by 40 days at a time).
 
 Run:  python benchmarks/stories.py [--data PATH] [--events FILE]
 """
@@ -44,6 +45,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_DATA = ROOT.parent / "shared" / "data" / "ant-dev"
+ARCHIVE = ROOT.parent / "shared" / "data" / "ant-feb-may.tar.xz"
 
 Clustering = list[list[str]]
 
@@ -219,6 +221,44 @@ def scaled(items, copies: int):  # type: ignore[no-untyped-def]
     return out
 
 
+def in_archive(archive: Path, gold: Clustering) -> None:
+    """The labelled articles grouped within the whole archive they come from (17,485 articles, January-May
+    2018: the other articles of their days are there to be confused with), with the terms weighed as a build
+    weighs them (by the articles dated before each month) and by the whole archive at once (Nashra before
+    grouping version 2), at the shipped threshold and around it."""
+    import tarfile
+    import tempfile
+
+    from nashra.stories.grouping import (THRESHOLD, FixedFrequencies, Grouping, ListedTerms, PastFrequencies,
+                                         date_order_key, document_frequencies)
+
+    if str(archive) == "none":
+        return
+    if not archive.exists():
+        print(f"\n{archive}: not found; the grouping within the whole archive is left out (--archive)")
+        return
+    with tempfile.TemporaryDirectory(prefix="nashra-stories-") as work:
+        folder = archive
+        if archive.is_file():
+            with tarfile.open(archive) as bundle:
+                bundle.extractall(work, filter="data")
+            folder = Path(work)
+        articles = sorted(load_articles(folder), key=date_order_key)
+    labelled = {a for c in gold for a in c}
+    print(f"\nWithin the whole archive ({len(articles):,} articles, {archive.name}); the "
+          f"{len(labelled & {a.id for a in articles})} labelled articles scored:")
+    print(HEADER)
+    print("-" * len(HEADER))
+    listed = ListedTerms(articles)
+    whole = FixedFrequencies(*document_frequencies(listed.terms))
+    for threshold in sorted({THRESHOLD - 0.02, THRESHOLD - 0.01, THRESHOLD, THRESHOLD + 0.01, THRESHOLD + 0.02}):
+        for name, frequencies in (("months before", PastFrequencies(listed)), ("whole archive", whole)):
+            grouping = Grouping(frequencies, threshold)
+            groups = [*(g for a in articles for g in grouping.add(a)), *grouping.finish()]
+            kept = [c for c in ([a.id for a in g.articles if a.id in labelled] for g in groups) if c]
+            print(row(f"  weighed by the {name}, threshold {threshold:.2f}", scores(kept, gold)))
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--data", type=Path, default=DEFAULT_DATA)
@@ -226,6 +266,9 @@ def main() -> None:
     parser.add_argument("--seeds", type=Path, default=ROOT / "examples", help="articles that must form one story")
     parser.add_argument("--identity", action="store_true", help="stand-in translation leaves sentences as they are")
     parser.add_argument("--no-scale", action="store_true", help="skip the timing at 10,000 articles")
+    parser.add_argument("--archive", type=Path, default=ARCHIVE,
+                        help="the whole ANT archive (.tar.xz or its folder) the sample comes from: group all of it and "
+                             "score the labelled articles (default: %(default)s; 'none' to skip)")
     args = parser.parse_args()
     events_file = args.events or args.data.parent / f"{args.data.name}-events.json"
     if not args.data.is_dir() or not events_file.is_file():
@@ -303,6 +346,9 @@ def main() -> None:
     holding = [g for g in nashra_groups(seeds + articles) if seed_ids & set(g)]
     together = len(holding) == 1 and set(holding[0]) == seed_ids
     print(f"\nThe {len(seeds)} seed articles ({args.seeds}) {'form one story with nothing else' if together else 'do NOT form one story alone'}.")
+
+    if args.archive is not None:
+        in_archive(args.archive, gold)
 
     if not args.no_scale:
         print("\nGrouping time (digests in memory; the build reads them from SQLite):")
