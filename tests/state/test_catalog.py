@@ -74,7 +74,7 @@ def test_catalog_articles_days_and_sources(data_dir, examples_dir, dict_translat
 def _write_day(folder, day, texts):
     from datetime import date, timedelta
 
-    when = date(2018, 3, 1) + timedelta(days=day)
+    when = date(2018, 2, 20) + timedelta(days=day)  # day 9 is March 1st
     for k, text in enumerate(texts):
         (folder / f"d{day:03d}-{k}.md").write_text(f"---\ntitle: خبر {day} {k}\ndate: {when.isoformat()}T{8 + 3 * k:02d}:00:00"
                                                   f"+00:00\nsource: S{k}\n---\n\n{text}\n", encoding="utf-8")
@@ -119,9 +119,10 @@ def _stopped_after_storing_lines(monkeypatch, build) -> None:
             build()
 
 
-def _group(folder, path, dict_translator, caplog):
+def _group(folder, path, dict_translator, caplog, history=3):
     """A build's reading and grouping, with the records at ``path``: the stories' rows, and whether the
-    grouping went on from the last one's checkpoint."""
+    grouping went on from the last one's checkpoint. Articles are weighed by the months before theirs once
+    ``history`` are dated before (by default, once the archive's second month begins: March)."""
     import logging
 
     from nashra.pipeline import run
@@ -134,7 +135,7 @@ def _group(folder, path, dict_translator, caplog):
     try:
         with caplog.at_level(logging.DEBUG, logger="nashra.stories.stage"):
             briefing = run([folder], dict_translator.impl, get_summarizer(), records)
-            group_stories(Catalog(records, briefing.provenance))
+            group_stories(Catalog(records, briefing.provenance), history=history)
         rows = records.connection.execute("SELECT id, members, summary, seq, completed FROM stories"
                                           " ORDER BY id").fetchall()
     finally:
@@ -173,6 +174,24 @@ def test_a_daily_build_groups_its_new_days_and_keeps_the_completed_stories(tmp_p
     fresh, _ = _group(folder, tmp_path / "fresh-after.sqlite3", dict_translator, caplog)
     assert sorted(json.loads(row[1]) for row in fresh) == sorted(json.loads(row[1]) for row in third)
     assert _terms(tmp_path / "fresh-after.sqlite3") == _terms(records)
+
+
+def test_an_archive_in_its_first_months_is_grouped_again_as_a_whole(tmp_path, dict_translator, caplog):
+    """While a build can add articles to the months that weigh the checkpoint's day (fewer than ``history``
+    articles before its month), every story is grouped again: the stories are those of grouping everything at
+    once, never ones completed under weights that have since changed."""
+    from samples import FOOTBALL, STRIKE, STRIKE_2
+
+    folder = _archive(tmp_path)
+    records = tmp_path / "records.sqlite3"
+    # 12 articles are dated before March 1st, and the newest days are in March.
+    for day, (history, goes_on) in enumerate(((1000, False), (13, False), (12, True)), start=18):
+        _group(folder, records, dict_translator, caplog, history=history)  # (grouped from nothing: new settings)
+        _write_day(folder, day, [STRIKE, STRIKE_2, FOOTBALL])
+        rows, resumed = _group(folder, records, dict_translator, caplog, history=history)
+        assert resumed is goes_on
+        fresh, _ = _group(folder, tmp_path / f"fresh-{history}.sqlite3", dict_translator, caplog, history=history)
+        assert sorted(json.loads(row[1]) for row in fresh) == sorted(json.loads(row[1]) for row in rows)
 
 
 def _terms(path) -> dict[str, str]:
@@ -223,20 +242,20 @@ def test_an_article_moved_to_the_newest_day_is_grouped_once(tmp_path, dict_trans
     _, resumed = _group(folder, records, dict_translator, caplog)
     assert resumed
     # An article of a story still open at the checkpoint (day 17) moves to day 19.
-    move("d017-0.md", "2018-03-20")
+    move("d017-0.md", "2018-03-11")
     rows, resumed = _group(folder, records, dict_translator, caplog)
     assert not resumed
     each_article_once(rows)
     # The same with the change unseen, as records of the earlier versions left it: the open story is not gone on from.
     _write_day(folder, 19, texts)
     _group(folder, records, dict_translator, caplog)
-    move("d018-1.md", "2018-03-21")
+    move("d018-1.md", "2018-03-12")
     monkeypatch.setattr(RecordStore, "earliest_change", lambda self: None)
     rows, resumed = _group(folder, records, dict_translator, caplog)
     assert not resumed
     each_article_once(rows)
     # An article of a completed story, the change unseen: the stories met it twice; it is grouped again, with a warning.
-    move("d001-2.md", "2018-03-21")
+    move("d001-2.md", "2018-03-12")
     with caplog.at_level(logging.WARNING):
         rows, _ = _group(folder, records, dict_translator, caplog)
     assert any("every story is grouped again" in r.getMessage() for r in caplog.records)
@@ -255,7 +274,7 @@ def test_an_article_that_was_a_story_of_its_own_moved_unseen_is_grouped_again(tm
 
     folder = _archive(tmp_path)
     lone = folder / "lone.md"
-    lone.write_text("---\nid: lone\ntitle: زيتون\ndate: 2018-03-01T05:00:00+00:00\nsource: S9\n---\n\n"
+    lone.write_text("---\nid: lone\ntitle: زيتون\ndate: 2018-02-20T05:00:00+00:00\nsource: S9\n---\n\n"
                     "أعلنت وزارة الزراعة في المغرب عن موسم قياسي لحصاد الزيتون في جهة فاس.\n"
                     "وقالت إن الإنتاج ارتفع بنسبة كبيرة.\n", encoding="utf-8")
     records = tmp_path / "records.sqlite3"
@@ -263,7 +282,7 @@ def test_an_article_that_was_a_story_of_its_own_moved_unseen_is_grouped_again(tm
     _write_day(folder, 18, [STRIKE, STRIKE_2, FOOTBALL])
     _, resumed = _group(folder, records, dict_translator, caplog)
     assert resumed
-    lone.write_text(lone.read_text(encoding="utf-8").replace("2018-03-01", "2018-03-20"), encoding="utf-8")
+    lone.write_text(lone.read_text(encoding="utf-8").replace("2018-02-20", "2018-03-11"), encoding="utf-8")
     monkeypatch.setattr(RecordStore, "earliest_change", lambda self: None)
     with caplog.at_level(logging.WARNING):
         rows, _ = _group(folder, records, dict_translator, caplog)

@@ -413,6 +413,12 @@ def test_the_frequencies_of_the_articles_before_a_time_equal_those_counted_over_
         date = None if k % 50 == 7 else start + timedelta(hours=chooser.randrange(0, 24 * 150))
         terms = None if k % 40 == 3 else " ".join(chooser.choices(words, k=chooser.randrange(0, 4)))
         rows.append((f"a{k}", terms, date))
+    # At a month's start, just before it, and in another time zone on either side of it (UTC decides).
+    plus_three = timezone(timedelta(hours=3))
+    rows += [("start", "حرب", datetime(2018, 3, 1, tzinfo=timezone.utc)),
+             ("before", "حرب x", datetime(2018, 2, 28, 23, 59, 59, 999999, tzinfo=timezone.utc)),
+             ("east", "غزة", datetime(2018, 3, 1, 2, 59, tzinfo=plus_three)),
+             ("east-after", "غزة y", datetime(2018, 3, 1, 3, 0, tzinfo=plus_three))]
     store = RecordStore(tmp_path / "records.sqlite3")
     try:
         store.connection.executemany("INSERT INTO records (id, terms, date_order) VALUES (?, ?, ?)",
@@ -433,7 +439,7 @@ def test_the_frequencies_of_the_articles_before_a_time_equal_those_counted_over_
                 expected = counted(month)
                 assert as_dict(frequencies.before(month)) == ({w: n for w, n in expected[0].items()}, expected[1])
             assert as_dict(frequencies.before(None)) == as_dict(counted(None))
-        dated = sorted(d for _, t, d in rows if t is not None and d is not None)
+        dated = sorted((d for _, t, d in rows if t is not None and d is not None), key=lambda d: d.astimezone(timezone.utc))
         assert [store.nth_date(n) for n in (1, 100, len(dated), len(dated) + 1, 0)] == [
             dated[0], dated[99], dated[-1], None, None]
     finally:

@@ -380,3 +380,30 @@ def test_articles_of_a_later_month_do_not_change_how_an_earlier_month_was_groupe
     assert len(alone) > 3  # several stories, not one
     with_april = [s for s in stories(earlier + april) if not s[0].startswith("april")]
     assert (with_april == alone) is (weights == "past")
+
+
+@pytest.mark.parametrize(("history", "cutoffs"), [(9, ["02-01", "03-01", None]), (13, ["03-01", None]),
+                                                  (1000, [None])])
+def test_each_month_is_weighed_by_the_articles_before_it_once_history_of_them_are(history, cutoffs):
+    """The weights a grouping asks for, month after month (articles from January 23rd to March 3rd, undated
+    last): by the articles before the month once ``history`` are dated before it, by those before the first such
+    month until then, by every article for the undated ones or with fewer than ``history`` in all; each answer
+    the document frequencies of exactly those articles."""
+    from nashra.stories.grouping import Grouping, ListedTerms, PastFrequencies, date_order_key, document_frequencies
+    from nashra.stories.terms import match_terms
+
+    articles = sorted(_daily_articles(20, start=JANUARY_23), key=date_order_key)
+    asked = []
+
+    class Asked(PastFrequencies):
+        def before(self, start):
+            counts, total = super().before(start)
+            expected, articles_before = document_frequencies(
+                match_terms(a) for a in articles if start is None or (a.date is not None and a.date < start))
+            assert total == articles_before and all(counts[term] == n for term, n in expected.items())
+            asked.append(start and start.strftime("%m-%d"))
+            return counts, total
+
+    grouping = Grouping(Asked(ListedTerms(articles)), history=history)
+    assert [*(g for a in articles for g in grouping.add(a)), *grouping.finish()]
+    assert asked == cutoffs

@@ -122,7 +122,7 @@ class Frequencies(Protocol):
         """:func:`document_frequencies` of the articles dated before ``start`` (None: of every article)."""
 
     def nth_date(self, n: int) -> datetime | None:
-        """The date of the ``n``-th oldest dated article; None when there are fewer."""
+        """The date of the ``n``-th oldest dated article; None when there are fewer (see :class:`DatedArticles`)."""
 
 
 class FixedFrequencies:
@@ -151,7 +151,9 @@ class _Counts:
 class PastFrequencies:
     """:class:`Frequencies` of ``articles``: the articles dated before a time, counted from the nearer end (the
     oldest or the newest articles) the first time, then forward as the times asked move forward (a grouping
-    asks month after month). Every answer is exactly :func:`document_frequencies` of those articles."""
+    asks month after month). Every answer is exactly :func:`document_frequencies` of those articles, until the
+    next question: the counts answered are changed in place by it (a grouping weighs its articles again at
+    once)."""
 
     def __init__(self, articles: ArticleTerms) -> None:
         self.articles = articles
@@ -213,6 +215,21 @@ class ListedTerms:
         return dated[n - 1] if 0 < n <= len(dated) else None
 
 
+class DatedArticles(Protocol):
+    """What tells when an archive's months begin to be weighed by the articles before them alone."""
+
+    def nth_date(self, n: int) -> datetime | None:
+        """The date of the ``n``-th oldest dated article; None when there are fewer."""
+
+
+def weighed_alone_from(frequencies: DatedArticles, history: int = HISTORY) -> datetime | None:
+    """The first month start from which each month's articles are weighed by the articles dated before it alone
+    (``history`` of them are): the articles of that month on are weighed the same however many articles come
+    after them. None while fewer than ``history`` articles are dated (every article weighs every other)."""
+    nth = frequencies.nth_date(history)
+    return _next_month(nth) if nth is not None else None
+
+
 def _month_start(date: datetime) -> datetime:
     return date.astimezone(UTC).replace(day=1, hour=0, minute=0, second=0, microsecond=0)
 
@@ -228,15 +245,15 @@ def date_order_key(item: Article | ArticleDigest) -> tuple[bool, datetime, str]:
     return date is None, date or datetime.min.replace(tzinfo=UTC), item.id
 
 
-def group_articles(articles: Sequence[Groupable], threshold: float = THRESHOLD,
-                   window: timedelta = WINDOW) -> list[StoryGroup[Groupable]]:
+def group_articles(articles: Sequence[Groupable], threshold: float = THRESHOLD, window: timedelta = WINDOW,
+                   history: int = HISTORY) -> list[StoryGroup[Groupable]]:
     """Group ``articles`` into stories; every article belongs to exactly one.
 
     Stories come in the order they were started (by their first article, oldest first).
     """
     ordered = sorted(articles, key=date_order_key)
     position = {id(article): k for k, article in enumerate(ordered)}
-    groups = iter_groups(ordered, PastFrequencies(ListedTerms(ordered)), threshold, window)
+    groups = iter_groups(ordered, PastFrequencies(ListedTerms(ordered)), threshold, window, history)
     return sorted(groups, key=lambda group: position[id(group.articles[0])])
 
 
@@ -288,13 +305,13 @@ def average_link(units: Sequence[Sequence[int]], similar: Mapping[int, Mapping[i
 
 
 def iter_groups(ordered: Iterable[Groupable], frequencies: Frequencies, threshold: float = THRESHOLD,
-                window: timedelta = WINDOW) -> Iterator[StoryGroup[Groupable]]:
+                window: timedelta = WINDOW, history: int = HISTORY) -> Iterator[StoryGroup[Groupable]]:
     """Group articles given in :func:`date_order_key` order; yield each story once it can no longer grow.
 
     ``frequencies`` are the articles' (:class:`PastFrequencies`, or :class:`FixedFrequencies`). See
     :class:`Grouping`.
     """
-    grouping: Grouping[Groupable] = Grouping(frequencies, threshold, window)
+    grouping: Grouping[Groupable] = Grouping(frequencies, threshold, window, history)
     for article in ordered:
         yield from grouping.add(article)
     yield from grouping.finish()
@@ -467,8 +484,7 @@ class Grouping(Generic[Groupable]):
         if date is None:
             return None
         if self.first_cutoff is False:
-            nth = self.frequencies.nth_date(self.history)
-            self.first_cutoff = _next_month(nth) if nth is not None else None
+            self.first_cutoff = weighed_alone_from(self.frequencies, self.history)
         if self.first_cutoff is None:
             return None
         return max(_month_start(date), self.first_cutoff)

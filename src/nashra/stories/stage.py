@@ -18,7 +18,7 @@ from typing import Protocol
 from ..document import ArticleDigest
 from ..errors import BuildError
 from .grouping import (HISTORY, THRESHOLD, WINDOW, Checkpoint, Grouping, PastFrequencies, StoryGroup, TermCounts,
-                       date_order_key)
+                       date_order_key, weighed_alone_from)
 from .story import Story
 from .summary import make_story
 
@@ -86,7 +86,7 @@ class StoryStore(Protocol):
         """How many stories there are."""
 
 
-def group_stories(store: StoryStore, sentences: int = 3) -> int:
+def group_stories(store: StoryStore, sentences: int = 3, history: int = HISTORY) -> int:
     """Group the store's articles into stories, each summarized in ``sentences``; return how many stories there are.
 
     When the digests changed only from the day the last grouping's checkpoint
@@ -94,34 +94,34 @@ def group_stories(store: StoryStore, sentences: int = 3) -> int:
     grouped), the stories completed before it are kept as they are and the
     grouping goes on from there: a daily build groups its days, not the archive.
     Otherwise (a first build, an older article changed or removed, other
-    settings) every story is grouped again.
+    settings, or an archive still in its first months, whose articles are
+    weighed by articles a build adds: ``history``, see
+    :class:`~nashra.stories.grouping.Grouping`) every story is grouped again.
+    Either way the stories are those of grouping every article at once.
     """
-    signature = json.dumps([GROUPING_VERSION, sentences, THRESHOLD, WINDOW.total_seconds(), HISTORY])
-    start = _resumable(store, signature)
+    signature = json.dumps([GROUPING_VERSION, sentences, THRESHOLD, WINDOW.total_seconds(), history])
+    start = _resumable(store, signature, history)
     if start is not None:
         try:
-            return _group(store, sentences, signature, start)
+            return _group(store, sentences, signature, history, start)
         except StoryConflict as exc:
             # Records of an older version: an article's old date was not noted when its record was replaced.
             log.warning("stories: %s; every story is grouped again", exc)
-    return _group(store, sentences, signature, None)
+    return _group(store, sentences, signature, history, None)
 
 
 class _StoredTerms:
-    """The store's terms as :class:`~nashra.stories.grouping.PastFrequencies` reads them; every term's count read
-    at once when every article is grouped and all of them are asked for (an archive of fewer than
-    :data:`~nashra.stories.grouping.HISTORY` articles, or the undated ones)."""
+    """The store's terms as :class:`~nashra.stories.grouping.PastFrequencies` reads them; with ``whole`` (every
+    article grouped), every term's count is read at once the first time one is asked for (the whole archive's
+    counts weigh articles only in an archive of fewer than :data:`~nashra.stories.grouping.HISTORY` articles, and
+    the undated ones: a larger archive is counted forward from its oldest articles)."""
 
     def __init__(self, store: StoryStore, whole: bool) -> None:
         self.store, self.whole = store, whole
-        self._loaded: tuple[StoredTermCounts, int] | None = None
 
     def term_frequencies(self) -> tuple[TermCounts, int]:
-        if self._loaded is None:
-            self._loaded = self.store.term_frequencies()
-            if self.whole:
-                self._loaded[0].load()
-        return self._loaded
+        counts, total = self.store.term_frequencies()
+        return (_LoadedOnUse(counts) if self.whole else counts), total
 
     def dated_terms(self, since: datetime | None, before: datetime | None) -> Iterable[Sequence[str]]:
         return self.store.dated_terms(since, before)
@@ -141,17 +141,31 @@ class StoryConflict(BuildError):
 _Start = tuple[Checkpoint, list[ArticleDigest]]
 
 
-def _group(store: StoryStore, sentences: int, signature: str, start: _Start | None) -> int:
+class _LoadedOnUse:
+    """Stored counts read whole when the first is asked for."""
+
+    def __init__(self, counts: StoredTermCounts) -> None:
+        self.counts = counts
+        self.loaded = False
+
+    def __getitem__(self, term: str, /) -> int:
+        if not self.loaded:
+            self.counts.load()
+            self.loaded = True
+        return self.counts[term]
+
+
+def _group(store: StoryStore, sentences: int, signature: str, history: int, start: _Start | None) -> int:
     """:func:`group_stories` from ``start`` (None: every story grouped again)."""
     frequencies = PastFrequencies(_StoredTerms(store, whole=start is None))
     if start is not None:
         resumed, open_articles = start
         store.clear_stories(completed_too=False)
         log.debug("stories: going on from %s (%d open stories)", resumed.first_date, len(resumed.stories))
-        grouping = Grouping.resume(resumed, open_articles, frequencies)
+        grouping = Grouping.resume(resumed, open_articles, frequencies, history=history)
     else:
         store.clear_stories(completed_too=True)
-        grouping = Grouping(frequencies)
+        grouping = Grouping(frequencies, history=history)
     first = seq = store.next_seq()
     batch: list[tuple[Story, int]] = []
 
@@ -175,15 +189,22 @@ def _group(store: StoryStore, sentences: int, signature: str, start: _Start | No
     return store.count()
 
 
-def _resumable(store: StoryStore, signature: str) -> _Start | None:
+def _resumable(store: StoryStore, signature: str, history: int) -> _Start | None:
     """Where to go on from: the last grouping's checkpoint, if made under ``signature`` and no older article changed,
     with the articles of its open stories; None where it cannot be: one of them has no digest any more, or is now
-    dated from the checkpoint's first article on (or undated), where the grouping would meet it again."""
+    dated from the checkpoint's first article on (or undated), where the grouping would meet it again; or the
+    checkpoint's month is weighed by articles of its own month or later (an archive's first months), which this
+    build may have added."""
     saved = store.saved_grouping()
     if saved.get("signature") != signature or "checkpoint" not in saved:
         return None
     checkpoint = Checkpoint.from_json(saved["checkpoint"])
     if store.changed_before(checkpoint):
+        return None
+    alone_from = weighed_alone_from(store, history)
+    if alone_from is None or alone_from > checkpoint.first_date:
+        log.debug("stories: every story grouped again: the archive's first months, weighed by the articles a build"
+                  " adds (until %d are dated before a month)", history)
         return None
     try:
         articles = store.digests([i for story in checkpoint.stories for i in story])
