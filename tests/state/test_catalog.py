@@ -176,24 +176,6 @@ def test_a_daily_build_groups_its_new_days_and_keeps_the_completed_stories(tmp_p
     assert _terms(tmp_path / "fresh-after.sqlite3") == _terms(records)
 
 
-def test_an_archive_in_its_first_months_is_grouped_again_as_a_whole(tmp_path, dict_translator, caplog):
-    """While a build can add articles to the months that weigh the checkpoint's day (fewer than ``history``
-    articles before its month), every story is grouped again: the stories are those of grouping everything at
-    once, never ones completed under weights that have since changed."""
-    from samples import FOOTBALL, STRIKE, STRIKE_2
-
-    folder = _archive(tmp_path)
-    records = tmp_path / "records.sqlite3"
-    # 12 articles are dated before March 1st, and the newest days are in March.
-    for day, (history, goes_on) in enumerate(((1000, False), (13, False), (12, True)), start=18):
-        _group(folder, records, dict_translator, caplog, history=history)  # (grouped from nothing: new settings)
-        _write_day(folder, day, [STRIKE, STRIKE_2, FOOTBALL])
-        rows, resumed = _group(folder, records, dict_translator, caplog, history=history)
-        assert resumed is goes_on
-        fresh, _ = _group(folder, tmp_path / f"fresh-{history}.sqlite3", dict_translator, caplog, history=history)
-        assert sorted(json.loads(row[1]) for row in fresh) == sorted(json.loads(row[1]) for row in rows)
-
-
 def _terms(path) -> dict[str, str]:
     import sqlite3
 

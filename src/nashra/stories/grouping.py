@@ -356,13 +356,13 @@ class Grouping(Generic[Groupable]):
     (:meth:`resume`) when only that day's or newer articles changed.
 
     Terms are weighed (TF-IDF) by the articles dated before the month at hand
-    (UTC), as a reader of that month's news could have counted them: an
-    article added later never changes how an earlier month's articles were
-    grouped, so a daily build regroups its own days only, and a month's
-    stories are the same whether the archive ends there or runs on. Until
-    ``history`` articles are dated before a month, its articles (the archive's
-    first) are weighed by those dated before the first month that has them
-    (by every article while the archive has fewer). Undated articles are
+    (UTC), as a reader of that month's news could have counted them: once
+    ``history`` articles are dated before a month, an article added later
+    never changes how that month's articles are weighed, so a daily build
+    regroups its own days only, and the month's stories are the same whether
+    the archive ends there or runs on. Until then, its articles (the
+    archive's first) are weighed by those dated before the first month that
+    has ``history`` before it (by every article while the archive has fewer). Undated articles are
     weighed by every article. The open stories' articles are weighed again as
     a month begins.
     """

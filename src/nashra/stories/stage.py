@@ -18,7 +18,7 @@ from typing import Protocol
 from ..document import ArticleDigest
 from ..errors import BuildError
 from .grouping import (HISTORY, THRESHOLD, WINDOW, Checkpoint, Grouping, PastFrequencies, StoryGroup, TermCounts,
-                       date_order_key, weighed_alone_from)
+                       date_order_key)
 from .story import Story
 from .summary import make_story
 
@@ -94,10 +94,12 @@ def group_stories(store: StoryStore, sentences: int = 3, history: int = HISTORY)
     grouped), the stories completed before it are kept as they are and the
     grouping goes on from there: a daily build groups its days, not the archive.
     Otherwise (a first build, an older article changed or removed, other
-    settings, or an archive still in its first months, whose articles are
-    weighed by articles a build adds: ``history``, see
-    :class:`~nashra.stories.grouping.Grouping`) every story is grouped again.
-    Either way the stories are those of grouping every article at once.
+    settings) every story is grouped again. Either way the stories are those of
+    grouping every article at once, but in an archive's first months: until
+    ``history`` articles are dated before a month, the articles a build adds
+    change how the months before were weighed (see
+    :class:`~nashra.stories.grouping.Grouping`), and the stories completed
+    before the checkpoint keep the grouping they were given.
     """
     signature = json.dumps([GROUPING_VERSION, sentences, THRESHOLD, WINDOW.total_seconds(), history])
     start = _resumable(store, signature, history)
@@ -192,19 +194,12 @@ def _group(store: StoryStore, sentences: int, signature: str, history: int, star
 def _resumable(store: StoryStore, signature: str, history: int) -> _Start | None:
     """Where to go on from: the last grouping's checkpoint, if made under ``signature`` and no older article changed,
     with the articles of its open stories; None where it cannot be: one of them has no digest any more, or is now
-    dated from the checkpoint's first article on (or undated), where the grouping would meet it again; or the
-    checkpoint's month is weighed by articles of its own month or later (an archive's first months), which this
-    build may have added."""
+    dated from the checkpoint's first article on (or undated), where the grouping would meet it again."""
     saved = store.saved_grouping()
     if saved.get("signature") != signature or "checkpoint" not in saved:
         return None
     checkpoint = Checkpoint.from_json(saved["checkpoint"])
     if store.changed_before(checkpoint):
-        return None
-    alone_from = weighed_alone_from(store, history)
-    if alone_from is None or alone_from > checkpoint.first_date:
-        log.debug("stories: every story grouped again: the archive's first months, weighed by the articles a build"
-                  " adds (until %d are dated before a month)", history)
         return None
     try:
         articles = store.digests([i for story in checkpoint.stories for i in story])
