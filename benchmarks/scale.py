@@ -123,10 +123,13 @@ def generate(base: list, folder: Path, count: int) -> datetime:  # type: ignore[
     return last
 
 
-def add_day(base: list, folder: Path, day: datetime, count: int, tag: str) -> None:  # type: ignore[type-arg]
-    """``count`` articles dated on ``day`` (the archive's first articles under new ids, at their times of day)."""
+def add_day(base: list, folder: Path, day: datetime, count: int, tag: str,  # type: ignore[type-arg]
+            first: int = 0) -> None:
+    """``count`` articles dated on ``day``: the archive's articles from its ``first`` on, under new ids, at their
+    times of day (each daily build of a run gets articles of its own: copies of one text days apart would
+    join one story)."""
     for k in range(count):
-        source = base[k % len(base)]
+        source = base[(first + k) % len(base)]
         write_article(folder / f"{tag}-{k:04d}.xml", source, f"{tag}-{k}", on_day(source, day))
 
 
@@ -289,15 +292,15 @@ def child(size: int, jobs: int | None, data: Path, work: Path, max_size: int) ->
     # figure: a single build's time moves by about a tenth from run to run), then a day of PER_DAY articles.
     ones = []
     for k in range(1, ONE_ARTICLE + 1):
-        add_day(base, sources / "new", last + timedelta(days=k), 1, f"new-article-{k}")
+        add_day(base, sources / "new", last + timedelta(days=k), 1, f"new-article-{k}", first=k - 1)
         ones.append(build(sources, out, jobs, max_size))
     one = sorted(ones, key=lambda b: b["seconds"])[len(ones) // 2]
     newest = last + timedelta(days=ONE_ARTICLE + 1)
-    add_day(base, sources / "new", newest, PER_DAY, "new-day")
+    add_day(base, sources / "new", newest, PER_DAY, "new-day", first=ONE_ARTICLE)
     day = build(sources, out, jobs, max_size)
     # Once a month, a day's build also indexes the month before as one search part: the first day its
     # stories are settled (the 8th). A day of PER_DAY articles on the next such day.
-    add_day(base, sources / "new", settling_day(newest), PER_DAY, "new-month")
+    add_day(base, sources / "new", settling_day(newest), PER_DAY, "new-month", first=ONE_ARTICLE + PER_DAY)
     month = build(sources, out, jobs, max_size)
     one = {**one, "all_seconds": [b["seconds"] for b in ones], "all_rendered": [b["rendered"] for b in ones],
            **{memory: max(b[memory] for b in ones) for memory in ("peak_mb", "renderer_mb", "pagefind_mb")}}
@@ -416,7 +419,7 @@ def report(rows: list[dict]) -> None:
             print(f"{r['size']:,}: the {len(one['all_seconds'])} single-article builds took "
                   + ", ".join(f"{s:.1f} s ({n} pages)" for s, n in zip(one["all_seconds"], one["all_rendered"])))
     print("\n'+1 art': one new article a day on the days after the archive's newest, the build of median time of\n"
-          f"{ONE_ARTICLE}; '+1 day': 120 articles the day after;\n"
+          f"{ONE_ARTICLE}; '+1 day': 120 articles the day after (each build's new articles are others);\n"
           "'+month': 120 articles on the next 8th of a month, whose build also indexes the month before as one\n"
           "search part (once a month, when no story of that month can grow any more).\n"
           "'redone': articles translated / summarized; 'rendered': HTML pages rendered (the others were taken\n"
