@@ -229,8 +229,8 @@ def in_archive(archive: Path, gold: Clustering) -> None:
     import tarfile
     import tempfile
 
-    from nashra.stories.grouping import (THRESHOLD, FixedFrequencies, Grouping, ListedTerms, PastFrequencies,
-                                         date_order_key, document_frequencies)
+    from nashra.stories.grouping import (THRESHOLD, FixedFrequencies, ListedTerms, PastFrequencies, date_order_key,
+                                         document_frequencies, iter_groups)
 
     if str(archive) == "none":
         return
@@ -253,8 +253,7 @@ def in_archive(archive: Path, gold: Clustering) -> None:
     whole = FixedFrequencies(*document_frequencies(listed.terms))
     for threshold in sorted({THRESHOLD - 0.02, THRESHOLD - 0.01, THRESHOLD, THRESHOLD + 0.01, THRESHOLD + 0.02}):
         for name, frequencies in (("months before", PastFrequencies(listed)), ("whole archive", whole)):
-            grouping = Grouping(frequencies, threshold)
-            groups = [*(g for a in articles for g in grouping.add(a)), *grouping.finish()]
+            groups = iter_groups(articles, frequencies, threshold)
             kept = [c for c in ([a.id for a in g.articles if a.id in labelled] for g in groups) if c]
             print(row(f"  weighed by the {name}, threshold {threshold:.2f}", scores(kept, gold)))
 

@@ -315,16 +315,14 @@ def test_a_grouping_resumed_from_its_checkpoint_gives_the_stories_of_one_groupin
     articles again, then the newer ones): the same stories as grouping everything at once; with the terms
     weighed by the whole archive (fewer articles than ``history``) and by the months before (a month begins
     between the cuts)."""
-    from nashra.stories.grouping import Grouping, ListedTerms, PastFrequencies, date_order_key
+    from nashra.stories.grouping import Grouping, ListedTerms, PastFrequencies, date_order_key, iter_groups
 
     articles = sorted(_daily_articles(20, start=JANUARY_23), key=date_order_key)  # to March 3
 
     def frequencies():  # as each build reads them from its records
         return PastFrequencies(ListedTerms(articles))
 
-    whole_grouping = Grouping(frequencies(), history=history)
-    whole = sorted(sorted(a.id for a in g.articles)
-                   for g in [*(g for a in articles for g in whole_grouping.add(a)), *whole_grouping.finish()])
+    whole = sorted(sorted(a.id for a in g.articles) for g in iter_groups(articles, frequencies(), history=history))
 
     first = Grouping(frequencies(), history=history)
     done = [g for a in articles[:cut] for g in first.add(a)]
@@ -360,8 +358,8 @@ def test_articles_of_a_later_month_do_not_change_how_an_earlier_month_was_groupe
     """Terms are weighed by the articles dated before the month at hand: a month that makes the earlier
     months' words common (here so common that the whole archive's weights would leave them out) changes
     none of their stories; weighed by the whole archive, it does."""
-    from nashra.stories.grouping import (FixedFrequencies, Grouping, ListedTerms, PastFrequencies, date_order_key,
-                                         document_frequencies)
+    from nashra.stories.grouping import (FixedFrequencies, ListedTerms, PastFrequencies, date_order_key,
+                                         document_frequencies, iter_groups)
     from nashra.stories.terms import match_terms
 
     earlier = [a for a in _daily_articles(20, start=JANUARY_23) if a.date is not None]  # to March 3
@@ -372,8 +370,7 @@ def test_articles_of_a_later_month_do_not_change_how_an_earlier_month_was_groupe
         ordered = sorted(articles, key=date_order_key)
         frequencies = (PastFrequencies(ListedTerms(ordered)) if weights == "past" else
                        FixedFrequencies(*document_frequencies(match_terms(a) for a in ordered)))
-        grouping = Grouping(frequencies, history=9)
-        groups = [*(g for a in ordered for g in grouping.add(a)), *grouping.finish()]
+        groups = iter_groups(ordered, frequencies, history=9)
         return sorted(sorted(a.id for a in g.articles) for g in groups)
 
     alone = stories(earlier)
@@ -389,7 +386,7 @@ def test_each_month_is_weighed_by_the_articles_before_it_once_history_of_them_ar
     last): by the articles before the month once ``history`` are dated before it, by those before the first such
     month until then, by every article for the undated ones or with fewer than ``history`` in all; each answer
     the document frequencies of exactly those articles."""
-    from nashra.stories.grouping import Grouping, ListedTerms, PastFrequencies, date_order_key, document_frequencies
+    from nashra.stories.grouping import ListedTerms, PastFrequencies, date_order_key, document_frequencies, iter_groups
     from nashra.stories.terms import match_terms
 
     articles = sorted(_daily_articles(20, start=JANUARY_23), key=date_order_key)
@@ -404,6 +401,5 @@ def test_each_month_is_weighed_by_the_articles_before_it_once_history_of_them_ar
             asked.append(start and start.strftime("%m-%d"))
             return counts, total
 
-    grouping = Grouping(Asked(ListedTerms(articles)), history=history)
-    assert [*(g for a in articles for g in grouping.add(a)), *grouping.finish()]
+    assert list(iter_groups(articles, Asked(ListedTerms(articles)), history=history))
     assert asked == cutoffs

@@ -732,12 +732,7 @@ class RecordStore:
     def dated_terms(self, since: datetime | None, before: datetime | None) -> Iterator[tuple[str, ...]]:
         """The terms of each article with terms dated from ``since`` (None: the oldest) to before ``before`` (None:
         every newer one, and the undated ones), from the index that holds them with the date."""
-        bounds = [(">=", since), ("<", before)]
-        where = "".join(f" AND date_order {op} ?" for op, when in bounds if when is not None)
-        for (terms,) in self._conn.execute(
-                f"SELECT terms FROM records INDEXED BY records_date_terms WHERE terms IS NOT NULL{where}",
-                [_date_bound(when) for _, when in bounds if when is not None]):
-            yield tuple(terms.split(" ")) if terms else ()
+        return _stored_terms(self._conn, since, before)
 
     def count_since(self, since: datetime) -> int:
         """How many articles with terms are dated from ``since`` on, or undated."""
@@ -772,10 +767,15 @@ def _terms_json(column: str) -> str:
     return f"(CASE WHEN {column} = '' THEN '[]' ELSE '[\"' || replace({escaped}, ' ', '\",\"') || '\"]' END)"
 
 
-def _stored_terms(conn: sqlite3.Connection) -> Iterator[tuple[str, ...]]:
-    """Each record's story-matching terms, from the index that holds them (a record's row holds them past its
-    long columns); records without terms left out."""
-    for (terms,) in conn.execute("SELECT terms FROM records INDEXED BY records_date_terms WHERE terms IS NOT NULL"):
+def _stored_terms(conn: sqlite3.Connection, since: datetime | None = None,
+                  before: datetime | None = None) -> Iterator[tuple[str, ...]]:
+    """Each record's story-matching terms, from the index that holds them with the date (a record's row holds them
+    past its long columns); records without terms left out; with ``since`` or ``before``, those dated from and
+    before them (the undated ones sort after every date)."""
+    bounds = [(">=", since), ("<", before)]
+    where = "".join(f" AND date_order {op} ?" for op, when in bounds if when is not None)
+    for (terms,) in conn.execute(f"SELECT terms FROM records INDEXED BY records_date_terms WHERE terms IS NOT NULL"
+                                 f"{where}", [_date_bound(when) for _, when in bounds if when is not None]):
         yield tuple(terms.split(" ")) if terms else ()
 
 

@@ -122,7 +122,7 @@ class Frequencies(Protocol):
         """:func:`document_frequencies` of the articles dated before ``start`` (None: of every article)."""
 
     def nth_date(self, n: int) -> datetime | None:
-        """The date of the ``n``-th oldest dated article; None when there are fewer (see :class:`DatedArticles`)."""
+        """The date of the ``n``-th oldest dated article; None when there are fewer."""
 
 
 class FixedFrequencies:
@@ -213,21 +213,6 @@ class ListedTerms:
     def nth_date(self, n: int) -> datetime | None:
         dated = [date for date in self.dates if date is not None]
         return dated[n - 1] if 0 < n <= len(dated) else None
-
-
-class DatedArticles(Protocol):
-    """What tells when an archive's months begin to be weighed by the articles before them alone."""
-
-    def nth_date(self, n: int) -> datetime | None:
-        """The date of the ``n``-th oldest dated article; None when there are fewer."""
-
-
-def weighed_alone_from(frequencies: DatedArticles, history: int = HISTORY) -> datetime | None:
-    """The first month start from which each month's articles are weighed by the articles dated before it alone
-    (``history`` of them are): the articles of that month on are weighed the same however many articles come
-    after them. None while fewer than ``history`` articles are dated (every article weighs every other)."""
-    nth = frequencies.nth_date(history)
-    return _next_month(nth) if nth is not None else None
 
 
 def _month_start(date: datetime) -> datetime:
@@ -484,7 +469,9 @@ class Grouping(Generic[Groupable]):
         if date is None:
             return None
         if self.first_cutoff is False:
-            self.first_cutoff = weighed_alone_from(self.frequencies, self.history)
+            # The first month start with ``history`` articles dated before it (None while there are fewer).
+            nth = self.frequencies.nth_date(self.history)
+            self.first_cutoff = _next_month(nth) if nth is not None else None
         if self.first_cutoff is None:
             return None
         return max(_month_start(date), self.first_cutoff)

@@ -102,7 +102,7 @@ def group_stories(store: StoryStore, sentences: int = 3, history: int = HISTORY)
     before the checkpoint keep the grouping they were given.
     """
     signature = json.dumps([GROUPING_VERSION, sentences, THRESHOLD, WINDOW.total_seconds(), history])
-    start = _resumable(store, signature, history)
+    start = _resumable(store, signature)
     if start is not None:
         try:
             return _group(store, sentences, signature, history, start)
@@ -191,7 +191,7 @@ def _group(store: StoryStore, sentences: int, signature: str, history: int, star
     return store.count()
 
 
-def _resumable(store: StoryStore, signature: str, history: int) -> _Start | None:
+def _resumable(store: StoryStore, signature: str) -> _Start | None:
     """Where to go on from: the last grouping's checkpoint, if made under ``signature`` and no older article changed,
     with the articles of its open stories; None where it cannot be: one of them has no digest any more, or is now
     dated from the checkpoint's first article on (or undated), where the grouping would meet it again."""
