@@ -250,6 +250,11 @@ def test_each_digest_has_its_hash_kept_beside_it_and_older_records_get_theirs(tm
             "EXPLAIN QUERY PLAN SELECT id FROM records WHERE id NOT IN (SELECT id FROM read)"
             " AND id NOT IN (SELECT id FROM kept)"))
         assert "COVERING INDEX" in plan  # the articles a build forgets, found without reading every row
+        plan = " ".join(row[3] for row in third.connection.execute(
+            "EXPLAIN QUERY PLAN SELECT rowid, article, sentences, fingerprint FROM records"
+            " WHERE namespace IS NULL AND rowid > ? ORDER BY rowid LIMIT ?", (0, 10)))
+        # the records still to translate (iter_pending) found without reading every row, in the order stored
+        assert "INDEX records_untranslated" in plan and "TEMP B-TREE" not in plan
     finally:
         third.close()
 

@@ -355,6 +355,9 @@ class RecordStore:
             conn.execute("CREATE INDEX IF NOT EXISTS records_settled ON records (id, settled, namespace, summary_key)")
             # The story terms of every article, by date (terms: the story grouping's document frequencies).
             conn.execute("CREATE INDEX IF NOT EXISTS records_date_terms ON records (date_order, terms)")
+            # The records still to translate (iter_pending), in the order stored: a daily build's few, without
+            # reading every row (0.36 s a build for 100,000 records).
+            conn.execute("CREATE INDEX IF NOT EXISTS records_untranslated ON records (namespace) WHERE namespace IS NULL")
             conn.execute("CREATE TEMP TABLE IF NOT EXISTS read (position INTEGER PRIMARY KEY, id TEXT UNIQUE)")
             conn.execute("CREATE TEMP TABLE IF NOT EXISTS first_read (id TEXT PRIMARY KEY, path TEXT) WITHOUT ROWID")
             # The articles of the input files last asked of (settled_files), the files a build takes without reading
