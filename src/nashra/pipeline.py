@@ -408,6 +408,8 @@ def run(
     stage = Stage.start(sources, translator, summarizer, records if records is not None else RecordStore(None), summary)
     read(stage, sources)
     translate(stage, progress)
+    # Every article read is settled now: what the next build may take of this reading without asking is kept.
+    stage.store.keep_reading(stage.namespace, stage.key)
     stage.report.seconds = time.monotonic() - started
     return Briefing(report=stage.report, provenance=stage.provenance, store=stage.store)
 

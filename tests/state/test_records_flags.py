@@ -28,6 +28,7 @@ def test_records_of_an_older_build_get_their_flags(tmp_path, data_dir, dict_tran
     store.close()
     # An older build's file: no flags column at all.
     conn = sqlite3.connect(path)
+    conn.execute("DROP TRIGGER reading_changed")  # nor the trigger on the records' columns (nashra.state.reading)
     conn.execute("ALTER TABLE records DROP COLUMN flags")
     conn.commit()
     conn.close()

@@ -31,6 +31,7 @@ from typing import Any, NamedTuple
 
 from .. import __version__
 from .lines import OutletLineIndex, note_removed_records
+from .reading import KeptReading, create_tables as create_reading_tables, forget as forget_reading
 from .sqlite import connect, paged, rows_in, transaction
 from ..document import (Article, ArticleDigest, BriefingArticle, Provenance, SegmentedArticle, Sentence,
                         TranslatedArticle)
@@ -306,9 +307,9 @@ class RecordStore:
                 " title_translation TEXT, translations TEXT, summary_key TEXT, summary_ar TEXT, summary_en TEXT)"
             )
             present = {row[1] for row in conn.execute("PRAGMA table_info(records)")}
-            for column in _ADDED_COLUMNS:
-                if column not in present:
-                    conn.execute(f"ALTER TABLE records ADD COLUMN {column} TEXT")
+            added = [column for column in _ADDED_COLUMNS if column not in present]
+            for column in added:
+                conn.execute(f"ALTER TABLE records ADD COLUMN {column} TEXT")
             # The site's queries (nashra.state.catalog) list the records by date, day and outlet.
             for column in ("date_order", "day", "source"):
                 conn.execute(f"CREATE INDEX IF NOT EXISTS records_{column} ON records ({column})")
@@ -390,6 +391,14 @@ class RecordStore:
             conn.execute("CREATE TEMP TABLE IF NOT EXISTS kept (id TEXT PRIMARY KEY)")
             # Input files as last read whole, with the articles they gave: an unchanged file is not read again.
             conn.execute("CREATE TABLE IF NOT EXISTS input_files (path TEXT PRIMARY KEY, stamp TEXT, ids TEXT)")
+            # What the last build found of them (nashra.state.reading): a daily build takes its runs of settled files
+            # without asking of each.
+            create_reading_tables(conn)
+            if added:  # records of an older version (or another program's) made up to date: all asked of again
+                forget_reading(conn)
+            # A record written since by a program without this connection's triggers (an older version, the sqlite3
+            # shell) has a ``settled`` column of its columns before: made again, found by the file's own triggers.
+            conn.execute(f"UPDATE records SET settled = {_settled_sql()} WHERE id IN (SELECT id FROM reading_changes)")
             # Where in date order the digests changed since the last story grouping was saved (it goes on from
             # there): in the file, so that a build stopped between its reading and its grouping leaves them to the next.
             conn.execute("CREATE TABLE IF NOT EXISTS digest_changes (date_order TEXT)")
@@ -411,6 +420,7 @@ class RecordStore:
         except (sqlite3.Error, OSError) as exc:
             raise BuildError(f"cannot open the build records {path}: {exc} (check the output folder's permissions, "
                              "or use another -o folder)") from None
+        self._reading = KeptReading(self._conn)
 
     @classmethod
     def for_output(cls, out_dir: Path) -> RecordStore:
@@ -531,6 +541,7 @@ class RecordStore:
         """Begin a build: no article read yet."""
         self._conn.execute("DELETE FROM read")
         self._conn.execute("DELETE FROM first_read")
+        self._reading.start()
 
     def first_read(self) -> FirstRead:
         """Where each article id of this build was first read from (for :func:`nashra.ingest.stage.iter_articles`)."""
@@ -644,12 +655,19 @@ class RecordStore:
         """Note that the file at ``path``, as ``stamp`` describes it, was read whole and gave ``ids``."""
         self._conn.execute("INSERT OR REPLACE INTO input_files VALUES (?, ?, ?)",
                            (path, stamp, json.dumps(list(ids), ensure_ascii=False)))
+        self._reading.note_read(path)
 
     def settled_files(self, files: Sequence[tuple[str, str]], namespace: str, summary_key: str) -> set[str]:
         """Those of ``files`` (path, stamp) unchanged since they were read whole (the same stamp) whose articles
         are all settled under these translation and summary settings (translated, summarized, with flags, a
         digest and the article as read): they need not be read, and :meth:`take_files` takes them until the
-        next call. Answered in SQL for all of them at once: a daily build asks it of every file of the archive."""
+        next call. A daily build asks it of every file of the archive: those the last build's reading kept
+        (:mod:`nashra.state.reading`, :meth:`keep_reading`) are found there, in the order of the folders' walk;
+        the others are answered in SQL, all of them at once."""
+        found, others = self._reading.find(files, KeptReading.settings(namespace, summary_key, _settled_key()))
+        return found | self._settled_in_sql(others, namespace, summary_key)
+
+    def _settled_in_sql(self, files: Sequence[tuple[str, str]], namespace: str, summary_key: str) -> set[str]:
         key = _settled_key() + "\t"
         with transaction(self._conn):
             self._conn.execute("DELETE FROM candidates")
@@ -675,8 +693,31 @@ class RecordStore:
         how many articles each :class:`Settled` value has.
 
         A few statements for the lot: a daily build takes every file of the archive (0.8 s a day for 100,000
-        articles when each came back to Python to be noted, marked and counted)."""
+        articles when each came back to Python to be noted, marked and counted), each run of files found in the
+        last build's reading that lie together there in three statements over a range of it."""
         key = _settled_key() + "\t"
+        taken, texts = 0, Counter[str]()
+        for kept, run in self._reading.runs(paths):
+            count, counts = self._reading.take(run, key) if kept else self._take_in_sql(run, key)
+            taken += count
+            texts.update(counts)
+            if count < len(run):
+                break
+        tally: Counter[Settled] = Counter()
+        for text, articles in texts.items():
+            value = _settled_value(text, key[:-1])
+            assert value is not None  # checked when found
+            tally[value] += articles
+        return taken, tally
+
+    def keep_reading(self, namespace: str | None, summary_key: str | None) -> None:
+        """Keep what this build's reading found (:mod:`nashra.state.reading`), for the next build to take its
+        settled files from: call once the build has read every file (and forgotten what it did not read)."""
+        key = _settled_key()
+        self._reading.keep(KeptReading.settings(namespace, summary_key, key), namespace, summary_key, key + "\t")
+
+    def _take_in_sql(self, paths: Sequence[str], key: str) -> tuple[int, Counter[str]]:
+        """:meth:`take_files` of files the last :meth:`settled_files` answered in SQL."""
         with transaction(self._conn):
             self._conn.execute("DELETE FROM taking")
             self._conn.execute("DELETE FROM taken")
@@ -704,12 +745,8 @@ class RecordStore:
             self._conn.execute("RELEASE noting")
             self._conn.execute("INSERT OR IGNORE INTO read (id) SELECT id FROM taken ORDER BY file, place")
             counts = self._conn.execute("SELECT settled, count(*) FROM taken GROUP BY settled").fetchall()
-        tally: Counter[Settled] = Counter()
-        for text, articles in counts:
-            value = _settled_value(text, key[:-1])
-            assert value is not None  # checked above
-            tally[value] += articles
-        return len(paths) if first is None else first, tally
+            self._reading.note_added()
+        return len(paths) if first is None else first, Counter({text: articles for text, articles in counts})
 
     def _stop(self, place: int | None) -> None:
         """Leave the files from ``place`` on (their place in the run) out of what is taken."""
