@@ -81,3 +81,34 @@ def test_unrecorded_pages_are_named_as_their_files_say(tmp_path):
     expected = {page_of(f) for f in files} - {"recorded", "reopened", "left"}
     assert sorted(found) == sorted(expected)
     assert {"articles/a", "articles/b.c", "archive/2018/05/01", "", "x", "articles/", "weird"} <= set(found)
+
+
+def test_records_are_carried_forward_as_they_are_copied_whole_unless_a_journal_lies_beside_them(tmp_path,
+                                                                                                monkeypatch):
+    import shutil
+
+    previous = tmp_path / "previous.sqlite3"
+    store = PageStore(previous)
+    try:
+        store.add_files([(f"articles/a{i}.{lang}.md", f"articles/a{i}", f"{i}{lang}", f"1:{i}:{10 + i}:5")
+                         for i in range(50) for lang in ("en", "ar")])
+        store.settle_pages()
+        store.take_rendered([f"articles/a{i}" for i in range(50)])
+        store.set_meta("site_key", "k")
+    finally:
+        store.close()
+    copied: list[str] = []
+    real = shutil.copyfile
+    monkeypatch.setattr(shutil, "copyfile", lambda source, target: copied.append(str(source)) or real(source, target))
+    rows = []
+    for name, journal in (("whole.sqlite3", False), ("paged.sqlite3", True)):
+        if journal:  # a write may be under way (or was cut): read through SQLite, which finishes or undoes it
+            (tmp_path / "previous.sqlite3-journal").write_bytes(b"")
+        carried = PageStore.carried_forward(previous, tmp_path / name)
+        try:
+            rows.append((list(carried._conn.execute("SELECT * FROM pages ORDER BY page")),
+                         carried.get_meta("site_key")))
+        finally:
+            carried.close()
+    assert copied == [str(previous)]
+    assert rows[0] == rows[1] and len(rows[0][0]) == 50 and rows[0][1] == "k"
