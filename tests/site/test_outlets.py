@@ -189,7 +189,8 @@ def test_composed_lines_isolate_each_piece_of_the_other_direction(docs) -> None:
     day = docs["archive/2018-03-04.ar.md"]
     assert '— <bdi class="nashra-whole">سكاي نيوز عربية</bdi> · <bdi class="nashra-whole">03:00</bdi>' in day
     archive = docs["archive/index.ar.md"]
-    assert '[<bdi class="nashra-whole">4 مارس 2018</bdi>](2018-03-04.md) — <bdi class="nashra-whole">مقالتان</bdi>' in archive
+    assert ('<li><a href="2018-03-04.html"><bdi class="nashra-whole">4 مارس 2018</bdi></a> — '
+            '<bdi class="nashra-whole">مقالتان</bdi></li>') in archive
 
 
 def test_home_counts_agree_with_their_nouns(docs) -> None:

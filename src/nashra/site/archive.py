@@ -22,7 +22,7 @@ from .langmark import mark_html
 from .outlets import outlet_name, outlet_slug
 from .plural import count_phrase
 from .urls import (ARCHIVE_INDEX, SOURCES_INDEX, UNKNOWN_OUTLET, article_address, day_page, docs_file, entry_anchor,
-                   is_compact, link, link_to, outlet_page)
+                   is_compact, link, link_to, outlet_page, relative)
 
 if TYPE_CHECKING:
     from .inputs import Archive
@@ -74,7 +74,11 @@ def _newest_first(items: Sequence[ArticleDigest]) -> list[ArticleDigest]:
 
 
 def render_archive_index(days: Sequence[tuple[date | None, int]], lang: str) -> str:
-    """The archive index in ``lang``: months, then each day with its number of articles (newest first)."""
+    """The archive index in ``lang``: months, then each day with its number of articles (newest first).
+
+    Each month's days are a list in HTML, not in Markdown: the page lists every day of the archive and is
+    rendered by every daily build (Markdown's inline parsing of a year's 365 days took 0.15 s a language, of the
+    same list in HTML 0.04 s; the page a reader gets is the same)."""
     parts = [front_matter({"title": label(lang, "archive"), "language": lang, **LISTING}),
              f"# {label(lang, 'archive')}\n"]
     month = None
@@ -84,10 +88,15 @@ def render_archive_index(days: Sequence[tuple[date | None, int]], lang: str) -> 
             undated = count
             continue
         if (day.year, day.month) != month:
+            if month is not None:
+                parts.append("</ul>")
             month = (day.year, day.month)
-            parts.append(f"\n## {month_name(day.month, lang)} {day.year}\n")
-        parts.append(f"- [{bdi_markdown(format_date_only(day, lang), whole=True)}]({link(ARCHIVE_INDEX, day_page(day))}) — "
-                     f"{bdi_markdown(count_phrase(count, 'article', lang), whole=True)}")
+            parts.append(f"\n## {month_name(day.month, lang)} {day.year}\n\n<ul>")
+        href = escape_html(relative(ARCHIVE_INDEX, day_page(day)) + ".html")
+        parts.append(f'<li><a href="{href}">{bdi_text(format_date_only(day, lang), whole=True)}</a> — '
+                     f"{bdi_text(count_phrase(count, 'article', lang), whole=True)}</li>")
+    if month is not None:
+        parts.append("</ul>")
     if undated:
         parts.append(f"\n## {label(lang, 'undated')}\n")
         parts.append(f"- [{label(lang, 'undated_articles')}]({link(ARCHIVE_INDEX, day_page(None))}) — "
