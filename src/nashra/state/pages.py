@@ -26,6 +26,8 @@ _PAGE_FILE = "relative GLOB '*?.[a-z][a-z].md'"
 _PAGE_OF_FILE = "substr(relative, 1, length(relative) - 6)"
 #: SQL: a docs file of a page left out.
 _LEFT_OUT = f"{_PAGE_FILE} AND {_PAGE_OF_FILE} IN (SELECT page FROM left_out)"
+#: The key of ``meta`` naming the records a store was carried forward from (:meth:`PageStore.carried_forward`).
+CARRIED_FROM = "carried_from"
 
 
 class PageStore:
@@ -62,6 +64,9 @@ class PageStore:
             # build with the same stamp (linked from these docs) has the same digest, and is not read.
             self._conn.execute("CREATE TABLE IF NOT EXISTS file_stamps (relative TEXT PRIMARY KEY, stamp TEXT,"
                                " digest TEXT)")
+            # Records carried forward: the docs files their build dropped (drop_unlisted), which the published docs
+            # lose (nashra.site.inplace.removed_docs reads them instead of comparing every file's row).
+            self._conn.execute("CREATE TABLE IF NOT EXISTS dropped_files (relative TEXT PRIMARY KEY) WITHOUT ROWID")
             self._conn.execute("CREATE TEMP TABLE IF NOT EXISTS found (page TEXT PRIMARY KEY, digest TEXT, files TEXT,"
                                " size INTEGER)")
             # The archive's parts (nashra.site.archive_parts): each search part's and each sitemap's
@@ -210,9 +215,9 @@ class PageStore:
         if not any(previous.with_name(previous.name + suffix).exists() for suffix in ("-journal", "-wal")):
             try:
                 shutil.copyfile(previous, path)
-                return cls(path, unsynced=True)
-            except (OSError, sqlite3.Error) as exc:
+            except OSError as exc:
                 raise BuildError(f"cannot copy the page records {previous}: {exc}") from None
+            return cls(path, unsynced=True)._carried_from(previous)
         try:
             source = sqlite3.connect(previous)
             try:
@@ -226,7 +231,20 @@ class PageStore:
                 source.close()
         except sqlite3.Error as exc:
             raise BuildError(f"cannot copy the page records {previous}: {exc}") from None
-        return cls(path, unsynced=True)
+        return cls(path, unsynced=True)._carried_from(previous)
+
+    def _carried_from(self, previous: Path) -> PageStore:
+        with transaction(self._conn):
+            self._conn.execute("DELETE FROM dropped_files")
+            self._conn.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", (CARRIED_FROM, str(previous)))
+        return self
+
+    def dropped_since(self, previous: Path) -> list[str] | None:
+        """The docs files these records, carried forward from ``previous``, dropped (:meth:`drop_unlisted`); None
+        when they were not carried forward from it."""
+        if self.get_meta(CARRIED_FROM) != str(previous):
+            return None
+        return [relative for (relative,) in self._conn.execute("SELECT relative FROM dropped_files ORDER BY relative")]
 
     def note_kept(self, listing: Path) -> list[tuple[str, str]]:
         """Note the Markdown files kept from the published docs, as ``listing`` lists them
@@ -265,6 +283,7 @@ class PageStore:
                 "SELECT relative FROM file_stamps WHERE relative NOT IN (SELECT relative FROM kept)"
                 f" AND relative NOT IN (SELECT relative FROM files) AND NOT ({_LEFT_OUT})")]
             self._conn.executemany("DELETE FROM file_stamps WHERE relative = ?", [(relative,) for relative in gone])
+            self._conn.executemany("INSERT OR IGNORE INTO dropped_files VALUES (?)", [(relative,) for relative in gone])
         return gone
 
     def carried_pages(self) -> Iterator[str]:
