@@ -220,7 +220,8 @@ def test_each_digest_has_its_hash_kept_beside_it_and_older_records_get_theirs(tm
         "a": hashlib.sha256(b'{"t": 2}').hexdigest(), "b": hashlib.sha256(b'{"t": 3}').hexdigest()}
     conn.execute("UPDATE records SET digest = NULL WHERE id = 'b'")
     assert conn.execute("SELECT digest_sha FROM records WHERE id = 'b'").fetchone() == (None,)
-    for index in ("records_sha_missing", "records_day_keys", "records_source_keys", "records_id_day"):
+    for index in ("records_sha_missing", "records_day_keys", "records_source_keys", "records_id_day",
+                  "records_source_order"):
         conn.execute(f"DROP INDEX {index}")
     conn.execute("ALTER TABLE records DROP COLUMN digest_sha")  # as a version before the column left them
     store.close()
@@ -255,6 +256,17 @@ def test_each_digest_has_its_hash_kept_beside_it_and_older_records_get_theirs(tm
             " WHERE namespace IS NULL AND rowid > ? ORDER BY rowid LIMIT ?", (0, 10)))
         # the records still to translate (iter_pending) found without reading every row, in the order stored
         assert "INDEX records_untranslated" in plan and "TEMP B-TREE" not in plan
+        # An outlet's articles in the order its pages list them, newest or oldest first (Catalog.source_keys,
+        # Catalog.sources), read from an index in that order: not sorted by every build.
+        order = "CASE WHEN day IS NULL THEN '' ELSE substr(date_order, 2, 26) END"
+        for query in (f"SELECT id, digest_sha, day FROM records WHERE (source IN (?)) AND digest_sha IS NOT NULL"
+                      f" ORDER BY day IS NULL DESC, {order} ASC, id DESC",
+                      f"SELECT id, digest_sha, day FROM records WHERE (source IN (?)) AND digest_sha IS NOT NULL"
+                      f" ORDER BY day IS NULL , {order} DESC, id ",
+                      f"SELECT id FROM records WHERE source IS ? AND digest_sha IS NOT NULL"
+                      f" ORDER BY day IS NULL, {order} DESC, id LIMIT 10"):
+            plan = " ".join(row[3] for row in third.connection.execute("EXPLAIN QUERY PLAN " + query, ("x",)))
+            assert "COVERING INDEX records_source_order" in plan and "TEMP B-TREE" not in plan, query
     finally:
         third.close()
 

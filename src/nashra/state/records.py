@@ -336,6 +336,13 @@ class RecordStore:
             conn.execute("CREATE INDEX IF NOT EXISTS records_source_keys ON records (source, day, date_order, id,"
                          " digest_sha)")
             conn.execute("CREATE INDEX IF NOT EXISTS records_id_day ON records (id, day, digest_sha)")
+            # An outlet's articles in the order its pages list them (nashra.state.catalog: source_keys, sources),
+            # newest first read forward and oldest first backward: without it, every daily build sorted every
+            # outlet's articles four times (its newest for the sources page and its own, all of them for its
+            # numbered pages; 0.2 s at 100,000 articles).
+            conn.execute("CREATE INDEX IF NOT EXISTS records_source_order ON records (source, day IS NULL, CASE WHEN"
+                         " day IS NULL THEN '' ELSE substr(date_order, 2, 26) END DESC, id, digest_sha, day, date_order)"
+                         " WHERE digest_sha IS NOT NULL")
             # ``settled``: what a daily build needs of an article of an unchanged input file (settled_files) in
             # one short column, kept by these triggers, read from an index with the record's settings: the
             # columns it is made from (translations, flags, digest) walk the row's overflow pages.
