@@ -342,6 +342,8 @@ def main() -> None:
     max_size = parse_size(args.max_size)
     if not args.data.exists():
         raise SystemExit(f"{args.data}: not found (give the ANT archive or a folder of it with --data)")
+    if args.work is not None:
+        args.work.mkdir(parents=True, exist_ok=True)
     rows = []
     for size in args.sizes:
         work = Path(tempfile.mkdtemp(prefix=f"nashra-scale-{size}-", dir=args.work))
