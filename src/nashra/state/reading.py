@@ -174,7 +174,7 @@ class KeptReading:
         if run:
             yield kept_run, run
 
-    def take(self, paths: list[str], settled_key: str) -> tuple[int, Counter[str]]:
+    def take(self, paths: list[str]) -> tuple[int, Counter[str]]:
         """Take the articles of ``paths``, a run of files found settled that lie together in the kept order, as
         :meth:`nashra.state.records.RecordStore.take_files` does: each id noted first read from its file and marked
         read, in order, up to the first file that cannot be (an id read before in this build, or a record written

@@ -705,7 +705,7 @@ class RecordStore:
         key = _settled_key() + "\t"
         taken, texts = 0, Counter[str]()
         for kept, run in self._reading.runs(paths):
-            count, counts = self._reading.take(run, key) if kept else self._take_in_sql(run, key)
+            count, counts = self._reading.take(run) if kept else self._take_in_sql(run, key)
             taken += count
             texts.update(counts)
             if count < len(run):
@@ -719,7 +719,8 @@ class RecordStore:
 
     def keep_reading(self, namespace: str | None, summary_key: str | None) -> None:
         """Keep what this build's reading found (:mod:`nashra.state.reading`), for the next build to take its
-        settled files from: call once the build has read every file (and forgotten what it did not read)."""
+        settled files from: call once the build has read every file (and forgotten what it did not read) and
+        translated and summarized what it read."""
         key = _settled_key()
         self._reading.keep(KeptReading.settings(namespace, summary_key, key), namespace, summary_key, key + "\t")
 
