@@ -79,11 +79,17 @@ def _archive(folder: Path, rng: random.Random, files: int) -> dict[Path, list[st
     return contents
 
 
-def test_a_build_with_nothing_changed_asks_of_no_file(tmp_path, dict_translator):
+def _built(tmp_path: Path, translator, seed: int, files: int) -> tuple[Path, dict[Path, list[str]], Path, Build]:
+    """An archive of ``files`` random files in ``tmp_path/articles``, built once: the folder, its files' articles,
+    the records and the build."""
     folder = tmp_path / "articles"
-    _archive(folder, random.Random(1), 12)
+    contents = _archive(folder, random.Random(seed), files)
     records = tmp_path / "records.sqlite3"
-    first = Build(folder, records, dict_translator.impl)
+    return folder, contents, records, Build(folder, records, translator)
+
+
+def test_a_build_with_nothing_changed_asks_of_no_file(tmp_path, dict_translator):
+    folder, _, records, first = _built(tmp_path, dict_translator.impl, 1, 12)
     assert len(first.read) == 12
     second = Build(folder, records, dict_translator.impl)  # the first build's reading was kept once translated
     assert second.read == [] and second.asked == []
@@ -100,10 +106,7 @@ def test_a_build_with_nothing_changed_asks_of_no_file(tmp_path, dict_translator)
 def test_a_record_another_program_writes_makes_its_file_read_again(tmp_path, dict_translator):
     """The kept reading is told of a record written since by triggers of the file itself: a program without
     Nashra's own (an older version, the sqlite3 shell) counts too."""
-    folder = tmp_path / "articles"
-    contents = _archive(folder, random.Random(3), 6)
-    records = tmp_path / "records.sqlite3"
-    Build(folder, records, dict_translator.impl)
+    folder, contents, records, _ = _built(tmp_path, dict_translator.impl, 3, 6)
     target = sorted(contents)[2]
     article_id = json.loads(contents[target][0])["id"]
     plain = sqlite3.connect(records)
@@ -120,10 +123,7 @@ def test_a_record_another_program_writes_makes_its_file_read_again(tmp_path, dic
 
 
 def test_other_settings_drop_the_kept_reading(tmp_path, dict_translator):
-    folder = tmp_path / "articles"
-    _archive(folder, random.Random(4), 5)
-    records = tmp_path / "records.sqlite3"
-    Build(folder, records, dict_translator.impl)
+    folder, _, records, _ = _built(tmp_path, dict_translator.impl, 4, 5)
     other = Build(folder, records, dict_translator.impl, sentences=2)  # every summary made again
     assert len(other.asked) == len(other.read) == 5
     assert other.counts[5] == other.counts[0]
@@ -134,10 +134,7 @@ def test_other_settings_drop_the_kept_reading(tmp_path, dict_translator):
 def test_a_build_stopped_after_reading_leaves_the_kept_reading_true(tmp_path, dict_translator):
     """A build stopped before its reading is kept (here: in translation) leaves the last one, which the records it
     wrote since make the next build ask of again."""
-    folder = tmp_path / "articles"
-    contents = _archive(folder, random.Random(5), 8)
-    records = tmp_path / "records.sqlite3"
-    Build(folder, records, dict_translator.impl)
+    folder, contents, records, _ = _built(tmp_path, dict_translator.impl, 5, 8)
     changed = sorted(contents)[3]
     _write(changed, [_article(random.Random(6), json.loads(line)["id"]) for line in contents[changed]])
     _write(folder / "c-new.jsonl", [_article(random.Random(7), "c-new-0")])
@@ -153,10 +150,7 @@ def test_a_build_stopped_after_reading_leaves_the_kept_reading_true(tmp_path, di
 
 
 def test_the_kept_reading_follows_files_that_lose_articles_or_move(tmp_path, dict_translator):
-    folder = tmp_path / "articles"
-    contents = _archive(folder, random.Random(8), 6)
-    records = tmp_path / "records.sqlite3"
-    Build(folder, records, dict_translator.impl)
+    folder, contents, records, _ = _built(tmp_path, dict_translator.impl, 8, 6)
     shrunk = next(name for name in sorted(contents) if len(contents[name]) > 1)
     _write(shrunk, contents[shrunk][:1])
     moved = next(name for name in sorted(contents) if name != shrunk)
@@ -178,10 +172,7 @@ def test_a_file_whose_record_changes_after_it_was_taken_is_kept_only_if_still_se
     the kept reading checks the file again before keeping it, so the next build reads it."""
     import nashra.pipeline as pipeline
 
-    folder = tmp_path / "articles"
-    contents = _archive(folder, random.Random(9), 5)
-    records = tmp_path / "records.sqlite3"
-    Build(folder, records, dict_translator.impl)
+    folder, contents, records, _ = _built(tmp_path, dict_translator.impl, 9, 5)
     target = sorted(contents)[1]
     article_id = json.loads(contents[target][0])["id"]
     real = pipeline.translate

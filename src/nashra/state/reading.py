@@ -78,11 +78,11 @@ def order_key(path: str) -> str:
 
 
 class Kept(NamedTuple):
-    """A file of the kept reading: its place in the table's order (0 for the first file), order key and stamp."""
+    """A file of the kept reading found settled: its place in the table's order (0 for the first file) and its
+    order key."""
 
     order: int
     key: str
-    stamp: str
 
 
 class KeptReading:
@@ -151,7 +151,7 @@ class KeptReading:
             key = order_key(path)
             kept = self._kept(key)
             if kept is not None and kept[1] == path and kept[2] == stamp and path not in self._touched:
-                self._found[path] = Kept(self._index, key, stamp)
+                self._found[path] = Kept(self._index, key)
             else:
                 others.append((path, stamp))
         return set(self._found), others
